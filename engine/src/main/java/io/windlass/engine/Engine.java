@@ -1,0 +1,188 @@
+package io.windlass.engine;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import com.google.common.util.concurrent.AbstractService;
+import com.google.inject.Inject;
+import com.google.inject.Injector;
+import io.windlass.engine.internal.EngineLoop;
+import io.windlass.engine.internal.GraphValidator;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The dependency engine: a Guava {@link com.google.common.util.concurrent.Service} that runs every
+ * {@link Manifold} it is given, and those installed later.
+ *
+ * <p>Get one from Guice with {@link EngineModule} and your {@link ManifoldModule}s, add it to your
+ * application's {@code ServiceManager} (or start it yourself), and stop it with the rest:
+ *
+ * <pre>{@code
+ * Injector injector = Guice.createInjector(new EngineModule(), new SpoolManifoldModule());
+ * Engine engine = injector.getInstance(Engine.class);
+ * engine.startAsync().awaitRunning();
+ * ...
+ * engine.stopAsync().awaitTerminated();
+ * }</pre>
+ *
+ * <p>The whole module set is validated when the engine is constructed: every problem at once, in
+ * one {@link ManifoldConfigurationException}. Once running, the engine starts each manifold's
+ * worker when its inputs run, restarts it with backoff when it fails, bounces its dependents when
+ * it starts or stops, and on stop shuts workers down dependents first. It ends FAILED with the
+ * worst fatal error if a worker meets one (see {@link EngineConfig#isFatal()}), and TERMINATED
+ * otherwise. Each manifold is supervised by a Guava service in a {@code ServiceManager}, whose
+ * health and startup timings {@link #isHealthy()}, {@link #awaitHealthy(Duration)} and {@link
+ * #startupTimes()} report.
+ */
+public final class Engine extends AbstractService implements ManifoldInstaller, EngineReporter {
+
+  private final EngineConfig config;
+  private final EngineLoop loop;
+
+  /**
+   * Validates the manifolds against each other and {@code injector}, the application injector that
+   * every worker's child injector descends from.
+   *
+   * @throws ManifoldConfigurationException listing every problem found
+   */
+  @Inject
+  Engine(Injector injector, Set<Manifold> manifolds, EngineConfig config) {
+    this.config = config;
+    List<Manifold> initial = ImmutableList.copyOf(manifolds);
+    GraphValidator.Result graph = GraphValidator.validate(injector, List.of(), initial, true);
+    if (!graph.problems().isEmpty()) {
+      throw new ManifoldConfigurationException(graph.problems());
+    }
+    this.loop =
+        new EngineLoop(
+            injector,
+            config,
+            initial,
+            graph,
+            new EngineLoop.Callbacks() {
+              @Override
+              public void started() {
+                notifyStarted();
+              }
+
+              @Override
+              public void stopped(@Nullable Throwable error) {
+                if (error == null) {
+                  notifyStopped();
+                } else {
+                  notifyFailed(error);
+                }
+              }
+            });
+  }
+
+  /**
+   * An engine for code that builds its manifolds by hand. {@code injector} is the parent of every
+   * worker's child injector ({@code Guice.createInjector()} will do).
+   *
+   * @throws ManifoldConfigurationException listing every problem found
+   */
+  public static Engine create(
+      Injector injector, Collection<Manifold> manifolds, EngineConfig config) {
+    return new Engine(injector, ImmutableSet.copyOf(manifolds), config);
+  }
+
+  @Override
+  protected void doStart() {
+    loop.start();
+  }
+
+  @Override
+  protected void doStop() {
+    loop.stop();
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public void install(Manifold manifold) {
+    checkAccepting("install \"" + manifold.name() + "\"");
+    loop.install(manifold);
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public void uninstall(String name) {
+    checkAccepting("uninstall \"" + name + "\"");
+    loop.uninstall(name);
+  }
+
+  private void checkAccepting(String what) {
+    State state = state();
+    if (state == State.NEW || state == State.STARTING) {
+      throw new IllegalStateException(
+          "cannot "
+              + what
+              + ": the engine has not started; declare manifolds in a"
+              + " ManifoldModule or install once it runs");
+    }
+    if (state != State.RUNNING || loop.isDying()) {
+      throw new IllegalStateException("cannot " + what + ": engine is shutting down");
+    }
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public EngineReport report() {
+    State state = state();
+    String word =
+        switch (state) {
+          case NEW, STARTING -> "starting";
+          case RUNNING -> loop.isDying() ? "stopping" : "started";
+          case STOPPING -> "stopping";
+          case TERMINATED, FAILED -> "stopped";
+        };
+    Throwable error = state == State.FAILED ? failureCause() : loop.worstError();
+    return loop.report(word, error);
+  }
+
+  /** The config this engine runs with. */
+  public EngineConfig config() {
+    return config;
+  }
+
+  /** How long each manifold took from install to its first running worker. */
+  public Map<String, Duration> startupTimes() {
+    return loop.startupTimes();
+  }
+
+  /** True when every installed manifold's worker has run at least once and none failed fatally. */
+  public boolean isHealthy() {
+    return loop.isHealthy();
+  }
+
+  /**
+   * Waits until {@link #isHealthy()}.
+   *
+   * @throws TimeoutException if that takes longer than {@code timeout}
+   * @throws IllegalStateException if a manifold has been uninstalled or failed fatally meanwhile
+   */
+  public void awaitHealthy(Duration timeout) throws TimeoutException {
+    loop.awaitHealthy(timeout);
+  }
+
+  /**
+   * Waits until the engine has nothing in hand: no event queued, no start in progress, no worker
+   * asked to stop that has not yet stopped. Timers do not count, so with a manual clock this is the
+   * point at which to assert what has (and has not) happened. Mostly for tests.
+   *
+   * @return false if {@code timeout} passed first
+   */
+  public boolean awaitQuiescence(Duration timeout) throws InterruptedException {
+    return loop.awaitQuiescence(timeout);
+  }
+
+  @Override
+  public String toString() {
+    return "Engine [" + state() + "]";
+  }
+}

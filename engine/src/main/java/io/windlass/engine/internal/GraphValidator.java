@@ -1,0 +1,266 @@
+package io.windlass.engine.internal;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import io.windlass.engine.Manifold;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Checks manifolds against each other and the application injector, collecting every problem:
+ * duplicate names, keys exposed twice or already bound, workers that cannot be injected, unknown
+ * inputs (for a module set) and dependency cycles. Also works out each manifold's inputs: the
+ * explicit names plus the manifolds whose exposed keys its worker injects.
+ */
+public final class GraphValidator {
+
+  /** A manifold with its complete inputs and the exposed keys its worker injects. */
+  public record Node(
+      Manifold manifold, ImmutableSet<String> inputs, ImmutableMap<Key<?>, String> inferredKeys) {
+    public String name() {
+      return manifold.name();
+    }
+  }
+
+  /** The validated new manifolds, and every problem found (empty when valid). */
+  public record Result(ImmutableList<Node> added, ImmutableList<String> problems) {}
+
+  private GraphValidator() {}
+
+  /**
+   * Validates {@code added} alongside the {@code installed} ones.
+   *
+   * @param requireKnownInputs whether an input must be one of the manifolds here (true for a module
+   *     set; at run time an input may be installed later)
+   */
+  public static Result validate(
+      Injector injector,
+      Collection<Node> installed,
+      List<Manifold> added,
+      boolean requireKnownInputs) {
+    List<String> problems = new ArrayList<>();
+
+    Map<String, Manifold> byName = new LinkedHashMap<>();
+    installed.forEach(n -> byName.put(n.name(), n.manifold()));
+    Set<String> installedNames = ImmutableSet.copyOf(byName.keySet());
+    for (Manifold m : added) {
+      Manifold earlier = byName.putIfAbsent(m.name(), m);
+      if (earlier != null) {
+        problems.add(
+            installedNames.contains(m.name())
+                ? "manifold \"" + m.name() + "\" is already installed" + at(m)
+                : "manifold \"" + m.name() + "\" is declared twice" + at(earlier) + at(m));
+      }
+    }
+
+    Map<Key<?>, Manifold> exposedBy = new LinkedHashMap<>();
+    installed.forEach(
+        n -> n.manifold().outputs().keySet().forEach(k -> exposedBy.put(k, n.manifold())));
+    for (Manifold m : added) {
+      for (Key<?> key : m.outputs().keySet()) {
+        Manifold other = exposedBy.putIfAbsent(key, m);
+        if (other != null && other != m) {
+          problems.add(
+              "manifolds \""
+                  + other.name()
+                  + "\" and \""
+                  + m.name()
+                  + "\" both expose "
+                  + Keys.describe(key)
+                  + "; tell them apart with a binding annotation"
+                  + at(other)
+                  + at(m));
+        } else if (injector.getExistingBinding(key) != null) {
+          problems.add(
+              "manifold \""
+                  + m.name()
+                  + "\" exposes "
+                  + Keys.describe(key)
+                  + ", which the application injector already binds"
+                  + at(m));
+        }
+      }
+    }
+
+    InjectionAnalysis analysis = new InjectionAnalysis(injector, exposedBy.keySet());
+    List<Node> nodes = new ArrayList<>();
+    for (Manifold m : added) {
+      Set<String> inputs = new LinkedHashSet<>(m.inputs());
+      Map<Key<?>, String> inferred = new LinkedHashMap<>();
+      if (m.worker() instanceof Manifold.InjectedWorker w) {
+        InjectionAnalysis.Result result = analysis.analyse(w.key());
+        for (String problem : result.problems()) {
+          problems.add(
+              "manifold \""
+                  + m.name()
+                  + "\": "
+                  + (problem.startsWith("its worker")
+                      ? problem
+                      : "worker " + Keys.describe(w.key()) + " cannot be injected: " + problem)
+                  + at(m));
+        }
+        for (Key<?> key : result.exposedKeys()) {
+          String input = exposedBy.get(key).name();
+          inferred.put(key, input);
+          inputs.add(input);
+        }
+      }
+      nodes.add(new Node(m, ImmutableSet.copyOf(inputs), ImmutableMap.copyOf(inferred)));
+    }
+
+    if (requireKnownInputs) {
+      for (Node n : nodes) {
+        for (String input : n.inputs()) {
+          if (!byName.containsKey(input)) {
+            problems.add(
+                "manifold \""
+                    + n.name()
+                    + "\": input \""
+                    + input
+                    + "\" is not declared by any module"
+                    + at(n.manifold()));
+          }
+        }
+      }
+    }
+
+    Map<String, Node> graph = new LinkedHashMap<>();
+    installed.forEach(n -> graph.put(n.name(), n));
+    nodes.forEach(n -> graph.putIfAbsent(n.name(), n));
+    Set<String> addedNames = new LinkedHashSet<>();
+    nodes.forEach(n -> addedNames.add(n.name()));
+    for (List<String> cycle : cycles(graph)) {
+      if (cycle.stream().anyMatch(addedNames::contains)) {
+        StringBuilder message = new StringBuilder("dependency cycle: ");
+        message.append(String.join(" -> ", cycle)).append(" -> ").append(cycle.get(0));
+        for (String name : cycle) {
+          message.append(at(graph.get(name).manifold()));
+        }
+        problems.add(message.toString());
+      }
+    }
+    return new Result(ImmutableList.copyOf(nodes), ImmutableList.copyOf(problems));
+  }
+
+  /**
+   * One cycle per strongly connected component that has one (Tarjan's algorithm), each starting
+   * from its earliest-declared member; edges lead from a manifold to its inputs.
+   */
+  private static List<List<String>> cycles(Map<String, Node> graph) {
+    Map<String, Integer> index = new HashMap<>();
+    Map<String, Integer> low = new HashMap<>();
+    Deque<String> stack = new ArrayDeque<>();
+    Set<String> onStack = new java.util.HashSet<>();
+    List<Set<String>> components = new ArrayList<>();
+    int[] counter = {0};
+    for (String start : graph.keySet()) {
+      if (!index.containsKey(start)) {
+        strongConnect(start, graph, index, low, stack, onStack, components, counter);
+      }
+    }
+    List<String> order = new ArrayList<>(graph.keySet());
+    List<List<String>> cycles = new ArrayList<>();
+    for (Set<String> component : components) {
+      String first = order.stream().filter(component::contains).findFirst().orElseThrow();
+      boolean selfLoop = graph.get(first).inputs().contains(first);
+      if (component.size() > 1 || selfLoop) {
+        cycles.add(selfLoop ? List.of(first) : pathBack(first, component, graph));
+      }
+    }
+    cycles.sort((a, b) -> Integer.compare(order.indexOf(a.get(0)), order.indexOf(b.get(0))));
+    return cycles;
+  }
+
+  // Iterative would avoid deep recursion, but graphs here are small (thousands at most).
+  private static void strongConnect(
+      String v,
+      Map<String, Node> graph,
+      Map<String, Integer> index,
+      Map<String, Integer> low,
+      Deque<String> stack,
+      Set<String> onStack,
+      List<Set<String>> components,
+      int[] counter) {
+    index.put(v, counter[0]);
+    low.put(v, counter[0]);
+    counter[0]++;
+    stack.push(v);
+    onStack.add(v);
+    for (String w : graph.get(v).inputs()) {
+      if (!graph.containsKey(w)) {
+        continue;
+      }
+      if (!index.containsKey(w)) {
+        strongConnect(w, graph, index, low, stack, onStack, components, counter);
+        low.put(v, Math.min(low.get(v), low.get(w)));
+      } else if (onStack.contains(w)) {
+        low.put(v, Math.min(low.get(v), index.get(w)));
+      }
+    }
+    if (low.get(v).equals(index.get(v))) {
+      Set<String> component = new LinkedHashSet<>();
+      String w;
+      do {
+        w = stack.pop();
+        onStack.remove(w);
+        component.add(w);
+      } while (!w.equals(v));
+      components.add(component);
+    }
+  }
+
+  /** A shortest path from {@code first} through its inputs back to itself, within a component. */
+  private static List<String> pathBack(
+      String first, Set<String> component, Map<String, Node> graph) {
+    Map<String, @Nullable String> parent = new HashMap<>();
+    Deque<String> queue = new ArrayDeque<>();
+    queue.add(first);
+    parent.put(first, null);
+    while (!queue.isEmpty()) {
+      String v = queue.poll();
+      for (String w : graph.get(v).inputs()) {
+        if (w.equals(first)) {
+          List<String> path = new ArrayList<>();
+          for (String at = v; at != null; at = parent.get(at)) {
+            path.add(0, at);
+          }
+          return path;
+        }
+        if (component.contains(w) && !parent.containsKey(w)) {
+          parent.put(w, v);
+          queue.add(w);
+        }
+      }
+    }
+    throw new IllegalStateException("no cycle through " + first + " in " + component);
+  }
+
+  /** "\n at Class.method(File.java:12)" for a manifold declared in a module, else "". */
+  static String at(Manifold m) {
+    Object source = m.source();
+    if (source instanceof StackTraceElement e) {
+      return "\n  at "
+          + e.getClassName()
+          + "."
+          + e.getMethodName()
+          + "("
+          + e.getFileName()
+          + ":"
+          + e.getLineNumber()
+          + ")";
+    }
+    return source == null ? "" : "\n  at " + source;
+  }
+}

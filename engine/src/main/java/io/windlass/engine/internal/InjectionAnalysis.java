@@ -1,0 +1,177 @@
+package io.windlass.engine.internal;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import com.google.common.util.concurrent.Service;
+import com.google.inject.ConfigurationException;
+import com.google.inject.ImplementedBy;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.ProvidedBy;
+import com.google.inject.ScopeAnnotation;
+import com.google.inject.Scopes;
+import com.google.inject.TypeLiteral;
+import com.google.inject.spi.Dependency;
+import com.google.inject.spi.InjectionPoint;
+import io.windlass.engine.Resources;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads a worker's Guice injection points, following classes Guice would construct just in time, to
+ * find which manifold-exposed keys it needs (its inferred inputs) and what it needs that nothing
+ * can provide. A key bound in the application injector is satisfied there and not followed: such a
+ * binding cannot see manifold outputs.
+ */
+final class InjectionAnalysis {
+
+  /** What a worker needs: exposed keys it injects, and why it cannot be injected, if it can't. */
+  record Result(ImmutableSet<Key<?>> exposedKeys, ImmutableList<String> problems) {}
+
+  private static final Key<Resources> RESOURCES = Key.get(Resources.class);
+
+  private final Injector injector;
+  private final Set<Key<?>> exposed;
+
+  InjectionAnalysis(Injector injector, Set<Key<?>> exposed) {
+    this.injector = injector;
+    this.exposed = exposed;
+  }
+
+  Result analyse(Key<? extends Service> workerKey) {
+    Set<Key<?>> found = new LinkedHashSet<>();
+    List<String> problems = new ArrayList<>();
+    var existing = injector.getExistingBinding(workerKey);
+    if (existing != null) {
+      if (Scopes.isSingleton(existing)) {
+        problems.add(
+            "its worker "
+                + Keys.describe(workerKey)
+                + " is bound as a singleton; workers are single-use, so leave the worker"
+                + " unscoped");
+      }
+      return new Result(ImmutableSet.of(), ImmutableList.copyOf(problems));
+    }
+    Class<?> raw = workerKey.getTypeLiteral().getRawType();
+    for (Annotation a : raw.getAnnotations()) {
+      Class<? extends Annotation> type = a.annotationType();
+      if (type.isAnnotationPresent(ScopeAnnotation.class)
+          || type.isAnnotationPresent(jakarta.inject.Scope.class)) {
+        problems.add(
+            "its worker "
+                + raw.getName()
+                + " is annotated @"
+                + type.getSimpleName()
+                + "; workers are single-use, so leave the worker class unscoped");
+      }
+    }
+    visit(workerKey, null, false, new HashSet<>(), found, problems);
+    return new Result(ImmutableSet.copyOf(found), ImmutableList.copyOf(problems));
+  }
+
+  private void visit(
+      Key<?> requested,
+      @Nullable Dependency<?> via,
+      boolean optional,
+      Set<Key<?>> seen,
+      Set<Key<?>> found,
+      List<String> problems) {
+    Key<?> key = unwrapProvider(requested);
+    if (exposed.contains(key)) {
+      found.add(key);
+      return;
+    }
+    if (key.equals(RESOURCES) || !seen.add(key) || injector.getExistingBinding(key) != null) {
+      return;
+    }
+    if (key.getAnnotationType() != null) {
+      if (!optional) {
+        problems.add(noBinding(key, via, "nothing binds or exposes it"));
+      }
+      return;
+    }
+    Class<?> raw = key.getTypeLiteral().getRawType();
+    ImplementedBy implementedBy = raw.getAnnotation(ImplementedBy.class);
+    if (implementedBy != null) {
+      visit(Key.get(implementedBy.value()), via, optional, seen, found, problems);
+      return;
+    }
+    if (raw.isAnnotationPresent(ProvidedBy.class)) {
+      return;
+    }
+    if (raw.isInterface()
+        || Modifier.isAbstract(raw.getModifiers())
+        || raw.isPrimitive()
+        || raw.isArray()) {
+      if (!optional) {
+        problems.add(noBinding(key, via, "nothing binds or exposes it"));
+      }
+      return;
+    }
+    TypeLiteral<?> type = key.getTypeLiteral();
+    List<InjectionPoint> points = new ArrayList<>();
+    try {
+      points.add(InjectionPoint.forConstructorOf(type));
+      points.addAll(InjectionPoint.forInstanceMethodsAndFields(type));
+    } catch (ConfigurationException e) {
+      if (!optional) {
+        String why = e.getErrorMessages().iterator().next().getMessage();
+        problems.add(noBinding(key, via, "Guice cannot construct it: " + firstLine(why)));
+      }
+      return;
+    }
+    for (InjectionPoint point : points) {
+      for (Dependency<?> dependency : point.getDependencies()) {
+        visit(
+            dependency.getKey(),
+            dependency,
+            optional || point.isOptional() || dependency.isNullable(),
+            seen,
+            found,
+            problems);
+      }
+    }
+  }
+
+  private static Key<?> unwrapProvider(Key<?> key) {
+    Class<?> raw = key.getTypeLiteral().getRawType();
+    if ((raw == com.google.inject.Provider.class || raw == jakarta.inject.Provider.class)
+        && key.getTypeLiteral().getType() instanceof ParameterizedType p) {
+      Key<?> provided = Key.get(p.getActualTypeArguments()[0]);
+      if (key.getAnnotation() != null) {
+        return provided.withAnnotation(key.getAnnotation());
+      }
+      return key.getAnnotationType() != null
+          ? provided.withAnnotation(key.getAnnotationType())
+          : provided;
+    }
+    return key;
+  }
+
+  private static String noBinding(Key<?> key, @Nullable Dependency<?> via, String why) {
+    StringBuilder out = new StringBuilder("no binding for ").append(Keys.describe(key));
+    if (via != null && via.getInjectionPoint() != null) {
+      var member = via.getInjectionPoint().getMember();
+      out.append(", needed by ")
+          .append(member.getDeclaringClass().getName())
+          .append('.')
+          .append(member instanceof java.lang.reflect.Constructor ? "<init>" : member.getName());
+      if (via.getParameterIndex() >= 0) {
+        out.append(" parameter ").append(via.getParameterIndex());
+      }
+    }
+    return out.append(" (").append(why).append(')').toString();
+  }
+
+  private static String firstLine(String s) {
+    int nl = s.indexOf('\n');
+    return (nl < 0 ? s : s.substring(0, nl)).trim();
+  }
+}

@@ -1,0 +1,156 @@
+package io.windlass.engine.internal;
+
+import static com.google.common.util.concurrent.MoreExecutors.directExecutor;
+
+import com.google.common.util.concurrent.Service;
+import com.google.inject.AbstractModule;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.ProvisionException;
+import io.windlass.engine.Manifold;
+import io.windlass.engine.Resources;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs one start on a start thread: makes the worker (in a fresh child injector, or with the start
+ * function), then starts it and reports its lifecycle to the loop as events.
+ */
+final class WorkerFactory {
+  private final Injector injector;
+  private final Consumer<LoopEvent> post;
+
+  WorkerFactory(Injector injector, Consumer<LoopEvent> post) {
+    this.injector = injector;
+    this.post = post;
+  }
+
+  /** The start task for {@code ticket}; runs off the loop. */
+  void start(StartTicket ticket, Manifold manifold, Map<Key<?>, String> inferredKeys) {
+    if (!ticket.enter()) {
+      post.accept(new LoopEvent.WorkerEnded(ticket, null));
+      return;
+    }
+    Service worker = null;
+    Throwable failure = null;
+    try {
+      worker = create(ticket.resources, manifold, inferredKeys);
+      if (worker == null) {
+        failure =
+            new IllegalStateException(
+                "manifold \"" + manifold.name() + "\": the start returned no worker");
+      } else if (worker.state() != Service.State.NEW) {
+        failure =
+            new IllegalStateException(
+                "manifold \""
+                    + manifold.name()
+                    + "\": the start returned a worker in state "
+                    + worker.state()
+                    + "; workers are single-use, so every start must return a new service"
+                    + " (is the worker class scoped, or an instance shared?)");
+        worker = null;
+      }
+    } catch (Throwable t) {
+      failure = unwrap(t);
+    }
+    boolean live = ticket.exit(worker);
+    if (failure != null || !live || worker == null) {
+      post.accept(new LoopEvent.WorkerEnded(ticket, failure));
+      return;
+    }
+    worker.addListener(new WorkerListener(ticket), directExecutor());
+    try {
+      worker.startAsync();
+    } catch (IllegalStateException stoppedMeanwhile) {
+      // Aborted between exit() and here: the abort stopped it, and the listener reports that.
+    }
+  }
+
+  private @Nullable Service create(
+      SnapshotResources resources, Manifold manifold, Map<Key<?>, String> inferredKeys)
+      throws Exception {
+    if (manifold.worker() instanceof Manifold.FunctionWorker f) {
+      return f.function().start(resources);
+    }
+    Key<? extends Service> key = ((Manifold.InjectedWorker) manifold.worker()).key();
+    return injector
+        .createChildInjector(new InputBindings(resources, inferredKeys))
+        .getInstance(key);
+  }
+
+  /** Guice wraps what a provider or constructor throws; the engine wants the thrown error. */
+  private static Throwable unwrap(Throwable t) {
+    while (t instanceof ProvisionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  /** Binds exactly the inputs' exposed values, read lazily from the start's snapshot. */
+  private static final class InputBindings extends AbstractModule {
+    private final SnapshotResources resources;
+    private final Map<Key<?>, String> inferredKeys;
+
+    InputBindings(SnapshotResources resources, Map<Key<?>, String> inferredKeys) {
+      this.resources = resources;
+      this.inferredKeys = inferredKeys;
+    }
+
+    @Override
+    protected void configure() {
+      bind(Resources.class).toInstance(resources);
+      Set<Key<?>> bound = new HashSet<>();
+      resources
+          .snapshot()
+          .forEach(
+              (input, snapshot) -> {
+                if (snapshot.manifold() != null) {
+                  for (Key<?> key : snapshot.manifold().outputs().keySet()) {
+                    if (bound.add(key)) {
+                      bindOutput(key, input);
+                    }
+                  }
+                }
+              });
+      // A key the worker injects from an input that is not installed right now.
+      inferredKeys.forEach(
+          (key, input) -> {
+            if (bound.add(key)) {
+              bindOutput(key, input);
+            }
+          });
+    }
+
+    @SuppressWarnings("unchecked")
+    private void bindOutput(Key<?> key, String input) {
+      bind((Key<Object>) key).toProvider(() -> resources.get(input, (Key<Object>) key));
+    }
+  }
+
+  /** Turns the worker's lifecycle into loop events. */
+  private final class WorkerListener extends Service.Listener {
+    private final StartTicket ticket;
+
+    WorkerListener(StartTicket ticket) {
+      this.ticket = ticket;
+    }
+
+    @Override
+    public void running() {
+      post.accept(new LoopEvent.WorkerRunning(ticket));
+    }
+
+    @Override
+    public void terminated(Service.State from) {
+      post.accept(new LoopEvent.WorkerEnded(ticket, null));
+    }
+
+    @Override
+    public void failed(Service.State from, Throwable failure) {
+      post.accept(new LoopEvent.WorkerEnded(ticket, failure));
+    }
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The Windlass dependency engine: named manifolds, declared in Guice modules, whose workers are
+ * Guava services started once their inputs run, restarted with backoff when they fail, and bounced
+ * when an input changes.
+ *
+ * <h2>The contract</h2>
+ *
+ * <p><b>Manifold.</b> An immutable declaration ({@link io.windlass.engine.Manifold}): a unique
+ * name; explicit inputs (names); the worker, either a type Guice constructs or a {@link
+ * io.windlass.engine.StartFunction}; the outputs it exposes, each a Guice {@code Key} with a
+ * function from the running worker to the value; and an optional error filter. A manifold's inputs
+ * are its explicit names plus every manifold whose exposed key its worker injects (followed through
+ * classes Guice would construct just in time). Two manifolds may not expose the same key; use
+ * binding annotations to tell values of one type apart.
+ *
+ * <p><b>Worker.</b> A Guava {@code Service}, single-use: the engine makes a fresh one for every
+ * start and starts it itself, so a start must return a service in state {@code NEW}. Extend {@code
+ * AbstractExecutionThreadService}, {@code AbstractScheduledService} or {@code AbstractIdleService}.
+ * A worker that reaches TERMINATED on its own has <i>completed</i>: it is not restarted until an
+ * input changes. One that reaches FAILED has <i>failed</i>, and its failure cause is the error the
+ * engine interprets. A worker is visible to its dependents from the moment it is RUNNING; one that
+ * fails in {@code startUp} is a failed start.
+ *
+ * <p><b>Start.</b> The engine starts a manifold when it is installed, when an input starts or
+ * stops, and after a restart delay. It first snapshots its inputs' running workers; the start then
+ * runs on a start thread with that snapshot, never on the engine loop. An injected worker is asked
+ * of a fresh child injector of the application injector in which exactly the inputs' exposed keys
+ * are bound (each resolved lazily from the snapshot; an input that is not running yields a {@link
+ * io.windlass.engine.MissingInputException}), plus {@link io.windlass.engine.Resources}. A start
+ * function gets the {@code Resources} directly. A start the engine no longer wants (an input
+ * changed, the engine is stopping) is aborted: its thread is interrupted, {@link
+ * io.windlass.engine.Resources#isAborted()} turns true, and any worker it returns is stopped
+ * unused.
+ *
+ * <p><b>Signals.</b> A worker or a start may end with one of the closed set of {@link
+ * io.windlass.engine.EngineSignal}s, found anywhere in the error's causal chain:
+ *
+ * <ul>
+ *   <li>{@link io.windlass.engine.MissingInputException} — not restarted until an input changes;
+ *   <li>{@link io.windlass.engine.BounceException} — restarted after the bounce delay;
+ *   <li>{@link io.windlass.engine.UninstallException} — removed for good.
+ * </ul>
+ *
+ * <p>Any other error restarts the worker after the error delay with backoff (see {@link
+ * io.windlass.engine.EngineConfig}), unless {@link io.windlass.engine.EngineConfig#isFatal()} says
+ * it is fatal: then every worker stops and the engine fails with the error {@link
+ * io.windlass.engine.EngineConfig#worstError()} chooses, passed through {@link
+ * io.windlass.engine.EngineConfig#filter()}. A manifold's own filter converts its errors before any
+ * of this is decided.
+ *
+ * <p><b>Bounce.</b> When a manifold's worker starts or stops, each running dependent is stopped and
+ * started again after the bounce delay, and each stopped dependent is started. A failed start does
+ * not bounce dependents: nothing they could see has changed.
+ *
+ * <p><b>Shutdown.</b> Stopping the engine aborts every pending start and stops workers dependents
+ * first: a worker is asked to stop only once every dependent has stopped. A worker (or an aborted
+ * start) that has not stopped within {@link io.windlass.engine.EngineConfig#stopTimeout()} is
+ * reported stuck ({@link io.windlass.engine.WorkerStuckException}) and abandoned, so the engine
+ * still terminates.
+ *
+ * <p><b>One loop.</b> All state changes are applied in order on one engine loop thread, as typed
+ * events. User code runs on the loop only in the hooks of {@code EngineConfig} and a manifold's
+ * filter, which must be quick and must not call back into the engine.
+ *
+ * <p><b>Validation.</b> Before anything starts, the module set is checked as a whole and every
+ * problem — unknown input, cycle, duplicate name, duplicate exposed key, a key the application
+ * injector already binds, a worker Guice cannot inject, a scoped worker — is reported at once in a
+ * {@link io.windlass.engine.ManifoldConfigurationException}, numbered, with where each manifold was
+ * declared. A runtime install is checked the same way, except that its inputs may be installed
+ * later.
+ *
+ * <p><b>Report.</b> {@link io.windlass.engine.EngineReport}: the engine's state and error, and per
+ * manifold its state, inputs, start count, last start time (engine clock, UTC), error, and the
+ * worker's own {@link io.windlass.engine.Reporter} map.
+ *
+ * <p>This package does not: persist anything, run workers in other processes, or order starts
+ * beyond what inputs declare.
+ */
+@NullMarked
+package io.windlass.engine;
+
+import org.jspecify.annotations.NullMarked;

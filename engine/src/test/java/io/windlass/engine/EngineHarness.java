@@ -1,0 +1,167 @@
+package io.windlass.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.common.util.concurrent.Service;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import io.windlass.engine.testing.ManualEngineClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/**
+ * Runs an engine on a manual clock with the scenario config (error delay 25 ms, bounce delay 5 ms,
+ * no backoff, no fuzz) and records every start, so tests can say "starts once" exactly.
+ *
+ * <p>{@link #runFor(Duration)} lets time pass deterministically: it advances the clock from timer
+ * to timer, waiting for the engine to go quiet after each, so "does not start" means nothing
+ * happened in that much engine time.
+ */
+final class EngineHarness implements AutoCloseable {
+  static final Duration SHORT = Duration.ofMillis(200);
+  static final Duration QUIET_TIMEOUT = Duration.ofSeconds(10);
+
+  final ManualEngineClock clock = new ManualEngineClock();
+  final Map<String, List<Service>> workers = new ConcurrentHashMap<>();
+  final Map<String, List<Integer>> startCalls = new ConcurrentHashMap<>();
+  Engine engine;
+
+  static EngineConfig.Builder scenarioConfig(ManualEngineClock clock) {
+    return EngineConfig.builder()
+        .clock(clock)
+        .errorDelay(Duration.ofMillis(25))
+        .bounceDelay(Duration.ofMillis(5))
+        .backoffFactor(0)
+        .fuzz(0)
+        .stopTimeout(Duration.ofSeconds(1));
+  }
+
+  EngineConfig.Builder config() {
+    return scenarioConfig(clock);
+  }
+
+  /** Builds and starts an engine over {@code manifolds} with the scenario config. */
+  Engine start(Manifold... manifolds) {
+    return start(config().build(), Guice.createInjector(), manifolds);
+  }
+
+  Engine start(EngineConfig config, Injector injector, Manifold... manifolds) {
+    engine = Engine.create(injector, List.of(manifolds), config);
+    engine.startAsync().awaitRunning();
+    settle();
+    return engine;
+  }
+
+  /**
+   * A manifold whose start records the call, asks for each input in turn (failing on the first
+   * missing one), and returns a {@link TestWorker}.
+   */
+  Manifold.Builder<TestWorker> manifold(String name, String... inputs) {
+    return Manifold.builder(name).inputs(inputs).start(resources -> newWorker(name, resources));
+  }
+
+  TestWorker newWorker(String name, Resources resources) {
+    startCalls.computeIfAbsent(name, k -> new CopyOnWriteArrayList<>()).add(1);
+    for (String input : resources.inputs()) {
+      resources.require(input);
+    }
+    TestWorker worker = new TestWorker(name);
+    workers.computeIfAbsent(name, k -> new CopyOnWriteArrayList<>()).add(worker);
+    return worker;
+  }
+
+  /** A start function that records the call and then does what {@code body} says. */
+  <W extends Service> StartFunction<W> recording(String name, Function<Resources, W> body) {
+    return resources -> {
+      startCalls.computeIfAbsent(name, k -> new CopyOnWriteArrayList<>()).add(1);
+      W worker = body.apply(resources);
+      workers.computeIfAbsent(name, k -> new CopyOnWriteArrayList<>()).add(worker);
+      return worker;
+    };
+  }
+
+  /** How many workers of {@code name} were created (start calls that returned a worker). */
+  int starts(String name) {
+    return workers.getOrDefault(name, List.of()).size();
+  }
+
+  /** How many times {@code name}'s start was called, whatever it returned. */
+  int startCalls(String name) {
+    return startCalls.getOrDefault(name, List.of()).size();
+  }
+
+  /** The latest worker of {@code name}. */
+  TestWorker worker(String name) {
+    List<Service> list = workers.getOrDefault(name, List.of());
+    assertThat(list).as("workers of %s", name).isNotEmpty();
+    return (TestWorker) list.get(list.size() - 1);
+  }
+
+  List<Service> allWorkers() {
+    List<Service> all = new ArrayList<>();
+    workers.values().forEach(all::addAll);
+    return Collections.unmodifiableList(all);
+  }
+
+  /** Waits until the engine has nothing in hand. */
+  void settle() {
+    try {
+      assertThat(engine.awaitQuiescence(QUIET_TIMEOUT)).as("engine went quiet").isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Lets {@code window} of engine time pass, firing timers in order and settling after each. */
+  void runFor(Duration window) {
+    long left = window.toNanos();
+    settle();
+    while (true) {
+      Optional<Duration> next = clock.nextTimer();
+      if (next.isEmpty() || next.get().toNanos() > left) {
+        clock.advance(Duration.ofNanos(left));
+        settle();
+        return;
+      }
+      clock.advance(next.get());
+      left -= next.get().toNanos();
+      settle();
+    }
+  }
+
+  /** Lets a generous time pass: enough for any start, bounce or error restart of the config. */
+  void runLong() {
+    runFor(Duration.ofSeconds(1));
+  }
+
+  /** Stops the engine and waits for it to end, whatever state that leaves it in. */
+  void stop() {
+    if (engine != null && engine.state() != Service.State.NEW) {
+      engine.stopAsync();
+      // Stop timeouts are timers too: let engine time pass until it has ended.
+      for (int i = 0; i < 100 && engine.isRunning(); i++) {
+        runFor(Duration.ofSeconds(1));
+      }
+      try {
+        engine.awaitTerminated(QUIET_TIMEOUT);
+      } catch (IllegalStateException failed) {
+        // Tests that expect a failure assert on it themselves.
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new AssertionError("engine did not stop: " + engine.report(), e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}
