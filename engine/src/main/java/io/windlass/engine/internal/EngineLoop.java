@@ -219,19 +219,38 @@ public final class EngineLoop {
    * wait for the test to advance it.
    */
   public boolean awaitQuiescence(Duration timeout) throws InterruptedException {
-    long nanos = timeout.toNanos();
+    long deadline = System.nanoTime() + timeout.toNanos();
     lock.lock();
     try {
-      while (!quiescent) {
-        if (nanos <= 0) {
+      while (true) {
+        long left = deadline - System.nanoTime();
+        if (quiescent && !workerEndInFlight()) {
+          return true;
+        }
+        if (left <= 0) {
           return false;
         }
-        nanos = quiet.awaitNanos(nanos);
+        // A worker may have left RUNNING while Guava still holds its listener call (Guava runs
+        // listener calls for one service in order, possibly on another thread that is still
+        // draining them); its end reaches the loop shortly. Re-check often until it has.
+        quiet.awaitNanos(quiescent ? Math.min(left, 1_000_000) : left);
       }
-      return true;
     } finally {
       lock.unlock();
     }
+  }
+
+  /** True if a worker the loop considers running has ended or is ending on its own. */
+  private boolean workerEndInFlight() {
+    for (View view : views.values()) {
+      Service worker = view.worker();
+      if (worker != null
+          && "started".equals(view.report().state())
+          && worker.state() != Service.State.RUNNING) {
+        return true;
+      }
+    }
+    return false;
   }
 
   void post(LoopEvent event) {
@@ -602,8 +621,11 @@ public final class EngineLoop {
 
   /** Loop-only: the loop's last act. */
   private void finish() {
-    for (WorkerSlot slot : List.copyOf(slots.values())) {
-      removeSlot(slot);
+    // Slots stay in the report, each stopped with its last error, for a post-mortem.
+    for (WorkerSlot slot : slots.values()) {
+      slot.supervisor.markStopped();
+      slot.uninstallWaiters.forEach(w -> w.complete(null));
+      slot.uninstallWaiters.clear();
     }
     List<LoopEvent> leftover;
     lock.lock();
