@@ -1,0 +1,182 @@
+package io.windlass.manifolds.cli;
+
+import com.google.common.util.concurrent.Service.State;
+import com.google.inject.Guice;
+import io.windlass.engine.Engine;
+import io.windlass.engine.EngineModule;
+import io.windlass.manifolds.demo.DemoManifoldModule;
+import io.windlass.manifolds.demo.DemoSettings;
+import io.windlass.manifolds.report.ReportPrinter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code windlass run}: runs an engine in the foreground until {@code --for} has passed, the engine
+ * ends by itself, or the process gets SIGTERM or SIGINT. Until the agent's manifolds exist it runs
+ * the demo engine of {@link DemoManifoldModule}.
+ *
+ * <p>Standard output carries the engine report as JSON Lines: once when every manifold has started
+ * (or {@link #START_TIMEOUT} has passed), every {@code --report-interval} from the demo's {@code
+ * reporter} manifold, and once more after the engine has stopped.
+ *
+ * <p>Exit code 0 when the engine stopped cleanly, 1 when it failed or did not stop within its stop
+ * timeout, 2 for bad options. On SIGTERM or SIGINT a shutdown hook stops the engine and waits up to
+ * its stop timeout; the JVM then exits with its usual status for the signal (143 or 130).
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    versionProvider = WindlassVersion.class,
+    description = "Runs the engine in the foreground (for now, a demo engine of three manifolds).")
+public final class RunCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+  /** How long to wait for every manifold to start before printing the first report anyway. */
+  static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+  /** How long the shutdown hook lets the run print its final report after the engine stopped. */
+  private static final Duration FINAL_REPORT_GRACE = Duration.ofSeconds(5);
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--report-interval",
+      paramLabel = "DURATION",
+      defaultValue = "5s",
+      converter = DurationConverter.class,
+      description = "How often to print the engine report (default: ${DEFAULT-VALUE}).")
+  Duration reportInterval = Duration.ofSeconds(5);
+
+  @Option(
+      names = "--for",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Stop this long after the engine has started. Without it, run until SIGTERM or SIGINT.")
+  @Nullable Duration runFor;
+
+  @Override
+  public Integer call() {
+    requirePositive("--report-interval", reportInterval);
+    if (runFor != null) {
+      requirePositive("--for", runFor);
+    }
+    ReportPrinter printer = new ReportPrinter(spec.commandLine().getOut());
+    Engine engine =
+        Guice.createInjector(
+                new EngineModule(),
+                new DemoManifoldModule(DemoSettings.reportingEvery(reportInterval), printer))
+            .getInstance(Engine.class);
+    return run(engine, printer);
+  }
+
+  private int run(Engine engine, ReportPrinter printer) {
+    Duration stopTimeout = engine.config().stopTimeout();
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook =
+        new Thread(() -> stopOnSignal(engine, stopTimeout, finished), "windlass-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      engine.startAsync();
+      awaitStarted(engine);
+      printer.print(engine.report());
+      awaitEnd(engine);
+      boolean stopped = stop(engine, stopTimeout);
+      printer.print(engine.report());
+      if (engine.state() == State.FAILED) {
+        log.error("engine failed", engine.failureCause());
+        return 1;
+      }
+      return stopped ? 0 : 1;
+    } finally {
+      finished.countDown();
+      removeShutdownHook(hook);
+    }
+  }
+
+  /** Waits for the engine to run and every manifold to start, as long as that is possible. */
+  private static void awaitStarted(Engine engine) {
+    try {
+      engine.awaitRunning();
+      engine.awaitHealthy(START_TIMEOUT);
+      log.info("engine started: {}", engine.report().manifolds().keySet());
+    } catch (TimeoutException e) {
+      log.warn("not every manifold started within {}; running anyway", START_TIMEOUT);
+    } catch (IllegalStateException e) {
+      log.error("engine did not start: {}", e.getMessage());
+    }
+  }
+
+  /** Returns when {@code --for} has passed or the engine has ended (by itself or on a signal). */
+  private void awaitEnd(Engine engine) {
+    try {
+      if (runFor == null) {
+        engine.awaitTerminated();
+      } else {
+        engine.awaitTerminated(runFor);
+      }
+    } catch (TimeoutException e) {
+      log.info("stopping the engine after {}", runFor);
+    } catch (IllegalStateException e) {
+      // The engine failed; run() reports it.
+    }
+  }
+
+  /** Stops the engine; false if it did not stop within {@code timeout}. */
+  private static boolean stop(Engine engine, Duration timeout) {
+    engine.stopAsync();
+    try {
+      engine.awaitTerminated(timeout);
+    } catch (TimeoutException e) {
+      log.error("engine did not stop within {}", timeout);
+      return false;
+    } catch (IllegalStateException e) {
+      // The engine failed; run() reports it.
+    }
+    return true;
+  }
+
+  /**
+   * The shutdown hook: stops the engine, then gives the run a moment to print its final report
+   * before the JVM halts.
+   */
+  private static void stopOnSignal(Engine engine, Duration stopTimeout, CountDownLatch finished) {
+    if (engine.isRunning()) {
+      log.info("shutting down: stopping the engine (up to {})", stopTimeout);
+    }
+    if (!stop(engine, stopTimeout)) {
+      return;
+    }
+    try {
+      finished.await(FINAL_REPORT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void removeShutdownHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // The JVM is shutting down and the hook is running; it ends on its own.
+    }
+  }
+
+  private void requirePositive(String option, Duration value) {
+    if (value.isNegative() || value.isZero()) {
+      throw new ParameterException(
+          spec.commandLine(), "Invalid value for option '" + option + "': must be > 0");
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package io.windlass.manifolds.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class RunCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int windlass(String... args) {
+    CommandLine cli = new CommandLine(new WindlassCommand());
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  private List<JsonNode> printedReports() throws Exception {
+    List<JsonNode> reports = new ArrayList<>();
+    for (String line : out.toString().split("\\R")) {
+      if (!line.isBlank()) {
+        reports.add(JSON.readTree(line));
+      }
+    }
+    return reports;
+  }
+
+  @Test
+  void runForTwoSecondsPrintsReportsWithEveryDemoManifoldStartedAndExitsZero() throws Exception {
+    int exit = windlass("run", "--for", "2s", "--report-interval", "1s");
+
+    assertThat(exit).as("exit code; stderr: %s", err).isZero();
+    List<JsonNode> reports = printedReports();
+    // At start, at least once from the reporter manifold (every second), and on exit.
+    assertThat(reports).hasSizeGreaterThanOrEqualTo(3);
+
+    JsonNode atStart = reports.get(0);
+    assertThat(atStart.path("state").asText()).isEqualTo("started");
+    assertThat(atStart.path("manifolds").properties())
+        .extracting(field -> field.getKey() + "=" + field.getValue().path("state").asText())
+        .containsExactly("heartbeat=started", "reporter=started", "ticker=started");
+    assertThat(atStart.at("/manifolds/heartbeat/inputs"))
+        .extracting(JsonNode::asText)
+        .as("heartbeat injects TickCount, so its input is inferred")
+        .containsExactly("ticker");
+
+    JsonNode fromReporter = reports.get(1);
+    assertThat(fromReporter.at("/manifolds/reporter/state").asText()).isEqualTo("started");
+
+    JsonNode atExit = reports.get(reports.size() - 1);
+    assertThat(atExit.path("state").asText()).isEqualTo("stopped");
+    assertThat(atExit.has("error")).isFalse();
+  }
+
+  @Test
+  void nonPositiveReportIntervalIsAUsageError() {
+    int exit = windlass("run", "--report-interval", "0s");
+
+    assertThat(exit).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("--report-interval").contains("must be > 0");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void unreadableDurationIsAUsageError() {
+    int exit = windlass("run", "--for", "soon");
+
+    assertThat(exit).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("'soon' is not a duration");
+    assertThat(out.toString()).isEmpty();
+  }
+}
