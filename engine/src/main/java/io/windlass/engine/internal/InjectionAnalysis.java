@@ -72,7 +72,7 @@ final class InjectionAnalysis {
                 + "; workers are single-use, so leave the worker class unscoped");
       }
     }
-    visit(workerKey, null, false, new HashSet<>(), found, problems);
+    visitInjectionPoints(workerKey, null, false, new HashSet<>(), found, problems);
     return new Result(ImmutableSet.copyOf(found), ImmutableList.copyOf(problems));
   }
 
@@ -115,6 +115,17 @@ final class InjectionAnalysis {
       }
       return;
     }
+    visitInjectionPoints(key, via, optional, seen, found, problems);
+  }
+
+  /** Follows the constructor and members Guice would inject to build {@code key} just in time. */
+  private void visitInjectionPoints(
+      Key<?> key,
+      @Nullable Dependency<?> via,
+      boolean optional,
+      Set<Key<?>> seen,
+      Set<Key<?>> found,
+      List<String> problems) {
     TypeLiteral<?> type = key.getTypeLiteral();
     List<InjectionPoint> points = new ArrayList<>();
     try {

@@ -1,0 +1,164 @@
+package io.windlass.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.common.util.concurrent.AbstractIdleService;
+import com.google.inject.CreationException;
+import com.google.inject.Guice;
+import com.google.inject.Inject;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.Provider;
+import com.google.inject.TypeLiteral;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Scenario 41 and the rest of validation: every problem of a module set, at once. */
+class ManifoldConfigurationTest {
+
+  private static String golden(String name) throws IOException {
+    try (InputStream in = ManifoldConfigurationTest.class.getResourceAsStream("/golden/" + name)) {
+      if (in == null) {
+        throw new AssertionError("no golden file " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).stripTrailing();
+    }
+  }
+
+  private static Set<Manifold> manifoldsOf(Injector injector) {
+    return injector.getInstance(Key.get(new TypeLiteral<Set<Manifold>>() {}));
+  }
+
+  @Test
+  @DisplayName(
+      "41. every graph problem of a module set is reported together, numbered, before anything starts")
+  void everyProblemReportedAtOnce() throws IOException {
+    Injector app =
+        Guice.createInjector(
+            new BadManifoldModules.ApplicationBindings(),
+            new BadManifoldModules.First(),
+            new BadManifoldModules.Second());
+    assertThatThrownBy(() -> Engine.create(app, manifoldsOf(app), EngineConfig.defaults()))
+        .isInstanceOf(ManifoldConfigurationException.class)
+        .hasMessage(golden("configuration-errors.txt"));
+  }
+
+  @Test
+  @DisplayName("41. with EngineModule the same problems fail injector creation")
+  void engineModuleFailsInjectorCreation() throws IOException {
+    String expected = golden("configuration-errors.txt");
+    assertThatThrownBy(
+            () ->
+                Guice.createInjector(
+                    new EngineModule(),
+                    new BadManifoldModules.ApplicationBindings(),
+                    new BadManifoldModules.First(),
+                    new BadManifoldModules.Second()))
+        .isInstanceOf(CreationException.class)
+        .hasMessageContaining("ManifoldConfigurationException")
+        .cause()
+        .isInstanceOf(ManifoldConfigurationException.class)
+        .hasMessage(expected);
+  }
+
+  @Test
+  @DisplayName("a declaration mistake is a Guice error at the declaring line")
+  void declarationMistakesAreGuiceErrors() {
+    assertThatThrownBy(
+            () ->
+                Guice.createInjector(
+                    new ManifoldModule() {
+                      @Override
+                      protected void configureManifolds() {
+                        manifold("no worker");
+                        manifold("missing-worker");
+                      }
+                    }))
+        .isInstanceOf(CreationException.class)
+        .hasMessageContaining(
+            "manifold name \"no worker\" must start with a letter or digit and contain only"
+                + " letters, digits, '.', '_' and '-'")
+        .hasMessageContaining("manifold \"missing-worker\" has no worker: call worker() or start()")
+        .hasMessageContaining("ManifoldConfigurationTest");
+  }
+
+  static final class Store extends AbstractIdleService {
+    @Override
+    protected void startUp() {}
+
+    @Override
+    protected void shutDown() {}
+  }
+
+  interface Index {}
+
+  static final class ReadsLazily extends AbstractIdleService {
+    @Inject
+    ReadsLazily(Provider<Index> index, Helper helper) {}
+
+    @Override
+    protected void startUp() {}
+
+    @Override
+    protected void shutDown() {}
+  }
+
+  /** Constructed just in time; its own dependency on {@link Store} counts too. */
+  static final class Helper {
+    @Inject
+    Helper(Store store) {}
+  }
+
+  @Test
+  @DisplayName("11. inference follows providers and just-in-time classes")
+  void inferenceFollowsProvidersAndJitClasses() {
+    Manifold index =
+        Manifold.builder("index")
+            .worker(Store.class)
+            .exposes(Index.class, s -> new Index() {})
+            .build();
+    Manifold store =
+        Manifold.builder("store").worker(Store.class).exposes(Store.class, s -> s).build();
+    Manifold reader = Manifold.builder("reader").worker(ReadsLazily.class).build();
+    Engine engine =
+        Engine.create(
+            Guice.createInjector(), List.of(index, store, reader), EngineConfig.defaults());
+    assertThat(engine).isNotNull();
+    // Validation passed; the inferred inputs show once the engine runs.
+    engine.startAsync().awaitRunning();
+    try {
+      assertThat(engine.report().manifold("reader").inputs()).containsExactly("index", "store");
+    } finally {
+      engine.stopAsync().awaitTerminated();
+    }
+  }
+
+  @Test
+  @DisplayName("a runtime install is validated too, but may wait for inputs installed later")
+  void runtimeInstallValidation() throws Exception {
+    EngineHarness h = new EngineHarness();
+    try (h) {
+      h.start(h.manifold("a").build());
+      h.engine.install(h.manifold("later", "not-yet").build());
+      h.settle();
+      assertThat(h.engine.report().manifold("later").state()).isEqualTo("stopped");
+      assertThatThrownBy(
+              () ->
+                  h.engine.install(
+                      Manifold.builder("needy")
+                          .worker(BadManifoldModules.NeedsUnbound.class)
+                          .build()))
+          .isInstanceOf(ManifoldConfigurationException.class)
+          .hasMessageContaining(
+              "manifold \"needy\": worker io.windlass.engine.BadManifoldModules$NeedsUnbound"
+                  + " cannot be injected: no binding for"
+                  + " io.windlass.engine.BadManifoldModules$Unbound");
+    }
+  }
+}
