@@ -62,9 +62,11 @@ class ManifoldConfigurationTest {
                     new BadManifoldModules.Second()))
         .isInstanceOf(CreationException.class)
         .hasMessageContaining("ManifoldConfigurationException")
-        .cause()
-        .isInstanceOf(ManifoldConfigurationException.class)
-        .hasMessage(expected);
+        .satisfies(
+            e ->
+                assertThat(((CreationException) e).getErrorMessages().iterator().next().getCause())
+                    .isInstanceOf(ManifoldConfigurationException.class)
+                    .hasMessage(expected));
   }
 
   @Test
