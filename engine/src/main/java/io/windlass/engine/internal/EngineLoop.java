@@ -214,15 +214,22 @@ public final class EngineLoop {
   }
 
   /**
-   * Waits until the loop has nothing to do: no event queued, no start in progress and no worker
-   * asked to stop that has not yet stopped. Pending timers do not count: on a manual clock they
-   * wait for the test to advance it.
+   * Waits until the loop has nothing to do: no event queued, no start in progress, no worker asked
+   * to stop that has not yet stopped, and no running worker that has ended without the loop having
+   * handled it yet. Pending timers do not count: on a manual clock they wait for the test to
+   * advance it.
+   *
+   * <p>The last condition matters because a worker that ends is in its final state before its
+   * listener has posted the event: Guava hands the listener call to whichever thread is already
+   * delivering that listener's events, so the thread that ended the worker may return first.
    */
   public boolean awaitQuiescence(Duration timeout) throws InterruptedException {
     long nanos = timeout.toNanos();
     lock.lock();
     try {
-      while (!quiescent) {
+      // An ended worker's event is posted under this lock, so once we wait, the loop's handling of
+      // it signals us.
+      while (!quiescent || anyEndedUnhandled()) {
         if (nanos <= 0) {
           return false;
         }
@@ -232,6 +239,17 @@ public final class EngineLoop {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** True if a worker the loop still has as running has already terminated or failed. */
+  private boolean anyEndedUnhandled() {
+    for (View view : views.values()) {
+      Service worker = view.worker();
+      if (worker != null && terminal(worker.state())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   void post(LoopEvent event) {
