@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.common.util.concurrent.Service;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Module;
 import io.windlass.engine.testing.ManualEngineClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,6 +58,23 @@ final class EngineHarness implements AutoCloseable {
     engine.startAsync().awaitRunning();
     settle();
     return engine;
+  }
+
+  /**
+   * Builds the engine the way an application does, from an {@link EngineModule} with the scenario
+   * config and {@code modules} (typically {@link ManifoldModule}s), and starts it.
+   *
+   * @return the application injector, in which the engine is bound
+   */
+  Injector startInjected(Module... modules) {
+    List<Module> all = new ArrayList<>();
+    all.add(new EngineModule(config().build()));
+    all.addAll(List.of(modules));
+    Injector injector = Guice.createInjector(all);
+    engine = injector.getInstance(Engine.class);
+    engine.startAsync().awaitRunning();
+    settle();
+    return injector;
   }
 
   /**

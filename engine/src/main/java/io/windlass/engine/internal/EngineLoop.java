@@ -157,7 +157,7 @@ public final class EngineLoop {
     return dyingView;
   }
 
-  /** The error the engine is ending with, before the engine filter; null if none. */
+  /** The error the engine is ending with, after the engine filter; null if none. */
   public @Nullable Throwable worstError() {
     return errorView;
   }
@@ -214,27 +214,28 @@ public final class EngineLoop {
   }
 
   /**
-   * Waits until the loop has nothing to do: no event queued, no start in progress and no worker
-   * asked to stop that has not yet stopped. Pending timers do not count: on a manual clock they
-   * wait for the test to advance it.
+   * Waits until the loop has nothing to do: no event queued, no start in progress, no worker asked
+   * to stop that has not yet stopped, and no running worker that has ended (or begun ending on its
+   * own) without the loop having handled it yet. Pending timers do not count: on a manual clock
+   * they wait for the test to advance it.
+   *
+   * <p>The last condition matters because a worker that ends is in its final state before its
+   * listener has posted the event: Guava hands the listener call to whichever thread is already
+   * delivering that listener's events, so the thread that ended the worker may return first.
    */
   public boolean awaitQuiescence(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long nanos = timeout.toNanos();
     lock.lock();
     try {
-      while (true) {
-        long left = deadline - System.nanoTime();
-        if (quiescent && !workerEndInFlight()) {
-          return true;
-        }
-        if (left <= 0) {
+      // Such a worker's end is posted under this lock once Guava delivers it, and the loop
+      // signals once it has handled it, so waiting on the condition sees it through.
+      while (!quiescent || workerEndInFlight()) {
+        if (nanos <= 0) {
           return false;
         }
-        // A worker may have left RUNNING while Guava still holds its listener call (Guava runs
-        // listener calls for one service in order, possibly on another thread that is still
-        // draining them); its end reaches the loop shortly. Re-check often until it has.
-        quiet.awaitNanos(quiescent ? Math.min(left, 1_000_000) : left);
+        nanos = quiet.awaitNanos(nanos);
       }
+      return true;
     } finally {
       lock.unlock();
     }
@@ -570,8 +571,18 @@ public final class EngineLoop {
   /** Loop-only. */
   private void recordFatal(Throwable error) {
     worstError = config.worstError().apply(error, worstError);
-    errorView = worstError;
+    errorView = worstError == null ? null : engineFilter(worstError);
     kill();
+  }
+
+  /** Loop-only: the engine-level filter; what it throws stands in for the error. */
+  private @Nullable Throwable engineFilter(Throwable error) {
+    try {
+      return config.filter().apply(error);
+    } catch (RuntimeException e) {
+      log.error("the engine filter threw; ending with what it threw", e);
+      return e;
+    }
   }
 
   /** Loop-only. */
@@ -640,15 +651,7 @@ public final class EngineLoop {
     }
     leftover.forEach(EngineLoop::reject);
     threads.shutdown();
-    Throwable end = worstError;
-    if (end != null) {
-      try {
-        end = config.filter().apply(end);
-      } catch (RuntimeException e) {
-        log.error("the engine filter threw; ending with what it threw", e);
-        end = e;
-      }
-    }
+    Throwable end = worstError == null ? null : engineFilter(worstError);
     log.debug("engine stopped{}", end == null ? "" : ": " + describe(end));
     callbacks.stopped(end);
   }
