@@ -84,7 +84,10 @@ class EngineHostTest {
   void engineRunsInsideHostAndStopsWithIt() throws Exception {
     Injector injector =
         Guice.createInjector(
-            new EngineModule(EngineHarness.scenarioConfig(new ManualEngineClock()).build()),
+            new EngineModule(
+                EngineHarness.scenarioConfig(new ManualEngineClock())
+                    .clock(EngineClock.system())
+                    .build()),
             new AbstractModule() {
               @Override
               protected void configure() {

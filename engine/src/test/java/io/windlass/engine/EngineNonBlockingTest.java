@@ -1,8 +1,8 @@
 package io.windlass.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.google.common.util.concurrent.AbstractService;
 import com.google.inject.Guice;
@@ -43,7 +43,7 @@ class EngineNonBlockingTest {
     EngineHarness h = new EngineHarness();
     CountDownLatch startRelease = new CountDownLatch(1);
     CountDownLatch startEntered = new CountDownLatch(1);
-    BlockingStopper stopper = new BlockingStopper();
+    List<BlockingStopper> stoppers = new java.util.concurrent.CopyOnWriteArrayList<>();
     Manifold blockedStart =
         Manifold.builder("blocked-start")
             .start(
@@ -64,19 +64,29 @@ class EngineNonBlockingTest {
     Manifold blockedStop =
         Manifold.builder("blocked-stop")
             .inputs("trigger")
-            .start(h.recording("blocked-stop", r -> stopper))
+            .start(
+                resources -> {
+                  resources.require("trigger");
+                  BlockingStopper stopper = new BlockingStopper();
+                  stoppers.add(stopper);
+                  return stopper;
+                })
             .build();
     Manifold busy = h.manifold("busy").build();
     h.engine =
         Engine.create(
             Guice.createInjector(),
             List.of(blockedStart, trigger, blockedStop, busy),
-            h.config().build());
+            h.config().clock(EngineClock.system()).build());
     h.engine.startAsync().awaitRunning();
     assertThat(startEntered.await(10, TimeUnit.SECONDS)).isTrue();
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> stopper.isRunning() && h.starts("busy") == 1);
+        .until(
+            () ->
+                "started".equals(h.engine.report().manifold("blocked-stop").state())
+                    && h.starts("busy") == 1);
+    BlockingStopper stopper = stoppers.get(stoppers.size() - 1);
 
     // Bounce "blocked-stop" through its input: its stop now blocks a thread indefinitely.
     h.worker("trigger").fail(new BounceException("bounce"));
@@ -86,10 +96,6 @@ class EngineNonBlockingTest {
 
     // Meanwhile another manifold fails and is restarted on schedule...
     h.worker("busy").fail(new RuntimeException("busy failed"));
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> "starting".equals(h.engine.report().manifold("busy").state()));
-    h.clock.advance(Duration.ofMillis(25));
     await().atMost(Duration.ofSeconds(10)).until(() -> h.starts("busy") == 2);
 
     // ...and the report answers at once, showing both blocked manifolds.
@@ -99,9 +105,7 @@ class EngineNonBlockingTest {
     assertThat(report.manifold("busy").state()).isEqualTo("started");
 
     startRelease.countDown();
-    stopper.release.countDown();
-    h.engine.stopAsync();
-    h.clock.advance(Duration.ofSeconds(2));
-    h.engine.awaitTerminated(10, TimeUnit.SECONDS);
+    stoppers.forEach(s -> s.release.countDown());
+    h.engine.stopAsync().awaitTerminated(10, TimeUnit.SECONDS);
   }
 }
