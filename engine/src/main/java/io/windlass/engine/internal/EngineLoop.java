@@ -490,7 +490,15 @@ public final class EngineLoop {
       error = new WorkerStuckException(slot.name(), config.stopTimeout());
     }
 
+    if (error != null && !stuck) {
+      error = applyFilter(slot, error);
+      if (error != null && config.isFatal().test(error)) {
+        slot.supervisor.markFailed(error);
+        recordFatal(error);
+      }
+    }
     if (!aborted && !stuck) {
+      // Counted on the filtered error: the filter decides what the error means.
       if (error == null || signal(error) != null) {
         slot.recentErrors = 0;
       } else if (!wasRunning
@@ -498,13 +506,6 @@ public final class EngineLoop {
         slot.recentErrors++;
       } else {
         slot.recentErrors = 1;
-      }
-    }
-    if (error != null && !stuck) {
-      error = applyFilter(slot, error);
-      if (error != null && config.isFatal().test(error)) {
-        slot.supervisor.markFailed(error);
-        recordFatal(error);
       }
     }
 
