@@ -502,7 +502,8 @@ public final class EngineLoop {
       if (error == null || signal(error) != null) {
         slot.recentErrors = 0;
       } else if (!wasRunning
-          || config.clock().nanoTime() - slot.startedNanos < config.backoffResetTime().toNanos()) {
+          || config.clock().nanoTime() - slot.startedNanos
+              < Durations.saturatedNanos(config.backoffResetTime())) {
         slot.recentErrors++;
       } else {
         slot.recentErrors = 1;
