@@ -141,7 +141,13 @@ public final class Engine extends AbstractService implements ManifoldInstaller, 
           case STOPPING -> "stopping";
           case TERMINATED, FAILED -> "stopped";
         };
-    Throwable error = state == State.FAILED ? failureCause() : loop.worstError();
+    // A TERMINATED engine ended cleanly: nothing was fatal, or the engine filter cleared the error.
+    Throwable error =
+        switch (state) {
+          case FAILED -> failureCause();
+          case TERMINATED -> null;
+          default -> loop.worstError();
+        };
     return loop.report(word, error);
   }
 

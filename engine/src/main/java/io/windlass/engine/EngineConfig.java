@@ -57,7 +57,11 @@ public record EngineConfig(
     if (!(backoffFactor == 0 || backoffFactor >= 1) || !Double.isFinite(backoffFactor)) {
       problems.add("backoffFactor " + backoffFactor + " must be 0 (no backoff) or >= 1");
     }
-    if (errorDelay != null && maxDelay != null && maxDelay.compareTo(errorDelay) < 0) {
+    if (errorDelay != null
+        && maxDelay != null
+        && !errorDelay.isNegative()
+        && !maxDelay.isNegative()
+        && maxDelay.compareTo(errorDelay) < 0) {
       problems.add(
           "maxDelay "
               + Durations.format(maxDelay)

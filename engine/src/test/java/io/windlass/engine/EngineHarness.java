@@ -160,6 +160,38 @@ final class EngineHarness implements AutoCloseable {
     runFor(Duration.ofSeconds(1));
   }
 
+  /**
+   * Waits for an engine that is ending on its own (a fatal error) to reach FAILED, and returns the
+   * error it failed with. Its workers must stop without further engine time passing.
+   */
+  Throwable awaitFailed() {
+    settle();
+    try {
+      engine.awaitTerminated(QUIET_TIMEOUT);
+    } catch (IllegalStateException failed) {
+      assertThat(engine.state()).isEqualTo(Service.State.FAILED);
+      return engine.failureCause();
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("engine did not end: " + engine.report(), e);
+    }
+    throw new AssertionError("engine terminated cleanly; expected it to fail");
+  }
+
+  /**
+   * Waits for an engine that is ending on its own to reach TERMINATED. Its workers must stop
+   * without further engine time passing.
+   */
+  void awaitTerminated() {
+    settle();
+    try {
+      engine.awaitTerminated(QUIET_TIMEOUT);
+    } catch (IllegalStateException failed) {
+      throw new AssertionError("engine failed; expected it to terminate cleanly", failed);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("engine did not end: " + engine.report(), e);
+    }
+  }
+
   /** Stops the engine and waits for it to end, whatever state that leaves it in. */
   void stop() {
     if (engine != null && engine.state() != Service.State.NEW) {

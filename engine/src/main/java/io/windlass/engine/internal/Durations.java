@@ -6,6 +6,18 @@ import java.time.Duration;
 public final class Durations {
   private Durations() {}
 
+  /**
+   * {@code d} in nanoseconds, saturated at {@code Long.MAX_VALUE} or {@code Long.MIN_VALUE} (about
+   * 292 years either way) where {@link Duration#toNanos()} would overflow.
+   */
+  public static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException tooLong) {
+      return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
   /** {@code d} as, for example, {@code 3s}, {@code 25ms}, {@code 1m30s} or {@code -1s}. */
   public static String format(Duration d) {
     if (d.isNegative()) {

@@ -79,6 +79,10 @@ public final class EngineLoop {
   private final ArrayDeque<LoopEvent> queue = new ArrayDeque<>();
   private boolean quiescent;
   private boolean closed;
+  // Calls to a new worker's startAsync still in progress on a start thread.
+  private int startAsyncCalls;
+  // The loop has handled everything it took and has no slot waiting on a thread or worker.
+  private boolean loopIdle;
   private volatile @Nullable Thread thread;
 
   // Loop-only state.
@@ -117,7 +121,8 @@ public final class EngineLoop {
                 .setNameFormat(threadName + "-start-%d")
                 .setDaemon(true)
                 .build());
-    this.workers = new WorkerFactory(injector, this::post);
+    this.workers =
+        new WorkerFactory(injector, this::post, this::startAsyncEntered, this::startAsyncReturned);
   }
 
   // ---------------------------------------------------------------- any thread
@@ -318,13 +323,19 @@ public final class EngineLoop {
       }
       lock.lock();
       try {
-        if (queue.isEmpty() && busy == 0) {
-          quiescent = true;
-          quiet.signalAll();
-        }
+        loopIdle = busy == 0;
+        markQuiescentIfIdle();
       } finally {
         lock.unlock();
       }
+    }
+  }
+
+  /** Called with {@link #lock} held. */
+  private void markQuiescentIfIdle() {
+    if (loopIdle && queue.isEmpty() && startAsyncCalls == 0) {
+      quiescent = true;
+      quiet.signalAll();
     }
   }
 
@@ -334,6 +345,7 @@ public final class EngineLoop {
       while (queue.isEmpty()) {
         wake.awaitUninterruptibly();
       }
+      loopIdle = false;
       return queue.poll();
     } finally {
       lock.unlock();
@@ -498,21 +510,23 @@ public final class EngineLoop {
       error = new WorkerStuckException(slot.name(), config.stopTimeout());
     }
 
-    if (!aborted && !stuck) {
-      if (error == null || signal(error) != null) {
-        slot.recentErrors = 0;
-      } else if (!wasRunning
-          || config.clock().nanoTime() - slot.startedNanos < config.backoffResetTime().toNanos()) {
-        slot.recentErrors++;
-      } else {
-        slot.recentErrors = 1;
-      }
-    }
     if (error != null && !stuck) {
       error = applyFilter(slot, error);
       if (error != null && config.isFatal().test(error)) {
         slot.supervisor.markFailed(error);
         recordFatal(error);
+      }
+    }
+    if (!aborted && !stuck) {
+      // Counted on the filtered error: the filter decides what the error means.
+      if (error == null || signal(error) != null) {
+        slot.recentErrors = 0;
+      } else if (!wasRunning
+          || config.clock().nanoTime() - slot.startedNanos
+              < Durations.saturatedNanos(config.backoffResetTime())) {
+        slot.recentErrors++;
+      } else {
+        slot.recentErrors = 1;
       }
     }
 
@@ -696,6 +710,32 @@ public final class EngineLoop {
     Manifold manifold = slot.manifold;
     Map<Key<?>, String> inferred = slot.inferredKeys;
     threads.execute(() -> workers.start(ticket, manifold, inferred));
+  }
+
+  /** Start thread: about to call {@code startAsync} on a new worker (its slot is still busy). */
+  private void startAsyncEntered() {
+    lock.lock();
+    try {
+      startAsyncCalls++;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Start thread: {@code startAsync} has returned. Until then the engine is not quiescent even once
+   * the worker's RUNNING event is handled: that call may still be dispatching the worker's listener
+   * events, and Guava hands the listener's later events (the worker failing at once, say) to the
+   * thread already dispatching rather than to the thread that caused them.
+   */
+  private void startAsyncReturned() {
+    lock.lock();
+    try {
+      startAsyncCalls--;
+      markQuiescentIfIdle();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Loop-only: asks a starting or running worker to stop. */

@@ -13,17 +13,22 @@ final class RestartDelays {
 
   /** The delay before restarting after the {@code recentErrors}th consecutive failure. */
   static Duration afterError(EngineConfig config, int recentErrors) {
-    double nanos = config.errorDelay().toNanos();
+    double nanos = nanos(config.errorDelay());
     if (config.backoffFactor() > 0 && recentErrors > 1) {
       nanos *= Math.pow(config.backoffFactor(), recentErrors - 1);
     }
-    double max = config.maxDelay().toNanos();
+    double max = nanos(config.maxDelay());
     return toDuration(Math.min(fuzz(Math.min(nanos, max), config.fuzz()), max));
   }
 
   /** The fuzzed bounce delay. */
   static Duration afterBounce(EngineConfig config) {
-    return toDuration(fuzz(config.bounceDelay().toNanos(), config.fuzz()));
+    return toDuration(fuzz(nanos(config.bounceDelay()), config.fuzz()));
+  }
+
+  /** {@code d} in nanoseconds as a double, for any duration: {@code toNanos()} overflows. */
+  private static double nanos(Duration d) {
+    return d.getSeconds() * 1e9 + d.getNano();
   }
 
   private static double fuzz(double nanos, double fuzz) {

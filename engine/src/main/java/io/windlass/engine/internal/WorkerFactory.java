@@ -22,10 +22,23 @@ import org.jspecify.annotations.Nullable;
 final class WorkerFactory {
   private final Injector injector;
   private final Consumer<LoopEvent> post;
+  private final Runnable startAsyncEntered;
+  private final Runnable startAsyncReturned;
 
-  WorkerFactory(Injector injector, Consumer<LoopEvent> post) {
+  /**
+   * {@code startAsyncEntered} and {@code startAsyncReturned} bracket each call to a new worker's
+   * {@code startAsync}, which may dispatch that worker's listener events for longer than it takes
+   * the loop to handle them.
+   */
+  WorkerFactory(
+      Injector injector,
+      Consumer<LoopEvent> post,
+      Runnable startAsyncEntered,
+      Runnable startAsyncReturned) {
     this.injector = injector;
     this.post = post;
+    this.startAsyncEntered = startAsyncEntered;
+    this.startAsyncReturned = startAsyncReturned;
   }
 
   /** The start task for {@code ticket}; runs off the loop. */
@@ -62,10 +75,13 @@ final class WorkerFactory {
       return;
     }
     worker.addListener(new WorkerListener(ticket), directExecutor());
+    startAsyncEntered.run();
     try {
       worker.startAsync();
     } catch (IllegalStateException stoppedMeanwhile) {
       // Aborted between exit() and here: the abort stopped it, and the listener reports that.
+    } finally {
+      startAsyncReturned.run();
     }
   }
 

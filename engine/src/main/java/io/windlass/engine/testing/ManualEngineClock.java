@@ -1,6 +1,8 @@
 package io.windlass.engine.testing;
 
+import com.google.common.math.LongMath;
 import io.windlass.engine.EngineClock;
+import io.windlass.engine.internal.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,7 +54,8 @@ public final class ManualEngineClock implements EngineClock {
 
   @Override
   public synchronized Timer schedule(Duration delay, Runnable task) {
-    Task t = new Task(nanos + Math.max(0, delay.toNanos()), sequence++, task);
+    long due = LongMath.saturatedAdd(nanos, Math.max(0, Durations.saturatedNanos(delay)));
+    Task t = new Task(due, sequence++, task);
     tasks.add(t);
     return () -> cancel(t);
   }
@@ -65,7 +68,7 @@ public final class ManualEngineClock implements EngineClock {
   public void advance(Duration delta) {
     long target;
     synchronized (this) {
-      target = nanos + delta.toNanos();
+      target = LongMath.saturatedAdd(nanos, Durations.saturatedNanos(delta));
     }
     while (true) {
       Task next;
