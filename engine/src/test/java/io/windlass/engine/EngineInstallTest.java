@@ -317,4 +317,46 @@ class EngineInstallTest {
     h.runLong();
     assertThat(Snoop.seen.get()).isNotSameAs(first);
   }
+
+  /** A worker that exposes itself, and that Guice can also construct just in time. */
+  static final class SelfExposing extends TestWorker {
+    @Inject
+    SelfExposing() {
+      super("self");
+    }
+  }
+
+  static final class UsesSelfExposing extends TestWorker {
+    @Inject
+    UsesSelfExposing(SelfExposing input) {
+      super("user");
+    }
+  }
+
+  /**
+   * Covers a bug where starting a manifold whose worker class is also its exposed key made Guice
+   * bind that class just in time in the application injector, so that every dependent's child
+   * injector, binding the same key, failed to be created.
+   */
+  @Test
+  @DisplayName(
+      "12. an exposed key stays reserved: a worker exposing its own class serves dependents installed later")
+  void exposedKeysAreNeverBoundJustInTimeInTheApplicationInjector() {
+    Injector app = Guice.createInjector();
+    h.start(
+        h.config().build(),
+        app,
+        Manifold.builder("self")
+            .worker(SelfExposing.class)
+            .exposes(SelfExposing.class, w -> w)
+            .build());
+    h.runLong();
+    assertThat(h.engine.report().manifold("self").state()).isEqualTo("started");
+
+    h.engine.install(Manifold.builder("user").worker(UsesSelfExposing.class).build());
+    h.runLong();
+    assertThat(h.engine.report().manifold("user").inputs()).containsExactly("self");
+    assertThat(h.engine.report().manifold("user").state()).isEqualTo("started");
+    assertThat(app.getExistingBinding(Key.get(SelfExposing.class))).isNull();
+  }
 }

@@ -395,7 +395,11 @@ public final class EngineLoop {
     List<GraphValidator.Node> installed = new ArrayList<>();
     slots
         .values()
-        .forEach(s -> installed.add(new GraphValidator.Node(s.manifold, s.inputs, s.inferredKeys)));
+        .forEach(
+            s ->
+                installed.add(
+                    new GraphValidator.Node(
+                        s.manifold, s.inputs, s.inferredKeys, s.keyReservation)));
     GraphValidator.Result result =
         GraphValidator.validate(injector, installed, List.of(manifold), false);
     if (!result.problems().isEmpty()) {
@@ -584,8 +588,12 @@ public final class EngineLoop {
 
   /** Loop-only. */
   private void recordFatal(Throwable error) {
-    worstError = config.worstError().apply(error, worstError);
-    errorView = worstError == null ? null : engineFilter(worstError);
+    Throwable worst = config.worstError().apply(error, worstError);
+    if (worst != worstError) {
+      // Filtered once per new worst error; what the report shows is what the engine ends with.
+      worstError = worst;
+      errorView = worst == null ? null : engineFilter(worst);
+    }
     kill();
   }
 
@@ -665,7 +673,7 @@ public final class EngineLoop {
     }
     leftover.forEach(EngineLoop::reject);
     threads.shutdown();
-    Throwable end = worstError == null ? null : engineFilter(worstError);
+    Throwable end = errorView;
     log.debug("engine stopped{}", end == null ? "" : ": " + describe(end));
     callbacks.stopped(end);
   }

@@ -3,6 +3,8 @@ package io.windlass.engine.internal;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import com.google.inject.Binder;
+import com.google.inject.CreationException;
 import com.google.inject.Injector;
 import com.google.inject.Key;
 import io.windlass.engine.Manifold;
@@ -26,9 +28,18 @@ import org.jspecify.annotations.Nullable;
  */
 public final class GraphValidator {
 
-  /** A manifold with its complete inputs and the exposed keys its worker injects. */
+  /**
+   * A manifold with its complete inputs and the exposed keys its worker injects. {@code
+   * keyReservation} is a child injector of the application injector that binds the manifold's
+   * exposed keys, held while the manifold is installed: Guice then never binds those keys just in
+   * time in the application injector, which would make every later child injector that binds them
+   * fail. Null when the manifold exposes nothing.
+   */
   public record Node(
-      Manifold manifold, ImmutableSet<String> inputs, ImmutableMap<Key<?>, String> inferredKeys) {
+      Manifold manifold,
+      ImmutableSet<String> inputs,
+      ImmutableMap<Key<?>, String> inferredKeys,
+      @Nullable Injector keyReservation) {
     public String name() {
       return manifold.name();
     }
@@ -117,7 +128,7 @@ public final class GraphValidator {
           inputs.add(input);
         }
       }
-      nodes.add(new Node(m, ImmutableSet.copyOf(inputs), ImmutableMap.copyOf(inferred)));
+      nodes.add(new Node(m, ImmutableSet.copyOf(inputs), ImmutableMap.copyOf(inferred), null));
     }
 
     if (requireKnownInputs) {
@@ -151,7 +162,56 @@ public final class GraphValidator {
         problems.add(message.toString());
       }
     }
+    if (problems.isEmpty()) {
+      nodes = reserveExposedKeys(injector, nodes, problems);
+    }
     return new Result(ImmutableList.copyOf(nodes), ImmutableList.copyOf(problems));
+  }
+
+  private static List<Node> reserveExposedKeys(
+      Injector injector, List<Node> nodes, List<String> problems) {
+    List<Node> reserved = new ArrayList<>();
+    for (Node n : nodes) {
+      Manifold m = n.manifold();
+      if (m.outputs().isEmpty()) {
+        reserved.add(n);
+        continue;
+      }
+      try {
+        Injector reservation =
+            injector.createChildInjector(
+                binder -> {
+                  for (Key<?> key : m.outputs().keySet()) {
+                    bindReserved(binder, key, m.name());
+                  }
+                });
+        reserved.add(new Node(m, n.inputs(), n.inferredKeys(), reservation));
+      } catch (CreationException e) {
+        problems.add(
+            "manifold \""
+                + m.name()
+                + "\" exposes "
+                + Keys.describe(m.outputs().keySet())
+                + ", which the application injector already binds or has made just in time: "
+                + e.getErrorMessages().iterator().next().getMessage()
+                + at(m));
+      }
+    }
+    return reserved;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void bindReserved(Binder binder, Key<?> key, String manifold) {
+    binder
+        .bind((Key<Object>) key)
+        .toProvider(
+            () -> {
+              throw new IllegalStateException(
+                  Keys.describe(key)
+                      + " is exposed by manifold \""
+                      + manifold
+                      + "\"; only its dependents' workers can inject it");
+            });
   }
 
   /**

@@ -69,12 +69,17 @@ final class WorkerFactory {
     } catch (Throwable t) {
       failure = unwrap(t);
     }
+    if (worker != null) {
+      // Attached before exit() publishes the worker to abort(), so that whoever stops it, its end
+      // is reported.
+      worker.addListener(new WorkerListener(ticket), directExecutor());
+    }
     boolean live = ticket.exit(worker);
     if (failure != null || !live || worker == null) {
+      // Not started, and now never will be: nothing else reports this attempt's end.
       post.accept(new LoopEvent.WorkerEnded(ticket, failure));
       return;
     }
-    worker.addListener(new WorkerListener(ticket), directExecutor());
     startAsyncEntered.run();
     try {
       worker.startAsync();

@@ -3,6 +3,7 @@ package io.windlass.engine.internal;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import com.google.common.util.concurrent.Service;
+import com.google.inject.Injector;
 import com.google.inject.Key;
 import io.windlass.engine.Manifold;
 import java.time.Instant;
@@ -28,6 +29,10 @@ final class WorkerSlot {
   final Manifold manifold;
   final ImmutableSet<String> inputs;
   final ImmutableMap<Key<?>, String> inferredKeys;
+
+  /** Held for as long as the manifold is installed; see {@link GraphValidator.Node}. */
+  final @Nullable Injector keyReservation;
+
   final Supervisor supervisor;
 
   Phase phase = Phase.STOPPED;
@@ -48,6 +53,7 @@ final class WorkerSlot {
     this.manifold = node.manifold();
     this.inputs = node.inputs();
     this.inferredKeys = node.inferredKeys();
+    this.keyReservation = node.keyReservation();
     this.supervisor = supervisor;
   }
 
