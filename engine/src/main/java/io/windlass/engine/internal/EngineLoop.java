@@ -6,6 +6,7 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.util.concurrent.Service;
 import com.google.common.util.concurrent.ServiceManager;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import com.google.common.util.concurrent.Uninterruptibles;
 import com.google.inject.Injector;
 import com.google.inject.Key;
 import io.windlass.engine.BounceException;
@@ -32,6 +33,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
@@ -94,6 +96,8 @@ public final class EngineLoop {
       new CopyOnWriteArrayList<>();
   private volatile boolean dyingView;
   private volatile @Nullable Throwable errorView;
+  // Open once the initial manifolds' supervisors exist: no engine is healthy before that.
+  private final CountDownLatch booted = new CountDownLatch(1);
 
   /** What a reader sees of one manifold: the report without the worker's map, and the worker. */
   private record View(ManifoldReport report, @Nullable Service worker) {}
@@ -200,14 +204,19 @@ public final class EngineLoop {
     return times.buildKeepingLast();
   }
 
-  /** True when every installed manifold's worker has run at least once and none failed. */
+  /**
+   * True once booted, when every installed manifold's worker has run at least once and none failed.
+   */
   public boolean isHealthy() {
-    return supervisorGroups.stream().allMatch(ServiceManager::isHealthy);
+    return booted.getCount() == 0 && supervisorGroups.stream().allMatch(ServiceManager::isHealthy);
   }
 
   /** Waits until {@link #isHealthy()}. */
   public void awaitHealthy(Duration timeout) throws TimeoutException {
     long deadline = System.nanoTime() + timeout.toNanos();
+    if (!Uninterruptibles.awaitUninterruptibly(booted, timeout)) {
+      throw new TimeoutException("the engine did not start within " + Durations.format(timeout));
+    }
     for (ServiceManager group : supervisorGroups) {
       group.awaitHealthy(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
@@ -348,6 +357,7 @@ public final class EngineLoop {
       added.add(addSlot(node));
     }
     startGroup(added);
+    booted.countDown();
     callbacks.started();
     for (WorkerSlot slot : added) {
       requestStart(slot, Duration.ZERO);
