@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -87,6 +88,10 @@ public final class EngineLoop {
   private final Map<String, WorkerSlot> slots = new LinkedHashMap<>();
   private final Map<String, Set<String>> dependents = new HashMap<>();
   private boolean dying;
+  // While dying: the slots advanceShutdown() has not yet asked to stop, and those not yet seen
+  // stopped by allStopped().
+  private @Nullable Set<WorkerSlot> notYetStopping;
+  private @Nullable Set<WorkerSlot> notYetStopped;
   private @Nullable Throwable worstError;
   private int busy;
 
@@ -574,16 +579,24 @@ public final class EngineLoop {
     }
   }
 
-  /** Loop-only: stops every worker whose dependents have all stopped; aborts every start. */
+  /**
+   * Loop-only: stops every worker whose dependents have all stopped; aborts every start. Runs after
+   * every event while dying, so it looks only at the slots not yet asked to stop: nothing starts
+   * while dying, so that set only shrinks, and the whole shutdown stays linear in the slots.
+   */
   private void advanceShutdown() {
+    if (notYetStopping == null) {
+      notYetStopping = new LinkedHashSet<>(slots.values());
+    }
     boolean changed = true;
     while (changed) {
       changed = false;
-      for (WorkerSlot slot : List.copyOf(slots.values())) {
+      for (Iterator<WorkerSlot> it = notYetStopping.iterator(); it.hasNext(); ) {
+        WorkerSlot slot = it.next();
         if (slot.phase == WorkerSlot.Phase.STOPPED || slot.stopRequested) {
-          continue;
-        }
-        if (slot.phase != WorkerSlot.Phase.RUNNING || allDependentsStopped(slot)) {
+          it.remove();
+        } else if (slot.phase != WorkerSlot.Phase.RUNNING || allDependentsStopped(slot)) {
+          it.remove();
           requestStop(slot);
           changed |= slot.phase == WorkerSlot.Phase.STOPPED;
         }
@@ -601,11 +614,21 @@ public final class EngineLoop {
     return true;
   }
 
+  /**
+   * Loop-only, while dying (asked after every event). A slot that has stopped stays stopped while
+   * dying, so each is dropped from {@link #notYetStopped} once seen stopped, and the question costs
+   * nothing per event beyond that.
+   */
   private boolean allStopped() {
-    for (WorkerSlot slot : slots.values()) {
-      if (slot.phase != WorkerSlot.Phase.STOPPED) {
+    if (notYetStopped == null) {
+      notYetStopped = new LinkedHashSet<>(slots.values());
+    }
+    for (Iterator<WorkerSlot> it = notYetStopped.iterator(); it.hasNext(); ) {
+      WorkerSlot slot = it.next();
+      if (slot.phase != WorkerSlot.Phase.STOPPED && slots.get(slot.name()) == slot) {
         return false;
       }
+      it.remove();
     }
     return true;
   }
@@ -613,8 +636,9 @@ public final class EngineLoop {
   /** Loop-only: the loop's last act. */
   private void finish() {
     for (WorkerSlot slot : List.copyOf(slots.values())) {
-      removeSlot(slot);
+      forgetSlot(slot);
     }
+    pruneSupervisorGroups();
     List<LoopEvent> leftover;
     lock.lock();
     try {
@@ -752,6 +776,12 @@ public final class EngineLoop {
 
   /** Loop-only. Juju keeps {@code dependents[name]}: others still depend on the name. */
   private void removeSlot(WorkerSlot slot) {
+    forgetSlot(slot);
+    pruneSupervisorGroups();
+  }
+
+  /** Loop-only: {@link #removeSlot} but for the supervisor groups, which the caller prunes. */
+  private void forgetSlot(WorkerSlot slot) {
     slots.remove(slot.name());
     for (String input : slot.inputs) {
       Set<String> of = dependents.get(input);
@@ -763,9 +793,16 @@ public final class EngineLoop {
     slot.supervisor.markStopped();
     slot.uninstallWaiters.forEach(w -> w.complete(null));
     slot.uninstallWaiters.clear();
+    log.debug("manifold \"{}\" uninstalled", slot.name());
+  }
+
+  /**
+   * Drops the supervisor groups whose every manifold is gone. Copies each group's states, so it is
+   * done once per removal, not once per manifold removed (quadratic when the engine stops).
+   */
+  private void pruneSupervisorGroups() {
     supervisorGroups.removeIf(
         group -> group.servicesByState().keySet().stream().allMatch(EngineLoop::terminal));
-    log.debug("manifold \"{}\" uninstalled", slot.name());
   }
 
   private static boolean terminal(Service.State state) {
