@@ -161,7 +161,10 @@ public final class Engine extends AbstractService implements ManifoldInstaller, 
     return loop.startupTimes();
   }
 
-  /** True when every installed manifold's worker has run at least once and none failed fatally. */
+  /**
+   * True when the engine has started and every installed manifold's worker has run at least once,
+   * and none failed fatally.
+   */
   public boolean isHealthy() {
     return loop.isHealthy();
   }

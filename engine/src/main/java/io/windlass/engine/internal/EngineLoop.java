@@ -6,6 +6,7 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.util.concurrent.Service;
 import com.google.common.util.concurrent.ServiceManager;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import com.google.common.util.concurrent.Uninterruptibles;
 import com.google.inject.Injector;
 import com.google.inject.Key;
 import io.windlass.engine.BounceException;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +34,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
@@ -89,6 +92,10 @@ public final class EngineLoop {
   private final Map<String, WorkerSlot> slots = new LinkedHashMap<>();
   private final Map<String, Set<String>> dependents = new HashMap<>();
   private boolean dying;
+  // While dying: the slots advanceShutdown() has not yet asked to stop, and those not yet seen
+  // stopped by allStopped().
+  private @Nullable Set<WorkerSlot> notYetStopping;
+  private @Nullable Set<WorkerSlot> notYetStopped;
   private @Nullable Throwable worstError;
   private int busy;
 
@@ -98,6 +105,8 @@ public final class EngineLoop {
       new CopyOnWriteArrayList<>();
   private volatile boolean dyingView;
   private volatile @Nullable Throwable errorView;
+  // Open once the initial manifolds' supervisors exist: no engine is healthy before that.
+  private final CountDownLatch booted = new CountDownLatch(1);
 
   /** What a reader sees of one manifold: the report without the worker's map, and the worker. */
   private record View(ManifoldReport report, @Nullable Service worker) {}
@@ -205,14 +214,19 @@ public final class EngineLoop {
     return times.buildKeepingLast();
   }
 
-  /** True when every installed manifold's worker has run at least once and none failed. */
+  /**
+   * True once booted, when every installed manifold's worker has run at least once and none failed.
+   */
   public boolean isHealthy() {
-    return supervisorGroups.stream().allMatch(ServiceManager::isHealthy);
+    return booted.getCount() == 0 && supervisorGroups.stream().allMatch(ServiceManager::isHealthy);
   }
 
   /** Waits until {@link #isHealthy()}. */
   public void awaitHealthy(Duration timeout) throws TimeoutException {
     long deadline = System.nanoTime() + timeout.toNanos();
+    if (!Uninterruptibles.awaitUninterruptibly(booted, timeout)) {
+      throw new TimeoutException("the engine did not start within " + Durations.format(timeout));
+    }
     for (ServiceManager group : supervisorGroups) {
       group.awaitHealthy(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
@@ -380,6 +394,7 @@ public final class EngineLoop {
       added.add(addSlot(node));
     }
     startGroup(added);
+    booted.countDown();
     callbacks.started();
     for (WorkerSlot slot : added) {
       requestStart(slot, Duration.ZERO);
@@ -616,16 +631,24 @@ public final class EngineLoop {
     }
   }
 
-  /** Loop-only: stops every worker whose dependents have all stopped; aborts every start. */
+  /**
+   * Loop-only: stops every worker whose dependents have all stopped; aborts every start. Runs after
+   * every event while dying, so it looks only at the slots not yet asked to stop: nothing starts
+   * while dying, so that set only shrinks, and the whole shutdown stays linear in the slots.
+   */
   private void advanceShutdown() {
+    if (notYetStopping == null) {
+      notYetStopping = new LinkedHashSet<>(slots.values());
+    }
     boolean changed = true;
     while (changed) {
       changed = false;
-      for (WorkerSlot slot : List.copyOf(slots.values())) {
+      for (Iterator<WorkerSlot> it = notYetStopping.iterator(); it.hasNext(); ) {
+        WorkerSlot slot = it.next();
         if (slot.phase == WorkerSlot.Phase.STOPPED || slot.stopRequested) {
-          continue;
-        }
-        if (slot.phase != WorkerSlot.Phase.RUNNING || allDependentsStopped(slot)) {
+          it.remove();
+        } else if (slot.phase != WorkerSlot.Phase.RUNNING || allDependentsStopped(slot)) {
+          it.remove();
           requestStop(slot);
           changed |= slot.phase == WorkerSlot.Phase.STOPPED;
         }
@@ -643,11 +666,21 @@ public final class EngineLoop {
     return true;
   }
 
+  /**
+   * Loop-only, while dying (asked after every event). A slot that has stopped stays stopped while
+   * dying, so each is dropped from {@link #notYetStopped} once seen stopped, and the question costs
+   * nothing per event beyond that.
+   */
   private boolean allStopped() {
-    for (WorkerSlot slot : slots.values()) {
-      if (slot.phase != WorkerSlot.Phase.STOPPED) {
+    if (notYetStopped == null) {
+      notYetStopped = new LinkedHashSet<>(slots.values());
+    }
+    for (Iterator<WorkerSlot> it = notYetStopped.iterator(); it.hasNext(); ) {
+      WorkerSlot slot = it.next();
+      if (slot.phase != WorkerSlot.Phase.STOPPED && slots.get(slot.name()) == slot) {
         return false;
       }
+      it.remove();
     }
     return true;
   }
@@ -660,6 +693,7 @@ public final class EngineLoop {
       slot.uninstallWaiters.forEach(w -> w.complete(null));
       slot.uninstallWaiters.clear();
     }
+    pruneSupervisorGroups();
     List<LoopEvent> leftover;
     lock.lock();
     try {
@@ -815,6 +849,12 @@ public final class EngineLoop {
 
   /** Loop-only. Juju keeps {@code dependents[name]}: others still depend on the name. */
   private void removeSlot(WorkerSlot slot) {
+    forgetSlot(slot);
+    pruneSupervisorGroups();
+  }
+
+  /** Loop-only: {@link #removeSlot} but for the supervisor groups, which the caller prunes. */
+  private void forgetSlot(WorkerSlot slot) {
     slots.remove(slot.name());
     for (String input : slot.inputs) {
       Set<String> of = dependents.get(input);
@@ -826,9 +866,16 @@ public final class EngineLoop {
     slot.supervisor.markStopped();
     slot.uninstallWaiters.forEach(w -> w.complete(null));
     slot.uninstallWaiters.clear();
+    log.debug("manifold \"{}\" uninstalled", slot.name());
+  }
+
+  /**
+   * Drops the supervisor groups whose every manifold is gone. Copies each group's states, so it is
+   * done once per removal, not once per manifold removed (quadratic when the engine stops).
+   */
+  private void pruneSupervisorGroups() {
     supervisorGroups.removeIf(
         group -> group.servicesByState().keySet().stream().allMatch(EngineLoop::terminal));
-    log.debug("manifold \"{}\" uninstalled", slot.name());
   }
 
   private static boolean terminal(Service.State state) {
