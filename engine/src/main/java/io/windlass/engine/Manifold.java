@@ -129,7 +129,11 @@ public final class Manifold {
       this.name = name;
     }
 
-    /** Adds explicit inputs: manifolds this one needs whether or not its worker injects them. */
+    /**
+     * Adds explicit inputs: manifolds this one needs whether or not its worker injects them. An
+     * injected worker is started only while they all run; a start function decides for itself (with
+     * {@link Resources#require}).
+     */
     public Builder<W> inputs(String... names) {
       for (String input : names) {
         checkArgument(

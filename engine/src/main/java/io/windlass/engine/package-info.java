@@ -23,9 +23,12 @@
  *
  * <p><b>Start.</b> The engine starts a manifold when it is installed, when an input starts or
  * stops, and after a restart delay. It first snapshots its inputs' running workers; the start then
- * runs on a start thread with that snapshot, never on the engine loop. An injected worker is asked
- * of a fresh child injector of the application injector in which exactly the inputs' exposed keys
- * are bound (each resolved lazily from the snapshot; an input that is not running yields a {@link
+ * runs on a start thread with that snapshot, never on the engine loop. An injected worker is made
+ * only while every explicit input runs, and every input whose value it injects directly (not
+ * through a {@code Provider}); otherwise the start ends with a {@link
+ * io.windlass.engine.MissingInputException} and waits for an input to change. It is asked of a
+ * fresh child injector of the application injector in which exactly the inputs' exposed keys are
+ * bound (each resolved lazily from the snapshot; an input that is not running yields a {@link
  * io.windlass.engine.MissingInputException}), plus {@link io.windlass.engine.Resources}. A start
  * function gets the {@code Resources} directly. A start the engine no longer wants (an input
  * changed, the engine is stopping) is aborted: its thread is interrupted, {@link

@@ -359,4 +359,43 @@ class EngineInstallTest {
     assertThat(h.engine.report().manifold("user").state()).isEqualTo("started");
     assertThat(app.getExistingBinding(Key.get(SelfExposing.class))).isNull();
   }
+
+  static final class LazyListener extends TestWorker {
+    final com.google.inject.Provider<Greeting> greeting;
+
+    @Inject
+    LazyListener(com.google.inject.Provider<Greeting> greeting) {
+      super("lazy");
+      this.greeting = greeting;
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "11. a worker that injects an input directly waits for it; one that injects a provider starts without it")
+  void directInjectionWaitsForInputButProviderDoesNot() {
+    h.start();
+    // The greeter waits for a gate that is not installed yet.
+    h.engine.install(
+        Manifold.builder("greeter")
+            .inputs("gate")
+            .worker(Greeter.class)
+            .exposes(Greeting.class, Greeter::greeting)
+            .build());
+    h.engine.install(Manifold.builder("listener").worker(Listener.class).build());
+    h.engine.install(Manifold.builder("lazy").worker(LazyListener.class).build());
+    h.runLong();
+    assertThat(h.engine.report().manifold("greeter").error())
+        .isEqualTo("manifold \"greeter\": input \"gate\" is not running");
+    assertThat(h.engine.report().manifold("listener").state()).isEqualTo("stopped");
+    assertThat(h.engine.report().manifold("listener").error())
+        .isEqualTo("manifold \"listener\": input \"greeter\" is not running");
+    assertThat(h.engine.report().manifold("lazy").state()).isEqualTo("started");
+    assertThat(h.engine.report().manifold("lazy").inputs()).containsExactly("greeter");
+
+    h.engine.install(h.manifold("gate").build());
+    h.runLong();
+    assertThat(h.engine.report().manifold("listener").state()).isEqualTo("started");
+    assertThat(h.engine.report().manifold("lazy").startCount()).isEqualTo(2);
+  }
 }

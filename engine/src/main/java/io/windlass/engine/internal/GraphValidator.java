@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
 public final class GraphValidator {
 
   /**
-   * A manifold with its complete inputs and the exposed keys its worker injects. {@code
+   * A manifold with its complete inputs, the exposed keys its worker injects and which input
+   * provides each, and those keys without which the worker cannot even be built. {@code
    * keyReservation} is a child injector of the application injector that binds the manifold's
    * exposed keys, held while the manifold is installed: Guice then never binds those keys just in
    * time in the application injector, which would make every later child injector that binds them
@@ -39,6 +40,7 @@ public final class GraphValidator {
       Manifold manifold,
       ImmutableSet<String> inputs,
       ImmutableMap<Key<?>, String> inferredKeys,
+      ImmutableSet<Key<?>> requiredKeys,
       @Nullable Injector keyReservation) {
     public String name() {
       return manifold.name();
@@ -110,6 +112,7 @@ public final class GraphValidator {
     for (Manifold m : added) {
       Set<String> inputs = new LinkedHashSet<>(m.inputs());
       Map<Key<?>, String> inferred = new LinkedHashMap<>();
+      Set<Key<?>> required = Set.of();
       if (m.worker() instanceof Manifold.InjectedWorker w) {
         InjectionAnalysis.Result result = analysis.analyse(w.key());
         for (String problem : result.problems()) {
@@ -122,13 +125,20 @@ public final class GraphValidator {
                       : "worker " + Keys.describe(w.key()) + " cannot be injected: " + problem)
                   + at(m));
         }
+        required = result.requiredKeys();
         for (Key<?> key : result.exposedKeys()) {
           String input = exposedBy.get(key).name();
           inferred.put(key, input);
           inputs.add(input);
         }
       }
-      nodes.add(new Node(m, ImmutableSet.copyOf(inputs), ImmutableMap.copyOf(inferred), null));
+      nodes.add(
+          new Node(
+              m,
+              ImmutableSet.copyOf(inputs),
+              ImmutableMap.copyOf(inferred),
+              ImmutableSet.copyOf(required),
+              null));
     }
 
     if (requireKnownInputs) {
@@ -185,7 +195,7 @@ public final class GraphValidator {
                     bindReserved(binder, key, m.name());
                   }
                 });
-        reserved.add(new Node(m, n.inputs(), n.inferredKeys(), reservation));
+        reserved.add(new Node(m, n.inputs(), n.inferredKeys(), n.requiredKeys(), reservation));
       } catch (CreationException e) {
         problems.add(
             "manifold \""

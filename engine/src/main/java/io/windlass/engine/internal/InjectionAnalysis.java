@@ -32,8 +32,15 @@ import org.jspecify.annotations.Nullable;
  */
 final class InjectionAnalysis {
 
-  /** What a worker needs: exposed keys it injects, and why it cannot be injected, if it can't. */
-  record Result(ImmutableSet<Key<?>> exposedKeys, ImmutableList<String> problems) {}
+  /**
+   * What a worker needs: the exposed keys it injects, those of them it cannot be built without
+   * (injected directly, not through a provider or optionally), and why it cannot be injected, if it
+   * can't.
+   */
+  record Result(
+      ImmutableSet<Key<?>> exposedKeys,
+      ImmutableSet<Key<?>> requiredKeys,
+      ImmutableList<String> problems) {}
 
   private static final Key<Resources> RESOURCES = Key.get(Resources.class);
 
@@ -47,6 +54,7 @@ final class InjectionAnalysis {
 
   Result analyse(Key<? extends Service> workerKey) {
     Set<Key<?>> found = new LinkedHashSet<>();
+    Set<Key<?>> required = new LinkedHashSet<>();
     List<String> problems = new ArrayList<>();
     var existing = injector.getExistingBinding(workerKey);
     if (existing != null) {
@@ -57,7 +65,7 @@ final class InjectionAnalysis {
                 + " is bound as a singleton; workers are single-use, so leave the worker"
                 + " unscoped");
       }
-      return new Result(ImmutableSet.of(), ImmutableList.copyOf(problems));
+      return new Result(ImmutableSet.of(), ImmutableSet.of(), ImmutableList.copyOf(problems));
     }
     Class<?> raw = workerKey.getTypeLiteral().getRawType();
     for (Annotation a : raw.getAnnotations()) {
@@ -72,20 +80,35 @@ final class InjectionAnalysis {
                 + "; workers are single-use, so leave the worker class unscoped");
       }
     }
-    visitInjectionPoints(workerKey, null, false, new HashSet<>(), found, problems);
-    return new Result(ImmutableSet.copyOf(found), ImmutableList.copyOf(problems));
+    visitInjectionPoints(
+        workerKey, null, false, false, new HashSet<>(), new Found(found, required), problems);
+    return new Result(
+        ImmutableSet.copyOf(found), ImmutableSet.copyOf(required), ImmutableList.copyOf(problems));
   }
 
+  /** The exposed keys found so far, and which of them are needed to build the worker at all. */
+  private record Found(Set<Key<?>> all, Set<Key<?>> required) {}
+
+  /**
+   * @param optional whether a missing binding is acceptable (optional injection, nullable)
+   * @param lazy whether the value is only asked for later (through a provider) or optional, so that
+   *     the worker can be built without it
+   */
   private void visit(
       Key<?> requested,
       @Nullable Dependency<?> via,
       boolean optional,
+      boolean lazy,
       Set<Key<?>> seen,
-      Set<Key<?>> found,
+      Found found,
       List<String> problems) {
     Key<?> key = unwrapProvider(requested);
+    boolean deferred = lazy || optional || key != requested;
     if (exposed.contains(key)) {
-      found.add(key);
+      found.all().add(key);
+      if (!deferred) {
+        found.required().add(key);
+      }
       return;
     }
     if (key.equals(RESOURCES) || !seen.add(key) || injector.getExistingBinding(key) != null) {
@@ -100,7 +123,7 @@ final class InjectionAnalysis {
     Class<?> raw = key.getTypeLiteral().getRawType();
     ImplementedBy implementedBy = raw.getAnnotation(ImplementedBy.class);
     if (implementedBy != null) {
-      visit(Key.get(implementedBy.value()), via, optional, seen, found, problems);
+      visit(Key.get(implementedBy.value()), via, optional, deferred, seen, found, problems);
       return;
     }
     if (raw.isAnnotationPresent(ProvidedBy.class)) {
@@ -115,7 +138,7 @@ final class InjectionAnalysis {
       }
       return;
     }
-    visitInjectionPoints(key, via, optional, seen, found, problems);
+    visitInjectionPoints(key, via, optional, deferred, seen, found, problems);
   }
 
   /** Follows the constructor and members Guice would inject to build {@code key} just in time. */
@@ -123,8 +146,9 @@ final class InjectionAnalysis {
       Key<?> key,
       @Nullable Dependency<?> via,
       boolean optional,
+      boolean lazy,
       Set<Key<?>> seen,
-      Set<Key<?>> found,
+      Found found,
       List<String> problems) {
     TypeLiteral<?> type = key.getTypeLiteral();
     List<InjectionPoint> points = new ArrayList<>();
@@ -140,13 +164,8 @@ final class InjectionAnalysis {
     }
     for (InjectionPoint point : points) {
       for (Dependency<?> dependency : point.getDependencies()) {
-        visit(
-            dependency.getKey(),
-            dependency,
-            optional || point.isOptional() || dependency.isNullable(),
-            seen,
-            found,
-            problems);
+        boolean mayBeMissing = optional || point.isOptional() || dependency.isNullable();
+        visit(dependency.getKey(), dependency, mayBeMissing, lazy, seen, found, problems);
       }
     }
   }

@@ -42,7 +42,11 @@ final class WorkerFactory {
   }
 
   /** The start task for {@code ticket}; runs off the loop. */
-  void start(StartTicket ticket, Manifold manifold, Map<Key<?>, String> inferredKeys) {
+  void start(
+      StartTicket ticket,
+      Manifold manifold,
+      Map<Key<?>, String> inferredKeys,
+      Set<Key<?>> requiredKeys) {
     if (!ticket.enter()) {
       post.accept(new LoopEvent.WorkerEnded(ticket, null));
       return;
@@ -50,7 +54,7 @@ final class WorkerFactory {
     Service worker = null;
     Throwable failure = null;
     try {
-      worker = create(ticket.resources, manifold, inferredKeys);
+      worker = create(ticket.resources, manifold, inferredKeys, requiredKeys);
       if (worker == null) {
         failure =
             new IllegalStateException(
@@ -91,10 +95,22 @@ final class WorkerFactory {
   }
 
   private @Nullable Service create(
-      SnapshotResources resources, Manifold manifold, Map<Key<?>, String> inferredKeys)
+      SnapshotResources resources,
+      Manifold manifold,
+      Map<Key<?>, String> inferredKeys,
+      Set<Key<?>> requiredKeys)
       throws Exception {
     if (manifold.worker() instanceof Manifold.FunctionWorker f) {
       return f.function().start(resources);
+    }
+    // An injected worker starts once its explicit inputs run; and one that injects an input's
+    // value directly cannot be built before that input runs: say so without building a child
+    // injector only to have it fail.
+    for (String input : manifold.inputs()) {
+      resources.require(input);
+    }
+    for (Key<?> required : requiredKeys) {
+      resources.require(inferredKeys.get(required));
     }
     Key<? extends Service> key = ((Manifold.InjectedWorker) manifold.worker()).key();
     return injector
