@@ -414,7 +414,7 @@ public final class EngineLoop {
             s ->
                 installed.add(
                     new GraphValidator.Node(
-                        s.manifold, s.inputs, s.inferredKeys, s.keyReservation)));
+                        s.manifold, s.inputs, s.inferredKeys, s.childKeys, s.keyReservation)));
     GraphValidator.Result result =
         GraphValidator.validate(injector, installed, List.of(manifold), false);
     if (!result.problems().isEmpty()) {
@@ -751,7 +751,8 @@ public final class EngineLoop {
     StartTicket ticket = slot.ticket;
     Manifold manifold = slot.manifold;
     Map<Key<?>, String> inferred = slot.inferredKeys;
-    threads.execute(() -> workers.start(ticket, manifold, inferred));
+    Set<Key<?>> childKeys = slot.childKeys;
+    threads.execute(() -> workers.start(ticket, manifold, inferred, childKeys));
   }
 
   /** Start thread: about to call {@code startAsync} on a new worker (its slot is still busy). */

@@ -34,11 +34,18 @@ public final class GraphValidator {
    * exposed keys, held while the manifold is installed: Guice then never binds those keys just in
    * time in the application injector, which would make every later child injector that binds them
    * fail. Null when the manifold exposes nothing.
+   *
+   * <p>{@code childKeys} are the classes each start binds explicitly in its child injector: the
+   * worker's own, and every class Guice would construct just in time on the way from the worker to
+   * an exposed key. Left to Guice, a class whose only path to an exposed key is an optional
+   * injection would be bound just in time in the application injector, which never binds the key,
+   * and every later start would reuse that binding without the input.
    */
   public record Node(
       Manifold manifold,
       ImmutableSet<String> inputs,
       ImmutableMap<Key<?>, String> inferredKeys,
+      ImmutableSet<Key<?>> childKeys,
       @Nullable Injector keyReservation) {
     public String name() {
       return manifold.name();
@@ -110,6 +117,7 @@ public final class GraphValidator {
     for (Manifold m : added) {
       Set<String> inputs = new LinkedHashSet<>(m.inputs());
       Map<Key<?>, String> inferred = new LinkedHashMap<>();
+      Set<Key<?>> childKeys = Set.of();
       if (m.worker() instanceof Manifold.InjectedWorker w) {
         InjectionAnalysis.Result result = analysis.analyse(w.key());
         for (String problem : result.problems()) {
@@ -127,8 +135,15 @@ public final class GraphValidator {
           inferred.put(key, input);
           inputs.add(input);
         }
+        childKeys = result.childKeys();
       }
-      nodes.add(new Node(m, ImmutableSet.copyOf(inputs), ImmutableMap.copyOf(inferred), null));
+      nodes.add(
+          new Node(
+              m,
+              ImmutableSet.copyOf(inputs),
+              ImmutableMap.copyOf(inferred),
+              ImmutableSet.copyOf(childKeys),
+              null));
     }
 
     if (requireKnownInputs) {
@@ -185,7 +200,7 @@ public final class GraphValidator {
                     bindReserved(binder, key, m.name());
                   }
                 });
-        reserved.add(new Node(m, n.inputs(), n.inferredKeys(), reservation));
+        reserved.add(new Node(m, n.inputs(), n.inferredKeys(), n.childKeys(), reservation));
       } catch (CreationException e) {
         problems.add(
             "manifold \""

@@ -32,8 +32,15 @@ import org.jspecify.annotations.Nullable;
  */
 final class InjectionAnalysis {
 
-  /** What a worker needs: exposed keys it injects, and why it cannot be injected, if it can't. */
-  record Result(ImmutableSet<Key<?>> exposedKeys, ImmutableList<String> problems) {}
+  /**
+   * What a worker needs: exposed keys it injects; the classes, the worker's among them, that Guice
+   * constructs just in time and that inject an exposed key, directly or through another such class
+   * (see {@link GraphValidator.Node#childKeys()}); and why it cannot be injected, if it can't.
+   */
+  record Result(
+      ImmutableSet<Key<?>> exposedKeys,
+      ImmutableSet<Key<?>> childKeys,
+      ImmutableList<String> problems) {}
 
   private static final Key<Resources> RESOURCES = Key.get(Resources.class);
 
@@ -57,7 +64,7 @@ final class InjectionAnalysis {
                 + " is bound as a singleton; workers are single-use, so leave the worker"
                 + " unscoped");
       }
-      return new Result(ImmutableSet.of(), ImmutableList.copyOf(problems));
+      return new Result(ImmutableSet.of(), ImmutableSet.of(), ImmutableList.copyOf(problems));
     }
     Class<?> raw = workerKey.getTypeLiteral().getRawType();
     for (Annotation a : raw.getAnnotations()) {
@@ -72,39 +79,46 @@ final class InjectionAnalysis {
                 + "; workers are single-use, so leave the worker class unscoped");
       }
     }
-    visitInjectionPoints(workerKey, null, false, new HashSet<>(), found, problems);
-    return new Result(ImmutableSet.copyOf(found), ImmutableList.copyOf(problems));
+    Set<Key<?>> childKeys = new LinkedHashSet<>();
+    childKeys.add(workerKey);
+    visitInjectionPoints(workerKey, null, false, new HashSet<>(), found, childKeys, problems);
+    return new Result(
+        ImmutableSet.copyOf(found), ImmutableSet.copyOf(childKeys), ImmutableList.copyOf(problems));
   }
 
-  private void visit(
+  /** Returns true if {@code requested} is an exposed key or a class in {@code childKeys}. */
+  private boolean visit(
       Key<?> requested,
       @Nullable Dependency<?> via,
       boolean optional,
       Set<Key<?>> seen,
       Set<Key<?>> found,
+      Set<Key<?>> childKeys,
       List<String> problems) {
     Key<?> key = unwrapProvider(requested);
     if (exposed.contains(key)) {
       found.add(key);
-      return;
+      return true;
     }
-    if (key.equals(RESOURCES) || !seen.add(key) || injector.getExistingBinding(key) != null) {
-      return;
+    if (key.equals(RESOURCES) || injector.getExistingBinding(key) != null) {
+      return false;
+    }
+    if (!seen.add(key)) {
+      return childKeys.contains(key);
     }
     if (key.getAnnotationType() != null) {
       if (!optional) {
         problems.add(noBinding(key, via, "nothing binds or exposes it"));
       }
-      return;
+      return false;
     }
     Class<?> raw = key.getTypeLiteral().getRawType();
     ImplementedBy implementedBy = raw.getAnnotation(ImplementedBy.class);
     if (implementedBy != null) {
-      visit(Key.get(implementedBy.value()), via, optional, seen, found, problems);
-      return;
+      return visit(Key.get(implementedBy.value()), via, optional, seen, found, childKeys, problems);
     }
     if (raw.isAnnotationPresent(ProvidedBy.class)) {
-      return;
+      return false;
     }
     if (raw.isInterface()
         || Modifier.isAbstract(raw.getModifiers())
@@ -113,18 +127,26 @@ final class InjectionAnalysis {
       if (!optional) {
         problems.add(noBinding(key, via, "nothing binds or exposes it"));
       }
-      return;
+      return false;
     }
-    visitInjectionPoints(key, via, optional, seen, found, problems);
+    if (visitInjectionPoints(key, via, optional, seen, found, childKeys, problems)) {
+      childKeys.add(key);
+      return true;
+    }
+    return false;
   }
 
-  /** Follows the constructor and members Guice would inject to build {@code key} just in time. */
-  private void visitInjectionPoints(
+  /**
+   * Follows the constructor and members Guice would inject to build {@code key} just in time;
+   * returns true if any of them leads to an exposed key.
+   */
+  private boolean visitInjectionPoints(
       Key<?> key,
       @Nullable Dependency<?> via,
       boolean optional,
       Set<Key<?>> seen,
       Set<Key<?>> found,
+      Set<Key<?>> childKeys,
       List<String> problems) {
     TypeLiteral<?> type = key.getTypeLiteral();
     List<InjectionPoint> points = new ArrayList<>();
@@ -136,19 +158,23 @@ final class InjectionAnalysis {
         String why = e.getErrorMessages().iterator().next().getMessage();
         problems.add(noBinding(key, via, "Guice cannot construct it: " + firstLine(why)));
       }
-      return;
+      return false;
     }
+    boolean reachesExposed = false;
     for (InjectionPoint point : points) {
       for (Dependency<?> dependency : point.getDependencies()) {
-        visit(
-            dependency.getKey(),
-            dependency,
-            optional || point.isOptional() || dependency.isNullable(),
-            seen,
-            found,
-            problems);
+        reachesExposed |=
+            visit(
+                dependency.getKey(),
+                dependency,
+                optional || point.isOptional() || dependency.isNullable(),
+                seen,
+                found,
+                childKeys,
+                problems);
       }
     }
+    return reachesExposed;
   }
 
   private static Key<?> unwrapProvider(Key<?> key) {

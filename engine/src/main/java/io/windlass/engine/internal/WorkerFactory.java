@@ -42,7 +42,11 @@ final class WorkerFactory {
   }
 
   /** The start task for {@code ticket}; runs off the loop. */
-  void start(StartTicket ticket, Manifold manifold, Map<Key<?>, String> inferredKeys) {
+  void start(
+      StartTicket ticket,
+      Manifold manifold,
+      Map<Key<?>, String> inferredKeys,
+      Set<Key<?>> childKeys) {
     if (!ticket.enter()) {
       post.accept(new LoopEvent.WorkerEnded(ticket, null));
       return;
@@ -50,7 +54,7 @@ final class WorkerFactory {
     Service worker = null;
     Throwable failure = null;
     try {
-      worker = create(ticket.resources, manifold, inferredKeys);
+      worker = create(ticket.resources, manifold, inferredKeys, childKeys);
       if (worker == null) {
         failure =
             new IllegalStateException(
@@ -91,14 +95,17 @@ final class WorkerFactory {
   }
 
   private @Nullable Service create(
-      SnapshotResources resources, Manifold manifold, Map<Key<?>, String> inferredKeys)
+      SnapshotResources resources,
+      Manifold manifold,
+      Map<Key<?>, String> inferredKeys,
+      Set<Key<?>> childKeys)
       throws Exception {
     if (manifold.worker() instanceof Manifold.FunctionWorker f) {
       return f.function().start(resources);
     }
     Key<? extends Service> key = ((Manifold.InjectedWorker) manifold.worker()).key();
     return injector
-        .createChildInjector(new InputBindings(resources, inferredKeys))
+        .createChildInjector(new InputBindings(injector, resources, inferredKeys, childKeys))
         .getInstance(key);
   }
 
@@ -110,14 +117,25 @@ final class WorkerFactory {
     return t;
   }
 
-  /** Binds exactly the inputs' exposed values, read lazily from the start's snapshot. */
+  /**
+   * Binds exactly the inputs' exposed values, read lazily from the start's snapshot, and the
+   * classes Guice must construct here rather than in the application injector.
+   */
   private static final class InputBindings extends AbstractModule {
+    private final Injector parent;
     private final SnapshotResources resources;
     private final Map<Key<?>, String> inferredKeys;
+    private final Set<Key<?>> childKeys;
 
-    InputBindings(SnapshotResources resources, Map<Key<?>, String> inferredKeys) {
+    InputBindings(
+        Injector parent,
+        SnapshotResources resources,
+        Map<Key<?>, String> inferredKeys,
+        Set<Key<?>> childKeys) {
+      this.parent = parent;
       this.resources = resources;
       this.inferredKeys = inferredKeys;
+      this.childKeys = childKeys;
     }
 
     @Override
@@ -143,6 +161,14 @@ final class WorkerFactory {
               bindOutput(key, input);
             }
           });
+      // Constructed here, where the inputs are bound (see GraphValidator.Node#childKeys).
+      for (Key<?> key : childKeys) {
+        if (!bound.contains(key)
+            && key.getAnnotationType() == null
+            && parent.getExistingBinding(key) == null) {
+          bind(key);
+        }
+      }
     }
 
     @SuppressWarnings("unchecked")

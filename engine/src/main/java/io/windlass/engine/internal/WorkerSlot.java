@@ -29,6 +29,7 @@ final class WorkerSlot {
   final Manifold manifold;
   final ImmutableSet<String> inputs;
   final ImmutableMap<Key<?>, String> inferredKeys;
+  final ImmutableSet<Key<?>> childKeys;
 
   /** Held for as long as the manifold is installed; see {@link GraphValidator.Node}. */
   final @Nullable Injector keyReservation;
@@ -53,6 +54,7 @@ final class WorkerSlot {
     this.manifold = node.manifold();
     this.inputs = node.inputs();
     this.inferredKeys = node.inferredKeys();
+    this.childKeys = node.childKeys();
     this.keyReservation = node.keyReservation();
     this.supervisor = supervisor;
   }
