@@ -66,6 +66,11 @@ final class InjectionAnalysis {
       }
       return new Result(ImmutableSet.of(), ImmutableSet.of(), ImmutableList.copyOf(problems));
     }
+    if (workerKey.getAnnotationType() != null) {
+      // Guice constructs no annotated key just in time.
+      problems.add(noBinding(workerKey, null, "nothing binds it"));
+      return new Result(ImmutableSet.of(), ImmutableSet.of(), ImmutableList.copyOf(problems));
+    }
     Class<?> raw = workerKey.getTypeLiteral().getRawType();
     for (Annotation a : raw.getAnnotations()) {
       Class<? extends Annotation> type = a.annotationType();
