@@ -117,4 +117,39 @@ class EngineHostTest {
     assertThat(events).contains("host down");
     assertThat(host.servicesByState().keySet()).containsOnly(Service.State.TERMINATED);
   }
+
+  /**
+   * Covers a bug where the engine reported itself running (and stopped) on its loop thread, so that
+   * a host's listener run with {@code directExecutor()} ran on the loop: installing a manifold once
+   * the engine runs, as the engine's own messages advise, failed as a call from the loop.
+   */
+  @Test
+  @DisplayName("42. a host listener may install a manifold when the engine reports running")
+  void hostListenerInstallsWhenTheEngineRuns() throws Exception {
+    EngineHarness h = new EngineHarness();
+    try (h) {
+      Engine engine = Engine.create(Guice.createInjector(), List.of(), h.config().build());
+      h.engine = engine;
+      java.util.concurrent.CompletableFuture<Void> installed =
+          new java.util.concurrent.CompletableFuture<>();
+      engine.addListener(
+          new Service.Listener() {
+            @Override
+            public void running() {
+              try {
+                engine.install(h.manifold("late").build());
+                installed.complete(null);
+              } catch (RuntimeException e) {
+                installed.completeExceptionally(e);
+              }
+            }
+          },
+          com.google.common.util.concurrent.MoreExecutors.directExecutor());
+      engine.startAsync().awaitRunning();
+      installed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      h.runLong();
+      assertThat(h.starts("late")).isEqualTo(1);
+      assertThat(engine.report().manifold("late").state()).isEqualTo("started");
+    }
+  }
 }

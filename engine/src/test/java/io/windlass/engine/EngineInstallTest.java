@@ -398,4 +398,43 @@ class EngineInstallTest {
     assertThat(h.engine.report().manifold("listener").state()).isEqualTo("started");
     assertThat(h.engine.report().manifold("lazy").startCount()).isEqualTo(2);
   }
+
+  /** Runs with or without a greeting: it injects one optionally. */
+  static final class OptionalListener extends TestWorker {
+    static final List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Inject
+    OptionalListener() {
+      super("optional");
+    }
+
+    @Inject(optional = true)
+    void greet(Greeting greeting) {
+      heard.add(greeting.text());
+    }
+  }
+
+  /**
+   * Covers a bug where a worker that injects an input's exposed key only optionally was bound just
+   * in time in the application injector, where the key is never bound: Guice skipped the optional
+   * injection there, and every later start reused that binding, so the worker never received the
+   * input even while it ran.
+   */
+  @Test
+  @DisplayName("12. an optionally injected exposed key is injected once its input runs")
+  void optionallyInjectedExposedKeyIsInjected() {
+    Injector app = Guice.createInjector();
+    Manifold greeter =
+        Manifold.builder("greeter")
+            .worker(Greeter.class)
+            .exposes(Greeting.class, Greeter::greeting)
+            .build();
+    Manifold optional = Manifold.builder("optional").worker(OptionalListener.class).build();
+    h.start(h.config().build(), app, greeter, optional);
+    h.runLong();
+    assertThat(h.engine.report().manifold("optional").inputs()).containsExactly("greeter");
+    assertThat(h.engine.report().manifold("optional").state()).isEqualTo("started");
+    assertThat(OptionalListener.heard).isNotEmpty().allMatch("hello"::equals);
+    assertThat(app.getExistingBinding(Key.get(OptionalListener.class))).isNull();
+  }
 }

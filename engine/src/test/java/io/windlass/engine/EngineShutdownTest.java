@@ -158,4 +158,31 @@ class EngineShutdownTest {
     ((SlowStopper) h.workers.get("stuck").get(0)).finishStopping();
     ((SlowStopper) h.workers.get("stuck").get(1)).finishStopping();
   }
+
+  /**
+   * Covers a bug where a stopTimeout beyond what {@code Duration.toNanos()} can hold (about 292
+   * years, say "forever") made the system clock throw on the engine loop as soon as a worker was
+   * asked to stop, so that a clean stop ended the engine FAILED.
+   */
+  @Test
+  @DisplayName("40. an unbounded stopTimeout on the system clock still stops the engine cleanly")
+  void unboundedStopTimeoutOnTheSystemClock() throws Exception {
+    EngineConfig config =
+        h.config()
+            .clock(EngineClock.system())
+            .stopTimeout(java.time.temporal.ChronoUnit.FOREVER.getDuration())
+            .build();
+    Engine engine = Engine.create(Guice.createInjector(), List.of(h.manifold("a").build()), config);
+    engine.startAsync().awaitRunning();
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(() -> h.starts("a") == 1 && h.worker("a").isRunning());
+    engine.stopAsync();
+    try {
+      engine.awaitTerminated(Duration.ofSeconds(10));
+    } catch (IllegalStateException failed) {
+      throw new AssertionError("engine failed: " + engine.failureCause(), failed);
+    }
+    assertThat(h.worker("a").state()).isEqualTo(Service.State.TERMINATED);
+  }
 }

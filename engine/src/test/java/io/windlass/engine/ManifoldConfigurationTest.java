@@ -163,4 +163,23 @@ class ManifoldConfigurationTest {
                   + " io.windlass.engine.BadManifoldModules$Unbound");
     }
   }
+
+  /**
+   * Covers a bug where a worker key with a binding annotation that nothing binds passed validation,
+   * though Guice never constructs an annotated key just in time: every start of the manifold
+   * failed.
+   */
+  @Test
+  @DisplayName("41. an annotated worker key that nothing binds is reported before anything starts")
+  void unboundAnnotatedWorkerKeyIsReported() {
+    Manifold named =
+        Manifold.builder("named")
+            .worker(Key.get(Store.class, com.google.inject.name.Names.named("primary")))
+            .build();
+    assertThatThrownBy(
+            () -> Engine.create(Guice.createInjector(), List.of(named), EngineConfig.defaults()))
+        .isInstanceOf(ManifoldConfigurationException.class)
+        .hasMessageContaining("manifold \"named\"")
+        .hasMessageContaining("nothing binds");
+  }
 }

@@ -3,6 +3,7 @@ package io.windlass.engine.internal;
 import com.google.common.base.Throwables;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import com.google.common.util.concurrent.MoreExecutors;
 import com.google.common.util.concurrent.Service;
 import com.google.common.util.concurrent.ServiceManager;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
@@ -35,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
@@ -54,7 +56,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EngineLoop {
 
-  /** What the loop tells its engine. */
+  /** What the loop tells its engine: in order, never on the loop thread. */
   public interface Callbacks {
     /** The initial manifolds are installed and starting. */
     void started();
@@ -72,6 +74,9 @@ public final class EngineLoop {
   private final List<Manifold> initial;
   private final GraphValidator.Result initialGraph;
   private final ExecutorService threads;
+  // Runs the callbacks in order, off the loop: they complete the engine's own state change, whose
+  // listeners are user code that may call back into the engine.
+  private final Executor notifier;
   private final WorkerFactory workers;
   private final String threadName;
 
@@ -130,6 +135,7 @@ public final class EngineLoop {
                 .setNameFormat(threadName + "-start-%d")
                 .setDaemon(true)
                 .build());
+    this.notifier = MoreExecutors.newSequentialExecutor(threads);
     this.workers =
         new WorkerFactory(injector, this::post, this::startAsyncEntered, this::startAsyncReturned);
   }
@@ -395,7 +401,7 @@ public final class EngineLoop {
     }
     startGroup(added);
     booted.countDown();
-    callbacks.started();
+    notifier.execute(callbacks::started);
     for (WorkerSlot slot : added) {
       requestStart(slot, Duration.ZERO);
     }
@@ -414,7 +420,12 @@ public final class EngineLoop {
             s ->
                 installed.add(
                     new GraphValidator.Node(
-                        s.manifold, s.inputs, s.inferredKeys, s.requiredKeys, s.keyReservation)));
+                        s.manifold,
+                        s.inputs,
+                        s.inferredKeys,
+                        s.requiredKeys,
+                        s.childKeys,
+                        s.keyReservation)));
     GraphValidator.Result result =
         GraphValidator.validate(injector, installed, List.of(manifold), false);
     if (!result.problems().isEmpty()) {
@@ -706,10 +717,10 @@ public final class EngineLoop {
       lock.unlock();
     }
     leftover.forEach(EngineLoop::reject);
-    threads.shutdown();
     Throwable end = errorView;
     log.debug("engine stopped{}", end == null ? "" : ": " + describe(end));
-    callbacks.stopped(end);
+    notifier.execute(() -> callbacks.stopped(end));
+    threads.shutdown();
   }
 
   /** Loop-only. */
@@ -752,7 +763,8 @@ public final class EngineLoop {
     Manifold manifold = slot.manifold;
     Map<Key<?>, String> inferred = slot.inferredKeys;
     Set<Key<?>> required = slot.requiredKeys;
-    threads.execute(() -> workers.start(ticket, manifold, inferred, required));
+    Set<Key<?>> childKeys = slot.childKeys;
+    threads.execute(() -> workers.start(ticket, manifold, inferred, required, childKeys));
   }
 
   /** Start thread: about to call {@code startAsync} on a new worker (its slot is still busy). */

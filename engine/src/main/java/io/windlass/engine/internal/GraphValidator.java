@@ -29,18 +29,24 @@ import org.jspecify.annotations.Nullable;
 public final class GraphValidator {
 
   /**
-   * A manifold with its complete inputs, the exposed keys its worker injects and which input
-   * provides each, and those keys without which the worker cannot even be built. {@code
+   * A manifold with its complete inputs and the exposed keys its worker injects. {@code
    * keyReservation} is a child injector of the application injector that binds the manifold's
    * exposed keys, held while the manifold is installed: Guice then never binds those keys just in
    * time in the application injector, which would make every later child injector that binds them
    * fail. Null when the manifold exposes nothing.
+   *
+   * <p>{@code childKeys} are the classes each start binds explicitly in its child injector: the
+   * worker's own, and every class Guice would construct just in time on the way from the worker to
+   * an exposed key. Left to Guice, a class whose only path to an exposed key is an optional
+   * injection would be bound just in time in the application injector, which never binds the key,
+   * and every later start would reuse that binding without the input.
    */
   public record Node(
       Manifold manifold,
       ImmutableSet<String> inputs,
       ImmutableMap<Key<?>, String> inferredKeys,
       ImmutableSet<Key<?>> requiredKeys,
+      ImmutableSet<Key<?>> childKeys,
       @Nullable Injector keyReservation) {
     public String name() {
       return manifold.name();
@@ -112,7 +118,8 @@ public final class GraphValidator {
     for (Manifold m : added) {
       Set<String> inputs = new LinkedHashSet<>(m.inputs());
       Map<Key<?>, String> inferred = new LinkedHashMap<>();
-      Set<Key<?>> required = Set.of();
+      Set<Key<?>> requiredKeys = Set.of();
+      Set<Key<?>> childKeys = Set.of();
       if (m.worker() instanceof Manifold.InjectedWorker w) {
         InjectionAnalysis.Result result = analysis.analyse(w.key());
         for (String problem : result.problems()) {
@@ -125,19 +132,21 @@ public final class GraphValidator {
                       : "worker " + Keys.describe(w.key()) + " cannot be injected: " + problem)
                   + at(m));
         }
-        required = result.requiredKeys();
         for (Key<?> key : result.exposedKeys()) {
           String input = exposedBy.get(key).name();
           inferred.put(key, input);
           inputs.add(input);
         }
+        requiredKeys = result.requiredKeys();
+        childKeys = result.childKeys();
       }
       nodes.add(
           new Node(
               m,
               ImmutableSet.copyOf(inputs),
               ImmutableMap.copyOf(inferred),
-              ImmutableSet.copyOf(required),
+              ImmutableSet.copyOf(requiredKeys),
+              ImmutableSet.copyOf(childKeys),
               null));
     }
 
@@ -195,7 +204,9 @@ public final class GraphValidator {
                     bindReserved(binder, key, m.name());
                   }
                 });
-        reserved.add(new Node(m, n.inputs(), n.inferredKeys(), n.requiredKeys(), reservation));
+        reserved.add(
+            new Node(
+                m, n.inputs(), n.inferredKeys(), n.requiredKeys(), n.childKeys(), reservation));
       } catch (CreationException e) {
         problems.add(
             "manifold \""

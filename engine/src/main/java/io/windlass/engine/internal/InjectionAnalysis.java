@@ -33,13 +33,16 @@ import org.jspecify.annotations.Nullable;
 final class InjectionAnalysis {
 
   /**
-   * What a worker needs: the exposed keys it injects, those of them it cannot be built without
-   * (injected directly, not through a provider or optionally), and why it cannot be injected, if it
-   * can't.
+   * What a worker needs: exposed keys it injects; those of them it cannot be built without
+   * (injected directly, not through a provider or optionally); the classes, the worker's among
+   * them, that Guice constructs just in time and that inject an exposed key, directly or through
+   * another such class (see {@link GraphValidator.Node#childKeys()}); and why it cannot be
+   * injected, if it can't.
    */
   record Result(
       ImmutableSet<Key<?>> exposedKeys,
       ImmutableSet<Key<?>> requiredKeys,
+      ImmutableSet<Key<?>> childKeys,
       ImmutableList<String> problems) {}
 
   private static final Key<Resources> RESOURCES = Key.get(Resources.class);
@@ -53,8 +56,6 @@ final class InjectionAnalysis {
   }
 
   Result analyse(Key<? extends Service> workerKey) {
-    Set<Key<?>> found = new LinkedHashSet<>();
-    Set<Key<?>> required = new LinkedHashSet<>();
     List<String> problems = new ArrayList<>();
     var existing = injector.getExistingBinding(workerKey);
     if (existing != null) {
@@ -65,7 +66,14 @@ final class InjectionAnalysis {
                 + " is bound as a singleton; workers are single-use, so leave the worker"
                 + " unscoped");
       }
-      return new Result(ImmutableSet.of(), ImmutableSet.of(), ImmutableList.copyOf(problems));
+      return new Result(
+          ImmutableSet.of(), ImmutableSet.of(), ImmutableSet.of(), ImmutableList.copyOf(problems));
+    }
+    if (workerKey.getAnnotationType() != null) {
+      // Guice constructs no annotated key just in time.
+      problems.add(noBinding(workerKey, null, "nothing binds it"));
+      return new Result(
+          ImmutableSet.of(), ImmutableSet.of(), ImmutableSet.of(), ImmutableList.copyOf(problems));
     }
     Class<?> raw = workerKey.getTypeLiteral().getRawType();
     for (Annotation a : raw.getAnnotations()) {
@@ -80,76 +88,89 @@ final class InjectionAnalysis {
                 + "; workers are single-use, so leave the worker class unscoped");
       }
     }
-    visitInjectionPoints(
-        workerKey, null, false, false, new HashSet<>(), new Found(found, required), problems);
+    Walk walk = new Walk(problems);
+    walk.childKeys.add(workerKey);
+    visitInjectionPoints(workerKey, null, false, false, walk);
     return new Result(
-        ImmutableSet.copyOf(found), ImmutableSet.copyOf(required), ImmutableList.copyOf(problems));
+        ImmutableSet.copyOf(walk.found),
+        ImmutableSet.copyOf(walk.required),
+        ImmutableSet.copyOf(walk.childKeys),
+        ImmutableList.copyOf(problems));
   }
 
-  /** The exposed keys found so far, and which of them are needed to build the worker at all. */
-  private record Found(Set<Key<?>> all, Set<Key<?>> required) {}
+  /** What one analysis has found so far. */
+  private static final class Walk {
+    final Set<Key<?>> seen = new HashSet<>();
+    final Set<Key<?>> found = new LinkedHashSet<>();
+    final Set<Key<?>> required = new LinkedHashSet<>();
+    final Set<Key<?>> childKeys = new LinkedHashSet<>();
+    final List<String> problems;
+
+    Walk(List<String> problems) {
+      this.problems = problems;
+    }
+  }
 
   /**
+   * Returns true if {@code requested} is an exposed key or a class in {@code childKeys}.
+   *
    * @param optional whether a missing binding is acceptable (optional injection, nullable)
-   * @param lazy whether the value is only asked for later (through a provider) or optional, so that
-   *     the worker can be built without it
+   * @param lazy whether the worker can be built without the value: it is asked for later, through a
+   *     provider, or injected optionally
    */
-  private void visit(
-      Key<?> requested,
-      @Nullable Dependency<?> via,
-      boolean optional,
-      boolean lazy,
-      Set<Key<?>> seen,
-      Found found,
-      List<String> problems) {
+  private boolean visit(
+      Key<?> requested, @Nullable Dependency<?> via, boolean optional, boolean lazy, Walk walk) {
     Key<?> key = unwrapProvider(requested);
     boolean deferred = lazy || optional || key != requested;
     if (exposed.contains(key)) {
-      found.all().add(key);
+      walk.found.add(key);
       if (!deferred) {
-        found.required().add(key);
+        walk.required.add(key);
       }
-      return;
+      return true;
     }
-    if (key.equals(RESOURCES) || !seen.add(key) || injector.getExistingBinding(key) != null) {
-      return;
+    if (key.equals(RESOURCES) || injector.getExistingBinding(key) != null) {
+      return false;
+    }
+    if (!walk.seen.add(key)) {
+      return walk.childKeys.contains(key);
     }
     if (key.getAnnotationType() != null) {
       if (!optional) {
-        problems.add(noBinding(key, via, "nothing binds or exposes it"));
+        walk.problems.add(noBinding(key, via, "nothing binds or exposes it"));
       }
-      return;
+      return false;
     }
     Class<?> raw = key.getTypeLiteral().getRawType();
     ImplementedBy implementedBy = raw.getAnnotation(ImplementedBy.class);
     if (implementedBy != null) {
-      visit(Key.get(implementedBy.value()), via, optional, deferred, seen, found, problems);
-      return;
+      return visit(Key.get(implementedBy.value()), via, optional, deferred, walk);
     }
     if (raw.isAnnotationPresent(ProvidedBy.class)) {
-      return;
+      return false;
     }
     if (raw.isInterface()
         || Modifier.isAbstract(raw.getModifiers())
         || raw.isPrimitive()
         || raw.isArray()) {
       if (!optional) {
-        problems.add(noBinding(key, via, "nothing binds or exposes it"));
+        walk.problems.add(noBinding(key, via, "nothing binds or exposes it"));
       }
-      return;
+      return false;
     }
-    visitInjectionPoints(key, via, optional, deferred, seen, found, problems);
+    if (visitInjectionPoints(key, via, optional, deferred, walk)) {
+      walk.childKeys.add(key);
+      return true;
+    }
+    return false;
   }
 
-  /** Follows the constructor and members Guice would inject to build {@code key} just in time. */
-  private void visitInjectionPoints(
-      Key<?> key,
-      @Nullable Dependency<?> via,
-      boolean optional,
-      boolean lazy,
-      Set<Key<?>> seen,
-      Found found,
-      List<String> problems) {
+  /**
+   * Follows the constructor and members Guice would inject to build {@code key} just in time;
+   * returns true if any of them leads to an exposed key.
+   */
+  private boolean visitInjectionPoints(
+      Key<?> key, @Nullable Dependency<?> via, boolean optional, boolean lazy, Walk walk) {
     TypeLiteral<?> type = key.getTypeLiteral();
     List<InjectionPoint> points = new ArrayList<>();
     try {
@@ -158,16 +179,18 @@ final class InjectionAnalysis {
     } catch (ConfigurationException e) {
       if (!optional) {
         String why = e.getErrorMessages().iterator().next().getMessage();
-        problems.add(noBinding(key, via, "Guice cannot construct it: " + firstLine(why)));
+        walk.problems.add(noBinding(key, via, "Guice cannot construct it: " + firstLine(why)));
       }
-      return;
+      return false;
     }
+    boolean reachesExposed = false;
     for (InjectionPoint point : points) {
       for (Dependency<?> dependency : point.getDependencies()) {
         boolean mayBeMissing = optional || point.isOptional() || dependency.isNullable();
-        visit(dependency.getKey(), dependency, mayBeMissing, lazy, seen, found, problems);
+        reachesExposed |= visit(dependency.getKey(), dependency, mayBeMissing, lazy, walk);
       }
     }
+    return reachesExposed;
   }
 
   private static Key<?> unwrapProvider(Key<?> key) {

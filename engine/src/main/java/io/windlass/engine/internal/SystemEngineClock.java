@@ -39,7 +39,9 @@ public final class SystemEngineClock implements EngineClock {
 
   @Override
   public Timer schedule(Duration delay, Runnable task) {
-    ScheduledFuture<?> future = timers.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    // Saturated: a delay too long for toNanos() (a stop timeout of "forever") never falls due.
+    ScheduledFuture<?> future =
+        timers.schedule(task, Durations.saturatedNanos(delay), TimeUnit.NANOSECONDS);
     return () -> future.cancel(false);
   }
 

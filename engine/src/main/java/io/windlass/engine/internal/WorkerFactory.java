@@ -46,7 +46,8 @@ final class WorkerFactory {
       StartTicket ticket,
       Manifold manifold,
       Map<Key<?>, String> inferredKeys,
-      Set<Key<?>> requiredKeys) {
+      Set<Key<?>> requiredKeys,
+      Set<Key<?>> childKeys) {
     if (!ticket.enter()) {
       post.accept(new LoopEvent.WorkerEnded(ticket, null));
       return;
@@ -54,7 +55,7 @@ final class WorkerFactory {
     Service worker = null;
     Throwable failure = null;
     try {
-      worker = create(ticket.resources, manifold, inferredKeys, requiredKeys);
+      worker = create(ticket.resources, manifold, inferredKeys, requiredKeys, childKeys);
       if (worker == null) {
         failure =
             new IllegalStateException(
@@ -98,7 +99,8 @@ final class WorkerFactory {
       SnapshotResources resources,
       Manifold manifold,
       Map<Key<?>, String> inferredKeys,
-      Set<Key<?>> requiredKeys)
+      Set<Key<?>> requiredKeys,
+      Set<Key<?>> childKeys)
       throws Exception {
     if (manifold.worker() instanceof Manifold.FunctionWorker f) {
       return f.function().start(resources);
@@ -114,7 +116,7 @@ final class WorkerFactory {
     }
     Key<? extends Service> key = ((Manifold.InjectedWorker) manifold.worker()).key();
     return injector
-        .createChildInjector(new InputBindings(resources, inferredKeys))
+        .createChildInjector(new InputBindings(injector, resources, inferredKeys, childKeys))
         .getInstance(key);
   }
 
@@ -126,14 +128,25 @@ final class WorkerFactory {
     return t;
   }
 
-  /** Binds exactly the inputs' exposed values, read lazily from the start's snapshot. */
+  /**
+   * Binds exactly the inputs' exposed values, read lazily from the start's snapshot, and the
+   * classes Guice must construct here rather than in the application injector.
+   */
   private static final class InputBindings extends AbstractModule {
+    private final Injector parent;
     private final SnapshotResources resources;
     private final Map<Key<?>, String> inferredKeys;
+    private final Set<Key<?>> childKeys;
 
-    InputBindings(SnapshotResources resources, Map<Key<?>, String> inferredKeys) {
+    InputBindings(
+        Injector parent,
+        SnapshotResources resources,
+        Map<Key<?>, String> inferredKeys,
+        Set<Key<?>> childKeys) {
+      this.parent = parent;
       this.resources = resources;
       this.inferredKeys = inferredKeys;
+      this.childKeys = childKeys;
     }
 
     @Override
@@ -159,6 +172,14 @@ final class WorkerFactory {
               bindOutput(key, input);
             }
           });
+      // Constructed here, where the inputs are bound (see GraphValidator.Node#childKeys).
+      for (Key<?> key : childKeys) {
+        if (!bound.contains(key)
+            && key.getAnnotationType() == null
+            && parent.getExistingBinding(key) == null) {
+          bind(key);
+        }
+      }
     }
 
     @SuppressWarnings("unchecked")

@@ -30,6 +30,7 @@ final class WorkerSlot {
   final ImmutableSet<String> inputs;
   final ImmutableMap<Key<?>, String> inferredKeys;
   final ImmutableSet<Key<?>> requiredKeys;
+  final ImmutableSet<Key<?>> childKeys;
 
   /** Held for as long as the manifold is installed; see {@link GraphValidator.Node}. */
   final @Nullable Injector keyReservation;
@@ -55,6 +56,7 @@ final class WorkerSlot {
     this.inputs = node.inputs();
     this.inferredKeys = node.inferredKeys();
     this.requiredKeys = node.requiredKeys();
+    this.childKeys = node.childKeys();
     this.keyReservation = node.keyReservation();
     this.supervisor = supervisor;
   }
