@@ -445,4 +445,39 @@ class EngineFatalTest {
     assertThat(h.awaitFailed()).isSameAs(first);
     assertThat(h.worker("b").state()).isEqualTo(Service.State.FAILED);
   }
+
+  @Test
+  @DisplayName("an isFatal hook that throws makes the error fatal; the engine still stops cleanly")
+  void throwingIsFatalTreatsTheErrorAsFatal() {
+    RuntimeException boom = new IllegalStateException("boom");
+    EngineConfig config =
+        h.config()
+            .isFatal(
+                e -> {
+                  throw new UnsupportedOperationException("hook broke");
+                })
+            .build();
+    h.start(config, Guice.createInjector(), h.manifold("a").build(), h.manifold("b").build());
+    h.runLong();
+    h.worker("a").fail(boom);
+    assertThat(h.awaitFailed()).isSameAs(boom);
+    assertThat(h.worker("b").state()).isEqualTo(Service.State.TERMINATED);
+  }
+
+  @Test
+  @DisplayName("a worstError hook that throws keeps the first fatal error; the engine still stops")
+  void throwingWorstErrorKeepsTheFirstError() {
+    FatalException first = new FatalException("first");
+    EngineConfig config =
+        h.config()
+            .worstError(
+                (error, worst) -> {
+                  throw new UnsupportedOperationException("hook broke");
+                })
+            .build();
+    h.start(config, Guice.createInjector(), h.manifold("a").build());
+    h.runLong();
+    h.worker("a").fail(first);
+    assertThat(h.awaitFailed()).isSameAs(first);
+  }
 }

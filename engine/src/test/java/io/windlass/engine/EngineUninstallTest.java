@@ -78,4 +78,17 @@ class EngineUninstallTest {
     h.runLong();
     assertThat(h.engine.isHealthy()).isTrue();
   }
+
+  @Test
+  @DisplayName("uninstalling a manifold leaves the engine healthy; a stopped engine is not healthy")
+  void healthIgnoresUninstalledManifoldsAndStoppedEngines() throws Exception {
+    h.start(h.manifold("a").build(), h.manifold("b").build());
+    h.runLong();
+    h.engine.awaitHealthy(EngineHarness.QUIET_TIMEOUT);
+    h.engine.uninstall("b");
+    assertThat(h.engine.isHealthy()).isTrue();
+    h.engine.awaitHealthy(EngineHarness.QUIET_TIMEOUT);
+    h.stop();
+    assertThat(h.engine.isHealthy()).isFalse();
+  }
 }

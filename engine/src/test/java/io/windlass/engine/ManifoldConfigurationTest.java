@@ -182,4 +182,25 @@ class ManifoldConfigurationTest {
         .hasMessageContaining("manifold \"named\"")
         .hasMessageContaining("nothing binds");
   }
+
+  @Test
+  @DisplayName("exposing Resources, or binding it in the application, is a configuration error")
+  void resourcesIsTheEnginesToBind() {
+    Manifold exposes =
+        Manifold.builder("sneaky").worker(Store.class).exposes(Resources.class, s -> null).build();
+    assertThatThrownBy(
+            () -> Engine.create(Guice.createInjector(), List.of(exposes), EngineConfig.defaults()))
+        .isInstanceOf(ManifoldConfigurationException.class)
+        .hasMessageContaining(
+            "manifold \"sneaky\" exposes io.windlass.engine.Resources, which the engine binds for"
+                + " every start");
+
+    Injector bindsResources =
+        Guice.createInjector(binder -> binder.bind(Resources.class).toProvider(() -> null));
+    Manifold injected = Manifold.builder("store").worker(Store.class).build();
+    assertThatThrownBy(
+            () -> Engine.create(bindsResources, List.of(injected), EngineConfig.defaults()))
+        .isInstanceOf(ManifoldConfigurationException.class)
+        .hasMessageContaining("the application injector binds io.windlass.engine.Resources");
+  }
 }

@@ -109,6 +109,7 @@ public final class EngineLoop {
   private final CopyOnWriteArrayList<ServiceManager> supervisorGroups =
       new CopyOnWriteArrayList<>();
   private volatile boolean dyingView;
+  private volatile boolean closedView;
   private volatile @Nullable Throwable errorView;
   // Open once the initial manifolds' supervisors exist: no engine is healthy before that.
   private final CountDownLatch booted = new CountDownLatch(1);
@@ -224,7 +225,19 @@ public final class EngineLoop {
    * True once booted, when every installed manifold's worker has run at least once and none failed.
    */
   public boolean isHealthy() {
-    return booted.getCount() == 0 && supervisorGroups.stream().allMatch(ServiceManager::isHealthy);
+    if (booted.getCount() != 0 || dyingView || closedView) {
+      return false;
+    }
+    for (ServiceManager group : supervisorGroups) {
+      for (Service supervisor : group.servicesByState().values()) {
+        // A TERMINATED supervisor's manifold was uninstalled: it no longer counts.
+        if (supervisor.state() != Service.State.RUNNING
+            && supervisor.state() != Service.State.TERMINATED) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** Waits until {@link #isHealthy()}. */
@@ -234,7 +247,22 @@ public final class EngineLoop {
       throw new TimeoutException("the engine did not start within " + Durations.format(timeout));
     }
     for (ServiceManager group : supervisorGroups) {
-      group.awaitHealthy(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      for (Service supervisor : group.servicesByState().values()) {
+        try {
+          supervisor.awaitRunning(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        } catch (IllegalStateException ended) {
+          if (supervisor.state() != Service.State.TERMINATED) {
+            throw new IllegalStateException(supervisor + " failed", ended);
+          }
+          // Uninstalled meanwhile: no longer counts.
+        } catch (TimeoutException e) {
+          throw new TimeoutException(
+              "not every manifold has run within " + Durations.format(timeout) + ": " + supervisor);
+        }
+      }
+    }
+    if (dyingView) {
+      throw new IllegalStateException("the engine is stopping");
     }
   }
 
@@ -542,7 +570,7 @@ public final class EngineLoop {
 
     if (error != null && !stuck) {
       error = applyFilter(slot, error);
-      if (error != null && config.isFatal().test(error)) {
+      if (error != null && isFatal(error)) {
         slot.supervisor.markFailed(error);
         recordFatal(error);
       }
@@ -614,13 +642,29 @@ public final class EngineLoop {
 
   /** Loop-only. */
   private void recordFatal(Throwable error) {
-    Throwable worst = config.worstError().apply(error, worstError);
+    Throwable worst;
+    try {
+      worst = config.worstError().apply(error, worstError);
+    } catch (RuntimeException e) {
+      log.error("worstError threw; keeping the first fatal error", e);
+      worst = worstError == null ? error : worstError;
+    }
     if (worst != worstError) {
       // Filtered once per new worst error; what the report shows is what the engine ends with.
       worstError = worst;
       errorView = worst == null ? null : engineFilter(worst);
     }
     kill();
+  }
+
+  /** Loop-only: the isFatal hook; if it throws, the error is taken as fatal. */
+  private boolean isFatal(Throwable error) {
+    try {
+      return config.isFatal().test(error);
+    } catch (RuntimeException e) {
+      log.error("isFatal threw on {}; treating the error as fatal", describe(error), e);
+      return true;
+    }
   }
 
   /** Loop-only: the engine-level filter; what it throws stands in for the error. */
@@ -709,6 +753,7 @@ public final class EngineLoop {
     lock.lock();
     try {
       closed = true;
+      closedView = true;
       leftover = List.copyOf(queue);
       queue.clear();
       quiescent = true;

@@ -8,6 +8,7 @@ import com.google.inject.CreationException;
 import com.google.inject.Injector;
 import com.google.inject.Key;
 import io.windlass.engine.Manifold;
+import io.windlass.engine.Resources;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -55,6 +56,8 @@ public final class GraphValidator {
 
   /** The validated new manifolds, and every problem found (empty when valid). */
   public record Result(ImmutableList<Node> added, ImmutableList<String> problems) {}
+
+  private static final Key<Resources> RESOURCES = Key.get(Resources.class);
 
   private GraphValidator() {}
 
@@ -111,6 +114,25 @@ public final class GraphValidator {
                   + at(m));
         }
       }
+    }
+
+    Manifold exposesResources = exposedBy.get(RESOURCES);
+    if (exposesResources != null) {
+      problems.add(
+          "manifold \""
+              + exposesResources.name()
+              + "\" exposes "
+              + RESOURCES.getTypeLiteral()
+              + ", which the engine binds for every start"
+              + at(exposesResources));
+    }
+    if (injector.getExistingBinding(RESOURCES) != null
+        && added.stream().anyMatch(m -> m.worker() instanceof Manifold.InjectedWorker)) {
+      problems.add(
+          "the application injector binds "
+              + RESOURCES.getTypeLiteral()
+              + ", which the engine binds in every injected worker's child injector; remove"
+              + " that binding");
     }
 
     InjectionAnalysis analysis = new InjectionAnalysis(injector, exposedBy.keySet());

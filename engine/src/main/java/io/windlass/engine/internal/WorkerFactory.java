@@ -7,6 +7,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.ProvisionException;
+import io.windlass.engine.EngineSignal;
 import io.windlass.engine.Manifold;
 import io.windlass.engine.Resources;
 import java.util.HashSet;
@@ -90,6 +91,9 @@ final class WorkerFactory {
       worker.startAsync();
     } catch (IllegalStateException stoppedMeanwhile) {
       // Aborted between exit() and here: the abort stopped it, and the listener reports that.
+    } catch (RuntimeException | Error e) {
+      // A Service not built on Guava's AbstractService may throw here without notifying.
+      post.accept(new LoopEvent.WorkerEnded(ticket, e));
     } finally {
       startAsyncReturned.run();
     }
@@ -122,8 +126,18 @@ final class WorkerFactory {
 
   /** Guice wraps what a provider or constructor throws; the engine wants the thrown error. */
   private static Throwable unwrap(Throwable t) {
-    while (t instanceof ProvisionException && t.getCause() != null) {
-      t = t.getCause();
+    while (t instanceof ProvisionException p) {
+      if (p.getCause() != null) {
+        t = p.getCause();
+        continue;
+      }
+      // Several errors: a signal among them (an input not running, say) is what counts.
+      for (var message : p.getErrorMessages()) {
+        if (message.getCause() instanceof EngineSignal signal) {
+          return signal;
+        }
+      }
+      return t;
     }
     return t;
   }
