@@ -32,6 +32,7 @@ public final class Connection {
 
   private volatile long deadlineNanos;
   private volatile boolean cutOff;
+  private volatile boolean inputShutByListener;
   private volatile @Nullable ScheduledFuture<?> check;
 
   Connection(
@@ -81,9 +82,25 @@ public final class Connection {
     deadlineNanos = System.nanoTime() + timeout.toNanos();
   }
 
-  /** Whether the listener closed this connection because its deadline passed. */
+  /**
+   * Whether the listener closed this connection because its deadline passed. Reads then see end of
+   * stream (or fail), though the client sent none.
+   */
   public boolean isCutOff() {
     return cutOff;
+  }
+
+  /**
+   * Whether the listener, stopping, has shut this connection's input. Reads then see end of stream,
+   * though the client sent none; replies can still be written until the listener's stop timeout.
+   */
+  public boolean isInputShutByListener() {
+    return inputShutByListener;
+  }
+
+  /** Whether an end of stream read from {@link #input()} was sent by the client. */
+  public boolean isEndOfStreamFromClient() {
+    return !cutOff && !inputShutByListener;
   }
 
   /** Starts watching the deadline; called once, by the listener, before the handler runs. */
@@ -114,6 +131,7 @@ public final class Connection {
 
   /** Stops reading: a blocked or later read sees end of stream. Replies can still be written. */
   void shutdownInput() {
+    inputShutByListener = true;
     try {
       if (!socket.isClosed() && !socket.isInputShutdown()) {
         socket.shutdownInput();

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *       {@code \r}. A longer one is answered {@code error: line longer than N bytes}; its bytes are
  *       discarded as they arrive, never buffered. A line that is not valid UTF-8 is answered {@code
  *       error: line is not valid UTF-8}. Either way the connection goes on with the next line.
- *   <li>An unterminated last line before end of stream counts as a line.
+ *   <li>An unterminated last line before the client's end of stream counts as a line. One cut short
+ *       by the deadline or by the listener stopping is dropped unanswered.
  *   <li>The connection's deadline is renewed after every batch, so it bounds each batch: a client
  *       that stalls mid-line, or stops reading its replies, is cut off.
  * </ul>
@@ -66,9 +67,14 @@ public final class LineConnectionHandler implements ConnectionHandler {
     while (true) {
       int n = in.read(buffer);
       if (n < 0) {
-        framer.finish(frames);
-        answer(frames, out, connection);
-        out.flush();
+        if (connection.isCutOff()) {
+          throw new IOException("cut off at the deadline");
+        }
+        if (connection.isEndOfStreamFromClient()) {
+          framer.finish(frames); // the client's unterminated last line
+          answer(frames, out, connection);
+          out.flush();
+        }
         return;
       }
       framer.feed(buffer, 0, n, frames);

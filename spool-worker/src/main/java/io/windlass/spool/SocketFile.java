@@ -8,7 +8,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -18,7 +18,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -34,20 +33,25 @@ import org.newsclub.net.unix.ConnectionRefusedSocketException;
  * <p>Placement never shows a half-made socket at the path:
  *
  * <ol>
- *   <li>An exclusive lock on {@code .<name>.lock} beside the socket, held for as long as the socket
- *       is: a running agent holds it, so a second one is refused without disturbing the first. The
- *       lock file is left in place when the socket is removed (deleting it would let two processes
- *       lock two different files).
+ *   <li>An exclusive lock on {@code .<name>.lock} beside the socket is taken and held for as long
+ *       as the socket is: a running listener holds it, so a second one is refused without
+ *       disturbing the first. The lock file stays when the socket is removed (deleting it would let
+ *       two processes lock two different files).
  *   <li>If something is at the path: anything but a socket is refused; a socket someone answers on
  *       is refused; a socket no one answers on is stale and will be replaced.
- *   <li>The socket is bound in a new private directory (mode 0700) in the same directory, so no
- *       other user can reach it while its mode is still the umask's; its mode is then set to 0600
- *       (0660 with a shared group), and it is renamed over the path in one step.
+ *   <li>The socket is bound in the private directory {@code .<name>.bind/} (mode 0700, made anew)
+ *       beside the path, so no other user can reach it while its mode is still the umask's; its
+ *       mode is set to 0600 (0660 with a shared group); a second hard link to it is made in that
+ *       directory and renamed over the path in one step.
  * </ol>
  *
- * <p>{@link #remove()} deletes the file only if it is still the one placed here.
+ * <p>The bound name {@code .<name>.bind/s} stays while the socket is served: junixsocket checks on
+ * every accept that the name it bound still leads to its socket, and closes the server if not. The
+ * directory is removed with the socket, or cleared by the next placement after a crash.
+ *
+ * <p>{@link #remove()} deletes the socket only if the path still leads to the one placed here.
  */
-final class SocketFile implements AutoCloseable {
+final class SocketFile {
 
   /**
    * The longest path that fits in a unix socket address: {@code sun_path} holds 108 bytes on Linux
@@ -63,33 +67,30 @@ final class SocketFile implements AutoCloseable {
       PosixFilePermissions.fromString("rw-------");
   private static final Set<PosixFilePermission> OWNER_AND_GROUP =
       PosixFilePermissions.fromString("rw-rw----");
-  private static final int TEMP_NAME_LENGTH = 6;
-  private static final String TEMP_NAME_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** Serialises placement within this JVM, where file locks cannot tell two callers apart. */
   private static final Object PLACEMENT = new Object();
 
   private final Path path;
+  private final Path bindDirectory;
   private final AFUNIXServerSocket server;
   private final Object fileKey;
   private final long ownerUid;
   private final FileChannel lockChannel;
-  private final FileLock lock;
 
   private SocketFile(
       Path path,
+      Path bindDirectory,
       AFUNIXServerSocket server,
       Object fileKey,
       long ownerUid,
-      FileChannel lockChannel,
-      FileLock lock) {
+      FileChannel lockChannel) {
     this.path = path;
+    this.bindDirectory = bindDirectory;
     this.server = server;
     this.fileKey = fileKey;
     this.ownerUid = ownerUid;
     this.lockChannel = lockChannel;
-    this.lock = lock;
   }
 
   /**
@@ -104,15 +105,16 @@ final class SocketFile implements AutoCloseable {
       throws IOException {
     Path target = path.toAbsolutePath().normalize();
     Path dir = Objects.requireNonNull(target.getParent(), "socket path has no directory");
+    String name = target.getFileName().toString();
+    Path bindDirectory = dir.resolve("." + name + ".bind");
     checkLength(target, target);
-    checkLength(target, dir.resolve("." + "x".repeat(TEMP_NAME_LENGTH)).resolve("s"));
+    checkLength(target, bindDirectory.resolve("s"));
     synchronized (PLACEMENT) {
-      Path lockPath = dir.resolve("." + target.getFileName() + ".lock");
-      FileChannel lockChannel = openLockFile(lockPath);
+      FileChannel lockChannel = openLockFile(dir.resolve("." + name + ".lock"));
       try {
-        FileLock lock = tryLock(lockChannel, target);
+        lock(lockChannel, target);
         checkExisting(target, probeTimeout);
-        return bind(target, dir, backlog, group, lockChannel, lock);
+        return bind(target, bindDirectory, backlog, group, lockChannel);
       } catch (IOException | RuntimeException | Error e) {
         closeQuietly(lockChannel, e);
         throw e;
@@ -135,39 +137,33 @@ final class SocketFile implements AutoCloseable {
     return ownerUid;
   }
 
-  /** Whether the file at the path is the one placed here. */
+  /** Whether the path still leads to the socket placed here. */
   boolean isOurs() {
     try {
-      Object key =
-          Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-              .fileKey();
-      return fileKey.equals(key);
+      return fileKey.equals(fileKey(path));
     } catch (IOException e) {
       return false;
     }
   }
 
   /**
-   * Deletes the socket file if it is still ours and releases the lock. The server socket must be
-   * closed first; this does not close it.
+   * Deletes the socket file if it is still ours, and the bind directory, and releases the lock.
+   * Close the server socket first.
    */
   void remove() throws IOException {
     try {
       if (isOurs()) {
         Files.deleteIfExists(path);
       }
+      deleteBindDirectory(bindDirectory);
     } finally {
       lockChannel.close(); // releases the lock
     }
   }
 
   @Override
-  public void close() throws IOException {
-    try {
-      server.close();
-    } finally {
-      remove();
-    }
+  public String toString() {
+    return path.toString();
   }
 
   private static void checkLength(Path target, Path bound) throws IOException {
@@ -176,7 +172,7 @@ final class SocketFile implements AutoCloseable {
       throw new IOException(
           "socket path "
               + target
-              + " is too long: binding it takes "
+              + " is too long: it is bound as "
               + bound
               + ", "
               + bytes
@@ -192,7 +188,7 @@ final class SocketFile implements AutoCloseable {
         PosixFilePermissions.asFileAttribute(OWNER_ONLY));
   }
 
-  private static FileLock tryLock(FileChannel lockChannel, Path target) throws IOException {
+  private static void lock(FileChannel lockChannel, Path target) throws IOException {
     FileLock lock;
     try {
       lock = lockChannel.tryLock();
@@ -203,7 +199,6 @@ final class SocketFile implements AutoCloseable {
       throw new SocketInUseException(
           "socket " + target + " is in use: another listener holds its lock file");
     }
-    return lock;
   }
 
   private static void checkExisting(Path target, Duration probeTimeout) throws IOException {
@@ -234,64 +229,57 @@ final class SocketFile implements AutoCloseable {
   }
 
   private static SocketFile bind(
-      Path target,
-      Path dir,
-      int backlog,
-      OptionalLong group,
-      FileChannel lockChannel,
-      FileLock lock)
+      Path target, Path bindDirectory, int backlog, OptionalLong group, FileChannel lockChannel)
       throws IOException {
-    Path privateDir = createPrivateDirectory(dir);
-    Path temp = privateDir.resolve("s");
+    deleteBindDirectory(bindDirectory); // left by a listener that did not stop cleanly
+    Files.createDirectory(bindDirectory, PosixFilePermissions.asFileAttribute(PRIVATE_DIRECTORY));
+    Path bound = bindDirectory.resolve("s");
+    Path link = bindDirectory.resolve("t");
     AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
     try {
       server.setDeleteOnClose(false); // remove() deletes the file, and only if it is ours
-      server.bind(AFUNIXSocketAddress.of(temp), backlog);
+      server.bind(AFUNIXSocketAddress.of(bound), backlog);
       if (group.isPresent()) {
-        Files.setAttribute(temp, "unix:gid", (int) group.getAsLong(), LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(bound, "unix:gid", (int) group.getAsLong(), LinkOption.NOFOLLOW_LINKS);
       }
-      Files.setPosixFilePermissions(temp, group.isPresent() ? OWNER_AND_GROUP : OWNER_ONLY);
-      BasicFileAttributes attributes =
-          Files.readAttributes(temp, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      Object fileKey = Objects.requireNonNull(attributes.fileKey(), "no file key for sockets");
+      Files.setPosixFilePermissions(bound, group.isPresent() ? OWNER_AND_GROUP : OWNER_ONLY);
+      Object fileKey = Objects.requireNonNull(fileKey(bound), "no file key for sockets");
       long ownerUid =
-          ((Integer) Files.getAttribute(temp, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
+          ((Integer) Files.getAttribute(bound, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
+      Files.createLink(link, bound);
       try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(link, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
         throw new IOException("cannot rename a socket into " + target + " atomically", e);
       }
-      return new SocketFile(target, server, fileKey, ownerUid, lockChannel, lock);
+      return new SocketFile(target, bindDirectory, server, fileKey, ownerUid, lockChannel);
     } catch (IOException | RuntimeException | Error e) {
       closeQuietly(server, e);
+      try {
+        deleteBindDirectory(bindDirectory);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
       throw e;
-    } finally {
-      Files.deleteIfExists(temp);
-      Files.deleteIfExists(privateDir);
     }
   }
 
-  private static Path createPrivateDirectory(Path dir) throws IOException {
-    for (int attempt = 0; ; attempt++) {
-      Path candidate = dir.resolve("." + randomName());
-      try {
-        return Files.createDirectory(
-            candidate, PosixFilePermissions.asFileAttribute(PRIVATE_DIRECTORY));
-      } catch (FileAlreadyExistsException e) {
-        if (attempt >= 10) {
-          throw e;
-        }
+  private static void deleteBindDirectory(Path bindDirectory) throws IOException {
+    if (!Files.isDirectory(bindDirectory, LinkOption.NOFOLLOW_LINKS)) {
+      Files.deleteIfExists(bindDirectory);
+      return;
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(bindDirectory)) {
+      for (Path entry : entries) {
+        Files.deleteIfExists(entry);
       }
     }
+    Files.deleteIfExists(bindDirectory);
   }
 
-  /** Six random characters: enough to be unique in one directory, short enough for sun_path. */
-  private static String randomName() {
-    StringBuilder name = new StringBuilder(TEMP_NAME_LENGTH);
-    for (int i = 0; i < TEMP_NAME_LENGTH; i++) {
-      name.append(TEMP_NAME_ALPHABET.charAt(RANDOM.nextInt(TEMP_NAME_ALPHABET.length())));
-    }
-    return name.toString();
+  private static Object fileKey(Path path) throws IOException {
+    return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+        .fileKey();
   }
 
   private static int timeoutMillis(Duration timeout) {
@@ -304,10 +292,5 @@ final class SocketFile implements AutoCloseable {
     } catch (Exception e) {
       failure.addSuppressed(e);
     }
-  }
-
-  @Override
-  public String toString() {
-    return path.toString() + (lock.isValid() ? "" : " (removed)");
   }
 }

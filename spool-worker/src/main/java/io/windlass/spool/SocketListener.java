@@ -36,15 +36,17 @@ import org.slf4j.LoggerFactory;
  * {@link SocketInUseException} if another listener holds the path, or with an {@link IOException}
  * if the path is unusable. Once RUNNING, clients can connect.
  *
- * <p><b>The socket file</b> appears at the path in one step (bound under a private temporary
- * directory, then renamed), with mode 0600 — or 0660 and the given group, see {@link
- * Settings#withSharedGroup(long)} — so there is no moment at which it is missing (when it replaces
- * a stale file) or reachable with a wider mode. A stale socket file, one nobody answers on, is
- * replaced; a live one is left alone and the start fails. Anything else at the path is refused. A
- * hidden lock file {@code .<name>.lock} beside the socket marks it as held while the listener runs;
- * it stays after the listener stops. The path, once placed, must fit a unix socket address ({@value
- * SocketFile#MAX_PATH_BYTES} bytes), and binding briefly uses its directory plus 10 bytes. Do not
- * place sockets in the spool directory itself.
+ * <p><b>The socket file</b> appears at the path in one step with mode 0600 — or 0660 and the given
+ * group, see {@link Settings#withSharedGroup(long)} — so there is no moment at which it is missing
+ * (when it replaces a stale file) or reachable with a wider mode: the socket is bound in a private
+ * directory {@code .<name>.bind/} (mode 0700) beside the path, its mode set, and a hard link to it
+ * renamed over the path. A stale socket file, one nobody answers on, is replaced; a live one is
+ * left alone and the start fails, as it does for anything else at the path. A hidden lock file
+ * {@code .<name>.lock} beside the socket is held while the listener runs, so a second listener is
+ * refused without connecting to the first; it stays after the listener stops. The bound name, which
+ * is the path's directory plus {@code /.<name>.bind/s} (8 bytes longer than the path), must fit a
+ * unix socket address: {@value SocketFile#MAX_PATH_BYTES} bytes. Keep sockets out of the spool
+ * directory itself.
  *
  * <p><b>Each connection</b> is admitted in this order, on the accepting thread:
  *
