@@ -66,6 +66,11 @@ final class LineFramer {
     }
   }
 
+  /** The bytes held for the line in progress: never more than the limit plus one. */
+  int bufferedCapacity() {
+    return line.length;
+  }
+
   private void append(byte[] bytes, int offset, int count) {
     if (tooLong || count == 0) {
       return;
