@@ -67,9 +67,10 @@ import org.slf4j.LoggerFactory;
  * the handlers, closes whatever connections remain, and waits as long again before it gives up on
  * their threads (logged). The service then terminates.
  *
- * <p><b>Failure.</b> If accepting fails for another reason than stopping (for instance the process
- * ran out of file descriptors), the listener fails with that error, after the same clean-up, so its
- * supervisor restarts it with backoff.
+ * <p><b>Failure.</b> If accepting fails for another reason than stopping (the process ran out of
+ * file descriptors; the bound name was deleted, which makes junixsocket close the server socket),
+ * the listener fails with that error, after the same clean-up, so its supervisor restarts it with
+ * backoff and the new listener places a fresh socket.
  */
 public final class SocketListener extends AbstractExecutionThreadService {
 
@@ -237,8 +238,8 @@ public final class SocketListener extends AbstractExecutionThreadService {
       try {
         socket = server.accept();
       } catch (IOException e) {
-        if (!isRunning() || server.isClosed()) {
-          return; // stopping
+        if (!isRunning()) {
+          return; // stopping: triggerShutdown closed the server socket
         }
         throw e;
       }

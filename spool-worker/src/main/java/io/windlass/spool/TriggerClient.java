@@ -34,8 +34,7 @@ public final class TriggerClient {
     String reply;
     try (AFUNIXSocket connection = AFUNIXSocket.newInstance()) {
       connection.connect(AFUNIXSocketAddress.of(socket), millisUntil(deadline, timeout));
-      connection.setSoTimeout(millisUntil(deadline, timeout));
-      reply = readLine(connection.getInputStream(), deadline, timeout, connection);
+      reply = readLine(connection, deadline, timeout);
     }
     if (reply.equals(ReplyLines.OK)) {
       return;
@@ -46,8 +45,9 @@ public final class TriggerClient {
     throw new IOException("unexpected answer from " + socket + ": " + reply);
   }
 
-  private static String readLine(
-      InputStream in, long deadline, Duration timeout, AFUNIXSocket connection) throws IOException {
+  private static String readLine(AFUNIXSocket connection, long deadline, Duration timeout)
+      throws IOException {
+    InputStream in = connection.getInputStream();
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     byte[] buffer = new byte[512];
     while (true) {

@@ -133,8 +133,11 @@ class SocketListenerTest {
   }
 
   @Test
-  void staleSocketFileIsReplaced() throws Exception {
+  void staleSocketFileAndBindDirectoryLeftByACrashAreReplaced() throws Exception {
     Path path = dir.resolve("test.sock");
+    Path leftover = Files.createDirectory(dir.resolve(".test.sock.bind"));
+    Files.writeString(leftover.resolve("s"), "");
+    Files.writeString(leftover.resolve("t"), "");
     AFUNIXServerSocket dead = AFUNIXServerSocket.newInstance();
     dead.setDeleteOnClose(false);
     dead.bind(AFUNIXSocketAddress.of(path));
@@ -441,6 +444,24 @@ class SocketListenerTest {
       assertThat(readUntilClosed(client)).isEqualTo("fine\n");
     }
     assertThat(listener.isRunning()).isTrue();
+  }
+
+  @Test
+  void listenerFailsWhenItsBoundNameIsDeletedAndCleansUp() throws Exception {
+    Path path = dir.resolve("test.sock");
+    SocketListener listener = start(path, hello());
+
+    Files.delete(dir.resolve(".test.sock.bind").resolve("s"));
+    try (AFUNIXSocket client = connect(path)) {
+      readUntilClosed(client);
+    } catch (IOException e) {
+      // the server may close before or after this connection is accepted
+    }
+
+    await().atMost(WAIT).until(listener::state, state -> state == Service.State.FAILED);
+    assertThat(listener.failureCause()).isInstanceOf(IOException.class);
+    assertThat(Files.exists(path, LinkOption.NOFOLLOW_LINKS)).isFalse();
+    start(path, hello());
   }
 
   @Test

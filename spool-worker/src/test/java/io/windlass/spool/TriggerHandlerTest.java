@@ -29,13 +29,13 @@ class TriggerHandlerTest {
   private final CountDownLatch release = new CountDownLatch(1);
 
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     release.countDown();
     if (listener != null) {
-      listener.stopAsync().awaitTerminated();
+      listener.stopAsync().awaitTerminated(WAIT);
     }
     if (worker != null) {
-      worker.stopAsync().awaitTerminated();
+      worker.stopAsync().awaitTerminated(WAIT);
     }
   }
 
