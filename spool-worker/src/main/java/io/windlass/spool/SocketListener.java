@@ -211,7 +211,6 @@ public final class SocketListener extends AbstractExecutionThreadService {
 
   @Override
   protected void startUp() throws IOException {
-    socketFile = SocketFile.place(path, BACKLOG, settings.timeout(), settings.sharedGroup());
     String name = path.getFileName().toString();
     ThreadPoolExecutor connections =
         new ThreadPoolExecutor(
@@ -225,6 +224,13 @@ public final class SocketListener extends AbstractExecutionThreadService {
     ScheduledThreadPoolExecutor deadlines =
         new ScheduledThreadPoolExecutor(1, daemonThreads("windlass-" + name + "-deadlines"));
     deadlines.setRemoveOnCancelPolicy(true);
+    try {
+      socketFile = SocketFile.place(path, BACKLOG, settings.timeout(), settings.sharedGroup());
+    } catch (IOException | RuntimeException | Error e) {
+      connections.shutdownNow();
+      deadlines.shutdownNow();
+      throw e;
+    }
     pool = connections;
     watchdog = deadlines;
     logger.debug("listening on {}", socketFile);

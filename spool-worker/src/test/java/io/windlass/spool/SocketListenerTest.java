@@ -20,8 +20,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -150,6 +153,55 @@ class SocketListenerTest {
     try (AFUNIXSocket client = connect(path)) {
       assertThat(readUntilClosed(client)).isEqualTo("Hello socket.\n");
     }
+  }
+
+  /**
+   * Watches the path while stale sockets are replaced: it never disappears and never has a wider
+   * mode. (A watcher can miss a short window; by construction there is none: the socket is bound
+   * and chmod-ed in a private directory and renamed over the path.)
+   */
+  @Test
+  void replacingAStaleSocketNeverShowsAMissingOrWiderFile() throws Exception {
+    Path path = dir.resolve("test.sock");
+    Set<String> seen = ConcurrentHashMap.newKeySet();
+    AtomicBoolean starting = new AtomicBoolean();
+    AtomicBoolean done = new AtomicBoolean();
+    Thread watcher =
+        new Thread(
+            () -> {
+              while (!done.get()) {
+                boolean during = starting.get();
+                String state;
+                try {
+                  state =
+                      PosixFilePermissions.toString(
+                          Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+                } catch (IOException e) {
+                  state = "missing";
+                }
+                if (during && starting.get()) {
+                  seen.add(state);
+                }
+              }
+            });
+    watcher.start();
+
+    for (int i = 0; i < 20; i++) {
+      AFUNIXServerSocket dead = AFUNIXServerSocket.newInstance();
+      dead.setDeleteOnClose(false);
+      dead.bind(AFUNIXSocketAddress.of(path));
+      dead.close();
+      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+      SocketListener listener = new SocketListener(path, hello());
+      starting.set(true);
+      listener.startAsync().awaitRunning(WAIT);
+      starting.set(false);
+      listener.stopAsync().awaitTerminated(WAIT);
+    }
+    done.set(true);
+    watcher.join(WAIT.toMillis());
+
+    assertThat(seen).containsOnly("rw-------");
   }
 
   @Test
