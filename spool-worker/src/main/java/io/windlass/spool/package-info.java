@@ -1,0 +1,37 @@
+/**
+ * The metrics spool and the workers that serve it: the on-disk store of metric batches, the unix
+ * socket listener through which local tools reach a running agent, and the periodic worker that
+ * drives collection and sending.
+ *
+ * <h2>Sockets</h2>
+ *
+ * <p>A {@link io.windlass.spool.SocketListener} is a Guava service that serves one unix socket. It
+ * places the socket file atomically with mode 0600, refuses to take over a socket someone still
+ * answers on, checks each peer's credentials against a {@link io.windlass.spool.PeerPolicy}, and
+ * bounds what a client can hold: concurrent connections, a per-connection deadline ({@link
+ * io.windlass.spool.SocketListener#DEFAULT_TIMEOUT}), and in the line protocol the length of a
+ * line. Each accepted {@link io.windlass.spool.Connection} is given to a {@link
+ * io.windlass.spool.ConnectionHandler}. Two protocols are provided:
+ *
+ * <ul>
+ *   <li>the trigger protocol ({@link io.windlass.spool.TriggerHandler}, {@link
+ *       io.windlass.spool.TriggerClient}): the client connects and sends nothing, the agent runs an
+ *       action and answers one line, {@code ok} or {@code error: <message>};
+ *   <li>the line protocol ({@link io.windlass.spool.LineConnectionHandler}): newline-delimited
+ *       requests, one reply line per request line, in order, pipelining allowed; the {@link
+ *       io.windlass.spool.LineBatchHandler} sees the lines already received as one batch.
+ * </ul>
+ *
+ * <h2>Periodic work</h2>
+ *
+ * <p>A {@link io.windlass.spool.PeriodicWorker} runs a call at once and then every period with ±20
+ * % jitter, runs it at once on request, and fails (so its supervisor restarts it) when the call
+ * fails.
+ *
+ * <p>This package does not import the engine: its workers are plain Guava services that the agent's
+ * manifold modules adapt.
+ */
+@NullMarked
+package io.windlass.spool;
+
+import org.jspecify.annotations.NullMarked;
