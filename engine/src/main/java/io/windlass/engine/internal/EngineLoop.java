@@ -213,10 +213,16 @@ public final class EngineLoop {
   /** How long each manifold took from install to its first running worker. */
   public ImmutableMap<String, Duration> startupTimes() {
     ImmutableMap.Builder<String, Duration> times = ImmutableMap.builder();
+    // Each supervisor times itself: the manager's own timings are recorded by a listener that may
+    // run after awaitRunning has returned.
     for (ServiceManager group : supervisorGroups) {
-      group
-          .startupDurations()
-          .forEach((service, time) -> times.put(((Supervisor) service).manifold(), time));
+      for (Service service : group.servicesByState().values()) {
+        Supervisor supervisor = (Supervisor) service;
+        Duration startup = supervisor.startup();
+        if (startup != null && supervisor.state() == Service.State.RUNNING) {
+          times.put(supervisor.manifold(), startup);
+        }
+      }
     }
     return times.buildKeepingLast();
   }

@@ -1,7 +1,9 @@
 package io.windlass.engine.internal;
 
 import com.google.common.util.concurrent.AbstractService;
+import java.time.Duration;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Guava service that stands for one installed manifold in the engine's {@code ServiceManager}:
@@ -14,9 +16,17 @@ final class Supervisor extends AbstractService {
   private final String manifold;
   private final Consumer<String> uninstall;
 
+  private final long installedNanos = System.nanoTime();
+  private volatile @Nullable Duration startup;
+
   Supervisor(String manifold, Consumer<String> uninstall) {
     this.manifold = manifold;
     this.uninstall = uninstall;
+  }
+
+  /** How long the manifold took from install to its first running worker; null until then. */
+  @Nullable Duration startup() {
+    return startup;
   }
 
   String manifold() {
@@ -41,6 +51,7 @@ final class Supervisor extends AbstractService {
   void markRunning() {
     try {
       if (state() == State.STARTING) {
+        startup = Duration.ofNanos(System.nanoTime() - installedNanos);
         notifyStarted();
       }
     } catch (IllegalStateException raced) {
