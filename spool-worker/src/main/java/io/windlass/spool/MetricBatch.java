@@ -37,9 +37,10 @@ public record MetricBatch(
     if (metrics == null) {
       throw new IllegalArgumentException("batch " + uuid + " metrics must not be null");
     }
-    if (metrics.contains(null)) {
-      throw new IllegalArgumentException(
-          "batch " + uuid + " metric " + metrics.indexOf(null) + " is null");
+    for (int i = 0; i < metrics.size(); i++) {
+      if (metrics.get(i) == null) {
+        throw new IllegalArgumentException("batch " + uuid + " metric " + i + " is null");
+      }
     }
     metrics = ImmutableList.copyOf(metrics);
     if (unitTag == null) {
