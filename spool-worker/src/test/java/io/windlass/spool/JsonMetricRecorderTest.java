@@ -1,6 +1,5 @@
 package io.windlass.spool;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -377,10 +376,5 @@ class JsonMetricRecorderTest {
           .filter(n -> n.startsWith(".") && !n.equals(".windlass.lock"))
           .collect(Collectors.toList());
     }
-  }
-
-  @SuppressWarnings("unused")
-  private static String text(Path file) throws IOException {
-    return new String(Files.readAllBytes(file), UTF_8);
   }
 }
