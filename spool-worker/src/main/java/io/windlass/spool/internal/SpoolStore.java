@@ -293,7 +293,12 @@ public final class SpoolStore implements Closeable {
     }
     publishedBatches.incrementAndGet();
     publishedMetrics.addAndGet(metrics);
-    directorySync.awaitSynced();
+    try {
+      directorySync.awaitSynced();
+    } catch (IOException e) {
+      throw new IOException(
+          "batch " + uuid + " is published but the directory sync failed: a crash may lose it", e);
+    }
   }
 
   private void admit(String uuid, long size) throws SpoolFullException {
