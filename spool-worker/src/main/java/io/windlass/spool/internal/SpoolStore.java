@@ -188,15 +188,17 @@ public final class SpoolStore implements Closeable {
     return buffer;
   }
 
-  /** Returns a buffer to the pool. */
+  /** Returns a buffer to the pool, unless it grew unusually large or the pool is full. */
   void returnBuffer(LineBuffer buffer) {
-    if (buffer.capacity() <= 2 * SPILL_BYTES
-        && pooledBuffers.incrementAndGet() <= MAX_POOLED_BUFFERS) {
-      buffer.clear();
-      buffers.offer(buffer);
-    } else if (buffer.capacity() <= 2 * SPILL_BYTES) {
-      pooledBuffers.decrementAndGet();
+    if (buffer.capacity() > 2 * SPILL_BYTES) {
+      return;
     }
+    if (pooledBuffers.incrementAndGet() > MAX_POOLED_BUFFERS) {
+      pooledBuffers.decrementAndGet();
+      return;
+    }
+    buffer.clear();
+    buffers.offer(buffer);
   }
 
   /** A new hidden temporary file for {@code finalName}. */
