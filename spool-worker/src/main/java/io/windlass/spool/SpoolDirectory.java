@@ -29,13 +29,14 @@ import java.nio.file.Path;
  *
  * <h2>Durability</h2>
  *
- * {@link MetricRecorder#close()} writes both files under hidden names, fsyncs both, renames the
- * data file into place and then the metadata file, and fsyncs the directory before it returns. A
- * reader trusts only a batch whose {@code .meta} parses and whose data decodes, so after a crash at
- * any point a batch is wholly visible or not at all, and every batch whose {@code close()} returned
- * is there, intact. Concurrent closes share directory fsyncs (group commit); their file fsyncs run
- * in parallel. Removal is not synced: after a crash a removed batch may reappear and be sent again,
- * so receivers deduplicate on the batch uuid.
+ * {@link MetricRecorder#close()} writes both files under hidden names, syncs both ({@code
+ * FileChannel.force(false)}: contents and size), renames the data file into place and then the
+ * metadata file, and fsyncs the directory before it returns. A reader trusts only a batch whose
+ * {@code .meta} parses and whose data decodes, so after a crash at any point a batch is wholly
+ * visible or not at all, and every batch whose {@code close()} returned is there, intact.
+ * Concurrent closes share directory fsyncs (group commit); their file fsyncs run in parallel.
+ * Removal is not synced: after a crash a removed batch may reappear and be sent again, so receivers
+ * deduplicate on the batch uuid.
  *
  * <h2>Housekeeping</h2>
  *
