@@ -1,7 +1,22 @@
 /**
- * The metrics spool and the workers that serve it: the on-disk store of metric batches, the unix
- * socket listener through which local tools reach a running agent, and the periodic worker that
- * drives collection and sending.
+ * The Windlass metrics spool: a durable on-disk store of metric batches in Juju's spool format, and
+ * the workers that serve it: the unix socket listener through which local tools reach a running
+ * agent, and the periodic worker that drives collection and sending.
+ *
+ * <h2>Store</h2>
+ *
+ * <p>The store's API is Juju's, in Java: {@link io.windlass.spool.Metric}, {@link
+ * io.windlass.spool.MetricBatch} and {@link io.windlass.spool.MetricMetadata} are the values; a
+ * {@link io.windlass.spool.MetricFactory} makes a {@link io.windlass.spool.MetricRecorder} per
+ * batch and a {@link io.windlass.spool.MetricReader}; {@link io.windlass.spool.SpoolDirectory} is
+ * the factory over one directory, and its class documentation is the store's contract (layout,
+ * durability, housekeeping, bounds, sharing). Bad metrics fail with {@link
+ * io.windlass.spool.MetricsDataException}; {@link io.windlass.spool.ApiMetricBatch} is a batch in
+ * the shape a Juju controller receives.
+ *
+ * <p>What the store will not do: it does not send anything (the sender does), does not claim
+ * batches for one reader, does not deduplicate (a batch may be delivered more than once; its uuid
+ * is the key), and does not interpret metrics beyond checking them.
  *
  * <h2>Sockets</h2>
  *

@@ -1,0 +1,47 @@
+package io.windlass.spool;
+
+import io.windlass.spool.internal.SpoolStore;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The spool's {@link MetricReader} (Juju's {@code JSONMetricReader}): reads batches in Juju's
+ * layout, whoever wrote them, oldest first. Made by {@link SpoolDirectory#reader()}. Thread-safe.
+ */
+public final class JsonMetricReader implements MetricReader {
+  private final SpoolStore store;
+  private volatile boolean closed;
+
+  JsonMetricReader(SpoolStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public List<MetricBatch> read() throws IOException {
+    checkOpen();
+    return store.readAll();
+  }
+
+  @Override
+  public BatchCursor oldestFirst(int maxBatches, long maxBytes) throws IOException {
+    checkOpen();
+    return store.cursor(maxBatches, maxBytes);
+  }
+
+  @Override
+  public void remove(String uuid) throws IOException {
+    checkOpen();
+    store.remove(uuid);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("reader of spool " + store.directory() + " is closed");
+    }
+  }
+}

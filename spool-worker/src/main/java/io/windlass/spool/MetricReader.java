@@ -1,0 +1,45 @@
+package io.windlass.spool;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Reads and removes the spool's batches (Juju's {@code MetricReader}). Only whole batches are ever
+ * returned: a batch is visible once its {@code .meta} file exists and parses and its data file
+ * decodes. Files that cannot be read as a batch are moved to {@code quarantine/} (one log line
+ * each) and never block the others; batches with no metrics are removed. Thread-safe.
+ *
+ * <p>Reading does not claim: two readers may both return a batch until one removes it. Forward a
+ * batch, then {@link #remove} it — at-least-once delivery, with the batch uuid to deduplicate on.
+ */
+public interface MetricReader extends Closeable {
+  /**
+   * Every batch in the spool, oldest first. Loads them all into memory; for a large backlog use
+   * {@link #oldestFirst}.
+   */
+  List<MetricBatch> read() throws IOException;
+
+  /**
+   * A lazy walk over the batches, oldest first, that stops after {@code maxBatches} batches or
+   * before the batch that would take the data read past {@code maxBytes} (on-disk size); the first
+   * batch is always returned, however large, so no batch is stuck. Batches published after the
+   * cursor was opened may or may not be returned.
+   *
+   * @throws IllegalArgumentException a bound is not positive
+   */
+  BatchCursor oldestFirst(int maxBatches, long maxBytes) throws IOException;
+
+  /**
+   * Removes a batch: its metadata file first, so no reader sees it from then on, then its data.
+   * Idempotent: removing a batch that is gone (or was never there) does nothing.
+   *
+   * @throws IllegalArgumentException {@code uuid} cannot name a batch (it is not 1 to 64 letters,
+   *     digits and {@code -})
+   */
+  void remove(String uuid) throws IOException;
+
+  /** Releases the reader; its methods throw {@link IllegalStateException} from then on. */
+  @Override
+  void close();
+}

@@ -1,0 +1,58 @@
+package io.windlass.spool;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Records one batch of metrics (Juju's {@code MetricRecorder}). Metrics are checked as they are
+ * added and buffered; {@link #close()} publishes the batch and returns only once it is durable.
+ * Nothing of the batch is visible to readers before then, and a batch with no metrics is never
+ * published. Thread-safe.
+ *
+ * <p>The rules a metric must pass, each failure a {@link MetricsDataException} with a specific
+ * message that leaves the batch as it was:
+ *
+ * <ul>
+ *   <li><b>key</b>: 1 to 255 characters, a letter or {@code _} then letters, digits, {@code _},
+ *       {@code .}, {@code :} or {@code -}; and declared (see {@link DeclaredMetrics}).
+ *   <li><b>value</b>: at most 30 characters (as in Juju); a decimal number {@code
+ *       [+-]?(d+[.d*]|.d+)([eE][+-]?d+)?} that is finite ({@code NaN}, {@code Inf}, {@code 1e999}
+ *       are refused); >= 0 unless the key is a {@link MetricKind#GAUGE}.
+ *   <li><b>time</b>: present, in years 0000 to 9999 (what RFC 3339 can write).
+ *   <li><b>labels</b>: at most 32; names are Prometheus label names (a letter or {@code _} then
+ *       letters, digits or {@code _}, at most 128 characters, not starting with {@code __}); values
+ *       are at most 1024 characters of well-formed UTF-16 (any character, escaped in JSON).
+ * </ul>
+ */
+public interface MetricRecorder extends Closeable {
+  /**
+   * Adds a metric to the batch.
+   *
+   * @param labels label names to values; null or empty for none
+   * @throws MetricsDataException the metric breaks a rule; the batch is unchanged
+   * @throws SpoolFullException the spool is full and refuses new data ({@link
+   *     OverflowPolicy#REJECT_NEW}); the batch is unchanged
+   * @throws BatchTooLargeException the batch would exceed {@link SpoolOptions#maxBatchBytes()}
+   * @throws IllegalStateException the recorder is closed
+   */
+  void addMetric(String key, String value, Instant created, @Nullable Map<String, String> labels)
+      throws IOException;
+
+  /** Whether {@code key} is declared, so {@link #addMetric} would accept it by name. */
+  boolean isDeclaredMetric(String key);
+
+  /**
+   * Publishes the batch and returns once it is durable: its files and the directory entries naming
+   * them are on stable storage, so the whole batch survives a crash. An empty batch is simply
+   * discarded. Closing again does nothing. If close throws, the batch was not published (unless the
+   * final directory sync failed, which the exception says); it is not retried.
+   *
+   * @throws SpoolFullException the spool is full and refuses the batch ({@link
+   *     OverflowPolicy#REJECT_NEW})
+   */
+  @Override
+  void close() throws IOException;
+}

@@ -1,0 +1,151 @@
+package io.windlass.spool;
+
+import io.windlass.spool.internal.SpoolStore;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A durable, bounded metrics spool in one directory: the {@link MetricFactory} the spool manifold
+ * exposes. Collectors record batches through it and the sender reads, forwards and removes them
+ * (store and forward).
+ *
+ * <h2>On disk</h2>
+ *
+ * Juju's layout, so a Juju spool directory reads as is and Juju could read this one:
+ *
+ * <ul>
+ *   <li>{@code <uuid>} — the batch's data: one JSON metric per line, {@code
+ *       {"key":"pings","value":"5","time":"2025-01-02T03:04:05.123Z","labels":{"zone":"a"}}},
+ *       labels left out when empty.
+ *   <li>{@code <uuid>.meta} — one JSON object, {@code
+ *       {"charmurl":"local:myapp","uuid":"…","created":"…","unit-tag":"agent-7"}}.
+ *   <li>{@code .<name>.inc-<token>} — a file being written; hidden, never read.
+ *   <li>{@code quarantine/} — files that could not be read as a batch, moved aside.
+ *   <li>{@code .windlass.lock} — lets an opening process learn whether others use the directory.
+ * </ul>
+ *
+ * Windlass names batches with version 7 UUIDs, which sort by creation time.
+ *
+ * <h2>Durability</h2>
+ *
+ * {@link MetricRecorder#close()} writes both files under hidden names, syncs both ({@code
+ * FileChannel.force(false)}: contents and size), renames the data file into place and then the
+ * metadata file, and fsyncs the directory before it returns. A reader trusts only a batch whose
+ * {@code .meta} parses and whose data decodes, so after a crash at any point a batch is wholly
+ * visible or not at all, and every batch whose {@code close()} returned is there, intact.
+ * Concurrent closes share directory fsyncs (group commit); their file fsyncs run in parallel.
+ * Removal is not synced: after a crash a removed batch may reappear and be sent again, so receivers
+ * deduplicate on the batch uuid.
+ *
+ * <h2>Housekeeping</h2>
+ *
+ * <ul>
+ *   <li>Temporary files, and data files without metadata, left by writers that died are removed
+ *       when the spool is opened if no other process has it open, otherwise once older than {@link
+ *       SpoolOptions#orphanGrace()} (so a live writer is never raced).
+ *   <li>A file that cannot be read as a batch (bad JSON, an empty or foreign {@code .meta}, a
+ *       {@code .meta} without data) is moved to {@code quarantine/} with one log line and counted
+ *       ({@link DropReason#QUARANTINED}); other batches are unaffected.
+ *   <li>Batches without metrics are removed.
+ * </ul>
+ *
+ * <h2>Bounds</h2>
+ *
+ * {@link SpoolOptions#maxBytes()}, {@link SpoolOptions#maxBatches()} and {@link
+ * SpoolOptions#maxAge()}. Batches past their age are always dropped. When a new batch does not fit,
+ * {@link OverflowPolicy#DROP_OLDEST} drops the oldest batches to make room, and {@link
+ * OverflowPolicy#REJECT_NEW} refuses the new data with a {@link SpoolFullException} from {@code
+ * addMetric} or {@code close}. Drops are counted per reason in {@link #stats()} and logged at most
+ * once per {@link SpoolOptions#dropLogInterval()}. Sizes are this process's view, refreshed by
+ * directory listings.
+ *
+ * <h2>Sharing</h2>
+ *
+ * Any number of recorders and readers, in this and other processes, may use one directory: a batch
+ * is published under a name no one else uses, appears atomically, and is removed metadata first, so
+ * no batch is lost or seen twice by one cursor. Readers do not claim batches (see {@link
+ * MetricReader}).
+ *
+ * <p>Close the spool after its recorders and readers; their methods throw {@link
+ * IllegalStateException} afterwards.
+ */
+public final class SpoolDirectory implements MetricFactory, Closeable {
+  private final SpoolStore store;
+
+  private SpoolDirectory(SpoolStore store) {
+    this.store = store;
+  }
+
+  /** Opens {@code directory} with the default options, creating it if needed. */
+  public static SpoolDirectory open(Path directory) throws IOException {
+    return open(directory, SpoolOptions.defaults());
+  }
+
+  /**
+   * Opens {@code directory}, creating it if needed: cleans up after crashed writers, indexes the
+   * batches there and applies the bounds.
+   */
+  public static SpoolDirectory open(Path directory, SpoolOptions options) throws IOException {
+    return new SpoolDirectory(SpoolStore.open(directory, options));
+  }
+
+  /** The spool directory, absolute. */
+  public Path path() {
+    return store.directory();
+  }
+
+  /** The options it was opened with. */
+  public SpoolOptions options() {
+    return store.options();
+  }
+
+  /**
+   * A recorder for a new batch.
+   *
+   * @throws IllegalArgumentException {@code charmUrl} or {@code unitTag} is empty
+   * @throws IllegalStateException the spool is closed
+   */
+  @Override
+  public JsonMetricRecorder recorder(DeclaredMetrics declared, String charmUrl, String unitTag) {
+    if (declared == null) {
+      throw new IllegalArgumentException("declared metrics must not be null");
+    }
+    if (charmUrl == null || charmUrl.isEmpty()) {
+      throw new IllegalArgumentException("charmUrl must not be empty");
+    }
+    if (unitTag == null || unitTag.isEmpty()) {
+      throw new IllegalArgumentException("unitTag must not be empty");
+    }
+    return new JsonMetricRecorder(store, declared, charmUrl, unitTag);
+  }
+
+  /**
+   * A reader of the spool's batches.
+   *
+   * @throws IllegalStateException the spool is closed
+   */
+  @Override
+  public JsonMetricReader reader() {
+    if (store.isClosed()) {
+      throw new IllegalStateException("spool " + store.directory() + " is closed");
+    }
+    return new JsonMetricReader(store);
+  }
+
+  /** Sizes and counters now. */
+  public SpoolStats stats() {
+    return store.stats();
+  }
+
+  /** Logs pending drop counts and releases the directory. Idempotent. */
+  @Override
+  public void close() throws IOException {
+    store.close();
+  }
+
+  @Override
+  public String toString() {
+    return "SpoolDirectory[" + store.directory() + "]";
+  }
+}

@@ -1,0 +1,139 @@
+package io.windlass.spool.internal;
+
+import io.windlass.spool.BatchTooLargeException;
+import io.windlass.spool.MetricMetadata;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The write side of one batch behind {@link io.windlass.spool.JsonMetricRecorder}: encodes checked
+ * metrics into a pooled buffer, writes the buffer to a hidden temporary file whenever it reaches
+ * {@link SpoolStore#SPILL_BYTES} (so a batch of any size holds little memory), and hands the rest
+ * to {@link SpoolStore#publish}. Not thread-safe: the recorder guards it.
+ */
+public final class BatchWriter {
+  private final SpoolStore store;
+  private final MetricMetadata metadata;
+  private @Nullable LineBuffer buffer;
+  private @Nullable TempFile spill;
+  private int metrics;
+  private @Nullable IOException failure;
+  private boolean finished;
+
+  /** A writer for the batch {@code metadata} describes. */
+  public BatchWriter(SpoolStore store, MetricMetadata metadata) {
+    this.store = store;
+    this.metadata = metadata;
+  }
+
+  /**
+   * Appends a metric the caller has checked.
+   *
+   * @throws BatchTooLargeException the batch would exceed max-batch-bytes; nothing was appended
+   * @throws io.windlass.spool.SpoolFullException the spool refuses new data; nothing was appended
+   * @throws IOException writing to the temporary file failed; the batch is lost
+   */
+  public void append(String key, String value, Instant time, Map<String, String> labels)
+      throws IOException {
+    if (failure != null) {
+      throw new IOException("batch " + metadata.uuid() + " failed earlier", failure);
+    }
+    LineBuffer lines = buffer;
+    if (lines == null) {
+      lines = buffer = store.takeBuffer();
+    }
+    int mark = lines.length();
+    MetricLineEncoder.appendMetric(lines, key, value, time, labels);
+    long total = spilled() + lines.length();
+    try {
+      if (total > store.options().maxBatchBytes()) {
+        throw new BatchTooLargeException(
+            "batch "
+                + metadata.uuid()
+                + " would hold "
+                + total
+                + " bytes with metric \""
+                + key
+                + "\"; max-batch-bytes is "
+                + store.options().maxBatchBytes()
+                + ": close it and record the rest in another batch");
+      }
+      store.checkRoom(metadata.uuid(), total);
+    } catch (IOException e) {
+      lines.truncate(mark);
+      throw e;
+    }
+    metrics++;
+    if (lines.length() >= SpoolStore.SPILL_BYTES) {
+      try {
+        if (spill == null) {
+          spill = store.createTemp(metadata.uuid());
+        }
+        spill.write(lines.array(), lines.length());
+        lines.clear();
+      } catch (IOException e) {
+        failure = e;
+        discard();
+        throw e;
+      }
+    }
+  }
+
+  /** Metrics appended. */
+  public int metrics() {
+    return metrics;
+  }
+
+  /** Data bytes appended. */
+  public long bytes() {
+    return spilled() + (buffer == null ? 0 : buffer.length());
+  }
+
+  private long spilled() {
+    return spill == null ? 0 : spill.written();
+  }
+
+  /**
+   * Publishes the batch durably, or discards it if it has no metrics. Only once; the writer is
+   * finished afterwards, whatever the outcome.
+   */
+  public void publish() throws IOException {
+    if (failure != null) {
+      throw new IOException("batch " + metadata.uuid() + " failed earlier", failure);
+    }
+    if (finished) {
+      return;
+    }
+    if (metrics == 0) {
+      discard();
+      return;
+    }
+    finished = true;
+    LineBuffer lines = buffer;
+    TempFile data = spill;
+    buffer = null;
+    spill = null;
+    try {
+      store.publish(metadata, data, lines == null ? new LineBuffer(0) : lines, metrics);
+    } finally {
+      if (lines != null) {
+        store.returnBuffer(lines);
+      }
+    }
+  }
+
+  /** Abandons the batch: deletes its temporary file and releases its buffer. */
+  public void discard() {
+    finished = true;
+    if (spill != null) {
+      spill.discard();
+      spill = null;
+    }
+    if (buffer != null) {
+      store.returnBuffer(buffer);
+      buffer = null;
+    }
+  }
+}

@@ -1,0 +1,216 @@
+package io.windlass.spool.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.windlass.spool.Metric;
+import io.windlass.spool.MetricMetadata;
+import io.windlass.spool.MetricsDataException;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The spool's JSON: the Jackson mapper that defines its format, and decoders for metadata and data
+ * files that accept what Juju's Go encoder writes (RFC 3339 times with any offset and any number of
+ * fraction digits, unknown fields ignored, {@code "labels":null}).
+ */
+public final class SpoolJson {
+  /**
+   * The mapper whose output is the spool's format: times as ISO-8601 UTC strings ({@link
+   * Instant#toString()}), unknown properties ignored on reading.
+   */
+  public static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .addModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
+
+  private static final JsonFactory FACTORY = MAPPER.getFactory();
+
+  private SpoolJson() {}
+
+  /** A metadata file's bytes: Jackson's JSON for {@code metadata} and a newline, as Go writes. */
+  public static byte[] encodeMeta(MetricMetadata metadata) {
+    try {
+      byte[] json = MAPPER.writeValueAsBytes(metadata);
+      byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+      line[json.length] = '\n';
+      return line;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode " + metadata, e);
+    }
+  }
+
+  /**
+   * Decodes a metadata file.
+   *
+   * @throws MetricsDataException it is empty, not one JSON object, lacks a field, or names another
+   *     batch than {@code uuid}
+   */
+  public static MetricMetadata decodeMeta(String uuid, byte[] bytes) throws MetricsDataException {
+    String what = "batch " + uuid + " metadata";
+    try (JsonParser p = FACTORY.createParser(bytes)) {
+      JsonToken t = p.nextToken();
+      if (t == null) {
+        throw new MetricsDataException(what + " file is empty");
+      }
+      if (t != JsonToken.START_OBJECT) {
+        throw new MetricsDataException(what + " is not a JSON object");
+      }
+      String charmUrl = null;
+      String metaUuid = null;
+      Instant created = null;
+      String unitTag = null;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        t = p.nextToken();
+        switch (field) {
+          case "charmurl":
+            charmUrl = string(p, t, what, field);
+            break;
+          case "uuid":
+            metaUuid = string(p, t, what, field);
+            break;
+          case "created":
+            created = time(string(p, t, what, field), what, field);
+            break;
+          case "unit-tag":
+            unitTag = string(p, t, what, field);
+            break;
+          default:
+            p.skipChildren();
+        }
+      }
+      require(charmUrl, what, "charmurl");
+      require(metaUuid, what, "uuid");
+      require(created, what, "created");
+      require(unitTag, what, "unit-tag");
+      if (!uuid.equals(metaUuid)) {
+        throw new MetricsDataException(what + " names batch \"" + metaUuid + "\"");
+      }
+      return new MetricMetadata(charmUrl, metaUuid, created, unitTag);
+    } catch (MetricsDataException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new MetricsDataException(what + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new MetricsDataException(what + " is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Decodes a data file: JSON metric objects one after another (one per line as written).
+   *
+   * @throws MetricsDataException a value is not a metric object or lacks a field
+   */
+  public static List<Metric> decodeMetrics(String uuid, byte[] bytes) throws MetricsDataException {
+    List<Metric> metrics = new ArrayList<>();
+    String what = "batch " + uuid + " data";
+    try (JsonParser p = FACTORY.createParser(bytes)) {
+      JsonToken t;
+      while ((t = p.nextToken()) != null) {
+        String where = what + " line " + p.currentLocation().getLineNr();
+        if (t != JsonToken.START_OBJECT) {
+          throw new MetricsDataException(where + ": expected a JSON object, found " + t.asString());
+        }
+        String key = null;
+        String value = null;
+        Instant time = null;
+        Map<String, String> labels = null;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+          String field = p.currentName();
+          t = p.nextToken();
+          switch (field) {
+            case "key":
+              key = string(p, t, where, field);
+              break;
+            case "value":
+              value = string(p, t, where, field);
+              break;
+            case "time":
+              time = time(string(p, t, where, field), where, field);
+              break;
+            case "labels":
+              labels = labels(p, t, where);
+              break;
+            default:
+              p.skipChildren();
+          }
+        }
+        require(key, where, "key");
+        require(value, where, "value");
+        require(time, where, "time");
+        try {
+          metrics.add(new Metric(key, value, time, labels));
+        } catch (IllegalArgumentException e) {
+          throw new MetricsDataException(where + ": " + e.getMessage(), e);
+        }
+      }
+    } catch (MetricsDataException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new MetricsDataException(what + " is not valid JSON: " + e.getMessage(), e);
+    }
+    return metrics;
+  }
+
+  /** Parses an RFC 3339 time with any offset and 0 to 9 fraction digits. */
+  public static Instant parseTime(String text) {
+    return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+  }
+
+  private static Instant time(String text, String where, String field) throws MetricsDataException {
+    try {
+      return parseTime(text);
+    } catch (DateTimeParseException e) {
+      throw new MetricsDataException(
+          where + ": \"" + field + "\" \"" + text + "\" is not an RFC 3339 time", e);
+    }
+  }
+
+  private static String string(JsonParser p, JsonToken t, String where, String field)
+      throws IOException {
+    if (t != JsonToken.VALUE_STRING) {
+      throw new MetricsDataException(where + ": \"" + field + "\" is not a string");
+    }
+    return p.getText();
+  }
+
+  private static @Nullable Map<String, String> labels(JsonParser p, JsonToken t, String where)
+      throws IOException {
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (t != JsonToken.START_OBJECT) {
+      throw new MetricsDataException(where + ": \"labels\" is not an object");
+    }
+    Map<String, String> labels = new TreeMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      labels.put(name, string(p, p.nextToken(), where, "labels." + name));
+    }
+    return labels;
+  }
+
+  private static void require(@Nullable Object value, String where, String field)
+      throws MetricsDataException {
+    if (value == null) {
+      throw new MetricsDataException(where + ": \"" + field + "\" is missing");
+    }
+  }
+}

@@ -1,0 +1,884 @@
+package io.windlass.spool.internal;
+
+import io.windlass.spool.BatchCursor;
+import io.windlass.spool.DropReason;
+import io.windlass.spool.Metric;
+import io.windlass.spool.MetricBatch;
+import io.windlass.spool.MetricMetadata;
+import io.windlass.spool.MetricsDataException;
+import io.windlass.spool.OverflowPolicy;
+import io.windlass.spool.SpoolFullException;
+import io.windlass.spool.SpoolOptions;
+import io.windlass.spool.SpoolStats;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The machinery behind {@link io.windlass.spool.SpoolDirectory}: one spool directory, its index of
+ * batches oldest first, its bounds, counters, quarantine and group-committed directory syncs.
+ *
+ * <h2>Publishing</h2>
+ *
+ * A batch is admitted against the bounds first (reserving its size, dropping the oldest batches or
+ * refusing it), then its data and metadata are written to hidden temporary files, both are
+ * fdatasynced, the data file is renamed into place and then the metadata file, and finally the
+ * directory is synced through {@link DirectorySync}, shared with every publisher waiting at the
+ * same time. Before the last step returns nothing can lose the batch; after any crash a reader sees
+ * the whole batch or none of it, because it only trusts a metadata file that parses, next to a data
+ * file that decodes, and both files' contents were durable before either name was.
+ *
+ * <h2>The index</h2>
+ *
+ * Batches are kept sorted by (creation millisecond, uuid). This process's publishes and removals
+ * update it directly; a directory listing ({@link #rescan}) finds what other processes did. An
+ * entry whose files turn out to be gone is forgotten when a reader reaches it.
+ */
+public final class SpoolStore implements Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(SpoolStore.class);
+
+  /** A recorder writes its buffered lines to its temporary file once they reach this size. */
+  public static final int SPILL_BYTES = 256 * 1024;
+
+  private static final int BUFFER_CAPACITY = 16 * 1024;
+  private static final int MAX_POOLED_BUFFERS = 64;
+
+  /** One batch known to be in the directory. */
+  static final class Entry {
+    final String uuid;
+    final long createdMillis;
+    final long bytes;
+    final long seq;
+
+    Entry(String uuid, long createdMillis, long bytes, long seq) {
+      this.uuid = uuid;
+      this.createdMillis = createdMillis;
+      this.bytes = bytes;
+      this.seq = seq;
+    }
+  }
+
+  private static final Comparator<Entry> OLDEST_FIRST =
+      Comparator.comparingLong((Entry e) -> e.createdMillis).thenComparing(e -> e.uuid);
+
+  private final Path directory;
+  private final Path quarantine;
+  private final SpoolOptions options;
+  private final Clock clock;
+  private final FileChannel directoryChannel;
+  private final DirectorySync directorySync;
+  private final BatchIds ids = new BatchIds();
+  private final DropLog dropLog;
+  private final ConcurrentLinkedQueue<LineBuffer> buffers = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger pooledBuffers = new AtomicInteger();
+  private @Nullable DirectoryLock lock;
+  private volatile boolean closed;
+  private volatile @Nullable Runnable afterMetadataRead;
+
+  private final Object indexLock = new Object();
+  private final ConcurrentSkipListSet<Entry> ordered = new ConcurrentSkipListSet<>(OLDEST_FIRST);
+  private final Map<String, Entry> byUuid = new HashMap<>(); // guarded by indexLock
+  private long nextSeq; // guarded by indexLock
+  private volatile long bytes; // written under indexLock
+  private volatile long batches; // written under indexLock
+  private volatile long reservedBytes; // written under indexLock
+  private volatile long reservedBatches; // written under indexLock
+  private volatile Instant lastRescan = Instant.MIN;
+
+  private final AtomicLong publishedBatches = new AtomicLong();
+  private final AtomicLong publishedMetrics = new AtomicLong();
+  private final AtomicLong removedBatches = new AtomicLong();
+  private final AtomicLong orphansRemoved = new AtomicLong();
+  private final AtomicLong tempFilesRemoved = new AtomicLong();
+  private final AtomicLong emptyBatchesRemoved = new AtomicLong();
+  private final Map<DropReason, AtomicLong> dropped = counters(DropReason.values());
+  private final Map<DropReason, AtomicLong> rejected =
+      counters(DropReason.MAX_BYTES, DropReason.MAX_BATCHES);
+
+  private SpoolStore(Path directory, SpoolOptions options, FileChannel directoryChannel) {
+    this.directory = directory;
+    this.quarantine = directory.resolve(BatchNames.QUARANTINE_DIRECTORY);
+    this.options = options;
+    this.clock = options.clock();
+    this.directoryChannel = directoryChannel;
+    this.directorySync = new DirectorySync(() -> directoryChannel.force(true));
+    this.dropLog = new DropLog(LOG, directory, clock, options.dropLogInterval());
+  }
+
+  /**
+   * Opens (creating it if needed) a spool directory: takes this process's hold on it, removes
+   * leftovers of crashed writers (at once if no other process uses it, else once older than the
+   * grace period), indexes its batches and applies the bounds.
+   */
+  public static SpoolStore open(Path directory, SpoolOptions options) throws IOException {
+    Path dir = Files.createDirectories(directory).toAbsolutePath();
+    if (!Files.isDirectory(dir)) {
+      throw new NotDirectoryException(dir.toString());
+    }
+    FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ);
+    SpoolStore store = new SpoolStore(dir, options, channel);
+    try {
+      store.lock = DirectoryLock.acquire(dir, () -> store.rescan(true));
+      if (!store.lock.wasAlone()) {
+        store.rescan(false);
+      }
+    } catch (IOException | RuntimeException | Error e) {
+      store.close();
+      throw e;
+    }
+    return store;
+  }
+
+  /** The spool directory, absolute. */
+  public Path directory() {
+    return directory;
+  }
+
+  /** The options the spool was opened with. */
+  public SpoolOptions options() {
+    return options;
+  }
+
+  /** The metadata for a new batch created now, with a fresh version 7 uuid. */
+  public MetricMetadata newBatch(String charmUrl, String unitTag) {
+    checkOpen();
+    Instant created = clock.instant();
+    return new MetricMetadata(charmUrl, ids.next(created.toEpochMilli()), created, unitTag);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Writing
+
+  /** A buffer for a recorder, from the pool if one is free. */
+  LineBuffer takeBuffer() {
+    LineBuffer buffer = buffers.poll();
+    if (buffer == null) {
+      return new LineBuffer(BUFFER_CAPACITY);
+    }
+    pooledBuffers.decrementAndGet();
+    return buffer;
+  }
+
+  /** Returns a buffer to the pool, unless it grew unusually large or the pool is full. */
+  void returnBuffer(LineBuffer buffer) {
+    if (buffer.capacity() > 2 * SPILL_BYTES) {
+      return;
+    }
+    if (pooledBuffers.incrementAndGet() > MAX_POOLED_BUFFERS) {
+      pooledBuffers.decrementAndGet();
+      return;
+    }
+    buffer.clear();
+    buffers.offer(buffer);
+  }
+
+  /** A new hidden temporary file for {@code finalName}. */
+  TempFile createTemp(String finalName) throws IOException {
+    checkOpen();
+    return TempFile.create(directory.resolve(BatchNames.tempName(finalName, ids.token())));
+  }
+
+  /**
+   * Under {@link OverflowPolicy#REJECT_NEW}, throws if a batch of {@code pendingBytes} more could
+   * not be published now (after dropping batches past their age). A quick check while metrics are
+   * added; {@link #publish} decides.
+   */
+  void checkRoom(String uuid, long pendingBytes) throws SpoolFullException {
+    if (options.overflowPolicy() != OverflowPolicy.REJECT_NEW || fits(pendingBytes)) {
+      return;
+    }
+    enforceBounds();
+    synchronized (indexLock) {
+      if (!fits(pendingBytes)) {
+        DropReason bound = batchesFull() ? DropReason.MAX_BATCHES : DropReason.MAX_BYTES;
+        rejected.get(bound).incrementAndGet();
+        throw full(bound, uuid, pendingBytes);
+      }
+    }
+  }
+
+  private boolean fits(long size) {
+    return !batchesFull() && bytes + reservedBytes + size <= options.maxBytes();
+  }
+
+  private boolean batchesFull() {
+    return batches + reservedBatches + 1 > options.maxBatches();
+  }
+
+  /**
+   * Publishes a batch durably: see the class description. Takes ownership of {@code spilled}, which
+   * is deleted if the batch is not published.
+   *
+   * @param spilled the temporary data file holding the batch's first lines, if any
+   * @param tail the batch's remaining lines
+   * @throws SpoolFullException the spool refuses the batch ({@link OverflowPolicy#REJECT_NEW})
+   */
+  void publish(MetricMetadata metadata, @Nullable TempFile spilled, LineBuffer tail, int metrics)
+      throws IOException {
+    String uuid = metadata.uuid();
+    String metaName = BatchNames.metaName(uuid);
+    TempFile data = spilled;
+    TempFile meta = null;
+    boolean reserved = false;
+    boolean dataRenamed = false;
+    long size = 0;
+    try {
+      checkOpen();
+      byte[] metaBytes = SpoolJson.encodeMeta(metadata);
+      size = (data == null ? 0 : data.written()) + tail.length() + metaBytes.length;
+      admit(uuid, size);
+      reserved = true;
+      if (data == null) {
+        data = createTemp(uuid);
+      }
+      data.write(tail.array(), tail.length());
+      meta = createTemp(metaName);
+      meta.write(metaBytes, metaBytes.length);
+      data.force();
+      meta.force();
+      data.close();
+      meta.close();
+      Files.move(data.path, directory.resolve(uuid), StandardCopyOption.ATOMIC_MOVE);
+      dataRenamed = true;
+      Files.move(meta.path, directory.resolve(metaName), StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException | Error e) {
+      if (data != null) {
+        data.discard();
+      }
+      if (meta != null) {
+        meta.discard();
+      }
+      if (dataRenamed) {
+        deleteQuietly(directory.resolve(uuid));
+      }
+      if (reserved) {
+        synchronized (indexLock) {
+          reservedBytes -= size;
+          reservedBatches--;
+        }
+      }
+      throw e;
+    }
+    synchronized (indexLock) {
+      reservedBytes -= size;
+      reservedBatches--;
+      addLocked(uuid, metadata.created().toEpochMilli(), size);
+    }
+    publishedBatches.incrementAndGet();
+    publishedMetrics.addAndGet(metrics);
+    try {
+      directorySync.awaitSynced();
+    } catch (IOException e) {
+      throw new IOException(
+          "batch " + uuid + " is published but the directory sync failed: a crash may lose it", e);
+    }
+  }
+
+  private void admit(String uuid, long size) throws SpoolFullException {
+    List<Entry> victims = new ArrayList<>();
+    List<DropReason> reasons = new ArrayList<>();
+    try {
+      synchronized (indexLock) {
+        evictExpiredLocked(victims, reasons);
+        if (!fits(size)) {
+          if (options.overflowPolicy() == OverflowPolicy.REJECT_NEW) {
+            DropReason bound = batchesFull() ? DropReason.MAX_BATCHES : DropReason.MAX_BYTES;
+            rejected.get(bound).incrementAndGet();
+            throw full(bound, uuid, size);
+          }
+          while (batchesFull() && !ordered.isEmpty()) {
+            evictLocked(ordered.first(), DropReason.MAX_BATCHES, victims, reasons);
+          }
+          while (bytes + reservedBytes + size > options.maxBytes() && !ordered.isEmpty()) {
+            evictLocked(ordered.first(), DropReason.MAX_BYTES, victims, reasons);
+          }
+        }
+        reservedBytes += size;
+        reservedBatches++;
+      }
+    } finally {
+      deleteVictims(victims, reasons);
+    }
+  }
+
+  private SpoolFullException full(DropReason bound, String uuid, long size) {
+    if (bound == DropReason.MAX_BATCHES) {
+      return new SpoolFullException(
+          bound,
+          "spool "
+              + directory
+              + " is full: it holds "
+              + (batches + reservedBatches)
+              + " batches and max-batches is "
+              + options.maxBatches()
+              + "; batch "
+              + uuid
+              + " is refused (overflow policy reject-new)");
+    }
+    return new SpoolFullException(
+        bound,
+        "spool "
+            + directory
+            + " is full: it holds "
+            + (bytes + reservedBytes)
+            + " bytes and max-bytes is "
+            + options.maxBytes()
+            + "; batch "
+            + uuid
+            + " of "
+            + size
+            + " bytes is refused (overflow policy reject-new)");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Reading
+
+  /** Every batch, oldest first, after listing the directory. */
+  public List<MetricBatch> readAll() throws IOException {
+    checkOpen();
+    rescan(false);
+    List<MetricBatch> out = new ArrayList<>();
+    for (Entry entry : ordered) {
+      if (ordered.contains(entry)) {
+        MetricBatch batch = load(entry.uuid);
+        if (batch != null) {
+          out.add(batch);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A cursor over the batches, oldest first; lists the directory if the last listing is old. */
+  public BatchCursor cursor(int maxBatches, long maxBytes) throws IOException {
+    if (maxBatches <= 0) {
+      throw new IllegalArgumentException("maxBatches " + maxBatches + " must be > 0");
+    }
+    if (maxBytes <= 0) {
+      throw new IllegalArgumentException("maxBytes " + maxBytes + " must be > 0");
+    }
+    checkOpen();
+    if (!clock.instant().isBefore(lastRescan.plus(options.rescanInterval()))) {
+      rescan(false);
+    } else {
+      enforceBounds();
+    }
+    return new Cursor(ordered.iterator(), maxBatches, maxBytes);
+  }
+
+  /** Removes a batch, metadata first; idempotent. */
+  public void remove(String uuid) throws IOException {
+    BatchNames.checkUuid(uuid);
+    checkOpen();
+    boolean removed = Files.deleteIfExists(directory.resolve(BatchNames.metaName(uuid)));
+    Files.deleteIfExists(directory.resolve(uuid));
+    forget(uuid);
+    if (removed) {
+      removedBatches.incrementAndGet();
+    }
+  }
+
+  /**
+   * Reads one batch, or returns null if it is gone, corrupt (then quarantined) or empty (then
+   * removed).
+   */
+  @Nullable MetricBatch load(String uuid) throws IOException {
+    Path metaPath = directory.resolve(BatchNames.metaName(uuid));
+    Path dataPath = directory.resolve(uuid);
+    byte[] metaBytes;
+    try {
+      metaBytes = Files.readAllBytes(metaPath);
+    } catch (NoSuchFileException e) {
+      forget(uuid); // removed meanwhile
+      return null;
+    }
+    Runnable hook = afterMetadataRead;
+    if (hook != null) {
+      hook.run();
+    }
+    MetricMetadata metadata;
+    try {
+      metadata = SpoolJson.decodeMeta(uuid, metaBytes);
+    } catch (MetricsDataException e) {
+      quarantine(uuid, e.getMessage());
+      return null;
+    }
+    byte[] dataBytes;
+    try {
+      dataBytes = Files.readAllBytes(dataPath);
+    } catch (NoSuchFileException e) {
+      // Removal deletes the metadata first: if it is still there, the data never was.
+      if (Files.exists(metaPath)) {
+        quarantine(uuid, "its data file is missing");
+      } else {
+        forget(uuid);
+      }
+      return null;
+    }
+    List<Metric> metrics;
+    try {
+      metrics = SpoolJson.decodeMetrics(uuid, dataBytes);
+    } catch (MetricsDataException e) {
+      quarantine(uuid, e.getMessage());
+      return null;
+    }
+    if (metrics.isEmpty()) {
+      removeEmpty(uuid);
+      return null;
+    }
+    return new MetricBatch(
+        metadata.charmUrl(), uuid, metadata.created(), metrics, metadata.unitTag());
+  }
+
+  private final class Cursor implements BatchCursor {
+    private final Iterator<Entry> entries;
+    private final int maxBatches;
+    private final long maxBytes;
+    private @Nullable Entry held;
+    private int count;
+    private long read;
+    private boolean done;
+
+    Cursor(Iterator<Entry> entries, int maxBatches, long maxBytes) {
+      this.entries = entries;
+      this.maxBatches = maxBatches;
+      this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public @Nullable MetricBatch next() throws IOException {
+      while (!done && count < maxBatches) {
+        Entry entry = held != null ? held : entries.hasNext() ? entries.next() : null;
+        held = null;
+        if (entry == null) {
+          break;
+        }
+        if (!ordered.contains(entry)) {
+          continue; // removed since the cursor passed the iterator's snapshot
+        }
+        if (count > 0 && read + entry.bytes > maxBytes) {
+          held = entry;
+          break;
+        }
+        checkOpen();
+        MetricBatch batch = load(entry.uuid);
+        if (batch != null) {
+          count++;
+          read += entry.bytes;
+          return batch;
+        }
+      }
+      done = true;
+      return null;
+    }
+
+    @Override
+    public int batches() {
+      return count;
+    }
+
+    @Override
+    public long bytes() {
+      return read;
+    }
+
+    @Override
+    public void close() {
+      done = true;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Listing, bounds, quarantine
+
+  /**
+   * Lists the directory: indexes batches this process does not know, forgets those gone from disk,
+   * removes leftovers of unfinished batches, quarantines metadata files with bad names, then
+   * applies the bounds.
+   *
+   * @param alone no other process uses the directory, so every temporary file and every data file
+   *     without metadata is a leftover, whatever its age
+   */
+  void rescan(boolean alone) throws IOException {
+    Instant started = clock.instant();
+    long firstUnseen;
+    synchronized (indexLock) {
+      firstUnseen = nextSeq;
+    }
+    Set<String> metas = new HashSet<>();
+    List<String> datas = new ArrayList<>();
+    List<String> temps = new ArrayList<>();
+    List<String> badMetas = new ArrayList<>();
+    try (DirectoryStream<Path> listing = Files.newDirectoryStream(directory)) {
+      for (Path path : listing) {
+        String name = path.getFileName().toString();
+        switch (BatchNames.classify(name)) {
+          case META:
+            metas.add(BatchNames.uuidOfMeta(name));
+            break;
+          case BAD_META:
+            badMetas.add(name);
+            break;
+          case DATA:
+            datas.add(name);
+            break;
+          case TEMP:
+            temps.add(name);
+            break;
+          default:
+            break;
+        }
+      }
+    }
+    synchronized (indexLock) {
+      for (Iterator<Entry> it = byUuid.values().iterator(); it.hasNext(); ) {
+        Entry entry = it.next();
+        if (entry.seq < firstUnseen && !metas.contains(entry.uuid)) {
+          it.remove();
+          removeCountedLocked(entry);
+        }
+      }
+    }
+    for (String uuid : metas) {
+      boolean known;
+      synchronized (indexLock) {
+        known = byUuid.containsKey(uuid);
+      }
+      if (!known) {
+        discover(uuid);
+      }
+    }
+    Instant cutoff = started.minus(options.orphanGrace());
+    for (String name : datas) {
+      if (!metas.contains(name) && BatchNames.isCanonicalUuid(name)) {
+        removeLeftover(name, alone, cutoff, orphansRemoved);
+      }
+    }
+    for (String name : temps) {
+      removeLeftover(name, alone, cutoff, tempFilesRemoved);
+    }
+    for (String name : badMetas) {
+      quarantineFiles(name, null, name, "its name is not a batch uuid");
+    }
+    lastRescan = started;
+    enforceBounds();
+  }
+
+  private void discover(String uuid) throws IOException {
+    Path metaPath = directory.resolve(BatchNames.metaName(uuid));
+    try {
+      long createdMillis;
+      long metaSize;
+      OptionalLong stamp = BatchIds.timestampMillis(uuid);
+      if (stamp.isPresent()) {
+        createdMillis = stamp.getAsLong();
+        metaSize = Files.size(metaPath);
+      } else {
+        byte[] metaBytes = Files.readAllBytes(metaPath);
+        metaSize = metaBytes.length;
+        try {
+          createdMillis = toMillis(SpoolJson.decodeMeta(uuid, metaBytes).created());
+        } catch (MetricsDataException e) {
+          quarantine(uuid, e.getMessage());
+          return;
+        }
+      }
+      long dataSize;
+      try {
+        dataSize = Files.size(directory.resolve(uuid));
+      } catch (NoSuchFileException e) {
+        if (Files.exists(metaPath)) {
+          quarantine(uuid, "its data file is missing");
+        }
+        return;
+      }
+      if (dataSize == 0) {
+        removeEmpty(uuid);
+        return;
+      }
+      synchronized (indexLock) {
+        addLocked(uuid, createdMillis, metaSize + dataSize);
+      }
+    } catch (NoSuchFileException e) {
+      // Removed since the listing.
+    }
+  }
+
+  private static long toMillis(Instant instant) {
+    try {
+      return instant.toEpochMilli();
+    } catch (ArithmeticException e) {
+      return instant.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
+  private void removeLeftover(String name, boolean alone, Instant cutoff, AtomicLong counter) {
+    Path path = directory.resolve(name);
+    try {
+      if (!alone && !Files.getLastModifiedTime(path).toInstant().isBefore(cutoff)) {
+        return; // may still be in the hands of a writer in another process
+      }
+      if (counter == orphansRemoved && Files.exists(directory.resolve(BatchNames.metaName(name)))) {
+        return; // published since the listing
+      }
+      if (Files.deleteIfExists(path)) {
+        counter.incrementAndGet();
+        LOG.debug("spool {}: removed {}, left by an unfinished batch", directory, name);
+      }
+    } catch (NoSuchFileException e) {
+      // Gone already.
+    } catch (IOException e) {
+      LOG.warn("spool {}: cannot remove leftover {}: {}", directory, name, e.toString());
+    }
+  }
+
+  /** Drops batches past their age and, under drop-oldest, the oldest past the other bounds. */
+  void enforceBounds() {
+    List<Entry> victims = new ArrayList<>();
+    List<DropReason> reasons = new ArrayList<>();
+    synchronized (indexLock) {
+      evictExpiredLocked(victims, reasons);
+      if (options.overflowPolicy() == OverflowPolicy.DROP_OLDEST) {
+        while (batches > options.maxBatches() && !ordered.isEmpty()) {
+          evictLocked(ordered.first(), DropReason.MAX_BATCHES, victims, reasons);
+        }
+        while (bytes > options.maxBytes() && !ordered.isEmpty()) {
+          evictLocked(ordered.first(), DropReason.MAX_BYTES, victims, reasons);
+        }
+      }
+    }
+    deleteVictims(victims, reasons);
+  }
+
+  private void evictExpiredLocked(List<Entry> victims, List<DropReason> reasons) {
+    long cutoff = clock.millis() - options.maxAge().toMillis();
+    while (!ordered.isEmpty() && ordered.first().createdMillis < cutoff) {
+      evictLocked(ordered.first(), DropReason.MAX_AGE, victims, reasons);
+    }
+  }
+
+  private void evictLocked(
+      Entry entry, DropReason reason, List<Entry> victims, List<DropReason> reasons) {
+    byUuid.remove(entry.uuid);
+    removeCountedLocked(entry);
+    victims.add(entry);
+    reasons.add(reason);
+  }
+
+  private void deleteVictims(List<Entry> victims, List<DropReason> reasons) {
+    for (int i = 0; i < victims.size(); i++) {
+      Entry victim = victims.get(i);
+      try {
+        boolean deleted = Files.deleteIfExists(directory.resolve(BatchNames.metaName(victim.uuid)));
+        Files.deleteIfExists(directory.resolve(victim.uuid));
+        if (deleted) {
+          dropped.get(reasons.get(i)).incrementAndGet();
+          dropLog.dropped(reasons.get(i), victim.bytes);
+        }
+      } catch (IOException e) {
+        LOG.warn("spool {}: cannot drop batch {}: {}", directory, victim.uuid, e.toString());
+      }
+    }
+  }
+
+  private void removeEmpty(String uuid) throws IOException {
+    forget(uuid);
+    boolean removed = Files.deleteIfExists(directory.resolve(BatchNames.metaName(uuid)));
+    Files.deleteIfExists(directory.resolve(uuid));
+    if (removed) {
+      emptyBatchesRemoved.incrementAndGet();
+    }
+  }
+
+  private void quarantine(String uuid, String reason) {
+    forget(uuid);
+    quarantineFiles(BatchNames.metaName(uuid), uuid, uuid, reason);
+  }
+
+  /** Moves a batch's files aside, metadata first; logs one line if this call moved them. */
+  private void quarantineFiles(
+      String metaName, @Nullable String dataName, String batch, String reason) {
+    try {
+      Files.createDirectories(quarantine);
+      if (!moveAside(metaName)) {
+        return; // removed or quarantined by someone else meanwhile
+      }
+      if (dataName != null) {
+        moveAside(dataName);
+      }
+      dropped.get(DropReason.QUARANTINED).incrementAndGet();
+      LOG.warn(
+          "spool {}: quarantined batch {}: {}; its files are in {}",
+          directory,
+          batch,
+          reason,
+          quarantine);
+    } catch (IOException e) {
+      LOG.warn(
+          "spool {}: cannot quarantine batch {} ({}): {}", directory, batch, reason, e.toString());
+    }
+  }
+
+  private boolean moveAside(String name) throws IOException {
+    Path source = directory.resolve(name);
+    for (int n = 0; ; n++) {
+      Path target = quarantine.resolve(n == 0 ? name : name + "." + n);
+      try {
+        Files.move(source, target);
+        return true;
+      } catch (FileAlreadyExistsException e) {
+        // Quarantined before under this name: keep both.
+      } catch (NoSuchFileException e) {
+        if (!Files.exists(quarantine)) {
+          throw e;
+        }
+        return false;
+      }
+    }
+  }
+
+  private static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      LOG.warn("cannot remove {}: {}", path, e.toString());
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Index
+
+  private void addLocked(String uuid, long createdMillis, long size) {
+    if (byUuid.containsKey(uuid)) {
+      return;
+    }
+    Entry entry = new Entry(uuid, createdMillis, size, nextSeq++);
+    byUuid.put(uuid, entry);
+    ordered.add(entry);
+    bytes += size;
+    batches++;
+  }
+
+  private void forget(String uuid) {
+    synchronized (indexLock) {
+      Entry entry = byUuid.remove(uuid);
+      if (entry != null) {
+        removeCountedLocked(entry);
+      }
+    }
+  }
+
+  private void removeCountedLocked(Entry entry) {
+    if (ordered.remove(entry)) {
+      bytes -= entry.bytes;
+      batches--;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Stats and lifecycle
+
+  /** A snapshot of sizes and counters. */
+  public SpoolStats stats() {
+    long heldBytes;
+    long heldBatches;
+    Entry oldest;
+    synchronized (indexLock) {
+      heldBytes = bytes;
+      heldBatches = batches;
+      oldest = ordered.isEmpty() ? null : ordered.first();
+    }
+    Duration age =
+        oldest == null
+            ? Duration.ZERO
+            : Duration.ofMillis(Math.max(0, clock.millis() - oldest.createdMillis));
+    return new SpoolStats(
+        heldBytes,
+        heldBatches,
+        age,
+        publishedBatches.get(),
+        publishedMetrics.get(),
+        removedBatches.get(),
+        snapshot(dropped),
+        snapshot(rejected),
+        orphansRemoved.get(),
+        tempFilesRemoved.get(),
+        emptyBatchesRemoved.get(),
+        directorySync.syncs());
+  }
+
+  /** Test seam: runs {@code hook} between reading a batch's metadata and its data. */
+  public void afterMetadataReadForTesting(@Nullable Runnable hook) {
+    afterMetadataRead = hook;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("spool " + directory + " is closed");
+    }
+  }
+
+  /** Whether {@link #close()} has been called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    dropLog.flush();
+    try {
+      if (lock != null) {
+        lock.close();
+      }
+    } finally {
+      directoryChannel.close();
+    }
+  }
+
+  private static Map<DropReason, AtomicLong> counters(DropReason... reasons) {
+    Map<DropReason, AtomicLong> counters = new EnumMap<>(DropReason.class);
+    for (DropReason reason : reasons) {
+      counters.put(reason, new AtomicLong());
+    }
+    return counters;
+  }
+
+  private static Map<String, Long> snapshot(Map<DropReason, AtomicLong> counters) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    counters.forEach((reason, count) -> out.put(reason.label(), count.get()));
+    return out;
+  }
+}

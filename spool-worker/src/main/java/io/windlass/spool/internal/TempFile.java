@@ -1,0 +1,65 @@
+package io.windlass.spool.internal;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** A hidden temporary file being written, before it is published under its final name. */
+final class TempFile implements Closeable {
+  final Path path;
+  private final FileChannel channel;
+  private long written;
+
+  private TempFile(Path path, FileChannel channel) {
+    this.path = path;
+    this.channel = channel;
+  }
+
+  /** Creates {@code path}, which must not exist. */
+  static TempFile create(Path path) throws IOException {
+    return new TempFile(
+        path, FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+  }
+
+  /** Writes all of {@code bytes[0, length)}. */
+  void write(byte[] bytes, int length) throws IOException {
+    ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
+    }
+    written += length;
+  }
+
+  /** Bytes written so far. */
+  long written() {
+    return written;
+  }
+
+  /** Makes the contents durable (fdatasync: the data and the size needed to read it). */
+  void force() throws IOException {
+    channel.force(false);
+  }
+
+  @Override
+  public void close() throws IOException {
+    channel.close();
+  }
+
+  /** Closes and deletes the file, ignoring errors: it is being abandoned. */
+  void discard() {
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // Abandoned anyway.
+    }
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException ignored) {
+      // Left for the stale temporary file sweep.
+    }
+  }
+}

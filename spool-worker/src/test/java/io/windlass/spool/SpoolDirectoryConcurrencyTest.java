@@ -1,0 +1,217 @@
+package io.windlass.spool;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Many recorders, readers and processes on one spool directory. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class SpoolDirectoryConcurrencyTest {
+  private static final SpoolOptions OPTIONS =
+      SpoolOptions.builder().rescanInterval(Duration.ZERO).build();
+
+  @TempDir Path dir;
+  @TempDir Path logs;
+  private final ExecutorService threads = Executors.newCachedThreadPool();
+
+  @AfterEach
+  void stopThreads() throws InterruptedException {
+    threads.shutdownNow();
+    assertThat(threads.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void eightWritersAndARemovingReaderSeeEveryBatchExactlyOnce() throws Exception {
+    try (SpoolDirectory spool = SpoolDirectory.open(dir, OPTIONS)) {
+      Map<String, String> published = new ConcurrentHashMap<>(); // uuid -> writer/seq
+      CountDownLatch start = new CountDownLatch(1);
+      AtomicInteger writing = new AtomicInteger(8);
+      List<Future<?>> writers = new ArrayList<>();
+      for (int w = 0; w < 8; w++) {
+        String writer = "thread-" + w;
+        writers.add(
+            threads.submit(
+                () -> {
+                  start.await();
+                  try {
+                    for (int seq = 0; seq < 150; seq++) {
+                      JsonMetricRecorder recorder =
+                          SpoolWriterMain.writeBatch(spool, writer, seq, 1 + seq % 20);
+                      published.put(recorder.uuid(), writer + "/" + seq);
+                    }
+                  } finally {
+                    writing.decrementAndGet();
+                  }
+                  return null;
+                }));
+      }
+      Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
+      Future<?> reader =
+          threads.submit(
+              () -> {
+                start.await();
+                readAndRemove(spool.reader(), reads, () -> writing.get() == 0);
+                return null;
+              });
+      start.countDown();
+      for (Future<?> writer : writers) {
+        writer.get(90, TimeUnit.SECONDS);
+      }
+      reader.get(90, TimeUnit.SECONDS);
+
+      assertThat(published).hasSize(8 * 150);
+      assertThat(reads.keySet()).isEqualTo(published.keySet());
+      assertThat(reads).allSatisfy((uuid, count) -> assertThat(count).hasValue(1));
+      SpoolStats stats = spool.stats();
+      assertThat(stats.batches()).isZero();
+      assertThat(stats.bytes()).isZero();
+      assertThat(stats.publishedBatches()).isEqualTo(1200);
+      assertThat(stats.removedBatches()).isEqualTo(1200);
+      assertThat(stats.dropped(DropReason.QUARANTINED)).isZero();
+      System.out.printf(
+          "%s: 1200 batches from 8 threads took %d directory syncs%n",
+          getClass().getSimpleName(), stats.directorySyncs());
+    }
+  }
+
+  /** Two readers (two spools, as in two processes) removing the same batches concurrently. */
+  @Test
+  void readersRacingToRemoveLoseNothingAndFailNothing() throws Exception {
+    List<String> uuids = new ArrayList<>();
+    try (SpoolDirectory writer = SpoolDirectory.open(dir, OPTIONS)) {
+      for (int seq = 0; seq < 300; seq++) {
+        uuids.add(SpoolWriterMain.writeBatch(writer, "w", seq, 3).uuid());
+      }
+    }
+    try (SpoolDirectory first = SpoolDirectory.open(dir, OPTIONS);
+        SpoolDirectory second = SpoolDirectory.open(dir, OPTIONS)) {
+      Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<?>> readers = new ArrayList<>();
+      for (SpoolDirectory spool : List.of(first, second)) {
+        readers.add(
+            threads.submit(
+                () -> {
+                  start.await();
+                  readAndRemove(spool.reader(), reads, () -> true);
+                  return null;
+                }));
+      }
+      start.countDown();
+      for (Future<?> reader : readers) {
+        reader.get(90, TimeUnit.SECONDS);
+      }
+
+      assertThat(reads.keySet()).containsExactlyInAnyOrderElementsOf(uuids);
+      assertThat(first.reader().read()).isEmpty();
+      assertThat(first.stats().dropped(DropReason.QUARANTINED)).isZero();
+      assertThat(second.stats().dropped(DropReason.QUARANTINED)).isZero();
+      assertThat(first.stats().removedBatches() + second.stats().removedBatches()).isEqualTo(300);
+    }
+  }
+
+  @Test
+  void aSecondProcessWritesWhileThisOneWritesAndReads() throws Exception {
+    try (SpoolDirectory spool = SpoolDirectory.open(dir, OPTIONS)) {
+      Process child =
+          SpoolWriterMain.start(
+              logs.resolve("child.log"), "count", dir.toString(), "child", "17", "200");
+      Set<String> childAcks = ConcurrentHashMap.newKeySet();
+      Future<?> acks =
+          threads.submit(
+              () -> {
+                try (BufferedReader out =
+                    new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8))) {
+                  for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    if (line.startsWith("ACK ")) {
+                      childAcks.add(line.split(" ")[1]);
+                    }
+                  }
+                }
+                return null;
+              });
+      Set<String> ours = ConcurrentHashMap.newKeySet();
+      List<Future<?>> writers = new ArrayList<>();
+      for (int w = 0; w < 2; w++) {
+        String writer = "parent-" + w;
+        writers.add(
+            threads.submit(
+                () -> {
+                  for (int seq = 0; seq < 100; seq++) {
+                    ours.add(SpoolWriterMain.writeBatch(spool, writer, seq, 1 + seq % 30).uuid());
+                  }
+                  return null;
+                }));
+      }
+      Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
+      Future<?> reader =
+          threads.submit(
+              () -> {
+                readAndRemove(
+                    spool.reader(),
+                    reads,
+                    () -> !child.isAlive() && writers.stream().allMatch(Future::isDone));
+                return null;
+              });
+
+      for (Future<?> writer : writers) {
+        writer.get(90, TimeUnit.SECONDS);
+      }
+      assertThat(child.waitFor(90, TimeUnit.SECONDS)).isTrue();
+      assertThat(child.exitValue()).as("child exit; see child.log").isZero();
+      acks.get(30, TimeUnit.SECONDS);
+      reader.get(90, TimeUnit.SECONDS);
+
+      assertThat(childAcks).hasSize(200);
+      assertThat(ours).hasSize(200);
+      assertThat(reads.keySet()).containsAll(childAcks).containsAll(ours).hasSize(400);
+      assertThat(reads).allSatisfy((uuid, count) -> assertThat(count).hasValue(1));
+      assertThat(spool.stats().dropped(DropReason.QUARANTINED)).isZero();
+    }
+  }
+
+  /**
+   * Reads oldest first in small bounded walks, checks every batch is whole, counts it and removes
+   * it; once {@code done} holds, finishes with a walk that finds nothing.
+   */
+  private static void readAndRemove(
+      MetricReader reader, Map<String, AtomicInteger> reads, BooleanSupplier done)
+      throws IOException {
+    while (true) {
+      boolean last = done.getAsBoolean();
+      int found = 0;
+      try (BatchCursor cursor = reader.oldestFirst(16, 64 * 1024)) {
+        for (MetricBatch batch = cursor.next(); batch != null; batch = cursor.next()) {
+          SpoolWriterMain.checkWhole(batch);
+          reads.computeIfAbsent(batch.uuid(), u -> new AtomicInteger()).incrementAndGet();
+          reader.remove(batch.uuid());
+          found++;
+        }
+      }
+      if (last && found == 0) {
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package io.windlass.spool.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.windlass.spool.DropReason;
+import io.windlass.spool.MetricMetadata;
+import io.windlass.spool.SpoolOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpoolStoreTest {
+  @TempDir Path dir;
+  private SpoolStore store;
+
+  @BeforeEach
+  void open() throws IOException {
+    store = SpoolStore.open(dir, SpoolOptions.defaults());
+  }
+
+  @AfterEach
+  void close() throws IOException {
+    store.close();
+  }
+
+  /**
+   * Covers a reader that has read a batch's metadata when another reader removes the batch: the
+   * data it then misses is a removal, not corruption, so nothing is quarantined.
+   */
+  @Test
+  void skipsABatchRemovedBetweenItsMetadataAndItsData() throws IOException {
+    String uuid = publish();
+    store.afterMetadataReadForTesting(() -> remove(uuid));
+
+    assertThat(store.readAll()).isEmpty();
+    assertThat(store.stats().dropped(DropReason.QUARANTINED)).isZero();
+    assertThat(store.stats().batches()).isZero();
+    assertThat(dir.resolve("quarantine")).doesNotExist();
+  }
+
+  /** A metadata file still there without its data was never a whole batch: it is quarantined. */
+  @Test
+  void quarantinesMetadataWhoseDataIsMissing() throws IOException {
+    String uuid = publish();
+    store.afterMetadataReadForTesting(() -> delete(dir.resolve(uuid)));
+
+    assertThat(store.readAll()).isEmpty();
+    assertThat(store.stats().dropped(DropReason.QUARANTINED)).isEqualTo(1);
+    assertThat(dir.resolve("quarantine").resolve(uuid + ".meta")).exists();
+  }
+
+  @Test
+  void reusesRecorderBuffers() {
+    LineBuffer first = store.takeBuffer();
+    store.returnBuffer(first);
+
+    assertThat(store.takeBuffer()).isSameAs(first);
+    assertThat(store.takeBuffer()).isNotSameAs(first);
+  }
+
+  private String publish() throws IOException {
+    MetricMetadata metadata = store.newBatch("local:app", "agent-1");
+    BatchWriter writer = new BatchWriter(store, metadata);
+    writer.append("n", "1", Instant.EPOCH, Map.of());
+    writer.publish();
+    return metadata.uuid();
+  }
+
+  private void remove(String uuid) {
+    try {
+      store.remove(uuid);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void delete(Path file) {
+    try {
+      Files.delete(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
