@@ -19,17 +19,20 @@ final class MappingReader {
   private final String path;
   private final YamlTree.@Nullable Mapping mapping;
   private final YamlTree.Position position;
+  private final boolean malformed;
   private final Set<String> known = new LinkedHashSet<>();
 
   private MappingReader(
       ConfigProblems problems,
       String path,
       YamlTree.@Nullable Mapping mapping,
-      YamlTree.Position position) {
+      YamlTree.Position position,
+      boolean malformed) {
     this.problems = problems;
     this.path = path;
     this.mapping = mapping;
     this.position = position;
+    this.malformed = malformed;
   }
 
   /**
@@ -41,12 +44,13 @@ final class MappingReader {
       ConfigProblems problems, String path, YamlTree.@Nullable Node node, String expected) {
     YamlTree.Position at = node == null ? new YamlTree.Position(1, 1) : node.position();
     if (node instanceof YamlTree.Mapping mapping) {
-      return new MappingReader(problems, path, mapping, at);
+      return new MappingReader(problems, path, mapping, at, false);
     }
     if (node != null && !(node instanceof YamlTree.Scalar scalar && scalar.isNull())) {
       problems.add(at, path, "must be " + expected + ", not " + node.describe());
+      return new MappingReader(problems, path, null, at, true);
     }
-    return new MappingReader(problems, path, null, at);
+    return new MappingReader(problems, path, null, at, false);
   }
 
   /** The key path of {@code key} in this mapping. */
@@ -93,11 +97,16 @@ final class MappingReader {
     return read(pathOf(key), node.get(), type);
   }
 
-  /** The value of {@code key}, which must be written; empty (and a problem) otherwise. */
+  /**
+   * The value of {@code key}, which must be written; empty (and a problem, unless the mapping
+   * itself was not a mapping) otherwise.
+   */
   <T> Optional<T> required(String key, ScalarType<T> type) {
     Optional<YamlTree.Node> node = node(key);
     if (node.isEmpty()) {
-      problems.add(position, pathOf(key), "is missing");
+      if (!malformed) {
+        problems.add(position, pathOf(key), "is missing");
+      }
       return Optional.empty();
     }
     return read(pathOf(key), node.get(), type);

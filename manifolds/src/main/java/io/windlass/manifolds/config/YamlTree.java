@@ -25,7 +25,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * Jackson's streaming parser lets through.
  */
 final class YamlTree {
-  private static final YAMLFactory YAML = YAMLFactory.builder().build();
+  private static final YAMLFactory YAML =
+      YAMLFactory.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
 
   private YamlTree() {}
 
