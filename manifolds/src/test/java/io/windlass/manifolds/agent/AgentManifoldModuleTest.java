@@ -220,12 +220,12 @@ class AgentManifoldModuleTest {
     Map<String, Object> report = manifold("agent").report();
     assertThat(report).containsEntry("tag", "first");
     assertThat(report.get("rejected"))
-        .asList()
-        .containsExactly(
-            dir.resolve("windlass.yaml")
-                + ":4:14: spool.max-bytes: \"12XB\" is not a size (use e.g. 512MiB)",
-            dir.resolve("windlass.yaml")
-                + ":5:13: spool.overflow: \"never\" is not one of drop-oldest, reject-new");
+        .isEqualTo(
+            List.of(
+                dir.resolve("windlass.yaml")
+                    + ":4:14: spool.max-bytes: \"12XB\" is not a size (use e.g. 512MiB)",
+                dir.resolve("windlass.yaml")
+                    + ":5:13: spool.overflow: \"never\" is not one of drop-oldest, reject-new"));
     pollOnce();
     assertThat(manifold("agent").startCount()).isEqualTo(1);
     assertThat(manifold("consumer").startCount()).isEqualTo(1);
@@ -267,8 +267,7 @@ class AgentManifoldModuleTest {
     pollOnce();
 
     assertThat(manifold("agent").report().get("rejected"))
-        .asList()
-        .containsExactly(file + ": cannot read: no such file");
+        .isEqualTo(List.of(file + ": cannot read: no such file"));
     assertThat(manifold("agent").startCount()).isEqualTo(1);
 
     config("agent:\n  tag: back\n");
