@@ -4,9 +4,14 @@ import com.google.common.util.concurrent.Service.State;
 import com.google.inject.Guice;
 import io.windlass.engine.Engine;
 import io.windlass.engine.EngineModule;
+import io.windlass.manifolds.agent.AgentManifoldModule;
+import io.windlass.manifolds.agent.AgentOptions;
+import io.windlass.manifolds.config.AgentConfigReader;
+import io.windlass.manifolds.config.ConfigException;
 import io.windlass.manifolds.demo.DemoManifoldModule;
 import io.windlass.manifolds.demo.DemoSettings;
 import io.windlass.manifolds.report.ReportPrinter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -23,22 +28,30 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code windlass run}: runs an engine in the foreground until {@code --for} has passed, the engine
- * ends by itself, or the process gets SIGTERM or SIGINT. Until the agent's manifolds exist it runs
- * the demo engine of {@link DemoManifoldModule}.
+ * ends by itself, or the process gets SIGTERM or SIGINT. It runs the {@code agent} manifold, which
+ * loads the config ({@code --config}, or the defaults) and reloads it when the file changes, next
+ * to the demo manifolds of {@link DemoManifoldModule}, until the agent's other manifolds exist.
+ *
+ * <p>A {@code --config} file is checked before the engine starts: if it has problems they are
+ * printed on standard error and the command exits 1 at once, as {@code check-config} would. Once
+ * running, an invalid edit of the file is logged and the running config kept.
  *
  * <p>Standard output carries the engine report as JSON Lines: once when every manifold has started
  * (or {@link #START_TIMEOUT} has passed), every {@code --report-interval} from the demo's {@code
  * reporter} manifold, and once more after the engine has stopped.
  *
- * <p>Exit code 0 when the engine stopped cleanly, 1 when it failed or did not stop within its stop
- * timeout, 2 for bad options. On SIGTERM or SIGINT a shutdown hook stops the engine and waits up to
- * its stop timeout; the JVM then exits with its usual status for the signal (143 or 130).
+ * <p>Exit code 0 when the engine stopped cleanly, 1 when the config is invalid, the engine failed
+ * or it did not stop within its stop timeout, 2 for bad options. On SIGTERM or SIGINT a shutdown
+ * hook stops the engine and waits up to its stop timeout; the JVM then exits with its usual status
+ * for the signal (143 or 130).
  */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
     versionProvider = WindlassVersion.class,
-    description = "Runs the engine in the foreground (for now, a demo engine of three manifolds).")
+    description =
+        "Runs the agent in the foreground: the agent manifold, which loads and watches the"
+            + " config, and (for now) a demo engine of three manifolds.")
 public final class RunCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
@@ -66,16 +79,40 @@ public final class RunCommand implements Callable<Integer> {
           "Stop this long after the engine has started. Without it, run until SIGTERM or SIGINT.")
   @Nullable Duration runFor;
 
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "The agent config (YAML), watched for changes. Without it the agent runs on the"
+              + " defaults.")
+  @Nullable Path configFile;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Where the agent keeps its data; overrides agent.data-dir from the config.")
+  @Nullable Path dataDir;
+
   @Override
   public Integer call() {
     requirePositive("--report-interval", reportInterval);
     if (runFor != null) {
       requirePositive("--for", runFor);
     }
+    if (configFile != null) {
+      try {
+        new AgentConfigReader().read(configFile);
+      } catch (ConfigException e) {
+        spec.commandLine().getErr().println(e.getMessage());
+        spec.commandLine().getErr().flush();
+        return 1;
+      }
+    }
     ReportPrinter printer = new ReportPrinter(spec.commandLine().getOut());
     Engine engine =
         Guice.createInjector(
                 new EngineModule(),
+                new AgentManifoldModule(AgentOptions.of(configFile, dataDir)),
                 new DemoManifoldModule(DemoSettings.reportingEvery(reportInterval), printer))
             .getInstance(Engine.class);
     return run(engine, printer);

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class RunCommandTest {
@@ -16,6 +20,8 @@ class RunCommandTest {
 
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
+
+  @TempDir Path dir;
 
   private int windlass(String... args) {
     CommandLine cli = new CommandLine(new WindlassCommand());
@@ -47,7 +53,8 @@ class RunCommandTest {
     assertThat(atStart.path("state").asText()).isEqualTo("started");
     assertThat(atStart.path("manifolds").properties())
         .extracting(field -> field.getKey() + "=" + field.getValue().path("state").asText())
-        .containsExactly("heartbeat=started", "reporter=started", "ticker=started");
+        .containsExactly(
+            "agent=started", "heartbeat=started", "reporter=started", "ticker=started");
     assertThat(atStart.at("/manifolds/heartbeat/inputs"))
         .extracting(JsonNode::asText)
         .as("heartbeat injects TickCount, so its input is inferred")
@@ -76,6 +83,46 @@ class RunCommandTest {
 
     assertThat(exit).isEqualTo(CommandLine.ExitCode.USAGE);
     assertThat(err.toString()).contains("'soon' is not a duration");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void withoutAConfigTheAgentRunsOnTheDefaults() throws Exception {
+    int exit = windlass("run", "--for", "1s");
+
+    assertThat(exit).as("exit code; stderr: %s", err).isZero();
+    JsonNode agent = printedReports().get(0).at("/manifolds/agent");
+    assertThat(agent.path("state").asText()).isEqualTo("started");
+    assertThat(agent.at("/report/config").asText()).isEqualTo("(defaults)");
+    assertThat(agent.at("/report/data-dir").asText()).isEqualTo("./windlass-data");
+  }
+
+  @Test
+  void configAndDataDirOptionsReachTheAgent() throws Exception {
+    Path config = Files.writeString(dir.resolve("windlass.yaml"), "agent:\n  tag: from-file\n");
+    Path data = dir.resolve("data");
+
+    int exit =
+        windlass(
+            "run", "--for", "1s", "--config", config.toString(), "--data-dir", data.toString());
+
+    assertThat(exit).as("exit code; stderr: %s", err).isZero();
+    JsonNode agent = printedReports().get(0).at("/manifolds/agent");
+    assertThat(agent.path("state").asText()).isEqualTo("started");
+    assertThat(agent.at("/report/config").asText()).isEqualTo(config.toString());
+    assertThat(agent.at("/report/tag").asText()).isEqualTo("from-file");
+    assertThat(agent.at("/report/data-dir").asText()).isEqualTo(data.toString());
+  }
+
+  @Test
+  void anInvalidConfigIsReportedAndNothingRuns() throws IOException {
+    Path config = Files.writeString(dir.resolve("windlass.yaml"), "spool:\n  max-bytes: 12XB\n");
+
+    int exit = windlass("run", "--for", "1s", "--config", config.toString());
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString())
+        .contains(config + ":2:14: spool.max-bytes: \"12XB\" is not a size (use e.g. 512MiB)");
     assertThat(out.toString()).isEmpty();
   }
 }

@@ -27,6 +27,6 @@ class WindlassCommandTest {
   @Test
   void noSubcommandPrintsUsageAndFails() {
     assertThat(windlass()).isEqualTo(CommandLine.ExitCode.USAGE);
-    assertThat(err.toString()).contains("Usage: windlass").contains("run");
+    assertThat(err.toString()).contains("Usage: windlass").contains("run").contains("check-config");
   }
 }

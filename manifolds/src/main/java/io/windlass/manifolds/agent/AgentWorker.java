@@ -1,0 +1,142 @@
+package io.windlass.manifolds.agent;
+
+import com.google.common.collect.ImmutableMap;
+import com.google.common.util.concurrent.AbstractExecutionThreadService;
+import com.google.inject.Inject;
+import io.windlass.engine.BounceException;
+import io.windlass.engine.EngineClock;
+import io.windlass.engine.Reporter;
+import io.windlass.manifolds.config.AgentConfig;
+import io.windlass.manifolds.config.AgentConfigReader;
+import io.windlass.manifolds.config.ConfigException;
+import io.windlass.manifolds.config.ConfigProblem;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code agent} worker: loads and validates the config when it starts, exposes it, and then
+ * watches the file. When the file comes to hold a different valid config the worker ends with a
+ * {@link BounceException}, so the engine starts a fresh one, which loads the new config, and
+ * bounces every dependent onto it. An invalid new config is logged with all its problems and shown
+ * in the report, and the running config stays.
+ *
+ * <p>An invalid config at start fails the start with the {@link ConfigException}; the engine
+ * retries with backoff and shows the problems as the manifold's error.
+ */
+final class AgentWorker extends AbstractExecutionThreadService implements Reporter {
+  private static final Logger log = LoggerFactory.getLogger(AgentWorker.class);
+
+  private final AgentOptions options;
+  private final AgentConfigReader reader;
+  private final ConfigWatchSettings watch;
+  private final Semaphore wake = new Semaphore(0);
+  private final AtomicLong checks = new AtomicLong();
+
+  private volatile @Nullable AgentConfig config;
+  private volatile @Nullable ConfigFileWatcher watcher;
+
+  @Inject
+  AgentWorker(AgentOptions options, AgentConfigReader reader, ConfigWatchSettings watch) {
+    this.options = options;
+    this.reader = reader;
+    this.watch = watch;
+  }
+
+  /** The exposed value: the config this worker loaded. */
+  AgentConfig config() {
+    AgentConfig loaded = config;
+    if (loaded == null) {
+      throw new IllegalStateException("the agent worker has not loaded its config");
+    }
+    return loaded;
+  }
+
+  @Override
+  protected void startUp() {
+    AgentConfig loaded;
+    if (options.configFile().isPresent()) {
+      Path file = options.configFile().get();
+      byte[] content = AgentConfigReader.readBytes(file);
+      loaded = options.applyTo(reader.parse(file.toString(), content));
+      watcher = new ConfigFileWatcher(file, reader, options::applyTo, content, loaded);
+      log.info("agent {}: config {} loaded", loaded.agent().tag(), file);
+    } else {
+      loaded = options.applyTo(reader.defaults());
+      log.info("agent {}: no config file, running on the defaults", loaded.agent().tag());
+    }
+    config = loaded;
+  }
+
+  @Override
+  protected void run() throws InterruptedException {
+    ConfigFileWatcher files = watcher;
+    if (files == null) {
+      while (isRunning()) {
+        wake.acquire();
+      }
+      return;
+    }
+    Path file = options.configFile().orElseThrow();
+    while (awaitNextCheck()) {
+      ConfigFileWatcher.Outcome outcome = files.poll();
+      checks.incrementAndGet();
+      if (outcome instanceof ConfigFileWatcher.Changed) {
+        log.info("config {} changed: restarting the agent manifold and its dependents", file);
+        throw new BounceException("config " + file + " changed");
+      } else if (outcome instanceof ConfigFileWatcher.Rejected rejected) {
+        log.warn(
+            "config {} changed but cannot be used; keeping the running config.\n{}",
+            file,
+            rejected.problems().getMessage());
+      } else if (outcome instanceof ConfigFileWatcher.Same) {
+        log.info("config {} was rewritten with the same settings: nothing to restart", file);
+      }
+    }
+  }
+
+  /** Waits one interval on the watch clock; false if the worker is asked to stop meanwhile. */
+  private boolean awaitNextCheck() throws InterruptedException {
+    EngineClock.Timer timer = watch.clock().schedule(watch.interval(), wake::release);
+    try {
+      wake.acquire();
+    } finally {
+      timer.cancel();
+    }
+    return isRunning();
+  }
+
+  @Override
+  protected void triggerShutdown() {
+    wake.release();
+  }
+
+  @Override
+  public Map<String, Object> report() {
+    ImmutableMap.Builder<String, Object> report = ImmutableMap.builder();
+    report.put("config", options.configFile().map(Path::toString).orElse("(defaults)"));
+    AgentConfig loaded = config;
+    if (loaded != null) {
+      report.put("tag", loaded.agent().tag());
+      report.put("data-dir", loaded.agent().dataDir().toString());
+    }
+    ConfigFileWatcher files = watcher;
+    if (files != null) {
+      report.put("checks", checks.get());
+      ConfigException rejected = files.rejected();
+      if (rejected != null) {
+        report.put("rejected", rejected.problems().stream().map(ConfigProblem::toString).toList());
+      }
+    }
+    return report.build();
+  }
+
+  @Override
+  protected String serviceName() {
+    return "agent";
+  }
+}

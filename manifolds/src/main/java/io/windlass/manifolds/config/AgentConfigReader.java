@@ -1,0 +1,305 @@
+package io.windlass.manifolds.config;
+
+import com.google.common.base.Suppliers;
+import com.google.common.collect.ImmutableMap;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Supplier;
+
+/**
+ * Reads and validates {@code windlass.yaml} into an {@link AgentConfig}, reporting every problem at
+ * once, each with its line, column and key path, in a {@link ConfigException}.
+ *
+ * <p>Every key has a default, so an empty document (or no file at all: {@link #defaults()}) is a
+ * complete config. Keys are checked strictly: an unknown key or section is an error, with a "did
+ * you mean" suggestion when a known one is close, so that a misspelt key is never silently ignored.
+ *
+ * <p>The top level is a mapping of sections. This version reads {@code agent}, {@code spool} and
+ * {@code sockets}; {@code inputs}, {@code sink}, {@code status} and {@code modules} are reserved
+ * for later versions and rejected with a message saying so. A new section is a new record component
+ * of {@link AgentConfig}, a {@code read…} method here, and its name in {@link #SECTIONS}.
+ */
+public final class AgentConfigReader {
+
+  /** The sections this version reads, in the order the config documents them. */
+  public static final List<String> SECTIONS = List.of("agent", "spool", "sockets");
+
+  /** Sections reserved for later versions, with what each will hold. */
+  static final Map<String, String> RESERVED =
+      ImmutableMap.of(
+          "inputs", "the metrics to collect",
+          "sink", "the backend to send to",
+          "status", "the status server",
+          "modules", "extra manifold modules");
+
+  /** The largest config file read; anything longer is surely not a config. */
+  public static final int MAX_FILE_BYTES = 1 << 20;
+
+  private static final Supplier<String> SYSTEM_HOST_NAME =
+      Suppliers.memoize(AgentConfigReader::systemHostName);
+
+  private final Supplier<String> hostName;
+
+  /** A reader whose default tag names this host. */
+  public AgentConfigReader() {
+    this(SYSTEM_HOST_NAME);
+  }
+
+  /** A reader whose default tag is {@code agent-} and what {@code hostName} gives. */
+  public AgentConfigReader(Supplier<String> hostName) {
+    this.hostName = hostName;
+  }
+
+  /** The config when there is no file: every default. */
+  public AgentConfig defaults() {
+    return parse("(defaults)", "");
+  }
+
+  /**
+   * Reads {@code file}; problems name it as it is written here.
+   *
+   * @throws ConfigException if the file cannot be read or has any problem
+   */
+  public AgentConfig read(Path file) {
+    return parse(file.toString(), readBytes(file));
+  }
+
+  /**
+   * The bytes of {@code file}, for a caller that wants to compare them before parsing.
+   *
+   * @throws ConfigException if it cannot be read or is larger than {@link #MAX_FILE_BYTES}
+   */
+  public static byte[] readBytes(Path file) {
+    String source = file.toString();
+    try {
+      if (Files.isDirectory(file)) {
+        throw problem(source, "cannot read: it is a directory");
+      }
+      if (Files.size(file) > MAX_FILE_BYTES) {
+        throw problem(source, "is larger than " + ByteSize.ofBytes(MAX_FILE_BYTES));
+      }
+      byte[] bytes = Files.readAllBytes(file);
+      if (bytes.length > MAX_FILE_BYTES) {
+        throw problem(source, "is larger than " + ByteSize.ofBytes(MAX_FILE_BYTES));
+      }
+      return bytes;
+    } catch (NoSuchFileException e) {
+      throw problem(source, "cannot read: no such file");
+    } catch (AccessDeniedException e) {
+      throw problem(source, "cannot read: permission denied");
+    } catch (IOException e) {
+      throw problem(source, "cannot read: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Parses a config file's {@code content}, which must be UTF-8.
+   *
+   * @param source how problems name the file
+   * @throws ConfigException listing every problem
+   */
+  public AgentConfig parse(String source, byte[] content) {
+    String text;
+    try {
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(content))
+              .toString();
+    } catch (CharacterCodingException e) {
+      throw problem(source, "is not UTF-8 text");
+    }
+    return parse(source, text);
+  }
+
+  /**
+   * Parses a config's YAML {@code text}.
+   *
+   * @param source how problems name the file
+   * @throws ConfigException listing every problem
+   */
+  public AgentConfig parse(String source, String text) {
+    ConfigProblems problems = new ConfigProblems(source);
+    if (text.startsWith("\uFEFF")) {
+      text = text.substring(1);
+    }
+    YamlTree.Node root = YamlTree.read(text, problems);
+    if (root == null) {
+      // Empty, or not valid YAML: then the syntax problem is the only one worth reporting.
+      problems.throwIfAny();
+    }
+    MappingReader top =
+        MappingReader.of(
+            problems, "", root, "a mapping of sections (" + String.join(", ", SECTIONS) + ")");
+    AgentSettings agent =
+        readAgent(
+            MappingReader.of(
+                problems,
+                "agent",
+                top.node("agent").orElse(null),
+                "a mapping of agent settings (tag, data-dir)"));
+    SpoolSettings spool =
+        readSpool(
+            MappingReader.of(
+                problems,
+                "spool",
+                top.node("spool").orElse(null),
+                "a mapping of spool settings (max-bytes, max-batches, ...)"));
+    SocketSettings sockets =
+        readSockets(
+            MappingReader.of(
+                problems,
+                "sockets",
+                top.node("sockets").orElse(null),
+                "a mapping of socket settings (max-connections, timeout, ...)"));
+    top.reportUnknownKeys("section", RESERVED);
+    problems.throwIfAny();
+    return new AgentConfig(agent, spool, sockets);
+  }
+
+  private AgentSettings readAgent(MappingReader section) {
+    String tag = section.optional("tag", ScalarType.tag()).orElse(null);
+    if (tag == null) {
+      tag = AgentSettings.defaultTag(hostName.get());
+    }
+    Path dataDir = section.value("data-dir", AgentSettings.DEFAULT_DATA_DIR, ScalarType.path());
+    section.reportUnknownKeys("key", Map.of());
+    return new AgentSettings(tag, dataDir);
+  }
+
+  private static SpoolSettings readSpool(MappingReader section) {
+    ByteSize maxBytes =
+        section.value(
+            "max-bytes",
+            SpoolSettings.DEFAULT_MAX_BYTES,
+            ScalarType.size(ByteSize.ofBytes(1), ByteSize.ofBytes(Long.MAX_VALUE)));
+    long maxBatches =
+        section.value(
+            "max-batches",
+            SpoolSettings.DEFAULT_MAX_BATCHES,
+            ScalarType.wholeNumber(1, Long.MAX_VALUE));
+    Duration maxAge =
+        section.value("max-age", SpoolSettings.DEFAULT_MAX_AGE, ScalarType.positiveDuration());
+    OverflowPolicy overflow =
+        section.value(
+            "overflow",
+            SpoolSettings.DEFAULT_OVERFLOW,
+            ScalarType.oneOf(OverflowPolicy.values(), OverflowPolicy::configName));
+    DeclaredMetrics declared = readDeclaredMetrics(section);
+    section.reportUnknownKeys("key", Map.of());
+    return new SpoolSettings(maxBytes, maxBatches, maxAge, overflow, declared);
+  }
+
+  private static DeclaredMetrics readDeclaredMetrics(MappingReader section) {
+    String path = section.pathOf("declared-metrics");
+    YamlTree.Node node = section.node("declared-metrics").orElse(null);
+    if (node == null) {
+      return DeclaredMetrics.any();
+    }
+    if (node instanceof YamlTree.Scalar scalar && scalar.isNull()) {
+      section.problem(
+          node.position(),
+          path,
+          "has no value; write a list of {name, kind} entries, or leave the key out to accept"
+              + " any metric");
+      return DeclaredMetrics.any();
+    }
+    List<YamlTree.Node> items = section.items(path, node, "a list of {name, kind} entries");
+    if (node instanceof YamlTree.Sequence && items.isEmpty()) {
+      section.problem(
+          node.position(),
+          path,
+          "is empty; declare at least one metric, or leave the key out to accept any metric");
+    }
+    List<DeclaredMetric> declared = new ArrayList<>();
+    Map<String, YamlTree.Position> seen = new HashMap<>();
+    ScalarType<String> name =
+        ScalarType.text()
+            .map(
+                "a metric name or pattern (e.g. disk.*)",
+                text -> {
+                  if (!DeclaredMetric.NAME.matcher(text).matches()) {
+                    throw new IllegalArgumentException(
+                        ConfigProblem.quote(text)
+                            + " is not a metric name: use dot-separated parts of letters,"
+                            + " digits, '_', '-', ':' and '*' wildcards (e.g. disk.*)");
+                  }
+                  return text;
+                });
+    ScalarType<MetricKind> kind = ScalarType.oneOf(MetricKind.values(), MetricKind::configName);
+    for (int i = 0; i < items.size(); i++) {
+      MappingReader entry =
+          section.nested(path + "[" + i + "]", items.get(i), "a mapping {name, kind}");
+      Optional<String> metricName = entry.required("name", name);
+      MetricKind metricKind = entry.value("kind", MetricKind.GAUGE, kind);
+      entry.reportUnknownKeys("key", Map.of());
+      if (metricName.isPresent()) {
+        YamlTree.Position first = seen.putIfAbsent(metricName.get(), entry.position());
+        if (first != null) {
+          section.problem(
+              entry.position(),
+              entry.pathOf("name"),
+              ConfigProblem.quote(metricName.get())
+                  + " is already declared (line "
+                  + first.line()
+                  + ")");
+        } else {
+          declared.add(new DeclaredMetric(metricName.get(), metricKind));
+        }
+      }
+    }
+    return declared.isEmpty() ? DeclaredMetrics.any() : DeclaredMetrics.of(declared);
+  }
+
+  private static SocketSettings readSockets(MappingReader section) {
+    long maxConnections =
+        section.value(
+            "max-connections",
+            (long) SocketSettings.DEFAULT_MAX_CONNECTIONS,
+            ScalarType.wholeNumber(1, Integer.MAX_VALUE));
+    ByteSize maxLineLength =
+        section.value(
+            "max-line-length",
+            SocketSettings.DEFAULT_MAX_LINE_LENGTH,
+            ScalarType.size(ByteSize.ofBytes(1), SocketSettings.MAX_LINE_LENGTH_LIMIT));
+    Duration timeout =
+        section.value("timeout", SocketSettings.DEFAULT_TIMEOUT, ScalarType.positiveDuration());
+    OptionalInt allowedGid =
+        section
+            .optional("allowed-gid", ScalarType.wholeNumber(0, Integer.MAX_VALUE))
+            .map(gid -> OptionalInt.of(gid.intValue()))
+            .orElse(OptionalInt.empty());
+    section.reportUnknownKeys("key", Map.of());
+    return new SocketSettings((int) maxConnections, maxLineLength, timeout, allowedGid);
+  }
+
+  private static ConfigException problem(String source, String message) {
+    return new ConfigException(List.of(new ConfigProblem(source, 0, 0, "", message)));
+  }
+
+  private static String systemHostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      String fromEnvironment = System.getenv("HOSTNAME");
+      return fromEnvironment != null ? fromEnvironment : "localhost";
+    }
+  }
+}

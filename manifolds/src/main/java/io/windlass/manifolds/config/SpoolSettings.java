@@ -1,0 +1,53 @@
+package io.windlass.manifolds.config;
+
+import java.time.Duration;
+
+/**
+ * The {@code spool} section: the bounds of the on-disk spool, what it does when they are reached,
+ * and which metrics it accepts.
+ *
+ * @param maxBytes the most the spool's batches may occupy on disk (default 512MiB)
+ * @param maxBatches the most batches it may hold (default 100000)
+ * @param maxAge the oldest a batch may grow before it is removed unsent (default 7d)
+ * @param overflow what recording a batch does when a bound would be exceeded (default {@code
+ *     drop-oldest})
+ * @param declaredMetrics which metrics are accepted, and their kinds (default: any, as gauges)
+ */
+public record SpoolSettings(
+    ByteSize maxBytes,
+    long maxBatches,
+    Duration maxAge,
+    OverflowPolicy overflow,
+    DeclaredMetrics declaredMetrics) {
+
+  public static final ByteSize DEFAULT_MAX_BYTES = ByteSize.ofMiB(512);
+  public static final long DEFAULT_MAX_BATCHES = 100_000;
+  public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(7);
+  public static final OverflowPolicy DEFAULT_OVERFLOW = OverflowPolicy.DROP_OLDEST;
+
+  /** Checks that every bound is positive. */
+  public SpoolSettings {
+    if (maxBytes == null || maxBytes.bytes() <= 0) {
+      throw new IllegalArgumentException("spool max-bytes " + maxBytes + " must be > 0");
+    }
+    if (maxBatches <= 0) {
+      throw new IllegalArgumentException("spool max-batches " + maxBatches + " must be > 0");
+    }
+    if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
+      throw new IllegalArgumentException("spool max-age " + maxAge + " must be > 0");
+    }
+    if (overflow == null || declaredMetrics == null) {
+      throw new IllegalArgumentException("spool overflow and declared-metrics must not be null");
+    }
+  }
+
+  /** Every default. */
+  public static SpoolSettings defaults() {
+    return new SpoolSettings(
+        DEFAULT_MAX_BYTES,
+        DEFAULT_MAX_BATCHES,
+        DEFAULT_MAX_AGE,
+        DEFAULT_OVERFLOW,
+        DeclaredMetrics.any());
+  }
+}
