@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.google.common.collect.ImmutableSortedMap;
 import io.windlass.spool.Metric;
 import io.windlass.spool.internal.MetricRules;
@@ -43,6 +44,9 @@ public final class IngestRequestParser {
   public static final int DEFAULT_MAX_LABELS = MetricRules.MAX_LABELS;
 
   private static final JsonFactory JSON = JsonFactory.builder().build();
+
+  /** How Jackson starts its message about NaN, Infinity and the like. */
+  private static final String NON_STANDARD_TOKEN = "Non-standard token '";
 
   private final int maxMetricsPerLine;
   private final int maxLabels;
@@ -307,11 +311,23 @@ public final class IngestRequestParser {
       }
       return new Metric(
           key, value, time == null ? now : time, labels == null ? ImmutableSortedMap.of() : labels);
+    } catch (JsonEOFException e) {
+      throw new IngestRequestException("bad JSON: the line ends inside the object");
     } catch (JsonProcessingException e) {
+      String message = e.getOriginalMessage();
+      if (message != null && message.startsWith(NON_STANDARD_TOKEN)) {
+        int end = message.indexOf('\'', NON_STANDARD_TOKEN.length());
+        if (end > 0) {
+          throw new IngestRequestException(
+              "bad JSON: "
+                  + message.substring(NON_STANDARD_TOKEN.length(), end)
+                  + " is not a finite number");
+        }
+      }
       JsonLocation at = e.getLocation();
       throw new IngestRequestException(
           "bad JSON: "
-              + e.getOriginalMessage()
+              + message
               + (at == null || at.getColumnNr() < 0 ? "" : " at column " + at.getColumnNr()));
     } catch (IOException e) {
       // A parser over a String does no I/O; anything else is malformed input as well.
