@@ -2,6 +2,7 @@ package io.windlass.manifolds.cli;
 
 import com.google.common.util.concurrent.Service.State;
 import com.google.inject.Guice;
+import com.google.inject.Module;
 import io.windlass.engine.Engine;
 import io.windlass.engine.EngineModule;
 import io.windlass.manifolds.agent.AgentManifoldModule;
@@ -10,9 +11,15 @@ import io.windlass.manifolds.config.AgentConfigReader;
 import io.windlass.manifolds.config.ConfigException;
 import io.windlass.manifolds.demo.DemoManifoldModule;
 import io.windlass.manifolds.demo.DemoSettings;
+import io.windlass.manifolds.report.ReportManifoldModule;
 import io.windlass.manifolds.report.ReportPrinter;
+import io.windlass.manifolds.report.ReportSchedule;
+import io.windlass.manifolds.sockets.SocketManifoldModule;
+import io.windlass.manifolds.spool.SpoolManifoldModule;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -27,18 +34,26 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code windlass run}: runs an engine in the foreground until {@code --for} has passed, the engine
- * ends by itself, or the process gets SIGTERM or SIGINT. It runs the {@code agent} manifold, which
- * loads the config ({@code --config}, or the defaults) and reloads it when the file changes, next
- * to the demo manifolds of {@link DemoManifoldModule}, until the agent's other manifolds exist.
+ * {@code windlass run}: runs the agent's engine in the foreground until {@code --for} has passed,
+ * the engine ends by itself, or the process gets SIGTERM or SIGINT. Its manifolds:
+ *
+ * <ul>
+ *   <li>{@code agent} loads the config ({@code --config}, or the defaults; {@code --data-dir}
+ *       overrides its data directory) and reloads it when the file changes;
+ *   <li>{@code spool} opens {@code <data-dir>/spool} and exposes it to collectors and senders;
+ *   <li>{@code collect-socket}, {@code send-socket} and {@code ingest-socket} serve {@code
+ *       collect.sock}, {@code send.sock} and {@code ingest.sock} in {@code <data-dir>/run/};
+ *   <li>{@code reporter} prints the engine report every {@code --report-interval};
+ *   <li>with {@code --demo}, the demo manifolds of {@link DemoManifoldModule}.
+ * </ul>
  *
  * <p>A {@code --config} file is checked before the engine starts: if it has problems they are
  * printed on standard error and the command exits 1 at once, as {@code check-config} would. Once
  * running, an invalid edit of the file is logged and the running config kept.
  *
  * <p>Standard output carries the engine report as JSON Lines: once when every manifold has started
- * (or {@link #START_TIMEOUT} has passed), every {@code --report-interval} from the demo's {@code
- * reporter} manifold, and once more after the engine has stopped.
+ * (or {@link #START_TIMEOUT} has passed), every {@code --report-interval} from the {@code reporter}
+ * manifold, and once more after the engine has stopped.
  *
  * <p>Exit code 0 when the engine stopped cleanly, 1 when the config is invalid, the engine failed
  * or it did not stop within its stop timeout, 2 for bad options. On SIGTERM or SIGINT a shutdown
@@ -50,8 +65,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = WindlassVersion.class,
     description =
-        "Runs the agent in the foreground: the agent manifold, which loads and watches the"
-            + " config, and (for now) a demo engine of three manifolds.")
+        "Runs the agent in the foreground: it loads and watches the config, opens the spool"
+            + " under the data directory and serves the agent's sockets there.")
 public final class RunCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
@@ -93,6 +108,12 @@ public final class RunCommand implements Callable<Integer> {
       description = "Where the agent keeps its data; overrides agent.data-dir from the config.")
   @Nullable Path dataDir;
 
+  @Option(
+      names = "--demo",
+      description =
+          "Also run the demo manifolds (ticker, heartbeat), which show the engine at work.")
+  boolean demo;
+
   @Override
   public Integer call() {
     requirePositive("--report-interval", reportInterval);
@@ -109,13 +130,22 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     ReportPrinter printer = new ReportPrinter(spec.commandLine().getOut());
-    Engine engine =
-        Guice.createInjector(
-                new EngineModule(),
-                new AgentManifoldModule(AgentOptions.of(configFile, dataDir)),
-                new DemoManifoldModule(DemoSettings.reportingEvery(reportInterval), printer))
-            .getInstance(Engine.class);
+    Engine engine = Guice.createInjector(modules(printer)).getInstance(Engine.class);
     return run(engine, printer);
+  }
+
+  /** The engine and the manifolds the options ask for. */
+  private List<Module> modules(ReportPrinter printer) {
+    List<Module> modules = new ArrayList<>();
+    modules.add(new EngineModule());
+    modules.add(new AgentManifoldModule(AgentOptions.of(configFile, dataDir)));
+    modules.add(new SpoolManifoldModule());
+    modules.add(new SocketManifoldModule());
+    modules.add(new ReportManifoldModule(new ReportSchedule(reportInterval), printer));
+    if (demo) {
+      modules.add(new DemoManifoldModule(DemoSettings.defaults()));
+    }
+    return modules;
   }
 
   private int run(Engine engine, ReportPrinter printer) {

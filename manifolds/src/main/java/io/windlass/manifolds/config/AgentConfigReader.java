@@ -2,6 +2,9 @@ package io.windlass.manifolds.config;
 
 import com.google.common.base.Suppliers;
 import com.google.common.collect.ImmutableMap;
+import io.windlass.spool.DeclaredMetrics;
+import io.windlass.spool.MetricKind;
+import io.windlass.spool.OverflowPolicy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -13,13 +16,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * Reads and validates {@code windlass.yaml} into an {@link AgentConfig}, reporting every problem at
@@ -46,6 +50,17 @@ public final class AgentConfigReader {
           "sink", "the backend to send to",
           "status", "the status server",
           "modules", "extra manifold modules");
+
+  /**
+   * What a declared metric name may look like: dot-separated parts of letters, digits, {@code _},
+   * {@code -} and {@code :}, each starting with a letter or {@code _}; a pattern ends in {@code *}
+   * ({@code disk.*}, {@code *}). The spool's own rules ({@link DeclaredMetrics#of}) apply too.
+   */
+  static final Pattern DECLARED_NAME =
+      Pattern.compile("[A-Za-z_*][A-Za-z0-9_:*-]*(\\.[A-Za-z_*][A-Za-z0-9_:*-]*)*");
+
+  /** The longest declared metric name: the spool's longest metric key. */
+  static final int MAX_DECLARED_NAME_LENGTH = 255;
 
   /** The largest config file read; anything longer is surely not a config. */
   public static final int MAX_FILE_BYTES = 1 << 20;
@@ -194,14 +209,14 @@ public final class AgentConfigReader {
         section.value(
             "max-batches",
             SpoolSettings.DEFAULT_MAX_BATCHES,
-            ScalarType.wholeNumber(1, Long.MAX_VALUE));
+            ScalarType.wholeNumber(1, SpoolSettings.MAX_BATCHES_LIMIT));
     Duration maxAge =
         section.value("max-age", SpoolSettings.DEFAULT_MAX_AGE, ScalarType.positiveDuration());
     OverflowPolicy overflow =
         section.value(
             "overflow",
             SpoolSettings.DEFAULT_OVERFLOW,
-            ScalarType.oneOf(OverflowPolicy.values(), OverflowPolicy::configName));
+            ScalarType.oneOf(OverflowPolicy.values(), OverflowPolicy::label));
     DeclaredMetrics declared = readDeclaredMetrics(section);
     section.reportUnknownKeys("key", Map.of());
     return new SpoolSettings(maxBytes, maxBatches, maxAge, overflow, declared);
@@ -228,22 +243,11 @@ public final class AgentConfigReader {
           path,
           "is empty; declare at least one metric, or leave the key out to accept any metric");
     }
-    List<DeclaredMetric> declared = new ArrayList<>();
+    Map<String, MetricKind> declared = new LinkedHashMap<>();
     Map<String, YamlTree.Position> seen = new HashMap<>();
     ScalarType<String> name =
-        ScalarType.text()
-            .map(
-                "a metric name or pattern (e.g. disk.*)",
-                text -> {
-                  if (!DeclaredMetric.NAME.matcher(text).matches()) {
-                    throw new IllegalArgumentException(
-                        ConfigProblem.quote(text)
-                            + " is not a metric name: use dot-separated parts of letters,"
-                            + " digits, '_', '-', ':' and '*' wildcards (e.g. disk.*)");
-                  }
-                  return text;
-                });
-    ScalarType<MetricKind> kind = ScalarType.oneOf(MetricKind.values(), MetricKind::configName);
+        ScalarType.text().map("a metric name or pattern (e.g. disk.*)", text -> declaredName(text));
+    ScalarType<MetricKind> kind = ScalarType.oneOf(MetricKind.values(), MetricKind::label);
     for (int i = 0; i < items.size(); i++) {
       MappingReader entry =
           section.nested(path + "[" + i + "]", items.get(i), "a mapping {name, kind}");
@@ -261,11 +265,42 @@ public final class AgentConfigReader {
                   + first.line()
                   + ")");
         } else {
-          declared.add(new DeclaredMetric(metricName.get(), metricKind));
+          declared.put(metricName.get(), metricKind);
         }
       }
     }
     return declared.isEmpty() ? DeclaredMetrics.any() : DeclaredMetrics.of(declared);
+  }
+
+  /** {@code text} if it is a name or pattern the spool accepts; the reason why not otherwise. */
+  private static String declaredName(String text) {
+    if (!DECLARED_NAME.matcher(text).matches()) {
+      throw new IllegalArgumentException(
+          ConfigProblem.quote(text)
+              + " is not a metric name: use dot-separated parts of letters,"
+              + " digits, '_', '-', ':' and '*' wildcards (e.g. disk.*)");
+    }
+    if (text.length() > MAX_DECLARED_NAME_LENGTH) {
+      throw new IllegalArgumentException(
+          ConfigProblem.quote(text)
+              + " is not a metric name: it is longer than "
+              + MAX_DECLARED_NAME_LENGTH
+              + " characters");
+    }
+    if (text.indexOf('*') >= 0 && text.indexOf('*') != text.length() - 1) {
+      throw new IllegalArgumentException(
+          ConfigProblem.quote(text)
+              + " is not a metric pattern: '*' may only end it, and matches the rest of the"
+              + " name (e.g. disk.*)");
+    }
+    try {
+      DeclaredMetrics.of(text, MetricKind.GAUGE);
+    } catch (IllegalArgumentException e) {
+      String reason = e.getMessage().replaceFirst("^invalid metric declarations: ", "");
+      throw new IllegalArgumentException(
+          ConfigProblem.quote(text) + " is not a metric name: " + reason, e);
+    }
+    return text;
   }
 
   private static SocketSettings readSockets(MappingReader section) {

@@ -9,14 +9,20 @@ import java.util.regex.Pattern;
  * @param tag names this agent in every batch it spools (the batch's {@code unit-tag}); letters,
  *     digits, {@code . _ -}, starting with a letter or digit, at most {@value #MAX_TAG_LENGTH}
  *     characters. Default: {@code agent-} and the host name.
- * @param dataDir the directory under which the agent keeps its spool and sockets; a relative path
- *     is relative to the agent's working directory. Default {@code ./windlass-data}; the {@code
- *     --data-dir} option overrides it.
+ * @param dataDir the directory under which the agent keeps its spool ({@link #spoolDirectory()})
+ *     and sockets ({@link #socketDirectory()}); a relative path is relative to the agent's working
+ *     directory. Default {@code ./windlass-data}; the {@code --data-dir} option overrides it.
  */
 public record AgentSettings(String tag, Path dataDir) {
 
   /** The data directory when the config names none. */
   public static final Path DEFAULT_DATA_DIR = Path.of("./windlass-data");
+
+  /** The spool's directory under the data directory. */
+  public static final String SPOOL_DIRECTORY = "spool";
+
+  /** The sockets' directory under the data directory. */
+  public static final String SOCKET_DIRECTORY = "run";
 
   /** The longest tag. */
   public static final int MAX_TAG_LENGTH = 128;
@@ -42,6 +48,16 @@ public record AgentSettings(String tag, Path dataDir) {
     }
     String tag = "agent-" + host;
     return tag.length() <= MAX_TAG_LENGTH ? tag : tag.substring(0, MAX_TAG_LENGTH);
+  }
+
+  /** Where the spool keeps its batches: {@code <data-dir>/spool}, absolute. */
+  public Path spoolDirectory() {
+    return dataDir.toAbsolutePath().resolve(SPOOL_DIRECTORY).normalize();
+  }
+
+  /** Where the agent's sockets are: {@code <data-dir>/run}, absolute. */
+  public Path socketDirectory() {
+    return dataDir.toAbsolutePath().resolve(SOCKET_DIRECTORY).normalize();
   }
 
   /** This section with another data directory. */

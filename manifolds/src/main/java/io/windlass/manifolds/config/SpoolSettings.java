@@ -1,5 +1,7 @@
 package io.windlass.manifolds.config;
 
+import io.windlass.spool.DeclaredMetrics;
+import io.windlass.spool.OverflowPolicy;
 import java.time.Duration;
 
 /**
@@ -7,7 +9,8 @@ import java.time.Duration;
  * and which metrics it accepts.
  *
  * @param maxBytes the most the spool's batches may occupy on disk (default 512MiB)
- * @param maxBatches the most batches it may hold (default 100000)
+ * @param maxBatches the most batches it may hold (default 100000; at most {@value
+ *     #MAX_BATCHES_LIMIT})
  * @param maxAge the oldest a batch may grow before it is removed unsent (default 7d)
  * @param overflow what recording a batch does when a bound would be exceeded (default {@code
  *     drop-oldest})
@@ -25,13 +28,17 @@ public record SpoolSettings(
   public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(7);
   public static final OverflowPolicy DEFAULT_OVERFLOW = OverflowPolicy.DROP_OLDEST;
 
+  /** The most batches a spool may be configured to hold: what the spool can count. */
+  public static final long MAX_BATCHES_LIMIT = Integer.MAX_VALUE;
+
   /** Checks that every bound is positive. */
   public SpoolSettings {
     if (maxBytes == null || maxBytes.bytes() <= 0) {
       throw new IllegalArgumentException("spool max-bytes " + maxBytes + " must be > 0");
     }
-    if (maxBatches <= 0) {
-      throw new IllegalArgumentException("spool max-batches " + maxBatches + " must be > 0");
+    if (maxBatches <= 0 || maxBatches > MAX_BATCHES_LIMIT) {
+      throw new IllegalArgumentException(
+          "spool max-batches " + maxBatches + " must be > 0 and at most " + MAX_BATCHES_LIMIT);
     }
     if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
       throw new IllegalArgumentException("spool max-age " + maxAge + " must be > 0");

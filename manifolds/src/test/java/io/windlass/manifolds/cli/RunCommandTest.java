@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,10 +42,17 @@ class RunCommandTest {
   }
 
   @Test
-  void runForTwoSecondsPrintsReportsWithEveryDemoManifoldStartedAndExitsZero() throws Exception {
-    int exit = windlass("run", "--for", "2s", "--report-interval", "1s");
+  void runForThreeSecondsCreatesTheDataLayoutServesTheSocketsAndExitsZero() throws Exception {
+    Path data = dir.resolve("d");
+
+    int exit =
+        windlass("run", "--for", "3s", "--report-interval", "1s", "--data-dir", data.toString());
 
     assertThat(exit).as("exit code; stderr: %s", err).isZero();
+    assertThat(data.resolve("spool")).isDirectory();
+    assertThat(data.resolve("run")).isDirectory();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("run"))))
+        .isEqualTo("rwx------");
     List<JsonNode> reports = printedReports();
     // At start, at least once from the reporter manifold (every second), and on exit.
     assertThat(reports).hasSizeGreaterThanOrEqualTo(3);
@@ -54,11 +62,16 @@ class RunCommandTest {
     assertThat(atStart.path("manifolds").properties())
         .extracting(field -> field.getKey() + "=" + field.getValue().path("state").asText())
         .containsExactly(
-            "agent=started", "heartbeat=started", "reporter=started", "ticker=started");
-    assertThat(atStart.at("/manifolds/heartbeat/inputs"))
-        .extracting(JsonNode::asText)
-        .as("heartbeat injects TickCount, so its input is inferred")
-        .containsExactly("ticker");
+            "agent=started",
+            "collect-socket=started",
+            "ingest-socket=started",
+            "reporter=started",
+            "send-socket=started",
+            "spool=started");
+    assertThat(atStart.at("/manifolds/spool/report/directory").asText())
+        .isEqualTo(data.resolve("spool").toAbsolutePath().toString());
+    assertThat(atStart.at("/manifolds/collect-socket/report/socket").asText())
+        .isEqualTo(data.resolve("run/collect.sock").toAbsolutePath().toString());
 
     JsonNode fromReporter = reports.get(1);
     assertThat(fromReporter.at("/manifolds/reporter/state").asText()).isEqualTo("started");
@@ -66,6 +79,21 @@ class RunCommandTest {
     JsonNode atExit = reports.get(reports.size() - 1);
     assertThat(atExit.path("state").asText()).isEqualTo("stopped");
     assertThat(atExit.has("error")).isFalse();
+    assertThat(data.resolve("run/collect.sock")).as("removed on stop").doesNotExist();
+  }
+
+  @Test
+  void theDemoFlagAddsTheDemoManifolds() throws Exception {
+    int exit = windlass("run", "--demo", "--for", "1s", "--data-dir", dir.resolve("d").toString());
+
+    assertThat(exit).as("exit code; stderr: %s", err).isZero();
+    JsonNode atStart = printedReports().get(0);
+    assertThat(atStart.at("/manifolds/ticker/state").asText()).isEqualTo("started");
+    assertThat(atStart.at("/manifolds/heartbeat/state").asText()).isEqualTo("started");
+    assertThat(atStart.at("/manifolds/heartbeat/inputs"))
+        .extracting(JsonNode::asText)
+        .as("heartbeat injects TickCount, so its input is inferred")
+        .containsExactly("ticker");
   }
 
   @Test
@@ -88,13 +116,15 @@ class RunCommandTest {
 
   @Test
   void withoutAConfigTheAgentRunsOnTheDefaults() throws Exception {
-    int exit = windlass("run", "--for", "1s");
+    int exit = windlass("run", "--for", "1s", "--data-dir", dir.resolve("d").toString());
 
     assertThat(exit).as("exit code; stderr: %s", err).isZero();
     JsonNode agent = printedReports().get(0).at("/manifolds/agent");
     assertThat(agent.path("state").asText()).isEqualTo("started");
     assertThat(agent.at("/report/config").asText()).isEqualTo("(defaults)");
-    assertThat(agent.at("/report/data-dir").asText()).isEqualTo("./windlass-data");
+    assertThat(printedReports().get(0).path("manifolds").has("ticker"))
+        .as("the demo runs only with --demo")
+        .isFalse();
   }
 
   @Test

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.google.common.collect.ImmutableMap;
+import io.windlass.spool.DeclaredMetrics;
+import io.windlass.spool.MetricKind;
+import io.windlass.spool.OverflowPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -133,10 +137,10 @@ class AgentConfigReaderTest {
                 Duration.ofHours(36),
                 OverflowPolicy.REJECT_NEW,
                 DeclaredMetrics.of(
-                    List.of(
-                        new DeclaredMetric("disk.*", MetricKind.GAUGE),
-                        new DeclaredMetric("net.bytes-sent", MetricKind.COUNTER),
-                        new DeclaredMetric("jobs", MetricKind.GAUGE)))));
+                    ImmutableMap.of(
+                        "disk.*", MetricKind.GAUGE,
+                        "net.bytes-sent", MetricKind.COUNTER,
+                        "jobs", MetricKind.GAUGE))));
     assertThat(config.sockets())
         .isEqualTo(
             new SocketSettings(
@@ -231,9 +235,9 @@ class AgentConfigReaderTest {
             "spool:\n  max-batches: -1\n",
             "windlass.yaml:2:16: spool.max-batches: \"-1\" is too small: it must be at least 1"),
         Arguments.of(
-            "spool:\n  max-batches: 99999999999999999999\n",
-            "windlass.yaml:2:16: spool.max-batches: \"99999999999999999999\" is too large: it must"
-                + " be at most 9223372036854775807"),
+            "spool:\n  max-batches: 3000000000\n",
+            "windlass.yaml:2:16: spool.max-batches: \"3000000000\" is too large: it must"
+                + " be at most 2147483647"),
         Arguments.of(
             "spool:\n  max-age: 7\n",
             "windlass.yaml:2:12: spool.max-age: \"7\" is not a duration: it has no unit (use e.g."
@@ -277,6 +281,15 @@ class AgentConfigReaderTest {
                 + " name: use dot-separated parts of letters, digits, '_', '-', ':' and '*'"
                 + " wildcards (e.g. disk.*)"),
         Arguments.of(
+            "spool:\n  declared-metrics:\n    - {name: \"disk.*.used\"}\n",
+            "windlass.yaml:3:14: spool.declared-metrics[0].name: \"disk.*.used\" is not a metric"
+                + " pattern: '*' may only end it, and matches the rest of the name (e.g. disk.*)"),
+        Arguments.of(
+            "spool:\n  declared-metrics:\n    - {name: " + "m".repeat(256) + "}\n",
+            "windlass.yaml:3:14: spool.declared-metrics[0].name: "
+                + ConfigProblem.quote("m".repeat(256))
+                + " is not a metric name: it is longer than 255 characters"),
+        Arguments.of(
             "spool:\n  declared-metrics:\n    - {name: a, kind: gague}\n",
             "windlass.yaml:3:23: spool.declared-metrics[0].kind: \"gague\" is not one of gauge,"
                 + " absolute, counter (did you mean gauge?)"),
@@ -318,6 +331,25 @@ class AgentConfigReaderTest {
             "- agent\n",
             "windlass.yaml:1:1: must be a mapping of sections (agent, spool, sockets), not a"
                 + " list"));
+  }
+
+  @Test
+  void declaredMetricsAreTheSpoolsDeclarationsExactNamesBeforePatterns() {
+    AgentConfig config =
+        reader.parse(
+            "windlass.yaml",
+            """
+            spool:
+              declared-metrics:
+                - {name: "net.*", kind: absolute}
+                - {name: net.bytes-sent, kind: counter}
+            """);
+
+    DeclaredMetrics declared = config.spool().declaredMetrics();
+    assertThat(declared.kindOf("net.bytes-sent")).isEqualTo(MetricKind.COUNTER);
+    assertThat(declared.kindOf("net.packets")).isEqualTo(MetricKind.ABSOLUTE);
+    assertThat(declared.kindOf("disk.used")).isNull();
+    assertThat(declared.declarations().keySet()).containsExactly("net.*", "net.bytes-sent");
   }
 
   @ParameterizedTest

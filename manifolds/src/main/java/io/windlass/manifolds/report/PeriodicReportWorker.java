@@ -1,11 +1,10 @@
-package io.windlass.manifolds.demo;
+package io.windlass.manifolds.report;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.common.util.concurrent.AbstractScheduledService;
 import com.google.inject.Inject;
 import io.windlass.engine.EngineReporter;
 import io.windlass.engine.Reporter;
-import io.windlass.manifolds.report.ReportPrinter;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,14 +16,14 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PeriodicReportWorker extends AbstractScheduledService implements Reporter {
   private final EngineReporter engine;
   private final ReportPrinter printer;
-  private final DemoSettings settings;
+  private final ReportSchedule schedule;
   private final AtomicLong printed = new AtomicLong();
 
   @Inject
-  PeriodicReportWorker(EngineReporter engine, ReportPrinter printer, DemoSettings settings) {
+  PeriodicReportWorker(EngineReporter engine, ReportPrinter printer, ReportSchedule schedule) {
     this.engine = engine;
     this.printer = printer;
-    this.settings = settings;
+    this.schedule = schedule;
   }
 
   @Override
@@ -35,7 +34,7 @@ final class PeriodicReportWorker extends AbstractScheduledService implements Rep
 
   @Override
   protected Scheduler scheduler() {
-    return Scheduler.newFixedRateSchedule(settings.reportInterval(), settings.reportInterval());
+    return Scheduler.newFixedRateSchedule(schedule.interval(), schedule.interval());
   }
 
   @Override

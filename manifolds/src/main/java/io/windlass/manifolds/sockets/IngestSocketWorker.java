@@ -1,0 +1,53 @@
+package io.windlass.manifolds.sockets;
+
+import com.google.inject.Inject;
+import io.windlass.manifolds.config.AgentConfig;
+import io.windlass.spool.DeclaredMetrics;
+import io.windlass.spool.LineBatchHandler;
+import io.windlass.spool.LineConnectionHandler;
+import io.windlass.spool.MetricFactory;
+import java.time.Clock;
+
+/**
+ * The {@code ingest-socket} worker: {@code ingest.sock} takes metrics from local tools ({@code
+ * windlass add-metric}) in the line protocol and records them into the spool as source {@value
+ * #INGEST_CHARM_URL}, accepting the metrics the config's {@code spool.declared-metrics} declares.
+ * It injects {@link MetricFactory}, so it runs on top of the {@code spool} manifold and is bounced
+ * with it.
+ */
+final class IngestSocketWorker extends SocketWorker {
+
+  /** The source (a batch's charm URL) of every batch recorded through {@code ingest.sock}. */
+  static final String INGEST_CHARM_URL = "local:ingest";
+
+  @Inject
+  IngestSocketWorker(AgentConfig config, MetricFactory factory) {
+    super(
+        SocketManifoldModule.INGEST_SOCKET,
+        config,
+        SocketManifoldModule.INGEST_SOCKET_FILE,
+        new LineConnectionHandler(
+            ingestHandler(
+                factory, config.spool().declaredMetrics(), config.agent().tag(), Clock.systemUTC()),
+            maxLineLength(config.sockets())));
+  }
+
+  /**
+   * The ingest seam: the line handler behind {@code ingest.sock}, and the only place that chooses
+   * it. Until the spool module's ingest handler is in this build, every line is answered {@link
+   * IngestNotAvailable#REPLY}; then this method becomes
+   *
+   * <pre>{@code
+   * return new IngestHandler(factory, declared, INGEST_CHARM_URL, unitTag, clock);
+   * }</pre>
+   *
+   * @param factory the spool to record into
+   * @param declared the metrics accepted
+   * @param unitTag the agent's tag, the unit tag of every batch
+   * @param clock stamps metrics sent without a time
+   */
+  static LineBatchHandler ingestHandler(
+      MetricFactory factory, DeclaredMetrics declared, String unitTag, Clock clock) {
+    return new IngestNotAvailable();
+  }
+}

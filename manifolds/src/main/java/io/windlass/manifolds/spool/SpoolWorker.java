@@ -1,0 +1,112 @@
+package io.windlass.manifolds.spool;
+
+import com.google.common.collect.ImmutableMap;
+import com.google.common.util.concurrent.AbstractIdleService;
+import com.google.inject.Inject;
+import io.windlass.engine.Reporter;
+import io.windlass.manifolds.config.AgentConfig;
+import io.windlass.manifolds.config.DurationText;
+import io.windlass.manifolds.config.SpoolSettings;
+import io.windlass.spool.MetricFactory;
+import io.windlass.spool.SpoolDirectory;
+import io.windlass.spool.SpoolOptions;
+import io.windlass.spool.SpoolStats;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code spool} worker: opens {@code <data-dir>/spool} with the config's bounds when it starts,
+ * exposes it as the {@link MetricFactory}, and closes it when it stops. Dependents stop before it
+ * (the engine stops dependents first), so no recorder or reader outlives the directory.
+ *
+ * <p>A directory that cannot be opened fails the start; the engine retries with backoff and shows
+ * the error as the manifold's.
+ */
+final class SpoolWorker extends AbstractIdleService implements Reporter {
+  private static final Logger log = LoggerFactory.getLogger(SpoolWorker.class);
+
+  private final AgentConfig config;
+  private volatile @Nullable SpoolDirectory directory;
+
+  @Inject
+  SpoolWorker(AgentConfig config) {
+    this.config = config;
+  }
+
+  /** The spool options the config's {@code spool} section asks for; the rest at the defaults. */
+  static SpoolOptions options(SpoolSettings settings) {
+    return SpoolOptions.builder()
+        .maxBytes(settings.maxBytes().bytes())
+        .maxBatches(Math.toIntExact(settings.maxBatches()))
+        .maxAge(settings.maxAge())
+        .overflowPolicy(settings.overflow())
+        .build();
+  }
+
+  /** The exposed value: the open spool. */
+  MetricFactory factory() {
+    SpoolDirectory open = directory;
+    if (open == null) {
+      throw new IllegalStateException("the spool worker has not opened its directory");
+    }
+    return open;
+  }
+
+  @Override
+  protected void startUp() throws IOException {
+    Path path = config.agent().spoolDirectory();
+    SpoolOptions options = options(config.spool());
+    directory = SpoolDirectory.open(path, options);
+    log.info(
+        "spool {} open: at most {}, {} batches, {} old; when full: {}",
+        path,
+        config.spool().maxBytes(),
+        options.maxBatches(),
+        DurationText.format(options.maxAge()),
+        options.overflowPolicy());
+  }
+
+  @Override
+  protected void shutDown() throws IOException {
+    SpoolDirectory open = directory;
+    if (open != null) {
+      open.close();
+    }
+  }
+
+  /**
+   * The directory, its size ({@code bytes}, {@code batches}, {@code oldest-batch-age}), what passed
+   * through it, and its drops and refusals by reason.
+   */
+  @Override
+  public Map<String, Object> report() {
+    SpoolDirectory open = directory;
+    if (open == null) {
+      return Map.of();
+    }
+    SpoolStats stats = open.stats();
+    return ImmutableMap.<String, Object>builder()
+        .put("directory", open.path().toString())
+        .put("bytes", stats.bytes())
+        .put("batches", stats.batches())
+        .put(
+            "oldest-batch-age",
+            DurationText.format(stats.oldestBatchAge().truncatedTo(ChronoUnit.SECONDS)))
+        .put("published-batches", stats.publishedBatches())
+        .put("published-metrics", stats.publishedMetrics())
+        .put("removed-batches", stats.removedBatches())
+        .put("dropped", stats.dropped())
+        .put("rejected", stats.rejected())
+        .build();
+  }
+
+  @Override
+  protected String serviceName() {
+    return "spool";
+  }
+}
