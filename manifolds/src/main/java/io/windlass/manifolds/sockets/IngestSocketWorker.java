@@ -6,6 +6,8 @@ import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.LineBatchHandler;
 import io.windlass.spool.LineConnectionHandler;
 import io.windlass.spool.MetricFactory;
+import io.windlass.spool.ingest.IngestHandler;
+import io.windlass.spool.ingest.IngestRequestParser;
 import java.time.Clock;
 
 /**
@@ -33,13 +35,7 @@ final class IngestSocketWorker extends SocketWorker {
   }
 
   /**
-   * The ingest seam: the line handler behind {@code ingest.sock}, and the only place that chooses
-   * it. Until the spool module's ingest handler is in this build, every line is answered {@link
-   * IngestNotAvailable#REPLY}; then this method becomes
-   *
-   * <pre>{@code
-   * return new IngestHandler(factory, declared, INGEST_CHARM_URL, unitTag, clock);
-   * }</pre>
+   * The line handler behind {@code ingest.sock}: group-committed, durable before {@code ok}.
    *
    * @param factory the spool to record into
    * @param declared the metrics accepted
@@ -48,6 +44,7 @@ final class IngestSocketWorker extends SocketWorker {
    */
   static LineBatchHandler ingestHandler(
       MetricFactory factory, DeclaredMetrics declared, String unitTag, Clock clock) {
-    return new IngestNotAvailable();
+    return new IngestHandler(
+        factory, declared, INGEST_CHARM_URL, unitTag, clock, new IngestRequestParser());
   }
 }

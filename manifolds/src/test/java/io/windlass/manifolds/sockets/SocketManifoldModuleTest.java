@@ -2,6 +2,7 @@ package io.windlass.manifolds.sockets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
@@ -15,8 +16,13 @@ import io.windlass.manifolds.config.ByteSize;
 import io.windlass.manifolds.config.SocketSettings;
 import io.windlass.manifolds.sockets.TriggerTargets.Trigger;
 import io.windlass.manifolds.spool.SpoolManifoldModule;
+import io.windlass.spool.Metric;
+import io.windlass.spool.MetricBatch;
+import io.windlass.spool.MetricFactory;
+import io.windlass.spool.MetricReader;
 import io.windlass.spool.PeerCredentials;
 import io.windlass.spool.SocketListener;
+import io.windlass.spool.SpoolDirectory;
 import io.windlass.spool.TriggerClient;
 import io.windlass.spool.TriggerException;
 import java.io.BufferedReader;
@@ -225,16 +231,42 @@ class SocketManifoldModuleTest {
   }
 
   @Test
-  void ingestAnswersEveryLineThatItIsNotAvailableInThisBuild() throws IOException {
+  void ingestRecordsAcceptedLinesDurablyIntoTheAgentsSpool() throws IOException {
     start();
 
-    List<String> replies = exchange(socket("ingest.sock"), "pings 5", "pongs 6", "junk");
+    List<String> replies =
+        exchange(socket("ingest.sock"), "pings=5 pongs=6 --labels zone=a", "junk", "pings=NaN");
 
-    assertThat(replies)
-        .containsExactly(
-            "error: ingest is not available in this build",
-            "error: ingest is not available in this build",
-            "error: ingest is not available in this build");
+    assertThat(replies.get(0)).isEqualTo("ok");
+    assertThat(replies.get(1)).startsWith("error: ");
+    assertThat(replies.get(2)).startsWith("error: ");
+    MetricFactory spool = spoolOf();
+    try (MetricReader reader = spool.reader()) {
+      List<MetricBatch> batches = reader.read();
+      assertThat(batches).hasSize(1);
+      MetricBatch batch = batches.get(0);
+      assertThat(batch.charmUrl()).isEqualTo("local:ingest");
+      assertThat(batch.metrics())
+          .extracting(Metric::key, Metric::value)
+          .containsExactly(tuple("pings", "5"), tuple("pongs", "6"));
+      assertThat(batch.metrics()).allMatch(m -> m.labels().equals(java.util.Map.of("zone", "a")));
+    }
+  }
+
+  /** A second view of the agent's spool directory, as another process would open it. */
+  private MetricFactory spoolOf() throws IOException {
+    SpoolDirectory directory = SpoolDirectory.open(data().resolve("spool"));
+    opened.add(directory);
+    return directory;
+  }
+
+  private final List<SpoolDirectory> opened = new ArrayList<>();
+
+  @org.junit.jupiter.api.AfterEach
+  void closeSpools() throws IOException {
+    for (SpoolDirectory directory : opened) {
+      directory.close();
+    }
   }
 
   @Test
