@@ -1,6 +1,13 @@
 package io.windlass.it.bench;
 
 import static com.google.common.util.concurrent.MoreExecutors.directExecutor;
+import static io.windlass.it.bench.BenchmarkRounds.figure;
+import static io.windlass.it.bench.BenchmarkRounds.median;
+import static io.windlass.it.bench.BenchmarkRounds.medians;
+import static io.windlass.it.bench.BenchmarkRounds.millis;
+import static io.windlass.it.bench.BenchmarkRounds.percentile;
+import static io.windlass.it.bench.BenchmarkRounds.quiesceHeap;
+import static io.windlass.it.bench.BenchmarkRounds.usedHeapAfterGc;
 
 import com.google.common.util.concurrent.AbstractExecutionThreadService;
 import com.google.common.util.concurrent.AbstractIdleService;
@@ -18,7 +25,6 @@ import io.windlass.engine.Resources;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -101,9 +107,9 @@ public final class EngineBenchmark {
   // ------------------------------------------------------------------ start-up
 
   private void startup() throws Exception {
-    double[] baseline = medians(ROUNDS, i -> timeServiceManager());
-    double[] function = medians(ROUNDS, i -> timeEngine(Variant.FUNCTION));
-    double[] injected = medians(ROUNDS, i -> timeEngine(Variant.INJECTED));
+    double[] baseline = medians(WARMUP, ROUNDS, i -> timeServiceManager());
+    double[] function = medians(WARMUP, ROUNDS, i -> timeEngine(Variant.FUNCTION));
+    double[] injected = medians(WARMUP, ROUNDS, i -> timeEngine(Variant.INJECTED));
 
     figure("startup.baseline.servicemanager-1000", baseline[0], "ms");
     figure("startup.engine.function-1000-dag", function[0], "ms");
@@ -215,7 +221,7 @@ public final class EngineBenchmark {
   // ------------------------------------------------------------------ bounce
 
   private void bounce() throws Exception {
-    double baseline = median(BOUNCE_ROUNDS, i -> timeSequentialRestarts());
+    double baseline = median(WARMUP, BOUNCE_ROUNDS, i -> timeSequentialRestarts());
     figure("bounce.baseline.10-sequential-restarts", baseline, "ms");
 
     ChainRun run = new ChainRun();
@@ -394,12 +400,12 @@ public final class EngineBenchmark {
   // ------------------------------------------------------------------ heap
 
   private void heap() throws Exception {
-    double baseline = median(HEAP_ROUNDS, i -> heapPerService());
+    double baseline = median(WARMUP, HEAP_ROUNDS, i -> heapPerService());
     figure("heap.baseline.per-service", baseline, "bytes");
-    double function = median(HEAP_ROUNDS, i -> heapPerManifold(Variant.FUNCTION));
+    double function = median(WARMUP, HEAP_ROUNDS, i -> heapPerManifold(Variant.FUNCTION));
     figure("heap.engine.function-per-manifold", function, "bytes");
     figure("heap.engine.function-overhead-per-manifold", function - baseline, "bytes");
-    double injected = median(HEAP_ROUNDS, i -> heapPerManifold(Variant.INJECTED));
+    double injected = median(WARMUP, HEAP_ROUNDS, i -> heapPerManifold(Variant.INJECTED));
     figure("heap.engine.injected-per-manifold", injected, "bytes");
     target("heap per idle manifold (start functions)", function, 10 * 1024, "bytes");
     target("heap per idle manifold (injected workers)", injected, 10 * 1024, "bytes");
@@ -463,82 +469,6 @@ public final class EngineBenchmark {
   }
 
   // ------------------------------------------------------------------ measuring and printing
-
-  @FunctionalInterface
-  private interface Round {
-    double run(int round) throws Exception;
-  }
-
-  @FunctionalInterface
-  private interface MultiRound {
-    double[] run(int round) throws Exception;
-  }
-
-  /** As {@link #median(int, Round)}, for rounds that measure several figures at once. */
-  private static double[] medians(int rounds, MultiRound round) throws Exception {
-    for (int i = 0; i < WARMUP; i++) {
-      round.run(-1);
-    }
-    double[][] values = new double[rounds][];
-    for (int i = 0; i < rounds; i++) {
-      values[i] = round.run(i);
-    }
-    double[] medians = new double[values[0].length];
-    for (int figure = 0; figure < medians.length; figure++) {
-      double[] column = new double[rounds];
-      for (int i = 0; i < rounds; i++) {
-        column[i] = values[i][figure];
-      }
-      medians[figure] = median(column);
-    }
-    return medians;
-  }
-
-  /** Runs the warm-up rounds, then {@code rounds} timed ones; returns the median. */
-  private static double median(int rounds, Round round) throws Exception {
-    return medians(rounds, i -> new double[] {round.run(i)})[0];
-  }
-
-  private static double median(double[] values) {
-    return percentile(values, 0.5);
-  }
-
-  private static double percentile(double[] values, double p) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    if (p == 0.5 && sorted.length % 2 == 0) {
-      return (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-    }
-    int index = (int) Math.ceil(p * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-  }
-
-  private static long usedHeapAfterGc() {
-    var memory = ManagementFactory.getMemoryMXBean();
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
-      System.gc();
-      used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
-    }
-    return used;
-  }
-
-  /** Collects the previous round's garbage so that it is not timed in this one. */
-  private static void quiesceHeap() {
-    System.gc();
-  }
-
-  private static double millis(long nanos) {
-    return nanos / 1e6;
-  }
-
-  private static void figure(String name, double value, String unit) {
-    String formatted =
-        unit.equals("ms")
-            ? String.format(Locale.ROOT, "%.2f", value)
-            : String.format(Locale.ROOT, "%.0f", value);
-    System.out.println(name + " " + formatted + " " + unit);
-  }
 
   private void target(String what, double value, double limit, String unit) {
     String verdict = value < limit ? "PASS" : "FAIL";

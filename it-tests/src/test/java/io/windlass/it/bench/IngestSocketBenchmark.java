@@ -1,5 +1,10 @@
 package io.windlass.it.bench;
 
+import static io.windlass.it.bench.BenchmarkRounds.deleteTree;
+import static io.windlass.it.bench.BenchmarkRounds.figure;
+import static io.windlass.it.bench.BenchmarkRounds.loadAverage;
+import static io.windlass.it.bench.BenchmarkRounds.median;
+
 import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.LineConnectionHandler;
 import io.windlass.spool.MetricRecorder;
@@ -8,22 +13,18 @@ import io.windlass.spool.SpoolDirectory;
 import io.windlass.spool.ingest.IngestClient;
 import io.windlass.spool.ingest.IngestHandler;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * Measures {@code ingest.sock}: metrics per second made durable in the spool through the ingest
@@ -61,18 +62,18 @@ public final class IngestSocketBenchmark {
         "# java %s, %d cpus, load average %.2f; %d warm-up rounds, then %d timed; medians%n",
         System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors(),
-        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+        loadAverage(),
         WARMUP,
         ROUNDS);
     System.out.printf(
         "# spool on %s (%s); %d lines x %d metrics per client per round%n",
         root, Files.getFileStore(root).type(), LINES, METRICS_PER_LINE);
     IngestSocketBenchmark bench = new IngestSocketBenchmark(root);
-    double direct = bench.median(() -> bench.directRound());
+    double direct = median(WARMUP, ROUNDS, i -> bench.directRound());
     figure("ingest.baseline.direct-recorder-1000-line-batches", direct, "metrics/s");
-    double one = bench.median(() -> bench.socketRound(1));
+    double one = median(WARMUP, ROUNDS, i -> bench.socketRound(1));
     figure("ingest.socket.1-client", one, "metrics/s");
-    double four = bench.median(() -> bench.socketRound(4));
+    double four = median(WARMUP, ROUNDS, i -> bench.socketRound(4));
     figure("ingest.socket.4-clients", four, "metrics/s");
     figure("ingest.socket.1-client-lines", one / METRICS_PER_LINE, "lines/s");
     figure("ingest.socket.1-client-vs-direct", 100 * one / direct, "%");
@@ -81,22 +82,6 @@ public final class IngestSocketBenchmark {
         one >= 100_000 ? "PASS" : "FAIL", one);
     deleteTree(root);
     System.exit(0);
-  }
-
-  private interface Round {
-    double run() throws Exception;
-  }
-
-  private double median(Round round) throws Exception {
-    for (int i = 0; i < WARMUP; i++) {
-      round.run();
-    }
-    double[] results = new double[ROUNDS];
-    for (int i = 0; i < ROUNDS; i++) {
-      results[i] = round.run();
-    }
-    Arrays.sort(results);
-    return results[ROUNDS / 2];
   }
 
   /** Pipelines {@code clients} x {@link #LINES} lines through a real ingest socket. */
@@ -201,27 +186,5 @@ public final class IngestSocketBenchmark {
     Path dir = root.resolve("r" + roundNumber++);
     Files.createDirectories(dir);
     return dir;
-  }
-
-  private static void figure(String name, double value, String unit) {
-    System.out.printf("%s %.0f %s%n", name, value, unit);
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths
-          .sorted((a, b) -> b.getNameCount() - a.getNameCount())
-          .forEach(
-              p -> {
-                try {
-                  Files.deleteIfExists(p);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-    }
   }
 }

@@ -1,5 +1,15 @@
 package io.windlass.it.bench;
 
+import static io.windlass.it.bench.BenchmarkRounds.deleteTree;
+import static io.windlass.it.bench.BenchmarkRounds.figure;
+import static io.windlass.it.bench.BenchmarkRounds.loadAverage;
+import static io.windlass.it.bench.BenchmarkRounds.median;
+import static io.windlass.it.bench.BenchmarkRounds.medians;
+import static io.windlass.it.bench.BenchmarkRounds.millis;
+import static io.windlass.it.bench.BenchmarkRounds.quiesceHeap;
+import static io.windlass.it.bench.BenchmarkRounds.seconds;
+import static io.windlass.it.bench.BenchmarkRounds.usedHeapAfterGc;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -16,12 +26,10 @@ import io.windlass.spool.SpoolStats;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,17 +167,17 @@ public final class SpoolBenchmark {
     }
     // Disk limits first, then the spool, then the baseline, all in the same directory.
     if (ONLY.contains("disk")) {
-      figure("disk.publish.t1", median(ROUNDS, i -> diskPublishes(1, 1)), "publishes/s");
+      figure("disk.publish.t1", median(WARMUP, ROUNDS, i -> diskPublishes(1, 1)), "publishes/s");
       figure(
           "disk.publish.t" + THREADS,
-          median(ROUNDS, i -> diskPublishes(THREADS, 1)),
+          median(WARMUP, ROUNDS, i -> diskPublishes(THREADS, 1)),
           "publishes/s");
       figure(
           "disk.publish-2-files.t" + THREADS,
-          median(ROUNDS, i -> diskPublishes(THREADS, 2)),
+          median(WARMUP, ROUNDS, i -> diskPublishes(THREADS, 2)),
           "publishes/s");
-      figure("disk.seqwrite-fsync", median(ROUNDS, i -> sequentialWrite()), "MB/s");
-      figure("disk.create-no-sync.t1", median(ROUNDS, i -> creates()), "files/s");
+      figure("disk.seqwrite-fsync", median(WARMUP, ROUNDS, i -> sequentialWrite()), "MB/s");
+      figure("disk.create-no-sync.t1", median(WARMUP, ROUNDS, i -> creates()), "files/s");
     }
 
     double[][] spoolThreads = new double[SIZES.length][];
@@ -177,7 +185,7 @@ public final class SpoolBenchmark {
       for (int s = 0; s < SIZES.length; s++) {
         int size = SIZES[s];
         for (int threads : new int[] {THREADS, 1}) {
-          double[] r = medians(ROUNDS, i -> spoolWrite(size, threads));
+          double[] r = medians(WARMUP, ROUNDS, i -> spoolWrite(size, threads));
           String name = "write.spool.b" + size + ".t" + threads;
           figure(name + ".batches", r[0], "batches/s");
           figure(name + ".metrics", r[1], "metrics/s");
@@ -194,7 +202,7 @@ public final class SpoolBenchmark {
     if (ONLY.contains("baseline")) {
       for (int size : SIZES) {
         for (int threads : new int[] {THREADS, 1}) {
-          double[] r = medians(ROUNDS, i -> baselineWrite(size, threads));
+          double[] r = medians(WARMUP, ROUNDS, i -> baselineWrite(size, threads));
           String name = "write.baseline-nosync.b" + size + ".t" + threads;
           figure(name + ".batches", r[0], "batches/s");
           figure(name + ".metrics", r[1], "metrics/s");
@@ -204,7 +212,7 @@ public final class SpoolBenchmark {
     }
     if (ONLY.contains("drain")) {
       for (int size : SIZES) {
-        double[] r = medians(ROUNDS, i -> drain(size));
+        double[] r = medians(WARMUP, ROUNDS, i -> drain(size));
         String name = "drain.spool.b" + size;
         figure(name + ".batches", r[0], "batches/s");
         figure(name + ".metrics", r[1], "metrics/s");
@@ -217,6 +225,7 @@ public final class SpoolBenchmark {
       // so the size-1 target compares rounds run back to back: a publish round, then a spool round.
       double[] r =
           medians(
+              WARMUP,
               ROUNDS,
               i -> {
                 double disk = diskPublishes(THREADS, 1);
@@ -717,99 +726,6 @@ public final class SpoolBenchmark {
 
   private static long allocatedBytes() {
     return THREADS_MX.getThreadAllocatedBytes(Thread.currentThread().getId());
-  }
-
-  @FunctionalInterface
-  private interface Round {
-    double run(int round) throws Exception;
-  }
-
-  @FunctionalInterface
-  private interface MultiRound {
-    double[] run(int round) throws Exception;
-  }
-
-  /** Runs the warm-up rounds, then {@code rounds} timed ones; returns each figure's median. */
-  private static double[] medians(int rounds, MultiRound round) throws Exception {
-    for (int i = 0; i < WARMUP; i++) {
-      round.run(-1);
-    }
-    double[][] values = new double[rounds][];
-    for (int i = 0; i < rounds; i++) {
-      values[i] = round.run(i);
-    }
-    double[] medians = new double[values[0].length];
-    for (int figure = 0; figure < medians.length; figure++) {
-      double[] column = new double[rounds];
-      for (int i = 0; i < rounds; i++) {
-        column[i] = values[i][figure];
-      }
-      medians[figure] = median(column);
-    }
-    return medians;
-  }
-
-  private static double median(int rounds, Round round) throws Exception {
-    return medians(rounds, i -> new double[] {round.run(i)})[0];
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 0 ? (sorted[n / 2 - 1] + sorted[n / 2]) / 2 : sorted[n / 2];
-  }
-
-  private static long usedHeapAfterGc() {
-    var memory = ManagementFactory.getMemoryMXBean();
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
-      System.gc();
-      used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
-    }
-    return used;
-  }
-
-  private static void quiesceHeap() {
-    System.gc();
-  }
-
-  private static double loadAverage() {
-    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-  }
-
-  private static double seconds(long nanos) {
-    return nanos / 1e9;
-  }
-
-  private static double millis(long nanos) {
-    return nanos / 1e6;
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    if (Files.isDirectory(dir)) {
-      try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-        for (Path entry : entries) {
-          deleteTree(entry);
-        }
-      }
-    }
-    try {
-      Files.deleteIfExists(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void figure(String name, double value, String unit) {
-    String formatted =
-        unit.equals("ms") || unit.equals("MB/s") || unit.equals("batches") || unit.equals("ratio")
-            ? String.format(Locale.ROOT, "%.2f", value)
-            : String.format(Locale.ROOT, "%.0f", value);
-    System.out.println(name + " " + formatted + " " + unit);
   }
 
   private void target(String what, double value, double limit, String unit) {
