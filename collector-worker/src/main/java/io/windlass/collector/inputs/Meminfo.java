@@ -1,0 +1,62 @@
+package io.windlass.collector.inputs;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * The figures of {@code /proc/meminfo}, in bytes: {@code MemTotal: 16318108 kB} becomes {@code
+ * MemTotal → 16709742592}. Lines without a unit ({@code HugePages_Total: 0}) are kept as counts.
+ */
+final class Meminfo {
+  private final Map<String, Long> values;
+
+  private Meminfo(Map<String, Long> values) {
+    this.values = values;
+  }
+
+  /** Reads {@code meminfo} under {@code root}. */
+  static Meminfo read(ProcRoot root) throws IOException {
+    return parse(root.readLines("meminfo"));
+  }
+
+  static Meminfo parse(List<ProcLine> lines) throws ProcFormatException {
+    Map<String, Long> values = new LinkedHashMap<>();
+    for (ProcLine line : lines) {
+      if (line.isBlank()) {
+        continue;
+      }
+      int colon = line.text().indexOf(':');
+      if (colon <= 0) {
+        throw line.malformed("expected 'Name: value [kB]'");
+      }
+      String key = line.text().substring(0, colon).strip();
+      String[] rest = line.text().substring(colon + 1).strip().split("\\s+");
+      if (rest.length == 0 || rest[0].isEmpty() || rest.length > 2) {
+        throw line.malformed("expected 'Name: value [kB]'");
+      }
+      long value = line.parseCounter(rest[0], key);
+      if (rest.length == 2) {
+        if (!rest[1].equals("kB")) {
+          throw line.malformed("unit '" + rest[1] + "' is not kB");
+        }
+        value = Math.multiplyExact(value, 1024L);
+      }
+      values.put(key, value);
+    }
+    return new Meminfo(values);
+  }
+
+  /** The value named {@code key}, if the file has it. */
+  OptionalLong get(String key) {
+    Long value = values.get(key);
+    return value == null ? OptionalLong.empty() : OptionalLong.of(value);
+  }
+
+  /** The value named {@code key}, or 0 when the file does not have it. */
+  long getOrZero(String key) {
+    return values.getOrDefault(key, 0L);
+  }
+}
