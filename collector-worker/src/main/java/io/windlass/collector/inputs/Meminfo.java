@@ -42,7 +42,10 @@ final class Meminfo {
         if (!rest[1].equals("kB")) {
           throw line.malformed("unit '" + rest[1] + "' is not kB");
         }
-        value = Math.multiplyExact(value, 1024L);
+        if (value > Long.MAX_VALUE / 1024) {
+          throw line.malformed(key + " " + rest[0] + " kB is beyond the range of a 64-bit count");
+        }
+        value *= 1024;
       }
       values.put(key, value);
     }

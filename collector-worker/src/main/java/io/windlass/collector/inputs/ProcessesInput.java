@@ -75,6 +75,11 @@ public final class ProcessesInput implements InputWithPrefix {
         lines = ProcRoot.readLines(stat);
       } catch (NoSuchFileException e) {
         continue; // the process exited
+      } catch (IOException e) {
+        if (Files.notExists(stat.getParent())) {
+          continue; // the process exited while being read (ESRCH)
+        }
+        throw e;
       }
       if (lines.isEmpty()) {
         // An exited process's stat reads empty on some kernels.

@@ -88,13 +88,6 @@ class DiskInputTest {
   }
 
   @Test
-  void decodesEscapedMountPoints() {
-    assertThat(MountTable.unescape("/mnt/backup\\040disk\\011x\\134y"))
-        .isEqualTo("/mnt/backup disk\tx\\y");
-    assertThat(MountTable.unescape("/odd\\0")).isEqualTo("/odd\\0");
-  }
-
-  @Test
   void malformedMountTableFailsNamingFileAndLine() {
     ProcFixture proc = new ProcFixture(dir).install("disk/mounts-malformed", "mounts");
     assertThatThrownBy(() -> collect(new DiskInput(proc.root(), List.of(), Set.of(), FAKE_STATVFS)))
