@@ -168,11 +168,11 @@ public final class InfluxLineParser {
         }
       }
       if (last == 'u' && digits.matches("\\d+")) {
-        try {
-          return Long.parseUnsignedLong(digits);
-        } catch (NumberFormatException e) {
+        java.math.BigInteger unsigned = new java.math.BigInteger(digits);
+        if (unsigned.bitLength() > 64) {
           throw error("unsigned field \"" + key + "\" out of range: " + raw);
         }
+        return unsigned.doubleValue();
       }
       if (!Lines.isDecimalFloat(raw)) {
         throw error("invalid value " + raw + " for field \"" + key + "\"");

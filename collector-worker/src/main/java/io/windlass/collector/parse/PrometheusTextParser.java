@@ -91,11 +91,14 @@ public final class PrometheusTextParser {
     if (name.isEmpty()) {
       throw c.error("expected a metric name, found '" + c.peek() + "'");
     }
+    int afterName = c.pos;
     c.skipBlanks();
     Map<String, String> labels = Map.of();
     if (!c.atEnd() && c.peek() == '{') {
       c.next();
       labels = labels(c, name);
+    } else if (c.pos > afterName) {
+      c.pos = afterName;
     }
     if (!c.atEnd() && !isBlank(c.peek())) {
       throw c.error("expected a space after " + name + ", found '" + c.peek() + "'");
