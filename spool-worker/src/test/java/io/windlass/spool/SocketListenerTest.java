@@ -161,16 +161,22 @@ class SocketListenerTest {
    * and chmod-ed in a private directory and renamed over the path.)
    */
   @Test
+  /**
+   * Covers a flaw in an earlier version of this test: with a boolean "starting" flag, a watcher
+   * preempted across two iterations could attribute the next iteration's stale (wider) socket to a
+   * start. An odd generation number marks one start; a reading counts only if the generation is the
+   * same odd number before and after it.
+   */
   void replacingAStaleSocketNeverShowsAMissingOrWiderFile() throws Exception {
     Path path = dir.resolve("test.sock");
     Set<String> seen = ConcurrentHashMap.newKeySet();
-    AtomicBoolean starting = new AtomicBoolean();
+    AtomicInteger generation = new AtomicInteger();
     AtomicBoolean done = new AtomicBoolean();
     Thread watcher =
         new Thread(
             () -> {
               while (!done.get()) {
-                boolean during = starting.get();
+                int before = generation.get();
                 String state;
                 try {
                   state =
@@ -179,7 +185,7 @@ class SocketListenerTest {
                 } catch (IOException e) {
                   state = "missing";
                 }
-                if (during && starting.get()) {
+                if (before % 2 == 1 && generation.get() == before) {
                   seen.add(state);
                 }
               }
@@ -193,9 +199,9 @@ class SocketListenerTest {
       dead.close();
       Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
       SocketListener listener = new SocketListener(path, hello());
-      starting.set(true);
+      generation.incrementAndGet(); // odd: starting
       listener.startAsync().awaitRunning(WAIT);
-      starting.set(false);
+      generation.incrementAndGet(); // even: started
       listener.stopAsync().awaitTerminated(WAIT);
     }
     done.set(true);
