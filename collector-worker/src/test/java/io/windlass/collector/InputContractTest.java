@@ -164,8 +164,9 @@ public abstract class InputContractTest<I extends Input> {
               time,
               MoreExecutors.directExecutor());
       pipeline.startAsync().awaitRunning();
+      // The runs also write durable batches: allow for slow disks on top of the collects.
       assertTimeoutPreemptively(
-          collectTimeout().multipliedBy(collects()),
+          collectTimeout().multipliedBy(collects()).plusSeconds(30),
           () -> time.advance(interval.multipliedBy(collects())));
       pipeline.stopAsync().awaitTerminated();
 
