@@ -638,6 +638,6 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
 
   @Override
   public String toString() {
-    return "Pipeline[" + task().id() + "]";
+    return "Pipeline[" + task().id() + "] [" + state() + "]";
   }
 }
