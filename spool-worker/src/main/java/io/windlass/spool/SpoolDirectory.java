@@ -20,7 +20,9 @@ import java.nio.file.Path;
  *       labels left out when empty.
  *   <li>{@code <uuid>.meta} — one JSON object, {@code
  *       {"charmurl":"local:myapp","uuid":"…","created":"…","unit-tag":"agent-7"}}.
- *   <li>{@code .<name>.inc-<token>} — a file being written; hidden, never read.
+ *   <li>{@code .<name>.inc-<token>} — a file being written; hidden, never read. Windlass writes
+ *       them in hidden staging directories {@code .staging/<n>/} (Juju next to the batches) and
+ *       renames them into place; readers skip subdirectories.
  *   <li>{@code quarantine/} — files that could not be read as a batch, moved aside.
  *   <li>{@code .windlass.lock} — lets an opening process learn whether others use the directory.
  * </ul>
@@ -29,21 +31,22 @@ import java.nio.file.Path;
  *
  * <h2>Durability</h2>
  *
- * {@link MetricRecorder#close()} writes both files under hidden names, syncs both ({@code
- * FileChannel.force(false)}: contents and size), renames the data file into place and then the
- * metadata file, and fsyncs the directory before it returns. A reader trusts only a batch whose
- * {@code .meta} parses and whose data decodes, so after a crash at any point a batch is wholly
- * visible or not at all, and every batch whose {@code close()} returned is there, intact.
- * Concurrent closes share directory fsyncs (group commit); their file fsyncs run in parallel.
- * Removal is not synced: after a crash a removed batch may reappear and be sent again, so receivers
- * deduplicate on the batch uuid.
+ * {@link MetricRecorder#close()} writes both files under hidden names in a staging directory on the
+ * same file system, syncs both ({@code FileChannel.force(false)}: contents and size), renames the
+ * data file into place and then the metadata file, and fsyncs the directory before it returns. A
+ * reader trusts only a batch whose {@code .meta} parses and whose data decodes, so after a crash at
+ * any point a batch is wholly visible or not at all, and every batch whose {@code close()} returned
+ * is there, intact. Concurrent closes share directory fsyncs (group commit); their file fsyncs run
+ * in parallel. Removal is not synced: after a crash a removed batch may reappear and be sent again,
+ * so receivers deduplicate on the batch uuid.
  *
  * <h2>Housekeeping</h2>
  *
  * <ul>
- *   <li>Temporary files, and data files without metadata, left by writers that died are removed
- *       when the spool is opened if no other process has it open, otherwise once older than {@link
- *       SpoolOptions#orphanGrace()} (so a live writer is never raced).
+ *   <li>Temporary files (next to the batches or in the staging directories), and data files without
+ *       metadata, left by writers that died are removed when the spool is opened if no other
+ *       process has it open, otherwise once older than {@link SpoolOptions#orphanGrace()} (so a
+ *       live writer is never raced).
  *   <li>A file that cannot be read as a batch (bad JSON, an empty or foreign {@code .meta}, a
  *       {@code .meta} without data) is moved to {@code quarantine/} with one log line and counted
  *       ({@link DropReason#QUARANTINED}); other batches are unaffected.

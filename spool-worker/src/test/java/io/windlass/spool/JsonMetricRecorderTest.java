@@ -369,9 +369,11 @@ class JsonMetricRecorderTest {
     }
   }
 
+  /** The hidden files in the spool directory and its staging directories. */
   private List<String> hiddenFiles() throws IOException {
-    try (Stream<Path> files = Files.list(dir)) {
+    try (Stream<Path> files = Files.walk(dir)) {
       return files
+          .filter(Files::isRegularFile)
           .map(p -> p.getFileName().toString())
           .filter(n -> n.startsWith(".") && !n.equals(".windlass.lock"))
           .collect(Collectors.toList());

@@ -116,7 +116,12 @@ class SpoolDirectoryCrashTest {
       assertThat(dir.resolve("quarantine")).as(context).doesNotExist();
       // Opened alone, the spool has removed every leftover of the killed writer.
       List<String> names = list(dir);
-      assertThat(names).as(context).allMatch(n -> !n.startsWith(".") || n.equals(".windlass.lock"));
+      assertThat(names)
+          .as(context)
+          .allMatch(n -> !n.startsWith(".") || n.equals(".windlass.lock") || n.equals(".staging"));
+      for (String slot : list(dir.resolve(".staging"))) {
+        assertThat(list(dir.resolve(".staging").resolve(slot))).as(context).isEmpty();
+      }
       assertThat(names.stream().filter(n -> !n.startsWith(".")))
           .as(context)
           .hasSize(2 * visible.size());

@@ -67,6 +67,60 @@ class SpoolDirectoryTest {
   }
 
   @Test
+  void removesStagedLeftoversAtOnceWhenNoOneElseHasItOpen() throws IOException {
+    stage("0", "." + ORPHAN + ".inc-0123", T0);
+    stage("0", "." + ORPHAN + ".meta.inc-4567", T0);
+    stage("37", ".22222222-2222-4222-8222-222222222222.inc-89ab", T0);
+    stage("0", "notes", T0);
+
+    SpoolDirectory spool = open(options());
+
+    assertThat(stagedFiles()).containsExactly("0/notes");
+    assertThat(spool.stats().tempFilesRemoved()).isEqualTo(3);
+    assertThat(spool.reader().read()).isEmpty();
+    assertThat(files()).containsExactly(".windlass.lock");
+  }
+
+  @Test
+  void keepsFreshStagedFilesWhileAnotherSpoolHasItOpen() throws IOException {
+    open(options());
+    stage("0", "." + ORPHAN + ".inc-fresh", T0.minus(Duration.ofMinutes(9)));
+    stage("5", "." + ORPHAN + ".meta.inc-fresh", T0.minus(Duration.ofMinutes(9)));
+    String stale = "11111111-1111-4111-8111-111111111111";
+    stage("0", "." + stale + ".inc-stale", T0.minus(Duration.ofMinutes(11)));
+
+    SpoolDirectory second = open(options());
+
+    assertThat(stagedFiles())
+        .containsExactlyInAnyOrder(
+            "0/." + ORPHAN + ".inc-fresh", "5/." + ORPHAN + ".meta.inc-fresh");
+    assertThat(second.stats().tempFilesRemoved()).isEqualTo(1);
+
+    clock.advance(Duration.ofMinutes(2));
+    second.reader().read();
+    assertThat(stagedFiles()).isEmpty();
+  }
+
+  @Test
+  void writesInStagingDirectoriesThatReadersAndQuarantineIgnore() throws IOException {
+    SpoolDirectory spool = open(options());
+    JsonMetricRecorder recorder = spool.recorder(DeclaredMetrics.any(), "local:app", "agent-1");
+    recorder.addMetric("n", "1", T0, null);
+    recorder.close();
+
+    assertThat(dir.resolve(".staging")).isDirectory();
+    assertThat(stagedFiles()).isEmpty();
+    assertThat(files())
+        .containsExactlyInAnyOrder(recorder.uuid(), recorder.uuid() + ".meta", ".windlass.lock");
+    SpoolDirectory other = open(options());
+    assertThat(other.reader().read())
+        .extracting(MetricBatch::uuid)
+        .containsExactly(recorder.uuid());
+    assertThat(dir.resolve("quarantine")).doesNotExist();
+    assertThat(other.stats().dropped(DropReason.QUARANTINED)).isZero();
+  }
+
+  @Test
   void keepsFreshLeftoversWhileAnotherSpoolHasItOpen() throws IOException {
     open(options());
     touch("." + ORPHAN + ".inc-fresh", T0.minus(Duration.ofMinutes(9)));
@@ -201,6 +255,7 @@ class SpoolDirectoryTest {
         .extracting(MetricBatch::uuid)
         .doesNotContain(second.uuid());
     assertThat(files()).noneMatch(name -> name.contains(second.uuid()));
+    assertThat(stagedFiles()).isEmpty();
   }
 
   @Test
@@ -370,10 +425,33 @@ class SpoolDirectoryTest {
     Files.setLastModifiedTime(file, FileTime.from(modified));
   }
 
+  /** The names in the spool directory, but for the staging directory. */
   private List<String> files() throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString()).collect(Collectors.toList());
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> !n.equals(".staging"))
+          .collect(Collectors.toList());
     }
+  }
+
+  /** The files in the staging directories, as {@code <slot>/<name>}. */
+  private List<String> stagedFiles() throws IOException {
+    Path staging = dir.resolve(".staging");
+    if (!Files.exists(staging)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(staging)) {
+      return files
+          .filter(Files::isRegularFile)
+          .map(p -> staging.relativize(p).toString())
+          .collect(Collectors.toList());
+    }
+  }
+
+  private void stage(String slot, String name, Instant modified) throws IOException {
+    Files.createDirectories(dir.resolve(".staging").resolve(slot));
+    touch(".staging/" + slot + "/" + name, modified);
   }
 
   private long bytesOnDisk() throws IOException {

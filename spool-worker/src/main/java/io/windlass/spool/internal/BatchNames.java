@@ -5,8 +5,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * The names in a spool directory, as Juju lays them out: per batch a data file {@code <uuid>} and a
  * metadata file {@code <uuid>.meta}; while being written, hidden temporary files {@code
- * .<name>.inc-<token>} next to them. Windlass adds the hidden lock file {@value #LOCK_FILE} and the
- * {@value #QUARANTINE_DIRECTORY} directory.
+ * .<name>.inc-<token>}. Juju writes them next to the batches; Windlass writes them in hidden
+ * staging directories {@value #STAGING_DIRECTORY}{@code /<n>/} of the spool directory (which
+ * readers, Juju's included, skip), so that creating them does not contend on the spool directory
+ * itself, and renames them into the spool directory. Windlass also adds the hidden lock file
+ * {@value #LOCK_FILE} and the {@value #QUARANTINE_DIRECTORY} directory.
  */
 public final class BatchNames {
   /** The suffix of a metadata file. */
@@ -17,6 +20,12 @@ public final class BatchNames {
 
   /** The hidden file processes lock to learn whether others use the directory. */
   public static final String LOCK_FILE = ".windlass.lock";
+
+  /**
+   * The hidden directory whose numbered subdirectories hold temporary files being written: only
+   * temporary files, so whatever is left there after a crash is a leftover.
+   */
+  public static final String STAGING_DIRECTORY = ".staging";
 
   /** The directory corrupt batches are moved to. */
   public static final String QUARANTINE_DIRECTORY = "quarantine";
@@ -34,7 +43,10 @@ public final class BatchNames {
     DATA,
     /** {@code .<name>.inc-<token>}. */
     TEMP,
-    /** Anything else: the lock file, the quarantine directory, files that are not ours. */
+    /**
+     * Anything else: the lock file, the staging and quarantine directories, files that are not
+     * ours.
+     */
     OTHER
   }
 

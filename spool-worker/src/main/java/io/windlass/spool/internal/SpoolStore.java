@@ -53,9 +53,14 @@ import org.slf4j.LoggerFactory;
  * refusing it), then its data and metadata are written to hidden temporary files, both are
  * fdatasynced, the data file is renamed into place and then the metadata file, and finally the
  * directory is synced through {@link DirectorySync}, shared with every publisher waiting at the
- * same time. Before the last step returns nothing can lose the batch; after any crash a reader sees
- * the whole batch or none of it, because it only trusts a metadata file that parses, next to a data
- * file that decodes, and both files' contents were durable before either name was.
+ * same time. The temporary files are created in one of {@value #STAGING_SLOTS} staging directories
+ * ({@link BatchNames#STAGING_DIRECTORY}), chosen per thread, on the same file system: the kernel
+ * serialises creating and removing names within one directory, so only the renames into place
+ * contend on the spool directory. The staging directories are never synced; a crash leaves only
+ * unpublished temporary files there, which {@link #rescan} removes like those next to the batches.
+ * Before the last step returns nothing can lose the batch; after any crash a reader sees the whole
+ * batch or none of it, because it only trusts a metadata file that parses, next to a data file that
+ * decodes, and both files' contents were durable before either name was.
  *
  * <h2>The index</h2>
  *
@@ -71,6 +76,15 @@ public final class SpoolStore implements Closeable {
 
   private static final int BUFFER_CAPACITY = 16 * 1024;
   private static final int MAX_POOLED_BUFFERS = 64;
+
+  /** How many staging directories a process spreads its temporary files over. */
+  static final int STAGING_SLOTS = 16;
+
+  private static final AtomicInteger NEXT_SLOT = new AtomicInteger();
+
+  /** The staging slot of each thread, assigned round robin on first use. */
+  private static final ThreadLocal<Integer> SLOT =
+      ThreadLocal.withInitial(() -> Math.floorMod(NEXT_SLOT.getAndIncrement(), STAGING_SLOTS));
 
   /** One batch known to be in the directory. */
   static final class Entry {
@@ -92,6 +106,8 @@ public final class SpoolStore implements Closeable {
 
   private final Path directory;
   private final Path quarantine;
+  private final Path staging;
+  private final Path[] stagingSlots = new Path[STAGING_SLOTS];
   private final SpoolOptions options;
   private final Clock clock;
   private final FileChannel directoryChannel;
@@ -127,6 +143,10 @@ public final class SpoolStore implements Closeable {
   private SpoolStore(Path directory, SpoolOptions options, FileChannel directoryChannel) {
     this.directory = directory;
     this.quarantine = directory.resolve(BatchNames.QUARANTINE_DIRECTORY);
+    this.staging = directory.resolve(BatchNames.STAGING_DIRECTORY);
+    for (int i = 0; i < STAGING_SLOTS; i++) {
+      stagingSlots[i] = staging.resolve(Integer.toString(i));
+    }
     this.options = options;
     this.clock = options.clock();
     this.directoryChannel = directoryChannel;
@@ -201,10 +221,20 @@ public final class SpoolStore implements Closeable {
     buffers.offer(buffer);
   }
 
-  /** A new hidden temporary file for {@code finalName}. */
+  /**
+   * A new hidden temporary file for {@code finalName}, in this thread's staging directory (created
+   * if missing).
+   */
   TempFile createTemp(String finalName) throws IOException {
     checkOpen();
-    return TempFile.create(directory.resolve(BatchNames.tempName(finalName, ids.token())));
+    Path slot = stagingSlots[SLOT.get()];
+    Path path = slot.resolve(BatchNames.tempName(finalName, ids.token()));
+    try {
+      return TempFile.create(path);
+    } catch (NoSuchFileException e) {
+      Files.createDirectories(slot);
+      return TempFile.create(path);
+    }
   }
 
   /**
@@ -580,12 +610,13 @@ public final class SpoolStore implements Closeable {
     Instant cutoff = started.minus(options.orphanGrace());
     for (String name : datas) {
       if (!metas.contains(name) && BatchNames.isCanonicalUuid(name)) {
-        removeLeftover(name, alone, cutoff, orphansRemoved);
+        removeLeftover(directory.resolve(name), alone, cutoff, orphansRemoved);
       }
     }
     for (String name : temps) {
-      removeLeftover(name, alone, cutoff, tempFilesRemoved);
+      removeLeftover(directory.resolve(name), alone, cutoff, tempFilesRemoved);
     }
+    sweepStaging(alone, cutoff);
     for (String name : badMetas) {
       quarantineFiles(name, null, name, "its name is not a batch uuid");
     }
@@ -641,8 +672,39 @@ public final class SpoolStore implements Closeable {
     }
   }
 
-  private void removeLeftover(String name, boolean alone, Instant cutoff, AtomicLong counter) {
-    Path path = directory.resolve(name);
+  /**
+   * Removes the temporary files in every staging directory, those of this process's configuration
+   * and any others, by the rules for leftovers.
+   */
+  private void sweepStaging(boolean alone, Instant cutoff) {
+    List<Path> slots = new ArrayList<>();
+    try (DirectoryStream<Path> listing = Files.newDirectoryStream(staging)) {
+      for (Path slot : listing) {
+        slots.add(slot);
+      }
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return; // nothing was ever staged
+    } catch (IOException e) {
+      LOG.warn("spool {}: cannot list {}: {}", directory, staging, e.toString());
+      return;
+    }
+    for (Path slot : slots) {
+      try (DirectoryStream<Path> listing = Files.newDirectoryStream(slot)) {
+        for (Path path : listing) {
+          if (BatchNames.classify(path.getFileName().toString()) == BatchNames.Kind.TEMP) {
+            removeLeftover(path, alone, cutoff, tempFilesRemoved);
+          }
+        }
+      } catch (NoSuchFileException | NotDirectoryException e) {
+        // Not a staging directory, or removed meanwhile.
+      } catch (IOException e) {
+        LOG.warn("spool {}: cannot list {}: {}", directory, slot, e.toString());
+      }
+    }
+  }
+
+  private void removeLeftover(Path path, boolean alone, Instant cutoff, AtomicLong counter) {
+    String name = path.getFileName().toString();
     try {
       if (!alone && !Files.getLastModifiedTime(path).toInstant().isBefore(cutoff)) {
         return; // may still be in the hands of a writer in another process
@@ -652,7 +714,7 @@ public final class SpoolStore implements Closeable {
       }
       if (Files.deleteIfExists(path)) {
         counter.incrementAndGet();
-        LOG.debug("spool {}: removed {}, left by an unfinished batch", directory, name);
+        LOG.debug("spool {}: removed {}, left by an unfinished batch", directory, path);
       }
     } catch (NoSuchFileException e) {
       // Gone already.
