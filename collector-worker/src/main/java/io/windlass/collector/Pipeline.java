@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Failure.</b> An input that throws is logged with the pipeline's id and counted; the run
  * writes its batch as for a timeout (with what the input added before it threw), and the next tick
  * runs normally. A pipeline never fails because of its input or the spool.
+ *
+ * <p><b>Error metrics.</b> When a collect threw or was abandoned at its timeout, an input that is
+ * an {@link ErrorMetricsSource} adds its own error metrics to the run's batch, with the run's
+ * prefix.
  *
  * <p><b>Batch.</b> Each run writes exactly one batch through the {@link MetricFactory}: one
  * recorder, charm URL {@code input:<type>}, {@link DeclaredMetrics#any()}, closed (durable) before
@@ -491,6 +496,9 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
         errors++;
       }
     }
+    if (outcome == Outcome.FAILED || outcome == Outcome.TIMED_OUT) {
+      collected = withErrorMetrics(run, failure, collected);
+    }
     String prefix = run.prefix == null ? prefixOf(run.task, input()) : run.prefix;
     Instant windowTime = Instant.ofEpochMilli(run.window);
     Map<String, String> taskTags = run.task.tags();
@@ -563,6 +571,27 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
       terminate();
       notifyStopped();
     }
+  }
+
+  /** {@code collected} followed by the input's own error metrics, if it has any. */
+  private static List<Metric> withErrorMetrics(
+      Run run, @Nullable Throwable failure, List<Metric> collected) {
+    if (!(run.input instanceof ErrorMetricsSource source) || run.prefix == null) {
+      return collected;
+    }
+    MemoryAccumulator errorMetrics = new MemoryAccumulator();
+    try {
+      source.addErrorMetrics(failure, Accumulators.withPrefix(errorMetrics, run.prefix));
+    } catch (RuntimeException e) {
+      logger.warn(
+          "pipeline {} (input {}): the input's error metrics failed",
+          run.task.id(),
+          run.task.inputType(),
+          e);
+    }
+    List<Metric> all = new ArrayList<>(collected);
+    all.addAll(errorMetrics.metrics());
+    return all;
   }
 
   private void addHealth(

@@ -315,6 +315,85 @@ class PipelineTest {
     assertThat(failing.state()).isEqualTo(com.google.common.util.concurrent.Service.State.RUNNING);
   }
 
+  /** An input that fails as told, and whose error metric says what it was told about. */
+  private static final class CheckWithErrorMetrics implements Input, ErrorMetricsSource {
+    private final Input collect;
+    final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    CheckWithErrorMetrics(Input collect) {
+      this.collect = collect;
+    }
+
+    @Override
+    public void collect(Accumulator accumulator) throws Exception {
+      collect.collect(accumulator);
+    }
+
+    @Override
+    public void addErrorMetrics(Throwable failure, Accumulator accumulator) {
+      failures.add(String.valueOf(failure));
+      accumulator.addMetric(Metric.of("check_up", Map.of("target", "db"), 0));
+    }
+  }
+
+  @Test
+  void aFailedCollectAddsTheInputsErrorMetricsAndASuccessfulOneDoesNot() throws IOException {
+    AtomicInteger calls = new AtomicInteger();
+    CheckWithErrorMetrics input =
+        new CheckWithErrorMetrics(
+            acc -> {
+              acc.addMetric(Metric.of("partial", 1));
+              if (calls.incrementAndGet() == 1) {
+                throw new IOException("boom");
+              }
+            });
+    start(task("check"), input);
+
+    time.advanceTo(at("00:00:23"));
+
+    List<MetricBatch> checkBatches = batchesOf("t.");
+    assertThat(checkBatches).hasSize(2);
+    assertThat(values(checkBatches.get(0)))
+        .containsEntry("t.partial", "1")
+        .containsEntry("t.check_up", "0")
+        .containsEntry("t.up", "0");
+    assertThat(metric(checkBatches.get(0), "t.check_up").labels()).containsEntry("target", "db");
+    assertThat(values(checkBatches.get(1))).doesNotContainKey("t.check_up");
+    assertThat(input.failures).containsExactly("java.io.IOException: boom");
+  }
+
+  @Test
+  void anAbandonedCollectAddsTheInputsErrorMetricsWithoutAFailure() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    AtomicBoolean interrupted = new AtomicBoolean();
+    ExecutorService collectThread = collectThread();
+    CheckWithErrorMetrics input =
+        new CheckWithErrorMetrics(
+            acc -> {
+              entered.countDown();
+              try {
+                new CountDownLatch(1).await();
+              } catch (InterruptedException e) {
+                interrupted.set(true);
+                throw e;
+              }
+            });
+    start(task("check"), input, collectThread);
+
+    time.advanceTo(at("00:00:13"));
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    time.advanceTo(at("00:00:15"));
+    await().untilTrue(interrupted);
+
+    List<MetricBatch> checkBatches = batchesOf("t.");
+    assertThat(checkBatches).hasSize(1);
+    assertThat(values(checkBatches.get(0)))
+        .containsEntry("t.check_up", "0")
+        .containsEntry("t.up", "0");
+    assertThat(input.failures).containsExactly("null");
+    drain(collectThread);
+  }
+
   @Test
   void aHungInputIsAbandonedAtItsTimeoutWhileAnotherPipelineKeepsItsSchedule() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);

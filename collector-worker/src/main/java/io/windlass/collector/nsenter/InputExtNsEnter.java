@@ -1,6 +1,7 @@
 package io.windlass.collector.nsenter;
 
 import io.windlass.collector.Accumulator;
+import io.windlass.collector.ErrorMetricsSource;
 import io.windlass.collector.InputExt;
 import io.windlass.collector.Metric;
 import java.util.LinkedHashMap;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An input that can collect inside another process's network namespace.
@@ -20,10 +22,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * failure ({@link #debugInfo()}: {@code helperFailures}, {@code lastHelperError}) and returns
  * normally, so the window still gets the error metrics.
  *
+ * <p>It is also an {@link ErrorMetricsSource}: when a collect throws or the pipeline abandons it at
+ * its timeout, the pipeline gets {@link #generateErrorMetrics} for a fresh {@link
+ * #serializeRequest()}. So those two may be called on another thread while an abandoned collect is
+ * still running: they should read only the input's configuration.
+ *
  * <p>Like every input, an instance is never called concurrently with itself; {@link #debugInfo()}
  * may be read from another thread.
  */
-public abstract class InputExtNsEnter implements InputExt {
+public abstract class InputExtNsEnter implements InputExt, ErrorMetricsSource {
   private final NsEnterTarget target;
   private final RequestExecutor executor;
   private final AtomicLong helperRuns = new AtomicLong();
@@ -99,6 +106,38 @@ public abstract class InputExtNsEnter implements InputExt {
   /** Adds the metrics that stand for a failed helper run; by default none. */
   public void generateErrorMetrics(
       NsEnterRequest request, NsEnterException failure, Accumulator accumulator) {}
+
+  /**
+   * {@link #generateErrorMetrics} for a collect that threw or was abandoned, with a fresh {@link
+   * #serializeRequest()}: the failure is the one thrown when it is an {@link NsEnterException},
+   * else one of reason {@link NsEnterException.Reason#TIMEOUT} when abandoned or {@link
+   * NsEnterException.Reason#ACTION_FAILED} caused by what was thrown. Adds nothing when no request
+   * can be made.
+   */
+  @Override
+  public void addErrorMetrics(@Nullable Throwable failure, Accumulator accumulator) {
+    NsEnterRequest request;
+    try {
+      request = serializeRequest();
+    } catch (Exception e) {
+      return;
+    }
+    NsEnterException nsFailure;
+    if (failure instanceof NsEnterException thrown) {
+      nsFailure = thrown;
+    } else if (failure == null) {
+      nsFailure =
+          new NsEnterException(
+              NsEnterException.Reason.TIMEOUT, request.actionType() + " collect timed out");
+    } else {
+      nsFailure =
+          new NsEnterException(
+              NsEnterException.Reason.ACTION_FAILED,
+              request.actionType() + " collect failed: " + failure,
+              failure);
+    }
+    generateErrorMetrics(request, nsFailure, accumulator);
+  }
 
   @Override
   public Map<String, Object> debugInfo() {

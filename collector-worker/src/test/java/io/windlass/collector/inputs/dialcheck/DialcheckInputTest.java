@@ -94,6 +94,17 @@ class DialcheckInputTest {
   }
 
   @Test
+  void aCollectThePipelineAbandonedOrSawFailReportsDownWithoutCallingTheHelper() {
+    DialcheckInput input = new DialcheckInput(CONFIG, NsEnterTarget.pod(4321), executor);
+    input.addErrorMetrics(null, metrics);
+    input.addErrorMetrics(new IllegalStateException("boom"), metrics);
+    assertThat(metrics.metrics())
+        .containsExactly(Metric.of("up", TAGS, 0.0), Metric.of("up", TAGS, 0.0));
+    assertThat(executor.requests).isEmpty();
+    assertThat(input.helperFailures()).isZero();
+  }
+
+  @Test
   void anUnsuccessfulAnswerReportsDownAndIsCounted() throws Exception {
     executor.response = NsEnterResponse.failed("dialcheck failed: boom");
     DialcheckInput input = new DialcheckInput(CONFIG, NsEnterTarget.pod(4321), executor);
