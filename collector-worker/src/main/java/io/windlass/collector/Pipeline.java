@@ -4,6 +4,9 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.util.concurrent.AbstractService;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.SettableFuture;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.MetricFactory;
@@ -73,6 +76,9 @@ import org.slf4j.LoggerFactory;
  *       plus rejected metrics, including this run's.
  * </ul>
  *
+ * <p><b>Now.</b> {@link #collectNow()} runs the input at once (or right after the run in progress)
+ * for the current window, outside the schedule: the ticks keep their phase.
+ *
  * <p><b>Stop.</b> Stopping cancels the next tick and abandons a collect in progress (interrupting
  * it, writing nothing); a batch being written is finished first. An owned thread is shut down.
  *
@@ -128,6 +134,8 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
   private long rejectedMetrics;
   private long batches;
   private long batchFailures;
+  private List<SettableFuture<@Nullable Void>> nowRequests = new ArrayList<>();
+  private boolean nowScheduled;
 
   /** A pipeline on the system clock, with a scheduler thread and a collect thread of its own. */
   public Pipeline(CollectTask task, Input input, MetricFactory spool, String unitTag) {
@@ -262,6 +270,44 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
     }
   }
 
+  /**
+   * Runs the input as soon as possible, outside the schedule: at once, or when the run in progress
+   * ends. Requests made while one is pending are served by that one run, which collects for the
+   * current window. The future completes when that run has written its batch (with {@code null}),
+   * fails if the batch could not be written, is cancelled if the pipeline stops first, and fails at
+   * once if the pipeline is not running.
+   */
+  public ListenableFuture<@Nullable Void> collectNow() {
+    SettableFuture<@Nullable Void> done = SettableFuture.create();
+    synchronized (lock) {
+      if (stopping || state() != State.RUNNING) {
+        return Futures.immediateFailedFuture(
+            new IllegalStateException("pipeline " + task.id() + " is not running"));
+      }
+      nowRequests.add(done);
+      if (!nowScheduled) {
+        nowScheduled = true;
+        scheduler.schedule(this::onNow, Duration.ZERO);
+      }
+    }
+    return done;
+  }
+
+  private void onNow() {
+    Run run;
+    synchronized (lock) {
+      nowScheduled = false;
+      if (stopping || nowRequests.isEmpty() || activeRun != null) {
+        // A run in progress reschedules this when it ends.
+        return;
+      }
+      run = beginRunLocked(task.windowStart(clock.millis()), clock.millis());
+      run.waiters = nowRequests;
+      nowRequests = new ArrayList<>();
+    }
+    startRun(run);
+  }
+
   @Override
   protected void doStart() {
     notifyStarted();
@@ -291,11 +337,20 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
         }
         cancelTimeout(run);
         activeRun = null;
+        if (run.waiters != null) {
+          for (SettableFuture<@Nullable Void> waiter : run.waiters) {
+            waiter.cancel(false);
+          }
+        }
       }
       idle = activeRun == null;
       if (idle) {
         stopNotified = true;
       }
+      for (SettableFuture<@Nullable Void> request : nowRequests) {
+        request.cancel(false);
+      }
+      nowRequests.clear();
     }
     if (idle) {
       terminate();
@@ -312,9 +367,6 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
 
   private void onTick(long intendedWindow, long ticket) {
     Run run;
-    boolean stuck;
-    @Nullable Input replacement;
-    Input previous;
     synchronized (lock) {
       if (stopping || ticket != tickTicket) {
         return;
@@ -329,21 +381,33 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
         logger.debug("pipeline {}: the previous run is in progress; tick skipped", task.id());
         return;
       }
-      runs++;
-      stuck = collectBusy;
-      replacement = stuck ? null : pendingInput;
-      if (replacement != null) {
-        pendingInput = null;
-      }
-      previous = input;
-      run = new Run(window, now, task);
-      activeRun = run;
-      if (stuck) {
-        run.claimed = true;
-      } else {
-        collectBusy = true;
-      }
+      run = beginRunLocked(window, now);
     }
+    startRun(run);
+  }
+
+  /** Counts and claims a run of {@code window}; the caller then calls {@link #startRun}. */
+  private Run beginRunLocked(long window, long now) {
+    runs++;
+    Run run = new Run(window, now, task);
+    run.stuck = collectBusy;
+    run.replacement = run.stuck ? null : pendingInput;
+    if (run.replacement != null) {
+      pendingInput = null;
+    }
+    run.previous = input;
+    activeRun = run;
+    if (run.stuck) {
+      run.claimed = true;
+    } else {
+      collectBusy = true;
+    }
+    return run;
+  }
+
+  private void startRun(Run run) {
+    Input previous = requireNonNull(run.previous);
+    @Nullable Input replacement = run.replacement;
     if (replacement != null) {
       if (replacement instanceof InputExt ext) {
         try {
@@ -358,7 +422,7 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
       }
       previous = replacement;
     }
-    if (stuck) {
+    if (run.stuck) {
       logger.warn(
           "pipeline {} (input {}): an abandoned collect has not returned; run not started",
           run.task.id(),
@@ -551,7 +615,12 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
           e);
     }
     boolean finishStop;
+    boolean nowWaiting;
     synchronized (lock) {
+      nowWaiting = !stopping && !nowRequests.isEmpty() && !nowScheduled;
+      if (nowWaiting) {
+        nowScheduled = true;
+      }
       droppedValues += dropped;
       rejectedMetrics += rejected;
       if (written) {
@@ -566,6 +635,19 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
       if (finishStop) {
         stopNotified = true;
       }
+    }
+    if (run.waiters != null) {
+      for (SettableFuture<@Nullable Void> waiter : run.waiters) {
+        if (written) {
+          waiter.set(null);
+        } else {
+          waiter.setException(
+              new IOException("pipeline " + run.task.id() + ": the batch could not be written"));
+        }
+      }
+    }
+    if (nowWaiting) {
+      scheduler.schedule(this::onNow, Duration.ZERO);
     }
     if (finishStop) {
       terminate();
@@ -652,6 +734,10 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
     final MemoryAccumulator metrics = new MemoryAccumulator();
     @Nullable Input input;
     @Nullable String prefix;
+    @Nullable Input previous;
+    @Nullable Input replacement;
+    boolean stuck;
+    @Nullable List<SettableFuture<@Nullable Void>> waiters;
 
     // Guarded by the pipeline's lock.
     boolean claimed;

@@ -119,6 +119,44 @@ class PipelineTest {
   }
 
   @Test
+  void collectNowRunsAtOnceForTheCurrentWindowAndKeepsTheSchedule() throws Exception {
+    Pipeline pipeline = start(task("a"), acc -> acc.addMetric(Metric.of("v", 1)));
+
+    com.google.common.util.concurrent.ListenableFuture<?> first = pipeline.collectNow();
+    com.google.common.util.concurrent.ListenableFuture<?> second = pipeline.collectNow();
+    assertThat(first).isNotDone();
+    time.advance(Duration.ZERO);
+
+    assertThat(first).isDone();
+    first.get();
+    second.get();
+    assertThat(batches())
+        .as("requests made together share one run")
+        .extracting(b -> metric(b, "t.v").time())
+        .containsExactly(at("00:00:03"));
+    time.advanceTo(at("00:00:13"));
+    assertThat(batches())
+        .extracting(b -> metric(b, "t.v").time())
+        .containsExactly(at("00:00:03"), at("00:00:13"));
+    assertThat(pipeline.stats().runs()).isEqualTo(2);
+  }
+
+  @Test
+  void collectNowFailsWhenNotRunningAndIsCancelledByAStop() throws Exception {
+    Pipeline pipeline = start(task("a"), acc -> acc.addMetric(Metric.of("v", 1)));
+    com.google.common.util.concurrent.ListenableFuture<?> pending = pipeline.collectNow();
+
+    pipeline.stopAsync().awaitTerminated();
+
+    assertThat(pending).isCancelled();
+    assertThat(pipeline.collectNow())
+        .failsWithin(Duration.ZERO)
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .withCauseInstanceOf(IllegalStateException.class);
+    assertThat(batches()).isEmpty();
+  }
+
+  @Test
   void runsOnEveryWindowStart() throws IOException {
     start(task("a"), acc -> acc.addMetric(Metric.of("v", 1)));
 

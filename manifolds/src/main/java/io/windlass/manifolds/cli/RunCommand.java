@@ -7,6 +7,7 @@ import io.windlass.engine.Engine;
 import io.windlass.engine.EngineModule;
 import io.windlass.manifolds.agent.AgentManifoldModule;
 import io.windlass.manifolds.agent.AgentOptions;
+import io.windlass.manifolds.collector.CollectorManifoldModule;
 import io.windlass.manifolds.config.AgentConfigReader;
 import io.windlass.manifolds.config.ConfigException;
 import io.windlass.manifolds.demo.DemoManifoldModule;
@@ -41,6 +42,8 @@ import picocli.CommandLine.Spec;
  *   <li>{@code agent} loads the config ({@code --config}, or the defaults; {@code --data-dir}
  *       overrides its data directory) and reloads it when the file changes;
  *   <li>{@code spool} opens {@code <data-dir>/spool} and exposes it to collectors and senders;
+ *   <li>{@code collector} runs the config's {@code inputs} (by default the host inputs every 10s)
+ *       into the spool;
  *   <li>{@code collect-socket}, {@code send-socket} and {@code ingest-socket} serve {@code
  *       collect.sock}, {@code send.sock} and {@code ingest.sock} in {@code <data-dir>/run/};
  *   <li>{@code reporter} prints the engine report every {@code --report-interval};
@@ -66,7 +69,8 @@ import picocli.CommandLine.Spec;
     versionProvider = WindlassVersion.class,
     description =
         "Runs the agent in the foreground: it loads and watches the config, opens the spool"
-            + " under the data directory and serves the agent's sockets there.")
+            + " under the data directory, collects the configured inputs into it and serves"
+            + " the agent's sockets there.")
 public final class RunCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
@@ -140,6 +144,7 @@ public final class RunCommand implements Callable<Integer> {
     modules.add(new EngineModule());
     modules.add(new AgentManifoldModule(AgentOptions.of(configFile, dataDir)));
     modules.add(new SpoolManifoldModule());
+    modules.add(new CollectorManifoldModule());
     modules.add(new SocketManifoldModule());
     modules.add(new ReportManifoldModule(new ReportSchedule(reportInterval), printer));
     if (demo) {

@@ -1,6 +1,7 @@
 package io.windlass.manifolds.config;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The agent's configuration, one record per section of {@code windlass.yaml}. Read it with {@link
@@ -24,23 +25,39 @@ import java.nio.file.Path;
  *   max-line-length: 64KiB
  *   timeout: 3s
  *   allowed-gid: 1001           # leave out to admit only the agent's user
+ * inputs:                       # leave out for the host inputs every 10s; [] for none
+ *   - {type: cpu, interval: 10s, offset: 0s, timeout: 5s, tags: {env: prod}, per-cpu: true}
+ *   - {type: dialcheck, id: db-port, host: db.local, port: 5432}
  * }</pre>
  *
  * @param agent the {@code agent} section
  * @param spool the {@code spool} section
  * @param sockets the {@code sockets} section
+ * @param inputs the {@code inputs} section, each id unique ({@link InputSpec})
  */
-public record AgentConfig(AgentSettings agent, SpoolSettings spool, SocketSettings sockets) {
+public record AgentConfig(
+    AgentSettings agent, SpoolSettings spool, SocketSettings sockets, List<InputSpec> inputs) {
 
   /** Checks that every section is present. */
   public AgentConfig {
-    if (agent == null || spool == null || sockets == null) {
+    if (agent == null || spool == null || sockets == null || inputs == null) {
       throw new IllegalArgumentException("every section of an agent config must be present");
     }
+    inputs = List.copyOf(inputs);
+  }
+
+  /** A config with the default inputs. */
+  public AgentConfig(AgentSettings agent, SpoolSettings spool, SocketSettings sockets) {
+    this(agent, spool, sockets, InputSpec.defaults());
   }
 
   /** This config with {@code agent.data-dir} set to {@code dir}. */
   public AgentConfig withDataDir(Path dir) {
-    return new AgentConfig(agent.withDataDir(dir), spool, sockets);
+    return new AgentConfig(agent.withDataDir(dir), spool, sockets, inputs);
+  }
+
+  /** This config with other inputs. */
+  public AgentConfig withInputs(List<InputSpec> newInputs) {
+    return new AgentConfig(agent, spool, sockets, newInputs);
   }
 }

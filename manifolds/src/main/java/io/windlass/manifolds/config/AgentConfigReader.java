@@ -33,20 +33,19 @@ import java.util.regex.Pattern;
  * complete config. Keys are checked strictly: an unknown key or section is an error, with a "did
  * you mean" suggestion when a known one is close, so that a misspelt key is never silently ignored.
  *
- * <p>The top level is a mapping of sections. This version reads {@code agent}, {@code spool} and
- * {@code sockets}; {@code inputs}, {@code sink}, {@code status} and {@code modules} are reserved
+ * <p>The top level is a mapping of sections. This version reads {@code agent}, {@code spool},
+ * {@code sockets} and {@code inputs}; {@code sink}, {@code status} and {@code modules} are reserved
  * for later versions and rejected with a message saying so. A new section is a new record component
  * of {@link AgentConfig}, a {@code read…} method here, and its name in {@link #SECTIONS}.
  */
 public final class AgentConfigReader {
 
   /** The sections this version reads, in the order the config documents them. */
-  public static final List<String> SECTIONS = List.of("agent", "spool", "sockets");
+  public static final List<String> SECTIONS = List.of("agent", "spool", "sockets", "inputs");
 
   /** Sections reserved for later versions, with what each will hold. */
   static final Map<String, String> RESERVED =
       ImmutableMap.of(
-          "inputs", "the metrics to collect",
           "sink", "the backend to send to",
           "status", "the status server",
           "modules", "extra manifold modules");
@@ -184,9 +183,10 @@ public final class AgentConfigReader {
                 "sockets",
                 top.node("sockets").orElse(null),
                 "a mapping of socket settings (max-connections, timeout, ...)"));
+    List<InputSpec> inputs = readInputs(top);
     top.reportUnknownKeys("section", RESERVED);
     problems.throwIfAny();
-    return new AgentConfig(agent, spool, sockets);
+    return new AgentConfig(agent, spool, sockets, inputs);
   }
 
   private AgentSettings readAgent(MappingReader section) {
@@ -323,6 +323,213 @@ public final class AgentConfigReader {
             .orElse(OptionalInt.empty());
     section.reportUnknownKeys("key", Map.of());
     return new SocketSettings((int) maxConnections, maxLineLength, timeout, allowedGid);
+  }
+
+  private static List<InputSpec> readInputs(MappingReader top) {
+    String path = top.pathOf("inputs");
+    YamlTree.Node node = top.node("inputs").orElse(null);
+    if (node == null) {
+      return InputSpec.defaults();
+    }
+    if (node instanceof YamlTree.Scalar scalar && scalar.isNull()) {
+      top.problem(
+          node.position(),
+          path,
+          "has no value; write a list of inputs ([] for none), or leave the key out for the host"
+              + " inputs");
+      return List.of();
+    }
+    List<YamlTree.Node> items = top.items(path, node, "a list of inputs ({type: cpu, ...})");
+    List<InputSpec> inputs = new java.util.ArrayList<>();
+    Map<String, YamlTree.Position> seen = new HashMap<>();
+    for (int i = 0; i < items.size(); i++) {
+      MappingReader entry =
+          top.nested(path + "[" + i + "]", items.get(i), "a mapping {type, interval, ...}");
+      readInput(entry)
+          .ifPresent(
+              spec -> {
+                YamlTree.Position first = seen.putIfAbsent(spec.id(), entry.position());
+                if (first != null) {
+                  entry.problem(
+                      entry.position(),
+                      entry.pathOf("id"),
+                      ConfigProblem.quote(spec.id())
+                          + " is already the id of the input at line "
+                          + first.line()
+                          + "; give each input of the same type its own id");
+                } else {
+                  inputs.add(spec);
+                }
+              });
+    }
+    return List.copyOf(inputs);
+  }
+
+  private static final ScalarType<String> INPUT_ID =
+      ScalarType.text()
+          .map(
+              "an input id (e.g. db-port)",
+              text -> {
+                if (text.isBlank() || text.chars().anyMatch(Character::isWhitespace)) {
+                  throw new IllegalArgumentException(
+                      ConfigProblem.quote(text)
+                          + " is not an input id: it must be non-blank"
+                          + " with no whitespace");
+                }
+                return text;
+              });
+
+  private static Optional<InputSpec> readInput(MappingReader entry) {
+    Optional<String> type = entry.required("type", ScalarType.oneOf(InputSpec.TYPES));
+    Optional<String> id = entry.optional("id", INPUT_ID);
+    Duration interval =
+        entry.value("interval", InputSpec.DEFAULT_INTERVAL, ScalarType.positiveDuration());
+    boolean bad = false;
+    if (!interval.equals(Duration.ofMillis(interval.toMillis()))) {
+      entry.problem(entry.position(), entry.pathOf("interval"), "must be whole milliseconds");
+      bad = true;
+    }
+    Duration offset = entry.value("offset", Duration.ZERO, ScalarType.duration());
+    if (offset.compareTo(interval) >= 0) {
+      entry.problem(
+          entry.node("offset").map(YamlTree.Node::position).orElse(entry.position()),
+          entry.pathOf("offset"),
+          DurationText.format(offset)
+              + " must be shorter than the interval "
+              + DurationText.format(interval));
+      bad = true;
+    }
+    Duration defaultTimeout =
+        interval.compareTo(InputSpec.DEFAULT_TIMEOUT) < 0 ? interval : InputSpec.DEFAULT_TIMEOUT;
+    Duration timeout = entry.value("timeout", defaultTimeout, ScalarType.positiveDuration());
+    Map<String, String> tags = readTags(entry);
+    String prefix = entry.optional("prefix", ScalarType.text()).orElse(null);
+    Optional<InputSettings> settings = type.flatMap(t -> readSettings(t, entry));
+    entry.reportUnknownKeys("key", Map.of());
+    if (type.isEmpty() || settings.isEmpty() || bad) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new InputSpec(
+            id.orElse(type.get()),
+            type.get(),
+            interval,
+            offset,
+            timeout,
+            tags,
+            prefix,
+            settings.get()));
+  }
+
+  private static Map<String, String> readTags(MappingReader entry) {
+    String path = entry.pathOf("tags");
+    YamlTree.Node node = entry.node("tags").orElse(null);
+    if (node == null) {
+      return Map.of();
+    }
+    if (!(node instanceof YamlTree.Mapping mapping)) {
+      entry.problem(
+          node.position(),
+          path,
+          "must be a mapping of tag names to values, not " + node.describe());
+      return Map.of();
+    }
+    Map<String, String> tags = new LinkedHashMap<>();
+    for (YamlTree.Entry tag : mapping.entries().values()) {
+      entry
+          .read(path + "." + tag.key(), tag.value(), ScalarType.text())
+          .ifPresent(value -> tags.put(tag.key(), value));
+    }
+    return tags;
+  }
+
+  private static Optional<InputSettings> readSettings(String type, MappingReader entry) {
+    switch (type) {
+      case "cpu":
+        return Optional.of(new InputSettings.Cpu(entry.value("per-cpu", false, ScalarType.bool())));
+      case "disk":
+        return readList(entry, "mounts", ScalarType.path(), "a list of mount points")
+            .map(InputSettings.Disk::new);
+      case "net":
+        return readList(entry, "interfaces", ScalarType.text(), "a list of interface names")
+            .map(InputSettings.Net::new);
+      case "dialcheck":
+        {
+          Optional<String> host = entry.required("host", ScalarType.text());
+          Optional<Long> port = entry.required("port", ScalarType.wholeNumber(1, 65535));
+          if (host.isEmpty() || port.isEmpty()) {
+            return Optional.empty();
+          }
+          return Optional.of(new InputSettings.Dialcheck(host.get(), port.get().intValue()));
+        }
+      case "exec":
+        {
+          String format =
+              entry.value(
+                  "format", "prometheus", ScalarType.oneOf(List.of("prometheus", "influx")));
+          if (entry.node("command").isEmpty()) {
+            entry.required("command", ScalarType.text());
+            return Optional.empty();
+          }
+          Optional<List<String>> command =
+              readList(entry, "command", ScalarType.text(), "a list: the program, then arguments");
+          if (command.isPresent() && command.get().isEmpty()) {
+            entry.problem(
+                entry.position(), entry.pathOf("command"), "is empty; name the program to run");
+            return Optional.empty();
+          }
+          return command.map(c -> new InputSettings.Exec(c, format));
+        }
+      case "prometheus":
+        return entry
+            .required(
+                "url",
+                ScalarType.text()
+                    .map(
+                        "an http or https URL",
+                        text -> {
+                          try {
+                            java.net.URI url = new java.net.URI(text);
+                            if (!"http".equals(url.getScheme())
+                                && !"https".equals(url.getScheme())) {
+                              throw new IllegalArgumentException(
+                                  ConfigProblem.quote(text) + " is not an http or https URL");
+                            }
+                            return url;
+                          } catch (java.net.URISyntaxException e) {
+                            throw new IllegalArgumentException(
+                                ConfigProblem.quote(text) + " is not a URL: " + e.getReason());
+                          }
+                        }))
+            .map(InputSettings.Prometheus::new);
+      default:
+        return Optional.of(new InputSettings.None());
+    }
+  }
+
+  /** A list of scalars; empty if absent; none (and a problem) if any item is bad. */
+  private static <T> Optional<List<T>> readList(
+      MappingReader entry, String key, ScalarType<T> type, String expected) {
+    String path = entry.pathOf(key);
+    YamlTree.Node node = entry.node(key).orElse(null);
+    if (node == null) {
+      return Optional.of(List.of());
+    }
+    List<YamlTree.Node> items = entry.items(path, node, expected);
+    if (!(node instanceof YamlTree.Sequence)) {
+      return Optional.empty();
+    }
+    List<T> values = new java.util.ArrayList<>();
+    boolean ok = true;
+    for (int i = 0; i < items.size(); i++) {
+      Optional<T> value = entry.read(path + "[" + i + "]", items.get(i), type);
+      if (value.isPresent()) {
+        values.add(value.get());
+      } else {
+        ok = false;
+      }
+    }
+    return ok ? Optional.of(List.copyOf(values)) : Optional.empty();
   }
 
   private static ConfigException problem(String source, String message) {

@@ -132,6 +132,68 @@ interface ScalarType<T> {
     };
   }
 
+  /** A {@link Duration} of zero or more, in whole milliseconds. */
+  static ScalarType<Duration> duration() {
+    return new ScalarType<>() {
+      @Override
+      public String expected() {
+        return "a duration (e.g. 3s)";
+      }
+
+      @Override
+      public Duration read(YamlTree.Scalar scalar) {
+        Duration duration = DurationText.parse(numberOrText(scalar, expected()));
+        if (!duration.equals(Duration.ofMillis(duration.toMillis()))) {
+          throw new IllegalArgumentException(
+              ConfigProblem.quote(scalar.text()) + " is too precise: use whole milliseconds");
+        }
+        return duration;
+      }
+    };
+  }
+
+  /** A boolean: {@code true} or {@code false}. */
+  static ScalarType<Boolean> bool() {
+    return new ScalarType<>() {
+      @Override
+      public String expected() {
+        return "true or false";
+      }
+
+      @Override
+      public Boolean read(YamlTree.Scalar scalar) {
+        if (scalar.kind() == YamlTree.ScalarKind.BOOLEAN) {
+          String text = scalar.text().toLowerCase(java.util.Locale.ROOT);
+          if (text.equals("true") || text.equals("yes") || text.equals("on")) {
+            return true;
+          }
+          if (text.equals("false") || text.equals("no") || text.equals("off")) {
+            return false;
+          }
+        }
+        throw new IllegalArgumentException(
+            ConfigProblem.quote(scalar.text()) + " is not true or false");
+      }
+    };
+  }
+
+  /** One of {@code names}, with a suggestion for a near miss. */
+  static ScalarType<String> oneOf(List<String> names) {
+    String list = String.join(", ", names);
+    return text()
+        .map(
+            "one of " + list,
+            text -> {
+              if (names.contains(text)) {
+                return text;
+              }
+              String hint =
+                  Suggestion.closest(text, names).map(s -> " (did you mean " + s + "?)").orElse("");
+              throw new IllegalArgumentException(
+                  ConfigProblem.quote(text) + " is not one of " + list + hint);
+            });
+  }
+
   /** A whole number in {@code [min, max]}. */
   static ScalarType<Long> wholeNumber(long min, long max) {
     return new ScalarType<>() {

@@ -64,6 +64,7 @@ class RunCommandTest {
         .containsExactly(
             "agent=started",
             "collect-socket=started",
+            "collector=started",
             "ingest-socket=started",
             "reporter=started",
             "send-socket=started",

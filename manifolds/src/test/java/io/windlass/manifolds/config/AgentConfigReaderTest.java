@@ -329,7 +329,7 @@ class AgentConfigReaderTest {
                 + " max-batches, ...), not a number"),
         Arguments.of(
             "- agent\n",
-            "windlass.yaml:1:1: must be a mapping of sections (agent, spool, sockets), not a"
+            "windlass.yaml:1:1: must be a mapping of sections (agent, spool, sockets, inputs), not a"
                 + " list"));
   }
 
@@ -381,18 +381,17 @@ class AgentConfigReaderTest {
     assertThat(problems("spol:\n  max-age: 1d\ncolour: blue\n"))
         .containsExactly(
             "windlass.yaml:1:1: spol: unknown section (did you mean spool?)",
-            "windlass.yaml:3:1: colour: unknown section (expected one of agent, spool, sockets)");
+            "windlass.yaml:3:1: colour: unknown section (expected one of agent, spool, sockets,"
+                + " inputs)");
   }
 
   @Test
   void laterSectionsAreReservedAndRefusedWithAMessageSayingSo() {
     assertThat(
             problems(
-                "inputs: [cpu]\nsink: {type: remote-write, url: \"http://x\"}\n"
+                "inputs: []\nsink: {type: remote-write, url: \"http://x\"}\n"
                     + "status: {listen: \"127.0.0.1:9100\"}\nmodules: [com.example.Module]\n"))
         .containsExactly(
-            "windlass.yaml:1:1: inputs: section reserved for the metrics to collect; this version"
-                + " of windlass does not read it yet",
             "windlass.yaml:2:1: sink: section reserved for the backend to send to; this version of"
                 + " windlass does not read it yet",
             "windlass.yaml:3:1: status: section reserved for the status server; this version of"

@@ -1,0 +1,45 @@
+package io.windlass.manifolds.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The keys of an {@link InputSpec} that belong to its type. */
+public sealed interface InputSettings {
+
+  /** A type with no keys of its own ({@code mem}, {@code swap}, {@code load}, …). */
+  record None() implements InputSettings {}
+
+  /** {@code cpu}: {@code per-cpu} (default false) adds a series per CPU. */
+  record Cpu(boolean perCpu) implements InputSettings {}
+
+  /** {@code disk}: {@code mounts}, the mount points to report (default: every real mount). */
+  record Disk(List<Path> mounts) implements InputSettings {
+    public Disk {
+      mounts = List.copyOf(mounts);
+    }
+  }
+
+  /** {@code net}: {@code interfaces}, the interfaces to report (default: every one but lo). */
+  record Net(List<String> interfaces) implements InputSettings {
+    public Net {
+      interfaces = List.copyOf(interfaces);
+    }
+  }
+
+  /** {@code dialcheck}: {@code host} (required) and {@code port} (required, 1..65535). */
+  record Dialcheck(String host, int port) implements InputSettings {}
+
+  /**
+   * {@code exec}: {@code command} (required: a list, program first) and {@code format} ({@code
+   * prometheus}, the default, or {@code influx}).
+   */
+  record Exec(List<String> command, String format) implements InputSettings {
+    public Exec {
+      command = List.copyOf(command);
+    }
+  }
+
+  /** {@code prometheus}: {@code url} (required, http or https). */
+  record Prometheus(URI url) implements InputSettings {}
+}
