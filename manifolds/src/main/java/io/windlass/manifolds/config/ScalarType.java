@@ -28,27 +28,36 @@ interface ScalarType<T> {
    */
   T read(YamlTree.Scalar scalar);
 
-  /** Text: a string or a number, taken as written. */
-  static ScalarType<String> text() {
+  /** A type that expects {@code expected} and reads with {@code reader}. */
+  static <T> ScalarType<T> of(String expected, Function<YamlTree.Scalar, T> reader) {
     return new ScalarType<>() {
       @Override
       public String expected() {
-        return "text";
+        return expected;
       }
 
       @Override
-      public String read(YamlTree.Scalar scalar) {
-        if (scalar.kind() == YamlTree.ScalarKind.BOOLEAN) {
-          throw new IllegalArgumentException(
-              scalar.text()
-                  + " is read as a boolean; quote it (\""
-                  + scalar.text()
-                  + "\")"
-                  + " to use it as text");
-        }
-        return scalar.text();
+      public T read(YamlTree.Scalar scalar) {
+        return reader.apply(scalar);
       }
     };
+  }
+
+  /** Text: a string or a number, taken as written. */
+  static ScalarType<String> text() {
+    return of(
+        "text",
+        scalar -> {
+          if (scalar.kind() == YamlTree.ScalarKind.BOOLEAN) {
+            throw new IllegalArgumentException(
+                scalar.text()
+                    + " is read as a boolean; quote it (\""
+                    + scalar.text()
+                    + "\")"
+                    + " to use it as text");
+          }
+          return scalar.text();
+        });
   }
 
   /** An agent tag. */
@@ -90,91 +99,67 @@ interface ScalarType<T> {
 
   /** A {@link ByteSize} in {@code [min, max]}. */
   static ScalarType<ByteSize> size(ByteSize min, ByteSize max) {
-    return new ScalarType<>() {
-      @Override
-      public String expected() {
-        return "a size (e.g. 512MiB)";
-      }
-
-      @Override
-      public ByteSize read(YamlTree.Scalar scalar) {
-        ByteSize size = ByteSize.parse(numberOrText(scalar, "a size (e.g. 512MiB)"));
-        if (size.compareTo(min) < 0) {
-          throw new IllegalArgumentException(
-              ConfigProblem.quote(scalar.text()) + " is too small: it must be at least " + min);
-        }
-        if (size.compareTo(max) > 0) {
-          throw new IllegalArgumentException(
-              ConfigProblem.quote(scalar.text()) + " is too large: it must be at most " + max);
-        }
-        return size;
-      }
-    };
+    return of(
+        "a size (e.g. 512MiB)",
+        scalar -> {
+          ByteSize size = ByteSize.parse(numberOrText(scalar, "a size (e.g. 512MiB)"));
+          if (size.compareTo(min) < 0) {
+            throw new IllegalArgumentException(
+                ConfigProblem.quote(scalar.text()) + " is too small: it must be at least " + min);
+          }
+          if (size.compareTo(max) > 0) {
+            throw new IllegalArgumentException(
+                ConfigProblem.quote(scalar.text()) + " is too large: it must be at most " + max);
+          }
+          return size;
+        });
   }
 
   /** A {@link Duration} greater than zero. */
   static ScalarType<Duration> positiveDuration() {
-    return new ScalarType<>() {
-      @Override
-      public String expected() {
-        return "a duration (e.g. 3s)";
-      }
-
-      @Override
-      public Duration read(YamlTree.Scalar scalar) {
-        Duration duration = DurationText.parse(numberOrText(scalar, expected()));
-        if (duration.isZero()) {
-          throw new IllegalArgumentException(
-              ConfigProblem.quote(scalar.text()) + " is too short: it must be more than 0");
-        }
-        return duration;
-      }
-    };
+    return of(
+        "a duration (e.g. 3s)",
+        scalar -> {
+          Duration duration = DurationText.parse(numberOrText(scalar, "a duration (e.g. 3s)"));
+          if (duration.isZero()) {
+            throw new IllegalArgumentException(
+                ConfigProblem.quote(scalar.text()) + " is too short: it must be more than 0");
+          }
+          return duration;
+        });
   }
 
   /** A {@link Duration} of zero or more, in whole milliseconds. */
   static ScalarType<Duration> duration() {
-    return new ScalarType<>() {
-      @Override
-      public String expected() {
-        return "a duration (e.g. 3s)";
-      }
-
-      @Override
-      public Duration read(YamlTree.Scalar scalar) {
-        Duration duration = DurationText.parse(numberOrText(scalar, expected()));
-        if (!duration.equals(Duration.ofMillis(duration.toMillis()))) {
-          throw new IllegalArgumentException(
-              ConfigProblem.quote(scalar.text()) + " is too precise: use whole milliseconds");
-        }
-        return duration;
-      }
-    };
+    return of(
+        "a duration (e.g. 3s)",
+        scalar -> {
+          Duration duration = DurationText.parse(numberOrText(scalar, "a duration (e.g. 3s)"));
+          if (!duration.equals(Duration.ofMillis(duration.toMillis()))) {
+            throw new IllegalArgumentException(
+                ConfigProblem.quote(scalar.text()) + " is too precise: use whole milliseconds");
+          }
+          return duration;
+        });
   }
 
   /** A boolean: {@code true} or {@code false}. */
   static ScalarType<Boolean> bool() {
-    return new ScalarType<>() {
-      @Override
-      public String expected() {
-        return "true or false";
-      }
-
-      @Override
-      public Boolean read(YamlTree.Scalar scalar) {
-        if (scalar.kind() == YamlTree.ScalarKind.BOOLEAN) {
-          String text = scalar.text().toLowerCase(java.util.Locale.ROOT);
-          if (text.equals("true") || text.equals("yes") || text.equals("on")) {
-            return true;
+    return of(
+        "true or false",
+        scalar -> {
+          if (scalar.kind() == YamlTree.ScalarKind.BOOLEAN) {
+            String text = scalar.text().toLowerCase(java.util.Locale.ROOT);
+            if (text.equals("true") || text.equals("yes") || text.equals("on")) {
+              return true;
+            }
+            if (text.equals("false") || text.equals("no") || text.equals("off")) {
+              return false;
+            }
           }
-          if (text.equals("false") || text.equals("no") || text.equals("off")) {
-            return false;
-          }
-        }
-        throw new IllegalArgumentException(
-            ConfigProblem.quote(scalar.text()) + " is not true or false");
-      }
-    };
+          throw new IllegalArgumentException(
+              ConfigProblem.quote(scalar.text()) + " is not true or false");
+        });
   }
 
   /** One of {@code names}, with a suggestion for a near miss. */
@@ -251,18 +236,7 @@ interface ScalarType<T> {
 
   /** This type, then {@code then} on its value; {@code expected} describes the result. */
   default <R> ScalarType<R> map(String expected, Function<? super T, ? extends R> then) {
-    ScalarType<T> first = this;
-    return new ScalarType<>() {
-      @Override
-      public String expected() {
-        return expected;
-      }
-
-      @Override
-      public R read(YamlTree.Scalar scalar) {
-        return then.apply(first.read(scalar));
-      }
-    };
+    return of(expected, scalar -> then.apply(read(scalar)));
   }
 
   /** The text of a number or string; a boolean is refused as not being {@code expected}. */
