@@ -28,36 +28,76 @@ import java.util.List;
  * inputs:                       # leave out for the host inputs every 10s; [] for none
  *   - {type: cpu, interval: 10s, offset: 0s, timeout: 5s, tags: {env: prod}, per-cpu: true}
  *   - {type: dialcheck, id: db-port, host: db.local, port: 5432}
+ * sink:                         # leave out to only spool
+ *   type: prometheus-remote-write
+ *   url: http://127.0.0.1:9090/api/v1/write
+ * status:
+ *   listen: 127.0.0.1:9465
+ * modules:                      # extra manifold modules, by class name
+ *   - com.example.MyManifoldModule
  * }</pre>
  *
  * @param agent the {@code agent} section
  * @param spool the {@code spool} section
  * @param sockets the {@code sockets} section
  * @param inputs the {@code inputs} section, each id unique ({@link InputSpec})
+ * @param sink the {@code sink} section ({@link SinkSettings}; no URL means no sender)
+ * @param status the {@code status} section ({@link StatusSettings})
+ * @param modules the {@code modules} section: class names of extra manifold modules, in order
  */
 public record AgentConfig(
-    AgentSettings agent, SpoolSettings spool, SocketSettings sockets, List<InputSpec> inputs) {
+    AgentSettings agent,
+    SpoolSettings spool,
+    SocketSettings sockets,
+    List<InputSpec> inputs,
+    SinkSettings sink,
+    StatusSettings status,
+    List<String> modules) {
 
   /** Checks that every section is present. */
   public AgentConfig {
-    if (agent == null || spool == null || sockets == null || inputs == null) {
+    if (agent == null
+        || spool == null
+        || sockets == null
+        || inputs == null
+        || sink == null
+        || status == null
+        || modules == null) {
       throw new IllegalArgumentException("every section of an agent config must be present");
     }
     inputs = List.copyOf(inputs);
+    modules = List.copyOf(modules);
   }
 
-  /** A config with the default inputs. */
+  /** A config with the default inputs, no sink, the default status server and no modules. */
   public AgentConfig(AgentSettings agent, SpoolSettings spool, SocketSettings sockets) {
-    this(agent, spool, sockets, InputSpec.defaults());
+    this(
+        agent,
+        spool,
+        sockets,
+        InputSpec.defaults(),
+        SinkSettings.defaults(),
+        StatusSettings.defaults(),
+        List.of());
   }
 
   /** This config with {@code agent.data-dir} set to {@code dir}. */
   public AgentConfig withDataDir(Path dir) {
-    return new AgentConfig(agent.withDataDir(dir), spool, sockets, inputs);
+    return new AgentConfig(agent.withDataDir(dir), spool, sockets, inputs, sink, status, modules);
   }
 
   /** This config with other inputs. */
   public AgentConfig withInputs(List<InputSpec> newInputs) {
-    return new AgentConfig(agent, spool, sockets, newInputs);
+    return new AgentConfig(agent, spool, sockets, newInputs, sink, status, modules);
+  }
+
+  /** This config with another sink. */
+  public AgentConfig withSink(SinkSettings newSink) {
+    return new AgentConfig(agent, spool, sockets, inputs, newSink, status, modules);
+  }
+
+  /** This config with other status server settings. */
+  public AgentConfig withStatus(StatusSettings newStatus) {
+    return new AgentConfig(agent, spool, sockets, inputs, sink, newStatus, modules);
   }
 }

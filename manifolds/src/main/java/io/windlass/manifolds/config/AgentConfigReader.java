@@ -33,22 +33,22 @@ import java.util.regex.Pattern;
  * complete config. Keys are checked strictly: an unknown key or section is an error, with a "did
  * you mean" suggestion when a known one is close, so that a misspelt key is never silently ignored.
  *
- * <p>The top level is a mapping of sections. This version reads {@code agent}, {@code spool},
- * {@code sockets} and {@code inputs}; {@code sink}, {@code status} and {@code modules} are reserved
- * for later versions and rejected with a message saying so. A new section is a new record component
- * of {@link AgentConfig}, a {@code read…} method here, and its name in {@link #SECTIONS}.
+ * <p>The top level is a mapping of sections: {@code agent}, {@code spool}, {@code sockets}, {@code
+ * inputs}, {@code sink}, {@code status} and {@code modules}. A new section is a new record
+ * component of {@link AgentConfig}, a {@code read…} method here, and its name in {@link #SECTIONS}.
  */
 public final class AgentConfigReader {
 
   /** The sections this version reads, in the order the config documents them. */
-  public static final List<String> SECTIONS = List.of("agent", "spool", "sockets", "inputs");
+  public static final List<String> SECTIONS =
+      List.of("agent", "spool", "sockets", "inputs", "sink", "status", "modules");
 
   /** Sections reserved for later versions, with what each will hold. */
-  static final Map<String, String> RESERVED =
-      ImmutableMap.of(
-          "sink", "the backend to send to",
-          "status", "the status server",
-          "modules", "extra manifold modules");
+  static final Map<String, String> RESERVED = ImmutableMap.of();
+
+  /** What a module class name looks like: a Java binary name. */
+  static final Pattern CLASS_NAME =
+      Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
 
   /**
    * What a declared metric name may look like: dot-separated parts of letters, digits, {@code _},
@@ -184,9 +184,194 @@ public final class AgentConfigReader {
                 top.node("sockets").orElse(null),
                 "a mapping of socket settings (max-connections, timeout, ...)"));
     List<InputSpec> inputs = readInputs(top);
+    SinkSettings sink =
+        readSink(
+            MappingReader.of(
+                problems,
+                "sink",
+                top.node("sink").orElse(null),
+                "a mapping of sink settings (type, url, ...)"));
+    StatusSettings status =
+        readStatus(
+            MappingReader.of(
+                problems,
+                "status",
+                top.node("status").orElse(null),
+                "a mapping of status server settings (listen, token, ...)"));
+    List<String> modules =
+        readList(top, "modules", MODULE_CLASS, "a list of manifold module class names")
+            .orElse(List.of());
     top.reportUnknownKeys("section", RESERVED);
     problems.throwIfAny();
-    return new AgentConfig(agent, spool, sockets, inputs);
+    return new AgentConfig(agent, spool, sockets, inputs, sink, status, modules);
+  }
+
+  private static final ScalarType<String> MODULE_CLASS =
+      ScalarType.text()
+          .map(
+              "a class name (e.g. com.example.MyManifoldModule)",
+              text -> {
+                if (!CLASS_NAME.matcher(text).matches()) {
+                  throw new IllegalArgumentException(
+                      ConfigProblem.quote(text)
+                          + " is not a class name (e.g. com.example.MyManifoldModule)");
+                }
+                return text;
+              });
+
+  private static final ScalarType<java.net.URI> HTTP_URL =
+      ScalarType.text()
+          .map(
+              "an http or https URL",
+              text -> {
+                try {
+                  return SinkSettings.checkUrl(new java.net.URI(text));
+                } catch (java.net.URISyntaxException e) {
+                  throw new IllegalArgumentException(
+                      ConfigProblem.quote(text) + " is not a URL: " + e.getReason());
+                }
+              });
+
+  private static final ScalarType<java.net.InetSocketAddress> LISTEN_ADDRESS =
+      ScalarType.text().map("host:port (e.g. 127.0.0.1:9465)", AgentConfigReader::listenAddress);
+
+  /**
+   * Parses {@code host:port} ({@code [v6]:port} for IPv6) into a resolved address.
+   *
+   * @throws IllegalArgumentException saying what is wrong
+   */
+  public static java.net.InetSocketAddress listenAddress(String text) {
+    int colon = text.lastIndexOf(':');
+    if (colon <= 0 || colon == text.length() - 1) {
+      throw new IllegalArgumentException(
+          ConfigProblem.quote(text) + " is not host:port (e.g. 127.0.0.1:9465)");
+    }
+    String host = text.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port;
+    try {
+      port = Integer.parseInt(text.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      port = -1;
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(
+          ConfigProblem.quote(text) + " has no port from 0 to 65535 after the last ':'");
+    }
+    try {
+      return new java.net.InetSocketAddress(InetAddress.getByName(host), port);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException(
+          ConfigProblem.quote(text) + " names a host that does not resolve: " + host);
+    }
+  }
+
+  private static SinkSettings readSink(MappingReader section) {
+    SinkType type =
+        section.value(
+            "type",
+            SinkSettings.DEFAULT_TYPE,
+            ScalarType.oneOf(SinkType.values(), SinkType::label));
+    Optional<java.net.URI> url = section.optional("url", HTTP_URL);
+    Duration interval =
+        section.value("interval", SinkSettings.DEFAULT_INTERVAL, ScalarType.positiveDuration());
+    Duration jitter = section.value("jitter", SinkSettings.DEFAULT_JITTER, ScalarType.duration());
+    Duration timeout =
+        section.value("timeout", SinkSettings.DEFAULT_TIMEOUT, ScalarType.positiveDuration());
+    long maxMetrics =
+        section.value(
+            "max-request-metrics",
+            (long) SinkSettings.DEFAULT_MAX_REQUEST_METRICS,
+            ScalarType.wholeNumber(1, 1_000_000));
+    ByteSize maxBytes =
+        section.value(
+            "max-request-bytes",
+            SinkSettings.DEFAULT_MAX_REQUEST_BYTES,
+            ScalarType.size(ByteSize.ofKiB(1), SinkSettings.MAX_REQUEST_BYTES_LIMIT));
+    Duration retryMin =
+        section.value("retry-min", SinkSettings.DEFAULT_RETRY_MIN, ScalarType.positiveDuration());
+    Duration retryMax =
+        section.value("retry-max", SinkSettings.DEFAULT_RETRY_MAX, ScalarType.positiveDuration());
+    Optional<String> token = section.optional("bearer-token", TOKEN);
+    Map<String, String> headers = readStringMap(section, "headers", "header names to values");
+    section.reportUnknownKeys("key", Map.of());
+    if (retryMax.compareTo(retryMin) < 0) {
+      section.problem(
+          section.node("retry-max").map(YamlTree.Node::position).orElse(section.position()),
+          section.pathOf("retry-max"),
+          DurationText.format(retryMax)
+              + " must not be shorter than retry-min "
+              + DurationText.format(retryMin));
+      retryMax = retryMin;
+    }
+    return new SinkSettings(
+        type,
+        url,
+        interval,
+        jitter,
+        timeout,
+        (int) maxMetrics,
+        maxBytes,
+        retryMin,
+        retryMax,
+        token,
+        headers);
+  }
+
+  private static final ScalarType<String> TOKEN =
+      ScalarType.text()
+          .map(
+              "a token",
+              text -> {
+                if (text.isBlank() || text.chars().anyMatch(c -> c <= ' ' || c == 127)) {
+                  throw new IllegalArgumentException(
+                      "must be non-blank, without spaces or control characters");
+                }
+                return text;
+              });
+
+  private static StatusSettings readStatus(MappingReader section) {
+    boolean enabled = section.value("enabled", true, ScalarType.bool());
+    java.net.InetSocketAddress listen =
+        section.value("listen", StatusSettings.DEFAULT_LISTEN, LISTEN_ADDRESS);
+    Optional<String> token = section.optional("token", TOKEN);
+    ByteSize maxBody =
+        section.value(
+            "max-body-bytes",
+            StatusSettings.DEFAULT_MAX_BODY_BYTES,
+            ScalarType.size(ByteSize.ofKiB(1), StatusSettings.MAX_BODY_BYTES_LIMIT));
+    section.reportUnknownKeys("key", Map.of());
+    try {
+      return new StatusSettings(enabled, listen, token, maxBody);
+    } catch (IllegalArgumentException e) {
+      section.problem(
+          section.node("listen").map(YamlTree.Node::position).orElse(section.position()),
+          section.pathOf("listen"),
+          e.getMessage().replaceFirst("^status listen ", ""));
+      return StatusSettings.defaults();
+    }
+  }
+
+  private static Map<String, String> readStringMap(MappingReader section, String key, String what) {
+    String path = section.pathOf(key);
+    YamlTree.Node node = section.node(key).orElse(null);
+    if (node == null) {
+      return Map.of();
+    }
+    if (!(node instanceof YamlTree.Mapping mapping)) {
+      section.problem(
+          node.position(), path, "must be a mapping of " + what + ", not " + node.describe());
+      return Map.of();
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    for (YamlTree.Entry entry : mapping.entries().values()) {
+      section
+          .read(path + "." + entry.key(), entry.value(), ScalarType.text())
+          .ifPresent(value -> values.put(entry.key(), value));
+    }
+    return values;
   }
 
   private AgentSettings readAgent(MappingReader section) {
@@ -402,7 +587,7 @@ public final class AgentConfigReader {
     Duration defaultTimeout =
         interval.compareTo(InputSpec.DEFAULT_TIMEOUT) < 0 ? interval : InputSpec.DEFAULT_TIMEOUT;
     Duration timeout = entry.value("timeout", defaultTimeout, ScalarType.positiveDuration());
-    Map<String, String> tags = readTags(entry);
+    Map<String, String> tags = readStringMap(entry, "tags", "tag names to values");
     String prefix = entry.optional("prefix", ScalarType.text()).orElse(null);
     Optional<InputSettings> settings = type.flatMap(t -> readSettings(t, entry));
     entry.reportUnknownKeys("key", Map.of());
@@ -419,28 +604,6 @@ public final class AgentConfigReader {
             tags,
             prefix,
             settings.get()));
-  }
-
-  private static Map<String, String> readTags(MappingReader entry) {
-    String path = entry.pathOf("tags");
-    YamlTree.Node node = entry.node("tags").orElse(null);
-    if (node == null) {
-      return Map.of();
-    }
-    if (!(node instanceof YamlTree.Mapping mapping)) {
-      entry.problem(
-          node.position(),
-          path,
-          "must be a mapping of tag names to values, not " + node.describe());
-      return Map.of();
-    }
-    Map<String, String> tags = new LinkedHashMap<>();
-    for (YamlTree.Entry tag : mapping.entries().values()) {
-      entry
-          .read(path + "." + tag.key(), tag.value(), ScalarType.text())
-          .ifPresent(value -> tags.put(tag.key(), value));
-    }
-    return tags;
   }
 
   private static Optional<InputSettings> readSettings(String type, MappingReader entry) {
@@ -481,27 +644,7 @@ public final class AgentConfigReader {
           return command.map(c -> new InputSettings.Exec(c, format));
         }
       case "prometheus":
-        return entry
-            .required(
-                "url",
-                ScalarType.text()
-                    .map(
-                        "an http or https URL",
-                        text -> {
-                          try {
-                            java.net.URI url = new java.net.URI(text);
-                            if (!"http".equals(url.getScheme())
-                                && !"https".equals(url.getScheme())) {
-                              throw new IllegalArgumentException(
-                                  ConfigProblem.quote(text) + " is not an http or https URL");
-                            }
-                            return url;
-                          } catch (java.net.URISyntaxException e) {
-                            throw new IllegalArgumentException(
-                                ConfigProblem.quote(text) + " is not a URL: " + e.getReason());
-                          }
-                        }))
-            .map(InputSettings.Prometheus::new);
+        return entry.required("url", HTTP_URL).map(InputSettings.Prometheus::new);
       default:
         return Optional.of(new InputSettings.None());
     }

@@ -145,7 +145,8 @@ class InputsConfigTest {
             "windlass.yaml:2:5: inputs[0].type: is missing",
             "windlass.yaml:3:5: inputs[1].port: is missing",
             "windlass.yaml:4:5: inputs[2].command: is missing",
-            "windlass.yaml:5:29: inputs[3].url: \"ftp://x\" is not an http or https URL");
+            "windlass.yaml:5:29: inputs[3].url: \"ftp://x\" is not an http or https URL with a host"
+                + " (e.g. http://127.0.0.1:9090/api/v1/write)");
   }
 
   @Test
