@@ -479,7 +479,10 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
       run.collectThread = null;
       mine = !run.claimed;
       run.claimed = true;
-      if (!mine) {
+      if (mine) {
+        // The run frees the collect slot when it ends, before anyone hears that it has.
+        run.holdsCollect = true;
+      } else {
         collectBusy = false;
       }
     }
@@ -500,8 +503,16 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
           run.metrics.drain());
     } finally {
       synchronized (lock) {
-        collectBusy = false;
+        releaseCollectLocked(run);
       }
+    }
+  }
+
+  /** Frees the collect slot if {@code run} still holds it. */
+  private void releaseCollectLocked(Run run) {
+    if (run.holdsCollect) {
+      run.holdsCollect = false;
+      collectBusy = false;
     }
   }
 
@@ -631,6 +642,9 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
       if (activeRun == run) {
         activeRun = null;
       }
+      // Before the waiters are told and a pending collectNow is scheduled: a run they start at
+      // once must find the collect slot free, or it would be reported as hung.
+      releaseCollectLocked(run);
       finishStop = stopping && !stopNotified && activeRun == null;
       if (finishStop) {
         stopNotified = true;
@@ -741,6 +755,10 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
 
     // Guarded by the pipeline's lock.
     boolean claimed;
+
+    /** The run's collect returned and the run has not yet freed the pipeline's collect slot. */
+    boolean holdsCollect;
+
     @Nullable Thread collectThread;
     @Nullable Future<?> timeout;
 

@@ -3,7 +3,9 @@ package io.windlass.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
+import com.google.common.util.concurrent.Uninterruptibles;
 import io.windlass.spool.MetricBatch;
 import io.windlass.spool.SpoolDirectory;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -154,6 +157,51 @@ class PipelineTest {
         .withThrowableOfType(java.util.concurrent.ExecutionException.class)
         .withCauseInstanceOf(IllegalStateException.class);
     assertThat(batches()).isEmpty();
+  }
+
+  /**
+   * Covers a bug where a run started the moment the previous one had reported itself done (a {@code
+   * collectNow} made as the previous one's future completed, or a tick falling then) found the
+   * collect slot still taken, and wrote a batch saying the input hung ({@code up} 0, counted as an
+   * error) without calling it. Back-to-back {@code collectNow} calls on the pipeline's own threads
+   * hit it in about one run in seven.
+   */
+  @Test
+  void aRunStartedAsThePreviousReportsItselfDoneCallsTheInput() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    Pipeline pipeline =
+        start(
+            task("a"),
+            acc -> {
+              calls.incrementAndGet();
+              acc.addMetric(Metric.of("v", 1));
+            },
+            collectThread());
+    CountDownLatch requested = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicReference<ListenableFuture<?>> second = new AtomicReference<>();
+    ListenableFuture<?> first = pipeline.collectNow();
+    // Runs on the collect thread as the first run completes its future, and holds that thread
+    // there, as being descheduled at that point would.
+    first.addListener(
+        () -> {
+          second.set(pipeline.collectNow());
+          requested.countDown();
+          Uninterruptibles.awaitUninterruptibly(release);
+        },
+        MoreExecutors.directExecutor());
+
+    time.advance(Duration.ZERO);
+    assertThat(requested.await(10, TimeUnit.SECONDS)).isTrue();
+    time.advance(Duration.ZERO);
+    release.countDown();
+    second.get().get(10, TimeUnit.SECONDS);
+
+    assertThat(batches())
+        .hasSize(2)
+        .allSatisfy(batch -> assertThat(values(batch)).containsEntry("t.up", "1"));
+    assertThat(calls).hasValue(2);
+    assertThat(pipeline.stats().errors()).isZero();
   }
 
   @Test

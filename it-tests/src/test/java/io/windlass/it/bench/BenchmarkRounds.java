@@ -123,4 +123,10 @@ final class BenchmarkRounds {
             : String.format(Locale.ROOT, "%.0f", value);
     System.out.println(name + " " + formatted + " " + unit);
   }
+
+  /** Prints {@code name value unit} with {@code decimals} decimals. */
+  static void figure(String name, double value, String unit, int decimals) {
+    System.out.println(
+        name + " " + String.format(Locale.ROOT, "%." + decimals + "f", value) + " " + unit);
+  }
 }
