@@ -47,6 +47,9 @@ record CpuTimes(
   static Map<String, CpuTimes> parse(Path file, List<ProcLine> lines) throws ProcFormatException {
     Map<String, CpuTimes> cpus = new LinkedHashMap<>();
     for (ProcLine line : lines) {
+      if (!line.startsWith("cpu")) {
+        continue; // skips splitting the long intr and softirq lines
+      }
       List<String> fields = line.fields();
       if (fields.isEmpty() || !fields.get(0).startsWith("cpu")) {
         continue;

@@ -1,6 +1,8 @@
 package io.windlass.collector.inputs;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -21,8 +23,31 @@ public record ProcLine(Path file, int number, String text) {
 
   /** The line's whitespace-separated fields; empty for a blank line. */
   public List<String> fields() {
-    String trimmed = text.strip();
-    return trimmed.isEmpty() ? List.of() : List.of(trimmed.split("\\s+"));
+    List<String> fields = new ArrayList<>();
+    int length = text.length();
+    int i = 0;
+    while (i < length) {
+      while (i < length && Character.isWhitespace(text.charAt(i))) {
+        i++;
+      }
+      int start = i;
+      while (i < length && !Character.isWhitespace(text.charAt(i))) {
+        i++;
+      }
+      if (i > start) {
+        fields.add(text.substring(start, i));
+      }
+    }
+    return Collections.unmodifiableList(fields);
+  }
+
+  /** Whether the line's text starts with {@code prefix}, after any leading whitespace. */
+  public boolean startsWith(String prefix) {
+    int i = 0;
+    while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+      i++;
+    }
+    return text.startsWith(prefix, i);
   }
 
   /** Whether the line is empty or only whitespace. */
