@@ -139,11 +139,11 @@ final class SenderManifoldWorker extends AbstractService implements Reporter {
    */
   private static void sendNow(SenderWorker sender, Connection connection) throws Exception {
     SendRound round;
+    java.time.Duration within = connection.remaining();
     try {
-      round = sender.sendNow().get(connection.remaining().toNanos(), TimeUnit.NANOSECONDS);
+      round = sender.sendNow().get(within.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      throw new TimeoutException(
-          "still sending after " + connection.remaining() + "; the round goes on");
+      throw new TimeoutException("still sending after " + within + "; the round goes on");
     } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
     }

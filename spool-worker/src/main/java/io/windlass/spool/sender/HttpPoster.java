@@ -189,7 +189,11 @@ final class HttpPoster {
       return "no answer from " + shownUrl + " within " + timeout;
     }
     if (cause instanceof ConnectException) {
-      return "cannot connect to " + shownUrl + ": " + message(cause);
+      String message = cause.getMessage();
+      return "cannot connect to "
+          + shownUrl
+          + ": "
+          + (message == null ? "connection refused" : message);
     }
     if (cause instanceof IOException) {
       return "request to " + shownUrl + " failed: " + message(cause);

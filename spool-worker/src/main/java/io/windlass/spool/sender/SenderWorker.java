@@ -333,11 +333,13 @@ public final class SenderWorker extends AbstractService {
       Map<String, SendOutcome> parts = new HashMap<>();
       for (SinkRequest request : encoding.requests()) {
         SinkResponse response = send(request);
-        if (stopping || retry(response, tally)) {
+        if (stopping) {
           return;
         }
-        SendOutcome outcome = response.outcomes().get(request.batches().get(0));
-        if (response.wholeRequest()
+        SendOutcome.Retryable retryable = firstRetryable(response);
+        SendOutcome outcome = outcomeFor(response, request.batches().get(0));
+        if (retryable == null
+            && response.wholeRequest()
             && request.batches().size() > 1
             && !(outcome instanceof SendOutcome.Accepted)) {
           log.info(
@@ -356,8 +358,16 @@ public final class SenderWorker extends AbstractService {
           parts.merge(uuid, outcomeFor(response, uuid), SenderWorker::worse);
         }
         for (String uuid : request.finishes()) {
-          apply(byUuid.get(uuid), parts.remove(uuid), tally);
-          decided.add(uuid);
+          SendOutcome decision = parts.remove(uuid);
+          if (!(decision instanceof SendOutcome.Retryable)) {
+            apply(byUuid.get(uuid), decision, tally);
+            decided.add(uuid);
+          }
+        }
+        if (retryable != null) {
+          // Batches the backend decided are applied above; the rest stay for the next round.
+          tally.retry = retryable;
+          return;
         }
       }
       int before = pending.size();
@@ -380,10 +390,15 @@ public final class SenderWorker extends AbstractService {
     SendOutcome outcome = SendOutcome.ACCEPTED;
     for (SinkRequest request : encoding.requests()) {
       SinkResponse response = send(request);
-      if (stopping || retry(response, tally)) {
+      if (stopping) {
         return false;
       }
-      outcome = worse(outcome, outcomeFor(response, batch.uuid()));
+      SendOutcome part = outcomeFor(response, batch.uuid());
+      if (part instanceof SendOutcome.Retryable retryable) {
+        tally.retry = retryable;
+        return false;
+      }
+      outcome = worse(outcome, part);
     }
     apply(batch, outcome, tally);
     return true;
@@ -399,15 +414,13 @@ public final class SenderWorker extends AbstractService {
     return response;
   }
 
-  /** Notes the first retryable outcome of {@code response} in {@code tally}; true if there was. */
-  private static boolean retry(SinkResponse response, Tally tally) {
+  private static SendOutcome.@Nullable Retryable firstRetryable(SinkResponse response) {
     for (SendOutcome outcome : response.outcomes().values()) {
       if (outcome instanceof SendOutcome.Retryable retryable) {
-        tally.retry = retryable;
-        return true;
+        return retryable;
       }
     }
-    return false;
+    return null;
   }
 
   private static SendOutcome outcomeFor(SinkResponse response, String uuid) {

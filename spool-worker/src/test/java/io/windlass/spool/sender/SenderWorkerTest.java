@@ -440,6 +440,32 @@ class SenderWorkerTest {
     assertThat(sender.stats().rejectedBatches()).isEqualTo(1);
   }
 
+  /** Covers a reply that decides some batches and asks for another to be sent again later. */
+  @Test
+  void batchesTheBackendDecidedAreAppliedEvenWhenAnotherIsToBeRetried() throws IOException {
+    String ok = record("local:app", "a", 1);
+    String busy = record("local:app", "b", 1);
+    backend =
+        new FakeBackend(
+            request ->
+                Reply.of(
+                    200,
+                    "[{\"uuid\":\""
+                        + ok
+                        + "\"},{\"uuid\":\""
+                        + busy
+                        + "\",\"error\":{\"message\":\"busy\",\"code\":\"try again\"}}]"));
+    SenderSettings settings = settings(backend.url()).build();
+    start(new JsonBatchSink(settings, clock), settings);
+
+    scheduler.runDue();
+
+    assertThat(spooled()).containsExactly(busy);
+    assertThat(sender.stats().sentBatches()).isEqualTo(1);
+    assertThat(sender.stats().lastError()).contains("batch " + busy + ": busy");
+    assertThat(scheduler.pending()).containsExactly(Duration.ofSeconds(1));
+  }
+
   @Test
   void sendNowSendsAtOnceEvenWhileBackingOff() throws Exception {
     backend = new FakeBackend(request -> Reply.status(500));
