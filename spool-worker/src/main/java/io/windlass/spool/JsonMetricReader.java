@@ -35,6 +35,18 @@ public final class JsonMetricReader implements MetricReader {
   }
 
   @Override
+  public boolean reject(String uuid, String reason) throws IOException {
+    checkOpen();
+    return store.reject(uuid, reason);
+  }
+
+  @Override
+  public List<RejectedBatch> rejected() throws IOException {
+    checkOpen();
+    return store.rejected();
+  }
+
+  @Override
   public void close() {
     closed = true;
   }

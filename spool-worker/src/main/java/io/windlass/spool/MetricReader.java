@@ -39,6 +39,23 @@ public interface MetricReader extends Closeable {
    */
   void remove(String uuid) throws IOException;
 
+  /**
+   * Moves a batch a backend refused for good out of the spool into its {@code rejected/} directory,
+   * with {@code reason}, so it is never read again and can be looked at later. Atomic with respect
+   * to crashes: afterwards, and after a crash at any point, the batch is either still in the spool
+   * or in {@code rejected/}, never in both or neither. {@code rejected/} is bounded ({@link
+   * SpoolOptions#maxRejectedBatches()}, {@link SpoolOptions#maxRejectedBytes()}): the oldest
+   * rejections are deleted to keep within it.
+   *
+   * @return true if this call moved the batch; false if it was not in the spool (removed or
+   *     rejected meanwhile)
+   * @throws IllegalArgumentException {@code uuid} cannot name a batch
+   */
+  boolean reject(String uuid, String reason) throws IOException;
+
+  /** The batches in {@code rejected/}, oldest rejection first; never returned by the reads. */
+  List<RejectedBatch> rejected() throws IOException;
+
   /** Releases the reader; its methods throw {@link IllegalStateException} from then on. */
   @Override
   void close();

@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * PeriodicWorker}, as a Guava service. Single-use.
  *
  * <p><b>Schedule.</b> The first run starts as soon as the worker is RUNNING. Each next run is
- * scheduled when a run ends, {@code period × (1 ± 0.2)} later (uniformly spread), so runs never
- * overlap and a slow call delays the next one rather than piling up. {@link #runNow()} runs the
- * call at once (or right after the run in progress), and the period starts again from that run.
+ * scheduled when a run ends, {@code period × (1 ± 0.2)} later (uniformly spread), or as a {@link
+ * Spacing} given at construction decides, so runs never overlap and a slow call delays the next one
+ * rather than piling up. {@link #runNow()} runs the call at once (or right after the run in
+ * progress), and the period starts again from that run.
  *
  * <p><b>Failure.</b> A call that throws fails the worker with the call's exception (after logging
  * it and running the stop hook). This is Juju's choice, kept: the worker's supervisor (the engine)
@@ -78,8 +79,20 @@ public final class PeriodicWorker extends AbstractService {
     }
   }
 
+  /**
+   * Decides, when a run ends, how long until the next one: for example the period plus some jitter,
+   * or longer while a backend asks to be left alone. Called on the thread of the run that ended.
+   */
+  @FunctionalInterface
+  public interface Spacing {
+
+    /** The delay from the end of the run that just ended to the next run; not negative. */
+    Duration next(Duration period);
+  }
+
   private final Call call;
   private final Duration period;
+  private final Spacing spacing;
   private final Runnable stopHook;
   private final Scheduler scheduler;
   private final DoubleSupplier random;
@@ -115,7 +128,23 @@ public final class PeriodicWorker extends AbstractService {
    */
   public PeriodicWorker(
       Call call, Duration period, Runnable stop, Scheduler scheduler, DoubleSupplier random) {
-    this(call, period, stop, scheduler, random, null);
+    this(call, period, null, stop, scheduler, random, null);
+  }
+
+  /**
+   * A worker on {@code scheduler} whose runs are {@code spacing} apart; {@code period} is its
+   * nominal period, which {@code spacing} is given.
+   */
+  public PeriodicWorker(
+      Call call, Duration period, Spacing spacing, Runnable stop, Scheduler scheduler) {
+    this(
+        call,
+        period,
+        requireNonNull(spacing, "spacing"),
+        stop,
+        scheduler,
+        ThreadLocalRandom.current()::nextDouble,
+        null);
   }
 
   private PeriodicWorker(
@@ -124,18 +153,20 @@ public final class PeriodicWorker extends AbstractService {
       Runnable stop,
       ScheduledExecutorService ownedExecutor,
       DoubleSupplier random) {
-    this(call, period, stop, Scheduler.of(ownedExecutor), random, ownedExecutor);
+    this(call, period, null, stop, Scheduler.of(ownedExecutor), random, ownedExecutor);
   }
 
   private PeriodicWorker(
       Call call,
       Duration period,
+      @Nullable Spacing spacing,
       Runnable stop,
       Scheduler scheduler,
       DoubleSupplier random,
       @Nullable ScheduledExecutorService ownedExecutor) {
     this.call = requireNonNull(call, "call");
     this.period = requireNonNull(period, "period");
+    this.spacing = spacing != null ? spacing : this::jittered;
     this.stopHook = requireNonNull(stop, "stop");
     this.scheduler = requireNonNull(scheduler, "scheduler");
     this.random = requireNonNull(random, "random");
@@ -260,8 +291,13 @@ public final class PeriodicWorker extends AbstractService {
     notifyFailed(failure);
   }
 
-  /** The next delay: the period spread uniformly over ±{@link #JITTER}. */
+  /** The next delay: by default the period spread uniformly over ±{@link #JITTER}. */
   Duration nextPeriod() {
+    Duration next = spacing.next(period);
+    return next.isNegative() ? Duration.ZERO : next;
+  }
+
+  private Duration jittered(Duration period) {
     double u = random.getAsDouble();
     checkArgument(u >= 0 && u <= 1, "random value %s must be in [0, 1]", u);
     double factor = 1 + JITTER * (2 * u - 1);

@@ -24,6 +24,10 @@ import java.nio.file.Path;
  *       them in hidden staging directories {@code .staging/<n>/} (Juju next to the batches) and
  *       renames them into place; readers skip subdirectories.
  *   <li>{@code quarantine/} — files that could not be read as a batch, moved aside.
+ *   <li>{@code rejected/} — batches a backend refused for good ({@link MetricReader#reject}): their
+ *       two files and {@code <uuid>.reason}, {@code {"uuid":…,"rejected":…,"reason":…}}. Bounded by
+ *       {@link SpoolOptions#maxRejectedBatches()} and {@link SpoolOptions#maxRejectedBytes()};
+ *       never read as part of the spool.
  *   <li>{@code .windlass.lock} — lets an opening process learn whether others use the directory.
  * </ul>
  *

@@ -22,6 +22,10 @@ import java.util.List;
  *     batches other processes wrote or removed (default 10 s; zero: every time); {@link
  *     MetricReader#read()} always lists it
  * @param dropLogInterval drops for bounds are logged at most once per this interval (default 1 min)
+ * @param maxRejectedBatches the most batches kept in {@code rejected/} (default 1,000); the oldest
+ *     rejections are deleted to keep within it
+ * @param maxRejectedBytes the most bytes kept in {@code rejected/} (default 64 MiB); the oldest
+ *     rejections are deleted to keep within it, though the latest one is always kept
  * @param clock the spool's time source: batch creation times, age, log intervals (default UTC)
  */
 public record SpoolOptions(
@@ -33,6 +37,8 @@ public record SpoolOptions(
     Duration orphanGrace,
     Duration rescanInterval,
     Duration dropLogInterval,
+    int maxRejectedBatches,
+    long maxRejectedBytes,
     Clock clock) {
 
   /** Checks every field and reports all problems at once. */
@@ -56,6 +62,12 @@ public record SpoolOptions(
     notNegative(problems, "orphanGrace", orphanGrace);
     notNegative(problems, "rescanInterval", rescanInterval);
     notNegative(problems, "dropLogInterval", dropLogInterval);
+    if (maxRejectedBatches <= 0) {
+      problems.add("maxRejectedBatches " + maxRejectedBatches + " must be > 0");
+    }
+    if (maxRejectedBytes <= 0) {
+      problems.add("maxRejectedBytes " + maxRejectedBytes + " must be > 0");
+    }
     if (clock == null) {
       problems.add("clock must not be null");
     }
@@ -105,6 +117,8 @@ public record SpoolOptions(
     private Duration orphanGrace = Duration.ofMinutes(10);
     private Duration rescanInterval = Duration.ofSeconds(10);
     private Duration dropLogInterval = Duration.ofMinutes(1);
+    private int maxRejectedBatches = 1000;
+    private long maxRejectedBytes = 64L << 20;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -118,6 +132,8 @@ public record SpoolOptions(
       orphanGrace = options.orphanGrace;
       rescanInterval = options.rescanInterval;
       dropLogInterval = options.dropLogInterval;
+      maxRejectedBatches = options.maxRejectedBatches;
+      maxRejectedBytes = options.maxRejectedBytes;
       clock = options.clock;
     }
 
@@ -172,6 +188,18 @@ public record SpoolOptions(
       return this;
     }
 
+    /** See {@link SpoolOptions#maxRejectedBatches()}. */
+    public Builder maxRejectedBatches(int maxRejectedBatches) {
+      this.maxRejectedBatches = maxRejectedBatches;
+      return this;
+    }
+
+    /** See {@link SpoolOptions#maxRejectedBytes()}. */
+    public Builder maxRejectedBytes(long maxRejectedBytes) {
+      this.maxRejectedBytes = maxRejectedBytes;
+      return this;
+    }
+
     /** See {@link SpoolOptions#clock()}. */
     public Builder clock(Clock clock) {
       this.clock = clock;
@@ -189,6 +217,8 @@ public record SpoolOptions(
           orphanGrace,
           rescanInterval,
           dropLogInterval,
+          maxRejectedBatches,
+          maxRejectedBytes,
           clock);
     }
   }

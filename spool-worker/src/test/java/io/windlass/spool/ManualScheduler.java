@@ -12,7 +12,7 @@ import java.util.concurrent.Future;
  * A {@link PeriodicWorker.Scheduler} on a clock that moves only when a test says so. Due tasks run
  * on the test's thread, inside {@link #advance(Duration)}, in order of due time then scheduling.
  */
-final class ManualScheduler implements PeriodicWorker.Scheduler {
+public final class ManualScheduler implements PeriodicWorker.Scheduler {
 
   private record Task(long due, long sequence, Runnable runnable, CompletableFuture<Void> future) {}
 
@@ -29,7 +29,7 @@ final class ManualScheduler implements PeriodicWorker.Scheduler {
   }
 
   /** Moves the clock by {@code duration}, running every task that falls due on the way. */
-  void advance(Duration duration) {
+  public void advance(Duration duration) {
     long target;
     synchronized (this) {
       target = nowNanos + duration.toNanos();
@@ -53,12 +53,12 @@ final class ManualScheduler implements PeriodicWorker.Scheduler {
   }
 
   /** Runs the tasks due now. */
-  void runDue() {
+  public void runDue() {
     advance(Duration.ZERO);
   }
 
   /** The delays from now of the tasks still to run, soonest first. */
-  synchronized List<Duration> pending() {
+  public synchronized List<Duration> pending() {
     List<Duration> delays = new ArrayList<>();
     queue.stream()
         .filter(task -> !task.future().isCancelled())

@@ -87,6 +87,30 @@ class PeriodicWorkerTest {
   }
 
   @Test
+  void aSpacingDecidesEachDelayFromThePeriod() {
+    List<Duration> delays =
+        new ArrayList<>(List.of(Duration.ofSeconds(5), Duration.ofSeconds(-1), PERIOD));
+    PeriodicWorker worker =
+        new PeriodicWorker(
+            calls::incrementAndGet,
+            PERIOD,
+            period -> {
+              assertThat(period).isEqualTo(PERIOD);
+              return delays.remove(0);
+            },
+            stops::incrementAndGet,
+            scheduler);
+    worker.startAsync().awaitRunning();
+
+    scheduler.runDue();
+    assertThat(scheduler.pending()).containsExactly(Duration.ofSeconds(5));
+    scheduler.advance(Duration.ofSeconds(5));
+    // The second run's negative delay counts as none: the third run followed it at once.
+    assertThat(calls).hasValue(3);
+    assertThat(scheduler.pending()).containsExactly(PERIOD);
+  }
+
+  @Test
   void runNowRunsAtOnceAndThePeriodStartsAgainFromThere() throws Exception {
     PeriodicWorker worker = counting();
     worker.startAsync().awaitRunning();

@@ -55,6 +55,8 @@ class SpoolOptionsTest {
                     Duration.ofSeconds(-1),
                     null,
                     Duration.ofMillis(-5),
+                    0,
+                    -1,
                     null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
@@ -62,6 +64,7 @@ class SpoolOptionsTest {
                 + "maxAge PT0S must be > 0; maxBatchBytes 0 must be > 0; "
                 + "overflowPolicy must not be null; orphanGrace PT-1S must be >= 0; "
                 + "rescanInterval must not be null; dropLogInterval PT-0.005S must be >= 0; "
+                + "maxRejectedBatches 0 must be > 0; maxRejectedBytes -1 must be > 0; "
                 + "clock must not be null");
     assertThatThrownBy(() -> SpoolOptions.builder().maxBytes(100).maxBatchBytes(200).build())
         .isInstanceOf(IllegalArgumentException.class)

@@ -1,6 +1,9 @@
 package io.windlass.manifolds.agent;
 
 import io.windlass.manifolds.config.AgentConfig;
+import io.windlass.manifolds.config.SinkSettings;
+import io.windlass.manifolds.config.SinkType;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -11,14 +14,38 @@ import org.jspecify.annotations.Nullable;
  *
  * @param configFile the YAML config to read and watch; empty to run on the defaults alone
  * @param dataDir overrides {@code agent.data-dir} from the file (or the default)
+ * @param sink overrides {@code sink.type} and {@code sink.url} from the file (or the default); the
+ *     file's other {@code sink} settings stay
  */
-public record AgentOptions(Optional<Path> configFile, Optional<Path> dataDir) {
+public record AgentOptions(
+    Optional<Path> configFile, Optional<Path> dataDir, Optional<SinkOverride> sink) {
 
-  /** Checks that neither field is null. */
+  /**
+   * Where the sender sends, from the command line.
+   *
+   * @param type the protocol
+   * @param url the endpoint, an http or https URL with a host
+   */
+  public record SinkOverride(SinkType type, URI url) {
+    /** Checks the URL ({@link SinkSettings#checkUrl}). */
+    public SinkOverride {
+      if (type == null) {
+        throw new IllegalArgumentException("sink type must not be null");
+      }
+      SinkSettings.checkUrl(url);
+    }
+  }
+
+  /** Checks that no field is null. */
   public AgentOptions {
-    if (configFile == null || dataDir == null) {
+    if (configFile == null || dataDir == null || sink == null) {
       throw new IllegalArgumentException("agent options must not be null; use Optional.empty()");
     }
+  }
+
+  /** Options without a sink override. */
+  public AgentOptions(Optional<Path> configFile, Optional<Path> dataDir) {
+    this(configFile, dataDir, Optional.empty());
   }
 
   /** No config file and no overrides: the agent runs on the defaults. */
@@ -31,8 +58,16 @@ public record AgentOptions(Optional<Path> configFile, Optional<Path> dataDir) {
     return new AgentOptions(Optional.ofNullable(configFile), Optional.ofNullable(dataDir));
   }
 
+  /** These options, sending to {@code url} with {@code type} whatever the config says. */
+  public AgentOptions withSink(SinkType type, URI url) {
+    return new AgentOptions(configFile, dataDir, Optional.of(new SinkOverride(type, url)));
+  }
+
   /** {@code config} with these options' overrides applied. */
   public AgentConfig applyTo(AgentConfig config) {
-    return dataDir.map(config::withDataDir).orElse(config);
+    AgentConfig applied = dataDir.map(config::withDataDir).orElse(config);
+    return sink.map(
+            override -> applied.withSink(applied.sink().withUrl(override.type(), override.url())))
+        .orElse(applied);
   }
 }

@@ -10,13 +10,18 @@ import io.windlass.manifolds.agent.AgentOptions;
 import io.windlass.manifolds.collector.CollectorManifoldModule;
 import io.windlass.manifolds.config.AgentConfigReader;
 import io.windlass.manifolds.config.ConfigException;
+import io.windlass.manifolds.config.SinkSettings;
+import io.windlass.manifolds.config.SinkType;
 import io.windlass.manifolds.demo.DemoManifoldModule;
 import io.windlass.manifolds.demo.DemoSettings;
 import io.windlass.manifolds.report.ReportManifoldModule;
 import io.windlass.manifolds.report.ReportPrinter;
 import io.windlass.manifolds.report.ReportSchedule;
+import io.windlass.manifolds.sender.SenderManifoldModule;
 import io.windlass.manifolds.sockets.SocketManifoldModule;
 import io.windlass.manifolds.spool.SpoolManifoldModule;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +49,8 @@ import picocli.CommandLine.Spec;
  *   <li>{@code spool} opens {@code <data-dir>/spool} and exposes it to collectors and senders;
  *   <li>{@code collector} runs the config's {@code inputs} (by default the host inputs every 10s)
  *       into the spool;
+ *   <li>{@code sender} forwards the spool to the config's {@code sink} ({@code --sink} and {@code
+ *       --sink-type} override its URL and type), if it names one;
  *   <li>{@code collect-socket}, {@code send-socket} and {@code ingest-socket} serve {@code
  *       collect.sock}, {@code send.sock} and {@code ingest.sock} in {@code <data-dir>/run/};
  *   <li>{@code reporter} prints the engine report every {@code --report-interval};
@@ -113,6 +120,21 @@ public final class RunCommand implements Callable<Integer> {
   @Nullable Path dataDir;
 
   @Option(
+      names = "--sink",
+      paramLabel = "URL",
+      description =
+          "Forward the spool to this http or https URL; overrides sink.url from the config.")
+  @Nullable String sinkUrl;
+
+  @Option(
+      names = "--sink-type",
+      paramLabel = "TYPE",
+      description =
+          "The protocol for --sink: prometheus-remote-write (the default) or json; overrides"
+              + " sink.type from the config.")
+  @Nullable String sinkType;
+
+  @Option(
       names = "--demo",
       description =
           "Also run the demo manifolds (ticker, heartbeat), which show the engine at work.")
@@ -124,6 +146,7 @@ public final class RunCommand implements Callable<Integer> {
     if (runFor != null) {
       requirePositive("--for", runFor);
     }
+    AgentOptions options = agentOptions();
     if (configFile != null) {
       try {
         new AgentConfigReader().read(configFile);
@@ -134,17 +157,42 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     ReportPrinter printer = new ReportPrinter(spec.commandLine().getOut());
-    Engine engine = Guice.createInjector(modules(printer)).getInstance(Engine.class);
+    Engine engine = Guice.createInjector(modules(options, printer)).getInstance(Engine.class);
     return run(engine, printer);
   }
 
+  /** The agent manifold's options: the config file, and what the command line overrides. */
+  private AgentOptions agentOptions() {
+    AgentOptions options = AgentOptions.of(configFile, dataDir);
+    if (sinkUrl == null) {
+      if (sinkType != null) {
+        throw new ParameterException(spec.commandLine(), "--sink-type needs --sink URL");
+      }
+      return options;
+    }
+    SinkType type;
+    try {
+      type = sinkType == null ? SinkSettings.DEFAULT_TYPE : SinkType.ofLabel(sinkType);
+    } catch (IllegalArgumentException e) {
+      throw invalid("--sink-type", e.getMessage());
+    }
+    URI url;
+    try {
+      url = SinkSettings.checkUrl(new URI(sinkUrl));
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      throw invalid("--sink", e.getMessage());
+    }
+    return options.withSink(type, url);
+  }
+
   /** The engine and the manifolds the options ask for. */
-  private List<Module> modules(ReportPrinter printer) {
+  private List<Module> modules(AgentOptions options, ReportPrinter printer) {
     List<Module> modules = new ArrayList<>();
     modules.add(new EngineModule());
-    modules.add(new AgentManifoldModule(AgentOptions.of(configFile, dataDir)));
+    modules.add(new AgentManifoldModule(options));
     modules.add(new SpoolManifoldModule());
     modules.add(new CollectorManifoldModule());
+    modules.add(new SenderManifoldModule());
     modules.add(new SocketManifoldModule());
     modules.add(new ReportManifoldModule(new ReportSchedule(reportInterval), printer));
     if (demo) {
@@ -243,6 +291,11 @@ public final class RunCommand implements Callable<Integer> {
     } catch (IllegalStateException e) {
       // The JVM is shutting down and the hook is running; it ends on its own.
     }
+  }
+
+  private ParameterException invalid(String option, String problem) {
+    return new ParameterException(
+        spec.commandLine(), "Invalid value for option '" + option + "': " + problem);
   }
 
   private void requirePositive(String option, Duration value) {

@@ -68,6 +68,7 @@ class RunCommandTest {
             "ingest-socket=started",
             "reporter=started",
             "send-socket=started",
+            "sender=stopped",
             "spool=started");
     assertThat(atStart.at("/manifolds/spool/report/directory").asText())
         .isEqualTo(data.resolve("spool").toAbsolutePath().toString());
@@ -112,6 +113,51 @@ class RunCommandTest {
 
     assertThat(exit).isEqualTo(CommandLine.ExitCode.USAGE);
     assertThat(err.toString()).contains("'soon' is not a duration");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void theSinkOptionsStartASenderToThatUrl() throws Exception {
+    int exit =
+        windlass(
+            "run",
+            "--for",
+            "1s",
+            "--data-dir",
+            dir.resolve("d").toString(),
+            "--sink",
+            "http://127.0.0.1:9/api/v1/write",
+            "--sink-type",
+            "json");
+
+    assertThat(exit).as("exit code; stderr: %s", err).isZero();
+    JsonNode sender = printedReports().get(0).at("/manifolds/sender");
+    assertThat(sender.path("state").asText()).isEqualTo("started");
+    assertThat(sender.at("/report/sink").asText()).isEqualTo("http://127.0.0.1:9/api/v1/write");
+    assertThat(sender.at("/report/type").asText()).isEqualTo("json");
+  }
+
+  @Test
+  void aSinkThatIsNotAnHttpUrlIsAUsageError() {
+    int exit = windlass("run", "--sink", "ftp://example.com/x");
+
+    assertThat(exit).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString())
+        .contains(
+            "Invalid value for option '--sink': \"ftp://example.com/x\" is not an http or https"
+                + " URL with a host");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void anUnknownSinkTypeOrATypeWithoutASinkIsAUsageError() {
+    assertThat(windlass("run", "--sink", "http://h:1/w", "--sink-type", "graphite"))
+        .isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString())
+        .contains("Invalid value for option '--sink-type': \"graphite\" is not a sink type");
+
+    assertThat(windlass("run", "--sink-type", "json")).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("--sink-type needs --sink URL");
     assertThat(out.toString()).isEmpty();
   }
 

@@ -9,7 +9,9 @@ import org.jspecify.annotations.Nullable;
  * staging directories {@value #STAGING_DIRECTORY}{@code /<n>/} of the spool directory (which
  * readers, Juju's included, skip), so that creating them does not contend on the spool directory
  * itself, and renames them into the spool directory. Windlass also adds the hidden lock file
- * {@value #LOCK_FILE} and the {@value #QUARANTINE_DIRECTORY} directory.
+ * {@value #LOCK_FILE}, the {@value #QUARANTINE_DIRECTORY} directory, and the {@value
+ * #REJECTED_DIRECTORY} directory, which holds batches a backend refused for good: each one's data
+ * and metadata files under their spool names, and {@code <uuid>}{@value #REASON_SUFFIX}.
  */
 public final class BatchNames {
   /** The suffix of a metadata file. */
@@ -29,6 +31,12 @@ public final class BatchNames {
 
   /** The directory corrupt batches are moved to. */
   public static final String QUARANTINE_DIRECTORY = "quarantine";
+
+  /** The directory batches a backend rejected for good are moved to. */
+  public static final String REJECTED_DIRECTORY = "rejected";
+
+  /** The suffix of the file in {@link #REJECTED_DIRECTORY} that says why a batch was rejected. */
+  public static final String REASON_SUFFIX = ".reason";
 
   /** The longest batch uuid accepted. */
   public static final int MAX_UUID_LENGTH = 64;
@@ -68,6 +76,11 @@ public final class BatchNames {
   /** The metadata file name of a batch. */
   public static String metaName(String uuid) {
     return uuid + META_SUFFIX;
+  }
+
+  /** The reason file name of a rejected batch. */
+  public static String reasonName(String uuid) {
+    return uuid + REASON_SUFFIX;
   }
 
   /** The hidden temporary name under which {@code finalName} is written. */

@@ -169,6 +169,69 @@ public final class SpoolJson {
     return metrics;
   }
 
+  /**
+   * What a rejected batch's reason file says.
+   *
+   * @param rejectedAt when the batch was rejected
+   * @param reason why
+   */
+  public record Reason(Instant rejectedAt, String reason) {}
+
+  /** A reason file's bytes: {@code {"uuid":..,"rejected":..,"reason":..}} and a newline. */
+  public static byte[] encodeReason(String uuid, Instant rejectedAt, String reason) {
+    Map<String, String> fields = new java.util.LinkedHashMap<>();
+    fields.put("uuid", uuid);
+    fields.put("rejected", rejectedAt.toString());
+    fields.put("reason", reason);
+    try {
+      byte[] json = MAPPER.writeValueAsBytes(fields);
+      byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+      line[json.length] = '\n';
+      return line;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode the reason for " + uuid, e);
+    }
+  }
+
+  /**
+   * Decodes a reason file.
+   *
+   * @throws MetricsDataException it is not a JSON object with a {@code rejected} time and a {@code
+   *     reason}
+   */
+  public static Reason decodeReason(String uuid, byte[] bytes) throws MetricsDataException {
+    String what = "batch " + uuid + " reason";
+    try (JsonParser p = FACTORY.createParser(bytes)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new MetricsDataException(what + " is not a JSON object");
+      }
+      Instant at = null;
+      String reason = null;
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        t = p.nextToken();
+        switch (field) {
+          case "rejected":
+            at = time(string(p, t, what, field), what, field);
+            break;
+          case "reason":
+            reason = string(p, t, what, field);
+            break;
+          default:
+            p.skipChildren();
+        }
+      }
+      require(at, what, "rejected");
+      require(reason, what, "reason");
+      return new Reason(at, reason);
+    } catch (MetricsDataException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new MetricsDataException(what + " is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
   /** Parses an RFC 3339 time with any offset and 0 to 9 fraction digits. */
   public static Instant parseTime(String text) {
     return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();

@@ -7,6 +7,7 @@ import io.windlass.spool.MetricBatch;
 import io.windlass.spool.MetricMetadata;
 import io.windlass.spool.MetricsDataException;
 import io.windlass.spool.OverflowPolicy;
+import io.windlass.spool.RejectedBatch;
 import io.windlass.spool.SpoolFullException;
 import io.windlass.spool.SpoolOptions;
 import io.windlass.spool.SpoolStats;
@@ -33,12 +34,14 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +64,17 @@ import org.slf4j.LoggerFactory;
  * Before the last step returns nothing can lose the batch; after any crash a reader sees the whole
  * batch or none of it, because it only trusts a metadata file that parses, next to a data file that
  * decodes, and both files' contents were durable before either name was.
+ *
+ * <h2>Rejection</h2>
+ *
+ * {@link #reject} moves a batch the backend refused for good into {@link
+ * BatchNames#REJECTED_DIRECTORY}: its metadata file first, by one rename, which decides where the
+ * batch is (a batch is in the spool while its {@code .meta} is there, and rejected once its {@code
+ * .meta} is in {@code rejected/}, and one rename cannot leave it in both or neither); then, after
+ * both directories are synced, its data file; then its reason file. A crash between the two renames
+ * leaves a data file without metadata in the spool, whose metadata is in {@code rejected/}: every
+ * listing ({@link #rescan}) finishes such a move instead of removing the data as an orphan. A
+ * reason file the crash kept from being written reads as {@link RejectedBatch#REASON_UNKNOWN}.
  *
  * <h2>The index</h2>
  *
@@ -106,6 +120,7 @@ public final class SpoolStore implements Closeable {
 
   private final Path directory;
   private final Path quarantine;
+  private final Path rejectedDirectory;
   private final Path staging;
   private final Path[] stagingSlots = new Path[STAGING_SLOTS];
   private final SpoolOptions options;
@@ -119,6 +134,7 @@ public final class SpoolStore implements Closeable {
   private @Nullable DirectoryLock lock;
   private volatile boolean closed;
   private volatile @Nullable Runnable afterMetadataRead;
+  private volatile @Nullable Consumer<RejectStep> afterRejectStep;
 
   private final Object indexLock = new Object();
   private final ConcurrentSkipListSet<Entry> ordered = new ConcurrentSkipListSet<>(OLDEST_FIRST);
@@ -136,6 +152,7 @@ public final class SpoolStore implements Closeable {
   private final AtomicLong orphansRemoved = new AtomicLong();
   private final AtomicLong tempFilesRemoved = new AtomicLong();
   private final AtomicLong emptyBatchesRemoved = new AtomicLong();
+  private final AtomicLong rejectionsCompleted = new AtomicLong();
   private final Map<DropReason, AtomicLong> dropped = counters(DropReason.values());
   private final Map<DropReason, AtomicLong> rejected =
       counters(DropReason.MAX_BYTES, DropReason.MAX_BATCHES);
@@ -143,6 +160,7 @@ public final class SpoolStore implements Closeable {
   private SpoolStore(Path directory, SpoolOptions options, FileChannel directoryChannel) {
     this.directory = directory;
     this.quarantine = directory.resolve(BatchNames.QUARANTINE_DIRECTORY);
+    this.rejectedDirectory = directory.resolve(BatchNames.REJECTED_DIRECTORY);
     this.staging = directory.resolve(BatchNames.STAGING_DIRECTORY);
     for (int i = 0; i < STAGING_SLOTS; i++) {
       stagingSlots[i] = staging.resolve(Integer.toString(i));
@@ -548,6 +566,218 @@ public final class SpoolStore implements Closeable {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Rejection
+
+  /** The points {@link #reject} passes, in order; a test hook may stop it at any of them. */
+  public enum RejectStep {
+    /** The metadata file is in {@code rejected/}: the batch has left the spool. */
+    METADATA_MOVED,
+    /** Both directories are synced. */
+    DIRECTORIES_SYNCED,
+    /** The data file is in {@code rejected/}. */
+    DATA_MOVED,
+    /** The reason file is written. */
+    REASON_WRITTEN
+  }
+
+  /**
+   * Moves a batch into {@code rejected/} with {@code reason}, as the class description says, then
+   * deletes the oldest rejected batches past the bounds.
+   *
+   * @return false if the batch was not in the spool (removed or rejected meanwhile)
+   */
+  public boolean reject(String uuid, String reason) throws IOException {
+    BatchNames.checkUuid(uuid);
+    if (reason == null) {
+      throw new IllegalArgumentException("reason must not be null");
+    }
+    checkOpen();
+    String metaName = BatchNames.metaName(uuid);
+    Files.createDirectories(rejectedDirectory);
+    try {
+      Files.move(
+          directory.resolve(metaName),
+          rejectedDirectory.resolve(metaName),
+          StandardCopyOption.ATOMIC_MOVE);
+    } catch (NoSuchFileException e) {
+      forget(uuid);
+      return false;
+    }
+    forget(uuid);
+    afterRejectStep(RejectStep.METADATA_MOVED);
+    forceDirectory(rejectedDirectory);
+    directoryChannel.force(true);
+    afterRejectStep(RejectStep.DIRECTORIES_SYNCED);
+    moveRejectedData(uuid);
+    afterRejectStep(RejectStep.DATA_MOVED);
+    writeReason(uuid, reason);
+    afterRejectStep(RejectStep.REASON_WRITTEN);
+    forceDirectory(rejectedDirectory);
+    enforceRejectedBounds(uuid);
+    return true;
+  }
+
+  /** The batches in {@code rejected/}, oldest rejection first (those without a time first). */
+  public List<RejectedBatch> rejected() throws IOException {
+    checkOpen();
+    List<String> uuids = new ArrayList<>();
+    try (DirectoryStream<Path> listing = Files.newDirectoryStream(rejectedDirectory)) {
+      for (Path path : listing) {
+        String name = path.getFileName().toString();
+        if (BatchNames.classify(name) == BatchNames.Kind.META) {
+          uuids.add(BatchNames.uuidOfMeta(name));
+        }
+      }
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return List.of();
+    }
+    List<RejectedBatch> out = new ArrayList<>();
+    for (String uuid : uuids) {
+      RejectedBatch batch = readRejected(uuid);
+      if (batch != null) {
+        out.add(batch);
+      }
+    }
+    out.sort(
+        Comparator.comparing((RejectedBatch b) -> b.rejectedAt().orElse(Instant.MIN))
+            .thenComparing(RejectedBatch::uuid));
+    return out;
+  }
+
+  /** Test seam: runs {@code hook} after each step of {@link #reject}; it may throw to stop it. */
+  public void afterRejectStepForTesting(@Nullable Consumer<RejectStep> hook) {
+    afterRejectStep = hook;
+  }
+
+  private void afterRejectStep(RejectStep step) {
+    Consumer<RejectStep> hook = afterRejectStep;
+    if (hook != null) {
+      hook.accept(step);
+    }
+  }
+
+  /** Moves a rejected batch's data file after its metadata; someone else may have done it. */
+  private void moveRejectedData(String uuid) throws IOException {
+    try {
+      Files.move(
+          directory.resolve(uuid), rejectedDirectory.resolve(uuid), StandardCopyOption.ATOMIC_MOVE);
+    } catch (NoSuchFileException e) {
+      if (!Files.exists(rejectedDirectory.resolve(uuid))) {
+        LOG.warn("spool {}: rejected batch {} has no data file", directory, uuid);
+      }
+    }
+  }
+
+  /** Finishes a rejection a crash or another process left between its two renames. */
+  private void finishRejection(String uuid) {
+    try {
+      moveRejectedData(uuid);
+      forceDirectory(rejectedDirectory);
+      rejectionsCompleted.incrementAndGet();
+      LOG.info("spool {}: finished moving rejected batch {} to {}", directory, uuid, "rejected/");
+    } catch (IOException e) {
+      LOG.warn("spool {}: cannot finish rejecting batch {}: {}", directory, uuid, e.toString());
+    }
+  }
+
+  private void writeReason(String uuid, String reason) throws IOException {
+    String reasonName = BatchNames.reasonName(uuid);
+    byte[] bytes = SpoolJson.encodeReason(uuid, clock.instant(), reason);
+    TempFile temp =
+        TempFile.create(rejectedDirectory.resolve(BatchNames.tempName(reasonName, ids.token())));
+    try {
+      temp.write(bytes, bytes.length);
+      temp.force();
+      temp.close();
+      Files.move(temp.path, rejectedDirectory.resolve(reasonName), StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException | Error e) {
+      temp.discard();
+      throw e;
+    }
+  }
+
+  private @Nullable RejectedBatch readRejected(String uuid) throws IOException {
+    Path metaPath = rejectedDirectory.resolve(BatchNames.metaName(uuid));
+    byte[] metaBytes;
+    try {
+      metaBytes = Files.readAllBytes(metaPath);
+    } catch (NoSuchFileException e) {
+      return null; // deleted meanwhile
+    }
+    Optional<MetricMetadata> metadata;
+    try {
+      metadata = Optional.of(SpoolJson.decodeMeta(uuid, metaBytes));
+    } catch (MetricsDataException e) {
+      metadata = Optional.empty();
+    }
+    long bytes = metaBytes.length + sizeOrZero(rejectedDirectory.resolve(uuid));
+    Optional<Instant> at = Optional.empty();
+    String reason = RejectedBatch.REASON_UNKNOWN;
+    try {
+      SpoolJson.Reason read =
+          SpoolJson.decodeReason(
+              uuid, Files.readAllBytes(rejectedDirectory.resolve(BatchNames.reasonName(uuid))));
+      at = Optional.of(read.rejectedAt());
+      reason = read.reason();
+    } catch (NoSuchFileException e) {
+      // The agent stopped before writing it.
+    } catch (MetricsDataException e) {
+      reason = "unreadable reason file: " + e.getMessage();
+    }
+    return new RejectedBatch(uuid, metadata, at, reason, bytes);
+  }
+
+  private static long sizeOrZero(Path path) throws IOException {
+    try {
+      return Files.size(path);
+    } catch (NoSuchFileException e) {
+      return 0;
+    }
+  }
+
+  /** Deletes the oldest rejected batches past the bounds, never {@code keep}. */
+  private void enforceRejectedBounds(String keep) throws IOException {
+    List<RejectedBatch> held = rejected();
+    long count = held.size();
+    long size = 0;
+    for (RejectedBatch batch : held) {
+      size += batch.bytes();
+    }
+    for (RejectedBatch oldest : held) {
+      if (count <= options.maxRejectedBatches() && size <= options.maxRejectedBytes()) {
+        return;
+      }
+      if (oldest.uuid().equals(keep)) {
+        continue;
+      }
+      Files.deleteIfExists(rejectedDirectory.resolve(BatchNames.metaName(oldest.uuid())));
+      Files.deleteIfExists(rejectedDirectory.resolve(oldest.uuid()));
+      Files.deleteIfExists(rejectedDirectory.resolve(BatchNames.reasonName(oldest.uuid())));
+      count--;
+      size -= oldest.bytes();
+      LOG.warn(
+          "spool {}: deleted rejected batch {} ({}) to keep rejected/ within {} batches and {}"
+              + " bytes",
+          directory,
+          oldest.uuid(),
+          oldest.reason(),
+          options.maxRejectedBatches(),
+          options.maxRejectedBytes());
+    }
+  }
+
+  private static void forceDirectory(Path path) throws IOException {
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+      channel.force(true);
+    }
+  }
+
+  /** Rejections a listing finished after a crash or another process left them half done. */
+  public long rejectionsCompleted() {
+    return rejectionsCompleted.get();
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Listing, bounds, quarantine
 
   /**
@@ -609,7 +839,12 @@ public final class SpoolStore implements Closeable {
     }
     Instant cutoff = started.minus(options.orphanGrace());
     for (String name : datas) {
-      if (!metas.contains(name) && BatchNames.isCanonicalUuid(name)) {
+      if (metas.contains(name)) {
+        continue;
+      }
+      if (Files.exists(rejectedDirectory.resolve(BatchNames.metaName(name)))) {
+        finishRejection(name);
+      } else if (BatchNames.isCanonicalUuid(name)) {
         removeLeftover(directory.resolve(name), alone, cutoff, orphansRemoved);
       }
     }
@@ -711,6 +946,11 @@ public final class SpoolStore implements Closeable {
       }
       if (counter == orphansRemoved && Files.exists(directory.resolve(BatchNames.metaName(name)))) {
         return; // published since the listing
+      }
+      if (counter == orphansRemoved
+          && Files.exists(rejectedDirectory.resolve(BatchNames.metaName(name)))) {
+        finishRejection(name); // its rejection started since the listing
+        return;
       }
       if (Files.deleteIfExists(path)) {
         counter.incrementAndGet();

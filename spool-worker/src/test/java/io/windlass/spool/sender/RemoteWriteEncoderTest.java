@@ -1,0 +1,204 @@
+package io.windlass.spool.sender;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.windlass.spool.Metric;
+import io.windlass.spool.MetricBatch;
+import io.windlass.spool.sender.WriteRequests.Sample;
+import io.windlass.spool.sender.WriteRequests.Series;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RemoteWriteEncoderTest {
+  private static final Instant T = Instant.parse("2025-03-04T05:06:07.891Z");
+  private static final long MS = T.toEpochMilli();
+
+  private static MetricBatch batch(String uuid, Metric... metrics) {
+    return new MetricBatch("input:cpu", uuid, T, List.of(metrics), "agent-7");
+  }
+
+  private static Metric metric(
+      String key, String value, long offsetMillis, Map<String, String> labels) {
+    return new Metric(key, value, T.plusMillis(offsetMillis), labels);
+  }
+
+  private static SinkEncoding encode(int maxSamples, long maxBytes, MetricBatch... batches) {
+    return new RemoteWriteEncoder(maxSamples, maxBytes).encode(List.of(batches));
+  }
+
+  private static List<Series> only(SinkEncoding encoding) {
+    assertThat(encoding.requests()).hasSize(1);
+    return WriteRequests.decode(encoding.requests().get(0).body());
+  }
+
+  @Test
+  void encodesEveryFieldOfEverySeries() {
+    SinkEncoding encoding =
+        encode(
+            100,
+            1 << 20,
+            batch(
+                "b1",
+                metric("cpu.usage", "12.5", 0, Map.of("zone", "a", "host", "db")),
+                metric("mem.free", "-3e2", 5, Map.of())));
+
+    List<Series> series = only(encoding);
+    assertThat(series).hasSize(2);
+    Series cpu = series.get(0);
+    assertThat(cpu.labelNames()).containsExactly("__name__", "agent", "host", "source", "zone");
+    assertThat(cpu.labels())
+        .containsExactly(
+            Map.entry("__name__", "cpu_usage"),
+            Map.entry("agent", "agent-7"),
+            Map.entry("host", "db"),
+            Map.entry("source", "input:cpu"),
+            Map.entry("zone", "a"));
+    assertThat(cpu.samples()).containsExactly(new Sample(12.5, MS));
+    Series mem = series.get(1);
+    assertThat(mem.labels())
+        .containsExactly(
+            Map.entry("__name__", "mem_free"),
+            Map.entry("agent", "agent-7"),
+            Map.entry("source", "input:cpu"));
+    assertThat(mem.samples()).containsExactly(new Sample(-300.0, MS + 5));
+    SinkRequest request = encoding.requests().get(0);
+    assertThat(request.batches()).containsExactly("b1");
+    assertThat(request.finishes()).containsExactly("b1");
+    assertThat(request.metrics()).isEqualTo(2);
+  }
+
+  @Test
+  void sanitisesNamesAndRenamesClashingOrReservedLabels() {
+    List<Series> series =
+        only(
+            encode(
+                100,
+                1 << 20,
+                batch(
+                    "b1",
+                    metric(
+                        "9disk/io.read-bytes:total",
+                        "1",
+                        0,
+                        Map.of(
+                            "agent", "mine",
+                            "__secret", "x",
+                            "dev.name", "sda",
+                            "dev_name", "sdb",
+                            "empty", "",
+                            "1st", "yes")))));
+
+    assertThat(series.get(0).labels())
+        .containsExactly(
+            Map.entry("_1st", "yes"),
+            Map.entry("__name__", "_9disk_io_read_bytes:total"),
+            Map.entry("agent", "agent-7"),
+            Map.entry("dev_name", "sda"),
+            Map.entry("exported___secret", "x"),
+            Map.entry("exported_agent", "mine"),
+            Map.entry("exported_dev_name", "sdb"),
+            Map.entry("source", "input:cpu"));
+  }
+
+  @Test
+  void putsEachSeriesSamplesInTimeOrderAndKeepsTheLatestOfDuplicateTimes() {
+    SinkEncoding encoding =
+        encode(
+            100,
+            1 << 20,
+            batch("b1", metric("x", "3", 30, Map.of()), metric("x", "1", 10, Map.of())),
+            batch("b2", metric("x", "2", 20, Map.of()), metric("x", "9", 10, Map.of())));
+
+    List<Series> series = only(encoding);
+    assertThat(series).singleElement();
+    assertThat(series.get(0).samples())
+        .containsExactly(new Sample(9, MS + 10), new Sample(2, MS + 20), new Sample(3, MS + 30));
+    assertThat(encoding.requests().get(0).metrics()).isEqualTo(3);
+    assertThat(encoding.requests().get(0).finishes()).containsExactly("b1", "b2");
+  }
+
+  @Test
+  void splitsByMetricsAndABatchThatDoesNotFitContinuesInTheNextRequest() {
+    SinkEncoding encoding =
+        encode(
+            3,
+            1 << 20,
+            batch("b1", metric("a", "1", 0, Map.of()), metric("a", "2", 1, Map.of())),
+            batch(
+                "b2",
+                metric("b", "1", 0, Map.of()),
+                metric("b", "2", 1, Map.of()),
+                metric("b", "3", 2, Map.of()),
+                metric("b", "4", 3, Map.of())));
+
+    List<SinkRequest> requests = encoding.requests();
+    assertThat(requests).hasSize(2);
+    assertThat(requests.get(0).batches()).containsExactly("b1", "b2");
+    assertThat(requests.get(0).finishes()).containsExactly("b1");
+    assertThat(requests.get(0).metrics()).isEqualTo(3);
+    assertThat(requests.get(1).batches()).containsExactly("b2");
+    assertThat(requests.get(1).finishes()).containsExactly("b2");
+    assertThat(WriteRequests.decode(requests.get(1).body()).get(0).samples())
+        .extracting(Sample::value)
+        .containsExactly(2.0, 3.0, 4.0);
+  }
+
+  @Test
+  void splitsByBytesWithExactSizes() {
+    List<Metric> metrics = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      metrics.add(metric("series" + i % 7, Integer.toString(i), i, Map.of("i", "v" + i % 3)));
+    }
+    MetricBatch batch = new MetricBatch("input:x", "b1", T, metrics, "agent-7");
+    long oneRequest = encode(1000, 1 << 20, batch).requests().get(0).body().length;
+
+    for (long limit : new long[] {oneRequest, oneRequest - 1, oneRequest / 3, 150, 1}) {
+      SinkEncoding encoding = encode(1000, limit, batch);
+      int samples = 0;
+      for (SinkRequest request : encoding.requests()) {
+        if (request.metrics() > 1) {
+          assertThat((long) request.body().length).as("limit %s", limit).isLessThanOrEqualTo(limit);
+        }
+        samples +=
+            WriteRequests.decode(request.body()).stream().mapToInt(s -> s.samples().size()).sum();
+        assertThat(samples).isLessThanOrEqualTo(200);
+      }
+      assertThat(samples).as("limit %s", limit).isEqualTo(200);
+      assertThat(encoding.requests().get(encoding.requests().size() - 1).finishes())
+          .containsExactly("b1");
+    }
+    assertThat(encode(1000, oneRequest, batch).requests()).hasSize(1);
+    assertThat(encode(1000, oneRequest - 1, batch).requests()).hasSize(2);
+    assertThat(encode(1000, 1, batch).requests()).as("one sample per request").hasSize(200);
+  }
+
+  @Test
+  void aBatchWithAValueThatIsNotANumberIsUnencodableAndBlocksNoOther() {
+    SinkEncoding encoding =
+        encode(
+            100,
+            1 << 20,
+            batch("bad", metric("x", "1", 0, Map.of()), metric("y", "0x1F", 0, Map.of())),
+            batch("good", metric("x", "1.5e3", 0, Map.of())));
+
+    assertThat(encoding.unencodable())
+        .containsExactly(Map.entry("bad", "metric \"y\" value \"0x1F\" is not a number"));
+    assertThat(only(encoding).get(0).samples()).containsExactly(new Sample(1500, MS));
+    assertThat(encoding.requests().get(0).batches()).containsExactly("good");
+  }
+
+  @Test
+  void acceptsDecimalValuesOnly() {
+    for (String ok : List.of("0", "-1", "+2.5", ".5", "5.", "1e3", "1E-3", " 7 ")) {
+      assertThat(RemoteWriteEncoder.value(new Metric("k", ok, T))).as(ok).isNotNaN();
+    }
+    for (String bad : List.of("NaN", "Infinity", "1d", "0x10", "", "1,5", "one")) {
+      assertThat(encode(1, 100, batch("b", new Metric("k", bad, T))).unencodable())
+          .as(bad)
+          .containsKey("b");
+    }
+  }
+}
