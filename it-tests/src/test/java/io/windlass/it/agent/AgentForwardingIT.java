@@ -1,0 +1,209 @@
+package io.windlass.it.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.windlass.it.backend.BackendExtension;
+import io.windlass.it.backend.PrometheusServer;
+import io.windlass.it.backend.SeriesData;
+import io.windlass.it.backend.VectorSample;
+import io.windlass.it.backend.VictoriaMetricsServer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The agent's jar run as users run it, forwarding to real Prometheus and VictoriaMetrics servers:
+ * what arrives, with which labels, and that nothing acknowledged is lost or doubled when the
+ * backend goes away, when the agent is SIGKILLed mid-send, or when the backend rejects a batch.
+ */
+class AgentForwardingIT {
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
+  private static final String TAG = "e2e-agent";
+
+  @RegisterExtension
+  final BackendExtension<PrometheusServer> prometheus =
+      new BackendExtension<>(PrometheusServer::new);
+
+  @RegisterExtension
+  final BackendExtension<VictoriaMetricsServer> victoria =
+      new BackendExtension<>(VictoriaMetricsServer::new);
+
+  private WindlassAgentProcess agent;
+
+  @AfterEach
+  void stopAgent() {
+    if (agent != null) {
+      if (!agent.isRunning()) {
+        System.err.println(agent.tail(60));
+      }
+      agent.close();
+    }
+  }
+
+  /** The agent's config: the given inputs, sending every 200 ms in requests of 1,000 samples. */
+  private static String config(String inputs, java.net.URI sink) {
+    return "agent:\n  tag: "
+        + TAG
+        + "\ninputs: "
+        + inputs
+        + "\nsink:\n  url: "
+        + sink
+        + "\n  interval: 200ms\n  jitter: 0s\n  timeout: 5s\n  retry-min: 100ms\n"
+        + "  retry-max: 500ms\n  max-request-metrics: 1000\n";
+  }
+
+  @Test
+  void hostAndAddMetricSamplesArriveInPrometheusWithTheirLabels() throws Exception {
+    PrometheusServer backend = prometheus.get();
+    agent =
+        new WindlassAgentProcess()
+            .config(
+                config(
+                    "[{type: cpu, interval: 1s}, {type: mem, interval: 1s}]",
+                    backend.remoteWriteUri()))
+            .start();
+
+    var added =
+        agent.cli(
+            "add-metric",
+            "--data-dir=" + agent.dataDir(),
+            "queue.depth=12",
+            "--labels",
+            "queue=mail");
+    assertThat(added.exitCode()).as(added.output()).isZero();
+
+    List<VectorSample> depth =
+        await()
+            .atMost(PATIENCE)
+            .until(() -> backend.query("queue_depth"), samples -> !samples.isEmpty());
+    assertThat(depth).hasSize(1);
+    assertThat(depth.get(0).value()).isEqualTo(12.0);
+    assertThat(depth.get(0).labels())
+        .containsEntry("__name__", "queue_depth")
+        .containsEntry("queue", "mail")
+        .containsEntry("agent", TAG)
+        .containsEntry("source", "local:ingest");
+
+    List<VectorSample> host =
+        await()
+            .atMost(PATIENCE)
+            .until(
+                () -> backend.query("{source=~\"input:(cpu|mem)\"}"),
+                samples ->
+                    samples.stream().map(s -> s.labels().get("source")).distinct().count() == 2);
+    assertThat(host).allSatisfy(s -> assertThat(s.labels()).containsEntry("agent", TAG));
+    assertThat(host).allSatisfy(s -> assertThat(s.value()).isFinite());
+  }
+
+  @Test
+  void withVictoriaMetricsStoppedTheSpoolGrowsAndEverythingArrivesOnceWhenItReturns()
+      throws Exception {
+    VictoriaMetricsServer backend = victoria.get();
+    agent = new WindlassAgentProcess().config(config("[]", backend.remoteWriteUri())).start();
+    backend.stop();
+
+    long first = Instant.now().minus(1, ChronoUnit.HOURS).toEpochMilli();
+    int requests = 20;
+    for (int r = 0; r < requests; r++) {
+      // 20 requests × 50 series × 10 timestamps: 10,000 samples, each acknowledged durably.
+      var answer =
+          Push.post(
+              agent.importPrometheusUri(), Push.body("outage", 50, first + r * 10_000L, 1000, 10));
+      assertThat(answer.status()).as(answer.body()).isEqualTo(204);
+    }
+    assertThat(agent.spooledBatches()).as("kept while the backend is down").isPositive();
+
+    backend.restart();
+    await().atMost(PATIENCE).until(() -> agent.spooledBatches() == 0);
+
+    assertExactlyOnce(backend, "outage", 50, requests * 10);
+  }
+
+  @Test
+  void theAgentSigkilledMidSendLosesNothingAndResendsAtMostWhatWasInFlight() throws Exception {
+    VictoriaMetricsServer backend = victoria.get();
+    agent = new WindlassAgentProcess().config(config("[]", backend.remoteWriteUri())).start();
+    backend.stop();
+
+    long first = Instant.now().minus(2, ChronoUnit.HOURS).toEpochMilli();
+    int requests = 100;
+    for (int r = 0; r < requests; r++) {
+      // 100 requests × 100 series × 10 timestamps: 100,000 samples.
+      var answer =
+          Push.post(
+              agent.importPrometheusUri(), Push.body("crash", 100, first + r * 10_000L, 1000, 10));
+      assertThat(answer.status()).as(answer.body()).isEqualTo(204);
+    }
+    long spooled = agent.spooledBatches();
+    backend.start();
+    // Kill the agent once it is sending: some batches have gone, others have not.
+    await()
+        .atMost(PATIENCE)
+        .pollInterval(Duration.ofMillis(5))
+        .until(() -> agent.spooledBatches() < spooled);
+    agent.kill();
+    long left = agent.spooledBatches();
+    assertThat(left).as("killed mid-send").isPositive();
+
+    agent.start();
+    await().atMost(PATIENCE).until(() -> agent.spooledBatches() == 0);
+
+    Map<String, Integer> counts = sampleCounts(backend, "crash");
+    assertThat(counts).as("every acknowledged sample arrived").hasSize(100 * requests * 10);
+    long duplicates = counts.values().stream().mapToLong(c -> c - 1).sum();
+    // One request (max-request-metrics: 1000) was in flight when the agent died.
+    assertThat(duplicates).as("resent at most the request in flight").isLessThanOrEqualTo(1000);
+  }
+
+  @Test
+  void aBatchPrometheusRejectsLandsInRejectedAndBlocksNoOther() throws Exception {
+    PrometheusServer backend = prometheus.get();
+    agent = new WindlassAgentProcess().config(config("[]", backend.remoteWriteUri())).start();
+    long now = Instant.now().toEpochMilli();
+    // Accepted first, so the head of Prometheus' TSDB is at "now".
+    assertThat(Push.post(agent.importPrometheusUri(), "fresh{n=\"0\"} 1 " + now + "\n").status())
+        .isEqualTo(204);
+    await().atMost(PATIENCE).until(() -> !backend.query("fresh").isEmpty());
+
+    // Three hours old: Prometheus answers 400 "out of bounds", a permanent rejection.
+    long old = now - Duration.ofHours(3).toMillis();
+    assertThat(Push.post(agent.importPrometheusUri(), "stale{n=\"1\"} 1 " + old + "\n").status())
+        .isEqualTo(204);
+    assertThat(
+            Push.post(agent.importPrometheusUri(), "fresh{n=\"2\"} 2 " + (now + 1) + "\n").status())
+        .isEqualTo(204);
+
+    await().atMost(PATIENCE).until(() -> agent.rejectedBatches() == 1);
+    await().atMost(PATIENCE).until(() -> backend.query("fresh").size() == 2);
+    await().atMost(PATIENCE).until(() -> agent.spooledBatches() == 0);
+    assertThat(backend.rawSamples("stale", Duration.ofHours(4))).isEmpty();
+  }
+
+  /** Asserts that every sample of {@code name} arrived exactly once. */
+  private static void assertExactlyOnce(
+      VictoriaMetricsServer backend, String name, int series, int timestamps) {
+    Map<String, Integer> counts = sampleCounts(backend, name);
+    assertThat(counts).hasSize(series * timestamps);
+    assertThat(counts.values()).allMatch(c -> c == 1);
+  }
+
+  /** How many times each (series, timestamp) of {@code name} is stored, from VM's raw export. */
+  private static Map<String, Integer> sampleCounts(VictoriaMetricsServer backend, String name) {
+    List<SeriesData> exported = backend.export(name);
+    Map<String, Integer> counts = new HashMap<>();
+    for (SeriesData series : exported) {
+      assertThat(series.labels()).containsEntry("agent", TAG);
+      for (Long time : series.timestamps()) {
+        counts.merge(series.labels().get("series") + "@" + time, 1, Integer::sum);
+      }
+    }
+    return counts;
+  }
+}

@@ -1,0 +1,166 @@
+package io.windlass.it.agent;
+
+import io.windlass.it.backend.BackendProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent as users run it: {@code java -jar manifolds/target/windlass.jar run} in a child JVM
+ * with a fixed heap, its status server on a free loopback port (ready once {@code /healthz} answers
+ * 200), its data directory kept across restarts, and its output in a log under {@code target/}.
+ *
+ * <p>The config is written before every start from {@link #config(String)} (the sections after
+ * {@code status}); the status section is added here. The jar is the one {@code mvn package} builds:
+ * {@link #JAR}.
+ */
+public final class WindlassAgentProcess extends BackendProcess {
+  /** The runnable jar, built by the manifolds module's package phase. */
+  public static final Path JAR =
+      Paths.get(System.getProperty("windlass.jar", "../manifolds/target/windlass.jar"))
+          .toAbsolutePath()
+          .normalize();
+
+  /** The heap the agent runs with, as its users are told it needs. */
+  public static final String HEAP = "128m";
+
+  private String config = "inputs: []\n";
+  private final List<String> extraArgs = new ArrayList<>();
+
+  public WindlassAgentProcess() {
+    super("windlass");
+  }
+
+  /** The YAML the agent runs with, without a {@code status} section (this fixture adds it). */
+  public WindlassAgentProcess config(String yaml) {
+    this.config = yaml;
+    return this;
+  }
+
+  /** Adds {@code run} options for the next starts, e.g. {@code --sink URL}. */
+  public WindlassAgentProcess extraArgs(String... args) {
+    extraArgs.addAll(List.of(args));
+    return this;
+  }
+
+  @Override
+  public WindlassAgentProcess start() {
+    super.start();
+    return this;
+  }
+
+  /** The agent's spool directory. */
+  public Path spoolDir() {
+    return dataDir().resolve("spool");
+  }
+
+  /** The batches in the spool now: the data files (each has a {@code .meta} beside it). */
+  public long spooledBatches() throws IOException {
+    if (!Files.isDirectory(spoolDir())) {
+      return 0;
+    }
+    try (var files = Files.list(spoolDir())) {
+      return files
+          .filter(Files::isRegularFile)
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".meta"))
+          .count();
+    }
+  }
+
+  /** The batches moved to {@code rejected/}. */
+  public long rejectedBatches() throws IOException {
+    Path rejected = spoolDir().resolve("rejected");
+    if (!Files.isDirectory(rejected)) {
+      return 0;
+    }
+    try (var files = Files.list(rejected)) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".meta")).count();
+    }
+  }
+
+  /** {@code /api/v1/import/prometheus} on the status server. */
+  public URI importPrometheusUri() {
+    return uri("/api/v1/import/prometheus");
+  }
+
+  /** {@code /write} (Influx line protocol) on the status server. */
+  public URI influxWriteUri() {
+    return uri("/write");
+  }
+
+  /**
+   * Runs {@code windlass <args>} against this agent's data directory, as a user would from a shell,
+   * and returns what it printed and its exit code.
+   */
+  public CliResult cli(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(javaCommand());
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile(workDir(), "cli", ".out");
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .directory(workDir().toFile())
+            .start();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("windlass " + String.join(" ", args) + " did not end");
+    }
+    String output = Files.readString(out, StandardCharsets.UTF_8);
+    Files.delete(out);
+    return new CliResult(process.exitValue(), output);
+  }
+
+  /** What a CLI command printed (stdout and stderr together) and its exit code. */
+  public record CliResult(int exitCode, String output) {}
+
+  @Override
+  protected void prepare() throws IOException {
+    if (!Files.isRegularFile(JAR)) {
+      throw new IllegalStateException(
+          JAR + " is missing: build it with mvn package (mvn verify builds it before these tests)");
+    }
+    Files.writeString(workDir().resolve("windlass.yaml"), config, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  protected List<String> command(int port) {
+    try {
+      // The status server's port is known only now; rewrite the config with it.
+      Files.writeString(
+          workDir().resolve("windlass.yaml"),
+          config + "\nstatus:\n  listen: 127.0.0.1:" + port + "\n",
+          StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    List<String> command = new ArrayList<>(javaCommand());
+    command.add("run");
+    command.add("--config=" + workDir().resolve("windlass.yaml"));
+    command.add("--data-dir=" + dataDir());
+    command.add("--report-interval=1h");
+    command.addAll(extraArgs);
+    return command;
+  }
+
+  private static List<String> javaCommand() {
+    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    return List.of(java, "-Xmx" + HEAP, "-Xms32m", "-XX:+UseSerialGC", "-jar", JAR.toString());
+  }
+
+  @Override
+  protected String readinessPath() {
+    return "/healthz";
+  }
+
+  /** How long a stop may take: the engine's stop timeout and a margin. */
+  public static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+}

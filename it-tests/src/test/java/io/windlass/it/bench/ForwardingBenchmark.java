@@ -1,0 +1,303 @@
+package io.windlass.it.bench;
+
+import static io.windlass.it.bench.BenchmarkRounds.figure;
+
+import io.windlass.it.agent.WindlassAgentProcess;
+import io.windlass.it.backend.BackendProcess;
+import io.windlass.it.backend.VectorSample;
+import io.windlass.it.backend.VictoriaMetricsServer;
+import io.windlass.it.backend.VmAgentProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Windlass and vmagent side by side, each forwarding to the same local VictoriaMetrics through a
+ * byte-counting proxy, fed by the same generator over HTTP ({@code /api/v1/import/prometheus}).
+ *
+ * <p>Throughput: 1,000,000 samples (1,000 series × 1,000 timestamps, in 100 requests of 10,000
+ * samples from {@value #CLIENTS} concurrent clients) pushed to each agent in turn; reported: the
+ * accept rate (samples acknowledged per second of pushing), the time from the first push until all
+ * are queryable in VictoriaMetrics and the rate that makes, the agent's CPU seconds over that time
+ * and its peak RSS, and the bytes per sample it put on the wire.
+ *
+ * <p>Durability: with VictoriaMetrics stopped, 200,000 samples pushed to each agent and
+ * acknowledged; each agent SIGKILLed; VictoriaMetrics and the agents restarted; reported: the
+ * samples that arrived of those acknowledged.
+ *
+ * <p>Run with {@code mvn -B -q -P forwarding-benchmark -pl it-tests -am -DskipTests verify} (it
+ * needs the agent's jar, which {@code package} builds, and the {@code victoria-metrics} package).
+ */
+public final class ForwardingBenchmark {
+  static final int SERIES = 1_000;
+  static final int TIMESTAMPS = 1_000;
+  static final int TIMESTAMPS_PER_REQUEST = 10;
+  static final int CLIENTS = 4;
+  static final int DURABILITY_SAMPLES = 200_000;
+  static final Duration PATIENCE = Duration.ofMinutes(3);
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  private ForwardingBenchmark() {}
+
+  /** An agent under test: how to start it, given where it should forward to. */
+  interface Agent extends AutoCloseable {
+    String name();
+
+    URI importUri();
+
+    BackendProcess process();
+
+    @Override
+    default void close() {
+      process().close();
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    System.out.printf("load-average %.2f%n", BenchmarkRounds.loadAverage());
+    try (VictoriaMetricsServer vm = new VictoriaMetricsServer().start();
+        ByteCountingProxy toVmFromVmagent = new ByteCountingProxy(vm.remoteWriteUri());
+        ByteCountingProxy toVmFromWindlass = new ByteCountingProxy(vm.remoteWriteUri())) {
+      Function<String, Agent> vmagent =
+          name -> agent(name, vmagent(toVmFromVmagent.via(vm.remoteWriteUri())));
+      Function<String, Agent> windlass =
+          name -> agent(name, windlass(toVmFromWindlass.via(vm.remoteWriteUri())));
+
+      Throughput peer = throughput(vm, vmagent.apply("vmagent"), toVmFromVmagent, "bench_vmagent");
+      Throughput ours =
+          throughput(vm, windlass.apply("windlass"), toVmFromWindlass, "bench_windlass");
+      peer.print("vmagent");
+      ours.print("windlass");
+
+      long peerDelivered = durability(vm, vmagent.apply("vmagent"), "durable_vmagent");
+      long ourDelivered = durability(vm, windlass.apply("windlass"), "durable_windlass");
+      figure("vmagent.durability.delivered-of-acknowledged", peerDelivered, "samples");
+      figure("windlass.durability.delivered-of-acknowledged", ourDelivered, "samples");
+      figure("durability.acknowledged", DURABILITY_SAMPLES, "samples");
+
+      double acceptRatio = ours.acceptRate() / peer.acceptRate();
+      double forwardRatio = ours.forwardRate() / peer.forwardRate();
+      double cpuPerMillion = ours.cpuSeconds() / (SERIES * TIMESTAMPS / 1e6);
+      figure("windlass.accept-rate-vs-vmagent", acceptRatio, "ratio", 2);
+      figure("windlass.forward-rate-vs-vmagent", forwardRatio, "ratio", 2);
+      figure("windlass.cpu-seconds-per-million", cpuPerMillion, "s", 2);
+      verdict("windlass loses 0 acknowledged samples", ourDelivered == DURABILITY_SAMPLES);
+      verdict("windlass durable accept rate >= 50% of vmagent's", acceptRatio >= 0.5);
+      verdict("windlass forward rate >= 80% of vmagent's", forwardRatio >= 0.8);
+      verdict("windlass <= 0.6 CPU-seconds per million samples", cpuPerMillion <= 0.6);
+      verdict("windlass ran within a 128 MiB heap (-Xmx128m, never failed)", ours.survived());
+    }
+  }
+
+  private static void verdict(String target, boolean pass) {
+    System.out.println((pass ? "PASS " : "FAIL ") + target);
+  }
+
+  private static Agent agent(String name, BackendProcess process) {
+    return new Agent() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public URI importUri() {
+        return process.uri("/api/v1/import/prometheus");
+      }
+
+      @Override
+      public BackendProcess process() {
+        return process;
+      }
+    };
+  }
+
+  private static BackendProcess vmagent(URI target) {
+    return new VmAgentProcess(target);
+  }
+
+  private static BackendProcess windlass(URI target) {
+    return new WindlassAgentProcess()
+        .config("inputs: []\nsink:\n  url: " + target + "\n  interval: 1s\n  jitter: 0s\n");
+  }
+
+  record Throughput(
+      double acceptRate,
+      double secondsUntilQueryable,
+      double cpuSeconds,
+      long peakRssBytes,
+      double wireBytesPerSample,
+      boolean survived) {
+    double forwardRate() {
+      return SERIES * TIMESTAMPS / secondsUntilQueryable;
+    }
+
+    void print(String name) {
+      figure(name + ".accept-rate", acceptRate, "samples/s");
+      figure(name + ".seconds-until-queryable", secondsUntilQueryable, "s", 2);
+      figure(name + ".forward-rate", forwardRate(), "samples/s");
+      figure(name + ".cpu-seconds", cpuSeconds, "s", 2);
+      figure(name + ".peak-rss", peakRssBytes / (1024.0 * 1024.0), "MiB", 1);
+      figure(name + ".wire-bytes-per-sample", wireBytesPerSample, "bytes", 2);
+    }
+  }
+
+  private static Throughput throughput(
+      VictoriaMetricsServer vm, Agent agent, ByteCountingProxy proxy, String metric)
+      throws Exception {
+    try (agent) {
+      agent.process().start();
+      long pid = agent.process().pid();
+      List<byte[]> bodies = bodies(metric, TIMESTAMPS, 0);
+      ProcessUsage before = ProcessUsage.of(pid);
+      long wireBefore = proxy.upstreamBytes();
+      long start = System.nanoTime();
+      push(agent.importUri(), bodies);
+      double pushSeconds = BenchmarkRounds.seconds(System.nanoTime() - start);
+      long total = (long) SERIES * TIMESTAMPS;
+      awaitCount(vm, metric, total);
+      double untilQueryable = BenchmarkRounds.seconds(System.nanoTime() - start);
+      ProcessUsage after = ProcessUsage.of(pid);
+      return new Throughput(
+          total / pushSeconds,
+          untilQueryable,
+          after.cpuSeconds() - before.cpuSeconds(),
+          after.peakRssBytes(),
+          (proxy.upstreamBytes() - wireBefore) / (double) total,
+          agent.process().isRunning());
+    }
+  }
+
+  private static long durability(VictoriaMetricsServer vm, Agent agent, String metric)
+      throws Exception {
+    try (agent) {
+      agent.process().start();
+      vm.stop();
+      int timestamps = DURABILITY_SAMPLES / SERIES;
+      push(agent.importUri(), bodies(metric, timestamps, 0));
+      agent.process().kill();
+      vm.start();
+      agent.process().start();
+      return awaitSettled(vm, metric, DURABILITY_SAMPLES);
+    }
+  }
+
+  /** The request bodies: every series at {@code timestamps} one-second steps ending now. */
+  static List<byte[]> bodies(String metric, int timestamps, long offsetMillis) {
+    long first = System.currentTimeMillis() - timestamps * 1000L + offsetMillis;
+    List<byte[]> bodies = new ArrayList<>();
+    for (int t = 0; t < timestamps; t += TIMESTAMPS_PER_REQUEST) {
+      StringBuilder text = new StringBuilder(SERIES * TIMESTAMPS_PER_REQUEST * 48);
+      for (int j = t; j < Math.min(timestamps, t + TIMESTAMPS_PER_REQUEST); j++) {
+        long time = first + j * 1000L;
+        for (int s = 0; s < SERIES; s++) {
+          text.append(metric)
+              .append("{series=\"s")
+              .append(s)
+              .append("\",job=\"bench\"} ")
+              .append(s + j * 0.5)
+              .append(' ')
+              .append(time)
+              .append('\n');
+        }
+      }
+      bodies.add(text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    return bodies;
+  }
+
+  /** Pushes every body from {@value #CLIENTS} clients; fails on any answer but 2xx. */
+  static void push(URI uri, List<byte[]> bodies) throws Exception {
+    ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+    AtomicInteger next = new AtomicInteger();
+    try {
+      List<Future<Void>> done = new ArrayList<>();
+      for (int c = 0; c < CLIENTS; c++) {
+        done.add(
+            clients.submit(
+                () -> {
+                  for (int i = next.getAndIncrement();
+                      i < bodies.size();
+                      i = next.getAndIncrement()) {
+                    HttpResponse<String> response =
+                        HTTP.send(
+                            HttpRequest.newBuilder(uri)
+                                .timeout(Duration.ofSeconds(60))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i)))
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() / 100 != 2) {
+                      throw new IOException(
+                          uri + " answered " + response.statusCode() + ": " + response.body());
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<Void> f : done) {
+        f.get();
+      }
+    } finally {
+      clients.shutdownNow();
+    }
+  }
+
+  /** Waits until VictoriaMetrics holds {@code total} samples of {@code metric}. */
+  private static void awaitCount(VictoriaMetricsServer vm, String metric, long total)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (count(vm, metric) < total) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            metric + ": only " + count(vm, metric) + " of " + total + " arrived in " + PATIENCE);
+      }
+      Thread.sleep(50); // polling an external system; the figure's resolution is 50 ms
+    }
+  }
+
+  /**
+   * Waits until {@code total} samples of {@code metric} arrived, or their count has not changed for
+   * 20 s; returns the count.
+   */
+  private static long awaitSettled(VictoriaMetricsServer vm, String metric, long total)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    long last = -1;
+    long lastChange = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      long now = count(vm, metric);
+      if (now >= total) {
+        return now;
+      }
+      if (now != last) {
+        last = now;
+        lastChange = System.nanoTime();
+      } else if (System.nanoTime() - lastChange > Duration.ofSeconds(20).toNanos()) {
+        return now;
+      }
+      Thread.sleep(200);
+    }
+    return last;
+  }
+
+  private static long count(VictoriaMetricsServer vm, String metric) {
+    List<VectorSample> result = vm.query("sum(count_over_time(" + metric + "[3h]))");
+    return result.isEmpty() ? 0 : (long) result.get(0).value();
+  }
+}
