@@ -12,7 +12,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = WindlassVersion.class,
     description = "Runs workers declared as manifolds on the Windlass dependency engine.",
-    subcommands = {RunCommand.class, CheckConfigCommand.class, AddMetricCommand.class})
+    subcommands = {
+      RunCommand.class,
+      CheckConfigCommand.class,
+      AddMetricCommand.class,
+      GraphCommand.class
+    })
 public final class WindlassCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
