@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
       RunCommand.class,
       CheckConfigCommand.class,
       AddMetricCommand.class,
+      SendNowCommand.class,
       GraphCommand.class
     })
 public final class WindlassCommand implements Callable<Integer> {
