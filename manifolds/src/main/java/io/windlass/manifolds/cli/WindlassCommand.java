@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
       CheckConfigCommand.class,
       AddMetricCommand.class,
       SendNowCommand.class,
+      ReportCommand.class,
       GraphCommand.class
     })
 public final class WindlassCommand implements Callable<Integer> {
