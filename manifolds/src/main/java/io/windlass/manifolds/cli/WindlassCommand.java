@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
       AddMetricCommand.class,
       SendNowCommand.class,
       ReportCommand.class,
+      SpoolCommand.class,
       GraphCommand.class
     })
 public final class WindlassCommand implements Callable<Integer> {
