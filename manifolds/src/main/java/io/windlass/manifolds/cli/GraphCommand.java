@@ -42,9 +42,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = WindlassVersion.class,
     description = {
-      "Prints the agent's manifold graph in Graphviz DOT, without starting anything:"
-          + " a node per manifold with its worker type, an edge from each input to the manifold"
-          + " that needs it (dashed: inferred from an injected type).",
+      "Prints the agent's manifold graph in Graphviz DOT, without starting anything.",
+      "A node per manifold with its worker type; an edge from each input to the manifold that"
+          + " needs it, dashed when inferred from an injected type.",
       "Render it with: windlass graph | dot -Tsvg > graph.svg"
     })
 public final class GraphCommand implements Callable<Integer> {
