@@ -81,7 +81,8 @@ public final class ExtraModules {
       found.sort(Comparator.comparing(m -> m.getClass().getName()));
       for (Module module : found) {
         if (modules.putIfAbsent(module.getClass(), module) == null) {
-          log.info("installing manifold module {} found on the class path", module.getClass());
+          log.info(
+              "installing manifold module {} found on the class path", module.getClass().getName());
         }
       }
     }

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.windlass.manifolds.config.AgentConfigReader;
 import io.windlass.manifolds.config.ConfigException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,8 +41,9 @@ import picocli.CommandLine.Spec;
  * <p>The agent is found through {@code <data-dir>/run/status.url}, which the status server writes
  * when it starts: one line, the server's base URL ({@code http://127.0.0.1:9465/}). {@code --url}
  * names the base URL instead. The command GETs {@code <base>/engine} with {@code Authorization:
- * Bearer <token>} when a token is given ({@code --token}, else the environment variable {@value
- * #TOKEN_VARIABLE}; the variable keeps it out of the process list).
+ * Bearer <token>} when a token is given: {@code --token}, else the environment variable {@value
+ * #TOKEN_VARIABLE} (which keeps it out of the process list), else {@code status.token} from {@code
+ * --config}.
  *
  * <p>The report is printed as a table, one row per manifold (state, inputs, start count, last
  * start, error on one line), under a line with the engine's state; or, with {@code --json}, as the
@@ -92,7 +94,7 @@ public final class ReportCommand implements Callable<Integer> {
       description =
           "The status server's bearer token (default: the environment variable "
               + TOKEN_VARIABLE
-              + ").")
+              + ", else status.token from --config).")
   @Nullable String token;
 
   @Option(names = "--json", description = "Print the report as the JSON the agent sent.")
@@ -210,7 +212,7 @@ public final class ReportCommand implements Callable<Integer> {
     HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build();
     HttpRequest.Builder request =
         HttpRequest.newBuilder(engine).timeout(timeout).header("Accept", "application/json");
-    String bearer = token != null ? token : environment.get(TOKEN_VARIABLE);
+    String bearer = bearerToken();
     if (bearer != null && !bearer.isBlank()) {
       request.header("Authorization", "Bearer " + bearer.strip());
     }
@@ -251,6 +253,21 @@ public final class ReportCommand implements Callable<Integer> {
               + (response.body().isBlank() ? "" : ": " + oneLine(response.body(), 200)));
     }
     return response.body();
+  }
+
+  /** {@code --token}, else the environment's, else {@code status.token} of {@code --config}. */
+  private @Nullable String bearerToken() {
+    if (token != null) {
+      return token;
+    }
+    String fromEnvironment = environment.get(TOKEN_VARIABLE);
+    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+      return fromEnvironment;
+    }
+    if (location.configFile != null) {
+      return new AgentConfigReader().read(location.configFile).status().token().orElse(null);
+    }
+    return null;
   }
 
   /** The report as a header line and an aligned table, one manifold a row. */

@@ -296,6 +296,28 @@ class ReportCommandTest {
   }
 
   @Test
+  void takesTheTokenFromTheConfigLast() throws Exception {
+    Path data = statusUrl(serve(200, reportJson, "s3cret"));
+    Path config =
+        Files.writeString(
+            dir.resolve("windlass.yaml"),
+            "agent:\n  data-dir: " + data + "\nstatus:\n  token: s3cret\n");
+
+    assertThat(windlass("report", "--config", config.toString())).as("stderr: %s", err).isZero();
+    assertThat(authorization.get()).isEqualTo("Bearer s3cret");
+
+    assertThat(
+            windlass(
+                Map.of(ReportCommand.TOKEN_VARIABLE, "other"),
+                "report",
+                "--config",
+                config.toString()))
+        .as("the environment comes first")
+        .isEqualTo(1);
+    assertThat(authorization.get()).isEqualTo("Bearer other");
+  }
+
+  @Test
   void aRefusedTokenIsExplained() throws Exception {
     Path data = statusUrl(serve(200, reportJson, "s3cret"));
 
