@@ -43,6 +43,7 @@ public final class Engine extends AbstractService implements ManifoldInstaller, 
 
   private final EngineConfig config;
   private final EngineLoop loop;
+  private final ManifoldGraph graph;
 
   /**
    * Validates the manifolds against each other and {@code injector}, the application injector that
@@ -54,16 +55,21 @@ public final class Engine extends AbstractService implements ManifoldInstaller, 
   Engine(Injector injector, Set<Manifold> manifolds, EngineConfig config) {
     this.config = config;
     List<Manifold> initial = ImmutableList.copyOf(manifolds);
-    GraphValidator.Result graph = GraphValidator.validate(injector, List.of(), initial, true);
-    if (!graph.problems().isEmpty()) {
-      throw new ManifoldConfigurationException(graph.problems());
+    GraphValidator.Result validated = GraphValidator.validate(injector, List.of(), initial, true);
+    if (!validated.problems().isEmpty()) {
+      throw new ManifoldConfigurationException(validated.problems());
     }
+    this.graph =
+        new ManifoldGraph(
+            validated.added().stream()
+                .map(n -> new ManifoldGraph.Node(n.manifold(), n.inputs(), n.inferredKeys()))
+                .toList());
     this.loop =
         new EngineLoop(
             injector,
             config,
             initial,
-            graph,
+            validated,
             new EngineLoop.Callbacks() {
               @Override
               public void started() {
@@ -149,6 +155,16 @@ public final class Engine extends AbstractService implements ManifoldInstaller, 
           default -> loop.worstError();
         };
     return loop.report(word, error);
+  }
+
+  /**
+   * The manifolds this engine was built with and their resolved inputs, explicit and inferred.
+   * Available from construction on, before the engine starts, and unchanged by its running: the
+   * manifolds {@linkplain #install installed} at run time are not in it ({@link #report()} lists
+   * them with their inputs).
+   */
+  public ManifoldGraph graph() {
+    return graph;
   }
 
   /** The config this engine runs with. */

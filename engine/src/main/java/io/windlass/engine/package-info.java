@@ -70,7 +70,9 @@
  * injector already binds, a worker Guice cannot inject, a scoped worker — is reported at once in a
  * {@link io.windlass.engine.ManifoldConfigurationException}, numbered, with where each manifold was
  * declared. A runtime install is checked the same way, except that its inputs may be installed
- * later.
+ * later. The validated graph, each manifold with its resolved inputs, is {@link
+ * io.windlass.engine.Engine#graph()}: a tool can read it from a constructed engine without starting
+ * a worker.
  *
  * <p><b>Report.</b> {@link io.windlass.engine.EngineReport}: the engine's state and error, and per
  * manifold its state, inputs, start count, last start time (engine clock, UTC), error, and the

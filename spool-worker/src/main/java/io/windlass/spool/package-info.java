@@ -12,7 +12,8 @@
  * the factory over one directory, and its class documentation is the store's contract (layout,
  * durability, housekeeping, bounds, sharing). Bad metrics fail with {@link
  * io.windlass.spool.MetricsDataException}; {@link io.windlass.spool.ApiMetricBatch} is a batch in
- * the shape a Juju controller receives.
+ * the shape a Juju controller receives. {@link io.windlass.spool.ReadOnlySpool} lists and reads a
+ * spool without touching it, for tools that inspect a running agent's spool.
  *
  * <p>What the store will not do: it does not send anything (the sender does), does not claim
  * batches for one reader, does not deduplicate (a batch may be delivered more than once; its uuid

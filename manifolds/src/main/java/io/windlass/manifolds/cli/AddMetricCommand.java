@@ -2,8 +2,6 @@ package io.windlass.manifolds.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import io.windlass.manifolds.config.AgentConfigReader;
-import io.windlass.manifolds.config.AgentSettings;
 import io.windlass.manifolds.config.ConfigException;
 import io.windlass.spool.ingest.IngestClient;
 import java.io.BufferedReader;
@@ -18,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -62,19 +61,7 @@ public final class AddMetricCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--data-dir",
-      paramLabel = "DIR",
-      description =
-          "The agent's data directory; overrides agent.data-dir from --config (default:"
-              + " ./windlass-data).")
-  @Nullable Path dataDir;
-
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "The agent config (YAML) to take agent.data-dir from.")
-  @Nullable Path configFile;
+  @Mixin DataDirOptions location = new DataDirOptions();
 
   @Option(
       names = "--labels",
@@ -126,7 +113,7 @@ public final class AddMetricCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Path socket;
     try {
-      socket = dataDirectory().resolve(SOCKET);
+      socket = location.dataDirectory().resolve(SOCKET);
     } catch (ConfigException e) {
       err.println(e.getMessage());
       err.flush();
@@ -139,16 +126,6 @@ public final class AddMetricCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
-  }
-
-  private Path dataDirectory() {
-    if (dataDir != null) {
-      return dataDir;
-    }
-    if (configFile != null) {
-      return new AgentConfigReader().read(configFile).agent().dataDir();
-    }
-    return AgentSettings.DEFAULT_DATA_DIR;
   }
 
   private int sendArguments(Path socket, PrintWriter err) throws IOException {

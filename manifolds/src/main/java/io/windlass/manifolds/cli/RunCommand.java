@@ -1,30 +1,21 @@
 package io.windlass.manifolds.cli;
 
 import com.google.common.util.concurrent.Service.State;
-import com.google.inject.Guice;
+import com.google.inject.CreationException;
 import com.google.inject.Module;
 import io.windlass.engine.Engine;
-import io.windlass.engine.EngineModule;
-import io.windlass.manifolds.agent.AgentManifoldModule;
 import io.windlass.manifolds.agent.AgentOptions;
-import io.windlass.manifolds.collector.CollectorManifoldModule;
-import io.windlass.manifolds.config.AgentConfigReader;
 import io.windlass.manifolds.config.ConfigException;
 import io.windlass.manifolds.config.SinkSettings;
 import io.windlass.manifolds.config.SinkType;
 import io.windlass.manifolds.demo.DemoManifoldModule;
-import io.windlass.manifolds.demo.DemoSettings;
-import io.windlass.manifolds.report.ReportManifoldModule;
 import io.windlass.manifolds.report.ReportPrinter;
 import io.windlass.manifolds.report.ReportSchedule;
-import io.windlass.manifolds.sender.SenderManifoldModule;
-import io.windlass.manifolds.sockets.SocketManifoldModule;
-import io.windlass.manifolds.spool.SpoolManifoldModule;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -54,12 +45,17 @@ import picocli.CommandLine.Spec;
  *   <li>{@code collect-socket}, {@code send-socket} and {@code ingest-socket} serve {@code
  *       collect.sock}, {@code send.sock} and {@code ingest.sock} in {@code <data-dir>/run/};
  *   <li>{@code reporter} prints the engine report every {@code --report-interval};
- *   <li>with {@code --demo}, the demo manifolds of {@link DemoManifoldModule}.
+ *   <li>with {@code --demo}, the demo manifolds of {@link DemoManifoldModule};
+ *   <li>the extra manifold modules the config's {@code modules} list names, and those jars on the
+ *       class path provide (unless {@code --no-service-modules}); see {@link ExtraModules}.
  * </ul>
  *
- * <p>A {@code --config} file is checked before the engine starts: if it has problems they are
- * printed on standard error and the command exits 1 at once, as {@code check-config} would. Once
- * running, an invalid edit of the file is logged and the running config kept.
+ * <p>{@link AgentModules} lists these modules for {@code run} and {@code graph} alike.
+ *
+ * <p>A {@code --config} file is checked before the engine starts: if it has problems, or an extra
+ * module cannot be loaded, or the manifold graph is invalid, every problem is printed on standard
+ * error and the command exits 1 at once, as {@code check-config} would. Once running, an invalid
+ * edit of the file is logged and the running config kept.
  *
  * <p>Standard output carries the engine report as JSON Lines: once when every manifold has started
  * (or {@link #START_TIMEOUT} has passed), every {@code --report-interval} from the {@code reporter}
@@ -140,6 +136,14 @@ public final class RunCommand implements Callable<Integer> {
           "Also run the demo manifolds (ticker, heartbeat), which show the engine at work.")
   boolean demo;
 
+  @Option(
+      names = "--no-service-modules",
+      description =
+          "Do not install the manifold modules that jars on the class path name in "
+              + ExtraModules.SERVICE_FILE
+              + "; those the config names are installed still.")
+  boolean noServiceModules;
+
   @Override
   public Integer call() {
     requirePositive("--report-interval", reportInterval);
@@ -147,17 +151,26 @@ public final class RunCommand implements Callable<Integer> {
       requirePositive("--for", runFor);
     }
     AgentOptions options = agentOptions();
-    if (configFile != null) {
-      try {
-        new AgentConfigReader().read(configFile);
-      } catch (ConfigException e) {
-        spec.commandLine().getErr().println(e.getMessage());
-        spec.commandLine().getErr().flush();
-        return 1;
-      }
+    PrintWriter err = spec.commandLine().getErr();
+    List<Module> extra;
+    try {
+      extra = AgentModules.extra(configFile, !noServiceModules);
+    } catch (ConfigException e) {
+      err.println(e.getMessage());
+      err.flush();
+      return 1;
     }
     ReportPrinter printer = new ReportPrinter(spec.commandLine().getOut());
-    Engine engine = Guice.createInjector(modules(options, printer)).getInstance(Engine.class);
+    Engine engine;
+    try {
+      engine =
+          AgentModules.engine(
+              AgentModules.of(options, new ReportSchedule(reportInterval), printer, demo, extra));
+    } catch (CreationException e) {
+      err.println("cannot build the agent: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
     return run(engine, printer);
   }
 
@@ -183,22 +196,6 @@ public final class RunCommand implements Callable<Integer> {
       throw invalid("--sink", e.getMessage());
     }
     return options.withSink(type, url);
-  }
-
-  /** The engine and the manifolds the options ask for. */
-  private List<Module> modules(AgentOptions options, ReportPrinter printer) {
-    List<Module> modules = new ArrayList<>();
-    modules.add(new EngineModule());
-    modules.add(new AgentManifoldModule(options));
-    modules.add(new SpoolManifoldModule());
-    modules.add(new CollectorManifoldModule());
-    modules.add(new SenderManifoldModule());
-    modules.add(new SocketManifoldModule());
-    modules.add(new ReportManifoldModule(new ReportSchedule(reportInterval), printer));
-    if (demo) {
-      modules.add(new DemoManifoldModule(DemoSettings.defaults()));
-    }
-    return modules;
   }
 
   private int run(Engine engine, ReportPrinter printer) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.windlass.manifolds.cli.extra.BrokenModules;
+import io.windlass.manifolds.cli.extra.GreeterManifoldModule;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -201,5 +203,53 @@ class RunCommandTest {
     assertThat(err.toString())
         .contains(config + ":2:14: spool.max-bytes: \"12XB\" is not a size (use e.g. 512MiB)");
     assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void theConfigsExtraModulesRunWithTheAgent() throws Exception {
+    Path config =
+        Files.writeString(
+            dir.resolve("windlass.yaml"),
+            "modules:\n  - " + GreeterManifoldModule.class.getName() + "\n");
+
+    int exit =
+        windlass(
+            "run",
+            "--for",
+            "1s",
+            "--config",
+            config.toString(),
+            "--data-dir",
+            dir.resolve("d").toString());
+
+    assertThat(exit).as("exit code; stderr: %s", err).isZero();
+    JsonNode greeter = printedReports().get(0).at("/manifolds/greeter");
+    assertThat(greeter.path("state").asText()).isEqualTo("started");
+    assertThat(greeter.path("inputs"))
+        .extracting(JsonNode::asText)
+        .containsExactly("agent", "spool");
+  }
+
+  @Test
+  void aModuleThatCannotBeLoadedStopsTheRunBeforeTheEngineStarts() throws Exception {
+    Path data = dir.resolve("d");
+    Path config =
+        Files.writeString(
+            dir.resolve("windlass.yaml"),
+            "modules:\n  - " + BrokenModules.FailingConstructor.class.getName() + "\n");
+
+    int exit =
+        windlass(
+            "run", "--for", "1s", "--config", config.toString(), "--data-dir", data.toString());
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString())
+        .contains(
+            config
+                + ": modules[0]: "
+                + BrokenModules.FailingConstructor.class.getName()
+                + ": its constructor failed: java.lang.IllegalStateException: no licence key");
+    assertThat(out.toString()).isEmpty();
+    assertThat(data).doesNotExist();
   }
 }

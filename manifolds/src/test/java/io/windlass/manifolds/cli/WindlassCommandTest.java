@@ -2,6 +2,7 @@ package io.windlass.manifolds.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -28,5 +29,32 @@ class WindlassCommandTest {
   void noSubcommandPrintsUsageAndFails() {
     assertThat(windlass()).isEqualTo(CommandLine.ExitCode.USAGE);
     assertThat(err.toString()).contains("Usage: windlass").contains("run").contains("check-config");
+  }
+
+  @Test
+  void logOptionsAreTakenBeforeOrAfterTheSubcommand() {
+    WindlassCommand top = new WindlassCommand();
+    new CommandLine(top).parseArgs("run", "--log-format", "json", "--log-level", "debug");
+    assertThat(top.logFormat).isEqualTo(LogOutput.Format.JSON);
+    assertThat(top.logLevel).isEqualTo(Level.DEBUG);
+
+    WindlassCommand before = new WindlassCommand();
+    new CommandLine(before).parseArgs("--log-format", "json", "spool", "ls");
+    assertThat(before.logFormat).isEqualTo(LogOutput.Format.JSON);
+    assertThat(before.logLevel).isEqualTo(Level.INFO);
+  }
+
+  @Test
+  void anUnknownLogFormatIsAUsageError() {
+    assertThat(windlass("check-config", "x.yaml", "--log-format", "xml"))
+        .isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("'xml' is not a log format: write text or json");
+  }
+
+  @Test
+  void everyCommandIsListed() {
+    assertThat(windlass("--help")).isZero();
+    assertThat(out.toString())
+        .contains("run", "check-config", "add-metric", "send-now", "report", "spool", "graph");
   }
 }

@@ -1,0 +1,136 @@
+package io.windlass.manifolds.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import java.io.OutputStream;
+import java.util.Locale;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * How the windlass process logs: through SLF4J to Logback, always on standard error, so that
+ * standard output carries only what a command prints (reports, JSON). {@code logback.xml} sets the
+ * text form at level INFO for a start; {@link Main} then applies {@code --log-format} and {@code
+ * --log-level} (or {@value #FORMAT_VARIABLE} and {@value #LEVEL_VARIABLE}) before the command runs.
+ *
+ * <ul>
+ *   <li>{@link Format#TEXT}: one line per event, {@value #PATTERN} (a stack trace follows its
+ *       line);
+ *   <li>{@link Format#JSON}: one JSON object per line, from Logback's {@link JsonEncoder}: {@code
+ *       timestamp} (epoch milliseconds), {@code level}, {@code threadName}, {@code loggerName},
+ *       {@code mdc}, {@code kvpList}, {@code formattedMessage} and, for an error, {@code throwable}
+ *       (class, message, frames, cause) — for a log collector to read without parsing text.
+ * </ul>
+ */
+public final class LogOutput {
+
+  /** The environment variable {@code --log-format} defaults to. */
+  public static final String FORMAT_VARIABLE = "WINDLASS_LOG_FORMAT";
+
+  /** The environment variable {@code --log-level} defaults to. */
+  public static final String LEVEL_VARIABLE = "WINDLASS_LOG_LEVEL";
+
+  /** The text form's layout, as in {@code logback.xml}. */
+  public static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n";
+
+  private static final String APPENDER = "STDERR";
+
+  /** The forms a log line can take. */
+  public enum Format {
+    TEXT,
+    JSON
+  }
+
+  private LogOutput() {}
+
+  /** Makes the process log in {@code format} on standard error, events at {@code level} and up. */
+  public static void configure(Format format, Level level) {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+    console.setTarget("System.err");
+    configure(context, format, level, console);
+  }
+
+  /**
+   * Makes {@code context}'s root logger write to {@code target} only, in {@code format}, at {@code
+   * level}; replaces every appender it had.
+   */
+  static void configure(Format format, Level level, LoggerContext context, OutputStream target) {
+    OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
+    appender.setOutputStream(target);
+    configure(context, format, level, appender);
+  }
+
+  private static void configure(
+      LoggerContext context,
+      Format format,
+      Level level,
+      OutputStreamAppender<ILoggingEvent> appender) {
+    Encoder<ILoggingEvent> encoder = encoder(format, context);
+    appender.setContext(context);
+    appender.setName(APPENDER);
+    appender.setEncoder(encoder);
+    appender.start();
+    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.detachAndStopAllAppenders();
+    root.addAppender(appender);
+    root.setLevel(level);
+  }
+
+  private static Encoder<ILoggingEvent> encoder(Format format, LoggerContext context) {
+    if (format == Format.JSON) {
+      JsonEncoder json = new JsonEncoder();
+      json.setContext(context);
+      json.setWithSequenceNumber(false);
+      json.setWithNanoseconds(false);
+      json.setWithContext(false);
+      json.setWithMessage(false);
+      json.setWithArguments(false);
+      json.setWithFormattedMessage(true);
+      json.start();
+      return json;
+    }
+    PatternLayoutEncoder text = new PatternLayoutEncoder();
+    text.setContext(context);
+    text.setPattern(PATTERN);
+    text.start();
+    return text;
+  }
+
+  /** Reads {@code text} or {@code json}, in any case. */
+  public static final class FormatConverter implements ITypeConverter<Format> {
+    @Override
+    public Format convert(String value) {
+      try {
+        return Format.valueOf(value.strip().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(
+            "'" + value + "' is not a log format: write text or json");
+      }
+    }
+  }
+
+  /**
+   * Reads a Logback level: {@code trace}, {@code debug}, {@code info}, {@code warn}, {@code error}
+   * or {@code off}.
+   */
+  public static final class LevelConverter implements ITypeConverter<Level> {
+    @Override
+    public Level convert(String value) {
+      Level level = Level.toLevel(value.strip(), null);
+      if (level == null || level == Level.ALL) {
+        throw new TypeConversionException(
+            "'" + value + "' is not a log level: write trace, debug, info, warn, error or off");
+      }
+      return level;
+    }
+  }
+}

@@ -1,0 +1,270 @@
+package io.windlass.spool;
+
+import com.google.common.collect.ImmutableList;
+import io.windlass.spool.internal.BatchNames;
+import io.windlass.spool.internal.SpoolJson;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A read-only view of a spool directory, for tools that look into a spool an agent may be using at
+ * the same time ({@code windlass spool ls|show|stats}). It follows the reader's half of {@link
+ * SpoolDirectory}'s contract and none of its housekeeping: it creates, locks, moves and removes
+ * nothing — no lock file, no quarantine, no removal of leftovers, empty batches or batches past the
+ * bounds — so it is safe beside a running agent, and works on a directory it may only read.
+ *
+ * <p>What it sees, per listing:
+ *
+ * <ul>
+ *   <li>a batch is a {@code <uuid>.meta} file that parses and a {@code <uuid>} data file that
+ *       decodes, as for {@link MetricReader}; batches are listed oldest first (creation time, then
+ *       uuid), as the sender reads them;
+ *   <li>a {@code .meta} file that does not parse, a batch whose data file is missing or does not
+ *       decode, and a batch without metrics are listed as {@linkplain Unreadable unreadable}: the
+ *       agent quarantines (or removes) them when it next lists the directory;
+ *   <li>a data file without metadata is a batch still being published, or a leftover the agent
+ *       removes: it is not listed; nor are hidden files (temporary files, the lock file) and the
+ *       staging directories;
+ *   <li>the files in {@code quarantine/} and in {@value #REJECTED_DIRECTORY}{@code /} (batches a
+ *       backend refused for good, which the sender moves there) are listed by name.
+ * </ul>
+ *
+ * <p>Batches published or removed while a listing runs may or may not be in it; one removed between
+ * being listed and being read is left out. Thread-safe: it holds no state but the path.
+ */
+public final class ReadOnlySpool {
+
+  /** The directory, in the spool directory, of batches the sender moved aside as rejected. */
+  public static final String REJECTED_DIRECTORY = "rejected";
+
+  /** The directory, in the spool directory, of files that could not be read as a batch. */
+  public static final String QUARANTINE_DIRECTORY = BatchNames.QUARANTINE_DIRECTORY;
+
+  /**
+   * A readable batch, without its metrics.
+   *
+   * @param metadata what its {@code .meta} file says
+   * @param metrics how many metrics its data file holds
+   * @param bytes the size of its data and metadata files together
+   */
+  public record BatchSummary(MetricMetadata metadata, int metrics, long bytes) {
+    public String uuid() {
+      return metadata.uuid();
+    }
+  }
+
+  /**
+   * A batch that is not readable now.
+   *
+   * @param uuid the name of its {@code .meta} file without the suffix
+   * @param problem why it cannot be read, e.g. {@code batch … data line 3: … }
+   */
+  public record Unreadable(String uuid, String problem) {}
+
+  /**
+   * A file in one of the spool's side directories.
+   *
+   * @param name its name in that directory
+   * @param bytes its size (0 for a directory)
+   * @param modified when it was last modified
+   */
+  public record SpoolFile(String name, long bytes, Instant modified) {}
+
+  /**
+   * What one listing found.
+   *
+   * @param batches the readable batches, oldest first
+   * @param unreadable batches that cannot be read now, by uuid
+   * @param quarantined the entries of {@code quarantine/}, by name; empty when there is none
+   * @param rejected the entries of {@value #REJECTED_DIRECTORY}{@code /}, by name; empty when there
+   *     is none
+   */
+  public record Listing(
+      List<BatchSummary> batches,
+      List<Unreadable> unreadable,
+      List<SpoolFile> quarantined,
+      List<SpoolFile> rejected) {
+
+    /** Copies every list. */
+    public Listing {
+      batches = ImmutableList.copyOf(batches);
+      unreadable = ImmutableList.copyOf(unreadable);
+      quarantined = ImmutableList.copyOf(quarantined);
+      rejected = ImmutableList.copyOf(rejected);
+    }
+
+    /** The metrics in the readable batches. */
+    public long metrics() {
+      return batches.stream().mapToLong(BatchSummary::metrics).sum();
+    }
+
+    /** The bytes of the readable batches' files. */
+    public long bytes() {
+      return batches.stream().mapToLong(BatchSummary::bytes).sum();
+    }
+
+    /** When the oldest readable batch was created; empty when there is none. */
+    public Optional<Instant> oldest() {
+      return batches.isEmpty()
+          ? Optional.empty()
+          : Optional.of(batches.get(0).metadata().created());
+    }
+  }
+
+  private static final Comparator<BatchSummary> OLDEST_FIRST =
+      Comparator.comparing((BatchSummary b) -> b.metadata().created())
+          .thenComparing(BatchSummary::uuid);
+
+  private final Path directory;
+
+  private ReadOnlySpool(Path directory) {
+    this.directory = directory.toAbsolutePath().normalize();
+  }
+
+  /** A view of the spool in {@code directory}; nothing is read until asked. */
+  public static ReadOnlySpool of(Path directory) {
+    return new ReadOnlySpool(directory);
+  }
+
+  /** The spool directory, absolute. */
+  public Path directory() {
+    return directory;
+  }
+
+  /** Whether the spool directory exists (an agent creates it when its spool first opens). */
+  public boolean exists() {
+    return Files.isDirectory(directory);
+  }
+
+  /**
+   * Lists the spool, reading every batch's metadata and data.
+   *
+   * @throws NoSuchFileException the spool directory does not exist
+   * @throws IOException it cannot be listed, or a file cannot be read for another reason than
+   *     having been removed meanwhile
+   */
+  public Listing list() throws IOException {
+    List<String> uuids = new ArrayList<>();
+    try (DirectoryStream<Path> listing = Files.newDirectoryStream(directory)) {
+      for (Path path : listing) {
+        String name = path.getFileName().toString();
+        BatchNames.Kind kind = BatchNames.classify(name);
+        if (kind == BatchNames.Kind.META || kind == BatchNames.Kind.BAD_META) {
+          uuids.add(BatchNames.uuidOfMeta(name));
+        }
+      }
+    }
+    List<BatchSummary> batches = new ArrayList<>();
+    List<Unreadable> unreadable = new ArrayList<>();
+    for (String uuid : uuids) {
+      String problem = BatchNames.uuidProblem(uuid);
+      if (problem != null) {
+        unreadable.add(new Unreadable(uuid, "its name is not a batch uuid: " + problem));
+        continue;
+      }
+      try {
+        Loaded loaded = load(uuid);
+        if (loaded == null) {
+          continue;
+        }
+        if (loaded.batch.metrics().isEmpty()) {
+          unreadable.add(new Unreadable(uuid, "batch " + uuid + " holds no metrics"));
+          continue;
+        }
+        batches.add(
+            new BatchSummary(loaded.batch.metadata(), loaded.batch.metrics().size(), loaded.bytes));
+      } catch (MetricsDataException e) {
+        unreadable.add(new Unreadable(uuid, e.getMessage()));
+      }
+    }
+    batches.sort(OLDEST_FIRST);
+    unreadable.sort(Comparator.comparing(Unreadable::uuid));
+    return new Listing(
+        batches,
+        unreadable,
+        sideDirectory(QUARANTINE_DIRECTORY),
+        sideDirectory(REJECTED_DIRECTORY));
+  }
+
+  /**
+   * Reads one batch with its metrics.
+   *
+   * @return the batch, or empty if the spool has no batch {@code uuid} (or no directory)
+   * @throws IllegalArgumentException {@code uuid} cannot name a batch
+   * @throws MetricsDataException the batch is there but cannot be read
+   * @throws IOException a file cannot be read for another reason than having been removed
+   */
+  public Optional<MetricBatch> read(String uuid) throws IOException {
+    BatchNames.checkUuid(uuid);
+    Loaded loaded = load(uuid);
+    return loaded == null ? Optional.empty() : Optional.of(loaded.batch);
+  }
+
+  private record Loaded(MetricBatch batch, long bytes) {}
+
+  /** The batch, or null if it is gone (or was never there). */
+  private Loaded load(String uuid) throws IOException {
+    Path metaPath = directory.resolve(BatchNames.metaName(uuid));
+    byte[] metaBytes;
+    try {
+      metaBytes = Files.readAllBytes(metaPath);
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return null;
+    }
+    MetricMetadata metadata = SpoolJson.decodeMeta(uuid, metaBytes);
+    byte[] dataBytes;
+    try {
+      dataBytes = Files.readAllBytes(directory.resolve(uuid));
+    } catch (NoSuchFileException e) {
+      // Removal deletes the metadata first: if it is still there, the data never was.
+      if (Files.exists(metaPath)) {
+        throw new MetricsDataException("batch " + uuid + " data file is missing");
+      }
+      return null;
+    }
+    List<Metric> metrics = SpoolJson.decodeMetrics(uuid, dataBytes);
+    return new Loaded(
+        new MetricBatch(metadata.charmUrl(), uuid, metadata.created(), metrics, metadata.unitTag()),
+        (long) metaBytes.length + dataBytes.length);
+  }
+
+  private List<SpoolFile> sideDirectory(String name) throws IOException {
+    Path side = directory.resolve(name);
+    List<SpoolFile> files = new ArrayList<>();
+    try (DirectoryStream<Path> listing = Files.newDirectoryStream(side)) {
+      for (Path path : listing) {
+        try {
+          BasicFileAttributes attributes =
+              Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          files.add(
+              new SpoolFile(
+                  path.getFileName().toString(),
+                  attributes.isDirectory() ? 0 : attributes.size(),
+                  attributes.lastModifiedTime().toInstant()));
+        } catch (NoSuchFileException e) {
+          // Removed since the listing.
+        }
+      }
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return List.of();
+    }
+    files.sort(Comparator.comparing(SpoolFile::name));
+    return files;
+  }
+
+  @Override
+  public String toString() {
+    return "ReadOnlySpool[" + directory + "]";
+  }
+}

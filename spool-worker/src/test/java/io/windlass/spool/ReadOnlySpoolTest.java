@@ -1,0 +1,219 @@
+package io.windlass.spool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReadOnlySpoolTest {
+  private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+  private static final String JUJU_UUID = "6ba7b810-9dad-41d1-80b4-00c04fd430c8";
+
+  @TempDir Path dir;
+  private final MutableClock clock = new MutableClock(T0);
+  private SpoolDirectory spool;
+
+  private SpoolDirectory spool() throws IOException {
+    if (spool == null) {
+      spool = SpoolDirectory.open(dir, SpoolOptions.builder().clock(clock).build());
+    }
+    return spool;
+  }
+
+  @AfterEach
+  void closeSpool() throws IOException {
+    if (spool != null) {
+      spool.close();
+    }
+  }
+
+  private String record(String source, String... keys) throws IOException {
+    JsonMetricRecorder recorder = spool().recorder(DeclaredMetrics.any(), source, "agent-1");
+    for (String key : keys) {
+      recorder.addMetric(key, "1", clock.instant(), Map.of("zone", "a"));
+    }
+    recorder.close();
+    List<MetricBatch> batches = spool().reader().read();
+    return batches.get(batches.size() - 1).uuid();
+  }
+
+  private List<String> everyFile() throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.map(p -> dir.relativize(p).toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void listsReadableBatchesOldestFirstWithTheirCountsAndSizes() throws IOException {
+    String first = record("input:cpu", "cpu.user", "cpu.system");
+    clock.advance(Duration.ofSeconds(1));
+    String second = record("local:app", "pings");
+
+    ReadOnlySpool.Listing listing = ReadOnlySpool.of(dir).list();
+
+    assertThat(listing.batches())
+        .extracting(
+            ReadOnlySpool.BatchSummary::uuid,
+            b -> b.metadata().charmUrl(),
+            b -> b.metadata().created(),
+            ReadOnlySpool.BatchSummary::metrics)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(first, "input:cpu", T0, 2),
+            org.assertj.core.groups.Tuple.tuple(
+                second, "local:app", T0.plus(Duration.ofSeconds(1)), 1));
+    assertThat(listing.batches().get(0).bytes())
+        .isEqualTo(Files.size(dir.resolve(first)) + Files.size(dir.resolve(first + ".meta")));
+    assertThat(listing.metrics()).isEqualTo(3);
+    assertThat(listing.bytes()).isEqualTo(spool().stats().bytes());
+    assertThat(listing.oldest()).contains(T0);
+    assertThat(listing.unreadable()).isEmpty();
+    assertThat(listing.quarantined()).isEmpty();
+    assertThat(listing.rejected()).isEmpty();
+  }
+
+  @Test
+  void readsABatchWithItsMetrics() throws IOException {
+    String uuid = record("local:app", "pings", "pongs");
+
+    MetricBatch batch = ReadOnlySpool.of(dir).read(uuid).orElseThrow();
+
+    assertThat(batch).isEqualTo(spool().reader().read().get(0));
+    assertThat(batch.metrics())
+        .extracting(Metric::key, Metric::labels)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("pings", Map.of("zone", "a")),
+            org.assertj.core.groups.Tuple.tuple("pongs", Map.of("zone", "a")));
+  }
+
+  @Test
+  void aBatchThatIsNotThereReadsAsEmpty() throws IOException {
+    assertThat(ReadOnlySpool.of(dir).read(JUJU_UUID)).isEmpty();
+    assertThat(ReadOnlySpool.of(dir.resolve("none")).read(JUJU_UUID)).isEmpty();
+  }
+
+  @Test
+  void aNameThatCannotBeABatchIsRefused() {
+    assertThatThrownBy(() -> ReadOnlySpool.of(dir).read("../etc/passwd"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("may hold only letters, digits and '-'");
+  }
+
+  @Test
+  void readsAJujuBatch() throws IOException {
+    Files.writeString(
+        dir.resolve(JUJU_UUID + ".meta"),
+        "{\"charmurl\":\"cs:mysql-1\",\"uuid\":\""
+            + JUJU_UUID
+            + "\",\"created\":\"2025-01-01T02:00:00.5+02:00\",\"unit-tag\":\"unit-mysql-0\"}\n");
+    Files.writeString(
+        dir.resolve(JUJU_UUID),
+        "{\"key\":\"pings\",\"value\":\"5\",\"time\":\"2025-01-01T00:00:00Z\",\"labels\":null}\n");
+
+    ReadOnlySpool.Listing listing = ReadOnlySpool.of(dir).list();
+
+    assertThat(listing.batches()).hasSize(1);
+    assertThat(listing.batches().get(0).metadata())
+        .isEqualTo(
+            new MetricMetadata(
+                "cs:mysql-1", JUJU_UUID, Instant.parse("2025-01-01T00:00:00.5Z"), "unit-mysql-0"));
+  }
+
+  @Test
+  void unreadableBatchesAreListedApartAndLeftWhereTheyAre() throws IOException {
+    String good = record("local:app", "pings");
+    Files.writeString(dir.resolve(JUJU_UUID + ".meta"), "{not json");
+    Files.writeString(dir.resolve(JUJU_UUID), "{}");
+    String noData = "01890a5d-ac96-774b-bcce-b302099a8057";
+    Files.writeString(
+        dir.resolve(noData + ".meta"),
+        "{\"charmurl\":\"x\",\"uuid\":\""
+            + noData
+            + "\",\"created\":\"2025-01-01T00:00:00Z\",\"unit-tag\":\"a\"}");
+    List<String> before = everyFile();
+
+    ReadOnlySpool.Listing listing = ReadOnlySpool.of(dir).list();
+
+    assertThat(listing.batches())
+        .extracting(ReadOnlySpool.BatchSummary::uuid)
+        .containsExactly(good);
+    assertThat(listing.unreadable())
+        .extracting(ReadOnlySpool.Unreadable::uuid)
+        .containsExactly(noData, JUJU_UUID);
+    assertThat(listing.unreadable().get(0).problem()).contains("data file is missing");
+    assertThat(listing.unreadable().get(1).problem()).contains("metadata is not valid JSON");
+    assertThat(everyFile()).as("nothing quarantined or removed").isEqualTo(before);
+    assertThatThrownBy(() -> ReadOnlySpool.of(dir).read(JUJU_UUID))
+        .isInstanceOf(MetricsDataException.class);
+  }
+
+  @Test
+  void dataWithoutMetadataAndHiddenFilesAreNotBatches() throws IOException {
+    Files.writeString(dir.resolve(JUJU_UUID), "{\"key\":\"k\",\"value\":\"1\",\"time\":\"x\"}");
+    Files.writeString(dir.resolve("." + JUJU_UUID + ".meta.inc-1234"), "{");
+    Files.createDirectories(dir.resolve(".staging/0"));
+
+    ReadOnlySpool.Listing listing = ReadOnlySpool.of(dir).list();
+
+    assertThat(listing.batches()).isEmpty();
+    assertThat(listing.unreadable()).isEmpty();
+  }
+
+  @Test
+  void listsQuarantinedAndRejectedFiles() throws IOException {
+    Files.createDirectories(dir.resolve("quarantine"));
+    Files.writeString(dir.resolve("quarantine/bad.meta"), "{");
+    Files.createDirectories(dir.resolve("rejected"));
+    Files.writeString(dir.resolve("rejected/" + JUJU_UUID), "12345");
+    Files.writeString(dir.resolve("rejected/" + JUJU_UUID + ".meta"), "1");
+
+    ReadOnlySpool.Listing listing = ReadOnlySpool.of(dir).list();
+
+    assertThat(listing.quarantined())
+        .extracting(ReadOnlySpool.SpoolFile::name, ReadOnlySpool.SpoolFile::bytes)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("bad.meta", 1L));
+    assertThat(listing.rejected())
+        .extracting(ReadOnlySpool.SpoolFile::name)
+        .containsExactly(JUJU_UUID, JUJU_UUID + ".meta");
+  }
+
+  @Test
+  void neverCreatesTheDirectoryOrALockFile() throws IOException {
+    Path missing = dir.resolve("missing");
+    ReadOnlySpool view = ReadOnlySpool.of(missing);
+
+    assertThat(view.exists()).isFalse();
+    assertThatThrownBy(view::list).isInstanceOf(NoSuchFileException.class);
+    assertThat(missing).doesNotExist();
+
+    ReadOnlySpool.of(dir).list();
+    assertThat(dir.resolve(".windlass.lock")).doesNotExist();
+  }
+
+  @Test
+  void worksOnADirectoryItMayOnlyRead() throws IOException {
+    assumeFalse("root".equals(System.getProperty("user.name")), "root may write anywhere");
+    String uuid = record("local:app", "pings");
+    spool.close();
+    spool = null;
+    dir.toFile().setWritable(false);
+    try {
+      assertThat(ReadOnlySpool.of(dir).list().batches())
+          .extracting(ReadOnlySpool.BatchSummary::uuid)
+          .containsExactly(uuid);
+    } finally {
+      dir.toFile().setWritable(true);
+    }
+  }
+}
