@@ -6,13 +6,28 @@ import java.util.SplittableRandom;
 
 /**
  * Makes batch uuids: RFC 9562 version 7 UUIDs, whose first 48 bits are the batch's creation time in
- * Unix milliseconds and whose other 74 variable bits are random. Their text sorts as their creation
- * times do, so a directory listing alone orders batches oldest first. Thread-safe.
+ * Unix milliseconds. Their text sorts as their creation times do, so a directory listing alone
+ * orders batches oldest first.
+ *
+ * <p>Within one millisecond (or when the clock steps back) the 12 bits after the version hold a
+ * counter (RFC 9562, section 6.2, method 1), started at a random value in its lower half and
+ * increased by one per uuid; when it runs out the timestamp moves on by a millisecond. So the uuids
+ * of one generator strictly increase in the order they were made, and batches recorded one after
+ * another are read and sent in that order even when made in the same millisecond. The other 62
+ * variable bits are random. Thread-safe.
  */
 public final class BatchIds {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
+  /** The counter's 12 bits. */
+  private static final int COUNTER_LIMIT = 1 << 12;
+
   private final SplittableRandom random;
+
+  /** The timestamp of the last uuid made, and its counter; guarded by {@link #random}. */
+  private long lastMillis = -1;
+
+  private int counter;
 
   /** A generator seeded from {@link SecureRandom}, so processes do not share sequences. */
   public BatchIds() {
@@ -29,13 +44,22 @@ public final class BatchIds {
     if (epochMillis < 0 || epochMillis >= 1L << 48) {
       throw new IllegalArgumentException("epochMillis " + epochMillis + " outside [0, 2^48)");
     }
+    long millis;
     long randA;
     long randB;
     synchronized (random) {
-      randA = random.nextLong();
+      if (epochMillis > lastMillis) {
+        lastMillis = epochMillis;
+        counter = random.nextInt(COUNTER_LIMIT / 2);
+      } else if (++counter >= COUNTER_LIMIT) {
+        lastMillis++;
+        counter = random.nextInt(COUNTER_LIMIT / 2);
+      }
+      millis = lastMillis;
+      randA = counter;
       randB = random.nextLong();
     }
-    long msb = epochMillis << 16 | 0x7000 | (randA & 0xFFF);
+    long msb = millis << 16 | 0x7000 | randA;
     long lsb = randB & 0x3FFF_FFFF_FFFF_FFFFL | 0x8000_0000_0000_0000L;
     char[] out = new char[36];
     hex(msb >>> 32, 8, out, 0);

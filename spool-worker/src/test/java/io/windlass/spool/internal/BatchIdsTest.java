@@ -53,6 +53,31 @@ class BatchIdsTest {
   }
 
   @Test
+  void increaseInTheOrderMadeWithinOneMillisecondAndPastTheCounter() {
+    long millis = 1_700_000_000_000L;
+    List<String> made = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) { // more than the 12-bit counter holds
+      made.add(ids.next(millis));
+    }
+    assertThat(made).isSorted().doesNotHaveDuplicates();
+    assertThat(BatchIds.timestampMillis(made.get(0))).hasValue(millis);
+    assertThat(BatchIds.timestampMillis(made.get(made.size() - 1)).getAsLong())
+        .as("moved on a millisecond each time the counter ran out")
+        .isBetween(millis + 2, millis + 5);
+    String next = ids.next(millis + 1000);
+    assertThat(next).isGreaterThan(made.get(made.size() - 1));
+    assertThat(BatchIds.timestampMillis(next)).hasValue(millis + 1000);
+  }
+
+  @Test
+  void increaseWhenTheClockStepsBack() {
+    String before = ids.next(1_700_000_000_500L);
+    String after = ids.next(1_700_000_000_000L);
+    assertThat(after).isGreaterThan(before);
+    assertThat(BatchIds.timestampMillis(after)).hasValue(1_700_000_000_500L);
+  }
+
+  @Test
   void findsNoTimestampInOtherUuids() {
     assertThat(BatchIds.timestampMillis(UUID.randomUUID().toString())).isEmpty();
     assertThat(BatchIds.timestampMillis("test-uuid")).isEmpty();
