@@ -17,6 +17,7 @@ import io.windlass.manifolds.report.ReportPrinter;
 import io.windlass.manifolds.report.ReportSchedule;
 import io.windlass.manifolds.sockets.SocketManifoldModule;
 import io.windlass.manifolds.spool.SpoolManifoldModule;
+import io.windlass.manifolds.status.StatusManifoldModule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +47,9 @@ import picocli.CommandLine.Spec;
  *       into the spool;
  *   <li>{@code collect-socket}, {@code send-socket} and {@code ingest-socket} serve {@code
  *       collect.sock}, {@code send.sock} and {@code ingest.sock} in {@code <data-dir>/run/};
+ *   <li>{@code status} serves {@code /healthz}, {@code /engine}, {@code /metrics} and pushed
+ *       metrics on {@code status.listen} (127.0.0.1:9465 by default), and {@code http-ingest}
+ *       stores the pushes into the spool;
  *   <li>{@code reporter} prints the engine report every {@code --report-interval};
  *   <li>with {@code --demo}, the demo manifolds of {@link DemoManifoldModule}.
  * </ul>
@@ -146,6 +150,7 @@ public final class RunCommand implements Callable<Integer> {
     modules.add(new SpoolManifoldModule());
     modules.add(new CollectorManifoldModule());
     modules.add(new SocketManifoldModule());
+    modules.add(new StatusManifoldModule());
     modules.add(new ReportManifoldModule(new ReportSchedule(reportInterval), printer));
     if (demo) {
       modules.add(new DemoManifoldModule(DemoSettings.defaults()));
