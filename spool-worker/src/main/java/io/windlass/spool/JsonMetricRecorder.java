@@ -59,6 +59,17 @@ public final class JsonMetricRecorder implements MetricRecorder {
     writer.publish();
   }
 
+  @Override
+  public void discard() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      writer.discard();
+    }
+  }
+
   /** The batch's uuid, which names its files. */
   public String uuid() {
     return metadata.uuid();

@@ -55,4 +55,14 @@ public interface MetricRecorder extends Closeable {
    */
   @Override
   void close() throws IOException;
+
+  /**
+   * Abandons the batch: nothing of it is published, and what it holds (buffers, a temporary file)
+   * is released now rather than by the spool's housekeeping. For a writer that finds, part way
+   * through, that the batch must not be stored (a request with a bad line). The recorder is closed
+   * afterwards; discarding a closed recorder does nothing.
+   *
+   * <p>The default does nothing but leave the recorder unclosed, which publishes nothing either.
+   */
+  default void discard() {}
 }

@@ -118,6 +118,35 @@ class JsonMetricRecorderTest {
   }
 
   @Test
+  void discardPublishesNothingAndRemovesTheTemporaryFile() throws IOException {
+    JsonMetricRecorder recorder = spool.recorder(DECLARED, "local:myapp", "agent-7");
+    for (int i = 0; i < 5000; i++) {
+      recorder.addMetric("disk.used", Integer.toString(i), T0, Map.of("device", "sda" + i));
+    }
+    assertThat(hiddenFiles()).hasSize(1);
+
+    recorder.discard();
+    recorder.close();
+    recorder.discard();
+
+    assertThat(hiddenFiles()).isEmpty();
+    assertThat(batchFiles()).isEmpty();
+    assertThat(spool.stats().publishedBatches()).isZero();
+    assertThatThrownBy(() -> recorder.addMetric("pings", "6", T0, null))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void discardAfterCloseKeepsTheBatch() throws IOException {
+    JsonMetricRecorder recorder = spool.recorder(DECLARED, "local:myapp", "agent-7");
+    recorder.addMetric("pings", "5", T0, null);
+    recorder.close();
+    recorder.discard();
+
+    assertThat(spool.reader().read()).hasSize(1);
+  }
+
+  @Test
   void closesOnceAndThenRefusesMetrics() throws IOException {
     JsonMetricRecorder recorder = spool.recorder(DECLARED, "local:myapp", "agent-7");
     recorder.addMetric("pings", "5", T0, null);

@@ -18,6 +18,7 @@ import io.windlass.manifolds.report.ReportSchedule;
 import io.windlass.manifolds.sender.SenderManifoldModule;
 import io.windlass.manifolds.sockets.SocketManifoldModule;
 import io.windlass.manifolds.spool.SpoolManifoldModule;
+import io.windlass.manifolds.status.StatusManifoldModule;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,7 @@ final class AgentModules {
     modules.add(new CollectorManifoldModule());
     modules.add(new SenderManifoldModule());
     modules.add(new SocketManifoldModule());
+    modules.add(new StatusManifoldModule());
     modules.add(new ReportManifoldModule(schedule, printer));
 
     if (demo) {

@@ -44,6 +44,9 @@ import picocli.CommandLine.Spec;
  *       --sink-type} override its URL and type), if it names one;
  *   <li>{@code collect-socket}, {@code send-socket} and {@code ingest-socket} serve {@code
  *       collect.sock}, {@code send.sock} and {@code ingest.sock} in {@code <data-dir>/run/};
+ *   <li>{@code status} serves {@code /healthz}, {@code /engine}, {@code /metrics} and pushed
+ *       metrics on {@code status.listen} (127.0.0.1:9465 by default), and {@code http-ingest}
+ *       stores the pushes into the spool;
  *   <li>{@code reporter} prints the engine report every {@code --report-interval};
  *   <li>with {@code --demo}, the demo manifolds of {@link DemoManifoldModule};
  *   <li>the extra manifold modules the config's {@code modules} list names, and those jars on the

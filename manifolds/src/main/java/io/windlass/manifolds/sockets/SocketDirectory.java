@@ -13,9 +13,10 @@ import java.util.Set;
 /**
  * The directory the agent's sockets live in, {@code <data-dir>/run}: private to the agent's user
  * (mode 0700), or, when a group is let in, searchable by that group (mode 0710, that group) so its
- * members can reach the sockets without listing the directory.
+ * members can reach the sockets without listing the directory. The status server's {@code
+ * status.url} lives there too.
  */
-final class SocketDirectory {
+public final class SocketDirectory {
   static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
   static final Set<PosixFilePermission> SHARED = PosixFilePermissions.fromString("rwx--x---");
 
@@ -27,7 +28,7 @@ final class SocketDirectory {
    *
    * @throws IOException if it cannot be made, is not a directory, or its mode cannot be set
    */
-  static void prepare(Path directory, OptionalLong sharedGroup) throws IOException {
+  public static void prepare(Path directory, OptionalLong sharedGroup) throws IOException {
     Set<PosixFilePermission> mode = sharedGroup.isPresent() ? SHARED : PRIVATE;
     Path parent = directory.getParent();
     if (parent != null) {

@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code spool} worker: opens {@code <data-dir>/spool} with the config's bounds when it starts,
- * exposes it as the {@link MetricFactory}, and closes it when it stops. Dependents stop before it
- * (the engine stops dependents first), so no recorder or reader outlives the directory.
+ * exposes it as the {@link MetricFactory} (teed into {@link LatestSamples}, so the latest sample of
+ * every series recorded is at hand for the status server), and closes it when it stops. Dependents
+ * stop before it (the engine stops dependents first), so no recorder or reader outlives the
+ * directory.
  *
  * <p>A directory that cannot be opened fails the start; the engine retries with backoff and shows
  * the error as the manifold's.
@@ -31,11 +33,14 @@ final class SpoolWorker extends AbstractIdleService implements Reporter {
   private static final Logger log = LoggerFactory.getLogger(SpoolWorker.class);
 
   private final AgentConfig config;
+  private final LatestSamples latest;
   private volatile @Nullable SpoolDirectory directory;
+  private volatile @Nullable MetricFactory exposed;
 
   @Inject
-  SpoolWorker(AgentConfig config) {
+  SpoolWorker(AgentConfig config, LatestSamples latest) {
     this.config = config;
+    this.latest = latest;
   }
 
   /** The spool options the config's {@code spool} section asks for; the rest at the defaults. */
@@ -48,9 +53,9 @@ final class SpoolWorker extends AbstractIdleService implements Reporter {
         .build();
   }
 
-  /** The exposed value: the open spool. */
+  /** The exposed value: the open spool, teed into {@link LatestSamples}. */
   MetricFactory factory() {
-    SpoolDirectory open = directory;
+    MetricFactory open = exposed;
     if (open == null) {
       throw new IllegalStateException("the spool worker has not opened its directory");
     }
@@ -61,7 +66,9 @@ final class SpoolWorker extends AbstractIdleService implements Reporter {
   protected void startUp() throws IOException {
     Path path = config.agent().spoolDirectory();
     SpoolOptions options = options(config.spool());
-    directory = SpoolDirectory.open(path, options);
+    SpoolDirectory opened = SpoolDirectory.open(path, options);
+    directory = opened;
+    exposed = latest.tee(opened);
     log.info(
         "spool {} open: at most {}, {} batches, {} old; when full: {}",
         path,

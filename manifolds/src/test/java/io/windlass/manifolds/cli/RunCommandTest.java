@@ -46,9 +46,21 @@ class RunCommandTest {
   @Test
   void runForThreeSecondsCreatesTheDataLayoutServesTheSocketsAndExitsZero() throws Exception {
     Path data = dir.resolve("d");
+    // The status server on a free port, so that the run needs no particular port.
+    Path config =
+        Files.writeString(dir.resolve("windlass.yaml"), "status:\n  listen: 127.0.0.1:0\n");
 
     int exit =
-        windlass("run", "--for", "3s", "--report-interval", "1s", "--data-dir", data.toString());
+        windlass(
+            "run",
+            "--for",
+            "3s",
+            "--report-interval",
+            "1s",
+            "--config",
+            config.toString(),
+            "--data-dir",
+            data.toString());
 
     assertThat(exit).as("exit code; stderr: %s", err).isZero();
     assertThat(data.resolve("spool")).isDirectory();
@@ -67,15 +79,19 @@ class RunCommandTest {
             "agent=started",
             "collect-socket=started",
             "collector=started",
+            "http-ingest=started",
             "ingest-socket=started",
             "reporter=started",
             "send-socket=started",
             "sender=stopped",
-            "spool=started");
+            "spool=started",
+            "status=started");
     assertThat(atStart.at("/manifolds/spool/report/directory").asText())
         .isEqualTo(data.resolve("spool").toAbsolutePath().toString());
     assertThat(atStart.at("/manifolds/collect-socket/report/socket").asText())
         .isEqualTo(data.resolve("run/collect.sock").toAbsolutePath().toString());
+    assertThat(atStart.at("/manifolds/status/report/url").asText())
+        .matches("http://127\\.0\\.0\\.1:\\d+/");
 
     JsonNode fromReporter = reports.get(1);
     assertThat(fromReporter.at("/manifolds/reporter/state").asText()).isEqualTo("started");
@@ -84,6 +100,7 @@ class RunCommandTest {
     assertThat(atExit.path("state").asText()).isEqualTo("stopped");
     assertThat(atExit.has("error")).isFalse();
     assertThat(data.resolve("run/collect.sock")).as("removed on stop").doesNotExist();
+    assertThat(data.resolve("run/status.url")).as("removed on stop").doesNotExist();
   }
 
   @Test

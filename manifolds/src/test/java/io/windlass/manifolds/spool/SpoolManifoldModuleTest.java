@@ -155,6 +155,12 @@ class SpoolManifoldModuleTest {
         StandardCopyOption.ATOMIC_MOVE);
   }
 
+  /** The spool directory behind the exposed factory (which tees it into LatestSamples). */
+  private static SpoolDirectory spoolOf(MetricFactory factory) {
+    assertThat(factory).isInstanceOf(LatestSamplesTee.class);
+    return (SpoolDirectory) ((LatestSamplesTee) factory).spool();
+  }
+
   /** Lets the agent see a changed file: one poll to settle, one to act. */
   private void pollTwice() {
     for (int i = 0; i < 2; i++) {
@@ -172,8 +178,7 @@ class SpoolManifoldModuleTest {
     awaitStarted("recorder", 1);
     assertThat(manifold("spool").inputs()).containsExactly("agent");
     assertThat(manifold("recorder").inputs()).containsExactly("spool");
-    assertThat(factories.last()).isInstanceOf(SpoolDirectory.class);
-    assertThat(((SpoolDirectory) factories.last()).path()).isEqualTo(data.resolve("spool"));
+    assertThat(spoolOf(factories.last()).path()).isEqualTo(data.resolve("spool"));
 
     List<MetricBatch> batches;
     try (MetricReader reader = factories.last().reader()) {
@@ -225,7 +230,7 @@ class SpoolManifoldModuleTest {
 
     awaitStarted("spool", 2);
     awaitStarted("recorder", 2);
-    assertThat(((SpoolDirectory) factories.last()).path()).isEqualTo(dir.resolve("two/spool"));
+    assertThat(spoolOf(factories.last()).path()).isEqualTo(dir.resolve("two/spool"));
     try (Stream<Path> files = Files.list(dir.resolve("two/spool"))) {
       assertThat(files.map(path -> path.getFileName().toString()))
           .as("the bounced recorder wrote its batch into the new spool")
@@ -250,7 +255,7 @@ class SpoolManifoldModuleTest {
 
     awaitStarted("spool", 2);
     awaitStarted("recorder", 2);
-    SpoolOptions options = ((SpoolDirectory) factories.last()).options();
+    SpoolOptions options = spoolOf(factories.last()).options();
     assertThat(options.maxBatches()).isEqualTo(7);
     assertThat(options.maxBytes()).isEqualTo(1 << 20);
     assertThat(options.overflowPolicy()).isEqualTo(OverflowPolicy.REJECT_NEW);

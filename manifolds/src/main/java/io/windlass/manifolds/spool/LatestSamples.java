@@ -1,0 +1,362 @@
+package io.windlass.manifolds.spool;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSortedMap;
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import io.windlass.spool.DeclaredMetrics;
+import io.windlass.spool.MetricFactory;
+import io.windlass.spool.MetricKind;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The latest sample of every series recorded into the spool, from any source (collectors, the
+ * ingest socket, HTTP pushes, extra modules), for the status server's {@code /metrics}. A series is
+ * a metric key with its labels; its latest sample is the one with the latest time (of equal times,
+ * the one recorded last).
+ *
+ * <p>The spool manifold feeds it: its exposed {@code MetricFactory} tees every recorder into this
+ * view, and a batch's samples enter the view when the batch is durable (its recorder's {@code
+ * close()} returned), so the view never shows a sample the spool does not hold. One per application
+ * injector (a {@link Singleton}), so it outlives spool restarts and a status worker may inject it
+ * without depending on the spool.
+ *
+ * <p>Bounded: at most {@link #maxSeries()} series. A series not recorded for {@link #maxIdle()}
+ * leaves the view; a new series that finds the view full is left out and counted ({@link
+ * #seriesDropped()}). Thread-safe.
+ */
+@Singleton
+public final class LatestSamples {
+
+  /** The most series the view holds by default. */
+  public static final int DEFAULT_MAX_SERIES = 10_000;
+
+  /** How long a series stays in the view without being recorded, by default. */
+  public static final Duration DEFAULT_MAX_IDLE = Duration.ofMinutes(15);
+
+  /** The most sources counted apart in {@link #recordedMetrics()}; later ones share one count. */
+  static final int MAX_SOURCES = 1_000;
+
+  /** The source under which metrics of sources past {@link #MAX_SOURCES} are counted. */
+  static final String OTHER_SOURCES = "other";
+
+  /** How often a full view looks for idle series to make room, at most. */
+  private static final Duration PURGE_INTERVAL = Duration.ofSeconds(10);
+
+  /**
+   * The latest sample of one series.
+   *
+   * @param key the metric key, as recorded
+   * @param labels its labels, sorted by name
+   * @param kind the kind its recorder declared it with
+   * @param value the value, as the spool stores it
+   * @param time when it was measured
+   */
+  public record Sample(
+      String key, Map<String, String> labels, MetricKind kind, String value, Instant time) {}
+
+  private final int maxSeries;
+  private final Duration maxIdle;
+  private final Clock clock;
+  private final ConcurrentHashMap<SeriesId, Slot> series = new ConcurrentHashMap<>();
+  private final AtomicInteger size = new AtomicInteger();
+  private final LongAdder seriesDropped = new LongAdder();
+  private final ConcurrentHashMap<String, LongAdder> metricsBySource = new ConcurrentHashMap<>();
+  private volatile long nextPurgeMillis = Long.MIN_VALUE;
+
+  /** A view with the default bounds on the system clock. */
+  @Inject
+  public LatestSamples() {
+    this(DEFAULT_MAX_SERIES, DEFAULT_MAX_IDLE, Clock.systemUTC());
+  }
+
+  /**
+   * A view with the given bounds.
+   *
+   * @param maxSeries the most series held; > 0
+   * @param maxIdle how long a series stays without being recorded; > 0
+   * @param clock tells when series were recorded
+   */
+  public LatestSamples(int maxSeries, Duration maxIdle, Clock clock) {
+    if (maxSeries <= 0) {
+      throw new IllegalArgumentException("maxSeries " + maxSeries + " must be > 0");
+    }
+    if (maxIdle.isNegative() || maxIdle.isZero()) {
+      throw new IllegalArgumentException("maxIdle " + maxIdle + " must be > 0");
+    }
+    this.maxSeries = maxSeries;
+    this.maxIdle = maxIdle;
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  /** The most series the view holds. */
+  public int maxSeries() {
+    return maxSeries;
+  }
+
+  /** How long a series stays in the view without being recorded. */
+  public Duration maxIdle() {
+    return maxIdle;
+  }
+
+  /** The latest sample of every series in the view, in no particular order. */
+  public List<Sample> snapshot() {
+    purgeIdle(clock.millis());
+    List<Sample> samples = new ArrayList<>(size.get());
+    for (Slot slot : series.values()) {
+      Sample sample = slot.sample;
+      if (sample != null) {
+        samples.add(sample);
+      }
+    }
+    return samples;
+  }
+
+  /** How many series the view holds. */
+  public int size() {
+    return size.get();
+  }
+
+  /**
+   * How many times a series was left out because the view was full: once per batch that carried a
+   * series the view had no room for.
+   */
+  public long seriesDropped() {
+    return seriesDropped.sum();
+  }
+
+  /**
+   * Metrics in durable batches since the process started, by source (the batches' charm URL: {@code
+   * input:cpu}, {@code local:ingest}, ...). Past {@value #MAX_SOURCES} sources, the rest are
+   * counted as {@value #OTHER_SOURCES}.
+   */
+  public Map<String, Long> recordedMetrics() {
+    ImmutableMap.Builder<String, Long> counts = ImmutableMap.builder();
+    metricsBySource.forEach((source, count) -> counts.put(source, count.sum()));
+    return counts.buildOrThrow();
+  }
+
+  /**
+   * {@code spool} teed into this view: its recorders also note their metrics here, which enter the
+   * view once their batch is durable. Readers are the spool's own.
+   */
+  public MetricFactory tee(MetricFactory spool) {
+    return new LatestSamplesTee(requireNonNull(spool, "spool"), this);
+  }
+
+  /** A batch being recorded by {@code charmUrl} with {@code declared}; see {@link Batch}. */
+  Batch newBatch(DeclaredMetrics declared, String charmUrl) {
+    return new Batch(declared, charmUrl);
+  }
+
+  private void publish(Batch batch) {
+    long now = clock.millis();
+    batch.latest.forEach(
+        (id, pending) -> {
+          Slot slot = series.get(id);
+          if (slot == null) {
+            slot = insert(id, batch.declared, now);
+            if (slot == null) {
+              seriesDropped.increment();
+              return;
+            }
+          }
+          slot.offer(pending.value, pending.time, now);
+        });
+    sourceCount(batch.charmUrl).add(batch.metrics);
+  }
+
+  /** Adds a slot for a new series, or returns null if there is no room. */
+  private @Nullable Slot insert(SeriesId id, DeclaredMetrics declared, long now) {
+    if (!reserve(now)) {
+      return null;
+    }
+    MetricKind kind = declared.kindOf(id.key());
+    SeriesId stored = new SeriesId(id.key(), ImmutableSortedMap.copyOf(id.labels()));
+    Slot fresh = new Slot(stored, kind == null ? MetricKind.GAUGE : kind);
+    Slot raced = series.putIfAbsent(stored, fresh);
+    if (raced != null) {
+      size.decrementAndGet();
+      return raced;
+    }
+    return fresh;
+  }
+
+  /** Takes room for one series, purging idle series if the view is full. */
+  private boolean reserve(long now) {
+    while (true) {
+      int n = size.get();
+      if (n >= maxSeries) {
+        if (now >= nextPurgeMillis) {
+          nextPurgeMillis = now + PURGE_INTERVAL.toMillis();
+          if (purgeIdle(now) > 0) {
+            continue;
+          }
+        }
+        return false;
+      }
+      if (size.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /** Removes the series not recorded for {@link #maxIdle}; returns how many. */
+  private int purgeIdle(long now) {
+    long cutoff = now - maxIdle.toMillis();
+    int removed = 0;
+    for (Map.Entry<SeriesId, Slot> entry : series.entrySet()) {
+      if (entry.getValue().recordedAt < cutoff && series.remove(entry.getKey(), entry.getValue())) {
+        size.decrementAndGet();
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  private LongAdder sourceCount(String charmUrl) {
+    LongAdder count = metricsBySource.get(charmUrl);
+    if (count != null) {
+      return count;
+    }
+    if (metricsBySource.size() >= MAX_SOURCES) {
+      return metricsBySource.computeIfAbsent(OTHER_SOURCES, source -> new LongAdder());
+    }
+    return metricsBySource.computeIfAbsent(charmUrl, source -> new LongAdder());
+  }
+
+  /** A series: a key and its labels (any map; equal by content). */
+  private record SeriesId(String key, Map<String, String> labels) {}
+
+  /** The latest sample of one series in the view. */
+  private static final class Slot {
+    private final SeriesId id;
+    private final MetricKind kind;
+    private volatile @Nullable Sample sample;
+    private volatile long recordedAt;
+
+    Slot(SeriesId id, MetricKind kind) {
+      this.id = id;
+      this.kind = kind;
+    }
+
+    synchronized void offer(String value, Instant time, long now) {
+      Sample current = sample;
+      if (current == null || !time.isBefore(current.time())) {
+        sample = new Sample(id.key(), id.labels(), kind, value, time);
+      }
+      recordedAt = now;
+    }
+  }
+
+  /** The latest value and time of a series within one batch. */
+  private static final class Pending {
+    String value;
+    Instant time;
+
+    Pending(String value, Instant time) {
+      this.value = value;
+      this.time = time;
+    }
+  }
+
+  /**
+   * The latest sample of each series of one batch, kept until the batch is durable. It holds the
+   * label maps it is given (recorders' callers hand over maps they no longer change) and copies
+   * only a series new to the view. Thread-safe, like a recorder.
+   */
+  final class Batch {
+    /** Slots of the identity memo: a power of two. */
+    private static final int MEMO_SLOTS = 1024;
+
+    private final DeclaredMetrics declared;
+    private final String charmUrl;
+    private final HashMap<SeriesId, Pending> latest = new HashMap<>(); // guarded by this
+    private long metrics; // guarded by this
+    private boolean finished; // guarded by this
+
+    // A direct-mapped memo from the identity of a (key, labels) pair to its entry in latest: a
+    // writer that hands the same key and label map instances for a series (the push parsers do)
+    // finds it without hashing their contents. Guarded by this, allocated on first use.
+    private String @Nullable [] memoKeys;
+    private Map<?, ?> @Nullable [] memoLabels;
+    private Pending @Nullable [] memoPending;
+
+    private Batch(DeclaredMetrics declared, String charmUrl) {
+      this.declared = declared;
+      this.charmUrl = charmUrl;
+    }
+
+    /** Notes a metric the recorder accepted. */
+    synchronized void add(
+        String key, String value, Instant time, @Nullable Map<String, String> labels) {
+      if (finished) {
+        return;
+      }
+      metrics++;
+      Map<String, String> series = labels == null ? Map.of() : labels;
+      String[] keys = memoKeys;
+      Map<?, ?>[] labelMaps = memoLabels;
+      Pending[] pendings = memoPending;
+      if (keys == null || labelMaps == null || pendings == null) {
+        keys = memoKeys = new String[MEMO_SLOTS];
+        labelMaps = memoLabels = new Map<?, ?>[MEMO_SLOTS];
+        pendings = memoPending = new Pending[MEMO_SLOTS];
+      }
+      int slot =
+          (System.identityHashCode(key) * 31 + System.identityHashCode(series)) & (MEMO_SLOTS - 1);
+      Pending pending;
+      if (keys[slot] == key && labelMaps[slot] == series) {
+        pending = pendings[slot];
+      } else {
+        SeriesId id = new SeriesId(key, series);
+        pending = latest.get(id);
+        if (pending == null) {
+          pending = new Pending(value, time);
+          latest.put(id, pending);
+        }
+        keys[slot] = key;
+        labelMaps[slot] = series;
+        pendings[slot] = pending;
+      }
+      if (!time.isBefore(pending.time)) {
+        pending.value = value;
+        pending.time = time;
+      }
+    }
+
+    /** The batch is durable: its samples enter the view. Only once. */
+    void publish() {
+      synchronized (this) {
+        if (finished) {
+          return;
+        }
+        finished = true;
+      }
+      if (metrics > 0) {
+        LatestSamples.this.publish(this);
+      }
+    }
+
+    /** The batch was abandoned: nothing enters the view. */
+    synchronized void discard() {
+      finished = true;
+      latest.clear();
+      memoKeys = null;
+      memoLabels = null;
+      memoPending = null;
+    }
+  }
+}

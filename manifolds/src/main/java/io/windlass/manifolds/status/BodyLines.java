@@ -1,0 +1,135 @@
+package io.windlass.manifolds.status;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * Splits a request body into lines as it is read, without decoding it: each {@link #next()} makes
+ * the next line available as a range of {@link #buffer()}, {@code [start(), end())}, without its
+ * {@code \n} (a {@code \r} before it is left for the parser). Lines are numbered from 1. A line
+ * longer than the buffer grows it, up to {@code maxLineBytes}; the body's own size limit is the
+ * reading stream's business. Not thread-safe; one per request.
+ */
+final class BodyLines {
+
+  /** The read of the body failed: the client went away, timed out, or sent too much. */
+  static final class ReadFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    ReadFailure(IOException cause) {
+      super(cause.getMessage(), cause);
+    }
+
+    @Override
+    public synchronized IOException getCause() {
+      return (IOException) super.getCause();
+    }
+  }
+
+  private final InputStream in;
+  private final int maxLineBytes;
+  private byte[] buffer;
+  private int pos; // where the next line starts
+  private int limit; // bytes read into the buffer
+  private int start;
+  private int end;
+  private int lineNumber;
+  private boolean eof;
+
+  /**
+   * Lines of {@code in}, read into {@code buffer} (which is grown, and then replaced, as needed).
+   */
+  BodyLines(InputStream in, byte[] buffer, int maxLineBytes) {
+    this.in = in;
+    this.buffer = buffer;
+    this.maxLineBytes = maxLineBytes;
+  }
+
+  /**
+   * Moves to the next line.
+   *
+   * @return false at the end of the body
+   * @throws ReadFailure if reading failed
+   */
+  boolean next() throws ReadFailure {
+    while (true) {
+      int newline = indexOfNewline(buffer, pos, limit);
+      if (newline >= 0) {
+        start = pos;
+        end = newline;
+        pos = newline + 1;
+        lineNumber++;
+        return true;
+      }
+      if (eof) {
+        if (pos < limit) {
+          start = pos;
+          end = limit;
+          pos = limit;
+          lineNumber++;
+          return true;
+        }
+        return false;
+      }
+      fill();
+    }
+  }
+
+  /** Reads more of the body, making room for a longer line first if needed. */
+  private void fill() throws ReadFailure {
+    if (pos > 0) {
+      System.arraycopy(buffer, pos, buffer, 0, limit - pos);
+      limit -= pos;
+      pos = 0;
+    }
+    if (limit == buffer.length) {
+      if (buffer.length >= maxLineBytes) {
+        throw new ReadFailure(
+            new BodyTooLargeException(
+                "line " + (lineNumber + 1) + " is longer than " + maxLineBytes + " bytes"));
+      }
+      int capacity = (int) Math.min((long) buffer.length * 2, maxLineBytes);
+      buffer = Arrays.copyOf(buffer, capacity);
+    }
+    try {
+      int n = in.read(buffer, limit, buffer.length - limit);
+      if (n < 0) {
+        eof = true;
+      } else {
+        limit += n;
+      }
+    } catch (IOException e) {
+      throw new ReadFailure(e);
+    }
+  }
+
+  private static int indexOfNewline(byte[] bytes, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (bytes[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The buffer holding the current line; may change with each {@link #next()}. */
+  byte[] buffer() {
+    return buffer;
+  }
+
+  /** Where the current line starts in {@link #buffer()}. */
+  int start() {
+    return start;
+  }
+
+  /** Where the current line ends in {@link #buffer()}, exclusive, before its newline. */
+  int end() {
+    return end;
+  }
+
+  /** The current line's number, from 1. */
+  int lineNumber() {
+    return lineNumber;
+  }
+}

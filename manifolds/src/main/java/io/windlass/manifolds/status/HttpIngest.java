@@ -1,0 +1,269 @@
+package io.windlass.manifolds.status;
+
+import static java.util.Objects.requireNonNull;
+
+import io.windlass.collector.parse.MetricParseException;
+import io.windlass.spool.DeclaredMetrics;
+import io.windlass.spool.MetricFactory;
+import io.windlass.spool.MetricsDataException;
+import io.windlass.spool.SpoolFullException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stores pushed requests in the spool: reads the body line by line as it arrives ({@link
+ * BodyLines}), parses each line ({@link PushParser}) and records its samples straight into the
+ * request's spool batches ({@link RequestBatches}), which are published only once the whole body
+ * has been read and parsed. So a request is all or nothing:
+ *
+ * <ul>
+ *   <li>{@code 204} once every sample of the request is durable in the spool;
+ *   <li>{@code 400} with the first bad line's number and reason ({@code line 7: invalid value
+ *       "x"}), also for a sample the spool refuses as such (an undeclared key, a reserved label
+ *       name), or a body that cannot be read (bad gzip); nothing of the request is kept;
+ *   <li>{@code 413} past the body limit; nothing kept;
+ *   <li>{@code 503} when the spool refuses new data (full, with {@code overflow: reject-new}) or is
+ *       not open; nothing kept, and the client should retry later;
+ *   <li>{@code 500} when the spool fails otherwise.
+ * </ul>
+ *
+ * <p>Throughput: parsers and line buffers are pooled across requests, so the series caches stay
+ * warm; a request is one spool batch (or one per {@value RequestBatches#MAX_SAMPLES_PER_BATCH}
+ * samples), written as it is parsed and fsynced once; concurrent requests publish concurrently and
+ * share the spool's directory syncs (its group commit).
+ *
+ * <p>One per {@code http-ingest} worker start; {@link #closeAndAwait} lets requests in progress
+ * finish before the spool behind it closes. Thread-safe.
+ */
+final class HttpIngest {
+  private static final Logger log = LoggerFactory.getLogger(HttpIngest.class);
+
+  /** The size of a pooled line buffer; a longer line grows its own. */
+  static final int BUFFER_BYTES = 64 * 1024;
+
+  /** Parsers kept for reuse, per format; more may exist while more requests run at once. */
+  private static final int MAX_POOLED = 64;
+
+  private final MetricFactory spool;
+  private final DeclaredMetrics declared;
+  private final String unitTag;
+  private final int maxLineBytes;
+  private final Clock clock;
+  private final IngestStats stats;
+  private final Queue<PrometheusPushParser> prometheusParsers = new ConcurrentLinkedQueue<>();
+  private final Queue<InfluxPushParser> influxParsers = new ConcurrentLinkedQueue<>();
+  private final Queue<byte[]> buffers = new ConcurrentLinkedQueue<>();
+
+  private final Object lock = new Object();
+  private int inFlight; // guarded by lock
+  private boolean closed; // guarded by lock
+
+  /**
+   * Stores into {@code spool}.
+   *
+   * @param declared the metrics the spool takes
+   * @param unitTag the agent's tag, every batch's unit tag
+   * @param maxBodyBytes the largest body, which bounds the longest line
+   * @param clock the time of samples without one
+   */
+  HttpIngest(
+      MetricFactory spool,
+      DeclaredMetrics declared,
+      String unitTag,
+      long maxBodyBytes,
+      Clock clock,
+      IngestStats stats) {
+    this.spool = requireNonNull(spool, "spool");
+    this.declared = requireNonNull(declared, "declared");
+    this.unitTag = requireNonNull(unitTag, "unitTag");
+    this.maxLineBytes =
+        (int) Math.min(Integer.MAX_VALUE - 16, Math.max(BUFFER_BYTES, maxBodyBytes));
+    this.clock = requireNonNull(clock, "clock");
+    this.stats = requireNonNull(stats, "stats");
+  }
+
+  /** Takes a request in, unless closed; every {@code true} must be followed by {@link #exit()}. */
+  boolean enter() {
+    synchronized (lock) {
+      if (closed) {
+        return false;
+      }
+      inFlight++;
+      return true;
+    }
+  }
+
+  /** A request taken in by {@link #enter()} is done. */
+  void exit() {
+    synchronized (lock) {
+      inFlight--;
+      if (inFlight == 0) {
+        lock.notifyAll();
+      }
+    }
+  }
+
+  /** Requests in progress. */
+  int inFlight() {
+    synchronized (lock) {
+      return inFlight;
+    }
+  }
+
+  /**
+   * Takes no more requests and waits up to {@code timeout} for those in progress.
+   *
+   * @return false if some were still in progress after {@code timeout}
+   */
+  boolean closeAndAwait(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (lock) {
+      closed = true;
+      while (inFlight > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(lock, left);
+      }
+      return true;
+    }
+  }
+
+  /**
+   * Stores one request's body, read from {@code body} (decoded, and limited to the body limit by
+   * the caller, which throws {@link BodyTooLargeException} past it).
+   *
+   * @param precision the unit of Influx timestamps; ignored for Prometheus text
+   */
+  PushOutcome push(PushFormat format, InputStream body, Precision precision) {
+    IngestStats.Counters counters = stats.of(format);
+    counters.requests.increment();
+    Instant now = clock.instant();
+    PushParser parser = borrowParser(format, now, precision);
+    byte[] buffer = borrowBuffer();
+    RequestBatches batches = new RequestBatches(spool, declared, format.charmUrl(), unitTag);
+    BodyLines lines = new BodyLines(body, buffer, maxLineBytes);
+    try {
+      PushOutcome outcome = store(lines, parser, batches);
+      if (outcome.isStored()) {
+        counters.stored.increment();
+        counters.samples.add(outcome.samples());
+        counters.batches.add(batches.batches());
+        counters.nonFinite.add(parser.nonFiniteDropped());
+        counters.stringFields.add(parser.stringFieldsSkipped());
+      } else {
+        counters.refused.increment();
+        counters.batches.add(batches.committed());
+      }
+      return outcome;
+    } finally {
+      release(format, parser);
+      releaseBuffer(lines.buffer());
+    }
+  }
+
+  private PushOutcome store(BodyLines lines, PushParser parser, RequestBatches batches) {
+    try {
+      while (lines.next()) {
+        parser.parseLine(lines.buffer(), lines.start(), lines.end(), lines.lineNumber(), batches);
+      }
+    } catch (BodyLines.ReadFailure e) {
+      batches.discard();
+      if (e.getCause() instanceof BodyTooLargeException) {
+        return PushOutcome.refused(PushOutcome.TOO_LARGE, e.getMessage());
+      }
+      return PushOutcome.refused(
+          PushOutcome.BAD_REQUEST, "the request body could not be read: " + e.getMessage());
+    } catch (MetricParseException e) {
+      batches.discard();
+      return PushOutcome.refused(PushOutcome.BAD_REQUEST, e.getMessage());
+    } catch (MetricsDataException e) {
+      batches.discard();
+      return PushOutcome.refused(
+          PushOutcome.BAD_REQUEST, "line " + lines.lineNumber() + ": " + e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      batches.discard();
+      return spoolFailure(e, 0);
+    }
+    try {
+      batches.commit();
+    } catch (IOException | RuntimeException e) {
+      return spoolFailure(e, batches.committed());
+    }
+    return PushOutcome.stored(batches.samples());
+  }
+
+  private PushOutcome spoolFailure(Exception e, int committed) {
+    String partly =
+        committed == 0
+            ? ""
+            : " (" + committed + " of the request's spool batches were stored before it)";
+    if (e instanceof SpoolFullException) {
+      return PushOutcome.refused(PushOutcome.UNAVAILABLE, "not stored: " + e.getMessage() + partly);
+    }
+    if (e instanceof IllegalStateException) {
+      // The spool was closed under the request: the spool manifold is restarting.
+      return PushOutcome.refused(
+          PushOutcome.UNAVAILABLE, "not stored: the spool is not open" + partly);
+    }
+    log.warn("storing a pushed request failed", e);
+    return PushOutcome.refused(PushOutcome.FAILED, "not stored: " + e + partly);
+  }
+
+  private PushParser borrowParser(PushFormat format, Instant now, Precision precision) {
+    switch (format) {
+      case PROMETHEUS -> {
+        PrometheusPushParser parser = prometheusParsers.poll();
+        if (parser == null) {
+          parser = new PrometheusPushParser();
+        }
+        parser.begin(now);
+        return parser;
+      }
+      case INFLUX -> {
+        InfluxPushParser parser = influxParsers.poll();
+        if (parser == null) {
+          parser = new InfluxPushParser();
+        }
+        parser.begin(now, precision);
+        return parser;
+      }
+    }
+    throw new AssertionError(format);
+  }
+
+  private void release(PushFormat format, PushParser parser) {
+    switch (format) {
+      case PROMETHEUS -> {
+        if (prometheusParsers.size() < MAX_POOLED) {
+          prometheusParsers.offer((PrometheusPushParser) parser);
+        }
+      }
+      case INFLUX -> {
+        if (influxParsers.size() < MAX_POOLED) {
+          influxParsers.offer((InfluxPushParser) parser);
+        }
+      }
+    }
+  }
+
+  private byte[] borrowBuffer() {
+    byte[] buffer = buffers.poll();
+    return buffer != null ? buffer : new byte[BUFFER_BYTES];
+  }
+
+  private void releaseBuffer(byte[] buffer) {
+    if (buffer.length == BUFFER_BYTES && buffers.size() < MAX_POOLED) {
+      buffers.offer(buffer);
+    }
+  }
+}

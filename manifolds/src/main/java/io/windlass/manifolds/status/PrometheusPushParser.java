@@ -1,0 +1,205 @@
+package io.windlass.manifolds.status;
+
+import io.windlass.collector.Metric;
+import io.windlass.collector.parse.MetricParseException;
+import io.windlass.collector.parse.ParseResult;
+import io.windlass.collector.parse.PrometheusTextParser;
+import java.io.IOException;
+import java.util.SortedMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads the Prometheus text exposition format (0.0.4) of {@code POST /api/v1/import/prometheus},
+ * one line at a time, as {@link PrometheusTextParser} reads it: one sample per line, {@code
+ * name{label="value",...} value [timestamp]}, timestamps in epoch milliseconds (none, or 0: the
+ * request's time), {@code # HELP}/{@code # TYPE} lines checked, NaN and infinite samples dropped
+ * and counted.
+ *
+ * <p>The fast path takes {@code name[{...}] <plain decimal> [<digits>]} separated by spaces or
+ * tabs; the series part is parsed by the reference parser once and then found by its bytes.
+ */
+final class PrometheusPushParser extends PushParser {
+
+  /** A series read before: its name and labels. */
+  private record Series(String name, SortedMap<String, String> labels) {}
+
+  private final ByteKeyCache<Series> series = new ByteKeyCache<>(MAX_CACHED_SERIES);
+
+  @Override
+  void parseLine(byte[] b, int start, int end, int lineNumber, SampleSink sink)
+      throws MetricParseException, IOException {
+    int to = end;
+    if (to > start && b[to - 1] == '\r') {
+      to--;
+    }
+    if (to == start) {
+      return;
+    }
+    if (!fastLine(b, start, to, lineNumber, sink)) {
+      referenceLine(b, start, end, lineNumber, sink);
+    }
+  }
+
+  /** Reads the line if it has the common shape; false (having added nothing) if not. */
+  private boolean fastLine(byte[] b, int start, int to, int lineNumber, SampleSink sink)
+      throws MetricParseException, IOException {
+    if (!isNameStart(b[start])) {
+      return false;
+    }
+    int i = start + 1;
+    while (i < to && isNamePart(b[i])) {
+      i++;
+    }
+    int seriesEnd;
+    if (i < to && b[i] == '{') {
+      int close = closingBrace(b, i + 1, to);
+      if (close < 0) {
+        return false;
+      }
+      seriesEnd = close + 1;
+    } else {
+      seriesEnd = i;
+    }
+    if (seriesEnd >= to || !isBlank(b[seriesEnd])) {
+      return false;
+    }
+    i = skipBlanks(b, seriesEnd, to);
+    int valueStart = i;
+    while (i < to && !isBlank(b[i])) {
+      i++;
+    }
+    int valueEnd = i;
+    if (valueEnd - valueStart > MAX_VALUE_LENGTH || !isPlainDecimal(b, valueStart, valueEnd)) {
+      return false;
+    }
+    i = skipBlanks(b, i, to);
+    long timestamp = 0;
+    if (i < to) {
+      int timestampStart = i;
+      while (i < to && !isBlank(b[i])) {
+        i++;
+      }
+      if (i - timestampStart > 18) {
+        return false;
+      }
+      timestamp = digits(b, timestampStart, i);
+      if (timestamp < 0 || skipBlanks(b, i, to) != to) {
+        return false;
+      }
+    }
+    Series known = series.get(b, start, seriesEnd);
+    if (known == null) {
+      known = newSeries(b, start, seriesEnd, to, lineNumber);
+      if (known == null) {
+        return false;
+      }
+    }
+    sink.add(known.name, ascii(b, valueStart, valueEnd), time(timestamp), known.labels);
+    return true;
+  }
+
+  /**
+   * Parses a series part with the reference parser and remembers it; null if the line is to be read
+   * by the reference parser whole.
+   */
+  private @Nullable Series newSeries(byte[] b, int start, int seriesEnd, int to, int lineNumber)
+      throws MetricParseException {
+    ParseResult parsed;
+    try {
+      parsed = PrometheusTextParser.parse(utf8(b, start, seriesEnd) + " 0");
+    } catch (MetricParseException e) {
+      // The line's own text gives the reference's own message for it.
+      throw lineError(b, start, to, lineNumber, e);
+    }
+    if (parsed.metrics().size() != 1) {
+      return null; // Not a plain series after all (a comment once trimmed): the reference reads it.
+    }
+    Metric metric = parsed.metrics().get(0);
+    Series known = new Series(metric.name(), labels(metric.tags()));
+    series.put(b, start, seriesEnd, known);
+    return known;
+  }
+
+  private static MetricParseException lineError(
+      byte[] b, int start, int end, int lineNumber, MetricParseException fallback) {
+    try {
+      PrometheusTextParser.parse(utf8(b, start, end));
+    } catch (MetricParseException e) {
+      return renumbered(e, lineNumber);
+    }
+    return renumbered(fallback, lineNumber);
+  }
+
+  /** Reads the line with the reference parser: comments, escapes, special values, errors. */
+  private void referenceLine(byte[] b, int start, int end, int lineNumber, SampleSink sink)
+      throws MetricParseException, IOException {
+    ParseResult parsed;
+    try {
+      parsed = PrometheusTextParser.parse(utf8(b, start, end));
+    } catch (MetricParseException e) {
+      throw renumbered(e, lineNumber);
+    }
+    droppedNonFinite(parsed.nonFiniteDropped());
+    for (Metric metric : parsed.metrics()) {
+      String value = decimal(metric.value());
+      if (value == null) {
+        droppedNonFinite(1);
+        continue;
+      }
+      sink.add(metric.name(), value, time(metric.timestamp()), labels(metric.tags()));
+    }
+  }
+
+  /**
+   * The index of the {@code '}'} closing a label set whose body starts at {@code from}: the first
+   * one outside double quotes, a backslash in quotes escaping the next byte; -1 if there is none.
+   */
+  private static int closingBrace(byte[] b, int from, int to) {
+    boolean quoted = false;
+    for (int i = from; i < to; i++) {
+      byte c = b[i];
+      if (quoted) {
+        if (c == '\\') {
+          i++;
+        } else if (c == '"') {
+          quoted = false;
+        }
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == '}') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int skipBlanks(byte[] b, int from, int to) {
+    int i = from;
+    while (i < to && isBlank(b[i])) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean isBlank(byte c) {
+    return c == ' ' || c == '\t';
+  }
+
+  private static boolean isNameStart(byte c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == ':';
+  }
+
+  private static boolean isNamePart(byte c) {
+    return isNameStart(c) || isDigit(c);
+  }
+
+  /** How many series it remembers; for tests. */
+  int cachedSeries() {
+    return series.size();
+  }
+
+  @Override
+  public String toString() {
+    return "PrometheusPushParser[" + cachedSeries() + " series]";
+  }
+}

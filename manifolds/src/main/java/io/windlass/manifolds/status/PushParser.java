@@ -1,0 +1,187 @@
+package io.windlass.manifolds.status;
+
+import io.windlass.collector.parse.MetricParseException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads the lines of a pushed body into samples, fast, with the collector's parsers as the
+ * reference ({@code io.windlass.collector.parse}): a line is accepted, refused and read exactly as
+ * the collector's parser reads it on its own, with the same {@code line N: } messages.
+ *
+ * <p>How: each subclass reads the common shape of a line straight from the body's bytes, and hands
+ * every other line (comments, escapes, exponents, anything odd or wrong) to the reference parser.
+ * The series part of a line ({@code name{labels}}, {@code measurement,tags}) is parsed by the
+ * reference parser the first time it is seen and then found again by its raw bytes in a bounded
+ * cache, so a body of repeated series costs no label parsing and allocates little more than each
+ * sample's value string and time. Values are kept as written when they are plain decimal numbers
+ * (at most {@value #MAX_VALUE_LENGTH} characters); values the reference reads as doubles are
+ * written as the collector's pipeline writes them ({@link #decimal(double)}).
+ *
+ * <p>A parser is reused across requests (its caches are what make it fast) but serves one request
+ * at a time: {@link #begin} starts a request. Not thread-safe.
+ */
+abstract class PushParser {
+
+  /** The most series a parser remembers; it forgets them all when it has this many. */
+  static final int MAX_CACHED_SERIES = 4096;
+
+  /** The longest value kept as written: the spool's limit on value strings. */
+  static final int MAX_VALUE_LENGTH = 30;
+
+  private Instant now = Instant.EPOCH;
+  private long lastMillis = Long.MIN_VALUE;
+  private Instant lastInstant = Instant.EPOCH;
+  private long nonFiniteDropped;
+  private long stringFieldsSkipped;
+
+  /**
+   * Starts a request.
+   *
+   * @param now the time of samples without one
+   */
+  void begin(Instant now) {
+    this.now = now;
+    this.lastMillis = Long.MIN_VALUE;
+    this.nonFiniteDropped = 0;
+    this.stringFieldsSkipped = 0;
+  }
+
+  /**
+   * Reads one line, {@code [start, end)} of {@code bytes} without its newline, and adds its samples
+   * to {@code sink}. A line the reference parser refuses adds nothing.
+   *
+   * @param lineNumber the line's number in the body, from 1, for messages
+   * @throws MetricParseException the line is not valid: {@code line N: <reason>}
+   * @throws IOException from {@code sink}
+   */
+  abstract void parseLine(byte[] bytes, int start, int end, int lineNumber, SampleSink sink)
+      throws MetricParseException, IOException;
+
+  /** Samples of this request left out because their value was NaN or infinite. */
+  final long nonFiniteDropped() {
+    return nonFiniteDropped;
+  }
+
+  /** Influx string fields of this request left out. */
+  final long stringFieldsSkipped() {
+    return stringFieldsSkipped;
+  }
+
+  final void droppedNonFinite(long count) {
+    nonFiniteDropped += count;
+  }
+
+  final void skippedStringFields(long count) {
+    stringFieldsSkipped += count;
+  }
+
+  /** The time of a sample at {@code millis}: the request's time if 0 (no timestamp). */
+  final Instant time(long millis) {
+    if (millis == 0) {
+      return now;
+    }
+    if (millis != lastMillis) {
+      lastInstant = Instant.ofEpochMilli(millis);
+      lastMillis = millis;
+    }
+    return lastInstant;
+  }
+
+  /**
+   * {@code value} as a short decimal the spool accepts, as the collector's pipeline writes it:
+   * whole numbers below 10^15 without a fraction ({@code 42}), others as {@link
+   * Double#toString(double)}. Null for NaN and infinities.
+   */
+  static @Nullable String decimal(double value) {
+    if (!Double.isFinite(value)) {
+      return null;
+    }
+    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+      return Long.toString((long) value);
+    }
+    return Double.toString(value);
+  }
+
+  /** Labels as the sink takes them: sorted, naturally ordered, not to be changed. */
+  static SortedMap<String, String> labels(Map<String, String> tags) {
+    return tags.isEmpty() ? Collections.emptySortedMap() : new TreeMap<>(tags);
+  }
+
+  /** The reference parser's error for a one-line text, as the error of line {@code lineNumber}. */
+  static MetricParseException renumbered(MetricParseException e, int lineNumber) {
+    if (e.lineNumber() == lineNumber) {
+      return e;
+    }
+    String message = e.getMessage();
+    String prefix = "line " + e.lineNumber() + ": ";
+    String problem =
+        message != null && message.startsWith(prefix) ? message.substring(prefix.length()) : "";
+    return new MetricParseException(lineNumber, problem);
+  }
+
+  static String utf8(byte[] bytes, int start, int end) {
+    return new String(bytes, start, end - start, StandardCharsets.UTF_8);
+  }
+
+  /** ASCII bytes as a string (one copy, no decoding). */
+  static String ascii(byte[] bytes, int start, int end) {
+    return new String(bytes, start, end - start, StandardCharsets.ISO_8859_1);
+  }
+
+  static boolean isDigit(byte b) {
+    return b >= '0' && b <= '9';
+  }
+
+  /**
+   * Whether {@code [start, end)} is a plain decimal number, {@code [+-]?(d+[.d*]|.d+)}: no
+   * exponent, so always finite, and in the syntax of both the collector's parsers and the spool.
+   */
+  static boolean isPlainDecimal(byte[] b, int start, int end) {
+    int i = start;
+    if (i < end && (b[i] == '+' || b[i] == '-')) {
+      i++;
+    }
+    int digits = 0;
+    while (i < end && isDigit(b[i])) {
+      i++;
+      digits++;
+    }
+    if (i < end && b[i] == '.') {
+      i++;
+      while (i < end && isDigit(b[i])) {
+        i++;
+        digits++;
+      }
+    }
+    return digits > 0 && i == end;
+  }
+
+  /**
+   * The non-negative integer of the digits {@code [start, end)}, or -1 if there are none, anything
+   * else is there, or it does not fit a long.
+   */
+  static long digits(byte[] b, int start, int end) {
+    if (start == end) {
+      return -1;
+    }
+    long value = 0;
+    for (int i = start; i < end; i++) {
+      if (!isDigit(b[i])) {
+        return -1;
+      }
+      int d = b[i] - '0';
+      if (value > (Long.MAX_VALUE - d) / 10) {
+        return -1;
+      }
+      value = value * 10 + d;
+    }
+    return value;
+  }
+}

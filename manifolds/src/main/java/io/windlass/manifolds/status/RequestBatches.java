@@ -1,0 +1,122 @@
+package io.windlass.manifolds.status;
+
+import io.windlass.spool.BatchTooLargeException;
+import io.windlass.spool.DeclaredMetrics;
+import io.windlass.spool.MetricFactory;
+import io.windlass.spool.MetricRecorder;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The spool batches of one pushed request: samples go into one recorder, and into another once it
+ * holds {@value #MAX_SAMPLES_PER_BATCH} samples or is full ({@link BatchTooLargeException}), so
+ * that no batch is too large for a reader to hold. Nothing is published until {@link #commit()},
+ * which closes every recorder in turn and returns once all are durable; {@link #discard()} drops
+ * them all, so a refused request leaves nothing in the spool. Not thread-safe; one per request.
+ */
+final class RequestBatches implements SampleSink {
+
+  /** The most samples in one spool batch. */
+  static final int MAX_SAMPLES_PER_BATCH = 100_000;
+
+  private final MetricFactory spool;
+  private final DeclaredMetrics declared;
+  private final String charmUrl;
+  private final String unitTag;
+  private final int maxSamplesPerBatch;
+  private final List<MetricRecorder> recorders = new ArrayList<>();
+  private @Nullable MetricRecorder current;
+  private int inCurrent;
+  private long samples;
+  private int committed;
+
+  RequestBatches(MetricFactory spool, DeclaredMetrics declared, String charmUrl, String unitTag) {
+    this(spool, declared, charmUrl, unitTag, MAX_SAMPLES_PER_BATCH);
+  }
+
+  RequestBatches(
+      MetricFactory spool,
+      DeclaredMetrics declared,
+      String charmUrl,
+      String unitTag,
+      int maxSamplesPerBatch) {
+    this.spool = spool;
+    this.declared = declared;
+    this.charmUrl = charmUrl;
+    this.unitTag = unitTag;
+    this.maxSamplesPerBatch = maxSamplesPerBatch;
+  }
+
+  @Override
+  public void add(String key, String value, Instant time, Map<String, String> labels)
+      throws IOException {
+    MetricRecorder recorder = current;
+    if (recorder == null || inCurrent >= maxSamplesPerBatch) {
+      recorder = next();
+    }
+    try {
+      recorder.addMetric(key, value, time, labels);
+    } catch (BatchTooLargeException e) {
+      if (inCurrent == 0) {
+        throw e;
+      }
+      recorder = next();
+      recorder.addMetric(key, value, time, labels);
+    }
+    inCurrent++;
+    samples++;
+  }
+
+  private MetricRecorder next() throws IOException {
+    MetricRecorder recorder = spool.recorder(declared, charmUrl, unitTag);
+    recorders.add(recorder);
+    current = recorder;
+    inCurrent = 0;
+    return recorder;
+  }
+
+  /** Samples added. */
+  long samples() {
+    return samples;
+  }
+
+  /** Batches holding them. */
+  int batches() {
+    return recorders.size();
+  }
+
+  /** Batches published by {@link #commit()}, even if it failed part way. */
+  int committed() {
+    return committed;
+  }
+
+  /**
+   * Publishes every batch, in order, each durable when its close returns. If one fails, the rest
+   * are discarded and the failure thrown; the batches before it stay published ({@link
+   * #committed()} says how many).
+   */
+  void commit() throws IOException {
+    for (MetricRecorder recorder : recorders) {
+      try {
+        recorder.close();
+      } catch (IOException | RuntimeException e) {
+        discard();
+        throw e;
+      }
+      committed++;
+    }
+    current = null;
+  }
+
+  /** Drops every batch not yet published. */
+  void discard() {
+    for (int i = committed; i < recorders.size(); i++) {
+      recorders.get(i).discard();
+    }
+    current = null;
+  }
+}

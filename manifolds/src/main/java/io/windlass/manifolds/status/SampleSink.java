@@ -1,0 +1,19 @@
+package io.windlass.manifolds.status;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Map;
+
+/** Takes the samples a {@link PushParser} reads, in the order of the body. */
+@FunctionalInterface
+interface SampleSink {
+  /**
+   * One sample, as a spool recorder takes it.
+   *
+   * @param labels sorted by name; the parser may hand the same map for many samples, and never
+   *     changes it afterwards
+   * @throws io.windlass.spool.MetricsDataException the spool refuses the sample as such
+   * @throws IOException the spool refuses it for another reason, or failed
+   */
+  void add(String key, String value, Instant time, Map<String, String> labels) throws IOException;
+}

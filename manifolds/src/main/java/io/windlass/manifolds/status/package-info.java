@@ -1,0 +1,51 @@
+/**
+ * The agent's status server: one HTTP server (the JDK's {@code com.sun.net.httpserver}) on the
+ * config's {@code status.listen}, 127.0.0.1:9465 by default, declared by {@link
+ * io.windlass.manifolds.status.StatusManifoldModule}.
+ *
+ * <h2>Paths</h2>
+ *
+ * <ul>
+ *   <li>{@code GET /healthz}: {@code 200 ok} when the engine has started and every manifold that
+ *       should run is running; {@code 503} naming those that are not, one per line with state and
+ *       error.
+ *   <li>{@code GET /engine}: the engine report as JSON, as {@code windlass run} prints it.
+ *   <li>{@code GET /metrics}: Prometheus text exposition 0.0.4: the agent's own {@code
+ *       windlass_...} metrics (engine, spool, collectors, sender, pushes) and the latest sample of
+ *       every series recorded into the spool (bounded; see {@link
+ *       io.windlass.manifolds.spool.LatestSamples}).
+ *   <li>{@code POST /api/v1/import/prometheus}: Prometheus text exposition, optional timestamps in
+ *       milliseconds (VictoriaMetrics' path and semantics).
+ *   <li>{@code POST /write}: Influx line protocol; {@code precision} is {@code ns} (the default),
+ *       {@code us}, {@code ms}, {@code s}, {@code m} or {@code h}, as InfluxDB 1.x takes it.
+ * </ul>
+ *
+ * Both push paths take {@code Content-Encoding: gzip}, read the lines as the collector's parsers do
+ * ({@code io.windlass.collector.parse}), and answer {@code 204} only once every sample of the
+ * request is durable in the spool; {@code 400} with the first bad line's number and reason, keeping
+ * nothing; {@code 413} past {@code status.max-body-bytes} (sent or decoded); {@code 503} with
+ * {@code Retry-After} when the spool refuses new data or is not open. A sample without a timestamp
+ * (or with 0) gets the time the request arrived.
+ *
+ * <h2>Access</h2>
+ *
+ * Loopback by default. With {@code status.token} every request, {@code /metrics} included, must
+ * carry {@code Authorization: Bearer <token>} ({@code 401} otherwise). Requests run on a bounded
+ * pool of threads, and one whose body stops arriving is dropped after a read timeout.
+ *
+ * <p>Once bound, the server's base URL is in {@code <data-dir>/run/status.url} (mode 0600), which
+ * {@code windlass report} reads to find a running agent; it is removed when the server stops.
+ *
+ * <h2>Manifolds</h2>
+ *
+ * {@code status} depends only on {@code agent}, so {@code /healthz} answers while the spool or
+ * anything else is down; {@code http-ingest} depends on {@code spool} too, and plugs the push paths
+ * into the server while it runs ({@code 503} while it does not).
+ *
+ * <p>This package does not send anything, and keeps no history: {@code /metrics} shows the latest
+ * samples only.
+ */
+@NullMarked
+package io.windlass.manifolds.status;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,183 @@
+package io.windlass.manifolds.spool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.windlass.manifolds.spool.LatestSamples.Sample;
+import io.windlass.spool.DeclaredMetrics;
+import io.windlass.spool.MetricKind;
+import io.windlass.spool.MetricRecorder;
+import io.windlass.spool.MetricsDataException;
+import io.windlass.spool.SpoolDirectory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The latest-samples view fed through the tee over a real spool. */
+class LatestSamplesTest {
+  private static final Instant T0 = Instant.parse("2025-01-02T03:04:05Z");
+
+  @TempDir Path dir;
+
+  private final FakeClock clock = new FakeClock(T0);
+  private SpoolDirectory spool;
+
+  @BeforeEach
+  void open() throws IOException {
+    spool = SpoolDirectory.open(dir);
+  }
+
+  @AfterEach
+  void close() throws IOException {
+    spool.close();
+  }
+
+  private static List<Sample> sorted(LatestSamples view) {
+    return view.snapshot().stream()
+        .sorted(Comparator.comparing(Sample::key).thenComparing(s -> s.labels().toString()))
+        .toList();
+  }
+
+  @Test
+  void keepsTheLatestSampleOfEachSeriesOnceTheBatchIsDurable() throws IOException {
+    LatestSamples view = new LatestSamples(100, Duration.ofMinutes(1), clock);
+    LatestSamplesTee tee = new LatestSamplesTee(spool, view);
+    DeclaredMetrics declared =
+        DeclaredMetrics.of(Map.of("hits", MetricKind.COUNTER, "temp", MetricKind.GAUGE));
+
+    MetricRecorder recorder = tee.recorder(declared, "local:test", "t-1");
+    recorder.addMetric("hits", "1", T0, Map.of("zone", "a"));
+    recorder.addMetric("hits", "3", T0.plusSeconds(2), new TreeMap<>(Map.of("zone", "a")));
+    recorder.addMetric("hits", "2", T0.plusSeconds(1), Map.of("zone", "a"));
+    recorder.addMetric("hits", "7", T0, Map.of("zone", "b"));
+    recorder.addMetric("temp", "-4.5", T0, null);
+    assertThat(view.snapshot()).as("nothing before the batch is durable").isEmpty();
+
+    recorder.close();
+
+    assertThat(sorted(view))
+        .containsExactly(
+            new Sample("hits", Map.of("zone", "a"), MetricKind.COUNTER, "3", T0.plusSeconds(2)),
+            new Sample("hits", Map.of("zone", "b"), MetricKind.COUNTER, "7", T0),
+            new Sample("temp", Map.of(), MetricKind.GAUGE, "-4.5", T0));
+    assertThat(view.recordedMetrics()).containsExactly(Map.entry("local:test", 5L));
+    assertThat(spool.reader().read()).hasSize(1);
+  }
+
+  @Test
+  void anOlderSampleOfALaterBatchDoesNotReplaceANewerOne() throws IOException {
+    LatestSamples view = new LatestSamples(100, Duration.ofMinutes(1), clock);
+    LatestSamplesTee tee = new LatestSamplesTee(spool, view);
+
+    record(tee, "temp", "2", T0.plusSeconds(10));
+    record(tee, "temp", "1", T0);
+    record(tee, "temp", "5", T0.plusSeconds(10));
+
+    assertThat(view.snapshot()).extracting(Sample::value).containsExactly("5");
+  }
+
+  @Test
+  void aDiscardedOrFailedBatchLeavesNothingInTheView() throws IOException {
+    LatestSamples view = new LatestSamples(100, Duration.ofMinutes(1), clock);
+    LatestSamplesTee tee = new LatestSamplesTee(spool, view);
+
+    MetricRecorder discarded = tee.recorder(DeclaredMetrics.any(), "local:test", "t-1");
+    discarded.addMetric("temp", "1", T0, null);
+    discarded.discard();
+    discarded.close();
+
+    MetricRecorder refused = tee.recorder(DeclaredMetrics.any(), "local:test", "t-1");
+    assertThatThrownBy(() -> refused.addMetric("temp", "NaN", T0, null))
+        .isInstanceOf(MetricsDataException.class);
+    refused.close();
+
+    assertThat(view.snapshot()).isEmpty();
+    assertThat(view.recordedMetrics()).isEmpty();
+    assertThat(spool.reader().read()).isEmpty();
+  }
+
+  @Test
+  void leavesOutNewSeriesWhenFullAndCountsThem() throws IOException {
+    LatestSamples view = new LatestSamples(2, Duration.ofMinutes(1), clock);
+    LatestSamplesTee tee = new LatestSamplesTee(spool, view);
+
+    record(tee, "a", "1", T0);
+    record(tee, "b", "1", T0);
+    MetricRecorder recorder = tee.recorder(DeclaredMetrics.any(), "local:test", "t-1");
+    for (String key : List.of("c", "d", "a")) {
+      recorder.addMetric(key, "2", T0.plusSeconds(1), null);
+    }
+    recorder.close();
+
+    assertThat(view.size()).isEqualTo(2);
+    assertThat(view.seriesDropped()).isEqualTo(2);
+    assertThat(sorted(view))
+        .extracting(Sample::key, Sample::value)
+        .containsExactly(tuple("a", "2"), tuple("b", "1"));
+    assertThat(view.recordedMetrics()).containsEntry("local:test", 5L);
+  }
+
+  @Test
+  void aSeriesNotRecordedForMaxIdleLeavesTheViewAndMakesRoom() throws IOException {
+    LatestSamples view = new LatestSamples(1, Duration.ofMinutes(1), clock);
+    LatestSamplesTee tee = new LatestSamplesTee(spool, view);
+    record(tee, "old", "1", T0);
+
+    clock.advance(Duration.ofSeconds(61));
+    record(tee, "new", "1", T0);
+
+    assertThat(view.snapshot()).extracting(Sample::key).containsExactly("new");
+    assertThat(view.seriesDropped()).isZero();
+
+    clock.advance(Duration.ofSeconds(61));
+    assertThat(view.snapshot()).isEmpty();
+    assertThat(view.size()).isZero();
+  }
+
+  private static void record(LatestSamplesTee tee, String key, String value, Instant time)
+      throws IOException {
+    MetricRecorder recorder = tee.recorder(DeclaredMetrics.any(), "local:test", "t-1");
+    recorder.addMetric(key, value, time, null);
+    recorder.close();
+  }
+
+  /** A clock that moves only when told. */
+  private static final class FakeClock extends Clock {
+    private volatile Instant now;
+
+    FakeClock(Instant now) {
+      this.now = now;
+    }
+
+    void advance(Duration duration) {
+      now = now.plus(duration);
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package io.windlass.manifolds.status;
+
+import static io.windlass.manifolds.status.PushParsing.NOW;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.windlass.collector.parse.PrometheusTextParser;
+import io.windlass.manifolds.status.PushParsing.Outcome;
+import io.windlass.manifolds.status.PushParsing.Sample;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PrometheusPushParserTest {
+  private static final Instant T = Instant.ofEpochMilli(1735786800123L);
+
+  private final PrometheusPushParser parser = new PrometheusPushParser();
+
+  @BeforeEach
+  void begin() {
+    parser.begin(NOW);
+  }
+
+  private Outcome read(String body) {
+    return PushParsing.read(parser, body);
+  }
+
+  @Test
+  void readsSamplesWithLabelsValuesAsWrittenAndTimestamps() {
+    Outcome outcome =
+        read(
+            """
+            # HELP http_requests_total Requests.
+            # TYPE http_requests_total counter
+            http_requests_total{method="get",code="200"} 1027 1735786800123
+            http_requests_total{method="post",code="400"}\t3.50\t1735786800123
+            temperature -4.25
+
+            up 1 0
+            """);
+
+    assertThat(outcome.error()).isEmpty();
+    assertThat(outcome.samples())
+        .containsExactly(
+            new Sample("http_requests_total", "1027", T, Map.of("code", "200", "method", "get")),
+            new Sample("http_requests_total", "3.50", T, Map.of("code", "400", "method", "post")),
+            new Sample("temperature", "-4.25", NOW, Map.of()),
+            new Sample("up", "1", NOW, Map.of()));
+  }
+
+  @Test
+  void parsesEachSeriesOnceAndHandsTheSameKeyAndLabelsAfterwards() {
+    Outcome outcome =
+        read("a{x=\"1\"} 1 1000\na{x=\"1\"} 2 2000\na{x=\"2\"} 3 3000\na{x=\"1\"} 4 4000\n");
+
+    assertThat(parser.cachedSeries()).isEqualTo(2);
+    List<Sample> samples = outcome.samples();
+    assertThat(samples).extracting(Sample::value).containsExactly("1", "2", "3", "4");
+    assertThat(samples.get(1).labels()).isSameAs(samples.get(0).labels());
+    assertThat(samples.get(3).key()).isSameAs(samples.get(0).key());
+    assertThat(samples.get(2).labels()).isEqualTo(Map.of("x", "2"));
+  }
+
+  @Test
+  void readsEscapesExponentsAndOddSpacingAsTheReferenceDoes() {
+    Outcome outcome =
+        read(
+            "path_bytes{path=\"C:\\\\dir\",quote=\"say \\\"hi\\\"\",nl=\"a\\nb\"} 1e3\n"
+                + "spaced {a=\"b\" , } 2.5E-1 1000\n"
+                + "big 123456789012345678901234567890123\n");
+
+    assertThat(outcome.error()).isEmpty();
+    assertThat(outcome.samples())
+        .containsExactly(
+            new Sample(
+                "path_bytes",
+                "1000",
+                NOW,
+                Map.of("path", "C:\\dir", "quote", "say \"hi\"", "nl", "a\nb")),
+            new Sample("spaced", "0.25", Instant.ofEpochMilli(1000), Map.of("a", "b")),
+            new Sample("big", "1.2345678901234569E32", NOW, Map.of()));
+  }
+
+  @Test
+  void dropsNonFiniteSamplesAndCountsThem() {
+    Outcome outcome = read("a NaN\nb +Inf\nc -inf\nd 1\n");
+
+    assertThat(outcome.samples()).extracting(Sample::key).containsExactly("d");
+    assertThat(parser.nonFiniteDropped()).isEqualTo(3);
+  }
+
+  @Test
+  void aBadLineFailsWithItsNumberAndTheReferenceParsersReason() throws Exception {
+    String bad = "b{x=\"1\" 2";
+    Outcome outcome = read("a 1\n# a comment\n" + bad + "\nc 3\n");
+
+    String reference = "";
+    try {
+      PrometheusTextParser.parse(bad);
+    } catch (io.windlass.collector.parse.MetricParseException e) {
+      reference = e.getMessage();
+    }
+    assertThat(reference).startsWith("line 1: ");
+    assertThat(outcome.error()).isEqualTo("line 3: " + reference.substring("line 1: ".length()));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "a 1 -5",
+        "a 1 12x",
+        "a{x=\"\\q\"} 1",
+        "a{x=\"1\",x=\"2\"} 1",
+        "a{1x=\"1\"} 1",
+        "a 1 1 1",
+        "a",
+        "a{x=\"1\"}1",
+        "# TYPE a sprocket",
+        "1a 1",
+        "a 0x1F"
+      })
+  void refusesWhatTheReferenceRefusesWithItsMessage(String line) {
+    assertThat(read("ok 1\n" + line + "\n").error())
+        .isEqualTo(PushParsing.reference(PrometheusTextParser::parse, "\n" + line).error())
+        .startsWith("line 2: ");
+  }
+
+  @Test
+  void aSeriesRefusedOnceIsRefusedAgainWithTheSameMessage() {
+    String line = "a{x=\"1\",x=\"2\"} 1";
+    String first = read(line).error();
+    parser.begin(NOW);
+    assertThat(read(line).error()).isEqualTo(first).isNotEmpty();
+  }
+
+  @Test
+  void readsLinesLongerThanTheBufferAndCarriageReturns() {
+    String labelValue = "v".repeat(5000);
+    byte[] body =
+        ("a{x=\"" + labelValue + "\"} 1 1000\r\nb 2\r\n").getBytes(StandardCharsets.UTF_8);
+
+    Outcome outcome = PushParsing.read(parser, body, 64);
+
+    assertThat(outcome.samples())
+        .containsExactly(
+            new Sample("a", "1", Instant.ofEpochMilli(1000), Map.of("x", labelValue)),
+            new Sample("b", "2", NOW, Map.of()));
+  }
+
+  /**
+   * The fast path against the reference parser on many lines made by random edits of valid ones:
+   * every line must be read (or refused, with the same message) exactly as the reference reads it.
+   */
+  @Test
+  void readsRandomlyEditedLinesExactlyAsTheReferenceDoes() {
+    List<String> templates =
+        List.of(
+            "http_requests_total{method=\"get\",code=\"200\"} 1027 1735786800123",
+            "a{b=\"c\"} 1.5",
+            "x_y:z 12 1000",
+            "m{l=\"va\\\"lue\",k=\"\"} -0.5 99",
+            "up 1",
+            "# TYPE up gauge",
+            "n{a=\"1\",} .5e1");
+    List<String> lines =
+        PushParsing.mutations(templates, " \t{}\",=\\#.eE+-019aZ_:\ré\u3000", 30_000, 42);
+    int fast = 0;
+    for (String line : lines) {
+      parser.begin(NOW);
+      Outcome mine = read(line);
+      Outcome reference = PushParsing.reference(PrometheusTextParser::parse, line);
+      assertThat(mine.numeric()).as("line %s", line).isEqualTo(reference);
+      if (mine.error().isEmpty() && !mine.samples().isEmpty()) {
+        fast++;
+      }
+    }
+    assertThat(fast).as("lines read").isGreaterThan(1000);
+  }
+}
