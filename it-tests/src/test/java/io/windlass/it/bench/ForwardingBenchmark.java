@@ -26,11 +26,12 @@ import java.util.function.Function;
  * Windlass and vmagent side by side, each forwarding to the same local VictoriaMetrics through a
  * byte-counting proxy, fed by the same generator over HTTP ({@code /api/v1/import/prometheus}).
  *
- * <p>Throughput: 1,000,000 samples (1,000 series × 1,000 timestamps, in 100 requests of 10,000
- * samples from {@value #CLIENTS} concurrent clients) pushed to each agent in turn; reported: the
- * accept rate (samples acknowledged per second of pushing), the time from the first push until all
- * are queryable in VictoriaMetrics and the rate that makes, the agent's CPU seconds over that time
- * and its peak RSS, and the bytes per sample it put on the wire.
+ * <p>Throughput, cold and then warm (a second million into the same agent): 1,000,000 samples
+ * (1,000 series × 1,000 timestamps, in 100 requests of 10,000 samples from {@value #CLIENTS}
+ * concurrent clients) pushed to each agent in turn; reported: the accept rate (samples acknowledged
+ * per second of pushing), the time from the first push until all are queryable in VictoriaMetrics
+ * and the rate that makes, the agent's CPU seconds over that time and its peak RSS, and the bytes
+ * per sample it put on the wire.
  *
  * <p>Durability: with VictoriaMetrics stopped, 200,000 samples pushed to each agent and
  * acknowledged; each agent SIGKILLed; VictoriaMetrics and the agents restarted; reported: the
@@ -79,9 +80,14 @@ public final class ForwardingBenchmark {
       Function<String, Agent> windlass =
           name -> agent(name, windlass(toVmFromWindlass.via(vm.remoteWriteUri())));
 
-      Throughput peer = throughput(vm, vmagent.apply("vmagent"), toVmFromVmagent, "bench_vmagent");
-      Throughput ours =
+      Throughput[] peerRuns =
+          throughput(vm, vmagent.apply("vmagent"), toVmFromVmagent, "bench_vmagent");
+      Throughput[] ourRuns =
           throughput(vm, windlass.apply("windlass"), toVmFromWindlass, "bench_windlass");
+      peerRuns[0].print("vmagent.cold");
+      ourRuns[0].print("windlass.cold");
+      Throughput peer = peerRuns[1];
+      Throughput ours = ourRuns[1];
       peer.print("vmagent");
       ours.print("windlass");
 
@@ -158,11 +164,25 @@ public final class ForwardingBenchmark {
     }
   }
 
-  private static Throughput throughput(
+  /**
+   * The first million into a freshly started agent (cold: a JVM still compiling its hot code), then
+   * a second million into the same agent (warm), as a long-running agent sees its data.
+   */
+  private static Throughput[] throughput(
       VictoriaMetricsServer vm, Agent agent, ByteCountingProxy proxy, String metric)
       throws Exception {
     try (agent) {
       agent.process().start();
+      Throughput cold = million(vm, agent, proxy, metric + "_cold");
+      Throughput warm = million(vm, agent, proxy, metric);
+      return new Throughput[] {cold, warm};
+    }
+  }
+
+  private static Throughput million(
+      VictoriaMetricsServer vm, Agent agent, ByteCountingProxy proxy, String metric)
+      throws Exception {
+    {
       long pid = agent.process().pid();
       List<byte[]> bodies = bodies(metric, TIMESTAMPS, 0);
       ProcessUsage before = ProcessUsage.of(pid);
