@@ -278,21 +278,19 @@ public final class LatestSamples {
    * only a series new to the view. Thread-safe, like a recorder.
    */
   final class Batch {
-    /** Slots of the identity memo: a power of two. */
-    private static final int MEMO_SLOTS = 1024;
-
     private final DeclaredMetrics declared;
     private final String charmUrl;
     private final HashMap<SeriesId, Pending> latest = new HashMap<>(); // guarded by this
     private long metrics; // guarded by this
     private boolean finished; // guarded by this
 
-    // A direct-mapped memo from the identity of a (key, labels) pair to its entry in latest: a
-    // writer that hands the same key and label map instances for a series (the push parsers do)
-    // finds it without hashing their contents. Guarded by this, allocated on first use.
-    private String @Nullable [] memoKeys;
-    private Map<?, ?> @Nullable [] memoLabels;
-    private Pending @Nullable [] memoPending;
+    // An identity table from a (key, labels) pair of instances to its entry in latest: a writer
+    // that hands the same key and label map instances for a series (the push parsers do) finds it
+    // without hashing or comparing their contents. Linear probing; guarded by this.
+    private String[] memoKeys = new String[64];
+    private Map<?, ?>[] memoLabels = new Map<?, ?>[64];
+    private Pending[] memoPending = new Pending[64];
+    private int memoSize;
 
     private Batch(DeclaredMetrics declared, String charmUrl) {
       this.declared = declared;
@@ -307,34 +305,65 @@ public final class LatestSamples {
       }
       metrics++;
       Map<String, String> series = labels == null ? Map.of() : labels;
-      String[] keys = memoKeys;
-      Map<?, ?>[] labelMaps = memoLabels;
-      Pending[] pendings = memoPending;
-      if (keys == null || labelMaps == null || pendings == null) {
-        keys = memoKeys = new String[MEMO_SLOTS];
-        labelMaps = memoLabels = new Map<?, ?>[MEMO_SLOTS];
-        pendings = memoPending = new Pending[MEMO_SLOTS];
-      }
-      int slot =
-          (System.identityHashCode(key) * 31 + System.identityHashCode(series)) & (MEMO_SLOTS - 1);
-      Pending pending;
-      if (keys[slot] == key && labelMaps[slot] == series) {
-        pending = pendings[slot];
-      } else {
+      Pending pending = memo(key, series);
+      if (pending == null) {
         SeriesId id = new SeriesId(key, series);
         pending = latest.get(id);
         if (pending == null) {
           pending = new Pending(value, time);
           latest.put(id, pending);
         }
-        keys[slot] = key;
-        labelMaps[slot] = series;
-        pendings[slot] = pending;
+        remember(key, series, pending);
       }
       if (!time.isBefore(pending.time)) {
         pending.value = value;
         pending.time = time;
       }
+    }
+
+    private static int slot(String key, Map<?, ?> labels, int mask) {
+      int h = System.identityHashCode(key) * 0x9E3779B1 + System.identityHashCode(labels);
+      return (h ^ (h >>> 16)) & mask;
+    }
+
+    private @Nullable Pending memo(String key, Map<?, ?> labels) {
+      int mask = memoKeys.length - 1;
+      for (int i = slot(key, labels, mask); memoKeys[i] != null; i = (i + 1) & mask) {
+        if (memoKeys[i] == key && memoLabels[i] == labels) {
+          return memoPending[i];
+        }
+      }
+      return null;
+    }
+
+    private void remember(String key, Map<?, ?> labels, Pending pending) {
+      if (memoSize * 2 >= memoKeys.length) {
+        String[] keys = memoKeys;
+        Map<?, ?>[] labelMaps = memoLabels;
+        Pending[] pendings = memoPending;
+        memoKeys = new String[keys.length * 2];
+        memoLabels = new Map<?, ?>[keys.length * 2];
+        memoPending = new Pending[keys.length * 2];
+        memoSize = 0;
+        for (int i = 0; i < keys.length; i++) {
+          if (keys[i] != null) {
+            insert(keys[i], labelMaps[i], pendings[i]);
+          }
+        }
+      }
+      insert(key, labels, pending);
+    }
+
+    private void insert(String key, Map<?, ?> labels, Pending pending) {
+      int mask = memoKeys.length - 1;
+      int i = slot(key, labels, mask);
+      while (memoKeys[i] != null) {
+        i = (i + 1) & mask;
+      }
+      memoKeys[i] = key;
+      memoLabels[i] = labels;
+      memoPending[i] = pending;
+      memoSize++;
     }
 
     /** The batch is durable: its samples enter the view. Only once. */
@@ -354,9 +383,10 @@ public final class LatestSamples {
     synchronized void discard() {
       finished = true;
       latest.clear();
-      memoKeys = null;
-      memoLabels = null;
-      memoPending = null;
+      memoKeys = new String[1];
+      memoLabels = new Map<?, ?>[1];
+      memoPending = new Pending[1];
+      memoSize = 0;
     }
   }
 }
