@@ -286,10 +286,9 @@ public final class LatestSamples {
 
     // An identity table from a (key, labels) pair of instances to its entry in latest: a writer
     // that hands the same key and label map instances for a series (the push parsers do) finds it
-    // without hashing or comparing their contents. Linear probing; guarded by this.
-    private String[] memoKeys = new String[64];
-    private Map<?, ?>[] memoLabels = new Map<?, ?>[64];
-    private Pending[] memoPending = new Pending[64];
+    // without hashing or comparing their contents. Linear probing over slots of three: key,
+    // labels, pending, side by side. Guarded by this.
+    private Object[] memo = new Object[64 * 3];
     private int memoSize;
 
     private Batch(DeclaredMetrics declared, String charmUrl) {
@@ -321,33 +320,30 @@ public final class LatestSamples {
       }
     }
 
-    private static int slot(String key, Map<?, ?> labels, int mask) {
+    private static int slot(String key, Map<?, ?> labels, int slots) {
       int h = System.identityHashCode(key) * 0x9E3779B1 + System.identityHashCode(labels);
-      return (h ^ (h >>> 16)) & mask;
+      return (h ^ (h >>> 16)) & (slots - 1);
     }
 
     private @Nullable Pending memo(String key, Map<?, ?> labels) {
-      int mask = memoKeys.length - 1;
-      for (int i = slot(key, labels, mask); memoKeys[i] != null; i = (i + 1) & mask) {
-        if (memoKeys[i] == key && memoLabels[i] == labels) {
-          return memoPending[i];
+      Object[] table = memo;
+      int slots = table.length / 3;
+      for (int i = slot(key, labels, slots); table[i * 3] != null; i = (i + 1) & (slots - 1)) {
+        if (table[i * 3] == key && table[i * 3 + 1] == labels) {
+          return (Pending) table[i * 3 + 2];
         }
       }
       return null;
     }
 
     private void remember(String key, Map<?, ?> labels, Pending pending) {
-      if (memoSize * 2 >= memoKeys.length) {
-        String[] keys = memoKeys;
-        Map<?, ?>[] labelMaps = memoLabels;
-        Pending[] pendings = memoPending;
-        memoKeys = new String[keys.length * 2];
-        memoLabels = new Map<?, ?>[keys.length * 2];
-        memoPending = new Pending[keys.length * 2];
+      if (memoSize * 2 >= memo.length / 3) {
+        Object[] old = memo;
+        memo = new Object[old.length * 2];
         memoSize = 0;
-        for (int i = 0; i < keys.length; i++) {
-          if (keys[i] != null) {
-            insert(keys[i], labelMaps[i], pendings[i]);
+        for (int i = 0; i < old.length; i += 3) {
+          if (old[i] != null) {
+            insert((String) old[i], (Map<?, ?>) old[i + 1], (Pending) old[i + 2]);
           }
         }
       }
@@ -355,14 +351,15 @@ public final class LatestSamples {
     }
 
     private void insert(String key, Map<?, ?> labels, Pending pending) {
-      int mask = memoKeys.length - 1;
-      int i = slot(key, labels, mask);
-      while (memoKeys[i] != null) {
-        i = (i + 1) & mask;
+      Object[] table = memo;
+      int slots = table.length / 3;
+      int i = slot(key, labels, slots);
+      while (table[i * 3] != null) {
+        i = (i + 1) & (slots - 1);
       }
-      memoKeys[i] = key;
-      memoLabels[i] = labels;
-      memoPending[i] = pending;
+      table[i * 3] = key;
+      table[i * 3 + 1] = labels;
+      table[i * 3 + 2] = pending;
       memoSize++;
     }
 
@@ -383,9 +380,7 @@ public final class LatestSamples {
     synchronized void discard() {
       finished = true;
       latest.clear();
-      memoKeys = new String[1];
-      memoLabels = new Map<?, ?>[1];
-      memoPending = new Pending[1];
+      memo = new Object[3];
       memoSize = 0;
     }
   }

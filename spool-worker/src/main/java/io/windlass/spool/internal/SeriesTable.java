@@ -128,16 +128,11 @@ public final class SeriesTable {
   }
 
   /**
-   * A hash of the series, whatever the order of the map: the sum of well-mixed hashes of its labels
-   * ({@link Map#hashCode()}, a plain sum of name and value hashes XORed, collides a lot for labels
-   * that differ in a counter).
+   * A hash of the series: its key's and its labels' ({@link Map#hashCode()}, whatever the map's
+   * order, and cached by immutable maps that keep it), well mixed.
    */
   private static int hash(String key, Map<String, String> labels) {
-    int h = mix(key.hashCode());
-    for (Map.Entry<String, String> label : labels.entrySet()) {
-      h += mix(label.getKey().hashCode() * 31 + java.util.Objects.hashCode(label.getValue()));
-    }
-    return mix(h);
+    return mix(key.hashCode() * 0x9E3779B9 + labels.hashCode());
   }
 
   private static int mix(int h) {
