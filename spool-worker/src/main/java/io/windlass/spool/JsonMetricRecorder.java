@@ -16,9 +16,9 @@ import org.jspecify.annotations.Nullable;
  * SpoolDirectory#recorder}. Thread-safe.
  *
  * <p>Metrics are checked (see {@link MetricRecorder} for the rules), encoded and buffered; a large
- * batch is streamed to a hidden temporary file as it grows. A recorder remembers the series (key
- * and labels) it has checked and encoded, up to {@value #MAX_REMEMBERED_SERIES} of them, so a batch
- * with many samples per series checks and encodes only each sample's value and time. {@link
+ * batch is streamed to a hidden temporary file as it grows. The spool's recorders remember the
+ * series (key and labels) they have checked and encoded, up to {@value #MAX_REMEMBERED_SERIES} of
+ * them, so a sample of a series seen before has only its value and time checked and encoded. {@link
  * #close()} publishes it and returns once it is durable; many recorders closing at once share
  * directory syncs.
  */
@@ -26,16 +26,22 @@ public final class JsonMetricRecorder implements MetricRecorder {
   private final DeclaredMetrics declared;
   private final MetricMetadata metadata;
 
-  /** The most series a recorder remembers checked and encoded; others are done per sample. */
-  static final int MAX_REMEMBERED_SERIES = 4096;
+  /** The most series a spool remembers checked and encoded; past it, it starts over. */
+  static final int MAX_REMEMBERED_SERIES = 10_000;
 
   private final BatchWriter writer; // guarded by this
   private boolean closed; // guarded by this
-  private final SeriesTable seriesSeen = new SeriesTable(MAX_REMEMBERED_SERIES); // guarded by this
+  private final SeriesTable seriesSeen;
   private @Nullable Instant lastTime; // guarded by this
   private byte[] lastTimeBytes = new byte[0]; // guarded by this
 
-  JsonMetricRecorder(SpoolStore store, DeclaredMetrics declared, String charmUrl, String unitTag) {
+  JsonMetricRecorder(
+      SpoolStore store,
+      SeriesTable seriesSeen,
+      DeclaredMetrics declared,
+      String charmUrl,
+      String unitTag) {
+    this.seriesSeen = seriesSeen;
     this.declared = declared;
     this.metadata = store.newBatch(charmUrl, unitTag);
     this.writer = new BatchWriter(store, metadata);
@@ -50,15 +56,11 @@ public final class JsonMetricRecorder implements MetricRecorder {
       if (closed) {
         throw new IllegalStateException("recorder of batch " + metadata.uuid() + " is closed");
       }
-      SeriesTable.Series series = seriesSeen.get(key, checkedLabels);
+      SeriesTable.Series series = seriesSeen.get(declared, key, checkedLabels);
       if (series == null) {
         MetricKind kind =
             MetricRules.check(declared, metadata.charmUrl(), key, value, created, checkedLabels);
-        series = seriesSeen.put(key, checkedLabels, kind);
-        if (series == null) {
-          writer.append(key, value, created, checkedLabels);
-          return;
-        }
+        series = seriesSeen.put(declared, key, checkedLabels, kind);
       } else {
         MetricRules.checkSample(series.key(), series.kind(), value, created);
       }

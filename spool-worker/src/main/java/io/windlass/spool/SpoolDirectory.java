@@ -1,5 +1,6 @@
 package io.windlass.spool;
 
+import io.windlass.spool.internal.SeriesTable;
 import io.windlass.spool.internal.SpoolStore;
 import java.io.Closeable;
 import java.io.IOException;
@@ -75,6 +76,7 @@ import java.nio.file.Path;
  */
 public final class SpoolDirectory implements MetricFactory, Closeable {
   private final SpoolStore store;
+  private final SeriesTable series = new SeriesTable(JsonMetricRecorder.MAX_REMEMBERED_SERIES);
 
   private SpoolDirectory(SpoolStore store) {
     this.store = store;
@@ -120,7 +122,7 @@ public final class SpoolDirectory implements MetricFactory, Closeable {
     if (unitTag == null || unitTag.isEmpty()) {
       throw new IllegalArgumentException("unitTag must not be empty");
     }
-    return new JsonMetricRecorder(store, declared, charmUrl, unitTag);
+    return new JsonMetricRecorder(store, series, declared, charmUrl, unitTag);
   }
 
   /**

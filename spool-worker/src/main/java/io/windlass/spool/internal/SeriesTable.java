@@ -1,23 +1,29 @@
 package io.windlass.spool.internal;
 
+import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.MetricKind;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The series (key and labels) a recorder has checked and encoded, found again by content: a later
- * sample of one needs only its value and time checked and encoded. Labels are kept as copies, so a
- * caller that changes a map after adding it cannot make a stale entry match; a caller that hands
- * the same label values again (the same strings, in natural order) is matched by reference
- * comparisons alone. Bounded: past {@code maxSeries}, new series are not kept. Open addressing; not
- * thread-safe (the recorder guards it).
+ * The series (key, labels, and the declarations they were checked against) that recorders of one
+ * spool have checked and encoded, found again by content: a later sample of one, in any batch,
+ * needs only its value and time checked and encoded. Labels are kept as copies, so a caller that
+ * changes a map after adding it cannot make a stale entry match; a caller that hands the same label
+ * values again (the same strings, in natural order) is matched by reference comparisons alone.
+ * Bounded: holding {@code maxSeries}, it starts over empty.
+ *
+ * <p>Thread-safe: lookups read without locking (open addressing over an atomic array whose entries
+ * are immutable); additions are serialised.
  */
 public final class SeriesTable {
 
   /** A series checked and encoded once. */
   public static final class Series {
+    final DeclaredMetrics declared;
     final String key;
     final MetricKind kind;
     final String[] names;
@@ -27,12 +33,14 @@ public final class SeriesTable {
     final byte[] suffix;
 
     private Series(
+        DeclaredMetrics declared,
         String key,
         MetricKind kind,
         String[] names,
         String[] values,
         int hash,
         Map<String, String> labels) {
+      this.declared = declared;
       this.key = key;
       this.kind = kind;
       this.names = names;
@@ -61,48 +69,62 @@ public final class SeriesTable {
     }
   }
 
+  private static final int INITIAL_SLOTS = 1024;
+
   private final int maxSeries;
-  private Series[] table = new Series[64];
-  private int size;
+  private volatile AtomicReferenceArray<Series> table = new AtomicReferenceArray<>(INITIAL_SLOTS);
+  private int size; // guarded by this
 
   public SeriesTable(int maxSeries) {
     this.maxSeries = maxSeries;
   }
 
-  /** The series of {@code key} and {@code labels}, if kept. */
-  public @Nullable Series get(@Nullable String key, Map<String, String> labels) {
-    if (key == null || size == 0) {
+  /** The series of {@code key} and {@code labels} checked against {@code declared}, if kept. */
+  public @Nullable Series get(
+      DeclaredMetrics declared, @Nullable String key, Map<String, String> labels) {
+    if (key == null) {
       return null;
     }
+    AtomicReferenceArray<Series> slots = table;
     int hash = hash(key, labels);
-    int mask = table.length - 1;
+    int mask = slots.length() - 1;
     for (int i = hash & mask; ; i = (i + 1) & mask) {
-      Series series = table[i];
+      Series series = slots.get(i);
       if (series == null) {
         return null;
       }
-      if (series.hash == hash && matches(series, key, labels)) {
+      if (series.hash == hash
+          && (series.declared == declared || series.declared.equals(declared))
+          && matches(series, key, labels)) {
         return series;
       }
     }
   }
 
   /**
-   * Keeps a series whose key and labels have passed the checks; null (keeping nothing) if the table
-   * is full.
+   * Keeps a series whose key and labels have passed the checks against {@code declared}, with the
+   * kind they gave; returns it (or the one another recorder kept meanwhile).
    */
-  public @Nullable Series put(String key, Map<String, String> labels, MetricKind kind) {
-    if (size >= maxSeries) {
-      return null;
+  public synchronized Series put(
+      DeclaredMetrics declared, String key, Map<String, String> labels, MetricKind kind) {
+    Series kept = get(declared, key, labels);
+    if (kept != null) {
+      return kept;
     }
-    if (size * 2 >= table.length) {
-      Series[] old = table;
-      table = new Series[old.length * 2];
-      for (Series series : old) {
+    if (size >= maxSeries) {
+      table = new AtomicReferenceArray<>(INITIAL_SLOTS);
+      size = 0;
+    }
+    if ((size + 1) * 2 > table.length()) {
+      AtomicReferenceArray<Series> old = table;
+      AtomicReferenceArray<Series> grown = new AtomicReferenceArray<>(old.length() * 2);
+      for (int i = 0; i < old.length(); i++) {
+        Series series = old.get(i);
         if (series != null) {
-          insert(series);
+          insert(grown, series);
         }
       }
+      table = grown;
     }
     Map.Entry<?, ?>[] entries = labels.entrySet().toArray(new Map.Entry<?, ?>[0]);
     Arrays.sort(entries, (a, b) -> ((String) a.getKey()).compareTo((String) b.getKey()));
@@ -112,19 +134,19 @@ public final class SeriesTable {
       names[i] = (String) entries[i].getKey();
       values[i] = (String) entries[i].getValue();
     }
-    Series series = new Series(key, kind, names, values, hash(key, labels), labels);
-    insert(series);
+    Series series = new Series(declared, key, kind, names, values, hash(key, labels), labels);
+    insert(table, series);
     size++;
     return series;
   }
 
-  private void insert(Series series) {
-    int mask = table.length - 1;
+  private static void insert(AtomicReferenceArray<Series> slots, Series series) {
+    int mask = slots.length() - 1;
     int i = series.hash & mask;
-    while (table[i] != null) {
+    while (slots.get(i) != null) {
       i = (i + 1) & mask;
     }
-    table[i] = series;
+    slots.set(i, series);
   }
 
   /**
