@@ -1,7 +1,9 @@
 package io.windlass.spool;
 
 import io.windlass.spool.internal.BatchWriter;
+import io.windlass.spool.internal.MetricLineEncoder;
 import io.windlass.spool.internal.MetricRules;
+import io.windlass.spool.internal.SeriesTable;
 import io.windlass.spool.internal.SpoolStore;
 import java.io.IOException;
 import java.time.Instant;
@@ -14,16 +16,32 @@ import org.jspecify.annotations.Nullable;
  * SpoolDirectory#recorder}. Thread-safe.
  *
  * <p>Metrics are checked (see {@link MetricRecorder} for the rules), encoded and buffered; a large
- * batch is streamed to a hidden temporary file as it grows. {@link #close()} publishes it and
- * returns once it is durable; many recorders closing at once share directory syncs.
+ * batch is streamed to a hidden temporary file as it grows. The spool's recorders remember the
+ * series (key and labels) they have checked and encoded, up to {@value #MAX_REMEMBERED_SERIES} of
+ * them, so a sample of a series seen before has only its value and time checked and encoded. {@link
+ * #close()} publishes it and returns once it is durable; many recorders closing at once share
+ * directory syncs.
  */
 public final class JsonMetricRecorder implements MetricRecorder {
   private final DeclaredMetrics declared;
   private final MetricMetadata metadata;
+
+  /** The most series a spool remembers checked and encoded; past it, it starts over. */
+  static final int MAX_REMEMBERED_SERIES = 10_000;
+
   private final BatchWriter writer; // guarded by this
   private boolean closed; // guarded by this
+  private final SeriesTable seriesSeen;
+  private @Nullable Instant lastTime; // guarded by this
+  private byte[] lastTimeBytes = new byte[0]; // guarded by this
 
-  JsonMetricRecorder(SpoolStore store, DeclaredMetrics declared, String charmUrl, String unitTag) {
+  JsonMetricRecorder(
+      SpoolStore store,
+      SeriesTable seriesSeen,
+      DeclaredMetrics declared,
+      String charmUrl,
+      String unitTag) {
+    this.seriesSeen = seriesSeen;
     this.declared = declared;
     this.metadata = store.newBatch(charmUrl, unitTag);
     this.writer = new BatchWriter(store, metadata);
@@ -38,9 +56,25 @@ public final class JsonMetricRecorder implements MetricRecorder {
       if (closed) {
         throw new IllegalStateException("recorder of batch " + metadata.uuid() + " is closed");
       }
-      MetricRules.check(declared, metadata.charmUrl(), key, value, created, checkedLabels);
-      writer.append(key, value, created, checkedLabels);
+      SeriesTable.Series series = seriesSeen.get(declared, key, checkedLabels);
+      if (series == null) {
+        MetricKind kind =
+            MetricRules.check(declared, metadata.charmUrl(), key, value, created, checkedLabels);
+        series = seriesSeen.put(declared, key, checkedLabels, kind);
+      } else {
+        MetricRules.checkSample(series.key(), series.kind(), value, created);
+      }
+      writer.append(series.key(), series.prefix(), value, time(created), series.suffix());
     }
+  }
+
+  /** {@code created} encoded, reusing the last encoding for a run of samples of one time. */
+  private byte[] time(Instant created) {
+    if (!created.equals(lastTime)) {
+      lastTimeBytes = MetricLineEncoder.time(created);
+      lastTime = created;
+    }
+    return lastTimeBytes;
   }
 
   @Override

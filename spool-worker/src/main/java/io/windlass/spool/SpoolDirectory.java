@@ -1,5 +1,6 @@
 package io.windlass.spool;
 
+import io.windlass.spool.internal.SeriesTable;
 import io.windlass.spool.internal.SpoolStore;
 import java.io.Closeable;
 import java.io.IOException;
@@ -79,6 +80,7 @@ import java.nio.file.Path;
  */
 public final class SpoolDirectory implements MetricFactory, Closeable {
   private final SpoolStore store;
+  private final SeriesTable series = new SeriesTable(JsonMetricRecorder.MAX_REMEMBERED_SERIES);
 
   private SpoolDirectory(SpoolStore store) {
     this.store = store;
@@ -124,7 +126,7 @@ public final class SpoolDirectory implements MetricFactory, Closeable {
     if (unitTag == null || unitTag.isEmpty()) {
       throw new IllegalArgumentException("unitTag must not be empty");
     }
-    return new JsonMetricRecorder(store, declared, charmUrl, unitTag);
+    return new JsonMetricRecorder(store, series, declared, charmUrl, unitTag);
   }
 
   /**

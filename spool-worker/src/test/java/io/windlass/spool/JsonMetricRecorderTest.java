@@ -147,6 +147,34 @@ class JsonMetricRecorderTest {
   }
 
   @Test
+  void writesEverySampleOfARememberedSeriesAsTheFirst() throws IOException {
+    JsonMetricRecorder recorder = spool.recorder(DECLARED, "local:myapp", "agent-7");
+    Map<String, String> labels = new HashMap<>(Map.of("device", "sda", "host", "h\"1"));
+    recorder.addMetric("disk.used", "1", T0, labels);
+    recorder.addMetric("disk.used", "2", T0, new java.util.TreeMap<>(labels));
+    recorder.addMetric("disk.used", "3", T0.plusMillis(5), labels);
+    labels.put("host", "h2");
+    recorder.addMetric("disk.used", "4", T0.plusMillis(5), labels);
+    assertThatThrownBy(() -> recorder.addMetric("hits", "-1", T0, labels))
+        .isInstanceOf(MetricsDataException.class)
+        .hasMessage("metric \"hits\" (counter) value \"-1\" must be >= 0");
+    recorder.addMetric("hits", "1", T0, labels);
+    assertThatThrownBy(() -> recorder.addMetric("hits", "-1", T0, labels))
+        .as("a remembered series still has each value checked")
+        .isInstanceOf(MetricsDataException.class)
+        .hasMessage("metric \"hits\" (counter) value \"-1\" must be >= 0");
+    recorder.close();
+
+    assertThat(spool.reader().read().get(0).metrics())
+        .containsExactly(
+            new Metric("disk.used", "1", T0, Map.of("device", "sda", "host", "h\"1")),
+            new Metric("disk.used", "2", T0, Map.of("device", "sda", "host", "h\"1")),
+            new Metric("disk.used", "3", T0.plusMillis(5), Map.of("device", "sda", "host", "h\"1")),
+            new Metric("disk.used", "4", T0.plusMillis(5), Map.of("device", "sda", "host", "h2")),
+            new Metric("hits", "1", T0, Map.of("device", "sda", "host", "h2")));
+  }
+
+  @Test
   void closesOnceAndThenRefusesMetrics() throws IOException {
     JsonMetricRecorder recorder = spool.recorder(DECLARED, "local:myapp", "agent-7");
     recorder.addMetric("pings", "5", T0, null);

@@ -278,21 +278,18 @@ public final class LatestSamples {
    * only a series new to the view. Thread-safe, like a recorder.
    */
   final class Batch {
-    /** Slots of the identity memo: a power of two. */
-    private static final int MEMO_SLOTS = 1024;
-
     private final DeclaredMetrics declared;
     private final String charmUrl;
     private final HashMap<SeriesId, Pending> latest = new HashMap<>(); // guarded by this
     private long metrics; // guarded by this
     private boolean finished; // guarded by this
 
-    // A direct-mapped memo from the identity of a (key, labels) pair to its entry in latest: a
-    // writer that hands the same key and label map instances for a series (the push parsers do)
-    // finds it without hashing their contents. Guarded by this, allocated on first use.
-    private String @Nullable [] memoKeys;
-    private Map<?, ?> @Nullable [] memoLabels;
-    private Pending @Nullable [] memoPending;
+    // An identity table from a (key, labels) pair of instances to its entry in latest: a writer
+    // that hands the same key and label map instances for a series (the push parsers do) finds it
+    // without hashing or comparing their contents. Linear probing over slots of three: key,
+    // labels, pending, side by side. Guarded by this.
+    private Object[] memo = new Object[64 * 3];
+    private int memoSize;
 
     private Batch(DeclaredMetrics declared, String charmUrl) {
       this.declared = declared;
@@ -307,34 +304,63 @@ public final class LatestSamples {
       }
       metrics++;
       Map<String, String> series = labels == null ? Map.of() : labels;
-      String[] keys = memoKeys;
-      Map<?, ?>[] labelMaps = memoLabels;
-      Pending[] pendings = memoPending;
-      if (keys == null || labelMaps == null || pendings == null) {
-        keys = memoKeys = new String[MEMO_SLOTS];
-        labelMaps = memoLabels = new Map<?, ?>[MEMO_SLOTS];
-        pendings = memoPending = new Pending[MEMO_SLOTS];
-      }
-      int slot =
-          (System.identityHashCode(key) * 31 + System.identityHashCode(series)) & (MEMO_SLOTS - 1);
-      Pending pending;
-      if (keys[slot] == key && labelMaps[slot] == series) {
-        pending = pendings[slot];
-      } else {
+      Pending pending = memo(key, series);
+      if (pending == null) {
         SeriesId id = new SeriesId(key, series);
         pending = latest.get(id);
         if (pending == null) {
           pending = new Pending(value, time);
           latest.put(id, pending);
         }
-        keys[slot] = key;
-        labelMaps[slot] = series;
-        pendings[slot] = pending;
+        remember(key, series, pending);
       }
       if (!time.isBefore(pending.time)) {
         pending.value = value;
         pending.time = time;
       }
+    }
+
+    private static int slot(String key, Map<?, ?> labels, int slots) {
+      int h = System.identityHashCode(key) * 0x9E3779B1 + System.identityHashCode(labels);
+      return (h ^ (h >>> 16)) & (slots - 1);
+    }
+
+    private @Nullable Pending memo(String key, Map<?, ?> labels) {
+      Object[] table = memo;
+      int slots = table.length / 3;
+      for (int i = slot(key, labels, slots); table[i * 3] != null; i = (i + 1) & (slots - 1)) {
+        if (table[i * 3] == key && table[i * 3 + 1] == labels) {
+          return (Pending) table[i * 3 + 2];
+        }
+      }
+      return null;
+    }
+
+    private void remember(String key, Map<?, ?> labels, Pending pending) {
+      if (memoSize * 2 >= memo.length / 3) {
+        Object[] old = memo;
+        memo = new Object[old.length * 2];
+        memoSize = 0;
+        for (int i = 0; i < old.length; i += 3) {
+          if (old[i] != null) {
+            insert((String) old[i], (Map<?, ?>) old[i + 1], (Pending) old[i + 2]);
+          }
+        }
+      }
+      insert(key, labels, pending);
+    }
+
+    private void insert(String key, Map<?, ?> labels, Pending pending) {
+      Object[] table = memo;
+      int slots = table.length / 3;
+      int i = slot(key, labels, slots);
+      while (table[i * 3] != null) {
+        i = (i + 1) & (slots - 1);
+      }
+      table[i * 3] = key;
+      table[i * 3 + 1] = labels;
+      table[i * 3 + 2] = pending;
+      memoSize++;
     }
 
     /** The batch is durable: its samples enter the view. Only once. */
@@ -354,9 +380,8 @@ public final class LatestSamples {
     synchronized void discard() {
       finished = true;
       latest.clear();
-      memoKeys = null;
-      memoLabels = null;
-      memoPending = null;
+      memo = new Object[3];
+      memoSize = 0;
     }
   }
 }

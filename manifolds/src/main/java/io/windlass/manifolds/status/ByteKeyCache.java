@@ -1,5 +1,8 @@
 package io.windlass.manifolds.status;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
@@ -75,11 +78,20 @@ final class ByteKeyCache<V> {
     size = 0;
   }
 
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /** A hash of the bytes, eight at a time. */
   private static int hash(byte[] bytes, int from, int to) {
-    int h = 1;
-    for (int i = from; i < to; i++) {
-      h = 31 * h + bytes[i];
+    long h = to - from;
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      h = (h ^ (long) LONGS.get(bytes, i)) * 0x9E3779B97F4A7C15L;
     }
-    return h ^ (h >>> 16);
+    for (; i < to; i++) {
+      h = (h ^ bytes[i]) * 0x9E3779B97F4A7C15L;
+    }
+    h ^= h >>> 29;
+    return (int) (h ^ (h >>> 32));
   }
 }

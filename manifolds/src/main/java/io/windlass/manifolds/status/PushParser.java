@@ -4,10 +4,8 @@ import io.windlass.collector.parse.MetricParseException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -109,9 +107,9 @@ abstract class PushParser {
     return Double.toString(value);
   }
 
-  /** Labels as the sink takes them: sorted, naturally ordered, not to be changed. */
+  /** Labels as the sink takes them: sorted, naturally ordered, immutable. */
   static SortedMap<String, String> labels(Map<String, String> tags) {
-    return tags.isEmpty() ? Collections.emptySortedMap() : new TreeMap<>(tags);
+    return SortedLabels.of(tags);
   }
 
   /** The reference parser's error for a one-line text, as the error of line {@code lineNumber}. */

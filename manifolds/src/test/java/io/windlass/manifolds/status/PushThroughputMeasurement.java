@@ -81,6 +81,18 @@ public final class PushThroughputMeasurement {
         bodies.get(0).length,
         gzip ? "(gzip)" : new String(bodies.get(0), 0, 120, StandardCharsets.UTF_8).split("\n")[0]);
 
+    String external = System.getProperty("push.url");
+    if (external != null) {
+      // Another agent (vmagent, say) taking the same pushes, for comparison.
+      URI uri = URI.create(external).resolve(format.path().substring(1));
+      for (int round = 0; round < rounds; round++) {
+        long nanos = post(uri, bodies, clients, gzip);
+        System.out.printf(
+            "round %d (%s): %d samples in %.3f s: %.0f samples/s accepted%n",
+            round, uri, totalSamples, nanos / 1e9, totalSamples / (nanos / 1e9));
+      }
+      System.exit(0);
+    }
     for (int round = 0; round < rounds; round++) {
       Path spoolDir = dir.resolve("spool-" + round);
       try (SpoolDirectory spool = SpoolDirectory.open(spoolDir, SpoolOptions.defaults())) {
@@ -110,44 +122,7 @@ public final class PushThroughputMeasurement {
                 StatusServer.Options.defaults(),
                 counters)) {
           URI uri = URI.create(server.url()).resolve(format.path().substring(1));
-          HttpClient client =
-              HttpClient.newBuilder()
-                  .version(HttpClient.Version.HTTP_1_1)
-                  .executor(Executors.newFixedThreadPool(clients))
-                  .build();
-          AtomicInteger next = new AtomicInteger();
-          ExecutorService pool = Executors.newFixedThreadPool(clients);
-          long start = System.nanoTime();
-          List<Future<Integer>> done = new ArrayList<>();
-          for (int c = 0; c < clients; c++) {
-            done.add(
-                pool.submit(
-                    () -> {
-                      int posted = 0;
-                      for (int i = next.getAndIncrement(); i < BODIES; i = next.getAndIncrement()) {
-                        HttpRequest.Builder request =
-                            HttpRequest.newBuilder(uri)
-                                .POST(
-                                    HttpRequest.BodyPublishers.ofByteArray(
-                                        bodies.get(i % bodies.size())));
-                        if (gzip) {
-                          request.header("Content-Encoding", "gzip");
-                        }
-                        HttpResponse<String> response =
-                            client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                        if (response.statusCode() != 204) {
-                          throw new IOException(response.statusCode() + " " + response.body());
-                        }
-                        posted++;
-                      }
-                      return posted;
-                    }));
-          }
-          for (Future<Integer> f : done) {
-            f.get();
-          }
-          long nanos = System.nanoTime() - start;
-          pool.shutdown();
+          long nanos = post(uri, bodies, clients, gzip);
           long stored = spool.stats().publishedMetrics();
           System.out.printf(
               "round %d: %d samples in %.3f s: %.0f samples/s durable; spool published %d; peak heap"
@@ -165,6 +140,51 @@ public final class PushThroughputMeasurement {
       }
     }
     System.exit(0);
+  }
+
+  /** Posts {@link #BODIES} bodies from {@code clients} threads; the time it took, in ns. */
+  private static long post(URI uri, List<byte[]> bodies, int clients, boolean gzip)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    HttpClient client =
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(pool).build();
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService posters = Executors.newFixedThreadPool(clients);
+    try {
+      long start = System.nanoTime();
+      List<Future<Integer>> done = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        done.add(
+            posters.submit(
+                () -> {
+                  int posted = 0;
+                  for (int i = next.getAndIncrement(); i < BODIES; i = next.getAndIncrement()) {
+                    HttpRequest.Builder request =
+                        HttpRequest.newBuilder(uri)
+                            .POST(
+                                HttpRequest.BodyPublishers.ofByteArray(
+                                    bodies.get(i % bodies.size())));
+                    if (gzip) {
+                      request.header("Content-Encoding", "gzip");
+                    }
+                    HttpResponse<String> response =
+                        client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() / 100 != 2) {
+                      throw new IOException(response.statusCode() + " " + response.body());
+                    }
+                    posted++;
+                  }
+                  return posted;
+                }));
+      }
+      for (Future<Integer> f : done) {
+        f.get();
+      }
+      return System.nanoTime() - start;
+    } finally {
+      posters.shutdownNow();
+      pool.shutdownNow();
+    }
   }
 
   private static List<byte[]> bodies(PushFormat format, boolean gzip) throws IOException {

@@ -37,6 +37,26 @@ public final class BatchWriter {
    */
   public void append(String key, String value, Instant time, Map<String, String> labels)
       throws IOException {
+    LineBuffer lines = lines();
+    int mark = lines.length();
+    MetricLineEncoder.appendMetric(lines, key, value, time, labels);
+    appended(lines, mark, key);
+  }
+
+  /**
+   * Appends a sample of a series the caller has checked and encoded once ({@link
+   * MetricLineEncoder#seriesPrefix}, {@link MetricLineEncoder#seriesSuffix}), with its encoded
+   * time; the same bytes and the same failures as {@link #append(String, String, Instant, Map)}.
+   */
+  public void append(String key, byte[] prefix, String value, byte[] time, byte[] suffix)
+      throws IOException {
+    LineBuffer lines = lines();
+    int mark = lines.length();
+    MetricLineEncoder.appendSample(lines, prefix, value, time, suffix);
+    appended(lines, mark, key);
+  }
+
+  private LineBuffer lines() throws IOException {
     if (failure != null) {
       throw new IOException("batch " + metadata.uuid() + " failed earlier", failure);
     }
@@ -44,8 +64,11 @@ public final class BatchWriter {
     if (lines == null) {
       lines = buffer = store.takeBuffer();
     }
-    int mark = lines.length();
-    MetricLineEncoder.appendMetric(lines, key, value, time, labels);
+    return lines;
+  }
+
+  /** Checks the bounds after a line was appended at {@code mark}, and spills if due. */
+  private void appended(LineBuffer lines, int mark, String key) throws IOException {
     long total = spilled() + lines.length();
     try {
       if (total > store.options().maxBatchBytes()) {

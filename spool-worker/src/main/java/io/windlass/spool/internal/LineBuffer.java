@@ -66,6 +66,17 @@ public final class LineBuffer {
     }
   }
 
+  /** Appends bytes; the caller has ensured room. */
+  void putBytes(byte[] source) {
+    System.arraycopy(source, 0, bytes, length, source.length);
+    length += source.length;
+  }
+
+  /** The bytes written, copied. */
+  byte[] toByteArray() {
+    return Arrays.copyOf(bytes, length);
+  }
+
   /** Appends {@code value} as exactly {@code digits} decimal digits; room is ensured. */
   void putDigits(int value, int digits) {
     for (int i = length + digits - 1; i >= length; i--) {

@@ -86,6 +86,82 @@ public final class MetricLineEncoder {
     out.put('\n');
   }
 
+  /**
+   * The start of a series' metric lines, up to the value: <code>{"key":"k","value":</code>. With
+   * {@link #seriesSuffix} and {@link #appendSample}, a writer encodes a series' key and labels once
+   * and each of its samples after that byte for byte as {@link #appendMetric} would.
+   */
+  public static byte[] seriesPrefix(String key) {
+    LineBuffer out = new LineBuffer(key.length() * 6 + 20);
+    out.ensure(9);
+    out.putAscii("{\"key\":");
+    appendString(out, key);
+    out.ensure(10);
+    out.putAscii(",\"value\":");
+    return out.toByteArray();
+  }
+
+  /**
+   * The end of a series' metric lines, after the time: <code>,"labels":{...}}</code> and the
+   * newline, or <code>}</code> and the newline without labels.
+   */
+  public static byte[] seriesSuffix(Map<String, String> labels) {
+    LineBuffer out = new LineBuffer(64);
+    appendLabels(out, labels);
+    out.ensure(2);
+    out.put('}');
+    out.put('\n');
+    return out.toByteArray();
+  }
+
+  /**
+   * A time as {@link #appendMetric} writes it, quotes included, ready for {@link #appendSample}.
+   */
+  public static byte[] time(Instant time) {
+    LineBuffer out = new LineBuffer(32);
+    appendInstant(out, time);
+    return out.toByteArray();
+  }
+
+  /**
+   * Appends one metric line, newline included, from its series' {@link #seriesPrefix} and {@link
+   * #seriesSuffix} and its encoded {@link #time}: the same bytes as {@link #appendMetric}.
+   */
+  public static void appendSample(
+      LineBuffer out, byte[] prefix, String value, byte[] time, byte[] suffix) {
+    out.ensure(prefix.length);
+    out.putBytes(prefix);
+    appendString(out, value);
+    out.ensure(8 + time.length + suffix.length);
+    out.putAscii(",\"time\":");
+    out.putBytes(time);
+    out.putBytes(suffix);
+  }
+
+  private static void appendLabels(LineBuffer out, Map<String, String> labels) {
+    if (labels.isEmpty()) {
+      return;
+    }
+    out.ensure(11);
+    out.putAscii(",\"labels\":{");
+    if (labels.size() == 1 || isNaturallySorted(labels)) {
+      boolean first = true;
+      for (Map.Entry<String, String> label : labels.entrySet()) {
+        appendLabel(out, label, first);
+        first = false;
+      }
+    } else {
+      @SuppressWarnings("unchecked")
+      Map.Entry<String, String>[] sorted = labels.entrySet().toArray(new Map.Entry[0]);
+      Arrays.sort(sorted, Map.Entry.comparingByKey());
+      for (int i = 0; i < sorted.length; i++) {
+        appendLabel(out, sorted[i], i == 0);
+      }
+    }
+    out.ensure(1);
+    out.put('}');
+  }
+
   private static boolean isNaturallySorted(Map<String, String> labels) {
     return labels instanceof SortedMap && ((SortedMap<String, String>) labels).comparator() == null;
   }

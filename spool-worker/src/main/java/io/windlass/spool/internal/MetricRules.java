@@ -54,6 +54,20 @@ public final class MetricRules {
     if (kind == null) {
       throw new MetricsDataException("metric key " + quote(key) + " is not declared by " + source);
     }
+    checkSample(key, kind, value, time);
+    checkLabels(key, labels);
+    return kind;
+  }
+
+  /**
+   * Checks the value and time of a sample of a series whose key and labels have passed {@link
+   * #check}: the rest of what {@code check} checks, with the same messages.
+   *
+   * @param kind the kind the key is declared with
+   */
+  public static void checkSample(
+      String key, MetricKind kind, @Nullable String value, @Nullable Instant time)
+      throws MetricsDataException {
     String valueProblem = valueProblem(key, kind, value);
     if (valueProblem != null) {
       throw new MetricsDataException(valueProblem);
@@ -65,8 +79,6 @@ public final class MetricRules {
       throw new MetricsDataException(
           "metric " + quote(key) + " time " + time + " is outside years 0000-9999");
     }
-    checkLabels(key, labels);
-    return kind;
   }
 
   /**

@@ -59,6 +59,33 @@ class MetricLineEncoderTest {
   }
 
   @Test
+  void aSampleFromItsSeriesEncodedOnceIsTheSameLine() {
+    SplittableRandom random = new SplittableRandom(7);
+    LineBuffer whole = new LineBuffer(16);
+    LineBuffer pieces = new LineBuffer(16);
+    for (int i = 0; i < 20_000; i++) {
+      String key = randomString(random, 1 + random.nextInt(20));
+      String value = randomString(random, random.nextInt(30));
+      Instant time = randomInstant(random);
+      Map<String, String> labels = randomLabels(random);
+
+      whole.clear();
+      MetricLineEncoder.appendMetric(whole, key, value, time, labels);
+      pieces.clear();
+      MetricLineEncoder.appendSample(
+          pieces,
+          MetricLineEncoder.seriesPrefix(key),
+          value,
+          MetricLineEncoder.time(time),
+          MetricLineEncoder.seriesSuffix(labels));
+
+      assertThat(new String(pieces.array(), 0, pieces.length(), UTF_8))
+          .as("metric %s", i)
+          .isEqualTo(new String(whole.array(), 0, whole.length(), UTF_8));
+    }
+  }
+
+  @Test
   void matchesJacksonForEveryCharacterClass() throws Exception {
     StringBuilder all = new StringBuilder();
     for (char c = 0; c < 0x800; c++) {

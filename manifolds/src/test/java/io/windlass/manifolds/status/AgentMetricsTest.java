@@ -1,0 +1,119 @@
+package io.windlass.manifolds.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.windlass.collector.Metric;
+import io.windlass.collector.parse.PrometheusTextParser;
+import io.windlass.engine.EngineReport;
+import io.windlass.engine.ManifoldReport;
+import io.windlass.manifolds.spool.LatestSamples;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The exposition built from a report made by hand, read back with the collector's parser. */
+class AgentMetricsTest {
+
+  private static ManifoldReport manifold(String state, int starts, Map<String, Object> report) {
+    return new ManifoldReport(state, List.of(), starts, null, null, report);
+  }
+
+  private static Map<String, Double> render(EngineReport report) throws Exception {
+    String text =
+        AgentMetrics.render(
+            report, new LatestSamples(), new IngestStats(), new StatusServer.RequestCounters());
+    return PrometheusTextParser.parse(text).metrics().stream()
+        .collect(
+            Collectors.toMap(m -> m.name() + new TreeMap<>(m.tags()), Metric::value, (a, b) -> b));
+  }
+
+  @Test
+  void readsTheSendersCountersFromItsReport() throws Exception {
+    EngineReport report =
+        new EngineReport(
+            "started",
+            null,
+            Map.of(
+                "sender",
+                manifold(
+                    "started",
+                    3,
+                    Map.of(
+                        "sent-batches", 12L,
+                        "sent-metrics", 3400L,
+                        "rejected-batches", 1L,
+                        "rejected-metrics", 7L,
+                        "failed-requests", 2L,
+                        "last-error", "503 from http://x: \"busy\"",
+                        "retry-at", "2025-01-02T03:04:05.500Z",
+                        "sink", "http://metrics.example/api/v1/write",
+                        "type", "prometheus-remote-write"))));
+
+    Map<String, Double> metrics = render(report);
+
+    assertThat(metrics)
+        .containsEntry("windlass_sender_sent_batches_total{}", 12.0)
+        .containsEntry("windlass_sender_sent_metrics_total{}", 3400.0)
+        .containsEntry("windlass_sender_rejected_batches_total{}", 1.0)
+        .containsEntry("windlass_sender_rejected_metrics_total{}", 7.0)
+        .containsEntry("windlass_sender_failed_requests_total{}", 2.0)
+        .containsEntry("windlass_sender_retry_at_timestamp_seconds{}", 1735787045.5)
+        .containsEntry(
+            "windlass_sender_info{sink=http://metrics.example/api/v1/write,"
+                + " type=prometheus-remote-write}",
+            1.0)
+        .containsEntry("windlass_sender_last_error_info{error=503 from http://x: \"busy\"}", 1.0)
+        .containsEntry("windlass_manifold_restarts_total{manifold=sender}", 2.0)
+        .containsEntry("windlass_manifold_up{manifold=sender}", 1.0);
+  }
+
+  @Test
+  void leavesOutTheSenderWithoutOneAndReadsTheSpoolAndCollectorReports() throws Exception {
+    EngineReport report =
+        new EngineReport(
+            "started",
+            null,
+            Map.of(
+                "spool",
+                manifold(
+                    "started",
+                    1,
+                    Map.of(
+                        "bytes", 2048L,
+                        "batches", 3L,
+                        "oldest-batch-age", "2m",
+                        "published-batches", 5L,
+                        "published-metrics", 50L,
+                        "removed-batches", 2L,
+                        "dropped", Map.of("max-age", 1L, "max-bytes", 0L),
+                        "rejected", Map.of("max-bytes", 4L))),
+                "collector",
+                manifold(
+                    "stopped",
+                    0,
+                    Map.of(
+                        "cpu",
+                        Map.of(
+                            "type", "cpu", "runs", 9L, "errors", 1L, "batches", 8L, "dropped",
+                            0L)))));
+
+    Map<String, Double> metrics = render(report);
+
+    assertThat(metrics)
+        .containsEntry("windlass_spool_bytes{}", 2048.0)
+        .containsEntry("windlass_spool_batches{}", 3.0)
+        .containsEntry("windlass_spool_oldest_batch_age_seconds{}", 120.0)
+        .containsEntry("windlass_spool_published_metrics_total{}", 50.0)
+        .containsEntry("windlass_spool_removed_batches_total{}", 2.0)
+        .containsEntry("windlass_spool_dropped_batches_total{reason=max-age}", 1.0)
+        .containsEntry("windlass_spool_rejected_total{reason=max-bytes}", 4.0)
+        .containsEntry("windlass_collector_runs_total{input=cpu, type=cpu}", 9.0)
+        .containsEntry("windlass_collector_errors_total{input=cpu, type=cpu}", 1.0)
+        .containsEntry("windlass_manifold_up{manifold=collector}", 0.0)
+        .containsEntry("windlass_manifold_restarts_total{manifold=collector}", 0.0)
+        .containsEntry("windlass_healthy{}", 1.0);
+    assertThat(metrics.keySet()).noneMatch(name -> name.startsWith("windlass_sender_"));
+  }
+}

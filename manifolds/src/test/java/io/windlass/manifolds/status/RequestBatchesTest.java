@@ -1,0 +1,83 @@
+package io.windlass.manifolds.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.windlass.spool.DeclaredMetrics;
+import io.windlass.spool.MetricBatch;
+import io.windlass.spool.SpoolDirectory;
+import io.windlass.spool.SpoolOptions;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RequestBatchesTest {
+  private static final Instant T = Instant.parse("2025-01-02T03:04:05Z");
+
+  @TempDir Path dir;
+  private SpoolDirectory spool;
+
+  @BeforeEach
+  void open() throws IOException {
+    spool = SpoolDirectory.open(dir, SpoolOptions.builder().maxBatchBytes(2048).build());
+  }
+
+  @AfterEach
+  void close() throws IOException {
+    spool.close();
+  }
+
+  private RequestBatches batches(int maxSamplesPerBatch) {
+    return new RequestBatches(
+        spool, DeclaredMetrics.any(), "push:prometheus", "agent-1", maxSamplesPerBatch);
+  }
+
+  @Test
+  void publishesNothingUntilCommitThenEveryBatchOfTheRequest() throws IOException {
+    RequestBatches batches = batches(10);
+    for (int i = 0; i < 25; i++) {
+      batches.add("m", Integer.toString(i), T, Map.of("i", Integer.toString(i)));
+    }
+    assertThat(spool.reader().read()).isEmpty();
+
+    batches.commit();
+
+    List<MetricBatch> published = spool.reader().read();
+    assertThat(published).hasSize(3);
+    assertThat(published.stream().mapToInt(b -> b.metrics().size()).sum()).isEqualTo(25);
+    assertThat(published).allSatisfy(b -> assertThat(b.charmUrl()).isEqualTo("push:prometheus"));
+    assertThat(batches.samples()).isEqualTo(25);
+    assertThat(batches.committed()).isEqualTo(3);
+  }
+
+  @Test
+  void startsAnotherBatchWhenOneIsFull() throws IOException {
+    RequestBatches batches = batches(RequestBatches.MAX_SAMPLES_PER_BATCH);
+    for (int i = 0; i < 100; i++) {
+      batches.add("a_rather_long_metric_name", Integer.toString(i), T, Map.of("n", "x".repeat(40)));
+    }
+    batches.commit();
+
+    List<MetricBatch> published = spool.reader().read();
+    assertThat(published.size()).isGreaterThan(1);
+    assertThat(published.stream().mapToInt(b -> b.metrics().size()).sum()).isEqualTo(100);
+  }
+
+  @Test
+  void discardLeavesNothingInTheSpool() throws IOException {
+    RequestBatches batches = batches(10);
+    for (int i = 0; i < 25; i++) {
+      batches.add("m", Integer.toString(i), T, Map.of());
+    }
+
+    batches.discard();
+
+    assertThat(spool.reader().read()).isEmpty();
+    assertThat(spool.stats().publishedBatches()).isZero();
+  }
+}

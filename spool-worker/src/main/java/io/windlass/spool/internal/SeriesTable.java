@@ -1,0 +1,193 @@
+package io.windlass.spool.internal;
+
+import io.windlass.spool.DeclaredMetrics;
+import io.windlass.spool.MetricKind;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The series (key, labels, and the declarations they were checked against) that recorders of one
+ * spool have checked and encoded, found again by content: a later sample of one, in any batch,
+ * needs only its value and time checked and encoded. Labels are kept as copies, so a caller that
+ * changes a map after adding it cannot make a stale entry match; a caller that hands the same label
+ * values again (the same strings, in natural order) is matched by reference comparisons alone.
+ * Bounded: holding {@code maxSeries}, it starts over empty.
+ *
+ * <p>Thread-safe: lookups read without locking (open addressing over an atomic array whose entries
+ * are immutable); additions are serialised.
+ */
+public final class SeriesTable {
+
+  /** A series checked and encoded once. */
+  public static final class Series {
+    final DeclaredMetrics declared;
+    final String key;
+    final MetricKind kind;
+    final String[] names;
+    final String[] values;
+    final int hash;
+    final byte[] prefix;
+    final byte[] suffix;
+
+    private Series(
+        DeclaredMetrics declared,
+        String key,
+        MetricKind kind,
+        String[] names,
+        String[] values,
+        int hash,
+        Map<String, String> labels) {
+      this.declared = declared;
+      this.key = key;
+      this.kind = kind;
+      this.names = names;
+      this.values = values;
+      this.hash = hash;
+      this.prefix = MetricLineEncoder.seriesPrefix(key);
+      this.suffix = MetricLineEncoder.seriesSuffix(labels);
+    }
+
+    public String key() {
+      return key;
+    }
+
+    public MetricKind kind() {
+      return kind;
+    }
+
+    /** Its lines up to the value ({@link MetricLineEncoder#seriesPrefix}). */
+    public byte[] prefix() {
+      return prefix;
+    }
+
+    /** Its lines after the time ({@link MetricLineEncoder#seriesSuffix}). */
+    public byte[] suffix() {
+      return suffix;
+    }
+  }
+
+  private static final int INITIAL_SLOTS = 1024;
+
+  private final int maxSeries;
+  private volatile AtomicReferenceArray<Series> table = new AtomicReferenceArray<>(INITIAL_SLOTS);
+  private int size; // guarded by this
+
+  public SeriesTable(int maxSeries) {
+    this.maxSeries = maxSeries;
+  }
+
+  /** The series of {@code key} and {@code labels} checked against {@code declared}, if kept. */
+  public @Nullable Series get(
+      DeclaredMetrics declared, @Nullable String key, Map<String, String> labels) {
+    if (key == null) {
+      return null;
+    }
+    AtomicReferenceArray<Series> slots = table;
+    int hash = hash(key, labels);
+    int mask = slots.length() - 1;
+    for (int i = hash & mask; ; i = (i + 1) & mask) {
+      Series series = slots.get(i);
+      if (series == null) {
+        return null;
+      }
+      if (series.hash == hash
+          && (series.declared == declared || series.declared.equals(declared))
+          && matches(series, key, labels)) {
+        return series;
+      }
+    }
+  }
+
+  /**
+   * Keeps a series whose key and labels have passed the checks against {@code declared}, with the
+   * kind they gave; returns it (or the one another recorder kept meanwhile).
+   */
+  public synchronized Series put(
+      DeclaredMetrics declared, String key, Map<String, String> labels, MetricKind kind) {
+    Series kept = get(declared, key, labels);
+    if (kept != null) {
+      return kept;
+    }
+    if (size >= maxSeries) {
+      table = new AtomicReferenceArray<>(INITIAL_SLOTS);
+      size = 0;
+    }
+    if ((size + 1) * 2 > table.length()) {
+      AtomicReferenceArray<Series> old = table;
+      AtomicReferenceArray<Series> grown = new AtomicReferenceArray<>(old.length() * 2);
+      for (int i = 0; i < old.length(); i++) {
+        Series series = old.get(i);
+        if (series != null) {
+          insert(grown, series);
+        }
+      }
+      table = grown;
+    }
+    Map.Entry<?, ?>[] entries = labels.entrySet().toArray(new Map.Entry<?, ?>[0]);
+    Arrays.sort(entries, (a, b) -> ((String) a.getKey()).compareTo((String) b.getKey()));
+    String[] names = new String[entries.length];
+    String[] values = new String[entries.length];
+    for (int i = 0; i < entries.length; i++) {
+      names[i] = (String) entries[i].getKey();
+      values[i] = (String) entries[i].getValue();
+    }
+    Series series = new Series(declared, key, kind, names, values, hash(key, labels), labels);
+    insert(table, series);
+    size++;
+    return series;
+  }
+
+  private static void insert(AtomicReferenceArray<Series> slots, Series series) {
+    int mask = slots.length() - 1;
+    int i = series.hash & mask;
+    while (slots.get(i) != null) {
+      i = (i + 1) & mask;
+    }
+    slots.set(i, series);
+  }
+
+  /**
+   * A hash of the series: its key's and its labels' ({@link Map#hashCode()}, whatever the map's
+   * order, and cached by immutable maps that keep it), well mixed.
+   */
+  private static int hash(String key, Map<String, String> labels) {
+    return mix(key.hashCode() * 0x9E3779B9 + labels.hashCode());
+  }
+
+  private static int mix(int h) {
+    h ^= h >>> 16;
+    h *= 0x85EBCA6B;
+    h ^= h >>> 13;
+    h *= 0xC2B2AE35;
+    return h ^ (h >>> 16);
+  }
+
+  private static boolean matches(Series series, String key, Map<String, String> labels) {
+    if (!key.equals(series.key) || labels.size() != series.names.length) {
+      return false;
+    }
+    if (labels instanceof SortedMap<String, String> sorted && sorted.comparator() == null) {
+      int i = 0;
+      for (Map.Entry<String, String> label : labels.entrySet()) {
+        if (!same(label.getKey(), series.names[i]) || !same(label.getValue(), series.values[i])) {
+          return false;
+        }
+        i++;
+      }
+      return true;
+    }
+    for (int i = 0; i < series.names.length; i++) {
+      if (!series.values[i].equals(labels.get(series.names[i]))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean same(@Nullable String a, String b) {
+    return a == b || b.equals(a);
+  }
+}
