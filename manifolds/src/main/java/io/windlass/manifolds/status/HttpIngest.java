@@ -49,8 +49,12 @@ final class HttpIngest {
   /** The size of a pooled line buffer; a longer line grows its own. */
   static final int BUFFER_BYTES = 64 * 1024;
 
-  /** Parsers kept for reuse, per format; more may exist while more requests run at once. */
-  private static final int MAX_POOLED = 64;
+  /**
+   * Parsers (and line buffers) kept for reuse, per format; more may exist while more requests run
+   * at once. With {@link PushParser#MAX_CACHED_SERIES} series cached in each, this bounds what the
+   * caches hold (a few MiB for series of a few hundred bytes).
+   */
+  private static final int MAX_POOLED = 16;
 
   private final MetricFactory spool;
   private final DeclaredMetrics declared;
