@@ -12,8 +12,6 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,10 +33,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code 500} when the spool fails otherwise.
  * </ul>
  *
- * <p>Throughput: parsers and line buffers are pooled across requests, so the series caches stay
- * warm; a request is one spool batch (or one per {@value RequestBatches#MAX_SAMPLES_PER_BATCH}
- * samples), written as it is parsed and fsynced once; concurrent requests publish concurrently and
- * share the spool's directory syncs (its group commit).
+ * <p>Throughput: parsers and line buffers are pooled across requests ({@link PushParsers}), so the
+ * series caches stay warm; a request is one spool batch (or one per {@value
+ * RequestBatches#MAX_SAMPLES_PER_BATCH} samples), written as it is parsed and fsynced once;
+ * concurrent requests publish concurrently and share the spool's directory syncs (its group
+ * commit).
  *
  * <p>One per {@code http-ingest} worker start; {@link #closeAndAwait} lets requests in progress
  * finish before the spool behind it closes. Thread-safe.
@@ -46,21 +45,13 @@ import org.slf4j.LoggerFactory;
 final class HttpIngest {
   private static final Logger log = LoggerFactory.getLogger(HttpIngest.class);
 
-  /** The size of a pooled line buffer; a longer line grows its own. */
-  static final int BUFFER_BYTES = 64 * 1024;
-
-  /** Parsers kept for reuse, per format; more may exist while more requests run at once. */
-  private static final int MAX_POOLED = 64;
-
   private final MetricFactory spool;
   private final DeclaredMetrics declared;
   private final String unitTag;
   private final int maxLineBytes;
   private final Clock clock;
   private final IngestStats stats;
-  private final Queue<PrometheusPushParser> prometheusParsers = new ConcurrentLinkedQueue<>();
-  private final Queue<InfluxPushParser> influxParsers = new ConcurrentLinkedQueue<>();
-  private final Queue<byte[]> buffers = new ConcurrentLinkedQueue<>();
+  private final PushParsers parsers;
 
   private final Object lock = new Object();
   private int inFlight; // guarded by lock
@@ -73,6 +64,7 @@ final class HttpIngest {
    * @param unitTag the agent's tag, every batch's unit tag
    * @param maxBodyBytes the largest body, which bounds the longest line
    * @param clock the time of samples without one
+   * @param parsers the parsers to borrow, kept warm across ingest restarts
    */
   HttpIngest(
       MetricFactory spool,
@@ -80,14 +72,16 @@ final class HttpIngest {
       String unitTag,
       long maxBodyBytes,
       Clock clock,
-      IngestStats stats) {
+      IngestStats stats,
+      PushParsers parsers) {
     this.spool = requireNonNull(spool, "spool");
     this.declared = requireNonNull(declared, "declared");
     this.unitTag = requireNonNull(unitTag, "unitTag");
     this.maxLineBytes =
-        (int) Math.min(Integer.MAX_VALUE - 16, Math.max(BUFFER_BYTES, maxBodyBytes));
+        (int) Math.min(Integer.MAX_VALUE - 16, Math.max(PushParsers.BUFFER_BYTES, maxBodyBytes));
     this.clock = requireNonNull(clock, "clock");
     this.stats = requireNonNull(stats, "stats");
+    this.parsers = requireNonNull(parsers, "parsers");
   }
 
   /** Takes a request in, unless closed; every {@code true} must be followed by {@link #exit()}. */
@@ -148,8 +142,8 @@ final class HttpIngest {
     IngestStats.Counters counters = stats.of(format);
     counters.requests.increment();
     Instant now = clock.instant();
-    PushParser parser = borrowParser(format, now, precision);
-    byte[] buffer = borrowBuffer();
+    PushParser parser = parsers.borrow(format, now, precision);
+    byte[] buffer = parsers.borrowBuffer();
     RequestBatches batches = new RequestBatches(spool, declared, format.charmUrl(), unitTag);
     BodyLines lines = new BodyLines(body, buffer, maxLineBytes);
     try {
@@ -166,8 +160,8 @@ final class HttpIngest {
       }
       return outcome;
     } finally {
-      release(format, parser);
-      releaseBuffer(lines.buffer());
+      parsers.release(format, parser);
+      parsers.releaseBuffer(lines.buffer());
     }
   }
 
@@ -217,53 +211,5 @@ final class HttpIngest {
     }
     log.warn("storing a pushed request failed", e);
     return PushOutcome.refused(PushOutcome.FAILED, "not stored: " + e + partly);
-  }
-
-  private PushParser borrowParser(PushFormat format, Instant now, Precision precision) {
-    switch (format) {
-      case PROMETHEUS -> {
-        PrometheusPushParser parser = prometheusParsers.poll();
-        if (parser == null) {
-          parser = new PrometheusPushParser();
-        }
-        parser.begin(now);
-        return parser;
-      }
-      case INFLUX -> {
-        InfluxPushParser parser = influxParsers.poll();
-        if (parser == null) {
-          parser = new InfluxPushParser();
-        }
-        parser.begin(now, precision);
-        return parser;
-      }
-    }
-    throw new AssertionError(format);
-  }
-
-  private void release(PushFormat format, PushParser parser) {
-    switch (format) {
-      case PROMETHEUS -> {
-        if (prometheusParsers.size() < MAX_POOLED) {
-          prometheusParsers.offer((PrometheusPushParser) parser);
-        }
-      }
-      case INFLUX -> {
-        if (influxParsers.size() < MAX_POOLED) {
-          influxParsers.offer((InfluxPushParser) parser);
-        }
-      }
-    }
-  }
-
-  private byte[] borrowBuffer() {
-    byte[] buffer = buffers.poll();
-    return buffer != null ? buffer : new byte[BUFFER_BYTES];
-  }
-
-  private void releaseBuffer(byte[] buffer) {
-    if (buffer.length == BUFFER_BYTES && buffers.size() < MAX_POOLED) {
-      buffers.offer(buffer);
-    }
   }
 }

@@ -47,7 +47,8 @@ final class HttpIngestWorker extends AbstractIdleService implements Reporter {
             config.agent().tag(),
             config.status().maxBodyBytes().bytes(),
             Clock.systemUTC(),
-            slot.stats());
+            slot.stats(),
+            slot.parsers());
     ingest = started;
     slot.attach(started);
   }

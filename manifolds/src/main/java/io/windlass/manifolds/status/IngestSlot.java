@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 @Singleton
 final class IngestSlot {
   private final IngestStats stats = new IngestStats();
+  private final PushParsers parsers = new PushParsers();
   private volatile @Nullable HttpIngest current;
 
   @Inject
@@ -22,6 +23,11 @@ final class IngestSlot {
   /** The push counters. */
   IngestStats stats() {
     return stats;
+  }
+
+  /** The push parsers, kept warm across ingest restarts. */
+  PushParsers parsers() {
+    return parsers;
   }
 
   /** Makes {@code ingest} the one the server uses. */

@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
 abstract class PushParser {
 
   /** The most series a parser remembers; it forgets them all when it has this many. */
-  static final int MAX_CACHED_SERIES = 4096;
+  static final int MAX_CACHED_SERIES = 2048;
 
   /** The longest value kept as written: the spool's limit on value strings. */
   static final int MAX_VALUE_LENGTH = 30;

@@ -85,7 +85,7 @@ final class StatusRequest {
         return body;
       case "gzip", "x-gzip":
         return new LimitedInputStream(
-            new GZIPInputStream(body, HttpIngest.BUFFER_BYTES),
+            new GZIPInputStream(body, PushParsers.BUFFER_BYTES),
             maxBodyBytes,
             "decoded request body");
       default:

@@ -340,10 +340,13 @@ final class StatusServer implements Closeable {
     LimitedInputStream body =
         new LimitedInputStream(exchange.getRequestBody(), maxBodyBytes, "request body");
     InProgress request = new InProgress(exchange, body);
-    reading.add(request);
+    boolean hasBody = hasBody(exchange);
+    if (hasBody) {
+      reading.add(request);
+    }
     StatusResponse response;
     try {
-      response = respond(exchange, endpoint, body);
+      response = respond(exchange, endpoint, body, hasBody);
     } catch (IOException | RuntimeException e) {
       if (!request.dropped) {
         log.warn("status server: {} {} failed", exchange.getRequestMethod(), path, e);
@@ -367,8 +370,17 @@ final class StatusServer implements Closeable {
     }
   }
 
+  /** Whether the request has a body to read: a non-zero Content-Length, or a chunked one. */
+  private static boolean hasBody(HttpExchange exchange) {
+    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    if (length != null) {
+      return declaredLength(length) != 0;
+    }
+    return exchange.getRequestHeaders().getFirst("Transfer-Encoding") != null;
+  }
+
   private StatusResponse respond(
-      HttpExchange exchange, @Nullable Endpoint endpoint, LimitedInputStream body)
+      HttpExchange exchange, @Nullable Endpoint endpoint, LimitedInputStream body, boolean hasBody)
       throws IOException {
     if (tokenDigest != null
         && !authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
@@ -403,7 +415,7 @@ final class StatusServer implements Closeable {
     StatusRequest request = new StatusRequest(exchange, body, maxBodyBytes);
     try {
       StatusResponse response = endpoint.route().handle(request);
-      if (response.status() == 413 || (!body.finished() && response.status() >= 400)) {
+      if (response.status() == 413 || (hasBody && !body.finished() && response.status() >= 400)) {
         response = response.withHeader("Connection", "close");
       }
       return response;

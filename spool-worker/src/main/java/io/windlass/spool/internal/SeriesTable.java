@@ -4,6 +4,7 @@ import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.MetricKind;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SortedMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jspecify.annotations.Nullable;
@@ -150,11 +151,16 @@ public final class SeriesTable {
   }
 
   /**
-   * A hash of the series: its key's and its labels' ({@link Map#hashCode()}, whatever the map's
-   * order, and cached by immutable maps that keep it), well mixed.
+   * A hash of the series, whatever the order of the map: the sum of well-mixed hashes of its
+   * labels. ({@link Map#hashCode()}, a plain sum of name and value hashes XORed, gives many label
+   * sets that differ in a counter one hash, and long probe chains.)
    */
   private static int hash(String key, Map<String, String> labels) {
-    return mix(key.hashCode() * 0x9E3779B9 + labels.hashCode());
+    int h = mix(key.hashCode());
+    for (Map.Entry<String, String> label : labels.entrySet()) {
+      h += mix(label.getKey().hashCode() * 31 + Objects.hashCode(label.getValue()));
+    }
+    return mix(h);
   }
 
   private static int mix(int h) {

@@ -1,0 +1,80 @@
+package io.windlass.manifolds.status;
+
+import java.time.Instant;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Push parsers and line buffers kept for reuse across requests, and across restarts of the {@code
+ * http-ingest} worker ({@link IngestSlot} holds one): a parser's series cache is what makes it
+ * fast, so it is worth keeping warm. A request borrows a parser and a buffer and gives them back.
+ * Thread-safe.
+ */
+final class PushParsers {
+
+  /** The size of a pooled line buffer; a longer line grows its own. */
+  static final int BUFFER_BYTES = 64 * 1024;
+
+  /**
+   * Parsers (and line buffers) kept, per format; more may exist while more requests run at once.
+   * With {@link PushParser#MAX_CACHED_SERIES} series cached in each, this bounds what the caches
+   * hold (a few MiB for series of a few hundred bytes).
+   */
+  static final int MAX_POOLED = 16;
+
+  private final Queue<PrometheusPushParser> prometheus = new ConcurrentLinkedQueue<>();
+  private final Queue<InfluxPushParser> influx = new ConcurrentLinkedQueue<>();
+  private final Queue<byte[]> buffers = new ConcurrentLinkedQueue<>();
+
+  /** A parser for {@code format}, begun for a request at {@code now}. */
+  PushParser borrow(PushFormat format, Instant now, Precision precision) {
+    switch (format) {
+      case PROMETHEUS -> {
+        PrometheusPushParser parser = prometheus.poll();
+        if (parser == null) {
+          parser = new PrometheusPushParser();
+        }
+        parser.begin(now);
+        return parser;
+      }
+      case INFLUX -> {
+        InfluxPushParser parser = influx.poll();
+        if (parser == null) {
+          parser = new InfluxPushParser();
+        }
+        parser.begin(now, precision);
+        return parser;
+      }
+    }
+    throw new AssertionError(format);
+  }
+
+  /** Gives back a parser borrowed for {@code format}. */
+  void release(PushFormat format, PushParser parser) {
+    switch (format) {
+      case PROMETHEUS -> {
+        if (prometheus.size() < MAX_POOLED) {
+          prometheus.offer((PrometheusPushParser) parser);
+        }
+      }
+      case INFLUX -> {
+        if (influx.size() < MAX_POOLED) {
+          influx.offer((InfluxPushParser) parser);
+        }
+      }
+    }
+  }
+
+  /** A line buffer of {@link #BUFFER_BYTES}. */
+  byte[] borrowBuffer() {
+    byte[] buffer = buffers.poll();
+    return buffer != null ? buffer : new byte[BUFFER_BYTES];
+  }
+
+  /** Gives back a line buffer; one that grew is dropped. */
+  void releaseBuffer(byte[] buffer) {
+    if (buffer.length == BUFFER_BYTES && buffers.size() < MAX_POOLED) {
+      buffers.offer(buffer);
+    }
+  }
+}
