@@ -4,6 +4,8 @@
  * baselines measured in the same run; {@link io.windlass.it.bench.SpoolBenchmark} and {@link
  * io.windlass.it.bench.IngestSocketBenchmark} the spool's durable writes; {@link
  * io.windlass.it.bench.CollectorBenchmark} the collector's CPU per collect, pipeline throughput and
- * heap. Benchmarks are programs, not tests: run them as {@code docs/PERFORMANCE.md} says.
+ * heap; {@link io.windlass.it.bench.SendPathBenchmark} the CPU per million samples of recording,
+ * reading, encoding and sending to a real VictoriaMetrics. Benchmarks are programs, not tests: run
+ * them as {@code docs/PERFORMANCE.md} says.
  */
 package io.windlass.it.bench;

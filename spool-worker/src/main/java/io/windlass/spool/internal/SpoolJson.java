@@ -14,13 +14,9 @@ import io.windlass.spool.MetricMetadata;
 import io.windlass.spool.MetricsDataException;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -119,54 +115,25 @@ public final class SpoolJson {
    * @throws MetricsDataException a value is not a metric object or lacks a field
    */
   public static List<Metric> decodeMetrics(String uuid, byte[] bytes) throws MetricsDataException {
-    List<Metric> metrics = new ArrayList<>();
-    String what = "batch " + uuid + " data";
-    try (JsonParser p = FACTORY.createParser(bytes)) {
-      JsonToken t;
-      while ((t = p.nextToken()) != null) {
-        String where = what + " line " + p.currentLocation().getLineNr();
-        if (t != JsonToken.START_OBJECT) {
-          throw new MetricsDataException(where + ": expected a JSON object, found " + t.asString());
-        }
-        String key = null;
-        String value = null;
-        Instant time = null;
-        Map<String, String> labels = null;
-        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-          String field = p.currentName();
-          t = p.nextToken();
-          switch (field) {
-            case "key":
-              key = string(p, t, where, field);
-              break;
-            case "value":
-              value = string(p, t, where, field);
-              break;
-            case "time":
-              time = time(string(p, t, where, field), where, field);
-              break;
-            case "labels":
-              labels = labels(p, t, where);
-              break;
-            default:
-              p.skipChildren();
-          }
-        }
-        require(key, where, "key");
-        require(value, where, "value");
-        require(time, where, "time");
-        try {
-          metrics.add(new Metric(key, value, time, labels));
-        } catch (IllegalArgumentException e) {
-          throw new MetricsDataException(where + ": " + e.getMessage(), e);
-        }
-      }
-    } catch (MetricsDataException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new MetricsDataException(what + " is not valid JSON: " + e.getMessage(), e);
+    return new MetricLinesDecoder(FACTORY, uuid, new DecodeCache.Tables())
+        .decode(bytes, bytes.length);
+  }
+
+  /**
+   * Decodes a data file, the first {@code length} bytes of {@code bytes}, as {@link
+   * #decodeMetrics(String, byte[])} does, reusing the keys, label values and label maps {@code
+   * cache} holds from earlier files.
+   *
+   * @throws MetricsDataException a value is not a metric object or lacks a field
+   */
+  public static List<Metric> decodeMetrics(String uuid, byte[] bytes, int length, DecodeCache cache)
+      throws MetricsDataException {
+    DecodeCache.Tables tables = cache.borrow();
+    try {
+      return new MetricLinesDecoder(FACTORY, uuid, tables).decode(bytes, length);
+    } finally {
+      cache.giveBack(tables);
     }
-    return metrics;
   }
 
   /**
@@ -232,9 +199,9 @@ public final class SpoolJson {
     }
   }
 
-  /** Parses an RFC 3339 time with any offset and 0 to 9 fraction digits. */
+  /** Parses an RFC 3339 time with any offset and 0 to 9 fraction digits (see {@link Rfc3339}). */
   public static Instant parseTime(String text) {
-    return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    return Rfc3339.parse(text);
   }
 
   private static Instant time(String text, String where, String field) throws MetricsDataException {
@@ -252,22 +219,6 @@ public final class SpoolJson {
       throw new MetricsDataException(where + ": \"" + field + "\" is not a string");
     }
     return p.getText();
-  }
-
-  private static @Nullable Map<String, String> labels(JsonParser p, JsonToken t, String where)
-      throws IOException {
-    if (t == JsonToken.VALUE_NULL) {
-      return null;
-    }
-    if (t != JsonToken.START_OBJECT) {
-      throw new MetricsDataException(where + ": \"labels\" is not an object");
-    }
-    Map<String, String> labels = new TreeMap<>();
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      labels.put(name, string(p, p.nextToken(), where, "labels." + name));
-    }
-    return labels;
   }
 
   private static void require(@Nullable Object value, String where, String field)

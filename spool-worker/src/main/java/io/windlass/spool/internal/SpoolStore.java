@@ -128,6 +128,7 @@ public final class SpoolStore implements Closeable {
   private final FileChannel directoryChannel;
   private final DirectorySync directorySync;
   private final BatchIds ids = new BatchIds();
+  private final DecodeCache decodeCache = new DecodeCache();
   private final DropLog dropLog;
   private final ConcurrentLinkedQueue<LineBuffer> buffers = new ConcurrentLinkedQueue<>();
   private final AtomicInteger pooledBuffers = new AtomicInteger();
@@ -415,9 +416,10 @@ public final class SpoolStore implements Closeable {
     checkOpen();
     rescan(false);
     List<MetricBatch> out = new ArrayList<>();
+    FileBytes data = new FileBytes();
     for (Entry entry : ordered) {
       if (ordered.contains(entry)) {
-        MetricBatch batch = load(entry.uuid);
+        MetricBatch batch = load(entry.uuid, data);
         if (batch != null) {
           out.add(batch);
         }
@@ -459,7 +461,7 @@ public final class SpoolStore implements Closeable {
    * Reads one batch, or returns null if it is gone, corrupt (then quarantined) or empty (then
    * removed).
    */
-  @Nullable MetricBatch load(String uuid) throws IOException {
+  @Nullable MetricBatch load(String uuid, FileBytes data) throws IOException {
     Path metaPath = directory.resolve(BatchNames.metaName(uuid));
     Path dataPath = directory.resolve(uuid);
     byte[] metaBytes;
@@ -480,9 +482,8 @@ public final class SpoolStore implements Closeable {
       quarantine(uuid, e.getMessage());
       return null;
     }
-    byte[] dataBytes;
     try {
-      dataBytes = Files.readAllBytes(dataPath);
+      data.read(dataPath);
     } catch (NoSuchFileException e) {
       // Removal deletes the metadata first: if it is still there, the data never was.
       if (Files.exists(metaPath)) {
@@ -494,7 +495,7 @@ public final class SpoolStore implements Closeable {
     }
     List<Metric> metrics;
     try {
-      metrics = SpoolJson.decodeMetrics(uuid, dataBytes);
+      metrics = SpoolJson.decodeMetrics(uuid, data.array(), data.length(), decodeCache);
     } catch (MetricsDataException e) {
       quarantine(uuid, e.getMessage());
       return null;
@@ -508,6 +509,7 @@ public final class SpoolStore implements Closeable {
   }
 
   private final class Cursor implements BatchCursor {
+    private final FileBytes data = new FileBytes();
     private final Iterator<Entry> entries;
     private final int maxBatches;
     private final long maxBytes;
@@ -538,7 +540,7 @@ public final class SpoolStore implements Closeable {
           break;
         }
         checkOpen();
-        MetricBatch batch = load(entry.uuid);
+        MetricBatch batch = load(entry.uuid, data);
         if (batch != null) {
           count++;
           read += entry.bytes;

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,6 +35,8 @@ final class HttpPoster {
 
   /** How much of an answer's body goes into a reason. */
   static final int MAX_REASON_BODY = 512;
+
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   /** What a POST came to. */
   sealed interface Result {}
@@ -211,7 +214,7 @@ final class HttpPoster {
 
   /** "HTTP 500 from <url>: <start of the body>". */
   String describe(Answered answer) {
-    String text = answer.body().strip().replaceAll("\\s+", " ");
+    String text = WHITESPACE.matcher(answer.body().strip()).replaceAll(" ");
     if (text.length() > MAX_REASON_BODY) {
       text = text.substring(0, MAX_REASON_BODY) + "…";
     }

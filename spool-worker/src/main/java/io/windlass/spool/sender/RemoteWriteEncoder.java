@@ -7,12 +7,12 @@ import io.windlass.spool.MetricBatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns batches into uncompressed Prometheus remote write 1.0 {@code WriteRequest}s, encoded by
@@ -46,6 +46,10 @@ import java.util.regex.Pattern;
  * <p><b>Limits.</b> A request holds at most {@code maxSamples} samples and {@code maxBytes} bytes
  * (exactly: the size of the encoded message), and at least one sample. Batches are taken in order;
  * a batch that does not fit in what is left of a request continues in the next one.
+ *
+ * <p><b>Cost.</b> A series' labels are named and encoded once ({@link SeriesLabels}) and kept in a
+ * bounded {@link SeriesCache} across calls, so a sample costs a cache lookup, its value and its
+ * timestamp. Thread-safe: calls are encoded one at a time.
  */
 final class RemoteWriteEncoder {
 
@@ -57,11 +61,9 @@ final class RemoteWriteEncoder {
 
   static final String NAME_LABEL = "__name__";
 
-  private static final Pattern DECIMAL =
-      Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
-
   private final int maxSamples;
   private final long maxBytes;
+  private final SeriesCache cache = new SeriesCache(); // guarded by this
 
   RemoteWriteEncoder(int maxSamples, long maxBytes) {
     if (maxSamples <= 0 || maxBytes <= 0) {
@@ -72,147 +74,107 @@ final class RemoteWriteEncoder {
     this.maxBytes = maxBytes;
   }
 
-  /** A label, with the size of its encoded message. */
-  record Label(String name, String value, int size) {
-    static Label of(String name, String value) {
-      return new Label(
-          name,
-          value,
-          CodedOutputStream.computeStringSize(1, name)
-              + CodedOutputStream.computeStringSize(2, value));
-    }
-  }
+  /** What a sink sends for a request's encoded {@code WriteRequest} message. */
+  @FunctionalInterface
+  interface BodyFormat {
+    /** The message as is. */
+    BodyFormat UNCOMPRESSED = Arrays::copyOf;
 
-  /** One sample of one series. */
-  record Sample(List<Label> labels, long timestamp, double value) {}
+    /**
+     * The body for the message in the first {@code length} bytes of {@code message}; the array is
+     * reused for the next request once this returns.
+     */
+    byte[] body(byte[] message, int length);
+  }
 
   /** Encodes {@code batches}; the bodies of the requests are not compressed. */
   SinkEncoding encode(List<MetricBatch> batches) {
+    return encode(batches, BodyFormat.UNCOMPRESSED);
+  }
+
+  /**
+   * Encodes {@code batches}; each request's body is what {@code format} makes of its message. The
+   * messages of one call are encoded into one array, reused from request to request.
+   */
+  synchronized SinkEncoding encode(List<MetricBatch> batches, BodyFormat format) {
+    cache.trim(); // only here: the series stay the same objects and numbers throughout
     List<SinkRequest> requests = new ArrayList<>();
+    MessageBuffer messages = new MessageBuffer(format);
     Map<String, String> unencodable = new LinkedHashMap<>();
-    Request current = new Request();
+    BatchSamples samples = new BatchSamples();
+    SeriesSlots slots = new SeriesSlots();
+    Request current = new Request(slots);
     for (MetricBatch batch : batches) {
-      List<Sample> samples;
       try {
-        samples = samples(batch);
+        samples.read(batch, cache);
       } catch (IllegalArgumentException e) {
         unencodable.put(batch.uuid(), e.getMessage());
         continue;
       }
-      for (Sample sample : samples) {
-        if (current.samples > 0 && !current.fits(sample)) {
-          requests.add(current.build());
-          current = new Request();
+      for (int i = 0; i < samples.count; i++) {
+        if (!current.offer(
+            batch.uuid(), samples.labels[i], samples.timestamps[i], samples.values[i])) {
+          requests.add(current.build(messages));
+          current = new Request(slots);
+          current.offer(batch.uuid(), samples.labels[i], samples.timestamps[i], samples.values[i]);
         }
-        current.add(batch.uuid(), sample);
       }
       current.finish(batch.uuid());
     }
     if (!current.batches.isEmpty()) {
-      requests.add(current.build());
+      requests.add(current.build(messages));
     }
     return new SinkEncoding(requests, unencodable);
   }
 
-  /** The batch's metrics as samples, in order. */
-  static List<Sample> samples(MetricBatch batch) {
-    List<Sample> samples = new ArrayList<>(batch.metrics().size());
-    for (Metric metric : batch.metrics()) {
-      long timestamp;
-      try {
-        timestamp = metric.time().toEpochMilli();
-      } catch (ArithmeticException e) {
-        throw new IllegalArgumentException(
-            "metric \"" + metric.key() + "\" time " + metric.time() + " is out of range");
-      }
-      samples.add(new Sample(labels(batch, metric), timestamp, value(metric)));
-    }
-    return samples;
-  }
-
+  /** The value of {@code metric}, as the class description says. */
   static double value(Metric metric) {
-    String text = metric.value().trim();
-    if (!DECIMAL.matcher(text).matches()) {
+    try {
+      return DecimalText.parse(metric.value());
+    } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
           "metric \"" + metric.key() + "\" value \"" + metric.value() + "\" is not a number");
     }
-    return Double.parseDouble(text);
   }
 
-  /** The series' labels, sorted by name, as the class description says. */
-  static List<Label> labels(MetricBatch batch, Metric metric) {
-    TreeMap<String, String> labels = new TreeMap<>();
-    labels.put(NAME_LABEL, metricName(metric.key()));
-    if (!batch.unitTag().isEmpty()) {
-      labels.put(AGENT_LABEL, batch.unitTag());
-    }
-    if (!batch.charmUrl().isEmpty()) {
-      labels.put(SOURCE_LABEL, batch.charmUrl());
-    }
-    for (Map.Entry<String, String> label : metric.labels().entrySet()) {
-      if (label.getValue().isEmpty()) {
-        continue;
+  /** The samples of one batch, in order, in arrays reused from batch to batch. */
+  private static final class BatchSamples {
+    SeriesLabels[] labels = new SeriesLabels[0];
+    long[] timestamps = new long[0];
+    double[] values = new double[0];
+    int count;
+
+    /**
+     * Reads {@code batch}'s metrics.
+     *
+     * @throws IllegalArgumentException a metric's value is not a number or its time is out of range
+     */
+    void read(MetricBatch batch, SeriesCache cache) {
+      List<Metric> metrics = batch.metrics();
+      int n = metrics.size();
+      if (labels.length < n) {
+        labels = new SeriesLabels[n];
+        timestamps = new long[n];
+        values = new double[n];
       }
-      String name = labelName(label.getKey());
-      if (name.startsWith("__") || labels.containsKey(name)) {
-        name = "exported_" + name;
+      count = 0;
+      for (int i = 0; i < n; i++) {
+        Metric metric = metrics.get(i);
+        try {
+          timestamps[i] = metric.time().toEpochMilli();
+        } catch (ArithmeticException e) {
+          throw new IllegalArgumentException(
+              "metric \"" + metric.key() + "\" time " + metric.time() + " is out of range");
+        }
+        values[i] = value(metric);
       }
-      labels.putIfAbsent(name, label.getValue());
-    }
-    List<Label> out = new ArrayList<>(labels.size());
-    labels.forEach((name, value) -> out.add(Label.of(name, value)));
-    return out;
-  }
-
-  /** {@code key} in the metric name charset {@code [a-zA-Z_:][a-zA-Z0-9_:]*}. */
-  static String metricName(String key) {
-    return sanitise(key, true);
-  }
-
-  /** {@code name} in the label name charset {@code [a-zA-Z_][a-zA-Z0-9_]*}. */
-  static String labelName(String name) {
-    return name.isEmpty() ? "_" : sanitise(name, false);
-  }
-
-  private static String sanitise(String text, boolean colons) {
-    StringBuilder out = new StringBuilder(text.length() + 1);
-    if (text.charAt(0) >= '0' && text.charAt(0) <= '9') {
-      out.append('_');
-    }
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      boolean ok =
-          c >= 'a' && c <= 'z'
-              || c >= 'A' && c <= 'Z'
-              || c >= '0' && c <= '9'
-              || c == '_'
-              || (colons && c == ':');
-      out.append(ok ? c : '_');
-    }
-    return out.toString();
-  }
-
-  /** The series of one request, with the exact size it encodes to. */
-  private static final class Series {
-    final List<Label> labels;
-    final TreeMap<Long, Double> samples = new TreeMap<>();
-    long size;
-
-    Series(List<Label> labels) {
-      this.labels = labels;
-      for (Label label : labels) {
-        size += lengthDelimited(label.size());
-      }
-    }
-
-    /** What this series adds to the request: tag, length and message. */
-    long encodedSize() {
-      return lengthDelimited(size);
+      cache.labels(batch, labels);
+      count = n;
     }
   }
 
   /** The size of a length-delimited field of a message of {@code size} bytes. */
-  private static long lengthDelimited(long size) {
+  static long lengthDelimited(long size) {
     return 1 + CodedOutputStream.computeUInt64SizeNoTag(size) + size;
   }
 
@@ -221,82 +183,199 @@ final class RemoteWriteEncoder {
         + CodedOutputStream.computeInt64Size(2, timestamp);
   }
 
+  /** One series of a request: its samples in time order, and the exact size it encodes to. */
+  private static final class Series {
+    final SeriesLabels labels;
+
+    /** Timestamp and value bits of each sample, in turn: one array, sized for one sample. */
+    long[] samples = new long[2];
+
+    int count;
+
+    /** The size of its TimeSeries message. */
+    long size;
+
+    Series(SeriesLabels labels) {
+      this.labels = labels;
+      this.size = labels.size();
+    }
+
+    long timestamp(int i) {
+      return samples[2 * i];
+    }
+
+    double value(int i) {
+      return Double.longBitsToDouble(samples[2 * i + 1]);
+    }
+
+    /**
+     * The index of the sample at {@code timestamp}, or {@code -(insertion point) - 1}: samples come
+     * in time order most often, so a later one is placed at the end at once.
+     */
+    int indexOf(long timestamp) {
+      if (count == 0 || timestamp(count - 1) < timestamp) {
+        return -count - 1;
+      }
+      int low = 0;
+      int high = count - 1;
+      while (low <= high) {
+        int middle = (low + high) >>> 1;
+        long at = timestamp(middle);
+        if (at < timestamp) {
+          low = middle + 1;
+        } else if (at > timestamp) {
+          high = middle - 1;
+        } else {
+          return middle;
+        }
+      }
+      return -low - 1;
+    }
+
+    void replace(int i, double value) {
+      samples[2 * i + 1] = Double.doubleToRawLongBits(value);
+    }
+
+    void insert(int i, long timestamp, double value) {
+      if (2 * count == samples.length) {
+        samples = Arrays.copyOf(samples, samples.length * 2);
+      }
+      System.arraycopy(samples, 2 * i, samples, 2 * i + 2, 2 * (count - i));
+      samples[2 * i] = timestamp;
+      samples[2 * i + 1] = Double.doubleToRawLongBits(value);
+      count++;
+    }
+  }
+
+  /** The array the messages of one call are encoded into, and what becomes of them. */
+  private static final class MessageBuffer {
+    final BodyFormat format;
+    byte[] array = new byte[0];
+
+    MessageBuffer(BodyFormat format) {
+      this.format = format;
+    }
+
+    /** An array of at least {@code size} bytes, its contents undefined. */
+    byte[] take(int size) {
+      if (array.length < size) {
+        array = new byte[size];
+      }
+      return array;
+    }
+  }
+
+  /**
+   * The series of the request being filled, by series number: a request's series are found by
+   * index, without hashing. Emptied as each request is built.
+   */
+  private static final class SeriesSlots {
+    Series[] byId = new Series[0];
+
+    @Nullable Series get(SeriesLabels labels) {
+      return labels.id() < byId.length ? byId[labels.id()] : null;
+    }
+
+    void put(Series series) {
+      int id = series.labels.id();
+      if (id >= byId.length) {
+        byId = Arrays.copyOf(byId, Math.max(id + 1, byId.length * 2));
+      }
+      byId[id] = series;
+    }
+
+    void remove(Series series) {
+      byId[series.labels.id()] = null;
+    }
+  }
+
   /** One request being filled. */
   private final class Request {
-    final Map<List<Label>, Series> series = new LinkedHashMap<>();
+    final SeriesSlots series;
+    final List<Series> order = new ArrayList<>();
     final LinkedHashSet<String> batches = new LinkedHashSet<>();
     final List<String> finishes = new ArrayList<>();
+    @Nullable String lastBatch;
     int samples;
     long bytes;
+
+    /** A request whose series are kept in {@code series}, empty. */
+    Request(SeriesSlots series) {
+      this.series = series;
+    }
 
     void finish(String uuid) {
       batches.add(uuid);
       finishes.add(uuid);
     }
 
-    /** Whether {@code sample} fits within the limits. */
-    boolean fits(Sample sample) {
-      Series existing = series.get(sample.labels());
-      if (existing != null && existing.samples.containsKey(sample.timestamp())) {
-        return true; // replaces a sample: no bigger
+    /**
+     * Adds a sample of batch {@code uuid} if it fits within the limits (or the request is empty); a
+     * sample at a time the series already has replaces that one, and always fits.
+     *
+     * @return whether it was added
+     */
+    boolean offer(String uuid, SeriesLabels labels, long timestamp, double value) {
+      Series target = series.get(labels);
+      int at = target == null ? -1 : target.indexOf(timestamp);
+      if (at >= 0) {
+        noteBatch(uuid);
+        target.replace(at, value);
+        return true;
       }
-      return samples + 1 <= maxSamples && bytes + growth(existing, sample) <= maxBytes;
-    }
-
-    private long growth(Series existing, Sample sample) {
-      long added = lengthDelimited(sampleSize(sample.timestamp()));
-      if (existing == null) {
-        long size = 0;
-        for (Label label : sample.labels()) {
-          size += lengthDelimited(label.size());
-        }
-        return lengthDelimited(size + added);
+      long field = lengthDelimited(sampleSize(timestamp));
+      long growth =
+          target == null
+              ? lengthDelimited(labels.size() + field)
+              : lengthDelimited(target.size + field) - lengthDelimited(target.size);
+      if (samples > 0 && (samples + 1 > maxSamples || bytes + growth > maxBytes)) {
+        return false;
       }
-      return lengthDelimited(existing.size + added) - existing.encodedSize();
-    }
-
-    void add(String uuid, Sample sample) {
-      batches.add(uuid);
-      Series target = series.get(sample.labels());
-      if (target != null && target.samples.containsKey(sample.timestamp())) {
-        target.samples.put(sample.timestamp(), sample.value());
-        return;
-      }
-      bytes += growth(target, sample);
+      noteBatch(uuid);
       if (target == null) {
-        target = new Series(sample.labels());
-        series.put(sample.labels(), target);
+        target = new Series(labels);
+        series.put(target);
+        order.add(target);
       }
-      target.size += lengthDelimited(sampleSize(sample.timestamp()));
-      target.samples.put(sample.timestamp(), sample.value());
+      target.insert(-at - 1, timestamp, value);
+      target.size += field;
+      bytes += growth;
       samples++;
+      return true;
     }
 
-    SinkRequest build() {
-      byte[] body = new byte[Math.toIntExact(bytes)];
-      CodedOutputStream out = CodedOutputStream.newInstance(body);
+    private void noteBatch(String uuid) {
+      if (!uuid.equals(lastBatch)) {
+        batches.add(uuid);
+        lastBatch = uuid;
+      }
+    }
+
+    SinkRequest build(MessageBuffer messages) {
+      int size = Math.toIntExact(bytes);
+      byte[] message = messages.take(size);
+      CodedOutputStream out = CodedOutputStream.newInstance(message, 0, size);
       try {
-        for (Series one : series.values()) {
+        for (Series one : order) {
           out.writeTag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
           out.writeUInt64NoTag(one.size);
-          for (Label label : one.labels) {
-            out.writeTag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-            out.writeUInt32NoTag(label.size());
-            out.writeString(1, label.name());
-            out.writeString(2, label.value());
-          }
-          for (Map.Entry<Long, Double> sample : one.samples.entrySet()) {
+          one.labels.writeTo(out);
+          for (int i = 0; i < one.count; i++) {
             out.writeTag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-            out.writeUInt32NoTag(sampleSize(sample.getKey()));
-            out.writeDouble(1, sample.getValue());
-            out.writeInt64(2, sample.getKey());
+            out.writeUInt32NoTag(sampleSize(one.timestamp(i)));
+            out.writeDouble(1, one.value(i));
+            out.writeInt64(2, one.timestamp(i));
           }
         }
         out.checkNoSpaceLeft();
       } catch (IOException e) {
         throw new UncheckedIOException("remote write request size miscomputed", e);
       }
-      return new SinkRequest(body, List.copyOf(batches), finishes, samples);
+      for (Series one : order) {
+        series.remove(one);
+      }
+      return new SinkRequest(
+          messages.format.body(message, size), List.copyOf(batches), finishes, samples);
     }
   }
 }

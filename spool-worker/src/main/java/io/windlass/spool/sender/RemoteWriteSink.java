@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -84,22 +84,27 @@ public final class RemoteWriteSink implements MetricSink {
 
   @Override
   public SinkEncoding encode(List<MetricBatch> batches) {
-    SinkEncoding raw = encoder.encode(batches);
-    List<SinkRequest> compressed = new ArrayList<>(raw.requests().size());
-    for (SinkRequest request : raw.requests()) {
-      compressed.add(
-          new SinkRequest(
-              compress(request.body()), request.batches(), request.finishes(), request.metrics()));
-    }
-    return new SinkEncoding(compressed, raw.unencodable());
+    return encoder.encode(batches, new SnappyBodies());
   }
 
-  /** Snappy's block format, as the specification requires (not the framed format). */
-  static byte[] compress(byte[] body) {
-    try {
-      return Snappy.compress(body);
-    } catch (IOException e) {
-      throw new UncheckedIOException("snappy cannot compress", e);
+  /**
+   * Snappy's block format, as the specification requires (not the framed format), compressed into
+   * one array reused for the requests of one encoding, then copied to its size.
+   */
+  private static final class SnappyBodies implements RemoteWriteEncoder.BodyFormat {
+    private byte[] compressed = new byte[0];
+
+    @Override
+    public byte[] body(byte[] message, int length) {
+      int room = Snappy.maxCompressedLength(length);
+      if (compressed.length < room) {
+        compressed = new byte[room];
+      }
+      try {
+        return Arrays.copyOf(compressed, Snappy.compress(message, 0, length, compressed, 0));
+      } catch (IOException e) {
+        throw new UncheckedIOException("snappy cannot compress", e);
+      }
     }
   }
 

@@ -8,8 +8,12 @@ import io.windlass.spool.Metric;
 import io.windlass.spool.MetricMetadata;
 import io.windlass.spool.MetricsDataException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class SpoolJsonTest {
@@ -108,6 +112,136 @@ class SpoolJsonTest {
     assertDataError(
         "{\"key\":\"a\",\"value\":\"1\",\"time\":\"2015-06-10T12:00:00Z\",\"labels\":[\"x\"]}",
         "batch " + UUID + " data line 1: \"labels\" is not an object");
+  }
+
+  @Test
+  void decodesWhatTheRecorderWritesWhateverTheTextHolds() throws Exception {
+    SplittableRandom random = new SplittableRandom(17);
+    for (int file = 0; file < 200; file++) {
+      List<Metric> metrics = new ArrayList<>();
+      LineBuffer lines = new LineBuffer(64);
+      boolean ascii = file % 2 == 0; // half the files plain, half with escapes or other text
+      for (int i = 0; i < 1 + random.nextInt(20); i++) {
+        Metric metric = randomMetric(random, ascii);
+        metrics.add(metric);
+        MetricLineEncoder.appendMetric(
+            lines, metric.key(), metric.value(), metric.time(), metric.labels());
+      }
+      byte[] data = Arrays.copyOf(lines.array(), lines.length());
+
+      assertThat(SpoolJson.decodeMetrics(UUID, data)).isEqualTo(metrics);
+      assertThat(jackson(data)).isEqualTo(metrics);
+    }
+  }
+
+  @Test
+  void decodesAFileWithOneGoEscapedLineAsJacksonDoes() throws Exception {
+    String plain = "{\"key\":\"a\",\"value\":\"1\",\"time\":\"2015-06-10T12:00:00Z\"}\n";
+    String escaped =
+        "{\"key\":\"b\",\"value\":\"2\",\"time\":\"2015-06-10T12:00:00Z\","
+            + "\"labels\":{\"foo\":\"a\\u003cb\"}}\n";
+    byte[] data = (plain + escaped + plain).getBytes(UTF_8);
+
+    assertThat(SpoolJson.decodeMetrics(UUID, data))
+        .isEqualTo(jackson(data))
+        .element(1)
+        .isEqualTo(
+            new Metric("b", "2", Instant.parse("2015-06-10T12:00:00Z"), Map.of("foo", "a<b")));
+  }
+
+  @Test
+  void sortsLabelsListedOutOfOrderAndKeepsTheLastOfADuplicateName() throws Exception {
+    String data =
+        "{\"key\":\"a\",\"value\":\"1\",\"time\":\"2015-06-10T12:00:00Z\","
+            + "\"labels\":{\"zone\":\"z\",\"host\":\"h1\",\"az\":\"1\",\"host\":\"h2\"}}\n";
+
+    Metric metric = SpoolJson.decodeMetrics(UUID, data.getBytes(UTF_8)).get(0);
+
+    assertThat(metric.labels())
+        .containsExactly(Map.entry("az", "1"), Map.entry("host", "h2"), Map.entry("zone", "z"));
+    assertThat(metric).isEqualTo(jackson(data.getBytes(UTF_8)).get(0));
+  }
+
+  @Test
+  void namesTheLineOfAnErrorInAFileOtherwiseInTheRecordersForm() {
+    String good = "{\"key\":\"a\",\"value\":\"1\",\"time\":\"2015-06-10T12:00:00Z\"}\n";
+    assertDataError(
+        good + good + "{\"key\":\"a\",\"value\":\"1\",\"time\":\"2015-02-29T12:00:00Z\"}\n",
+        "batch "
+            + UUID
+            + " data line 3: \"time\" \"2015-02-29T12:00:00Z\" is not an RFC 3339 time");
+    assertDataError(
+        good + "{\"key\":\"\",\"value\":\"1\",\"time\":\"2015-06-10T12:00:00Z\"}\n",
+        "batch " + UUID + " data line 2: metric key must not be empty");
+    assertDataError(
+        good + "{\"key\":\"a\",\"value\":\"1\",\"time\":\"2015-06-10T12:00:00Z\"",
+        "batch " + UUID + " data is not valid JSON: ");
+  }
+
+  @Test
+  void givesTheSameKeyAndLabelObjectsForTheSameTextFromFileToFile() throws Exception {
+    DecodeCache cache = new DecodeCache();
+    byte[] data =
+        ("{\"key\":\"a\",\"value\":\"1\",\"time\":\"2015-06-10T12:00:00Z\","
+                + "\"labels\":{\"host\":\"h1\"}}\n")
+            .getBytes(UTF_8);
+
+    Metric first = SpoolJson.decodeMetrics(UUID, data, data.length, cache).get(0);
+    Metric second = SpoolJson.decodeMetrics(UUID, data, data.length, cache).get(0);
+
+    assertThat(second.key()).isSameAs(first.key());
+    assertThat(second.labels()).isSameAs(first.labels());
+    assertThat(second).isEqualTo(first);
+  }
+
+  @Test
+  void decodesOnlyTheGivenLengthOfTheArray() throws Exception {
+    byte[] line =
+        "{\"key\":\"a\",\"value\":\"1\",\"time\":\"2015-06-10T12:00:00Z\"}\n".getBytes(UTF_8);
+    byte[] data = Arrays.copyOf(line, line.length + 20);
+    Arrays.fill(data, line.length, data.length, (byte) '[');
+
+    assertThat(SpoolJson.decodeMetrics(UUID, data, line.length, new DecodeCache()))
+        .containsExactly(new Metric("a", "1", Instant.parse("2015-06-10T12:00:00Z")));
+  }
+
+  /** The metrics of a data file as Jackson's mapper reads them, one line at a time. */
+  private static List<Metric> jackson(byte[] data) throws Exception {
+    List<Metric> metrics = new ArrayList<>();
+    for (String line : new String(data, UTF_8).split("\n")) {
+      metrics.add(SpoolJson.MAPPER.readValue(line, Metric.class));
+    }
+    return metrics;
+  }
+
+  private static Metric randomMetric(SplittableRandom random, boolean ascii) {
+    Map<String, String> labels = new TreeMap<>();
+    for (int i = random.nextInt(4); i > 0; i--) {
+      labels.put(
+          randomText(random, 1 + random.nextInt(6), ascii),
+          randomText(random, random.nextInt(12), ascii));
+    }
+    return new Metric(
+        randomText(random, 1 + random.nextInt(20), ascii),
+        random.nextInt(100) + "." + random.nextInt(1000),
+        Instant.ofEpochSecond(
+            random.nextLong(-62_167_219_200L, 253_402_300_800L),
+            random.nextBoolean() ? 0 : random.nextInt(1_000_000_000)),
+        labels);
+  }
+
+  /** Printable ASCII, or any text that needs escapes or UTF-8. */
+  private static String randomText(SplittableRandom random, int length, boolean ascii) {
+    StringBuilder text = new StringBuilder();
+    while (text.length() < length) {
+      if (ascii || random.nextInt(3) > 0) {
+        text.append((char) random.nextInt(0x20, 0x80));
+      } else {
+        String special = "\"\\\n\u0001é€\u2028";
+        text.append(special.charAt(random.nextInt(special.length())));
+      }
+    }
+    return text.toString();
   }
 
   private static void assertMetaError(String json, String messageStart) {

@@ -8,8 +8,11 @@ import io.windlass.spool.sender.WriteRequests.Sample;
 import io.windlass.spool.sender.WriteRequests.Series;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class RemoteWriteEncoderTest {
@@ -199,6 +202,107 @@ class RemoteWriteEncoderTest {
       assertThat(encode(1, 100, batch("b", new Metric("k", bad, T))).unencodable())
           .as(bad)
           .containsKey("b");
+    }
+  }
+
+  /**
+   * Covers merging metrics whose names differ only before sanitising into one series of a request,
+   * in time order, the later value winning at one time.
+   */
+  @Test
+  void mergesMetricsWhoseNamesSanitiseAlikeIntoOneSeries() {
+    List<Series> series =
+        only(
+            encode(
+                100,
+                1 << 20,
+                batch(
+                    "b1",
+                    metric("disk.used", "1", 20, Map.of()),
+                    metric("disk_used", "2", 10, Map.of()),
+                    metric("disk-used", "3", 20, Map.of("empty", "")))));
+
+    assertThat(series).singleElement();
+    assertThat(series.get(0).samples())
+        .containsExactly(new Sample(2, MS + 10), new Sample(3, MS + 20));
+  }
+
+  @Test
+  void ordersAndDeduplicatesEachSeriesLikeASortedMapOverManyBatches() {
+    SplittableRandom random = new SplittableRandom(7);
+    List<MetricBatch> batches = new ArrayList<>();
+    Map<String, TreeMap<Long, Double>> expected = new TreeMap<>();
+    for (int b = 0; b < 20; b++) {
+      List<Metric> metrics = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        String host = "h" + random.nextInt(4);
+        long offset = random.nextInt(40);
+        int value = random.nextInt(1000);
+        metrics.add(metric("load", Integer.toString(value), offset, Map.of("host", host)));
+        expected.computeIfAbsent(host, h -> new TreeMap<>()).put(MS + offset, (double) value);
+      }
+      batches.add(new MetricBatch("input:x", "b" + b, T, metrics, "agent-7"));
+    }
+
+    List<Series> series = only(new RemoteWriteEncoder(10_000, 1 << 20).encode(batches));
+
+    assertThat(series).hasSize(expected.size());
+    for (Series one : series) {
+      List<Sample> samples = new ArrayList<>();
+      expected
+          .get(one.labels().get("host"))
+          .forEach((ms, value) -> samples.add(new Sample(value, ms)));
+      assertThat(one.samples()).as(one.labels().toString()).isEqualTo(samples);
+    }
+  }
+
+  @Test
+  void encodesTheSameAfterItsSeriesCacheStartsOver() {
+    RemoteWriteEncoder encoder = new RemoteWriteEncoder(100_000, 64 << 20);
+    List<Metric> many = new ArrayList<>();
+    for (int i = 0; i <= SeriesCache.MAX_ENTRIES; i++) {
+      many.add(metric("m" + i, "1", 0, Map.of()));
+    }
+    MetricBatch small = batch("b2", metric("m0", "2", 1, Map.of()), metric("m1", "3", 1, Map.of()));
+    byte[] fresh =
+        new RemoteWriteEncoder(100_000, 64 << 20).encode(List.of(small)).requests().get(0).body();
+
+    encoder.encode(List.of(new MetricBatch("input:cpu", "b1", T, many, "agent-7")));
+    SinkEncoding again = encoder.encode(List.of(small));
+
+    assertThat(again.requests().get(0).body()).isEqualTo(fresh);
+  }
+
+  @Test
+  void givesEachMessageToTheBodyFormatAndSendsWhatItMakes() {
+    MetricBatch batch =
+        batch(
+            "b1",
+            metric("a", "1", 0, Map.of()),
+            metric("b", "2", 0, Map.of()),
+            metric("c", "3", 0, Map.of()));
+    List<byte[]> raw = new ArrayList<>();
+    for (SinkRequest request : encode(1, 1 << 20, batch).requests()) {
+      raw.add(request.body());
+    }
+
+    List<SinkRequest> formatted =
+        new RemoteWriteEncoder(1, 1 << 20)
+            .encode(
+                List.of(batch),
+                (message, length) -> {
+                  byte[] body = new byte[length + 1];
+                  body[0] = 42;
+                  System.arraycopy(message, 0, body, 1, length);
+                  return body;
+                })
+            .requests();
+
+    assertThat(formatted).hasSize(3);
+    for (int i = 0; i < 3; i++) {
+      byte[] body = formatted.get(i).body();
+      assertThat(body[0]).isEqualTo((byte) 42);
+      assertThat(Arrays.copyOfRange(body, 1, body.length)).isEqualTo(raw.get(i));
     }
   }
 }

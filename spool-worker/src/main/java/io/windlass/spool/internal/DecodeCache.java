@@ -1,0 +1,39 @@
+package io.windlass.spool.internal;
+
+import com.google.common.collect.ImmutableSortedMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Keys, label values and label sets seen in earlier data files of a spool, so that decoding the
+ * next file hands out the same instances for them: a sender reading batch after batch of the same
+ * series then gets metrics whose keys and label maps are the same objects from batch to batch, and
+ * compares them by identity.
+ *
+ * <p>Thread-safe without locking: a decode {@linkplain #borrow() borrows} the tables and
+ * {@linkplain #giveBack gives them back}; a decode that runs while another holds them gets fresh
+ * tables, which only cost that decode its head start.
+ */
+public final class DecodeCache {
+
+  /** The tables one decode uses. */
+  static final class Tables {
+    final CanonicalStrings strings = new CanonicalStrings();
+    final LabelSets labelSets = new LabelSets();
+
+    /** Label maps by the exact text of their JSON object in plain files, braces left out. */
+    final AsciiTable<ImmutableSortedMap<String, String>> labelObjects = new AsciiTable<>();
+  }
+
+  private final AtomicReference<Tables> idle = new AtomicReference<>(new Tables());
+
+  /** The tables, or fresh ones if another decode holds them. */
+  Tables borrow() {
+    Tables tables = idle.getAndSet(null);
+    return tables != null ? tables : new Tables();
+  }
+
+  /** Returns tables taken with {@link #borrow()}, unless others were returned meanwhile. */
+  void giveBack(Tables tables) {
+    idle.compareAndSet(null, tables);
+  }
+}

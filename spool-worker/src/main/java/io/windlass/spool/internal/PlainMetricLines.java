@@ -1,0 +1,288 @@
+package io.windlass.spool.internal;
+
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.google.common.collect.ImmutableSortedMap;
+import io.windlass.spool.Metric;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads a data file in the plain form the spool's recorders write, without a JSON parser: every
+ * line exactly
+ *
+ * <pre>{"key":"…","value":"…","time":"…"}
+ * {"key":"…","value":"…","time":"…","labels":{"…":"…","…":"…"}}</pre>
+ *
+ * with every string printable ASCII without escapes, and every time in {@linkplain
+ * Rfc3339#parseCommon the common form}. That is what {@link MetricLineEncoder} writes for keys,
+ * values and labels without control characters, quotes, backslashes or non-ASCII characters.
+ *
+ * <p>A file in any other form — escapes, non-ASCII text, other spacing or field order, unknown
+ * fields, a time in another form, a metric {@link Metric} refuses — is not plain: {@link #read}
+ * returns null and the caller decodes it with a JSON parser, which reads everything JSON allows and
+ * words the errors. A plain file is valid JSON, and this reads from it what the parser would.
+ */
+final class PlainMetricLines {
+  private static final byte[] KEY = ascii("{\"key\":\"");
+  private static final byte[] VALUE = ascii(",\"value\":\"");
+  private static final byte[] TIME = ascii(",\"time\":\"");
+  private static final byte[] LABELS = ascii(",\"labels\":{");
+
+  private final byte[] bytes;
+  private final int end;
+  private final int maxStringLength;
+  private final int maxNameLength;
+  private final boolean parserOnly; // the constraints could refuse even a plain file
+  private final CanonicalStrings texts;
+  private final LabelSets labelSets;
+  private final AsciiTable<ImmutableSortedMap<String, String>> labelObjects;
+  private int p;
+  private int stringHash;
+  private int objectHash;
+  private int lastTimeStart = -1;
+  private int lastTimeLength;
+  private @Nullable Instant lastTime;
+
+  /**
+   * A reader of the first {@code length} bytes of {@code bytes}, keeping texts and label sets in
+   * {@code tables}. What the parser's {@code constraints} would refuse (a string or name too long,
+   * or any document if its length or tokens are limited, or names shorter than the fields', or
+   * nesting under two levels) is left to the parser.
+   */
+  PlainMetricLines(
+      byte[] bytes, int length, StreamReadConstraints constraints, DecodeCache.Tables tables) {
+    this.bytes = bytes;
+    this.end = length;
+    this.maxStringLength = constraints.getMaxStringLength();
+    this.maxNameLength = constraints.getMaxNameLength();
+    this.parserOnly =
+        constraints.getMaxDocumentLength() >= 0
+            || constraints.getMaxTokenCount() >= 0
+            || constraints.getMaxNestingDepth() < 2
+            || maxNameLength < "labels".length();
+    this.texts = tables.strings;
+    this.labelSets = tables.labelSets;
+    this.labelObjects = tables.labelObjects;
+  }
+
+  /** The file's metrics in order, or null if the file is not plain. */
+  @Nullable List<Metric> read() {
+    if (parserOnly) {
+      return null;
+    }
+    List<Metric> metrics = new ArrayList<>(Math.max(10, end / 80));
+    while (p < end) {
+      Metric metric = line();
+      if (metric == null) {
+        return null;
+      }
+      metrics.add(metric);
+    }
+    return metrics;
+  }
+
+  /** The metric of the line at {@code p}, moving past its newline; null if it is not plain. */
+  private @Nullable Metric line() {
+    if (!skip(KEY)) {
+      return null;
+    }
+    int keyStart = p;
+    int keyEnd = hashedStringEnd(maxStringLength);
+    int keyHash = stringHash;
+    if (keyEnd < 0 || !skip(VALUE)) {
+      return null;
+    }
+    int valueStart = p;
+    int valueEnd = stringEnd(maxStringLength);
+    if (valueEnd < 0 || !skip(TIME)) {
+      return null;
+    }
+    int timeStart = p;
+    int timeEnd = sameTimeEnd();
+    if (timeEnd < 0) {
+      timeEnd = stringEnd(maxStringLength);
+      if (timeEnd < 0) {
+        return null;
+      }
+    }
+    Map<String, String> labels = null;
+    if (p < end && bytes[p] == ',') {
+      labels = labels();
+      if (labels == null) {
+        return null;
+      }
+    }
+    if (p >= end || bytes[p++] != '}' || (p < end && bytes[p++] != '\n')) {
+      return null;
+    }
+    Instant time = time(timeStart, timeEnd - timeStart);
+    if (time == null || keyEnd == keyStart) {
+      return null; // the parser's path words the error for an empty key
+    }
+    return new Metric(
+        texts.get(bytes, keyStart, keyEnd - keyStart, keyHash),
+        new String(bytes, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1),
+        time,
+        labels);
+  }
+
+  /**
+   * The labels object after {@code ,"labels":}, or null if it is not plain. The same object text
+   * gives the same map at once; another is read pair by pair.
+   */
+  private @Nullable Map<String, String> labels() {
+    if (!skip(LABELS)) {
+      return null;
+    }
+    int start = p;
+    int close = objectEnd();
+    if (close < 0) {
+      return null;
+    }
+    ImmutableSortedMap<String, String> known =
+        labelObjects.get(bytes, start, close - start, objectHash);
+    if (known == null) {
+      known = readPairs(close);
+      labelObjects.put(Arrays.copyOfRange(bytes, start, close), objectHash, known);
+    }
+    p = close + 1;
+    return known;
+  }
+
+  /**
+   * Where the labels object from {@code p} (after its opening brace) closes, or -1 if it is not
+   * {@code "name":"value"} pairs of plain strings separated by commas. Leaves its text's string
+   * hash in {@link #objectHash}, and {@code p} where it was.
+   */
+  private int objectEnd() {
+    int from = p;
+    int close = p < end && bytes[p] == '}' ? p : -1;
+    while (close < 0) {
+      if (p >= end || bytes[p++] != '"' || stringEnd(maxNameLength) < 0) {
+        break;
+      }
+      if (p + 1 >= end
+          || bytes[p++] != ':'
+          || bytes[p++] != '"'
+          || stringEnd(maxStringLength) < 0) {
+        break;
+      }
+      if (p < end && bytes[p] == '}') {
+        close = p;
+      } else if (p >= end || bytes[p++] != ',') {
+        break;
+      }
+    }
+    p = from;
+    objectHash = close < 0 ? 0 : AsciiTable.hash(bytes, from, close - from);
+    return close;
+  }
+
+  /** The map of the pairs from {@code p} to {@code close}, which {@link #objectEnd} checked. */
+  private ImmutableSortedMap<String, String> readPairs(int close) {
+    labelSets.start();
+    while (p < close) {
+      p++; // the opening quote
+      int nameStart = p;
+      int nameEnd = hashedStringEnd(maxNameLength);
+      String name = texts.get(bytes, nameStart, nameEnd - nameStart, stringHash);
+      p += 2; // :"
+      int valueStart = p;
+      int valueEnd = hashedStringEnd(maxStringLength);
+      labelSets.add(name, texts.get(bytes, valueStart, valueEnd - valueStart, stringHash));
+      p++; // the comma, or the closing brace
+    }
+    return labelSets.build();
+  }
+
+  /**
+   * Moves past the rest of a string whose opening quote is behind {@code p}; returns where its text
+   * ends, or -1 if it holds anything but printable ASCII without escapes, is longer than {@code
+   * max}, or does not end.
+   */
+  private int stringEnd(int max) {
+    int stop = (int) Math.min(end, (long) p + max + 1);
+    for (int i = p; i < stop; i++) {
+      byte b = bytes[i];
+      if (b == '"') {
+        p = i + 1;
+        return i;
+      }
+      if (b < 0x20 || b == '\\') { // bytes >= 0x80 are negative
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  /** As {@link #stringEnd}, leaving the text's string hash in {@link #stringHash}. */
+  private int hashedStringEnd(int max) {
+    int stop = (int) Math.min(end, (long) p + max + 1);
+    int hash = 0;
+    for (int i = p; i < stop; i++) {
+      byte b = bytes[i];
+      if (b == '"') {
+        p = i + 1;
+        stringHash = hash;
+        return i;
+      }
+      if (b < 0x20 || b == '\\') {
+        return -1;
+      }
+      hash = 31 * hash + b;
+    }
+    return -1;
+  }
+
+  /**
+   * If the time string at {@code p} has the previous line's text, moves past it and returns where
+   * its text ends (so it is not scanned again); else -1.
+   */
+  private int sameTimeEnd() {
+    int close = p + lastTimeLength;
+    if (lastTime == null
+        || close >= end
+        || bytes[close] != '"'
+        || !Arrays.equals(bytes, p, close, bytes, lastTimeStart, lastTimeStart + lastTimeLength)) {
+      return -1;
+    }
+    p = close + 1;
+    return close;
+  }
+
+  /** The time at {@code start}; the previous line's if the text is the same. */
+  private @Nullable Instant time(int start, int length) {
+    if (length == lastTimeLength
+        && lastTime != null
+        && Arrays.equals(
+            bytes, start, start + length, bytes, lastTimeStart, lastTimeStart + length)) {
+      return lastTime;
+    }
+    Instant time = Rfc3339.parseCommon(bytes, start, length);
+    if (time != null) {
+      lastTimeStart = start;
+      lastTimeLength = length;
+      lastTime = time;
+    }
+    return time;
+  }
+
+  /** Moves past {@code literal} if it is at {@code p}. */
+  private boolean skip(byte[] literal) {
+    if (end - p < literal.length
+        || !Arrays.equals(bytes, p, p + literal.length, literal, 0, literal.length)) {
+      return false;
+    }
+    p += literal.length;
+    return true;
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+}

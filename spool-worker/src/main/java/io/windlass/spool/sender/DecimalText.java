@@ -1,0 +1,83 @@
+package io.windlass.spool.sender;
+
+import java.util.regex.Pattern;
+
+/**
+ * Reads a metric's value, a decimal string, as a double: {@code [+-]?(d+[.d*]|.d+)([eE][+-]?d+)?},
+ * with spaces around it ignored ({@link String#trim()}), rounded to the nearest double as {@link
+ * Double#parseDouble} rounds it.
+ *
+ * <p>A plain decimal without exponent or spaces whose digits make an integer of at most
+ * 2<sup>53</sup> (any 15 digits do) and that has at most 22 fraction digits — the form nearly every
+ * value takes — is read without allocating: that integer and the power of ten of its fraction
+ * digits are both exact doubles, so one division rounds correctly (Clinger's fast path). Everything
+ * else goes to {@link Double#parseDouble}.
+ */
+final class DecimalText {
+  private static final Pattern DECIMAL =
+      Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
+
+  /** Mantissas up to this are exact doubles; one more digit could pass 2^53. */
+  private static final long MAX_EXACT_BEFORE_DIGIT = ((1L << 53) - 9) / 10;
+
+  private static final double[] POWERS_OF_TEN = new double[23];
+
+  static {
+    double power = 1;
+    for (int i = 0; i < POWERS_OF_TEN.length; i++) {
+      POWERS_OF_TEN[i] = power;
+      power *= 10;
+    }
+  }
+
+  private DecimalText() {}
+
+  /**
+   * The value of {@code text}.
+   *
+   * @throws NumberFormatException it is not a decimal number
+   */
+  static double parse(String text) {
+    int n = text.length();
+    int i = 0;
+    boolean negative = false;
+    if (n > 0 && (text.charAt(0) == '+' || text.charAt(0) == '-')) {
+      negative = text.charAt(0) == '-';
+      i++;
+    }
+    long mantissa = 0;
+    int digits = 0;
+    int fractionDigits = 0;
+    boolean point = false;
+    for (; i < n; i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        if (mantissa > MAX_EXACT_BEFORE_DIGIT) {
+          return parseGeneral(text);
+        }
+        mantissa = mantissa * 10 + (c - '0');
+        digits++;
+        if (point) {
+          fractionDigits++;
+        }
+      } else if (c == '.' && !point) {
+        point = true;
+      } else {
+        return parseGeneral(text);
+      }
+    }
+    if (digits == 0 || fractionDigits >= POWERS_OF_TEN.length) {
+      return parseGeneral(text);
+    }
+    double value = (double) mantissa / POWERS_OF_TEN[fractionDigits];
+    return negative ? -value : value;
+  }
+
+  private static double parseGeneral(String text) {
+    String trimmed = text.trim();
+    if (!DECIMAL.matcher(trimmed).matches()) {
+      throw new NumberFormatException("not a decimal number: \"" + text + "\"");
+    }
+    return Double.parseDouble(trimmed);
+  }
+}

@@ -1,0 +1,130 @@
+package io.windlass.spool.sender;
+
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.WireFormat;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One remote write series of a {@link SeriesCache}, by its labels encoded: the bytes of its {@code
+ * repeated Label labels = 1} fields, tags included, ready to be copied into every request that
+ * carries the series; and its number in the cache. The cache makes one per distinct encoding, so
+ * two metrics whose labels come out the same after sanitising are one series, and series compare by
+ * identity. Immutable.
+ *
+ * <p>{@link #encode} applies the naming rules {@link RemoteWriteEncoder} describes.
+ */
+final class SeriesLabels {
+  private final byte[] encoded;
+  private final int id;
+
+  /** The series {@code id} of a cache, whose labels {@link #encode} made {@code encoded}. */
+  SeriesLabels(byte[] encoded, int id) {
+    this.encoded = encoded;
+    this.id = id;
+  }
+
+  /**
+   * The encoded labels of the series of {@code key} and {@code labels}, in a batch from {@code
+   * unitTag} and {@code charmUrl}: {@code __name__}, {@value RemoteWriteEncoder#AGENT_LABEL} and
+   * {@value RemoteWriteEncoder#SOURCE_LABEL}, then the metric's labels renamed as needed, sorted by
+   * name.
+   */
+  static byte[] encode(String unitTag, String charmUrl, String key, Map<String, String> labels) {
+    TreeMap<String, String> sorted = new TreeMap<>();
+    sorted.put(RemoteWriteEncoder.NAME_LABEL, metricName(key));
+    if (!unitTag.isEmpty()) {
+      sorted.put(RemoteWriteEncoder.AGENT_LABEL, unitTag);
+    }
+    if (!charmUrl.isEmpty()) {
+      sorted.put(RemoteWriteEncoder.SOURCE_LABEL, charmUrl);
+    }
+    for (Map.Entry<String, String> label : labels.entrySet()) {
+      if (label.getValue().isEmpty()) {
+        continue;
+      }
+      String name = labelName(label.getKey());
+      if (name.startsWith("__") || sorted.containsKey(name)) {
+        name = "exported_" + name;
+      }
+      sorted.putIfAbsent(name, label.getValue());
+    }
+    return encode(sorted);
+  }
+
+  private static byte[] encode(Map<String, String> sorted) {
+    int size = 0;
+    for (Map.Entry<String, String> label : sorted.entrySet()) {
+      size += RemoteWriteEncoder.lengthDelimited(labelSize(label));
+    }
+    byte[] bytes = new byte[size];
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    try {
+      for (Map.Entry<String, String> label : sorted.entrySet()) {
+        out.writeTag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        out.writeUInt32NoTag(labelSize(label));
+        out.writeString(1, label.getKey());
+        out.writeString(2, label.getValue());
+      }
+      out.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new UncheckedIOException("label size miscomputed", e);
+    }
+    return bytes;
+  }
+
+  private static int labelSize(Map.Entry<String, String> label) {
+    return CodedOutputStream.computeStringSize(1, label.getKey())
+        + CodedOutputStream.computeStringSize(2, label.getValue());
+  }
+
+  /** {@code key} in the metric name charset {@code [a-zA-Z_:][a-zA-Z0-9_:]*}. */
+  static String metricName(String key) {
+    return sanitise(key, true);
+  }
+
+  /** {@code name} in the label name charset {@code [a-zA-Z_][a-zA-Z0-9_]*}. */
+  static String labelName(String name) {
+    return name.isEmpty() ? "_" : sanitise(name, false);
+  }
+
+  private static String sanitise(String text, boolean colons) {
+    StringBuilder out = new StringBuilder(text.length() + 1);
+    if (text.charAt(0) >= '0' && text.charAt(0) <= '9') {
+      out.append('_');
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean ok =
+          c >= 'a' && c <= 'z'
+              || c >= 'A' && c <= 'Z'
+              || c >= '0' && c <= '9'
+              || c == '_'
+              || (colons && c == ':');
+      out.append(ok ? c : '_');
+    }
+    return out.toString();
+  }
+
+  /** Its number in its cache. */
+  int id() {
+    return id;
+  }
+
+  /** The size of the encoded labels. */
+  int size() {
+    return encoded.length;
+  }
+
+  /** Writes the encoded labels. */
+  void writeTo(CodedOutputStream out) throws IOException {
+    out.writeRawBytes(encoded);
+  }
+
+  @Override
+  public String toString() {
+    return "SeriesLabels[" + id + ", " + encoded.length + " bytes]";
+  }
+}

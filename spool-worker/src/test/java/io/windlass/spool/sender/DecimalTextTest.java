@@ -1,0 +1,121 @@
+package io.windlass.spool.sender;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class DecimalTextTest {
+
+  /** What the encoder did before the fast path: the reference. */
+  private static double general(String text) {
+    return Double.parseDouble(text.trim());
+  }
+
+  private static void assertSameAsGeneral(String text) {
+    assertThat(Double.doubleToRawLongBits(DecimalText.parse(text)))
+        .as(text)
+        .isEqualTo(Double.doubleToRawLongBits(general(text)));
+  }
+
+  @Test
+  void readsPlainDecimalsExactlyAsParseDoubleDoes() {
+    for (String text :
+        List.of(
+            "0",
+            "1",
+            "-1",
+            "+2",
+            "37.125",
+            "0.1",
+            "0.3",
+            "-0.000001",
+            "5.",
+            ".5",
+            "+.5",
+            "-.5",
+            "123456789012345",
+            "1234567890123456",
+            "9007199254740992",
+            "9007199254740993",
+            "0.1234567890123456789012",
+            "1.0000000000000000000001",
+            "00000000000000000000012.5",
+            "99999999999999999999",
+            "4.35",
+            "2.675",
+            "1e3",
+            "1E-3",
+            "-3e2",
+            " 7 ",
+            "\t8\n")) {
+      assertSameAsGeneral(text);
+    }
+  }
+
+  @Test
+  void keepsTheSignOfZero() {
+    for (String zero : List.of("-0", "-0.0", "-.0", "-0.", "+0", "0.000")) {
+      assertSameAsGeneral(zero);
+    }
+    assertThat(Double.doubleToRawLongBits(DecimalText.parse("-0")))
+        .isEqualTo(Double.doubleToRawLongBits(-0.0));
+  }
+
+  @Test
+  void agreesWithParseDoubleOnRandomDecimals() {
+    SplittableRandom random = new SplittableRandom(53);
+    for (int i = 0; i < 100_000; i++) {
+      StringBuilder text = new StringBuilder();
+      if (random.nextInt(4) == 0) {
+        text.append(random.nextBoolean() ? '-' : '+');
+      }
+      int whole = random.nextInt(18);
+      for (int d = 0; d < whole; d++) {
+        text.append((char) ('0' + random.nextInt(10)));
+      }
+      if (whole == 0 || random.nextBoolean()) {
+        text.append('.');
+        int fraction = (whole == 0 ? 1 : 0) + random.nextInt(25);
+        for (int d = 0; d < fraction; d++) {
+          text.append((char) ('0' + random.nextInt(10)));
+        }
+      }
+      assertSameAsGeneral(text.toString());
+      assertThat(DecimalText.parse(text.toString()))
+          .as(text.toString())
+          .isEqualTo(new BigDecimal(text.toString().replace("+", "")).doubleValue());
+    }
+  }
+
+  @Test
+  void refusesWhatIsNotADecimalNumber() {
+    for (String bad :
+        List.of(
+            "",
+            ".",
+            "-",
+            "+",
+            "-.",
+            "1..2",
+            "1.2.3",
+            "NaN",
+            "Infinity",
+            "0x10",
+            "1d",
+            "1,5",
+            "1_000",
+            "e5",
+            "1e",
+            "one",
+            "1 2",
+            "١")) {
+      assertThatThrownBy(() -> DecimalText.parse(bad))
+          .as(bad)
+          .isInstanceOf(NumberFormatException.class);
+    }
+  }
+}
