@@ -395,6 +395,8 @@ public final class CollectorBenchmark {
     smallBatches();
     Path dir = freshDirectory("agent");
     try (SpoolDirectory spool = SpoolDirectory.open(dir, SpoolOptions.defaults())) {
+      // The wall-clock windows below are the measurement: the agent's CPU and heap over real
+      // seconds of pipelines ticking on the real clock, which a fake clock could not show.
       CpuSample idleStart = CpuSample.take(Map.of());
       Thread.sleep(Duration.ofSeconds(AGENT_IDLE_SECONDS).toMillis());
       CpuSample idleEnd = CpuSample.take(Map.of());

@@ -1,6 +1,7 @@
 package io.windlass.it.bench;
 
 import static io.windlass.it.bench.BenchmarkRounds.figure;
+import static org.awaitility.Awaitility.await;
 
 import io.windlass.it.agent.WindlassAgentProcess;
 import io.windlass.it.backend.BackendProcess;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -47,6 +49,9 @@ public final class ForwardingBenchmark {
   static final int CLIENTS = 4;
   static final int DURABILITY_SAMPLES = 200_000;
   static final Duration PATIENCE = Duration.ofMinutes(3);
+
+  /** How long a count must stay unchanged to be taken as final. */
+  static final Duration SETTLED = Duration.ofSeconds(20);
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder()
@@ -278,42 +283,36 @@ public final class ForwardingBenchmark {
     }
   }
 
-  /** Waits until VictoriaMetrics holds {@code total} samples of {@code metric}. */
-  private static void awaitCount(VictoriaMetricsServer vm, String metric, long total)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (count(vm, metric) < total) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            metric + ": only " + count(vm, metric) + " of " + total + " arrived in " + PATIENCE);
-      }
-      Thread.sleep(50); // polling an external system; the figure's resolution is 50 ms
-    }
+  /**
+   * Waits until VictoriaMetrics holds {@code total} samples of {@code metric}, polling every 50 ms
+   * (the resolution of the time-until-queryable figure).
+   */
+  private static void awaitCount(VictoriaMetricsServer vm, String metric, long total) {
+    await()
+        .atMost(PATIENCE)
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> count(vm, metric) >= total);
   }
 
   /**
    * Waits until {@code total} samples of {@code metric} arrived, or their count has not changed for
-   * 20 s; returns the count.
+   * {@link #SETTLED}; returns the count.
    */
-  private static long awaitSettled(VictoriaMetricsServer vm, String metric, long total)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    long last = -1;
-    long lastChange = System.nanoTime();
-    while (System.nanoTime() < deadline) {
-      long now = count(vm, metric);
-      if (now >= total) {
-        return now;
-      }
-      if (now != last) {
-        last = now;
-        lastChange = System.nanoTime();
-      } else if (System.nanoTime() - lastChange > Duration.ofSeconds(20).toNanos()) {
-        return now;
-      }
-      Thread.sleep(200);
-    }
-    return last;
+  private static long awaitSettled(VictoriaMetricsServer vm, String metric, long total) {
+    AtomicLong last = new AtomicLong(-1);
+    AtomicLong lastChange = new AtomicLong(System.nanoTime());
+    await()
+        .atMost(PATIENCE)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              long now = count(vm, metric);
+              if (now != last.getAndSet(now)) {
+                lastChange.set(System.nanoTime());
+              }
+              return now >= total || System.nanoTime() - lastChange.get() > SETTLED.toNanos();
+            });
+    return last.get();
   }
 
   private static long count(VictoriaMetricsServer vm, String metric) {
