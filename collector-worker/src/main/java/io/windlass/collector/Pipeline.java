@@ -719,9 +719,10 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
   /**
    * {@code value} as a short decimal the spool accepts: whole numbers below 10^15 without a
    * fraction ({@code 42}), others as {@link Double#toString(double)} ({@code 0.25}, {@code
-   * 1.0E-7}); at most 24 characters. Null for NaN and infinities.
+   * 1.0E-7}); at most 24 characters. Null for NaN and infinities. Anything that turns doubles into
+   * spool values (the pipelines, the HTTP push parsers) writes them this way.
    */
-  static @Nullable String decimal(double value) {
+  public static @Nullable String decimal(double value) {
     if (!Double.isFinite(value)) {
       return null;
     }

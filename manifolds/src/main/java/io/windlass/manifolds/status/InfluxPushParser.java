@@ -1,6 +1,7 @@
 package io.windlass.manifolds.status;
 
 import io.windlass.collector.Metric;
+import io.windlass.collector.Pipeline;
 import io.windlass.collector.parse.InfluxLineParser;
 import io.windlass.collector.parse.MetricParseException;
 import io.windlass.collector.parse.ParseResult;
@@ -330,7 +331,7 @@ final class InfluxPushParser extends PushParser {
     long millis = referenceMillis(line, metrics.get(0), lineNumber);
     Instant time = time(millis);
     for (Metric metric : metrics) {
-      String value = decimal(metric.value());
+      String value = Pipeline.decimal(metric.value());
       if (value == null) {
         droppedNonFinite(1);
         continue;

@@ -1,6 +1,7 @@
 package io.windlass.manifolds.status;
 
 import io.windlass.collector.Metric;
+import io.windlass.collector.Pipeline;
 import io.windlass.collector.parse.MetricParseException;
 import io.windlass.collector.parse.ParseResult;
 import io.windlass.collector.parse.PrometheusTextParser;
@@ -141,7 +142,7 @@ final class PrometheusPushParser extends PushParser {
     }
     droppedNonFinite(parsed.nonFiniteDropped());
     for (Metric metric : parsed.metrics()) {
-      String value = decimal(metric.value());
+      String value = Pipeline.decimal(metric.value());
       if (value == null) {
         droppedNonFinite(1);
         continue;

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.SortedMap;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the lines of a pushed body into samples, fast, with the collector's parsers as the
@@ -20,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * cache, so a body of repeated series costs no label parsing and allocates little more than each
  * sample's value string and time. Values are kept as written when they are plain decimal numbers
  * (at most {@value #MAX_VALUE_LENGTH} characters); values the reference reads as doubles are
- * written as the collector's pipeline writes them ({@link #decimal(double)}).
+ * written as the collector's pipeline writes them ({@link
+ * io.windlass.collector.Pipeline#decimal(double)}).
  *
  * <p>A parser is reused across requests (its caches are what make it fast) but serves one request
  * at a time: {@link #begin} starts a request. Not thread-safe.
@@ -90,21 +90,6 @@ abstract class PushParser {
       lastMillis = millis;
     }
     return lastInstant;
-  }
-
-  /**
-   * {@code value} as a short decimal the spool accepts, as the collector's pipeline writes it:
-   * whole numbers below 10^15 without a fraction ({@code 42}), others as {@link
-   * Double#toString(double)}. Null for NaN and infinities.
-   */
-  static @Nullable String decimal(double value) {
-    if (!Double.isFinite(value)) {
-      return null;
-    }
-    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-      return Long.toString((long) value);
-    }
-    return Double.toString(value);
   }
 
   /** Labels as the sink takes them: sorted, naturally ordered, immutable. */

@@ -61,26 +61,7 @@ public final class MetricLineEncoder {
     out.ensure(9);
     out.putAscii(",\"time\":");
     appendInstant(out, time);
-    if (!labels.isEmpty()) {
-      out.ensure(11);
-      out.putAscii(",\"labels\":{");
-      if (labels.size() == 1 || isNaturallySorted(labels)) {
-        boolean first = true;
-        for (Map.Entry<String, String> label : labels.entrySet()) {
-          appendLabel(out, label, first);
-          first = false;
-        }
-      } else {
-        @SuppressWarnings("unchecked")
-        Map.Entry<String, String>[] sorted = labels.entrySet().toArray(new Map.Entry[0]);
-        Arrays.sort(sorted, Map.Entry.comparingByKey());
-        for (int i = 0; i < sorted.length; i++) {
-          appendLabel(out, sorted[i], i == 0);
-        }
-      }
-      out.ensure(1);
-      out.put('}');
-    }
+    appendLabels(out, labels);
     out.ensure(2);
     out.put('}');
     out.put('\n');
