@@ -10,6 +10,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -153,7 +154,17 @@ public final class WindlassAgentProcess extends BackendProcess {
 
   private static List<String> javaCommand() {
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    return List.of(java, "-Xmx" + HEAP, "-Xms32m", "-XX:+UseSerialGC", "-jar", JAR.toString());
+    List<String> command =
+        new ArrayList<>(List.of(java, "-Xmx" + HEAP, "-Xms32m", "-XX:+UseSerialGC"));
+    // Extra JVM options for the agent, e.g. a flight recording while profiling a benchmark.
+    String extra =
+        Objects.requireNonNullElse(System.getenv("WINDLASS_AGENT_JVM_OPTIONS"), "").strip();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
+    command.add("-jar");
+    command.add(JAR.toString());
+    return command;
   }
 
   @Override
