@@ -47,6 +47,10 @@ final class ByteCountingProxy implements AutoCloseable {
       try {
         Socket client = server.accept();
         Socket upstream = new Socket();
+        // Relay every read at once: with Nagle's algorithm on its sockets the proxy itself would
+        // hold a client's second write (a body after its headers) until the first is acknowledged.
+        client.setTcpNoDelay(true);
+        upstream.setTcpNoDelay(true);
         try {
           upstream.connect(target, 5_000);
         } catch (IOException e) {

@@ -17,23 +17,26 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Windlass and vmagent side by side, each forwarding to the same local VictoriaMetrics through a
  * byte-counting proxy, fed by the same generator over HTTP ({@code /api/v1/import/prometheus}).
  *
- * <p>Throughput, cold and then warm (a second million into the same agent): 1,000,000 samples
- * (1,000 series × 1,000 timestamps, in 100 requests of 10,000 samples from {@value #CLIENTS}
- * concurrent clients) pushed to each agent in turn; reported: the accept rate (samples acknowledged
- * per second of pushing), the time from the first push until all are queryable in VictoriaMetrics
- * and the rate that makes, the agent's CPU seconds over that time and its peak RSS, and the bytes
- * per sample it put on the wire.
+ * <p>Throughput, cold and then warm (the median of {@value #WARM_ROUNDS} more millions into the
+ * same agent): 1,000,000 samples (1,000 series × 1,000 timestamps, in 100 requests of 10,000
+ * samples from {@value #CLIENTS} concurrent clients) pushed to each agent in turn; reported: the
+ * accept rate (samples acknowledged per second of pushing), the time from the first push until all
+ * are queryable in VictoriaMetrics and the rate that makes, the agent's CPU seconds over that time
+ * and its peak RSS, and the bytes per sample it put on the wire.
  *
  * <p>Durability: with VictoriaMetrics stopped, 200,000 samples pushed to each agent and
  * acknowledged; each agent SIGKILLed; VictoriaMetrics and the agents restarted; reported: the
@@ -48,6 +51,10 @@ public final class ForwardingBenchmark {
   static final int TIMESTAMPS_PER_REQUEST = 10;
   static final int CLIENTS = 4;
   static final int DURABILITY_SAMPLES = 200_000;
+
+  /** Millions pushed into an agent after its cold one; the figures without "cold" are medians. */
+  static final int WARM_ROUNDS = 3;
+
   static final Duration PATIENCE = Duration.ofMinutes(3);
 
   /** How long a count must stay unchanged to be taken as final. */
@@ -91,10 +98,11 @@ public final class ForwardingBenchmark {
           throughput(vm, windlass.apply("windlass"), toVmFromWindlass, "bench_windlass");
       peerRuns[0].print("vmagent.cold");
       ourRuns[0].print("windlass.cold");
-      Throughput peer = peerRuns[1];
-      Throughput ours = ourRuns[1];
+      Throughput peer = Throughput.median(peerRuns, 1);
+      Throughput ours = Throughput.median(ourRuns, 1);
       peer.print("vmagent");
       ours.print("windlass");
+      ours.printThreads("windlass");
 
       long peerDelivered = durability(vm, vmagent.apply("vmagent"), "durable_vmagent");
       long ourDelivered = durability(vm, windlass.apply("windlass"), "durable_windlass");
@@ -154,7 +162,33 @@ public final class ForwardingBenchmark {
       double cpuSeconds,
       long peakRssBytes,
       double wireBytesPerSample,
-      boolean survived) {
+      boolean survived,
+      Map<String, Double> threadSeconds) {
+    /** Each figure's median over {@code runs} from {@code first} on. */
+    static Throughput median(Throughput[] runs, int first) {
+      List<Throughput> warm = List.of(runs).subList(first, runs.length);
+      Map<String, Double> threads = new TreeMap<>();
+      warm.stream()
+          .flatMap(run -> run.threadSeconds().keySet().stream())
+          .distinct()
+          .forEach(
+              group ->
+                  threads.put(
+                      group, median(warm, run -> run.threadSeconds().getOrDefault(group, 0.0))));
+      return new Throughput(
+          median(warm, Throughput::acceptRate),
+          median(warm, Throughput::secondsUntilQueryable),
+          median(warm, Throughput::cpuSeconds),
+          warm.stream().mapToLong(Throughput::peakRssBytes).max().orElseThrow(),
+          median(warm, Throughput::wireBytesPerSample),
+          warm.stream().allMatch(Throughput::survived),
+          threads);
+    }
+
+    private static double median(List<Throughput> runs, ToDoubleFunction<Throughput> figure) {
+      return BenchmarkRounds.median(runs.stream().mapToDouble(figure).toArray());
+    }
+
     double forwardRate() {
       return SERIES * TIMESTAMPS / secondsUntilQueryable;
     }
@@ -167,36 +201,60 @@ public final class ForwardingBenchmark {
       figure(name + ".peak-rss", peakRssBytes / (1024.0 * 1024.0), "MiB", 1);
       figure(name + ".wire-bytes-per-sample", wireBytesPerSample, "bytes", 2);
     }
+
+    /** The CPU seconds by thread group (threads that ended count in the total only). */
+    void printThreads(String name) {
+      threadSeconds.forEach(
+          (group, seconds) -> {
+            if (seconds >= 0.005) {
+              figure(name + ".cpu-seconds." + group, seconds, "s", 2);
+            }
+          });
+    }
   }
 
   /**
    * The first million into a freshly started agent (cold: a JVM still compiling its hot code), then
-   * a second million into the same agent (warm), as a long-running agent sees its data.
+   * {@value #WARM_ROUNDS} more into the same agent (warm), as a long-running agent sees its data.
    */
   private static Throughput[] throughput(
       VictoriaMetricsServer vm, Agent agent, ByteCountingProxy proxy, String metric)
       throws Exception {
     try (agent) {
       agent.process().start();
-      Throughput cold = million(vm, agent, proxy, metric + "_cold");
-      Throughput warm = million(vm, agent, proxy, metric);
-      return new Throughput[] {cold, warm};
+      Throughput[] runs = new Throughput[1 + WARM_ROUNDS];
+      long end = System.currentTimeMillis();
+      for (int round = 0; round < runs.length; round++) {
+        // The same series every round, each round the next TIMESTAMPS seconds, all in the past.
+        long first = end - (long) (runs.length - round) * TIMESTAMPS * 1000L;
+        runs[round] = million(vm, agent, proxy, metric, first, (round + 1L) * SERIES * TIMESTAMPS);
+      }
+      return runs;
     }
   }
 
+  /**
+   * Pushes a million samples of {@code metric} from {@code firstMillis} on and waits until
+   * VictoriaMetrics holds {@code expected} samples of it.
+   */
   private static Throughput million(
-      VictoriaMetricsServer vm, Agent agent, ByteCountingProxy proxy, String metric)
+      VictoriaMetricsServer vm,
+      Agent agent,
+      ByteCountingProxy proxy,
+      String metric,
+      long firstMillis,
+      long expected)
       throws Exception {
     {
       long pid = agent.process().pid();
-      List<byte[]> bodies = bodies(metric, TIMESTAMPS, 0);
+      List<byte[]> bodies = bodies(metric, TIMESTAMPS, firstMillis);
       ProcessUsage before = ProcessUsage.of(pid);
       long wireBefore = proxy.upstreamBytes();
       long start = System.nanoTime();
       push(agent.importUri(), bodies);
       double pushSeconds = BenchmarkRounds.seconds(System.nanoTime() - start);
       long total = (long) SERIES * TIMESTAMPS;
-      awaitCount(vm, metric, total);
+      awaitCount(vm, metric, expected);
       double untilQueryable = BenchmarkRounds.seconds(System.nanoTime() - start);
       ProcessUsage after = ProcessUsage.of(pid);
       return new Throughput(
@@ -205,7 +263,8 @@ public final class ForwardingBenchmark {
           after.cpuSeconds() - before.cpuSeconds(),
           after.peakRssBytes(),
           (proxy.upstreamBytes() - wireBefore) / (double) total,
-          agent.process().isRunning());
+          agent.process().isRunning(),
+          after.threadSecondsSince(before));
     }
   }
 
@@ -215,7 +274,9 @@ public final class ForwardingBenchmark {
       agent.process().start();
       vm.stop();
       int timestamps = DURABILITY_SAMPLES / SERIES;
-      push(agent.importUri(), bodies(metric, timestamps, 0));
+      push(
+          agent.importUri(),
+          bodies(metric, timestamps, System.currentTimeMillis() - timestamps * 1000L));
       agent.process().kill();
       vm.start();
       agent.process().start();
@@ -223,9 +284,8 @@ public final class ForwardingBenchmark {
     }
   }
 
-  /** The request bodies: every series at {@code timestamps} one-second steps ending now. */
-  static List<byte[]> bodies(String metric, int timestamps, long offsetMillis) {
-    long first = System.currentTimeMillis() - timestamps * 1000L + offsetMillis;
+  /** The request bodies: every series at {@code timestamps} one-second steps from {@code first}. */
+  static List<byte[]> bodies(String metric, int timestamps, long first) {
     List<byte[]> bodies = new ArrayList<>();
     for (int t = 0; t < timestamps; t += TIMESTAMPS_PER_REQUEST) {
       StringBuilder text = new StringBuilder(SERIES * TIMESTAMPS_PER_REQUEST * 48);

@@ -1,26 +1,71 @@
 package io.windlass.it.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
-/** CPU time and peak resident memory of a running process, from {@code /proc/<pid>}. */
-record ProcessUsage(double cpuSeconds, long peakRssBytes) {
+/**
+ * CPU time and peak resident memory of a running process, from {@code /proc/<pid>}, with the CPU
+ * time split by thread group: a thread's name as the kernel keeps it (its first 15 characters)
+ * without a trailing {@code -<number>}, so {@code windlass-status}, {@code windlass-sender}, {@code
+ * C2 CompilerThre}. Threads that ended are in the total but in no group.
+ */
+record ProcessUsage(double cpuSeconds, long peakRssBytes, Map<String, Double> threadSeconds) {
   /** Clock ticks per second of {@code /proc/<pid>/stat} ({@code getconf CLK_TCK}; 100 on Linux). */
   private static final double TICKS_PER_SECOND = 100.0;
 
   /** The usage of process {@code pid} so far. */
   static ProcessUsage of(long pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-    // Fields after the command name, which is in parentheses and may hold spaces.
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime
+    Path proc = Path.of("/proc", Long.toString(pid));
+    double cpu = new Stat(Files.readString(proc.resolve("stat"))).cpuSeconds();
     long hwmKib = 0;
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+    for (String line : Files.readAllLines(proc.resolve("status"))) {
       if (line.startsWith("VmHWM:")) {
         hwmKib = Long.parseLong(line.replaceAll("[^0-9]", ""));
       }
     }
-    return new ProcessUsage(ticks / TICKS_PER_SECOND, hwmKib * 1024);
+    Map<String, Double> groups = new TreeMap<>();
+    try (Stream<Path> tasks = Files.list(proc.resolve("task"))) {
+      tasks.forEach(
+          task -> {
+            try {
+              Stat stat = new Stat(Files.readString(task.resolve("stat")));
+              groups.merge(stat.group(), stat.cpuSeconds(), Double::sum);
+            } catch (NoSuchFileException ended) {
+              // The thread ended between the listing and the read: in the total only.
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
+    }
+    return new ProcessUsage(cpu, hwmKib * 1024, groups);
+  }
+
+  /** The CPU seconds of each thread group between {@code before} and this reading. */
+  Map<String, Double> threadSecondsSince(ProcessUsage before) {
+    Map<String, Double> since = new TreeMap<>();
+    threadSeconds.forEach(
+        (group, seconds) ->
+            since.put(group, seconds - before.threadSeconds.getOrDefault(group, 0.0)));
+    return since;
+  }
+
+  /** One {@code stat} file of a process or thread. */
+  private record Stat(String text) {
+    String group() {
+      String name = text.substring(text.indexOf('(') + 1, text.lastIndexOf(')'));
+      return name.replaceAll("-\\d+$", "").replace(' ', '_');
+    }
+
+    double cpuSeconds() {
+      // Fields after the command name, which is in parentheses and may hold spaces.
+      String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+    }
   }
 }
