@@ -3,10 +3,10 @@ package io.windlass.manifolds.spool;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableMap;
-import com.google.common.collect.ImmutableSortedMap;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.windlass.spool.DeclaredMetrics;
+import io.windlass.spool.LabelSet;
 import io.windlass.spool.MetricFactory;
 import io.windlass.spool.MetricKind;
 import java.time.Clock;
@@ -184,7 +184,7 @@ public final class LatestSamples {
       return null;
     }
     MetricKind kind = declared.kindOf(id.key());
-    SeriesId stored = new SeriesId(id.key(), ImmutableSortedMap.copyOf(id.labels()));
+    SeriesId stored = new SeriesId(id.key(), LabelSet.of(id.labels()));
     Slot fresh = new Slot(stored, kind == null ? MetricKind.GAUGE : kind);
     Slot raced = series.putIfAbsent(stored, fresh);
     if (raced != null) {

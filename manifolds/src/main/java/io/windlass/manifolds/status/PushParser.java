@@ -1,11 +1,11 @@
 package io.windlass.manifolds.status;
 
 import io.windlass.collector.parse.MetricParseException;
+import io.windlass.spool.LabelSet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
-import java.util.SortedMap;
 
 /**
  * Reads the lines of a pushed body into samples, fast, with the collector's parsers as the
@@ -93,8 +93,8 @@ abstract class PushParser {
   }
 
   /** Labels as the sink takes them: sorted, naturally ordered, immutable. */
-  static SortedMap<String, String> labels(Map<String, String> tags) {
-    return SortedLabels.of(tags);
+  static LabelSet labels(Map<String, String> tags) {
+    return LabelSet.of(tags);
   }
 
   /** The reference parser's error for a one-line text, as the error of line {@code lineNumber}. */

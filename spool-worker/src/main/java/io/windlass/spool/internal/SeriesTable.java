@@ -1,10 +1,9 @@
 package io.windlass.spool.internal;
 
 import io.windlass.spool.DeclaredMetrics;
+import io.windlass.spool.LabelSet;
 import io.windlass.spool.MetricKind;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.Objects;
 import java.util.SortedMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jspecify.annotations.Nullable;
@@ -14,8 +13,9 @@ import org.jspecify.annotations.Nullable;
  * spool have checked and encoded, found again by content: a later sample of one, in any batch,
  * needs only its value and time checked and encoded. Labels are kept as copies, so a caller that
  * changes a map after adding it cannot make a stale entry match; a caller that hands the same label
- * values again (the same strings, in natural order) is matched by reference comparisons alone.
- * Bounded: holding {@code maxSeries}, it starts over empty.
+ * values again (the same strings, in natural order) is matched by reference comparisons alone, and
+ * one that hands the same {@link LabelSet} again by its carried hash and one comparison. Bounded:
+ * holding {@code maxSeries}, it starts over empty.
  *
  * <p>Thread-safe: lookups read without locking (open addressing over an atomic array whose entries
  * are immutable); additions are serialised.
@@ -30,6 +30,7 @@ public final class SeriesTable {
     final String[] names;
     final String[] values;
     final int hash;
+    final LabelSet labelSet;
     final byte[] prefix;
     final byte[] suffix;
 
@@ -40,13 +41,14 @@ public final class SeriesTable {
         String[] names,
         String[] values,
         int hash,
-        Map<String, String> labels) {
+        LabelSet labels) {
       this.declared = declared;
       this.key = key;
       this.kind = kind;
       this.names = names;
       this.values = values;
       this.hash = hash;
+      this.labelSet = labels;
       this.prefix = MetricLineEncoder.seriesPrefix(key);
       this.suffix = MetricLineEncoder.seriesSuffix(labels);
     }
@@ -87,12 +89,20 @@ public final class SeriesTable {
       return null;
     }
     AtomicReferenceArray<Series> slots = table;
-    int hash = hash(key, labels);
+    LabelSet set = labels instanceof LabelSet given ? given : null;
+    int hash =
+        set != null ? SeriesHash.series(key, set.seriesHashPart()) : SeriesHash.series(key, labels);
     int mask = slots.length() - 1;
     for (int i = hash & mask; ; i = (i + 1) & mask) {
       Series series = slots.get(i);
       if (series == null) {
         return null;
+      }
+      if (set != null
+          && series.labelSet == set
+          && series.key == key
+          && series.declared == declared) {
+        return series; // the writer handed the very instances again
       }
       if (series.hash == hash
           && (series.declared == declared || series.declared.equals(declared))
@@ -127,15 +137,18 @@ public final class SeriesTable {
       }
       table = grown;
     }
-    Map.Entry<?, ?>[] entries = labels.entrySet().toArray(new Map.Entry<?, ?>[0]);
-    Arrays.sort(entries, (a, b) -> ((String) a.getKey()).compareTo((String) b.getKey()));
-    String[] names = new String[entries.length];
-    String[] values = new String[entries.length];
-    for (int i = 0; i < entries.length; i++) {
-      names[i] = (String) entries[i].getKey();
-      values[i] = (String) entries[i].getValue();
+    LabelSet set = LabelSet.of(labels); // sorted, and an immutable copy unless it was one
+    String[] names = new String[set.size()];
+    String[] values = new String[set.size()];
+    int i = 0;
+    for (Map.Entry<String, String> label : set.entrySet()) {
+      names[i] = label.getKey();
+      values[i] = label.getValue();
+      i++;
     }
-    Series series = new Series(declared, key, kind, names, values, hash(key, labels), labels);
+    Series series =
+        new Series(
+            declared, key, kind, names, values, SeriesHash.series(key, set.seriesHashPart()), set);
     insert(table, series);
     size++;
     return series;
@@ -148,27 +161,6 @@ public final class SeriesTable {
       i = (i + 1) & mask;
     }
     slots.set(i, series);
-  }
-
-  /**
-   * A hash of the series, whatever the order of the map: the sum of well-mixed hashes of its
-   * labels. ({@link Map#hashCode()}, a plain sum of name and value hashes XORed, gives many label
-   * sets that differ in a counter one hash, and long probe chains.)
-   */
-  private static int hash(String key, Map<String, String> labels) {
-    int h = mix(key.hashCode());
-    for (Map.Entry<String, String> label : labels.entrySet()) {
-      h += mix(label.getKey().hashCode() * 31 + Objects.hashCode(label.getValue()));
-    }
-    return mix(h);
-  }
-
-  private static int mix(int h) {
-    h ^= h >>> 16;
-    h *= 0x85EBCA6B;
-    h ^= h >>> 13;
-    h *= 0xC2B2AE35;
-    return h ^ (h >>> 16);
   }
 
   private static boolean matches(Series series, String key, Map<String, String> labels) {

@@ -3,6 +3,7 @@ package io.windlass.spool.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windlass.spool.DeclaredMetrics;
+import io.windlass.spool.LabelSet;
 import io.windlass.spool.MetricKind;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -41,6 +42,28 @@ class SeriesTableTest {
         .isEqualTo("{\"key\":\"k\",\"value\":");
     assertThat(new String(series.suffix(), StandardCharsets.UTF_8))
         .isEqualTo(",\"labels\":{\"a\":\"1\",\"b\":\"2\"}}\n");
+  }
+
+  @Test
+  void aLabelSetFindsTheSeriesOfAnyEqualMapAndTheOtherWayRound() {
+    SeriesTable table = new SeriesTable(16);
+    Map<String, String> plain = new HashMap<>(Map.of("b", "2", "a", "1"));
+    SeriesTable.Series byMap = table.put(ANY, "k", plain, MetricKind.GAUGE);
+    LabelSet set = LabelSet.of(plain);
+
+    assertThat(table.get(ANY, "k", set)).isSameAs(byMap);
+    assertThat(table.get(ANY, "k", LabelSet.of(Map.of("a", "1")))).isNull();
+
+    LabelSet other = LabelSet.of(Map.of("c", "3"));
+    SeriesTable.Series bySet = table.put(ANY, "k", other, MetricKind.GAUGE);
+    assertThat(table.get(ANY, "k", other)).isSameAs(bySet);
+    assertThat(table.get(ANY, "k", Map.of("c", "3"))).isSameAs(bySet);
+    assertThat(table.get(ANY, new String("k"), LabelSet.of(Map.of("c", "3")))).isSameAs(bySet);
+    assertThat(table.get(DeclaredMetrics.of("k", MetricKind.GAUGE), "k", other))
+        .as("the same instances checked against other declarations")
+        .isNull();
+    assertThat(new String(bySet.suffix(), StandardCharsets.UTF_8))
+        .isEqualTo(",\"labels\":{\"c\":\"3\"}}\n");
   }
 
   /** Covers a caller that changes a label map after adding it: the old entry must not match. */
