@@ -66,6 +66,17 @@ final class InfluxPushParser extends PushParser {
   }
 
   private final ByteKeyCache<Series> series = new ByteKeyCache<>(MAX_CACHED_SERIES);
+
+  /** A parser of its own label sets; for tests. */
+  InfluxPushParser() {
+    this(new SharedLabelSets());
+  }
+
+  /** A parser sharing label sets with the others made with {@code labelSets}. */
+  InfluxPushParser(SharedLabelSets labelSets) {
+    super(labelSets);
+  }
+
   private Precision precision = Precision.NANOSECONDS;
 
   // The numeric fields of the line being read: key ranges and values.

@@ -26,6 +26,16 @@ final class PrometheusPushParser extends PushParser {
 
   private final ByteKeyCache<Series> series = new ByteKeyCache<>(MAX_CACHED_SERIES);
 
+  /** A parser of its own label sets; for tests. */
+  PrometheusPushParser() {
+    this(new SharedLabelSets());
+  }
+
+  /** A parser sharing label sets with the others made with {@code labelSets}. */
+  PrometheusPushParser(SharedLabelSets labelSets) {
+    super(labelSets);
+  }
+
   @Override
   void parseLine(byte[] b, int start, int end, int lineNumber, SampleSink sink)
       throws MetricParseException, IOException {

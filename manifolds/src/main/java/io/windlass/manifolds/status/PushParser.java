@@ -33,11 +33,17 @@ abstract class PushParser {
   /** The longest value kept as written: the spool's limit on value strings. */
   static final int MAX_VALUE_LENGTH = 30;
 
+  private final SharedLabelSets labelSets;
   private Instant now = Instant.EPOCH;
   private long lastMillis = Long.MIN_VALUE;
   private Instant lastInstant = Instant.EPOCH;
   private long nonFiniteDropped;
   private long stringFieldsSkipped;
+
+  /** A parser sharing label sets with the others made with {@code labelSets}. */
+  PushParser(SharedLabelSets labelSets) {
+    this.labelSets = labelSets;
+  }
 
   /**
    * Starts a request.
@@ -92,9 +98,12 @@ abstract class PushParser {
     return lastInstant;
   }
 
-  /** Labels as the sink takes them: sorted, naturally ordered, immutable. */
-  static LabelSet labels(Map<String, String> tags) {
-    return LabelSet.of(tags);
+  /**
+   * Labels as the sink takes them: sorted, naturally ordered, immutable, and the one instance for
+   * these labels that the parsers sharing {@link SharedLabelSets} hand.
+   */
+  final LabelSet labels(Map<String, String> tags) {
+    return labelSets.canonical(LabelSet.of(tags));
   }
 
   /** The reference parser's error for a one-line text, as the error of line {@code lineNumber}. */

@@ -22,6 +22,7 @@ final class PushParsers {
    */
   static final int MAX_POOLED = 16;
 
+  private final SharedLabelSets labelSets = new SharedLabelSets();
   private final Queue<PrometheusPushParser> prometheus = new ConcurrentLinkedQueue<>();
   private final Queue<InfluxPushParser> influx = new ConcurrentLinkedQueue<>();
   private final Queue<byte[]> buffers = new ConcurrentLinkedQueue<>();
@@ -32,7 +33,7 @@ final class PushParsers {
       case PROMETHEUS -> {
         PrometheusPushParser parser = prometheus.poll();
         if (parser == null) {
-          parser = new PrometheusPushParser();
+          parser = new PrometheusPushParser(labelSets);
         }
         parser.begin(now);
         return parser;
@@ -40,7 +41,7 @@ final class PushParsers {
       case INFLUX -> {
         InfluxPushParser parser = influx.poll();
         if (parser == null) {
-          parser = new InfluxPushParser();
+          parser = new InfluxPushParser(labelSets);
         }
         parser.begin(now, precision);
         return parser;

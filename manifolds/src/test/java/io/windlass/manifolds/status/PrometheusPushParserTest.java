@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.windlass.collector.parse.PrometheusTextParser;
 import io.windlass.manifolds.status.PushParsing.Outcome;
 import io.windlass.manifolds.status.PushParsing.Sample;
+import io.windlass.spool.LabelSet;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -63,6 +64,39 @@ class PrometheusPushParserTest {
     assertThat(samples.get(1).labels()).isSameAs(samples.get(0).labels());
     assertThat(samples.get(3).key()).isSameAs(samples.get(0).key());
     assertThat(samples.get(2).labels()).isEqualTo(Map.of("x", "2"));
+  }
+
+  @Test
+  void parsersSharingLabelSetsHandOneInstancePerSeries() {
+    SharedLabelSets shared = new SharedLabelSets();
+    PrometheusPushParser one = new PrometheusPushParser(shared);
+    PrometheusPushParser other = new PrometheusPushParser(shared);
+    one.begin(NOW);
+    other.begin(NOW);
+
+    Sample first = PushParsing.read(one, "a{x=\"1\",y=\"2\"} 1\n").samples().get(0);
+    Sample second = PushParsing.read(other, "a{y=\"2\",x=\"1\"} 2\n").samples().get(0);
+
+    assertThat(second.labels()).isSameAs(first.labels()).isInstanceOf(LabelSet.class);
+    assertThat(shared.size()).isEqualTo(1);
+    assertThat(PushParsing.read(parser, "a{x=\"1\",y=\"2\"} 3\n").samples().get(0).labels())
+        .as("a parser of its own")
+        .isEqualTo(first.labels())
+        .isNotSameAs(first.labels());
+  }
+
+  @Test
+  void sharedLabelSetsStartOverWhenFull() {
+    SharedLabelSets shared = new SharedLabelSets(2);
+    LabelSet a = shared.canonical(LabelSet.of(Map.of("n", "a")));
+    shared.canonical(LabelSet.of(Map.of("n", "b")));
+
+    assertThat(shared.canonical(LabelSet.of(Map.of("n", "a")))).isSameAs(a);
+    LabelSet c = shared.canonical(LabelSet.of(Map.of("n", "c")));
+
+    assertThat(shared.size()).isEqualTo(1);
+    assertThat(shared.canonical(LabelSet.of(Map.of("n", "c")))).isSameAs(c);
+    assertThat(shared.canonical(LabelSet.of(Map.of("n", "a")))).isEqualTo(a).isNotSameAs(a);
   }
 
   @Test

@@ -100,9 +100,9 @@ public final class SeriesTable {
       }
       if (set != null
           && series.labelSet == set
-          && series.key == key
-          && series.declared == declared) {
-        return series; // the writer handed the very instances again
+          && series.declared == declared
+          && series.key.equals(key)) {
+        return series; // the writer handed the very label set again
       }
       if (series.hash == hash
           && (series.declared == declared || series.declared.equals(declared))
