@@ -148,6 +148,7 @@ final class HttpIngest {
     BodyLines lines = new BodyLines(body, buffer, maxLineBytes);
     try {
       PushOutcome outcome = store(lines, parser, batches);
+      counters.seriesParsed.add(parser.seriesParsed());
       if (outcome.isStored()) {
         counters.stored.increment();
         counters.samples.add(outcome.samples());

@@ -311,6 +311,7 @@ final class InfluxPushParser extends PushParser {
     String name = metric.name();
     Series known = new Series(name.substring(0, name.length() - 2), labels(metric.tags()));
     series.put(b, start, seriesEnd, known);
+    parsedSeries();
     return known;
   }
 

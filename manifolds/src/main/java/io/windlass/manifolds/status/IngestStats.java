@@ -20,6 +20,7 @@ final class IngestStats {
     final LongAdder refused = new LongAdder();
     final LongAdder nonFinite = new LongAdder();
     final LongAdder stringFields = new LongAdder();
+    final LongAdder seriesParsed = new LongAdder();
 
     /** The counters as a report map. */
     Map<String, Object> report() {
@@ -31,6 +32,7 @@ final class IngestStats {
           .put("batches", batches.sum())
           .put("non-finite-dropped", nonFinite.sum())
           .put("string-fields-skipped", stringFields.sum())
+          .put("series-parsed", seriesParsed.sum())
           .buildOrThrow();
     }
   }

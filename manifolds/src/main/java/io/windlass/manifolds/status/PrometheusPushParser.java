@@ -128,6 +128,7 @@ final class PrometheusPushParser extends PushParser {
     Metric metric = parsed.metrics().get(0);
     Series known = new Series(metric.name(), labels(metric.tags()));
     series.put(b, start, seriesEnd, known);
+    parsedSeries();
     return known;
   }
 

@@ -39,6 +39,7 @@ abstract class PushParser {
   private Instant lastInstant = Instant.EPOCH;
   private long nonFiniteDropped;
   private long stringFieldsSkipped;
+  private long seriesParsed;
 
   /** A parser sharing label sets with the others made with {@code labelSets}. */
   PushParser(SharedLabelSets labelSets) {
@@ -55,6 +56,7 @@ abstract class PushParser {
     this.lastMillis = Long.MIN_VALUE;
     this.nonFiniteDropped = 0;
     this.stringFieldsSkipped = 0;
+    this.seriesParsed = 0;
   }
 
   /**
@@ -76,6 +78,18 @@ abstract class PushParser {
   /** Influx string fields of this request left out. */
   final long stringFieldsSkipped() {
     return stringFieldsSkipped;
+  }
+
+  /**
+   * Series parts of this request read by the reference parser: series this parser had not seen (or
+   * had forgotten). Past a parser's first requests, a sign of churning series.
+   */
+  final long seriesParsed() {
+    return seriesParsed;
+  }
+
+  final void parsedSeries() {
+    seriesParsed++;
   }
 
   final void droppedNonFinite(long count) {

@@ -59,6 +59,7 @@ class PrometheusPushParserTest {
         read("a{x=\"1\"} 1 1000\na{x=\"1\"} 2 2000\na{x=\"2\"} 3 3000\na{x=\"1\"} 4 4000\n");
 
     assertThat(parser.cachedSeries()).isEqualTo(2);
+    assertThat(parser.seriesParsed()).isEqualTo(2);
     List<Sample> samples = outcome.samples();
     assertThat(samples).extracting(Sample::value).containsExactly("1", "2", "3", "4");
     assertThat(samples.get(1).labels()).isSameAs(samples.get(0).labels());
