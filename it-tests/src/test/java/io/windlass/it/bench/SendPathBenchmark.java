@@ -66,24 +66,28 @@ import java.util.concurrent.TimeUnit;
  * <p>CPU is the benchmark process's ({@code OperatingSystemMXBean.getProcessCpuTime}: every thread,
  * GC and JIT included), over the phase, per million metrics; {@code kernel-cpu} is the part spent
  * in the kernel ({@code stime} of {@code /proc/self/stat}, 10 ms ticks). The send also reports it
- * split ({@code ThreadMXBean}): the sender thread's (reading, decoding, encoding, compressing,
- * writing the requests to the socket, removing), the JDK's HTTP client threads' (named {@code
- * HttpClient-*}), and the rest (JIT compilers, GC, other JVM threads); the bytes the sender thread
+ * split ({@code ThreadMXBean}): the sender threads' ({@code windlass-sender-*}: the round thread
+ * reading, decoding, encoding, compressing and removing, and the threads writing the requests to
+ * the sockets, {@code bench.concurrency} of them), the JDK's HTTP client threads' (named {@code
+ * HttpClient-*}), and the rest (JIT compilers, GC, other JVM threads); the bytes the sender threads
  * allocated per metric; and the TCP connections VictoriaMetrics accepted meanwhile ({@code
  * vm_tcplistener_accepts_total}: 0 when the sender keeps its connection alive). VictoriaMetrics
  * runs in its own process and is not counted. Each round's samples have their own timestamps; at
  * the end VictoriaMetrics is asked how many samples it holds, which must be every one sent.
  *
  * <p>Settings are system properties: {@code bench.warmup} (3), {@code bench.rounds} (5), {@code
- * bench.batches} (100), {@code bench.metrics} (10,000), {@code bench.dir} (the spool's parent,
- * default {@code target/send-bench}). Run with {@code mvn -B -q -P send-path-benchmark -pl it-tests
- * -am -DskipTests test}; see {@code docs/PERFORMANCE.md}.
+ * bench.batches} (100), {@code bench.metrics} (10,000), {@code bench.concurrency} (the sender's
+ * requests in flight, default {@value SenderSettings#DEFAULT_CONCURRENCY}), {@code bench.dir} (the
+ * spool's parent, default {@code target/send-bench}). Run with {@code mvn -B -q -P
+ * send-path-benchmark -pl it-tests -am -DskipTests test}; see {@code docs/PERFORMANCE.md}.
  */
 public final class SendPathBenchmark {
   private static final int WARMUP = Integer.getInteger("bench.warmup", 3);
   private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
   private static final int BATCHES = Integer.getInteger("bench.batches", 100);
   private static final int METRICS = Integer.getInteger("bench.metrics", 10_000);
+  private static final int CONCURRENCY =
+      Integer.getInteger("bench.concurrency", SenderSettings.DEFAULT_CONCURRENCY);
   private static final int KEYS = 100;
   private static final String KEY_PREFIX = "sendbench_metric_";
   private static final String CHARM_URL = "input:bench";
@@ -180,6 +184,7 @@ public final class SendPathBenchmark {
             .interval(Duration.ofHours(1))
             .jitter(Duration.ZERO)
             .timeout(Duration.ofSeconds(60))
+            .concurrency(CONCURRENCY)
             .build();
     try (SpoolDirectory spool = SpoolDirectory.open(spoolDir, SpoolOptions.defaults());
         JsonMetricReader reader = spool.reader()) {
@@ -236,24 +241,23 @@ public final class SendPathBenchmark {
 
     quiesceHeap();
     SenderStats before = sender.stats();
-    long senderThread = senderThreadId();
-    CpuTimes threadCpu = CpuTimes.ofThread(senderThread);
-    long threadAllocated = THREADS_MX.getThreadAllocatedBytes(senderThread);
-    Map<Long, CpuTimes> httpBefore = httpClientThreadsCpu();
+    Map<Long, CpuTimes> senderBefore = threadsCpu("windlass-sender-");
+    Map<Long, Long> senderAllocatedBefore = threadsAllocated("windlass-sender-");
+    Map<Long, CpuTimes> httpBefore = threadsCpu("HttpClient-");
     long connections = acceptedConnections(vm);
     cpu = CpuTimes.now();
     wall = System.nanoTime();
     SendRound sent = sender.sendNow().get();
     double sendWall = (System.nanoTime() - wall) / 1e9;
     CpuTimes sendCpu = CpuTimes.now().minus(cpu);
-    CpuTimes sendThreadCpu = CpuTimes.ofThread(senderThread).minus(threadCpu);
-    CpuTimes httpCpu = new CpuTimes(0, 0);
-    for (Map.Entry<Long, CpuTimes> thread : httpClientThreadsCpu().entrySet()) {
-      CpuTimes earlier = httpBefore.getOrDefault(thread.getKey(), new CpuTimes(0, 0));
-      httpCpu = httpCpu.plus(thread.getValue().minus(earlier));
+    CpuTimes sendThreadCpu = since(senderBefore, threadsCpu("windlass-sender-"));
+    CpuTimes httpCpu = since(httpBefore, threadsCpu("HttpClient-"));
+    long senderAllocated = 0;
+    for (Map.Entry<Long, Long> thread : threadsAllocated("windlass-sender-").entrySet()) {
+      senderAllocated +=
+          thread.getValue() - senderAllocatedBefore.getOrDefault(thread.getKey(), 0L);
     }
-    double sendAllocated =
-        (double) (THREADS_MX.getThreadAllocatedBytes(senderThread) - threadAllocated) / metrics;
+    double sendAllocated = (double) senderAllocated / metrics;
     SenderStats after = sender.stats();
     if (sent.failure().isPresent()
         || after.sentMetrics() - before.sentMetrics() != metrics
@@ -371,24 +375,39 @@ public final class SendPathBenchmark {
     return start.plus(BATCH_STEP.multipliedBy((long) round * BATCHES + batch));
   }
 
-  private static long senderThreadId() {
-    for (Thread thread : Thread.getAllStackTraces().keySet()) {
-      if (thread.getName().startsWith("windlass-sender-")) {
-        return thread.getId();
-      }
-    }
-    throw new IllegalStateException("no sender thread");
-  }
-
-  /** The CPU times so far of each live thread of the JDK's HTTP client, by thread id. */
-  private static Map<Long, CpuTimes> httpClientThreadsCpu() {
+  /** The CPU times so far of each live thread whose name starts with {@code prefix}, by id. */
+  private static Map<Long, CpuTimes> threadsCpu(String prefix) {
     Map<Long, CpuTimes> cpu = new HashMap<>();
     for (Thread thread : Thread.getAllStackTraces().keySet()) {
-      if (thread.getName().startsWith("HttpClient-")) {
+      if (thread.getName().startsWith(prefix)) {
         cpu.put(thread.getId(), CpuTimes.ofThread(thread.getId()));
       }
     }
     return cpu;
+  }
+
+  /** The bytes allocated so far by each live thread whose name starts with {@code prefix}. */
+  private static Map<Long, Long> threadsAllocated(String prefix) {
+    Map<Long, Long> allocated = new HashMap<>();
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().startsWith(prefix)) {
+        allocated.put(thread.getId(), THREADS_MX.getThreadAllocatedBytes(thread.getId()));
+      }
+    }
+    return allocated;
+  }
+
+  /**
+   * The CPU the threads of {@code now} used since {@code before} (a thread new since, all of it).
+   */
+  private static CpuTimes since(Map<Long, CpuTimes> before, Map<Long, CpuTimes> now) {
+    CpuTimes used = new CpuTimes(0, 0);
+    for (Map.Entry<Long, CpuTimes> thread : now.entrySet()) {
+      used =
+          used.plus(
+              thread.getValue().minus(before.getOrDefault(thread.getKey(), new CpuTimes(0, 0))));
+    }
+    return used;
   }
 
   /** The TCP connections VictoriaMetrics' HTTP listener has accepted so far. */

@@ -290,6 +290,11 @@ public final class AgentConfigReader {
             "max-request-bytes",
             SinkSettings.DEFAULT_MAX_REQUEST_BYTES,
             ScalarType.size(ByteSize.ofKiB(1), SinkSettings.MAX_REQUEST_BYTES_LIMIT));
+    long concurrency =
+        section.value(
+            "concurrency",
+            (long) SinkSettings.DEFAULT_CONCURRENCY,
+            ScalarType.wholeNumber(1, SinkSettings.MAX_CONCURRENCY));
     Duration retryMin =
         section.value("retry-min", SinkSettings.DEFAULT_RETRY_MIN, ScalarType.positiveDuration());
     Duration retryMax =
@@ -314,6 +319,7 @@ public final class AgentConfigReader {
         timeout,
         (int) maxMetrics,
         maxBytes,
+        (int) concurrency,
         retryMin,
         retryMax,
         token,

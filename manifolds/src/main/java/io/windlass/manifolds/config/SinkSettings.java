@@ -20,6 +20,7 @@ import java.util.Optional;
  *   timeout: 10s                    # per request
  *   max-request-metrics: 10000      # a request carries at most this many samples ...
  *   max-request-bytes: 4MiB         # ... and at most this many bytes before compression
+ *   concurrency: 4                  # requests in flight at once, each series through one
  *   retry-min: 1s                   # backoff after a retryable failure, doubling ...
  *   retry-max: 5m                   # ... up to this (a Retry-After header wins, up to this)
  *   bearer-token: s3cret            # sent as Authorization: Bearer
@@ -33,6 +34,9 @@ import java.util.Optional;
  * @param timeout the longest a request may take (default 10s)
  * @param maxRequestMetrics the most samples in one request (default 10,000)
  * @param maxRequestBytes the most uncompressed bytes in one request (default 4MiB)
+ * @param concurrency how many requests may be in flight at once, from 1 to {@value
+ *     #MAX_CONCURRENCY} (default {@value #DEFAULT_CONCURRENCY}): the sender sends through this many
+ *     shards, each series (remote write) or batch (JSON) always through the same one, in order
  * @param retryMin the first backoff after a retryable failure (default 1s)
  * @param retryMax the longest backoff (default 5m)
  * @param bearerToken sent as {@code Authorization: Bearer <token>} when present
@@ -46,6 +50,7 @@ public record SinkSettings(
     Duration timeout,
     int maxRequestMetrics,
     ByteSize maxRequestBytes,
+    int concurrency,
     Duration retryMin,
     Duration retryMax,
     Optional<String> bearerToken,
@@ -57,6 +62,8 @@ public record SinkSettings(
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
   public static final int DEFAULT_MAX_REQUEST_METRICS = 10_000;
   public static final ByteSize DEFAULT_MAX_REQUEST_BYTES = ByteSize.ofMiB(4);
+  public static final int DEFAULT_CONCURRENCY = 4;
+  public static final int MAX_CONCURRENCY = 64;
   public static final Duration DEFAULT_RETRY_MIN = Duration.ofSeconds(1);
   public static final Duration DEFAULT_RETRY_MAX = Duration.ofMinutes(5);
 
@@ -96,6 +103,10 @@ public record SinkSettings(
               + " must be > 0 and at most "
               + MAX_REQUEST_BYTES_LIMIT);
     }
+    if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+      throw new IllegalArgumentException(
+          "sink concurrency " + concurrency + " must be from 1 to " + MAX_CONCURRENCY);
+    }
     headers = ImmutableMap.copyOf(headers);
   }
 
@@ -109,6 +120,7 @@ public record SinkSettings(
         DEFAULT_TIMEOUT,
         DEFAULT_MAX_REQUEST_METRICS,
         DEFAULT_MAX_REQUEST_BYTES,
+        DEFAULT_CONCURRENCY,
         DEFAULT_RETRY_MIN,
         DEFAULT_RETRY_MAX,
         Optional.empty(),
@@ -130,6 +142,7 @@ public record SinkSettings(
         timeout,
         maxRequestMetrics,
         maxRequestBytes,
+        concurrency,
         retryMin,
         retryMax,
         bearerToken,

@@ -72,6 +72,7 @@ final class SenderManifoldWorker extends AbstractService implements Reporter {
         .timeout(sink.timeout())
         .maxRequestMetrics(sink.maxRequestMetrics())
         .maxRequestBytes(sink.maxRequestBytes().bytes())
+        .concurrency(sink.concurrency())
         .backoff(new BackoffPolicy(sink.retryMin(), sink.retryMax(), BACKOFF_FUZZ))
         .bearerToken(sink.bearerToken())
         .headers(sink.headers())

@@ -51,6 +51,7 @@ class ForwardingConfigTest {
               timeout: 5s
               max-request-metrics: 500
               max-request-bytes: 1MiB
+              concurrency: 8
               retry-min: 2s
               retry-max: 1m
               bearer-token: s3cret
@@ -74,6 +75,7 @@ class ForwardingConfigTest {
                 Duration.ofSeconds(5),
                 500,
                 ByteSize.ofMiB(1),
+                8,
                 Duration.ofSeconds(2),
                 Duration.ofMinutes(1),
                 Optional.of("s3cret"),
@@ -95,6 +97,7 @@ class ForwardingConfigTest {
                   type: remote-write
                   url: ftp://x
                   max-request-metrics: 0
+                  concurrency: 65
                   retry-min: 10s
                   retry-max: 1s
                   bearer-token: "two words"
@@ -111,18 +114,19 @@ class ForwardingConfigTest {
             "windlass.yaml:3:8: sink.url: \"ftp://x\" is not an http or https URL with a host"
                 + " (e.g. http://127.0.0.1:9090/api/v1/write)",
             "windlass.yaml:4:24: sink.max-request-metrics: \"0\" is too small: it must be at least 1",
-            "windlass.yaml:6:14: sink.retry-max: 1s must not be shorter than retry-min 10s",
-            "windlass.yaml:7:17: sink.bearer-token: must be non-blank, without spaces or control"
+            "windlass.yaml:5:16: sink.concurrency: \"65\" is too large: it must be at most 64",
+            "windlass.yaml:7:14: sink.retry-max: 1s must not be shorter than retry-min 10s",
+            "windlass.yaml:8:17: sink.bearer-token: must be non-blank, without spaces or control"
                 + " characters",
-            "windlass.yaml:8:12: sink.headers: must be a mapping of header names to values, not a"
+            "windlass.yaml:9:12: sink.headers: must be a mapping of header names to values, not a"
                 + " list",
-            "windlass.yaml:9:3: sink.colour: unknown key (expected one of type, url, interval,"
-                + " jitter, timeout, max-request-metrics, max-request-bytes, retry-min, retry-max,"
-                + " bearer-token, headers)",
-            "windlass.yaml:11:11: status.listen: \"127.0.0.1:99999\" has no port from 0 to 65535"
+            "windlass.yaml:10:3: sink.colour: unknown key (expected one of type, url, interval,"
+                + " jitter, timeout, max-request-metrics, max-request-bytes, concurrency, retry-min,"
+                + " retry-max, bearer-token, headers)",
+            "windlass.yaml:12:11: status.listen: \"127.0.0.1:99999\" has no port from 0 to 65535"
                 + " after the last ':'",
-            "windlass.yaml:12:19: status.max-body-bytes: \"0\" is too small: it must be at least 1KiB",
-            "windlass.yaml:13:11: modules[0]: \"not a class\" is not a class name (e.g."
+            "windlass.yaml:13:19: status.max-body-bytes: \"0\" is too small: it must be at least 1KiB",
+            "windlass.yaml:14:11: modules[0]: \"not a class\" is not a class name (e.g."
                 + " com.example.MyManifoldModule)");
   }
 
@@ -153,6 +157,23 @@ class ForwardingConfigTest {
 
   @Test
   void settingsRecordsRefuseImpossibleValues() {
+    SinkSettings sink = SinkSettings.defaults();
+    assertThatThrownBy(
+            () ->
+                new SinkSettings(
+                    sink.type(),
+                    sink.url(),
+                    sink.interval(),
+                    sink.jitter(),
+                    sink.timeout(),
+                    sink.maxRequestMetrics(),
+                    sink.maxRequestBytes(),
+                    0,
+                    sink.retryMin(),
+                    sink.retryMax(),
+                    sink.bearerToken(),
+                    sink.headers()))
+        .hasMessage("sink concurrency 0 must be from 1 to 64");
     assertThatThrownBy(
             () ->
                 SinkSettings.defaults()

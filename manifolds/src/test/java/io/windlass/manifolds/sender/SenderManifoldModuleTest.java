@@ -19,6 +19,9 @@ import io.windlass.manifolds.agent.AgentManifoldModule;
 import io.windlass.manifolds.agent.AgentOptions;
 import io.windlass.manifolds.agent.ConfigWatchSettings;
 import io.windlass.manifolds.collector.CollectorManifoldModule;
+import io.windlass.manifolds.config.AgentConfigReader;
+import io.windlass.manifolds.config.SinkSettings;
+import io.windlass.manifolds.config.SinkType;
 import io.windlass.manifolds.sockets.SocketManifoldModule;
 import io.windlass.manifolds.spool.SpoolManifoldModule;
 import io.windlass.spool.DeclaredMetrics;
@@ -237,6 +240,23 @@ class SenderManifoldModuleTest {
     try (SpoolDirectory spool = SpoolDirectory.open(data().resolve("spool"))) {
       return spool.reader().read().size();
     }
+  }
+
+  @Test
+  void theSenderHasAsManyRequestsInFlightAsTheSinkSectionSays() {
+    SinkSettings sink =
+        new AgentConfigReader(() -> "host")
+            .parse("windlass.yaml", "sink:\n  url: http://127.0.0.1:9/w\n  concurrency: 7\n")
+            .sink();
+
+    assertThat(SenderManifoldWorker.settings(sink).concurrency()).isEqualTo(7);
+    assertThat(
+            SenderManifoldWorker.settings(
+                    SinkSettings.defaults()
+                        .withUrl(
+                            SinkType.PROMETHEUS_REMOTE_WRITE, URI.create("http://127.0.0.1:9/")))
+                .concurrency())
+        .isEqualTo(4);
   }
 
   @Test

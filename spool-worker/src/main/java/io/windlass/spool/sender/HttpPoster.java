@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,7 +28,9 @@ import org.jspecify.annotations.Nullable;
  * POSTs request bodies to one endpoint with the JDK's HTTP client: the sink's protocol headers, the
  * settings' authentication and extra headers, one deadline ({@link SenderSettings#timeout()}) over
  * connecting, sending and reading the whole answer, and at most {@value #MAX_BODY_BYTES} bytes of
- * the answer's body kept. Redirects are not followed. One request at a time.
+ * the answer's body kept. Redirects are not followed. Thread-safe: requests from several threads
+ * are in flight together (the client opens a connection for each and keeps them alive), and {@link
+ * #abort()} cancels all of them.
  */
 final class HttpPoster {
 
@@ -95,7 +99,7 @@ final class HttpPoster {
   private final URI shownUrl;
   private final Duration timeout;
   private final String[] headers;
-  private volatile @Nullable CompletableFuture<?> inFlight;
+  private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
 
   HttpPoster(SenderSettings settings, Map<String, String> protocolHeaders) {
     this.url = settings.url();
@@ -159,7 +163,7 @@ final class HttpPoster {
     BoundedBody kept = new BoundedBody();
     CompletableFuture<HttpResponse<Void>> future =
         client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArrayConsumer(kept));
-    inFlight = future;
+    inFlight.add(future);
     try {
       HttpResponse<Void> response = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
       return new Answered(
@@ -175,14 +179,13 @@ final class HttpPoster {
       future.cancel(true);
       throw e;
     } finally {
-      inFlight = null;
+      inFlight.remove(future);
     }
   }
 
-  /** Cancels the request in progress, if any. */
+  /** Cancels every request in progress, if any. */
   void abort() {
-    CompletableFuture<?> request = inFlight;
-    if (request != null) {
+    for (CompletableFuture<?> request : inFlight) {
       request.cancel(true);
     }
   }

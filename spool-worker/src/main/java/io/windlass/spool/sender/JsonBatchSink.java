@@ -17,11 +17,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 
 /**
  * A Juju-style JSON batch API: each request is a JSON list of batches as a Juju controller receives
  * them ({@link ApiMetricBatch}), POSTed with {@code Content-Type: application/json}; batches are
  * never split, so a batch larger than the limits goes alone.
+ *
+ * <p><b>Shards.</b> The API takes each batch as a whole, keyed by its uuid, and answers per batch,
+ * so the order batches arrive in does not matter to it: whole batches are dealt out over {@link
+ * SenderSettings#concurrency()} shards in turn (the {@code i}th batch of an encoding to shard
+ * {@code i mod concurrency}), each shard's batches packed into requests in spool order. {@link
+ * #send} may be called from several threads at once; {@link #abort} gives up every request in
+ * flight.
  *
  * <p><b>The reply</b> to a 2xx is one result per batch, like Juju's metrics API:
  *
@@ -58,6 +66,7 @@ public final class JsonBatchSink implements MetricSink {
 
   private final int maxMetrics;
   private final long maxBytes;
+  private final int shards;
   private final HttpPoster poster;
   private final Clock clock;
 
@@ -65,6 +74,7 @@ public final class JsonBatchSink implements MetricSink {
   public JsonBatchSink(SenderSettings settings, Clock clock) {
     this.maxMetrics = settings.maxRequestMetrics();
     this.maxBytes = settings.maxRequestBytes();
+    this.shards = settings.concurrency();
     this.poster = new HttpPoster(settings, HEADERS);
     this.clock = clock;
   }
@@ -79,32 +89,59 @@ public final class JsonBatchSink implements MetricSink {
     return poster.url();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A batch goes whole in one request, so none is ever partly delivered: {@code delivered} is
+   * not read.
+   */
   @Override
-  public SinkEncoding encode(List<MetricBatch> batches) {
+  public SinkEncoding encode(List<MetricBatch> batches, ToLongFunction<String> delivered) {
     List<SinkRequest> requests = new ArrayList<>();
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    List<String> carried = new ArrayList<>();
-    int metrics = 0;
-    for (MetricBatch batch : batches) {
+    Chunk[] current = new Chunk[Math.min(shards, Math.max(batches.size(), 1))];
+    for (int shard = 0; shard < current.length; shard++) {
+      current[shard] = new Chunk(shard);
+    }
+    for (int i = 0; i < batches.size(); i++) {
+      MetricBatch batch = batches.get(i);
+      Chunk chunk = current[i % current.length];
       byte[] json = encode(batch);
       int n = batch.metrics().size();
       // "[" + batches joined by "," + "]"
-      long size = body.size() + 1 + json.length + 1;
-      if (!carried.isEmpty() && (metrics + n > maxMetrics || size > maxBytes)) {
-        requests.add(request(body, carried, metrics));
-        body.reset();
-        carried.clear();
-        metrics = 0;
+      long size = chunk.body.size() + 1 + json.length + 1;
+      if (!chunk.carried.isEmpty() && (chunk.metrics + n > maxMetrics || size > maxBytes)) {
+        requests.add(chunk.request());
+        chunk = new Chunk(chunk.shard);
+        current[chunk.shard] = chunk;
       }
-      body.write(carried.isEmpty() ? '[' : ',');
-      body.writeBytes(json);
-      carried.add(batch.uuid());
-      metrics += n;
+      chunk.body.write(chunk.carried.isEmpty() ? '[' : ',');
+      chunk.body.writeBytes(json);
+      chunk.carried.add(batch.uuid());
+      chunk.metrics += n;
     }
-    if (!carried.isEmpty()) {
-      requests.add(request(body, carried, metrics));
+    for (Chunk chunk : current) {
+      if (!chunk.carried.isEmpty()) {
+        requests.add(chunk.request());
+      }
     }
     return new SinkEncoding(requests, Map.of());
+  }
+
+  /** The request of one shard being filled. */
+  private static final class Chunk {
+    final int shard;
+    final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    final List<String> carried = new ArrayList<>();
+    int metrics;
+
+    Chunk(int shard) {
+      this.shard = shard;
+    }
+
+    SinkRequest request() {
+      body.write(']');
+      return new SinkRequest(body.toByteArray(), carried, metrics, shard);
+    }
   }
 
   private static byte[] encode(MetricBatch batch) {
@@ -113,11 +150,6 @@ public final class JsonBatchSink implements MetricSink {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot encode batch " + batch.uuid(), e);
     }
-  }
-
-  private static SinkRequest request(ByteArrayOutputStream body, List<String> carried, int n) {
-    body.write(']');
-    return new SinkRequest(body.toByteArray(), carried, carried, n);
   }
 
   @Override

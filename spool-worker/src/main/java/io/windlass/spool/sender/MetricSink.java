@@ -3,6 +3,7 @@ package io.windlass.spool.sender;
 import io.windlass.spool.MetricBatch;
 import java.net.URI;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * A backend protocol the {@link SenderWorker} forwards batches over: it encodes batches into
@@ -10,9 +11,14 @@ import java.util.List;
  * The worker drives everything else — reading the spool oldest first, removing, rejecting, backing
  * off, isolating a refused batch — so a sink holds no state between calls but its connection.
  *
+ * <p><b>Shards.</b> An encoding's requests fall into shards ({@link SinkRequest#shard()}): the
+ * worker sends each shard's requests one at a time, in order, and the shards' in parallel. A sink
+ * puts into one shard whatever must reach the backend in order (remote write: all the samples of a
+ * series), and uses at most {@link SenderSettings#concurrency()} shards.
+ *
  * <p>Implementations: {@link RemoteWriteSink} (Prometheus remote write 1.0) and {@link
- * JsonBatchSink} (a Juju-style JSON batch API). Both are thread-safe; the worker calls them from
- * its one thread.
+ * JsonBatchSink} (a Juju-style JSON batch API). Both are thread-safe: the worker encodes on its
+ * round thread and sends from several threads at once.
  */
 public interface MetricSink {
 
@@ -22,12 +28,26 @@ public interface MetricSink {
   /** Where it sends, without any credentials. */
   URI url();
 
+  /** Says of every batch that none of its shards is delivered yet. */
+  ToLongFunction<String> NOTHING_DELIVERED = uuid -> 0L;
+
   /**
    * Encodes {@code batches}, oldest first, into requests within the sink's limits (metrics and
-   * bytes per request). A request holds at least one metric however large, so every batch is
-   * carried; whether one batch may be split across requests is the sink's choice.
+   * bytes per request), in shards. A request holds at least one metric however large, so every
+   * batch is carried; whether one batch may be split across requests (and shards) is the sink's
+   * choice.
    */
-  SinkEncoding encode(List<MetricBatch> batches);
+  default SinkEncoding encode(List<MetricBatch> batches) {
+    return encode(batches, NOTHING_DELIVERED);
+  }
+
+  /**
+   * Encodes {@code batches} as {@link #encode(List)} does, but may leave out of each batch its
+   * samples in the shards that {@code delivered} gives for its uuid (bit {@code i} set for shard
+   * {@code i}): the backend has those already. Every batch is still carried by a request (or
+   * unencodable), with nothing to send if nothing is left.
+   */
+  SinkEncoding encode(List<MetricBatch> batches, ToLongFunction<String> delivered);
 
   /**
    * Sends {@code request} once, within the sink's timeout, and classifies the answer. Never throws
@@ -37,6 +57,9 @@ public interface MetricSink {
    */
   SinkResponse send(SinkRequest request) throws InterruptedException;
 
-  /** Gives up a request in progress, if any, so that {@link #send} returns soon. */
+  /**
+   * Gives up every request in progress, if any, so that each {@link #send} in progress returns
+   * soon.
+   */
   void abort();
 }

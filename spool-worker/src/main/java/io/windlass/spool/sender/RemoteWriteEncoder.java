@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,9 +44,19 @@ import org.jspecify.annotations.Nullable;
  * silently drops a sample that is out of order within one request, and refuses a duplicate time
  * with a different value.
  *
+ * <p><b>Shards.</b> Each series belongs to one of the encoder's shards, by a hash of its encoded
+ * labels ({@link SeriesLabels#shard()}), and a request carries the samples of one shard only. So
+ * every sample of a series goes out through its shard, whose requests the sender sends one at a
+ * time and in order, even while other shards' requests are in flight: a backend without an
+ * out-of-order window (Prometheus) sees each series' samples in the order they were encoded. With
+ * one shard the requests are the same as without shards. The samples of a batch in shards the
+ * backend already has (as the sender says) are left out.
+ *
  * <p><b>Limits.</b> A request holds at most {@code maxSamples} samples and {@code maxBytes} bytes
- * (exactly: the size of the encoded message), and at least one sample. Batches are taken in order;
- * a batch that does not fit in what is left of a request continues in the next one.
+ * (exactly: the size of the encoded message), and at least one sample. Batches are taken in order,
+ * each shard filling its own request; a batch's samples that do not fit in what is left of their
+ * shard's request continue in the shard's next one. A batch without samples to send (none, or all
+ * in shards already delivered) rides in shard 0's request.
  *
  * <p><b>Cost.</b> A series' labels are named and encoded once ({@link SeriesLabels}) and kept in a
  * bounded {@link SeriesCache} across calls, so a sample costs a cache lookup, its value and its
@@ -63,15 +74,22 @@ final class RemoteWriteEncoder {
 
   private final int maxSamples;
   private final long maxBytes;
-  private final SeriesCache cache = new SeriesCache(); // guarded by this
+  private final SeriesCache cache; // guarded by this
 
+  /** An encoder into one shard. */
   RemoteWriteEncoder(int maxSamples, long maxBytes) {
+    this(maxSamples, maxBytes, 1);
+  }
+
+  /** An encoder into {@code shards} shards. */
+  RemoteWriteEncoder(int maxSamples, long maxBytes, int shards) {
     if (maxSamples <= 0 || maxBytes <= 0) {
       throw new IllegalArgumentException(
           "maxSamples " + maxSamples + " and maxBytes " + maxBytes + " must be > 0");
     }
     this.maxSamples = maxSamples;
     this.maxBytes = maxBytes;
+    this.cache = new SeriesCache(shards);
   }
 
   /** What a sink sends for a request's encoded {@code WriteRequest} message. */
@@ -89,21 +107,27 @@ final class RemoteWriteEncoder {
 
   /** Encodes {@code batches}; the bodies of the requests are not compressed. */
   SinkEncoding encode(List<MetricBatch> batches) {
-    return encode(batches, BodyFormat.UNCOMPRESSED);
+    return encode(batches, MetricSink.NOTHING_DELIVERED, BodyFormat.UNCOMPRESSED);
   }
 
   /**
-   * Encodes {@code batches}; each request's body is what {@code format} makes of its message. The
-   * messages of one call are encoded into one array, reused from request to request.
+   * Encodes {@code batches} but, of each, the samples in the shards {@code delivered} gives for its
+   * uuid (bit {@code i} for shard {@code i}); each request's body is what {@code format} makes of
+   * its message. The messages of one call are encoded into one array, reused from request to
+   * request.
    */
-  synchronized SinkEncoding encode(List<MetricBatch> batches, BodyFormat format) {
+  synchronized SinkEncoding encode(
+      List<MetricBatch> batches, ToLongFunction<String> delivered, BodyFormat format) {
     cache.trim(); // only here: the series stay the same objects and numbers throughout
     List<SinkRequest> requests = new ArrayList<>();
     MessageBuffer messages = new MessageBuffer(format);
     Map<String, String> unencodable = new LinkedHashMap<>();
     BatchSamples samples = new BatchSamples();
     SeriesSlots slots = new SeriesSlots();
-    Request current = new Request(slots);
+    Request[] current = new Request[cache.shards()];
+    for (int shard = 0; shard < current.length; shard++) {
+      current[shard] = new Request(slots, shard);
+    }
     for (MetricBatch batch : batches) {
       try {
         samples.read(batch, cache);
@@ -111,18 +135,32 @@ final class RemoteWriteEncoder {
         unencodable.put(batch.uuid(), e.getMessage());
         continue;
       }
+      String uuid = batch.uuid();
+      long skipped = delivered.applyAsLong(uuid);
+      boolean carried = false;
       for (int i = 0; i < samples.count; i++) {
-        if (!current.offer(
-            batch.uuid(), samples.labels[i], samples.timestamps[i], samples.values[i])) {
-          requests.add(current.build(messages));
-          current = new Request(slots);
-          current.offer(batch.uuid(), samples.labels[i], samples.timestamps[i], samples.values[i]);
+        SeriesLabels labels = samples.labels[i];
+        int shard = labels.shard();
+        if ((skipped & (1L << shard)) != 0) {
+          continue;
         }
+        Request request = current[shard];
+        if (!request.offer(uuid, labels, samples.timestamps[i], samples.values[i])) {
+          requests.add(request.build(messages));
+          request = new Request(slots, shard);
+          current[shard] = request;
+          request.offer(uuid, labels, samples.timestamps[i], samples.values[i]);
+        }
+        carried = true;
       }
-      current.finish(batch.uuid());
+      if (!carried) {
+        current[0].noteBatch(uuid); // carried, though it has nothing to send
+      }
     }
-    if (!current.batches.isEmpty()) {
-      requests.add(current.build(messages));
+    for (Request request : current) {
+      if (!request.batches.isEmpty()) {
+        requests.add(request.build(messages));
+      }
     }
     return new SinkEncoding(requests, unencodable);
   }
@@ -293,20 +331,16 @@ final class RemoteWriteEncoder {
   private final class Request {
     final SeriesSlots series;
     final List<Series> order = new ArrayList<>();
+    final int shard;
     final LinkedHashSet<String> batches = new LinkedHashSet<>();
-    final List<String> finishes = new ArrayList<>();
     @Nullable String lastBatch;
     int samples;
     long bytes;
 
-    /** A request whose series are kept in {@code series}, empty. */
-    Request(SeriesSlots series) {
+    /** A request of {@code shard} whose series are kept in {@code series}, empty. */
+    Request(SeriesSlots series, int shard) {
       this.series = series;
-    }
-
-    void finish(String uuid) {
-      batches.add(uuid);
-      finishes.add(uuid);
+      this.shard = shard;
     }
 
     /**
@@ -344,7 +378,7 @@ final class RemoteWriteEncoder {
       return true;
     }
 
-    private void noteBatch(String uuid) {
+    void noteBatch(String uuid) {
       if (!uuid.equals(lastBatch)) {
         batches.add(uuid);
         lastBatch = uuid;
@@ -375,7 +409,7 @@ final class RemoteWriteEncoder {
         series.remove(one);
       }
       return new SinkRequest(
-          messages.format.body(message, size), List.copyOf(batches), finishes, samples);
+          messages.format.body(message, size), List.copyOf(batches), samples, shard);
     }
   }
 }

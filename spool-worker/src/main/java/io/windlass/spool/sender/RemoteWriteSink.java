@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 import org.xerial.snappy.Snappy;
 
 /**
@@ -20,6 +21,11 @@ import org.xerial.snappy.Snappy;
  * Content-Encoding: snappy}, {@code Content-Type: application/x-protobuf} and {@code
  * X-Prometheus-Remote-Write-Version: 0.1.0}. Prometheus (with {@code
  * --web.enable-remote-write-receiver}), VictoriaMetrics, Mimir, Cortex and Thanos receive it.
+ *
+ * <p><b>Shards.</b> The requests fall into {@link SenderSettings#concurrency()} shards by series,
+ * as the encoder says, so that each series' samples go out in order through one shard while the
+ * shards' requests are in flight together. {@link #send} may be called from several threads at
+ * once; {@link #abort} gives up every request in flight.
  *
  * <p><b>Answers.</b> The answer is the whole request's ({@link SinkResponse#wholeRequest()}):
  *
@@ -67,7 +73,9 @@ public final class RemoteWriteSink implements MetricSink {
 
   /** A sink sending as {@code settings} say; {@code clock} dates {@code Retry-After}s. */
   public RemoteWriteSink(SenderSettings settings, Clock clock) {
-    this.encoder = new RemoteWriteEncoder(settings.maxRequestMetrics(), settings.maxRequestBytes());
+    this.encoder =
+        new RemoteWriteEncoder(
+            settings.maxRequestMetrics(), settings.maxRequestBytes(), settings.concurrency());
     this.poster = new HttpPoster(settings, HEADERS);
     this.clock = clock;
   }
@@ -83,8 +91,8 @@ public final class RemoteWriteSink implements MetricSink {
   }
 
   @Override
-  public SinkEncoding encode(List<MetricBatch> batches) {
-    return encoder.encode(batches, new SnappyBodies());
+  public SinkEncoding encode(List<MetricBatch> batches, ToLongFunction<String> delivered) {
+    return encoder.encode(batches, delivered, new SnappyBodies());
   }
 
   /**

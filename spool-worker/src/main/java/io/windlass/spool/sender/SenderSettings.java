@@ -21,6 +21,10 @@ import java.util.Set;
  * @param timeout the longest one request may take, connecting included (default 10 s)
  * @param maxRequestMetrics the most metrics (samples) in one request (default 10,000)
  * @param maxRequestBytes the most bytes in one request body before compression (default 4 MiB)
+ * @param concurrency how many requests may be in flight at once (default {@value
+ *     #DEFAULT_CONCURRENCY}, from 1 to {@value #MAX_CONCURRENCY}): the sender sends through this
+ *     many shards, each series (remote write) or batch (JSON) always through the same one, each
+ *     shard's requests one at a time and in order; 1 sends one request at a time
  * @param backoff the waits after retryable failures (default 1 s doubling to 5 min, ±10 %)
  * @param bearerToken sent as {@code Authorization: Bearer <token>}, if present
  * @param headers extra request headers; none of {@link #RESERVED_HEADERS}
@@ -33,6 +37,7 @@ public record SenderSettings(
     Duration timeout,
     int maxRequestMetrics,
     long maxRequestBytes,
+    int concurrency,
     BackoffPolicy backoff,
     Optional<String> bearerToken,
     Map<String, String> headers,
@@ -40,6 +45,12 @@ public record SenderSettings(
 
   /** The {@code User-Agent} unless another is given. */
   public static final String DEFAULT_USER_AGENT = "windlass-sender";
+
+  /** The {@code concurrency} unless another is given. */
+  public static final int DEFAULT_CONCURRENCY = 4;
+
+  /** The largest {@code concurrency}. */
+  public static final int MAX_CONCURRENCY = 64;
 
   /**
    * Headers the sender sets itself, which {@code headers} may not override (lower case): those the
@@ -77,6 +88,9 @@ public record SenderSettings(
     }
     if (maxRequestBytes <= 0) {
       problems.add("maxRequestBytes " + maxRequestBytes + " must be > 0");
+    }
+    if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+      problems.add("concurrency " + concurrency + " must be from 1 to " + MAX_CONCURRENCY);
     }
     if (backoff == null || bearerToken == null || headers == null || userAgent == null) {
       problems.add("backoff, bearerToken, headers and userAgent must not be null");
@@ -136,6 +150,7 @@ public record SenderSettings(
     private Duration timeout = Duration.ofSeconds(10);
     private int maxRequestMetrics = 10_000;
     private long maxRequestBytes = 4L << 20;
+    private int concurrency = DEFAULT_CONCURRENCY;
     private BackoffPolicy backoff =
         new BackoffPolicy(Duration.ofSeconds(1), Duration.ofMinutes(5), 0.1);
     private Optional<String> bearerToken = Optional.empty();
@@ -176,6 +191,12 @@ public record SenderSettings(
       return this;
     }
 
+    /** See {@link SenderSettings#concurrency()}. */
+    public Builder concurrency(int concurrency) {
+      this.concurrency = concurrency;
+      return this;
+    }
+
     /** See {@link SenderSettings#backoff()}. */
     public Builder backoff(BackoffPolicy backoff) {
       this.backoff = backoff;
@@ -209,6 +230,7 @@ public record SenderSettings(
           timeout,
           maxRequestMetrics,
           maxRequestBytes,
+          concurrency,
           backoff,
           bearerToken,
           headers,

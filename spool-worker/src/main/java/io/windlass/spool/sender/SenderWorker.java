@@ -2,6 +2,7 @@ package io.windlass.spool.sender;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.base.Throwables;
 import com.google.common.util.concurrent.AbstractService;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
@@ -16,16 +17,25 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
@@ -39,16 +49,39 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Rounds.</b> A round reads the spool oldest first, a window at a time (at most {@value
  * #WINDOW_BATCHES} batches and {@link SenderSettings#maxRequestBytes()} of files), has the sink
- * encode each window into requests within its limits, and sends them one after another. A batch is
- * removed as soon as the request carrying its last part is accepted or the backend says it already
- * has it; it is moved to the spool's {@code rejected/} directory when refused for good or when the
- * sink cannot encode it. The round goes on until the spool is empty, a retryable failure ends it
- * (the batches not yet delivered stay, in order), or the worker stops.
+ * encode each window into requests within its limits, in shards, and sends them. The round goes on
+ * until the spool is empty, a retryable failure ends it (the batches not yet delivered stay), or
+ * the worker stops.
+ *
+ * <p><b>Shards.</b> The sink puts each request in one of up to {@link SenderSettings#concurrency()}
+ * shards: a remote write sink by series, so that all of a series' samples go through one shard, a
+ * JSON sink by batch. Each shard sends its own requests one at a time, in order, and the shards
+ * send at once; so a series' samples reach the backend in the order they were encoded even though
+ * several requests are in flight, and a backend without an out-of-order window (Prometheus) never
+ * sees a series' older samples after its newer ones. A retryable failure stops its shard; the other
+ * shards start no new request, their requests in flight are waited for, and the round ends.
+ *
+ * <p><b>Removal.</b> A batch may be carried by several requests, in one shard or several. It is
+ * decided once every request that carries any of it is answered (none retryably): removed when
+ * every one was accepted or the backend said it already has it, moved to the spool's {@code
+ * rejected/} directory when one refused it for good or the sink cannot encode it. Decided batches
+ * are applied in spool order as answers come, a batch waiting for the older ones; when sending
+ * ends, early or not, every decided batch is applied. A batch decided behind one that is not has no
+ * sample in any shard the older one is waiting for (each shard sends in order and stops at its
+ * first failure), so sending the older one again cannot be out of order behind it. Undecided
+ * batches stay for the next round. While it runs, the worker remembers of each the shards in which
+ * every request that carried any of it was accepted or already present, and leaves those samples
+ * out when it sends the batch again; after a restart (or a crash) it sends the batch whole, and the
+ * backend answers the parts it has as duplicates or already present.
  *
  * <p><b>Isolation.</b> A sink whose answer is the whole request's (Prometheus remote write rolls
  * back the whole request when one sample is refused) may refuse several batches for one bad one.
- * Such a refusal decides nothing: each batch of that request is sent again alone, and only what a
- * batch gets alone is held against it, so one bad batch blocks no other.
+ * Such a refusal (rejected or already present) decides nothing: when the shards have stopped, each
+ * batch of that request is sent again alone (the shards the backend does not have yet, one request
+ * after another), and only what a batch gets alone is held against it, so one bad batch blocks no
+ * other. Every undecided batch older than the last of that request is sent alone too, oldest first,
+ * so that no shard sends a series' newer samples before older ones still waiting (with one shard
+ * there is none); the batches left are encoded again.
  *
  * <p><b>Schedule.</b> The first round runs at once; each next one {@link SenderSettings#interval()}
  * plus up to {@link SenderSettings#jitter()} after the last ends. After a round ends on a retryable
@@ -57,9 +90,13 @@ import org.slf4j.LoggerFactory;
  * #sendNow()} runs a round at once, backoff or not.
  *
  * <p><b>Threads.</b> Rounds run on one thread of the worker's own (or the given {@link
- * PeriodicWorker.Scheduler}'s), so a slow or hung backend delays nothing but this worker: each
- * request is bounded by {@link SenderSettings#timeout()}, and stopping aborts the request in
- * progress. Collectors never wait for the sender.
+ * PeriodicWorker.Scheduler}'s), so a slow or hung backend delays nothing but this worker. The round
+ * thread reads, encodes, applies the answers and removes; the shards' requests are sent on a pool
+ * of {@link SenderSettings#concurrency()} daemon threads the worker owns, named {@code
+ * windlass-sender-N} like its round thread, at most one request per shard at once. At concurrency 1
+ * there is no pool: the round thread sends. Requests sent alone go from the round thread, one after
+ * another. Each request is bounded by {@link SenderSettings#timeout()}, and stopping aborts every
+ * request in flight. Collectors never wait for the sender.
  *
  * <p><b>Failure.</b> The backend's failures are outcomes, counted and retried; the worker fails
  * only when the spool itself fails (a batch cannot be removed or moved), so its supervisor restarts
@@ -80,6 +117,12 @@ public final class SenderWorker extends AbstractService {
   private final PeriodicWorker periodic;
   private final @Nullable ScheduledExecutorService ownedExecutor;
 
+  /** The sender threads; none at concurrency 1, where the round thread sends. */
+  private final @Nullable ExecutorService senders;
+
+  /** Where requests are sent: on the sender threads, or on the round thread. */
+  private final Executor sendExecutor;
+
   private final AtomicLong sentBatches = new AtomicLong();
   private final AtomicLong sentMetrics = new AtomicLong();
   private final AtomicLong alreadyPresentBatches = new AtomicLong();
@@ -97,6 +140,13 @@ public final class SenderWorker extends AbstractService {
   private @Nullable MetricReader reader;
   private int consecutiveFailures;
 
+  /**
+   * Of the window's batches not yet decided, the shards (bit {@code i} for shard {@code i}) in
+   * which every request that carried any of the batch was accepted or already present: the backend
+   * has those samples, and they are not sent again while the worker runs.
+   */
+  private final Map<String, Long> deliveredShards = new HashMap<>();
+
   /** A sender on a thread of its own, on the system clock. */
   public SenderWorker(MetricFactory factory, MetricSink sink, SenderSettings settings) {
     this(
@@ -106,12 +156,13 @@ public final class SenderWorker extends AbstractService {
         Clock.systemUTC(),
         null,
         ThreadLocalRandom.current()::nextDouble,
-        ownExecutor());
+        threads());
   }
 
   /**
    * A sender whose rounds run on {@code scheduler}, on {@code clock}, spreading intervals and
-   * backoff with {@code random} (uniform in [0, 1]). Tests pass a manual scheduler and clock.
+   * backoff with {@code random} (uniform in [0, 1]). Tests pass a manual scheduler and clock. The
+   * requests are still sent on the worker's own sender threads (at concurrency above 1).
    */
   public SenderWorker(
       MetricFactory factory,
@@ -120,7 +171,7 @@ public final class SenderWorker extends AbstractService {
       Clock clock,
       PeriodicWorker.Scheduler scheduler,
       DoubleSupplier random) {
-    this(factory, sink, settings, clock, requireNonNull(scheduler, "scheduler"), random, null);
+    this(factory, sink, settings, clock, requireNonNull(scheduler, "scheduler"), random, threads());
   }
 
   private SenderWorker(
@@ -130,24 +181,31 @@ public final class SenderWorker extends AbstractService {
       Clock clock,
       PeriodicWorker.@Nullable Scheduler scheduler,
       DoubleSupplier random,
-      @Nullable ScheduledExecutorService ownedExecutor) {
+      ThreadFactory threads) {
     this.factory = requireNonNull(factory, "factory");
     this.sink = requireNonNull(sink, "sink");
     this.settings = requireNonNull(settings, "settings");
     this.clock = requireNonNull(clock, "clock");
     this.random = requireNonNull(random, "random");
-    this.ownedExecutor = ownedExecutor;
+    this.ownedExecutor =
+        scheduler == null ? Executors.newSingleThreadScheduledExecutor(threads) : null;
     PeriodicWorker.Scheduler runs =
         scheduler != null
             ? scheduler
             : PeriodicWorker.Scheduler.of(requireNonNull(ownedExecutor, "executor"));
+    // Threads are started on the first request, so a worker that never sends starts none.
+    this.senders =
+        settings.concurrency() > 1
+            ? Executors.newFixedThreadPool(settings.concurrency(), threads)
+            : null;
+    this.sendExecutor = senders != null ? senders : MoreExecutors.directExecutor();
     this.periodic =
         new PeriodicWorker(this::round, settings.interval(), this::nextDelay, this::halt, runs);
   }
 
-  private static ScheduledExecutorService ownExecutor() {
-    return Executors.newSingleThreadScheduledExecutor(
-        new ThreadFactoryBuilder().setNameFormat("windlass-sender-%d").setDaemon(true).build());
+  /** The worker's threads: the round thread (unless a scheduler is given), then the senders. */
+  private static ThreadFactory threads() {
+    return new ThreadFactoryBuilder().setNameFormat("windlass-sender-%d").setDaemon(true).build();
   }
 
   /** The sink it sends through. */
@@ -188,7 +246,7 @@ public final class SenderWorker extends AbstractService {
     try {
       reader = factory.reader();
     } catch (IOException | RuntimeException e) {
-      terminateOwnedExecutor();
+      terminateExecutors();
       notifyFailed(e);
       return;
     }
@@ -197,10 +255,11 @@ public final class SenderWorker extends AbstractService {
           @Override
           public void running() {
             log.info(
-                "sending the spool to {} ({}) every {}",
+                "sending the spool to {} ({}) every {}, up to {} requests at once",
                 sink.url(),
                 sink.type(),
-                settings.interval());
+                settings.interval(),
+                settings.concurrency());
             notifyStarted();
           }
 
@@ -225,7 +284,7 @@ public final class SenderWorker extends AbstractService {
     periodic.stopAsync();
   }
 
-  /** The periodic worker's stop hook: ends the round in progress soon. */
+  /** The periodic worker's stop hook: ends the round in progress soon, aborting its requests. */
   private void halt() {
     stopping = true;
     sink.abort();
@@ -236,12 +295,16 @@ public final class SenderWorker extends AbstractService {
     if (open != null) {
       open.close();
     }
-    terminateOwnedExecutor();
+    terminateExecutors();
   }
 
-  private void terminateOwnedExecutor() {
+  private void terminateExecutors() {
     if (ownedExecutor != null) {
       ownedExecutor.shutdown();
+    }
+    if (senders != null) {
+      // The round has ended; a request still in flight (only after the round failed) is aborted.
+      senders.shutdownNow();
     }
   }
 
@@ -313,75 +376,157 @@ public final class SenderWorker extends AbstractService {
 
   /**
    * Delivers {@code window}: every batch is decided (removed or rejected) unless a retryable
-   * failure or a stop ends it early, noted in {@code tally}.
+   * failure or a stop ends it early, noted in {@code tally}. Each pass encodes the batches still
+   * undecided and sends its requests by shard ({@link #sendShards}); after a pass that ended on a
+   * refusal of several batches as a whole, batches are sent alone ({@link #isolate}) and the next
+   * pass encodes the rest.
    */
   private void deliver(List<MetricBatch> window, Tally tally)
       throws IOException, InterruptedException {
-    Map<String, MetricBatch> byUuid = new LinkedHashMap<>();
-    window.forEach(batch -> byUuid.put(batch.uuid(), batch));
-    List<MetricBatch> pending = new ArrayList<>(window);
+    Set<String> uuids = new HashSet<>();
+    window.forEach(batch -> uuids.add(batch.uuid()));
+    deliveredShards.keySet().retainAll(uuids); // batches gone from the spool some other way
+    List<MetricBatch> pending = window;
     while (!pending.isEmpty()) {
-      SinkEncoding encoding = sink.encode(pending);
-      Set<String> decided = new HashSet<>();
-      for (Map.Entry<String, String> bad : encoding.unencodable().entrySet()) {
-        apply(
-            byUuid.get(bad.getKey()),
-            new SendOutcome.Rejected("cannot encode it: " + bad.getValue()),
-            tally);
-        decided.add(bad.getKey());
+      SinkEncoding encoding = sink.encode(pending, this::deliveredShards);
+      Pass pass = new Pass(pending, encoding);
+      pass.applyInOrder(tally);
+      List<SinkRequest> refused = sendShards(pass, encoding.requests(), tally);
+      pass.applyDecided(tally);
+      pass.noteDeliveredShards();
+      if (stopping || tally.retry != null) {
+        return; // the batches not decided stay, for the next round
       }
-      Map<String, SendOutcome> parts = new HashMap<>();
-      for (SinkRequest request : encoding.requests()) {
-        SinkResponse response = send(request);
-        if (stopping) {
-          return;
-        }
-        SendOutcome.Retryable retryable = firstRetryable(response);
-        SendOutcome outcome = outcomeFor(response, request.batches().get(0));
-        if (retryable == null
-            && response.wholeRequest()
-            && request.batches().size() > 1
-            && !(outcome instanceof SendOutcome.Accepted)) {
-          log.info(
-              "{} refused a request of {} batches ({}); sending each alone",
-              sink.url(),
-              request.batches().size(),
-              outcome);
-          for (String uuid : request.batches()) {
-            if (decided.add(uuid) && !sendAlone(byUuid.get(uuid), tally)) {
-              return;
-            }
-          }
-          break; // encode what is left again
-        }
-        for (String uuid : request.batches()) {
-          parts.merge(uuid, outcomeFor(response, uuid), SenderWorker::worse);
-        }
-        for (String uuid : request.finishes()) {
-          SendOutcome decision = parts.remove(uuid);
-          if (!(decision instanceof SendOutcome.Retryable)) {
-            apply(byUuid.get(uuid), decision, tally);
-            decided.add(uuid);
-          }
-        }
-        if (retryable != null) {
-          // Batches the backend decided are applied above; the rest stay for the next round.
-          tally.retry = retryable;
-          return;
-        }
+      if (!refused.isEmpty() && !isolate(pass, refused, tally)) {
+        return;
       }
-      int before = pending.size();
-      pending.removeIf(batch -> decided.contains(batch.uuid()));
-      if (pending.size() == before) {
-        throw new IllegalStateException(sink + " left batches undecided: " + pending.get(0).uuid());
+      List<MetricBatch> left = pass.undecided();
+      if (left.size() == pending.size()) {
+        throw new IllegalStateException(sink + " left batches undecided: " + left.get(0).uuid());
       }
+      pending = left;
     }
   }
 
-  /** Sends one batch on its own; false if a retryable failure or a stop ended it. */
+  /** A request sent, and its answer; none when the worker was stopping and it was not sent. */
+  private record Sent(SinkRequest request, @Nullable SinkResponse response) {}
+
+  /**
+   * Sends {@code requests}, each shard's one at a time and in order and the shards' at once,
+   * applying in spool order the batches their answers decide. A shard sends its next request once
+   * the last is answered with anything but a retryable failure or a refusal of several batches as a
+   * whole (rejected or already present). After either, or a stop, no shard starts another, and the
+   * requests in flight are waited for. A retryable failure is noted in {@code tally}.
+   *
+   * @return the requests of several batches refused as a whole, in the order answered
+   */
+  private List<SinkRequest> sendShards(Pass pass, List<SinkRequest> requests, Tally tally)
+      throws IOException, InterruptedException {
+    Map<Integer, ArrayDeque<SinkRequest>> shards = new TreeMap<>();
+    for (SinkRequest request : requests) {
+      shards.computeIfAbsent(request.shard(), shard -> new ArrayDeque<>()).add(request);
+    }
+    CompletionService<Sent> answers = new ExecutorCompletionService<>(sendExecutor);
+    List<SinkRequest> refused = new ArrayList<>();
+    int inFlight = 0;
+    for (ArrayDeque<SinkRequest> shard : shards.values()) {
+      submit(answers, shard.remove());
+      inFlight++;
+    }
+    boolean halted = false;
+    while (inFlight > 0) {
+      Sent sent = take(answers);
+      inFlight--;
+      SinkResponse response = sent.response();
+      if (stopping || response == null) {
+        continue; // answers after a stop decide nothing
+      }
+      SinkRequest request = sent.request();
+      noteFailure(response);
+      SendOutcome.Retryable retryable = firstRetryable(response);
+      SendOutcome outcome = outcomeFor(response, request.batches().get(0));
+      if (retryable == null
+          && response.wholeRequest()
+          && request.batches().size() > 1
+          && !(outcome instanceof SendOutcome.Accepted)) {
+        log.info(
+            "{} refused a request of {} batches ({}); sending each alone",
+            sink.url(),
+            request.batches().size(),
+            outcome);
+        refused.add(request);
+        halted = true;
+        continue;
+      }
+      pass.answer(request, response);
+      pass.applyInOrder(tally);
+      if (retryable != null) {
+        if (tally.retry == null) {
+          tally.retry = retryable;
+        }
+        halted = true;
+        continue;
+      }
+      SinkRequest next = shards.get(request.shard()).poll();
+      if (next != null && !halted) {
+        submit(answers, next);
+        inFlight++;
+      }
+    }
+    return refused;
+  }
+
+  /** Sends {@code request} on the send executor, unless the worker is stopping by then. */
+  private void submit(CompletionService<Sent> answers, SinkRequest request) {
+    answers.submit(() -> new Sent(request, stopping ? null : post(request)));
+  }
+
+  /** The next answer to come. */
+  private static Sent take(CompletionService<Sent> answers) throws InterruptedException {
+    try {
+      return answers.take().get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof InterruptedException interrupted) {
+        throw interrupted;
+      }
+      Throwables.throwIfUnchecked(cause);
+      throw new IllegalStateException("sending failed", cause);
+    }
+  }
+
+  /**
+   * Sends alone, oldest first, every undecided batch of {@code pass} up to the last one that a
+   * request in {@code refused} carried, as the class description says, and applies what each gets.
+   *
+   * @return false if a retryable failure or a stop ended it
+   */
+  private boolean isolate(Pass pass, List<SinkRequest> refused, Tally tally)
+      throws IOException, InterruptedException {
+    int last = 0;
+    for (SinkRequest request : refused) {
+      for (String uuid : request.batches()) {
+        last = Math.max(last, pass.position(uuid));
+      }
+    }
+    for (int i = 0; i <= last; i++) {
+      if (!pass.applied(i)) {
+        if (!sendAlone(pass.batch(i), tally)) {
+          return false;
+        }
+        pass.markApplied(i);
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Sends one batch on its own, its requests one after another on this thread, and applies what it
+   * gets; false if a retryable failure or a stop ended it.
+   */
   private boolean sendAlone(MetricBatch batch, Tally tally)
       throws IOException, InterruptedException {
-    SinkEncoding encoding = sink.encode(List.of(batch));
+    SinkEncoding encoding = sink.encode(List.of(batch), this::deliveredShards);
     String bad = encoding.unencodable().get(batch.uuid());
     if (bad != null) {
       apply(batch, new SendOutcome.Rejected("cannot encode it: " + bad), tally);
@@ -389,10 +534,11 @@ public final class SenderWorker extends AbstractService {
     }
     SendOutcome outcome = SendOutcome.ACCEPTED;
     for (SinkRequest request : encoding.requests()) {
-      SinkResponse response = send(request);
+      SinkResponse response = post(request);
       if (stopping) {
         return false;
       }
+      noteFailure(response);
       SendOutcome part = outcomeFor(response, batch.uuid());
       if (part instanceof SendOutcome.Retryable retryable) {
         tally.retry = retryable;
@@ -404,14 +550,22 @@ public final class SenderWorker extends AbstractService {
     return true;
   }
 
-  private SinkResponse send(SinkRequest request) throws InterruptedException {
+  private long deliveredShards(String uuid) {
+    return deliveredShards.getOrDefault(uuid, 0L);
+  }
+
+  /** Sends {@code request}, counting it; on the thread it is called on. */
+  private SinkResponse post(SinkRequest request) throws InterruptedException {
     requests.incrementAndGet();
-    SinkResponse response = sink.send(request);
+    return sink.send(request);
+  }
+
+  /** Counts {@code response} as failed if it is, unless the worker is stopping. */
+  private void noteFailure(SinkResponse response) {
     if (response.failure().isPresent() && !stopping) {
       failedRequests.incrementAndGet();
       lastError = response.failure().get();
     }
-    return response;
   }
 
   private static SendOutcome.@Nullable Retryable firstRetryable(SinkResponse response) {
@@ -445,6 +599,7 @@ public final class SenderWorker extends AbstractService {
 
   private void apply(MetricBatch batch, SendOutcome outcome, Tally tally) throws IOException {
     MetricReader spool = requireNonNull(reader);
+    deliveredShards.remove(batch.uuid());
     int metrics = batch.metrics().size();
     if (outcome instanceof SendOutcome.Accepted) {
       spool.remove(batch.uuid());
@@ -482,6 +637,153 @@ public final class SenderWorker extends AbstractService {
     sentBatches.incrementAndGet();
     sentMetrics.addAndGet(metrics);
     tally.sent++;
+  }
+
+  /**
+   * One encoding of a window's undecided batches being sent: for each batch, how many requests that
+   * carry it are still to be answered, the worst answer so far, the shards where it was answered
+   * well or not, and whether it is applied.
+   */
+  private final class Pass {
+    private final List<MetricBatch> batches;
+    private final List<SinkRequest> requests;
+    private final Map<String, Integer> positions;
+    private final int[] open;
+    private final @Nullable SendOutcome[] worst;
+    private final long[] reached;
+    private final long[] missed;
+    private final boolean[] applied;
+    private final Set<SinkRequest> answered = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    /** Every batch before this one is applied. */
+    private int next;
+
+    /** {@code batches}, in spool order, as {@code encoding} carries them. */
+    Pass(List<MetricBatch> batches, SinkEncoding encoding) {
+      this.batches = batches;
+      this.requests = encoding.requests();
+      int n = batches.size();
+      this.positions = new HashMap<>(2 * n);
+      this.open = new int[n];
+      this.worst = new SendOutcome[n];
+      this.reached = new long[n];
+      this.missed = new long[n];
+      this.applied = new boolean[n];
+      for (int i = 0; i < n; i++) {
+        positions.put(batches.get(i).uuid(), i);
+      }
+      for (SinkRequest request : requests) {
+        for (String uuid : request.batches()) {
+          open[position(uuid)]++;
+        }
+      }
+      encoding
+          .unencodable()
+          .forEach(
+              (uuid, reason) ->
+                  worst[position(uuid)] = new SendOutcome.Rejected("cannot encode it: " + reason));
+    }
+
+    int position(String uuid) {
+      Integer position = positions.get(uuid);
+      if (position == null) {
+        throw new IllegalStateException(sink + " encoded a batch it was not given: " + uuid);
+      }
+      return position;
+    }
+
+    MetricBatch batch(int i) {
+      return batches.get(i);
+    }
+
+    /** Notes the answer to {@code request} for each batch it carried. */
+    void answer(SinkRequest request, SinkResponse response) {
+      answered.add(request);
+      long shard = 1L << request.shard();
+      for (String uuid : request.batches()) {
+        int i = position(uuid);
+        SendOutcome part = outcomeFor(response, uuid);
+        if (part instanceof SendOutcome.Accepted || part instanceof SendOutcome.AlreadyPresent) {
+          reached[i] |= shard;
+        } else {
+          missed[i] |= shard;
+        }
+        if (!(part instanceof SendOutcome.Retryable)) {
+          open[i]--;
+          SendOutcome before = worst[i];
+          worst[i] = before == null ? part : worse(before, part);
+        }
+      }
+    }
+
+    /** Whether every request that carries batch {@code i} is answered, none retryably. */
+    private boolean decided(int i) {
+      return open[i] == 0 && worst[i] != null;
+    }
+
+    boolean applied(int i) {
+      return applied[i];
+    }
+
+    void markApplied(int i) {
+      applied[i] = true;
+    }
+
+    /** Applies the decided batches that every older batch of the pass is applied before. */
+    void applyInOrder(Tally tally) throws IOException {
+      while (next < batches.size() && (applied[next] || decided(next))) {
+        applyOne(next, tally);
+        next++;
+      }
+    }
+
+    /** Applies every decided batch, oldest first. */
+    void applyDecided(Tally tally) throws IOException {
+      applyInOrder(tally);
+      for (int i = next; i < batches.size(); i++) {
+        if (decided(i)) {
+          applyOne(i, tally);
+        }
+      }
+    }
+
+    private void applyOne(int i, Tally tally) throws IOException {
+      if (!applied[i]) {
+        apply(batches.get(i), requireNonNull(worst[i]), tally);
+        applied[i] = true;
+      }
+    }
+
+    /**
+     * Once sending has ended, adds to {@link #deliveredShards} the shards of each batch not applied
+     * in which every request that carried any of it (answered or not) was answered well.
+     */
+    void noteDeliveredShards() {
+      for (SinkRequest request : requests) {
+        if (!answered.contains(request)) {
+          for (String uuid : request.batches()) {
+            missed[position(uuid)] |= 1L << request.shard();
+          }
+        }
+      }
+      for (int i = 0; i < batches.size(); i++) {
+        long shards = reached[i] & ~missed[i];
+        if (!applied[i] && shards != 0) {
+          deliveredShards.merge(batches.get(i).uuid(), shards, (a, b) -> a | b);
+        }
+      }
+    }
+
+    /** The batches not applied, in spool order. */
+    List<MetricBatch> undecided() {
+      List<MetricBatch> left = new ArrayList<>();
+      for (int i = 0; i < batches.size(); i++) {
+        if (!applied[i]) {
+          left.add(batches.get(i));
+        }
+      }
+      return left;
+    }
   }
 
   @Override

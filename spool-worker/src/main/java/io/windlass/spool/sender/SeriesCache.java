@@ -28,6 +28,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>By value, in a hash map, for the others.
  * </ul>
  *
+ * <p>Each series' shard, of the cache's {@code shards}, is worked out once, when the series is
+ * first seen ({@link SeriesLabels#shardOf}), and kept in its object.
+ *
  * <p>Numbers and objects hold until {@link #trim()} finds the cache past {@value #MAX_ENTRIES}
  * series (or last batches of that many metrics in all) and empties it; the encoder trims between
  * encodings only. A sender with more series than that pays for its labels once per sample and
@@ -43,10 +46,24 @@ final class SeriesCache {
   /** A batch's source. */
   private record Source(String unitTag, String charmUrl) {}
 
+  private final int shards;
   private final Map<Key, SeriesLabels> byMetric = new HashMap<>();
   private final Map<ByteBuffer, SeriesLabels> byLabels = new HashMap<>();
   private final Map<Source, LastBatch> lastBatches = new HashMap<>();
   private int lastBatchMetrics;
+
+  /** A cache whose series fall into {@code shards} shards. */
+  SeriesCache(int shards) {
+    if (shards < 1) {
+      throw new IllegalArgumentException("shards " + shards + " must be >= 1");
+    }
+    this.shards = shards;
+  }
+
+  /** How many shards its series fall into. */
+  int shards() {
+    return shards;
+  }
 
   /**
    * Sets {@code out[i]} to the series of {@code batch}'s metric {@code i}.
@@ -106,7 +123,8 @@ final class SeriesCache {
           ByteBuffer.wrap(SeriesLabels.encode(unitTag, charmUrl, metric.key(), metric.labels()));
       known = byLabels.get(encoded);
       if (known == null) {
-        known = new SeriesLabels(encoded.array(), byLabels.size());
+        byte[] bytes = encoded.array();
+        known = new SeriesLabels(bytes, byLabels.size(), SeriesLabels.shardOf(bytes, shards));
         byLabels.put(encoded, known);
       }
       byMetric.put(key, known);

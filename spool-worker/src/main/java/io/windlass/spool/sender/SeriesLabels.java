@@ -1,5 +1,6 @@
 package io.windlass.spool.sender;
 
+import com.google.common.hash.Hashing;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
 import java.io.IOException;
@@ -10,20 +11,37 @@ import java.util.TreeMap;
 /**
  * One remote write series of a {@link SeriesCache}, by its labels encoded: the bytes of its {@code
  * repeated Label labels = 1} fields, tags included, ready to be copied into every request that
- * carries the series; and its number in the cache. The cache makes one per distinct encoding, so
- * two metrics whose labels come out the same after sanitising are one series, and series compare by
- * identity. Immutable.
+ * carries the series; its number in the cache; and its shard. The cache makes one per distinct
+ * encoding, so two metrics whose labels come out the same after sanitising are one series, and
+ * series compare by identity. Immutable.
  *
  * <p>{@link #encode} applies the naming rules {@link RemoteWriteEncoder} describes.
  */
 final class SeriesLabels {
   private final byte[] encoded;
   private final int id;
+  private final int shard;
 
-  /** The series {@code id} of a cache, whose labels {@link #encode} made {@code encoded}. */
-  SeriesLabels(byte[] encoded, int id) {
+  /**
+   * The series {@code id} of a cache, whose labels {@link #encode} made {@code encoded}, in {@code
+   * shard}.
+   */
+  SeriesLabels(byte[] encoded, int id, int shard) {
     this.encoded = encoded;
     this.id = id;
+    this.shard = shard;
+  }
+
+  /**
+   * The shard of the series whose encoded labels are {@code encoded}, of {@code shards}: Guava's
+   * consistent hash of the labels' 32-bit murmur3 hash, so the same labels always have the same
+   * shard (from run to run and process to process), and changing the number of shards moves as few
+   * series as may be.
+   */
+  static int shardOf(byte[] encoded, int shards) {
+    return shards == 1
+        ? 0
+        : Hashing.consistentHash(Hashing.murmur3_32_fixed().hashBytes(encoded), shards);
   }
 
   /**
@@ -113,6 +131,11 @@ final class SeriesLabels {
     return id;
   }
 
+  /** Its shard, from 0. */
+  int shard() {
+    return shard;
+  }
+
   /** The size of the encoded labels. */
   int size() {
     return encoded.length;
@@ -125,6 +148,6 @@ final class SeriesLabels {
 
   @Override
   public String toString() {
-    return "SeriesLabels[" + id + ", " + encoded.length + " bytes]";
+    return "SeriesLabels[" + id + ", shard " + shard + ", " + encoded.length + " bytes]";
   }
 }

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * The requests a {@link MetricSink} makes of some batches, and the batches it cannot encode at all.
  *
- * @param requests the requests, to be sent in order
+ * @param requests the requests; those of one shard ({@link SinkRequest#shard()}) in the order they
+ *     are to be sent
  * @param unencodable the uuids of batches no request carries, each with the reason (for example a
  *     value that is not a number); the sender rejects them
  */

@@ -3,27 +3,29 @@ package io.windlass.spool.sender;
 import java.util.List;
 
 /**
- * One request a {@link MetricSink} will send: its encoded body and the batches it carries. A batch
- * too large for one request is carried by several consecutive ones; {@link #finishes()} names the
- * batches whose last part this request carries.
+ * One request a {@link MetricSink} will send: its encoded body, the batches it carries (all or part
+ * of each), and the shard it goes out through. A batch is delivered once every request that carries
+ * any of it is; a batch too large for one request, or (remote write) whose series fall into several
+ * shards, is carried by several.
  *
  * @param body the encoded request body, as sent (not copied)
  * @param batches the uuids of the batches it carries, in spool order
- * @param finishes the uuids of the batches whose last part it carries, a subset of {@code batches}
  * @param metrics how many metrics (samples) it carries
+ * @param shard the shard it belongs to, from 0 to {@link SenderSettings#MAX_CONCURRENCY} - 1: a
+ *     shard's requests are sent one at a time, in the order of the encoding, and the shards in
+ *     parallel
  */
-public record SinkRequest(byte[] body, List<String> batches, List<String> finishes, int metrics) {
+public record SinkRequest(byte[] body, List<String> batches, int metrics, int shard) {
 
-  /** Checks that nothing is missing and copies the lists. */
+  /** Checks that nothing is missing and copies the list. */
   public SinkRequest {
-    if (body == null || batches == null || finishes == null) {
-      throw new IllegalArgumentException("body, batches and finishes must not be null");
+    if (body == null || batches == null) {
+      throw new IllegalArgumentException("body and batches must not be null");
+    }
+    if (shard < 0 || shard >= SenderSettings.MAX_CONCURRENCY) {
+      throw new IllegalArgumentException(
+          "shard " + shard + " must be from 0 to " + (SenderSettings.MAX_CONCURRENCY - 1));
     }
     batches = List.copyOf(batches);
-    finishes = List.copyOf(finishes);
-    if (!batches.containsAll(finishes)) {
-      throw new IllegalArgumentException(
-          "finishes " + finishes + " must be among the batches " + batches);
-    }
   }
 }

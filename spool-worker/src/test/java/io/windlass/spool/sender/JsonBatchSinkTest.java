@@ -40,11 +40,17 @@ class JsonBatchSinkTest {
     return new MetricBatch("local:app", uuid, T, list, "agent-1");
   }
 
+  /** A sink of one shard. */
   private JsonBatchSink sink(URI url, int maxMetrics, long maxBytes) {
+    return sink(url, maxMetrics, maxBytes, 1);
+  }
+
+  private JsonBatchSink sink(URI url, int maxMetrics, long maxBytes, int concurrency) {
     return new JsonBatchSink(
         SenderSettings.builder(url)
             .maxRequestMetrics(maxMetrics)
             .maxRequestBytes(maxBytes)
+            .concurrency(concurrency)
             .timeout(Duration.ofSeconds(5))
             .build(),
         clock);
@@ -80,6 +86,31 @@ class JsonBatchSinkTest {
   }
 
   @Test
+  void dealsWholeBatchesOverTheShardsInTurnKeepingEachShardsInSpoolOrder() {
+    JsonBatchSink sink = sink(URI.create("http://127.0.0.1:1/"), 3, 1 << 20, 2);
+
+    SinkEncoding encoding =
+        sink.encode(
+            List.of(
+                batch("a1", 1), batch("a2", 1), batch("a3", 1), batch("a4", 1), batch("a5", 2)));
+
+    assertThat(encoding.requests())
+        .filteredOn(r -> r.shard() == 0)
+        .extracting(SinkRequest::batches)
+        .containsExactly(List.of("a1", "a3"), List.of("a5"));
+    assertThat(encoding.requests())
+        .filteredOn(r -> r.shard() == 1)
+        .extracting(SinkRequest::batches)
+        .containsExactly(List.of("a2", "a4"));
+    assertThat(
+            sink(URI.create("http://127.0.0.1:1/"), 3, 1 << 20, 8)
+                .encode(List.of(batch("a1", 1)))
+                .requests())
+        .singleElement()
+        .satisfies(r -> assertThat(r.shard()).isZero());
+  }
+
+  @Test
   void chunksByWholeBatchesAndABatchOverTheLimitsGoesAlone() {
     JsonBatchSink sink = sink(URI.create("http://127.0.0.1:1/"), 5, 1 << 20);
 
@@ -89,8 +120,7 @@ class JsonBatchSinkTest {
     assertThat(encoding.requests())
         .extracting(SinkRequest::batches)
         .containsExactly(List.of("a1", "a2"), List.of("a3"), List.of("a4"));
-    assertThat(encoding.requests())
-        .allSatisfy(r -> assertThat(r.finishes()).isEqualTo(r.batches()));
+    assertThat(encoding.requests()).allSatisfy(r -> assertThat(r.shard()).isZero());
 
     long twoBatches =
         sink.encode(List.of(batch("a1", 1), batch("a2", 1))).requests().get(0).body().length;

@@ -9,6 +9,7 @@ import io.windlass.spool.sender.WriteRequests.Series;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -69,7 +70,7 @@ class RemoteWriteEncoderTest {
     assertThat(mem.samples()).containsExactly(new Sample(-300.0, MS + 5));
     SinkRequest request = encoding.requests().get(0);
     assertThat(request.batches()).containsExactly("b1");
-    assertThat(request.finishes()).containsExactly("b1");
+    assertThat(request.shard()).isZero();
     assertThat(request.metrics()).isEqualTo(2);
   }
 
@@ -120,7 +121,7 @@ class RemoteWriteEncoderTest {
     assertThat(series.get(0).samples())
         .containsExactly(new Sample(9, MS + 10), new Sample(2, MS + 20), new Sample(3, MS + 30));
     assertThat(encoding.requests().get(0).metrics()).isEqualTo(3);
-    assertThat(encoding.requests().get(0).finishes()).containsExactly("b1", "b2");
+    assertThat(encoding.requests().get(0).batches()).containsExactly("b1", "b2");
   }
 
   @Test
@@ -140,10 +141,8 @@ class RemoteWriteEncoderTest {
     List<SinkRequest> requests = encoding.requests();
     assertThat(requests).hasSize(2);
     assertThat(requests.get(0).batches()).containsExactly("b1", "b2");
-    assertThat(requests.get(0).finishes()).containsExactly("b1");
     assertThat(requests.get(0).metrics()).isEqualTo(3);
     assertThat(requests.get(1).batches()).containsExactly("b2");
-    assertThat(requests.get(1).finishes()).containsExactly("b2");
     assertThat(WriteRequests.decode(requests.get(1).body()).get(0).samples())
         .extracting(Sample::value)
         .containsExactly(2.0, 3.0, 4.0);
@@ -170,8 +169,8 @@ class RemoteWriteEncoderTest {
         assertThat(samples).isLessThanOrEqualTo(200);
       }
       assertThat(samples).as("limit %s", limit).isEqualTo(200);
-      assertThat(encoding.requests().get(encoding.requests().size() - 1).finishes())
-          .containsExactly("b1");
+      assertThat(encoding.requests())
+          .allSatisfy(request -> assertThat(request.batches()).containsExactly("b1"));
     }
     assertThat(encode(1000, oneRequest, batch).requests()).hasSize(1);
     assertThat(encode(1000, oneRequest - 1, batch).requests()).hasSize(2);
@@ -290,6 +289,7 @@ class RemoteWriteEncoderTest {
         new RemoteWriteEncoder(1, 1 << 20)
             .encode(
                 List.of(batch),
+                MetricSink.NOTHING_DELIVERED,
                 (message, length) -> {
                   byte[] body = new byte[length + 1];
                   body[0] = 42;
@@ -304,5 +304,77 @@ class RemoteWriteEncoderTest {
       assertThat(body[0]).isEqualTo((byte) 42);
       assertThat(Arrays.copyOfRange(body, 1, body.length)).isEqualTo(raw.get(i));
     }
+  }
+
+  /**
+   * Shards split the samples by series: together their requests carry what one shard's carry, each
+   * series in one shard only and in time order there, each request within the limits.
+   */
+  @Test
+  void putsEachSeriesInOneShardAndKeepsTheLimitsInEach() {
+    List<MetricBatch> batches = new ArrayList<>();
+    for (int b = 0; b < 10; b++) {
+      List<Metric> metrics = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        metrics.add(metric("load", Integer.toString(i), 100L * b + i, Map.of("host", "h" + i % 9)));
+      }
+      batches.add(new MetricBatch("input:x", "b" + b, T, metrics, "agent-7"));
+    }
+
+    SinkEncoding one = new RemoteWriteEncoder(7, 1 << 20, 1).encode(batches);
+    SinkEncoding four = new RemoteWriteEncoder(7, 1 << 20, 4).encode(batches);
+
+    Map<String, TreeMap<Long, Double>> sharded = new TreeMap<>();
+    Map<String, Integer> shards = new TreeMap<>();
+    for (SinkRequest request : four.requests()) {
+      assertThat(request.metrics()).isBetween(1, 7);
+      assertThat(request.shard()).isBetween(0, 3);
+      for (Series series : WriteRequests.decode(request.body())) {
+        String host = series.labels().get("host");
+        assertThat(shards.computeIfAbsent(host, h -> request.shard())).isEqualTo(request.shard());
+        TreeMap<Long, Double> samples = sharded.computeIfAbsent(host, h -> new TreeMap<>());
+        for (Sample sample : series.samples()) {
+          assertThat(samples.isEmpty() || samples.lastKey() < sample.timestamp()).isTrue();
+          samples.put(sample.timestamp(), sample.value());
+        }
+      }
+    }
+    Map<String, TreeMap<Long, Double>> unsharded = new TreeMap<>();
+    for (SinkRequest request : one.requests()) {
+      assertThat(request.shard()).isZero();
+      for (Series series : WriteRequests.decode(request.body())) {
+        TreeMap<Long, Double> samples =
+            unsharded.computeIfAbsent(series.labels().get("host"), h -> new TreeMap<>());
+        series.samples().forEach(sample -> samples.put(sample.timestamp(), sample.value()));
+      }
+    }
+    assertThat(sharded).isEqualTo(unsharded);
+    assertThat(new HashSet<>(shards.values())).hasSizeGreaterThan(1);
+  }
+
+  @Test
+  void leavesOutTheShardsAlreadyDeliveredButStillCarriesEveryBatch() {
+    RemoteWriteEncoder encoder = new RemoteWriteEncoder(100, 1 << 20, 2);
+    List<MetricBatch> batches = new ArrayList<>();
+    for (String uuid : List.of("partly", "whole", "done")) {
+      List<Metric> metrics = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        metrics.add(metric("load", "1", batches.size(), Map.of("host", "h" + i)));
+      }
+      batches.add(new MetricBatch("input:x", uuid, T, metrics, "agent-7"));
+    }
+    Map<String, Long> delivered = Map.of("partly", 0b01L, "done", 0b11L);
+
+    SinkEncoding encoding =
+        encoder.encode(
+            batches,
+            uuid -> delivered.getOrDefault(uuid, 0L),
+            RemoteWriteEncoder.BodyFormat.UNCOMPRESSED);
+
+    assertThat(encoding.requests()).extracting(SinkRequest::shard).containsExactly(0, 1);
+    assertThat(encoding.requests().get(0).batches()).containsExactly("whole", "done");
+    assertThat(encoding.requests().get(1).batches()).containsExactly("partly", "whole");
+    int inShard0 = encoding.requests().get(0).metrics();
+    assertThat(encoding.requests().get(1).metrics()).isEqualTo(2 * (20 - inShard0));
   }
 }

@@ -19,14 +19,29 @@ import io.windlass.spool.sender.FakeBackend.Reply;
 import io.windlass.spool.sender.WriteRequests.Series;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
@@ -39,6 +54,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The sender against the JDK's HTTP server playing the backend on a loopback port, with a real
  * spool. Rounds run on a manual scheduler (inside {@link ManualScheduler#advance}) and the sender's
  * clock is moved by hand, so nothing sleeps; the tests about threads use the sender's own thread.
+ * The tests before the shards section pin concurrency 1; those after it send on the sender's
+ * threads while the round runs on the test's, and a watching sink holds sends until as many as
+ * expected are in flight together.
  */
 class SenderWorkerTest {
   private static final Instant T0 = Instant.parse("2025-06-01T00:00:00Z");
@@ -78,8 +96,13 @@ class SenderWorkerTest {
         .pollInterval(Duration.ofMillis(5));
   }
 
+  /**
+   * Settings at concurrency 1: the tests that count requests send one at a time, as the sender did
+   * before it had shards; the shard tests set their own.
+   */
   private SenderSettings.Builder settings(URI url) {
     return SenderSettings.builder(url)
+        .concurrency(1)
         .interval(INTERVAL)
         .jitter(Duration.ofSeconds(1))
         .timeout(Duration.ofSeconds(5))
@@ -548,5 +571,497 @@ class SenderWorkerTest {
     ListenableFuture<SendRound> next = sender.sendNow();
     await().until(next::isDone);
     await().untilAsserted(() -> assertThat(spooled()).isEmpty());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Shards: concurrency above 1.
+
+  /** The shard of the series {@code record} makes of {@code zone} from {@code source}. */
+  private static int shardOf(String source, String zone, int shards) {
+    return SeriesLabels.shardOf(
+        SeriesLabels.encode("agent-1", source, "pings.count", Map.of("zone", zone)), shards);
+  }
+
+  /** A zone whose series (from {@code source}) falls into each shard of {@code shards}, in turn. */
+  private static List<String> zoneInEachShard(String source, int shards) {
+    String[] zones = new String[shards];
+    int found = 0;
+    for (int i = 0; found < shards; i++) {
+      String zone = "z" + i;
+      int shard = shardOf(source, zone, shards);
+      if (zones[shard] == null) {
+        zones[shard] = zone;
+        found++;
+      }
+    }
+    return List.of(zones);
+  }
+
+  /** Records one batch from {@code source}: a sample of each zone's series, all at {@code time}. */
+  private String recordAt(String source, Instant time, List<String> zones) throws IOException {
+    JsonMetricRecorder recorder = spool.recorder(DeclaredMetrics.any(), source, "agent-1");
+    for (int i = 0; i < zones.size(); i++) {
+      recorder.addMetric("pings.count", Integer.toString(i), time, Map.of("zone", zones.get(i)));
+    }
+    recorder.close();
+    return recorder.uuid();
+  }
+
+  /**
+   * A sink that sends through another and watches: it notes each request as its send starts (in
+   * that order) and the threads that sent, counts the requests in flight in all and per shard, and
+   * may hold every send until a number of them are in flight together.
+   */
+  private static final class WatchedSink implements MetricSink {
+    private final MetricSink sink;
+    private final CountDownLatch together;
+    private final List<SinkRequest> started = new CopyOnWriteArrayList<>();
+    private final Set<String> threads = ConcurrentHashMap.newKeySet();
+    private final Map<Integer, AtomicInteger> inFlightByShard = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger mostInFlight = new AtomicInteger();
+    private final AtomicInteger shardOverlaps = new AtomicInteger();
+    private final AtomicInteger lonelySends = new AtomicInteger();
+
+    /** Watches {@code sink}; the first {@code together} sends wait until all of them have begun. */
+    WatchedSink(MetricSink sink, int together) {
+      this.sink = sink;
+      this.together = new CountDownLatch(together);
+    }
+
+    @Override
+    public String type() {
+      return sink.type();
+    }
+
+    @Override
+    public URI url() {
+      return sink.url();
+    }
+
+    @Override
+    public SinkEncoding encode(List<MetricBatch> batches, ToLongFunction<String> delivered) {
+      return sink.encode(batches, delivered);
+    }
+
+    @Override
+    public SinkResponse send(SinkRequest request) throws InterruptedException {
+      AtomicInteger shard =
+          inFlightByShard.computeIfAbsent(request.shard(), ignored -> new AtomicInteger());
+      if (shard.incrementAndGet() > 1) {
+        shardOverlaps.incrementAndGet();
+      }
+      mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      started.add(request);
+      threads.add(Thread.currentThread().getName());
+      try {
+        together.countDown();
+        if (!together.await(10, TimeUnit.SECONDS)) {
+          lonelySends.incrementAndGet();
+        }
+        return sink.send(request);
+      } finally {
+        inFlight.decrementAndGet();
+        shard.decrementAndGet();
+      }
+    }
+
+    @Override
+    public void abort() {
+      sink.abort();
+    }
+  }
+
+  /**
+   * The head of a Prometheus without an out-of-order window, as a fake backend's responder: a
+   * request is stored whole or not at all; a sample older than its series' newest is refused with
+   * 400 {@code out of order sample}, one at the newest time with another value with {@code
+   * duplicate sample for timestamp}, the same sample again is a no-op. Requests carrying {@code
+   * zone=poison} are refused with 400 as invalid, and each distinct request body chosen by {@code
+   * failOnce} fails with 503 the first time it comes.
+   */
+  private static final class StrictTsdb implements FakeBackend.Responder {
+    private final Map<Map<String, String>, TreeMap<Long, Double>> stored = new HashMap<>();
+    private final Set<ByteBuffer> seen = new HashSet<>();
+    private final Predicate<byte[]> failOnce;
+
+    StrictTsdb(Predicate<byte[]> failOnce) {
+      this.failOnce = failOnce;
+    }
+
+    @Override
+    public synchronized Reply reply(Received request) {
+      if (seen.add(ByteBuffer.wrap(request.body())) && failOnce.test(request.body())) {
+        return Reply.of(503, "not now");
+      }
+      List<Series> series = request.series();
+      for (Series one : series) {
+        if ("poison".equals(one.labels().get("zone"))) {
+          return Reply.of(400, "invalid sample");
+        }
+        TreeMap<Long, Double> samples = stored.get(one.labels());
+        for (WriteRequests.Sample sample : one.samples()) {
+          if (samples != null && !samples.isEmpty()) {
+            long newest = samples.lastKey();
+            if (sample.timestamp() < newest) {
+              return Reply.of(400, "out of order sample");
+            }
+            if (sample.timestamp() == newest && samples.get(newest) != sample.value()) {
+              return Reply.of(400, "duplicate sample for timestamp");
+            }
+          }
+        }
+      }
+      for (Series one : series) {
+        TreeMap<Long, Double> samples =
+            stored.computeIfAbsent(one.labels(), labels -> new TreeMap<>());
+        one.samples().forEach(sample -> samples.put(sample.timestamp(), sample.value()));
+      }
+      return Reply.status(204);
+    }
+
+    /** Every sample stored, as "zone@millis=value". */
+    synchronized Set<String> samples() {
+      Set<String> all = new TreeSet<>();
+      stored.forEach(
+          (labels, samples) ->
+              samples.forEach((ms, value) -> all.add(labels.get("zone") + "@" + ms + "=" + value)));
+      return all;
+    }
+  }
+
+  /** Runs rounds, each when the one before has it due, until the spool is empty. */
+  private void roundsUntilTheSpoolIsEmpty() throws IOException {
+    scheduler.runDue();
+    for (int round = 0; round < 500 && !spooled().isEmpty(); round++) {
+      advance(scheduler.pending().get(0));
+    }
+    assertThat(spooled()).as("the spool after 500 rounds").isEmpty();
+  }
+
+  @Test
+  void sendsSeveralRequestsAtOnceOnTheSenderThreads() throws IOException {
+    backend = FakeBackend.accepting();
+    List<String> zones = zoneInEachShard("input:cpu", 4);
+    String uuid = recordAt("input:cpu", T0, zones);
+    SenderSettings settings = settings(backend.url()).concurrency(4).build();
+    WatchedSink sink = new WatchedSink(new RemoteWriteSink(settings, clock), 4);
+    start(sink, settings);
+
+    scheduler.runDue();
+
+    assertThat(sink.lonelySends).as("sends that waited for the others in vain").hasValue(0);
+    assertThat(sink.mostInFlight).hasValue(4);
+    assertThat(sink.started).extracting(SinkRequest::shard).containsExactlyInAnyOrder(0, 1, 2, 3);
+    assertThat(sink.started).allSatisfy(r -> assertThat(r.batches()).containsExactly(uuid));
+    assertThat(sink.threads).hasSize(4).allMatch(name -> name.startsWith("windlass-sender-"));
+    assertThat(spooled()).isEmpty();
+    SenderStats stats = sender.stats();
+    assertThat(stats.sentBatches()).as("a batch is counted once").isEqualTo(1);
+    assertThat(stats.sentMetrics()).isEqualTo(4);
+    assertThat(stats.requests()).as("requests are counted each").isEqualTo(4);
+  }
+
+  @Test
+  void eachSeriesGoesThroughOneShardInTimeOrderAcrossBatchesAndRequests() throws IOException {
+    backend = FakeBackend.accepting();
+    List<String> zones = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      zones.add("z" + i);
+    }
+    int batches = 30;
+    for (int b = 0; b < batches; b++) {
+      recordAt(b % 2 == 0 ? "input:cpu" : "local:app", T0.plusSeconds(b / 2), zones);
+    }
+    SenderSettings settings = settings(backend.url()).concurrency(4).maxRequestMetrics(7).build();
+    WatchedSink sink = new WatchedSink(new RemoteWriteSink(settings, clock), 1);
+    start(sink, settings);
+
+    scheduler.runDue();
+
+    assertThat(spooled()).isEmpty();
+    assertThat(sink.shardOverlaps).as("a shard's requests one at a time").hasValue(0);
+    Map<Map<String, String>, Integer> shardOfSeries = new HashMap<>();
+    Map<Map<String, String>, Long> newest = new HashMap<>();
+    int samples = 0;
+    for (SinkRequest request : sink.started) {
+      assertThat(request.metrics()).isLessThanOrEqualTo(7);
+      for (Series series : WriteRequests.decodeCompressed(request.body())) {
+        assertThat(shardOfSeries.computeIfAbsent(series.labels(), labels -> request.shard()))
+            .as("the shard of %s", series.labels())
+            .isEqualTo(request.shard());
+        for (WriteRequests.Sample sample : series.samples()) {
+          Long before = newest.put(series.labels(), sample.timestamp());
+          assertThat(before == null || before < sample.timestamp())
+              .as("%s at %s after %s", series.labels(), sample.timestamp(), before)
+              .isTrue();
+          samples++;
+        }
+      }
+    }
+    assertThat(shardOfSeries).hasSize(32);
+    assertThat(new HashSet<>(shardOfSeries.values())).containsExactlyInAnyOrder(0, 1, 2, 3);
+    assertThat(samples).isEqualTo(batches * zones.size());
+    SenderStats stats = sender.stats();
+    assertThat(stats.sentBatches()).isEqualTo(batches);
+    assertThat(stats.sentMetrics()).isEqualTo(batches * zones.size());
+    assertThat(stats.requests()).isEqualTo(sink.started.size());
+  }
+
+  @Test
+  void aBatchWhoseOneShardFailedStaysAndItsMissingShardIsSentTheNextRound() throws IOException {
+    List<String> zones = zoneInEachShard("input:cpu", 2);
+    String first = zones.get(0);
+    String second = zones.get(1);
+    backend =
+        new FakeBackend(
+            request -> carries(request, "zone", second) ? Reply.status(503) : Reply.status(204));
+    String older = recordAt("input:cpu", T0, List.of(first));
+    String split = recordAt("input:cpu", T0.plusSeconds(1), List.of(first, second));
+    String newer = recordAt("input:cpu", T0.plusSeconds(2), List.of(first));
+    start(settings(backend.url()).concurrency(2).build());
+
+    scheduler.runDue();
+
+    assertThat(spooled())
+        .as("the batch the failed shard carried stays; the others have nothing there")
+        .containsExactly(split);
+    SenderStats stats = sender.stats();
+    assertThat(stats.sentBatches()).isEqualTo(2);
+    assertThat(stats.sentMetrics()).isEqualTo(2);
+    assertThat(stats.requests()).isEqualTo(2);
+    assertThat(stats.failedRequests()).isEqualTo(1);
+    assertThat(stats.retryAt()).contains(T0.plusSeconds(1));
+
+    backend.respond(request -> Reply.status(204));
+    advance(Duration.ofSeconds(1));
+
+    assertThat(spooled()).isEmpty();
+    List<Received> again = backend.received().subList(2, backend.received().size());
+    assertThat(again)
+        .as("the shard the backend has already is not sent again")
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.series())
+                    .extracting(s -> s.labels().get("zone"))
+                    .containsExactly(second));
+    stats = sender.stats();
+    assertThat(stats.sentBatches()).isEqualTo(3);
+    assertThat(stats.sentMetrics()).as("the split batch counted once").isEqualTo(4);
+    assertThat(older).isNotEqualTo(newer);
+  }
+
+  /**
+   * A sender started afresh (after a crash, say) knows nothing of the shards delivered before: it
+   * sends the batch whole, and the backend's answer to the part it has counts as already present.
+   */
+  @Test
+  void aNewSenderSendsAPartlyDeliveredBatchWholeAndTheBackendsRefusalCountsAsDelivered()
+      throws Exception {
+    List<String> zones = zoneInEachShard("input:cpu", 2);
+    String first = zones.get(0);
+    String second = zones.get(1);
+    StrictTsdb tsdb =
+        new StrictTsdb(
+            body ->
+                WriteRequests.decodeCompressed(body).stream()
+                    .anyMatch(series -> second.equals(series.labels().get("zone"))));
+    backend = new FakeBackend(tsdb);
+    String split = recordAt("input:cpu", T0, List.of(first, second));
+    recordAt("input:cpu", T0.plusSeconds(1), List.of(first));
+    SenderSettings settings = settings(backend.url()).concurrency(2).build();
+    start(settings);
+    scheduler.runDue();
+    assertThat(spooled()).containsExactly(split);
+    sender.stopAsync().awaitTerminated();
+
+    start(settings);
+    scheduler.runDue();
+
+    assertThat(spooled()).isEmpty();
+    assertThat(backend.received()).hasSize(4);
+    assertThat(sender.stats().alreadyPresentBatches()).isEqualTo(1);
+    assertThat(tsdb.samples())
+        .containsExactlyInAnyOrder(
+            first + "@" + T0.toEpochMilli() + "=0.0",
+            first + "@" + T0.plusSeconds(1).toEpochMilli() + "=0.0",
+            second + "@" + T0.toEpochMilli() + "=1.0");
+  }
+
+  /**
+   * A retryable failure stops every shard: the other shard's request in flight is answered (here
+   * only once the failure is counted) and no shard starts another.
+   */
+  @Test
+  void aRetryableFailureStopsEveryShardAfterItsRequestInFlight() throws IOException {
+    List<String> zones = zoneInEachShard("input:cpu", 2);
+    backend =
+        new FakeBackend(
+            request -> {
+              if (carries(request, "zone", zones.get(1))) {
+                return Reply.status(500);
+              }
+              await().until(() -> sender.stats().failedRequests() == 1);
+              return Reply.status(204);
+            });
+    for (int i = 0; i < 5; i++) {
+      recordAt("input:cpu", T0.plusSeconds(i), zones);
+    }
+    SenderSettings settings = settings(backend.url()).concurrency(2).maxRequestMetrics(1).build();
+    WatchedSink sink = new WatchedSink(new RemoteWriteSink(settings, clock), 2);
+    start(sink, settings);
+
+    scheduler.runDue();
+
+    assertThat(sink.lonelySends).hasValue(0);
+    assertThat(sink.started).as("the first request of each shard, no more").hasSize(2);
+    assertThat(spooled()).as("every batch has a sample in the failed shard").hasSize(5);
+    assertThat(sender.stats().retryAt()).contains(T0.plusSeconds(1));
+  }
+
+  @Test
+  void stoppingAbortsEveryRequestInFlight() throws Exception {
+    backend = new FakeBackend(request -> backend.hang());
+    recordAt("input:cpu", T0, zoneInEachShard("input:cpu", 4));
+    SenderSettings settings =
+        settings(backend.url()).concurrency(4).timeout(Duration.ofMinutes(5)).build();
+    sender = new SenderWorker(spool, new RemoteWriteSink(settings, clock), settings);
+    sender.startAsync().awaitRunning();
+    await().until(() -> backend.inHandler() == 4);
+
+    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> sender.stopAsync().awaitTerminated());
+
+    assertThat(sender.stats().requests()).isEqualTo(4);
+    assertThat(sender.stats().failedRequests()).isZero();
+    assertThat(sender.stats().lastError()).as("a stop is not the backend's failure").isEmpty();
+    assertThat(spooled()).hasSize(1);
+  }
+
+  @Test
+  void aRefusedRequestOfSeveralBatchesIsSentAgainBatchByBatchWithShards() throws IOException {
+    backend =
+        new FakeBackend(
+            request ->
+                carries(request, "zone", "bad")
+                    ? Reply.of(400, "invalid label value")
+                    : Reply.status(204));
+    List<String> zones = zoneInEachShard("input:cpu", 2);
+    String ok1 = recordAt("input:cpu", T0, zones);
+    String bad = recordAt("input:cpu", T0.plusSeconds(1), List.of(zones.get(0), "bad"));
+    String ok2 = recordAt("input:cpu", T0.plusSeconds(2), zones);
+    SenderSettings settings = settings(backend.url()).concurrency(2).build();
+    WatchedSink sink = new WatchedSink(new RemoteWriteSink(settings, clock), 1);
+    start(sink, settings);
+
+    scheduler.runDue();
+
+    assertThat(spooled()).isEmpty();
+    assertThat(rejected()).extracting(RejectedBatch::uuid).containsExactly(bad);
+    assertThat(sink.started)
+        .as("the refused request carried several batches; the bad one went alone")
+        .anySatisfy(r -> assertThat(r.batches()).hasSizeGreaterThan(1))
+        .anySatisfy(r -> assertThat(r.batches()).containsExactly(bad));
+    SenderStats stats = sender.stats();
+    assertThat(stats.sentBatches()).isEqualTo(2);
+    assertThat(stats.sentMetrics()).isEqualTo(4);
+    assertThat(stats.rejectedBatches()).isEqualTo(1);
+    assertThat(stats.rejectedMetrics()).isEqualTo(2);
+    assertThat(stats.retryAt()).isEmpty();
+    assertThat(ok1).isNotEqualTo(ok2);
+  }
+
+  /**
+   * Against a backend that refuses out-of-order samples (and so answers a sample it already has,
+   * older than its series' newest, with "out of order"), with shards failing now and then, a few
+   * batches refused for good among many, and the sender started afresh halfway (so that it sends
+   * partly delivered batches whole): every sample of every batch the sender removed is stored, none
+   * lost to an answer that called it already present.
+   */
+  @Test
+  void noSampleIsLostToAnOutOfOrderBackendWhileShardsFailAndBatchesAreIsolated()
+      throws IOException {
+    StrictTsdb tsdb = new StrictTsdb(body -> Math.floorMod(Arrays.hashCode(body), 3) == 0);
+    backend = new FakeBackend(tsdb);
+    List<String> zones = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      zones.add("z" + i);
+    }
+    Set<String> expected = new TreeSet<>();
+    List<String> poisoned = new ArrayList<>();
+    for (int b = 0; b < 40; b++) {
+      Instant time = T0.plusSeconds(b);
+      List<String> batchZones = new ArrayList<>(zones);
+      if (b % 13 == 5) {
+        batchZones.add("poison");
+        poisoned.add(recordAt("input:cpu", time, batchZones));
+        continue;
+      }
+      recordAt("input:cpu", time, batchZones);
+      for (int i = 0; i < zones.size(); i++) {
+        expected.add(zones.get(i) + "@" + time.toEpochMilli() + "=" + (double) i);
+      }
+    }
+    SenderSettings settings = settings(backend.url()).concurrency(4).maxRequestMetrics(10).build();
+    start(settings);
+    scheduler.runDue();
+    advance(scheduler.pending().get(0));
+    SenderStats before = sender.stats();
+    sender.stopAsync().awaitTerminated();
+    start(settings);
+
+    roundsUntilTheSpoolIsEmpty();
+
+    assertThat(rejected())
+        .extracting(RejectedBatch::uuid)
+        .containsExactlyInAnyOrderElementsOf(poisoned);
+    assertThat(tsdb.samples()).containsAll(expected);
+    SenderStats after = sender.stats();
+    assertThat(before.sentBatches() + after.sentBatches()).isEqualTo(40 - poisoned.size());
+    assertThat(before.failedRequests() + after.failedRequests())
+        .as("some shards did fail")
+        .isPositive();
+  }
+
+  @Test
+  void atConcurrencyOneTheRoundThreadSendsOneRequestAtATime() throws IOException {
+    backend = FakeBackend.accepting();
+    for (int i = 0; i < 3; i++) {
+      recordAt("input:cpu", T0.plusSeconds(i), zoneInEachShard("input:cpu", 4));
+    }
+    SenderSettings settings = settings(backend.url()).concurrency(1).maxRequestMetrics(2).build();
+    WatchedSink sink = new WatchedSink(new RemoteWriteSink(settings, clock), 1);
+    start(sink, settings);
+
+    scheduler.runDue();
+
+    assertThat(spooled()).isEmpty();
+    assertThat(sink.threads).containsExactly(Thread.currentThread().getName());
+    assertThat(sink.mostInFlight).hasValue(1);
+    assertThat(sink.started).hasSize(6).allSatisfy(r -> assertThat(r.shard()).isZero());
+  }
+
+  @Test
+  void theJsonSinkDealsWholeBatchesOverTheShards() throws IOException {
+    backend = FakeBackend.accepting();
+    List<String> uuids = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      uuids.add(record("local:app", "a", 2));
+    }
+    SenderSettings settings = settings(backend.url()).concurrency(2).build();
+    WatchedSink sink = new WatchedSink(new JsonBatchSink(settings, clock), 2);
+    start(sink, settings);
+
+    scheduler.runDue();
+
+    assertThat(sink.lonelySends).hasValue(0);
+    assertThat(sink.started)
+        .extracting(SinkRequest::batches)
+        .containsExactlyInAnyOrder(
+            List.of(uuids.get(0), uuids.get(2)), List.of(uuids.get(1), uuids.get(3)));
+    assertThat(spooled()).isEmpty();
+    assertThat(sender.stats().sentBatches()).isEqualTo(4);
+    assertThat(sender.stats().sentMetrics()).isEqualTo(8);
+    assertThat(sender.stats().requests()).isEqualTo(2);
   }
 }

@@ -26,7 +26,7 @@ class SeriesCacheTest {
 
   @Test
   void givesEachSeriesOneObjectAndNumber() {
-    SeriesCache cache = new SeriesCache();
+    SeriesCache cache = new SeriesCache(1);
     Metric a = new Metric("cpu.user", "1", T, Map.of("cpu", "0"));
     Metric b = new Metric("cpu.user", "2", T, Map.of("cpu", "1"));
 
@@ -46,7 +46,7 @@ class SeriesCacheTest {
    */
   @Test
   void givesMetricsWhoseLabelsSanitiseAlikeTheSameObject() {
-    SeriesCache cache = new SeriesCache();
+    SeriesCache cache = new SeriesCache(1);
 
     SeriesLabels[] series =
         labels(
@@ -65,7 +65,7 @@ class SeriesCacheTest {
 
   @Test
   void tellsSourcesApart() {
-    SeriesCache cache = new SeriesCache();
+    SeriesCache cache = new SeriesCache(1);
     Metric metric = new Metric("load", "1", T);
 
     SeriesLabels cpu = labels(cache, batch("b1", "input:cpu", metric))[0];
@@ -77,7 +77,7 @@ class SeriesCacheTest {
 
   @Test
   void findsSeriesWhetherTheBatchRepeatsTheLastOnesObjectsInOrderOrNot() {
-    SeriesCache cache = new SeriesCache();
+    SeriesCache cache = new SeriesCache(1);
     ImmutableSortedMap<String, String> zero = ImmutableSortedMap.of("cpu", "0");
     ImmutableSortedMap<String, String> one = ImmutableSortedMap.of("cpu", "1");
     SeriesLabels[] first =
@@ -121,7 +121,7 @@ class SeriesCacheTest {
 
   @Test
   void startsOverWhenTrimmedPastItsBound() {
-    SeriesCache cache = new SeriesCache();
+    SeriesCache cache = new SeriesCache(1);
     List<Metric> metrics = new ArrayList<>();
     for (int i = 0; i <= SeriesCache.MAX_ENTRIES; i++) {
       metrics.add(new Metric("m" + i, "1", T));
@@ -140,11 +140,52 @@ class SeriesCacheTest {
 
   @Test
   void keepsEverythingWhenTrimmedWithinItsBound() {
-    SeriesCache cache = new SeriesCache();
+    SeriesCache cache = new SeriesCache(1);
     SeriesLabels before = labels(cache, batch("b1", "input:x", new Metric("m", "1", T)))[0];
 
     cache.trim();
 
     assertThat(labels(cache, batch("b2", "input:x", new Metric("m", "2", T)))[0]).isSameAs(before);
+  }
+
+  /**
+   * A series' shard depends on its labels alone: the same in another cache, after the cache starts
+   * over, and for metrics that sanitise alike; and series spread over the shards.
+   */
+  @Test
+  void givesEachSeriesAShardByItsLabelsAlone() {
+    SeriesCache cache = new SeriesCache(4);
+    List<Metric> metrics = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      metrics.add(new Metric("load", "1", T, Map.of("host", "h" + i)));
+    }
+    SeriesLabels[] series = labels(cache, new MetricBatch("input:x", "b1", T, metrics, "agent-7"));
+    SeriesLabels[] elsewhere =
+        labels(new SeriesCache(4), new MetricBatch("input:x", "b2", T, metrics, "agent-7"));
+
+    int[] perShard = new int[4];
+    for (int i = 0; i < series.length; i++) {
+      assertThat(elsewhere[i].shard()).isEqualTo(series[i].shard());
+      assertThat(series[i].shard())
+          .isEqualTo(
+              SeriesLabels.shardOf(
+                  SeriesLabels.encode("agent-7", "input:x", "load", Map.of("host", "h" + i)), 4));
+      perShard[series[i].shard()]++;
+    }
+    for (int n : perShard) {
+      assertThat(n).as("series per shard").isBetween(70, 130);
+    }
+    SeriesLabels[] alike =
+        labels(
+            cache,
+            batch(
+                "b3",
+                "input:x",
+                new Metric("load", "2", T, Map.of("host", "h7")),
+                new Metric("load", "3", T, Map.of("host", "h7", "empty", ""))));
+    assertThat(alike[1]).isSameAs(alike[0]).isSameAs(series[7]);
+    assertThat(new SeriesCache(1).shards()).isEqualTo(1);
+    assertThat(labels(new SeriesCache(1), batch("b4", "input:x", metrics.get(0)))[0].shard())
+        .isZero();
   }
 }
