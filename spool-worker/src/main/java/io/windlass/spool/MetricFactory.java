@@ -1,6 +1,7 @@
 package io.windlass.spool;
 
 import java.io.IOException;
+import java.util.function.LongConsumer;
 
 /**
  * Makes recorders and readers over one spool (Juju's {@code MetricFactory}). {@link SpoolDirectory}
@@ -21,4 +22,14 @@ public interface MetricFactory {
 
   /** A reader of the spool's batches. */
   MetricReader reader() throws IOException;
+
+  /**
+   * Calls {@code listener} with the metric count of each batch published from now on, once it is
+   * durable, on the publishing thread, until the returned action runs: how a reader learns at once
+   * that data is waiting instead of looking on a timer. The listener must be quick and must not
+   * throw. A spool that cannot tell (the default) never calls it; its readers keep their timers.
+   */
+  default Runnable onPublished(LongConsumer listener) {
+    return () -> {};
+  }
 }

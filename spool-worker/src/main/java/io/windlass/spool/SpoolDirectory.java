@@ -5,6 +5,7 @@ import io.windlass.spool.internal.SpoolStore;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.LongConsumer;
 
 /**
  * A durable, bounded metrics spool in one directory: the {@link MetricFactory} the spool manifold
@@ -127,6 +128,11 @@ public final class SpoolDirectory implements MetricFactory, Closeable {
       throw new IllegalArgumentException("unitTag must not be empty");
     }
     return new JsonMetricRecorder(store, series, declared, charmUrl, unitTag);
+  }
+
+  @Override
+  public Runnable onPublished(LongConsumer listener) {
+    return store.onPublished(listener);
   }
 
   /**

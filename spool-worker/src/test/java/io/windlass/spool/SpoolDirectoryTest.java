@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -391,6 +392,45 @@ class SpoolDirectoryTest {
 
   private static java.util.Map.Entry<String, Long> entry(String key, long value) {
     return java.util.Map.entry(key, value);
+  }
+
+  @Test
+  void tellsItsListenersOfEveryDurableBatchUntilTheyLeave() throws IOException {
+    SpoolDirectory spool = open(options());
+    List<Long> heard = new CopyOnWriteArrayList<>();
+    Runnable leave = spool.onPublished(heard::add);
+
+    JsonMetricRecorder three = spool.recorder(DeclaredMetrics.any(), "local:app", "agent-1");
+    for (int i = 0; i < 3; i++) {
+      three.addMetric("n", "1", T0, null);
+    }
+    assertThat(heard).as("nothing before the batch is durable").isEmpty();
+    three.close();
+    spool.recorder(DeclaredMetrics.any(), "local:app", "agent-1").close(); // empty: not published
+    JsonMetricRecorder discarded = spool.recorder(DeclaredMetrics.any(), "local:app", "agent-1");
+    discarded.addMetric("n", "1", T0, null);
+    discarded.discard();
+    record(spool, 1);
+
+    assertThat(heard).containsExactly(3L, 1L);
+    leave.run();
+    record(spool, 1);
+    assertThat(heard).containsExactly(3L, 1L);
+  }
+
+  @Test
+  void aFailingListenerDoesNotFailThePublish() throws IOException {
+    SpoolDirectory spool = open(options());
+    spool.onPublished(
+        metrics -> {
+          throw new IllegalStateException("listener bug");
+        });
+
+    List<String> uuids = record(spool, 1);
+
+    try (MetricReader reader = spool.reader()) {
+      assertThat(reader.read()).extracting(MetricBatch::uuid).isEqualTo(uuids);
+    }
   }
 
   private SpoolOptions options() {

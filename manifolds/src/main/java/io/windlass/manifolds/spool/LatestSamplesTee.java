@@ -7,6 +7,7 @@ import io.windlass.spool.MetricRecorder;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,6 +39,11 @@ final class LatestSamplesTee implements MetricFactory {
   @Override
   public MetricReader reader() throws IOException {
     return spool.reader();
+  }
+
+  @Override
+  public Runnable onPublished(LongConsumer listener) {
+    return spool.onPublished(listener);
   }
 
   @Override

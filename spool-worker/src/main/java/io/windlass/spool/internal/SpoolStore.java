@@ -39,9 +39,11 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,6 +149,7 @@ public final class SpoolStore implements Closeable {
   private volatile long reservedBatches; // written under indexLock
   private volatile Instant lastRescan = Instant.MIN;
 
+  private final List<LongConsumer> publishListeners = new CopyOnWriteArrayList<>();
   private final AtomicLong publishedBatches = new AtomicLong();
   private final AtomicLong publishedMetrics = new AtomicLong();
   private final AtomicLong removedBatches = new AtomicLong();
@@ -350,6 +353,24 @@ public final class SpoolStore implements Closeable {
       throw new IOException(
           "batch " + uuid + " is published but the directory sync failed: a crash may lose it", e);
     }
+    for (LongConsumer listener : publishListeners) {
+      try {
+        listener.accept(metrics);
+      } catch (RuntimeException e) {
+        LOG.warn("a listener to published batches failed", e);
+      }
+    }
+  }
+
+  /**
+   * Calls {@code listener} with the metric count of every batch published from now on, on the
+   * publishing thread once the batch is durable, until the returned action runs. A listener must be
+   * quick and must not throw (what it throws is logged).
+   */
+  public Runnable onPublished(LongConsumer listener) {
+    java.util.Objects.requireNonNull(listener, "listener");
+    publishListeners.add(listener);
+    return () -> publishListeners.remove(listener);
   }
 
   private void admit(String uuid, long size) throws SpoolFullException {

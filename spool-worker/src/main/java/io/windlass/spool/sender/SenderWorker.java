@@ -37,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 import org.jspecify.annotations.Nullable;
@@ -86,8 +87,11 @@ import org.slf4j.LoggerFactory;
  * <p><b>Schedule.</b> The first round runs at once; each next one {@link SenderSettings#interval()}
  * plus up to {@link SenderSettings#jitter()} after the last ends. After a round ends on a retryable
  * failure the next waits as {@link SenderSettings#backoff()} says instead (doubling per consecutive
- * failure, or the backend's {@code Retry-After}), and a round that delivers resets it. {@link
- * #sendNow()} runs a round at once, backoff or not.
+ * failure, or the backend's {@code Retry-After}), and a round that delivers resets it. Once the
+ * spool has published a full request's worth ({@link SenderSettings#maxRequestMetrics()}) since a
+ * round began, the next runs at once instead of at the interval, unless the sender is backing off
+ * (the spool tells it through {@link MetricFactory#onPublished}). {@link #sendNow()} runs a round
+ * at once, backoff or not.
  *
  * <p><b>Threads.</b> Rounds run on one thread of the worker's own (or the given {@link
  * PeriodicWorker.Scheduler}'s), so a slow or hung backend delays nothing but this worker. The round
@@ -135,6 +139,9 @@ public final class SenderWorker extends AbstractService {
   private volatile @Nullable Instant lastSent;
   private volatile @Nullable SendRound lastRound;
   private volatile boolean stopping;
+  private final AtomicLong publishedSinceRound = new AtomicLong();
+  private final AtomicBoolean wakeRequested = new AtomicBoolean();
+  private volatile Runnable unsubscribe = () -> {};
 
   // Round thread only.
   private @Nullable MetricReader reader;
@@ -250,6 +257,7 @@ public final class SenderWorker extends AbstractService {
       notifyFailed(e);
       return;
     }
+    unsubscribe = factory.onPublished(this::published);
     periodic.addListener(
         new Listener() {
           @Override
@@ -291,6 +299,7 @@ public final class SenderWorker extends AbstractService {
   }
 
   private void release() {
+    unsubscribe.run();
     MetricReader open = reader;
     if (open != null) {
       open.close();
@@ -305,6 +314,26 @@ public final class SenderWorker extends AbstractService {
     if (senders != null) {
       // The round has ended; a request still in flight (only after the round failed) is aborted.
       senders.shutdownNow();
+    }
+  }
+
+  /**
+   * A batch of {@code metrics} was published: once a full request's worth ({@link
+   * SenderSettings#maxRequestMetrics()}) has arrived since the last round began, a round runs at
+   * once rather than at the next interval, unless the sender is backing off.
+   */
+  private void published(long metrics) {
+    if (publishedSinceRound.addAndGet(metrics) < settings.maxRequestMetrics()
+        || stopping
+        || !isRunning()) {
+      return;
+    }
+    Instant at = retryAt;
+    if (at != null && clock.instant().isBefore(at)) {
+      return; // backing off: the backoff decides when to try again
+    }
+    if (wakeRequested.compareAndSet(false, true)) {
+      periodic.runNow(); // its future says nothing a wake-up needs; a stopped worker fails it
     }
   }
 
@@ -329,6 +358,8 @@ public final class SenderWorker extends AbstractService {
   }
 
   private void round() throws IOException, InterruptedException {
+    publishedSinceRound.set(0);
+    wakeRequested.set(false);
     Tally tally = new Tally();
     while (!stopping && tally.retry == null) {
       List<MetricBatch> window = readWindow();

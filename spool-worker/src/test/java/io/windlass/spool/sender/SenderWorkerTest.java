@@ -202,6 +202,60 @@ class SenderWorkerTest {
   }
 
   @Test
+  void aFullRequestsWorthPublishedStartsARoundWithoutWaitingForTheInterval() throws IOException {
+    backend = FakeBackend.accepting();
+    start(settings(backend.url()).maxRequestMetrics(5).build());
+    scheduler.runDue();
+
+    record("input:cpu", "a", 3);
+    scheduler.runDue();
+    assertThat(backend.received()).as("less than a request's worth waits").isEmpty();
+    assertThat(scheduler.pending()).containsExactly(NEXT_ROUND);
+
+    record("input:cpu", "b", 2);
+    scheduler.runDue();
+
+    assertThat(backend.received()).as("5 metrics since the last round: sent at once").hasSize(1);
+    assertThat(spooled()).isEmpty();
+    assertThat(clock.instant()).isEqualTo(T0);
+
+    record("input:cpu", "c", 4);
+    scheduler.runDue();
+    assertThat(backend.received()).as("the count starts again with each round").hasSize(1);
+  }
+
+  @Test
+  void aFullRequestsWorthPublishedWhileBackingOffWaitsForTheBackoff() throws IOException {
+    backend = new FakeBackend(request -> Reply.of(503, "overloaded"));
+    start(settings(backend.url()).maxRequestMetrics(5).build());
+    record("input:cpu", "a", 1);
+    scheduler.runDue();
+    assertThat(sender.stats().failedRequests()).isEqualTo(1);
+
+    record("input:cpu", "b", 10);
+    scheduler.runDue();
+
+    assertThat(sender.stats().failedRequests()).as("no round before the backoff ends").isEqualTo(1);
+    assertThat(scheduler.pending()).containsExactly(Duration.ofSeconds(1));
+    advance(Duration.ofSeconds(1));
+    assertThat(sender.stats().failedRequests()).isEqualTo(2);
+  }
+
+  @Test
+  void aStoppedSenderNoLongerListensToTheSpool() throws Exception {
+    backend = FakeBackend.accepting();
+    start(settings(backend.url()).maxRequestMetrics(1).build());
+    scheduler.runDue();
+    sender.stopAsync().awaitTerminated(Duration.ofSeconds(10));
+
+    record("input:cpu", "a", 3);
+    scheduler.runDue();
+
+    assertThat(backend.received()).isEmpty();
+    assertThat(spooled()).hasSize(1);
+  }
+
+  @Test
   void serverErrorsKeepTheBatchesAndBackOffDoublingUntilTheBackendRecovers() throws IOException {
     backend = new FakeBackend(request -> Reply.of(500, "tsdb closing"));
     String uuid = record("input:cpu", "a", 1);
