@@ -28,7 +28,9 @@ final class FileBytes {
         throw new OutOfMemoryError(path + " is too large to read into an array: " + size);
       }
       if (array.length < size + 1) {
-        array = new byte[(int) size + 1]; // one more, so the end of file is seen without growing
+        // One more, so the end of file is seen without growing; an eighth more, so that the next
+        // file, a little larger, fits too.
+        array = new byte[(int) Math.min(Integer.MAX_VALUE - 8, size + 1 + size / 8)];
       }
       ByteBuffer buffer = ByteBuffer.wrap(array);
       while (channel.read(buffer) >= 0) {

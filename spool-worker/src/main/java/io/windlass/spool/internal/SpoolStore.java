@@ -42,6 +42,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
@@ -529,8 +530,14 @@ public final class SpoolStore implements Closeable {
         metadata.charmUrl(), uuid, metadata.created(), metrics, metadata.unitTag());
   }
 
+  /**
+   * A file buffer a closed cursor left for the next, so a reader opening a cursor per window (the
+   * sender) reuses one array for its data files instead of allocating one per window.
+   */
+  private final AtomicReference<@Nullable FileBytes> spareFileBytes = new AtomicReference<>();
+
   private final class Cursor implements BatchCursor {
-    private final FileBytes data = new FileBytes();
+    private final FileBytes data = takeFileBytes();
     private final Iterator<Entry> entries;
     private final int maxBatches;
     private final long maxBytes;
@@ -538,6 +545,7 @@ public final class SpoolStore implements Closeable {
     private int count;
     private long read;
     private boolean done;
+    private boolean closed;
 
     Cursor(Iterator<Entry> entries, int maxBatches, long maxBytes) {
       this.entries = entries;
@@ -585,7 +593,21 @@ public final class SpoolStore implements Closeable {
     @Override
     public void close() {
       done = true;
+      if (!closed) {
+        closed = true;
+        spareFileBytes.set(data);
+      }
     }
+  }
+
+  /** The file buffer a closed cursor left, if no cursor has taken it since; for tests. */
+  @Nullable FileBytes spareFileBytesForTesting() {
+    return spareFileBytes.get();
+  }
+
+  private FileBytes takeFileBytes() {
+    FileBytes spare = spareFileBytes.getAndSet(null);
+    return spare != null ? spare : new FileBytes();
   }
 
   // ---------------------------------------------------------------------------------------------

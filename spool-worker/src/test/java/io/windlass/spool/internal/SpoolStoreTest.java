@@ -2,7 +2,10 @@ package io.windlass.spool.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.windlass.spool.BatchCursor;
 import io.windlass.spool.DropReason;
+import io.windlass.spool.Metric;
+import io.windlass.spool.MetricBatch;
 import io.windlass.spool.MetricMetadata;
 import io.windlass.spool.SpoolOptions;
 import java.io.IOException;
@@ -65,10 +68,42 @@ class SpoolStoreTest {
     assertThat(store.takeBuffer()).isNotSameAs(first);
   }
 
+  @Test
+  void cursorsOneAfterAnotherReuseOneFileBufferAndTheirBatchesStayWhole() throws IOException {
+    String first = publish("1");
+    String second = publish("22");
+    MetricBatch a;
+    try (BatchCursor cursor = store.cursor(1, Long.MAX_VALUE)) {
+      a = cursor.next();
+    }
+    FileBytes spare = store.spareFileBytesForTesting();
+    assertThat(spare).isNotNull();
+
+    MetricBatch b;
+    try (BatchCursor cursor = store.cursor(10, Long.MAX_VALUE)) {
+      assertThat(store.spareFileBytesForTesting()).as("taken by the open cursor").isNull();
+      try (BatchCursor other = store.cursor(10, Long.MAX_VALUE)) {
+        assertThat(other.next()).isNotNull(); // a cursor open at once reads with its own
+      }
+      cursor.next();
+      b = cursor.next();
+    }
+
+    assertThat(store.spareFileBytesForTesting()).isNotNull();
+    assertThat(a.uuid()).isEqualTo(first);
+    assertThat(a.metrics()).extracting(Metric::value).containsExactly("1");
+    assertThat(b.uuid()).isEqualTo(second);
+    assertThat(b.metrics()).extracting(Metric::value).containsExactly("22");
+  }
+
   private String publish() throws IOException {
+    return publish("1");
+  }
+
+  private String publish(String value) throws IOException {
     MetricMetadata metadata = store.newBatch("local:app", "agent-1");
     BatchWriter writer = new BatchWriter(store, metadata);
-    writer.append("n", "1", Instant.EPOCH, Map.of());
+    writer.append("n", value, Instant.EPOCH, Map.of());
     writer.publish();
     return metadata.uuid();
   }
