@@ -185,6 +185,7 @@ public final class SendPathBenchmark {
             .jitter(Duration.ZERO)
             .timeout(Duration.ofSeconds(60))
             .concurrency(CONCURRENCY)
+            .sendFullRequestsAtOnce(false) // the rounds measure record, decode, encode, send apart
             .build();
     try (SpoolDirectory spool = SpoolDirectory.open(spoolDir, SpoolOptions.defaults());
         JsonMetricReader reader = spool.reader()) {

@@ -25,6 +25,9 @@ import java.util.Set;
  *     #DEFAULT_CONCURRENCY}, from 1 to {@value #MAX_CONCURRENCY}): the sender sends through this
  *     many shards, each series (remote write) or batch (JSON) always through the same one, each
  *     shard's requests one at a time and in order; 1 sends one request at a time
+ * @param sendFullRequestsAtOnce whether a full request's worth ({@code maxRequestMetrics}) of newly
+ *     spooled metrics starts a round at once rather than at the next interval (default true; false
+ *     leaves rounds to the interval and to {@link SenderWorker#sendNow()})
  * @param backoff the waits after retryable failures (default 1 s doubling to 5 min, ±10 %)
  * @param bearerToken sent as {@code Authorization: Bearer <token>}, if present
  * @param headers extra request headers; none of {@link #RESERVED_HEADERS}
@@ -38,6 +41,7 @@ public record SenderSettings(
     int maxRequestMetrics,
     long maxRequestBytes,
     int concurrency,
+    boolean sendFullRequestsAtOnce,
     BackoffPolicy backoff,
     Optional<String> bearerToken,
     Map<String, String> headers,
@@ -151,6 +155,7 @@ public record SenderSettings(
     private int maxRequestMetrics = 10_000;
     private long maxRequestBytes = 4L << 20;
     private int concurrency = DEFAULT_CONCURRENCY;
+    private boolean sendFullRequestsAtOnce = true;
     private BackoffPolicy backoff =
         new BackoffPolicy(Duration.ofSeconds(1), Duration.ofMinutes(5), 0.1);
     private Optional<String> bearerToken = Optional.empty();
@@ -197,6 +202,12 @@ public record SenderSettings(
       return this;
     }
 
+    /** See {@link SenderSettings#sendFullRequestsAtOnce()}. */
+    public Builder sendFullRequestsAtOnce(boolean sendFullRequestsAtOnce) {
+      this.sendFullRequestsAtOnce = sendFullRequestsAtOnce;
+      return this;
+    }
+
     /** See {@link SenderSettings#backoff()}. */
     public Builder backoff(BackoffPolicy backoff) {
       this.backoff = backoff;
@@ -231,6 +242,7 @@ public record SenderSettings(
           maxRequestMetrics,
           maxRequestBytes,
           concurrency,
+          sendFullRequestsAtOnce,
           backoff,
           bearerToken,
           headers,

@@ -257,7 +257,9 @@ public final class SenderWorker extends AbstractService {
       notifyFailed(e);
       return;
     }
-    unsubscribe = factory.onPublished(this::published);
+    if (settings.sendFullRequestsAtOnce()) {
+      unsubscribe = factory.onPublished(this::published);
+    }
     periodic.addListener(
         new Listener() {
           @Override

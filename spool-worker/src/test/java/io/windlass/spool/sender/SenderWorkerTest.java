@@ -242,6 +242,21 @@ class SenderWorkerTest {
   }
 
   @Test
+  void withoutSendFullRequestsAtOnceOnlyTheIntervalStartsARound() throws IOException {
+    backend = FakeBackend.accepting();
+    start(settings(backend.url()).maxRequestMetrics(5).sendFullRequestsAtOnce(false).build());
+    scheduler.runDue();
+
+    record("input:cpu", "a", 10);
+    scheduler.runDue();
+    assertThat(backend.received()).isEmpty();
+
+    advance(NEXT_ROUND);
+    assertThat(backend.received()).as("two requests of 5").hasSize(2);
+    assertThat(spooled()).isEmpty();
+  }
+
+  @Test
   void aStoppedSenderNoLongerListensToTheSpool() throws Exception {
     backend = FakeBackend.accepting();
     start(settings(backend.url()).maxRequestMetrics(1).build());
