@@ -24,8 +24,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Windlass and vmagent side by side, each forwarding to the same local VictoriaMetrics through a
@@ -37,7 +39,8 @@ import java.util.function.ToDoubleFunction;
  * to each agent in turn; reported: the accept rate (samples acknowledged per second of pushing),
  * the time from the first push until all are queryable in VictoriaMetrics and the rate that makes,
  * the agent's CPU seconds over that time and its peak RSS, and the bytes per sample it put on the
- * wire.
+ * wire. Both agents run side by side and take their millions in turn, each round starting once both
+ * are idle, so that neither's rounds fall on a busier machine, nor on the other's leftover work.
  *
  * <p>Durability: with VictoriaMetrics stopped, 200,000 samples pushed to each agent and
  * acknowledged; each agent SIGKILLed; VictoriaMetrics and the agents restarted; reported: the
@@ -60,6 +63,14 @@ public final class ForwardingBenchmark {
   static final int WARM_ROUNDS = 3;
 
   static final Duration PATIENCE = Duration.ofMinutes(3);
+
+  /** The most CPU the agents together may use in {@link #IDLE_WINDOW_MILLIS} to count as idle. */
+  static final int IDLE_CPU_MILLIS = 20;
+
+  static final int IDLE_WINDOW_MILLIS = 300;
+
+  /** The longest wait for the agents to be idle before a round. */
+  static final Duration IDLE_PATIENCE = Duration.ofSeconds(10);
 
   /** How long a count must stay unchanged to be taken as final. */
   static final Duration SETTLED = Duration.ofSeconds(20);
@@ -96,10 +107,13 @@ public final class ForwardingBenchmark {
       Function<String, Agent> windlass =
           name -> agent(name, windlass(toVmFromWindlass.via(vm.remoteWriteUri())));
 
-      Throughput[] peerRuns =
-          throughput(vm, vmagent.apply("vmagent"), toVmFromVmagent, "bench_vmagent");
-      Throughput[] ourRuns =
-          throughput(vm, windlass.apply("windlass"), toVmFromWindlass, "bench_windlass");
+      Throughput[][] runs =
+          throughput(
+              vm,
+              new Contender(vmagent.apply("vmagent"), toVmFromVmagent, "bench_vmagent"),
+              new Contender(windlass.apply("windlass"), toVmFromWindlass, "bench_windlass"));
+      Throughput[] peerRuns = runs[0];
+      Throughput[] ourRuns = runs[1];
       peerRuns[0].print("vmagent.cold");
       ourRuns[0].print("windlass.cold");
       Throughput peer = Throughput.median(peerRuns, 1 + WARM_UP_ROUNDS);
@@ -217,25 +231,73 @@ public final class ForwardingBenchmark {
     }
   }
 
+  /** An agent in the throughput runs: where it forwards through, and the metric pushed to it. */
+  record Contender(Agent agent, ByteCountingProxy proxy, String metric) {}
+
   /**
-   * The first million into a freshly started agent (cold: a JVM still compiling its hot code), then
-   * {@value #WARM_UP_ROUNDS} more to let it compile, and {@value #WARM_ROUNDS} more into the same
-   * agent (warm), as a long-running agent sees its data.
+   * For each contender, the first million into it freshly started (cold: a JVM still compiling its
+   * hot code), then {@value #WARM_UP_ROUNDS} more to let it compile, and {@value #WARM_ROUNDS} more
+   * (warm), as a long-running agent sees its data. Both agents run throughout and take their
+   * millions in turn, round by round, so that a busy spell of the machine falls on both.
    */
-  private static Throughput[] throughput(
-      VictoriaMetricsServer vm, Agent agent, ByteCountingProxy proxy, String metric)
+  private static Throughput[][] throughput(VictoriaMetricsServer vm, Contender... contenders)
       throws Exception {
-    try (agent) {
-      agent.process().start();
-      Throughput[] runs = new Throughput[1 + WARM_UP_ROUNDS + WARM_ROUNDS];
+    int rounds = 1 + WARM_UP_ROUNDS + WARM_ROUNDS;
+    Throughput[][] runs = new Throughput[contenders.length][rounds];
+    try {
+      for (Contender contender : contenders) {
+        contender.agent().process().start();
+      }
       long end = System.currentTimeMillis();
-      for (int round = 0; round < runs.length; round++) {
+      for (int round = 0; round < rounds; round++) {
         // The same series every round, each round the next TIMESTAMPS seconds, all in the past.
-        long first = end - (long) (runs.length - round) * TIMESTAMPS * 1000L;
-        runs[round] = million(vm, agent, proxy, metric, first, (round + 1L) * SERIES * TIMESTAMPS);
+        long first = end - (long) (rounds - round) * TIMESTAMPS * 1000L;
+        long expected = (round + 1L) * SERIES * TIMESTAMPS;
+        for (int c = 0; c < contenders.length; c++) {
+          Contender contender = contenders[c];
+          awaitIdle(contenders);
+          runs[c][round] =
+              million(
+                  vm, contender.agent(), contender.proxy(), contender.metric(), first, expected);
+        }
       }
       return runs;
+    } finally {
+      for (Contender contender : contenders) {
+        contender.agent().close();
+      }
     }
+  }
+
+  /**
+   * Waits until no agent used more than {@value #IDLE_CPU_MILLIS} ms of CPU in the last {@value
+   * #IDLE_WINDOW_MILLIS} ms (one still compiling or sending from its last round would take the
+   * machine from the next), or {@link #IDLE_PATIENCE} passed.
+   */
+  private static void awaitIdle(Contender... contenders) throws IOException {
+    AtomicReference<Double> last = new AtomicReference<>(cpuSeconds(contenders));
+    Duration window = Duration.ofMillis(IDLE_WINDOW_MILLIS);
+    try {
+      await()
+          .atMost(IDLE_PATIENCE)
+          .pollDelay(window)
+          .pollInterval(window)
+          .until(
+              () -> {
+                double now = cpuSeconds(contenders);
+                return (now - last.getAndSet(now)) * 1000 <= IDLE_CPU_MILLIS;
+              });
+    } catch (ConditionTimeoutException busy) {
+      // Busy throughout: the round runs anyway, on a machine as busy as it is.
+    }
+  }
+
+  private static double cpuSeconds(Contender... contenders) throws IOException {
+    double total = 0;
+    for (Contender contender : contenders) {
+      total += ProcessUsage.of(contender.agent().process().pid()).cpuSeconds();
+    }
+    return total;
   }
 
   /**
