@@ -31,7 +31,7 @@ final class InfluxPushParser extends PushParser {
   private static final int MAX_CACHED_FIELDS = 64;
 
   /** A series read before: its measurement, tags, and the sample names of its fields. */
-  private static final class Series {
+  private final class Series {
     final String measurement;
     final SortedMap<String, String> labels;
     private byte[][] fieldKeys = new byte[4][];
@@ -51,7 +51,7 @@ final class InfluxPushParser extends PushParser {
           return fieldNames[i];
         }
       }
-      String name = measurement + "_" + utf8(b, start, end);
+      String name = InfluxPushParser.this.name(measurement + "_" + utf8(b, start, end));
       if (fields < MAX_CACHED_FIELDS) {
         if (fields == fieldKeys.length) {
           fieldKeys = Arrays.copyOf(fieldKeys, fields * 2);

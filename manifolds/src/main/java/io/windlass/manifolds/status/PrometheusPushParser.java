@@ -126,7 +126,7 @@ final class PrometheusPushParser extends PushParser {
       return null; // Not a plain series after all (a comment once trimmed): the reference reads it.
     }
     Metric metric = parsed.metrics().get(0);
-    Series known = new Series(metric.name(), labels(metric.tags()));
+    Series known = new Series(name(metric.name()), labels(metric.tags()));
     series.put(b, start, seriesEnd, known);
     parsedSeries();
     return known;

@@ -33,6 +33,9 @@ abstract class PushParser {
   /** The longest value kept as written: the spool's limit on value strings. */
   static final int MAX_VALUE_LENGTH = 30;
 
+  /** The most digits that always fit a long (10^18 - 1 < 2^63), so need no overflow check. */
+  private static final int MAX_SAFE_DIGITS = 18;
+
   private final SharedLabelSets labelSets;
   private Instant now = Instant.EPOCH;
   private long lastMillis = Long.MIN_VALUE;
@@ -120,6 +123,14 @@ abstract class PushParser {
     return labelSets.canonical(LabelSet.of(tags));
   }
 
+  /**
+   * A metric name as the sink takes it: the one instance of this text that the parsers sharing
+   * {@link SharedLabelSets} hand, so the spool knows a series again by references alone.
+   */
+  final String name(String name) {
+    return labelSets.name(name);
+  }
+
   /** The reference parser's error for a one-line text, as the error of line {@code lineNumber}. */
   static MetricParseException renumbered(MetricParseException e, int lineNumber) {
     if (e.lineNumber() == lineNumber) {
@@ -178,6 +189,16 @@ abstract class PushParser {
       return -1;
     }
     long value = 0;
+    if (end - start <= MAX_SAFE_DIGITS) {
+      for (int i = start; i < end; i++) {
+        int d = b[i] - '0';
+        if (d < 0 || d > 9) {
+          return -1;
+        }
+        value = value * 10 + d;
+      }
+      return value;
+    }
     for (int i = start; i < end; i++) {
       if (!isDigit(b[i])) {
         return -1;

@@ -52,6 +52,21 @@ class InfluxPushParserTest {
     assertThat(parser.stringFieldsSkipped()).isEqualTo(1);
   }
 
+  @Test
+  void parsersSharingLabelSetsHandOneSampleNameAndLabelSetPerSeries() {
+    SharedLabelSets shared = new SharedLabelSets();
+    InfluxPushParser one = new InfluxPushParser(shared);
+    InfluxPushParser other = new InfluxPushParser(shared);
+    one.begin(NOW, Precision.NANOSECONDS);
+    other.begin(NOW, Precision.NANOSECONDS);
+
+    Sample first = PushParsing.read(one, "cpu,host=a idle=1\n").samples().get(0);
+    Sample second = PushParsing.read(other, "cpu,host=a idle=2\n").samples().get(0);
+
+    assertThat(second.key()).isEqualTo("cpu_idle").isSameAs(first.key());
+    assertThat(second.labels()).isSameAs(first.labels());
+  }
+
   @ParameterizedTest
   @CsvSource({
     "ns, 1735786800123456789, 1735786800123",

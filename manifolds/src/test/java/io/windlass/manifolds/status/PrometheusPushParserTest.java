@@ -79,11 +79,29 @@ class PrometheusPushParserTest {
     Sample second = PushParsing.read(other, "a{y=\"2\",x=\"1\"} 2\n").samples().get(0);
 
     assertThat(second.labels()).isSameAs(first.labels()).isInstanceOf(LabelSet.class);
+    assertThat(second.key()).isSameAs(first.key());
     assertThat(shared.size()).isEqualTo(1);
     assertThat(PushParsing.read(parser, "a{x=\"1\",y=\"2\"} 3\n").samples().get(0).labels())
         .as("a parser of its own")
         .isEqualTo(first.labels())
         .isNotSameAs(first.labels());
+  }
+
+  @Test
+  void readsTimestampDigitsUpToALongAndNoFurther() {
+    assertThat(PushParser.digits(ascii("1700000000123"), 0, 13)).isEqualTo(1_700_000_000_123L);
+    assertThat(PushParser.digits(ascii("999999999999999999"), 0, 18))
+        .isEqualTo(999_999_999_999_999_999L);
+    assertThat(PushParser.digits(ascii("9223372036854775807"), 0, 19)).isEqualTo(Long.MAX_VALUE);
+    assertThat(PushParser.digits(ascii("9223372036854775808"), 0, 19)).isEqualTo(-1);
+    assertThat(PushParser.digits(ascii("17000a0"), 0, 7)).isEqualTo(-1);
+    assertThat(PushParser.digits(ascii("17/0"), 0, 4)).isEqualTo(-1);
+    assertThat(PushParser.digits(ascii("1:"), 0, 2)).isEqualTo(-1);
+    assertThat(PushParser.digits(ascii(""), 0, 0)).isEqualTo(-1);
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 
   @Test
