@@ -21,8 +21,14 @@ public final class DecodeCache {
     final LabelSets labelSets = new LabelSets();
 
     /** Label maps by the exact text of their JSON object in plain files, braces left out. */
-    final AsciiTable<ImmutableSortedMap<String, String>> labelObjects = new AsciiTable<>();
+    final AsciiTable<LabelObject> labelObjects = new AsciiTable<>();
+
+    /** The series of each line of the files read before, by line number. */
+    final LineSeries lineSeries = new LineSeries();
   }
+
+  /** A label object's text (braces left out) and the map it reads as. */
+  record LabelObject(byte[] text, ImmutableSortedMap<String, String> labels) {}
 
   private final AtomicReference<Tables> idle = new AtomicReference<>(new Tables());
 

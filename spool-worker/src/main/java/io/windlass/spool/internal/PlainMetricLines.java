@@ -3,12 +3,12 @@ package io.windlass.spool.internal;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.google.common.collect.ImmutableSortedMap;
 import io.windlass.spool.Metric;
+import io.windlass.spool.internal.DecodeCache.LabelObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,8 +40,10 @@ final class PlainMetricLines {
   private final boolean parserOnly; // the constraints could refuse even a plain file
   private final CanonicalStrings texts;
   private final LabelSets labelSets;
-  private final AsciiTable<ImmutableSortedMap<String, String>> labelObjects;
+  private final AsciiTable<LabelObject> labelObjects;
+  private final LineSeries lineSeries;
   private int p;
+  private int lineNumber; // from 0
   private int stringHash;
   private int objectHash;
   private int lastTimeStart = -1;
@@ -68,6 +70,7 @@ final class PlainMetricLines {
     this.texts = tables.strings;
     this.labelSets = tables.labelSets;
     this.labelObjects = tables.labelObjects;
+    this.lineSeries = tables.lineSeries;
   }
 
   /** The file's metrics in order, or null if the file is not plain. */
@@ -86,14 +89,23 @@ final class PlainMetricLines {
     return metrics;
   }
 
-  /** The metric of the line at {@code p}, moving past its newline; null if it is not plain. */
+  /**
+   * The metric of the line at {@code p}, moving past its newline; null if it is not plain. The key
+   * and label object are first compared with those of the line with this number in the file read
+   * before ({@link LineSeries}); text equal to a plain text read before is plain.
+   */
   private @Nullable Metric line() {
     if (!skip(KEY)) {
       return null;
     }
     int keyStart = p;
-    int keyEnd = hashedStringEnd(maxStringLength);
-    int keyHash = stringHash;
+    String key = guessedKey();
+    int keyEnd = p - 1;
+    int keyHash = 0;
+    if (key == null) {
+      keyEnd = hashedStringEnd(maxStringLength);
+      keyHash = stringHash;
+    }
     if (keyEnd < 0 || !skip(VALUE)) {
       return null;
     }
@@ -110,10 +122,10 @@ final class PlainMetricLines {
         return null;
       }
     }
-    Map<String, String> labels = null;
+    LabelObject labelObject = null;
     if (p < end && bytes[p] == ',') {
-      labels = labels();
-      if (labels == null) {
+      labelObject = labels();
+      if (labelObject == null) {
         return null;
       }
     }
@@ -124,31 +136,72 @@ final class PlainMetricLines {
     if (time == null || keyEnd == keyStart) {
       return null; // the parser's path words the error for an empty key
     }
+    if (key == null) {
+      key = texts.get(bytes, keyStart, keyEnd - keyStart, keyHash);
+      lineSeries.remember(lineNumber, key, labelObject);
+    } else if (labelObject != lineSeries.labels(lineNumber)) {
+      lineSeries.remember(lineNumber, key, labelObject);
+    }
+    lineNumber++;
     return new Metric(
-        texts.get(bytes, keyStart, keyEnd - keyStart, keyHash),
+        key,
         new String(bytes, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1),
         time,
-        labels);
+        labelObject == null ? null : labelObject.labels());
+  }
+
+  /**
+   * The key of this line's number in the file before, moving past it and its closing quote, if the
+   * string at {@code p} has its text; else null, leaving {@code p}.
+   */
+  private @Nullable String guessedKey() {
+    String key = lineSeries.key(lineNumber);
+    if (key == null) {
+      return null;
+    }
+    int length = key.length();
+    int close = p + length;
+    if (length > maxStringLength || close >= end || bytes[close] != '"') {
+      return null;
+    }
+    for (int i = 0; i < length; i++) {
+      if (bytes[p + i] != key.charAt(i)) {
+        return null;
+      }
+    }
+    p = close + 1;
+    return key;
   }
 
   /**
    * The labels object after {@code ,"labels":}, or null if it is not plain. The same object text
    * gives the same map at once; another is read pair by pair.
    */
-  private @Nullable Map<String, String> labels() {
+  private @Nullable LabelObject labels() {
     if (!skip(LABELS)) {
       return null;
     }
     int start = p;
+    LabelObject guess = lineSeries.labels(lineNumber);
+    if (guess != null) {
+      byte[] text = guess.text();
+      int close = start + text.length;
+      if (close < end
+          && bytes[close] == '}'
+          && Arrays.equals(bytes, start, close, text, 0, text.length)) {
+        p = close + 1;
+        return guess;
+      }
+    }
     int close = objectEnd();
     if (close < 0) {
       return null;
     }
-    ImmutableSortedMap<String, String> known =
-        labelObjects.get(bytes, start, close - start, objectHash);
+    LabelObject known = labelObjects.get(bytes, start, close - start, objectHash);
     if (known == null) {
-      known = readPairs(close);
-      labelObjects.put(Arrays.copyOfRange(bytes, start, close), objectHash, known);
+      byte[] text = Arrays.copyOfRange(bytes, start, close);
+      known = new LabelObject(text, readPairs(close));
+      labelObjects.put(text, objectHash, known);
     }
     p = close + 1;
     return known;

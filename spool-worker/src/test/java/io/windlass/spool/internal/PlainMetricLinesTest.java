@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.windlass.spool.Metric;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +26,12 @@ class PlainMetricLinesTest {
   private static @Nullable List<Metric> read(String data, StreamReadConstraints constraints) {
     byte[] bytes = data.getBytes(UTF_8);
     return new PlainMetricLines(bytes, bytes.length, constraints, new DecodeCache.Tables()).read();
+  }
+
+  private static @Nullable List<Metric> read(String data, DecodeCache.Tables tables) {
+    byte[] bytes = data.getBytes(UTF_8);
+    return new PlainMetricLines(bytes, bytes.length, StreamReadConstraints.defaults(), tables)
+        .read();
   }
 
   @Test
@@ -60,6 +68,87 @@ class PlainMetricLinesTest {
     assertThat(metrics)
         .extracting(Metric::time)
         .containsExactly(T, T.plusMillis(1), T.plusSeconds(1));
+  }
+
+  @Test
+  void guessesALinesSeriesFromTheLineWithItsNumberInTheFileBefore() {
+    DecodeCache.Tables tables = new DecodeCache.Tables();
+    String a = line("cpu", "1", "\"host\":\"a\"");
+    String b = line("cpu", "2", "\"host\":\"b\"");
+    String c = line("mem", "3", null);
+    List<Metric> first = read(a + b + c, tables);
+
+    List<Metric> again = read(a + b + c.replace("\"3\"", "\"4\""), tables);
+    assertThat(again).isEqualTo(read(a + b + c.replace("\"3\"", "\"4\"")));
+    for (int i = 0; i < 3; i++) {
+      assertThat(again.get(i).key()).isSameAs(first.get(i).key());
+      assertThat(again.get(i).labels()).isSameAs(first.get(i).labels());
+    }
+
+    // Wrong guesses read what is there: other orders, longer and shorter keys and label objects,
+    // labels where there were none and none where there were some.
+    List<String> others =
+        List.of(
+            c + a + b,
+            line("cpu2", "1", "\"host\":\"a\"") + line("cp", "2", "\"host\":\"b\"") + c,
+            line("cpu", "1", "\"host\":\"a\",\"x\":\"y\"") + line("cpu", "2", "\"host\":\"\"") + c,
+            line("cpu", "1", null) + b + line("mem", "3", "\"host\":\"a\""),
+            line("cpu", "1", "\"host\":\"a\"") + b + c + a + b + c);
+    for (String other : others) {
+      assertThat(read(other, tables)).as(other).isEqualTo(read(other));
+    }
+    // Text read before is plain; anything else is still left to the parser.
+    assertThat(read(a + b + c, tables)).isEqualTo(first);
+    assertThat(read(line("cpu", "1", "\"host\":\"a\\\"\"") + b + c, tables)).isNull();
+    assertThat(read(line("cpu\\\"", "1", "\"host\":\"a\"") + b + c, tables)).isNull();
+  }
+
+  @Test
+  void readsRandomFilesOfRepeatingSeriesAsWithoutGuesses() {
+    SplittableRandom random = new SplittableRandom(23);
+    List<String> series = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      String labels =
+          switch (random.nextInt(4)) {
+            case 0 -> null;
+            case 1 -> "\"h\":\"" + random.nextInt(3) + "\"";
+            case 2 -> "\"h\":\"" + random.nextInt(3) + "\",\"i\":\"" + random.nextInt(3) + "\"";
+            default -> "";
+          };
+      series.add(line("k" + "x".repeat(random.nextInt(3)), "0", labels));
+    }
+    DecodeCache.Tables tables = new DecodeCache.Tables();
+    List<String> previous = new ArrayList<>(series.subList(0, 6));
+    for (int file = 0; file < 300; file++) {
+      List<String> lines = new ArrayList<>(previous);
+      for (int change = random.nextInt(4); change > 0 && !lines.isEmpty(); change--) {
+        int at = random.nextInt(lines.size());
+        switch (random.nextInt(3)) {
+          case 0 -> lines.set(at, series.get(random.nextInt(series.size())));
+          case 1 -> lines.remove(at);
+          default -> lines.add(at, series.get(random.nextInt(series.size())));
+        }
+      }
+      StringBuilder data = new StringBuilder();
+      for (String text : lines) {
+        data.append(text.replace("\"0\"", "\"" + random.nextInt(100) + "\""));
+      }
+      assertThat(read(data.toString(), tables))
+          .as(data.toString())
+          .isEqualTo(read(data.toString()));
+      previous = lines;
+    }
+  }
+
+  /** A line as the recorder writes it; {@code labels} is the object's text, null for none. */
+  private static String line(String key, String value, @Nullable String labels) {
+    return "{\"key\":\""
+        + key
+        + "\",\"value\":\""
+        + value
+        + "\",\"time\":\"2025-01-02T03:04:05.123Z\""
+        + (labels == null ? "" : ",\"labels\":{" + labels + "}")
+        + "}\n";
   }
 
   @Test
