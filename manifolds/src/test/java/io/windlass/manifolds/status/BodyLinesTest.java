@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class BodyLinesTest {
@@ -75,5 +76,30 @@ class BodyLinesTest {
     assertThatThrownBy(() -> new BodyLines(broken, new byte[8], 32).next())
         .isInstanceOf(BodyLines.ReadFailure.class)
         .hasMessage("connection reset");
+  }
+
+  @Test
+  void findsTheFirstNewlineOfAnyRangeAsAByteByByteSearchDoes() {
+    SplittableRandom random = new SplittableRandom(5);
+    byte[] alphabet = {'\n', 'a', 0, (byte) 0x0B, (byte) 0x8A, (byte) 0xFF, 0x09, 0x1A};
+    for (int round = 0; round < 20_000; round++) {
+      byte[] bytes = new byte[random.nextInt(40)];
+      int newlines = random.nextInt(4);
+      for (int i = 0; i < bytes.length; i++) {
+        bytes[i] = random.nextInt(40) < newlines ? (byte) '\n' : alphabet[1 + random.nextInt(7)];
+      }
+      int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length + 1);
+      int to = from + random.nextInt(bytes.length - from + 1);
+      int expected = -1;
+      for (int i = from; i < to; i++) {
+        if (bytes[i] == '\n') {
+          expected = i;
+          break;
+        }
+      }
+      assertThat(BodyLines.indexOfNewline(bytes, from, to))
+          .as("%s from %d to %d", java.util.Arrays.toString(bytes), from, to)
+          .isEqualTo(expected);
+    }
   }
 }

@@ -9,8 +9,11 @@ import io.windlass.manifolds.status.PushParsing.Sample;
 import io.windlass.spool.LabelSet;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -202,6 +205,59 @@ class PrometheusPushParserTest {
         .containsExactly(
             new Sample("a", "1", Instant.ofEpochMilli(1000), Map.of("x", labelValue)),
             new Sample("b", "2", NOW, Map.of()));
+  }
+
+  @Test
+  void guessesEachLinesSeriesFromTheOrderOfTheRequestsBeforeAndReadsWhatIsThereWhenWrong() {
+    List<String> series =
+        List.of(
+            "a",
+            "a_b",
+            "a{x=\"1\"}",
+            "a{x=\"1\",y=\"2\"}",
+            "a{x=\"10\"}",
+            "b{x=\"1\"}",
+            "b{x=\"1\"}\t",
+            "b{x=\"a b\"}",
+            "c{x=\"}\"}");
+    Random random = new Random(7);
+    List<String> order = new ArrayList<>(series);
+    for (int request = 0; request < 3000; request++) {
+      if (random.nextInt(3) == 0) {
+        Collections.swap(order, random.nextInt(order.size()), random.nextInt(order.size()));
+      }
+      if (random.nextInt(5) == 0) {
+        order.set(random.nextInt(order.size()), series.get(random.nextInt(series.size())));
+      }
+      StringBuilder body = new StringBuilder();
+      for (String text : order) {
+        body.append(text).append(' ').append(random.nextInt(100));
+        if (random.nextBoolean()) {
+          body.append(' ').append(1_000 + random.nextInt(1_000));
+        }
+        body.append(random.nextInt(20) == 0 ? "x\n" : "\n");
+      }
+      parser.begin(NOW);
+      Outcome mine = read(body.toString());
+      Outcome reference = PushParsing.reference(PrometheusTextParser::parse, body.toString());
+      assertThat(mine.numeric()).as(body.toString()).isEqualTo(reference);
+    }
+    assertThat(parser.guessedRight()).as("lines of the guessed series").isGreaterThan(10_000);
+  }
+
+  @Test
+  void guessesNoSeriesTheCacheHasForgotten() {
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < PushParser.MAX_CACHED_SERIES + 10; i++) {
+      body.append("m{i=\"").append(i).append("\"} ").append(i).append('\n');
+    }
+    for (int round = 0; round < 3; round++) {
+      parser.begin(NOW);
+      Outcome mine = read(body.toString());
+      assertThat(mine.numeric())
+          .isEqualTo(PushParsing.reference(PrometheusTextParser::parse, body.toString()));
+      assertThat(parser.cachedSeries()).isLessThanOrEqualTo(PushParser.MAX_CACHED_SERIES);
+    }
   }
 
   /**
