@@ -1,6 +1,8 @@
 package io.windlass.spool.internal;
 
 import com.google.common.collect.ImmutableSortedMap;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -20,6 +22,9 @@ public final class DecodeCache {
     final CanonicalStrings strings = new CanonicalStrings();
     final LabelSets labelSets = new LabelSets();
 
+    /** Metric keys by their text in plain files. */
+    final AsciiTable<KeyText> keys = new AsciiTable<>();
+
     /** Label maps by the exact text of their JSON object in plain files, braces left out. */
     final AsciiTable<LabelObject> labelObjects = new AsciiTable<>();
 
@@ -27,8 +32,28 @@ public final class DecodeCache {
     final LineSeries lineSeries = new LineSeries();
   }
 
-  /** A label object's text (braces left out) and the map it reads as. */
-  record LabelObject(byte[] text, ImmutableSortedMap<String, String> labels) {}
+  /**
+   * A metric key, and the start of its plain lines up to the value: <code>{"key":"…","value":"
+   * </code>.
+   */
+  record KeyText(String key, byte[] linePrefix) {}
+
+  /**
+   * A label object's map, and the end of the plain lines that carry it, after the time: <code>
+   * ,"labels":{…}}</code>.
+   */
+  record LabelObject(ImmutableSortedMap<String, String> labels, byte[] lineSuffix) {
+
+    /** The label object whose text (braces left out) is {@code text}. */
+    static LabelObject of(byte[] text, ImmutableSortedMap<String, String> labels) {
+      byte[] start = ",\"labels\":{".getBytes(StandardCharsets.US_ASCII);
+      byte[] suffix = Arrays.copyOf(start, start.length + text.length + 2);
+      System.arraycopy(text, 0, suffix, start.length, text.length);
+      suffix[suffix.length - 2] = '}';
+      suffix[suffix.length - 1] = '}';
+      return new LabelObject(labels, suffix);
+    }
+  }
 
   private final AtomicReference<Tables> idle = new AtomicReference<>(new Tables());
 

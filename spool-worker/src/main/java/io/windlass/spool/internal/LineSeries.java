@@ -1,5 +1,6 @@
 package io.windlass.spool.internal;
 
+import io.windlass.spool.internal.DecodeCache.KeyText;
 import io.windlass.spool.internal.DecodeCache.LabelObject;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
@@ -9,9 +10,9 @@ import org.jspecify.annotations.Nullable;
  * guess for the same line of the next file. Collectors, pushers and the spool's readers write a
  * batch's series in the same order batch after batch, so a line is most often of the series the
  * line with its number had in the file before; {@link PlainMetricLines} then only compares the
- * line's bytes with the guess, instead of scanning, hashing and looking them up. A wrong guess
- * costs that comparison. Remembers the first {@value #MAX_LINES} lines. Not thread-safe: one decode
- * uses it at a time ({@link DecodeCache}).
+ * line's start and end with the guess's, instead of scanning, hashing and looking them up. A wrong
+ * guess costs that comparison. Remembers the first {@value #MAX_LINES} lines. Not thread-safe: one
+ * decode uses it at a time ({@link DecodeCache}).
  */
 final class LineSeries {
 
@@ -20,11 +21,11 @@ final class LineSeries {
 
   private static final int INITIAL_LINES = 256;
 
-  private String[] keys = new String[INITIAL_LINES];
+  private @Nullable KeyText[] keys = new KeyText[INITIAL_LINES];
   private @Nullable LabelObject[] labels = new LabelObject[INITIAL_LINES];
 
   /** The key of line {@code line} of the file before, or null if none is remembered. */
-  @Nullable String key(int line) {
+  @Nullable KeyText key(int line) {
     return line < keys.length ? keys[line] : null;
   }
 
@@ -34,7 +35,7 @@ final class LineSeries {
   }
 
   /** Remembers the series of line {@code line}. */
-  void remember(int line, String key, @Nullable LabelObject labelObject) {
+  void remember(int line, KeyText key, @Nullable LabelObject labelObject) {
     if (line >= keys.length) {
       if (line >= MAX_LINES) {
         return;

@@ -3,6 +3,7 @@ package io.windlass.spool.internal;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.google.common.collect.ImmutableSortedMap;
 import io.windlass.spool.Metric;
+import io.windlass.spool.internal.DecodeCache.KeyText;
 import io.windlass.spool.internal.DecodeCache.LabelObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -32,6 +33,7 @@ final class PlainMetricLines {
   private static final byte[] VALUE = ascii(",\"value\":\"");
   private static final byte[] TIME = ascii(",\"time\":\"");
   private static final byte[] LABELS = ascii(",\"labels\":{");
+  private static final byte[] NO_LABELS_SUFFIX = ascii("}");
 
   private final byte[] bytes;
   private final int end;
@@ -40,6 +42,7 @@ final class PlainMetricLines {
   private final boolean parserOnly; // the constraints could refuse even a plain file
   private final CanonicalStrings texts;
   private final LabelSets labelSets;
+  private final AsciiTable<KeyText> keys;
   private final AsciiTable<LabelObject> labelObjects;
   private final LineSeries lineSeries;
   private int p;
@@ -69,6 +72,7 @@ final class PlainMetricLines {
             || maxNameLength < "labels".length();
     this.texts = tables.strings;
     this.labelSets = tables.labelSets;
+    this.keys = tables.keys;
     this.labelObjects = tables.labelObjects;
     this.lineSeries = tables.lineSeries;
   }
@@ -90,24 +94,32 @@ final class PlainMetricLines {
   }
 
   /**
-   * The metric of the line at {@code p}, moving past its newline; null if it is not plain. The key
-   * and label object are first compared with those of the line with this number in the file read
-   * before ({@link LineSeries}); text equal to a plain text read before is plain.
+   * The metric of the line at {@code p}, moving past its newline; null if it is not plain. The
+   * line's start up to its value and its end after its time are first compared with those of the
+   * line with this number in the file read before ({@link LineSeries}): text equal to plain text
+   * read before is plain, and reads the same.
    */
   private @Nullable Metric line() {
-    if (!skip(KEY)) {
-      return null;
-    }
-    int keyStart = p;
-    String key = guessedKey();
-    int keyEnd = p - 1;
+    KeyText guessedKey = lineSeries.key(lineNumber);
+    KeyText key = null;
+    int keyStart = -1;
+    int keyEnd = -1;
     int keyHash = 0;
-    if (key == null) {
+    if (guessedKey != null
+        && guessedKey.key().length() <= maxStringLength
+        && startsWith(guessedKey.linePrefix())) {
+      key = guessedKey;
+      p += guessedKey.linePrefix().length;
+    } else {
+      if (!skip(KEY)) {
+        return null;
+      }
+      keyStart = p;
       keyEnd = hashedStringEnd(maxStringLength);
       keyHash = stringHash;
-    }
-    if (keyEnd < 0 || !skip(VALUE)) {
-      return null;
+      if (keyEnd < 0 || !skip(VALUE)) {
+        return null;
+      }
     }
     int valueStart = p;
     int valueEnd = stringEnd(maxStringLength);
@@ -122,55 +134,65 @@ final class PlainMetricLines {
         return null;
       }
     }
+    LabelObject guessedLabels = lineSeries.labels(lineNumber);
+    byte[] guessedSuffix = guessedLabels == null ? NO_LABELS_SUFFIX : guessedLabels.lineSuffix();
     LabelObject labelObject = null;
-    if (p < end && bytes[p] == ',') {
-      labelObject = labels();
-      if (labelObject == null) {
+    if (guessedKey != null && startsWith(guessedSuffix)) {
+      labelObject = guessedLabels;
+      p += guessedSuffix.length;
+    } else {
+      if (p < end && bytes[p] == ',') {
+        labelObject = labels();
+        if (labelObject == null) {
+          return null;
+        }
+      }
+      if (p >= end || bytes[p++] != '}') {
         return null;
       }
     }
-    if (p >= end || bytes[p++] != '}' || (p < end && bytes[p++] != '\n')) {
+    if (p < end && bytes[p++] != '\n') {
       return null;
     }
     Instant time = time(timeStart, timeEnd - timeStart);
-    if (time == null || keyEnd == keyStart) {
-      return null; // the parser's path words the error for an empty key
+    if (time == null) {
+      return null;
     }
     if (key == null) {
-      key = texts.get(bytes, keyStart, keyEnd - keyStart, keyHash);
-      lineSeries.remember(lineNumber, key, labelObject);
-    } else if (labelObject != lineSeries.labels(lineNumber)) {
+      if (keyEnd == keyStart) {
+        return null; // the parser's path words the error for an empty key
+      }
+      key = keyText(keyStart, keyEnd, keyHash);
+    }
+    if (key != guessedKey || labelObject != guessedLabels) {
       lineSeries.remember(lineNumber, key, labelObject);
     }
     lineNumber++;
     return new Metric(
-        key,
+        key.key(),
         new String(bytes, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1),
         time,
         labelObject == null ? null : labelObject.labels());
   }
 
-  /**
-   * The key of this line's number in the file before, moving past it and its closing quote, if the
-   * string at {@code p} has its text; else null, leaving {@code p}.
-   */
-  private @Nullable String guessedKey() {
-    String key = lineSeries.key(lineNumber);
-    if (key == null) {
-      return null;
+  /** The key whose text is {@code [start, end)}, with its lines' start. */
+  private KeyText keyText(int start, int end, int hash) {
+    KeyText known = keys.get(bytes, start, end - start, hash);
+    if (known == null) {
+      byte[] text = Arrays.copyOfRange(bytes, start, end);
+      byte[] linePrefix = new byte[KEY.length + text.length + VALUE.length];
+      System.arraycopy(KEY, 0, linePrefix, 0, KEY.length);
+      System.arraycopy(text, 0, linePrefix, KEY.length, text.length);
+      System.arraycopy(VALUE, 0, linePrefix, KEY.length + text.length, VALUE.length);
+      known = new KeyText(new String(text, StandardCharsets.ISO_8859_1), linePrefix);
+      keys.put(text, hash, known);
     }
-    int length = key.length();
-    int close = p + length;
-    if (length > maxStringLength || close >= end || bytes[close] != '"') {
-      return null;
-    }
-    for (int i = 0; i < length; i++) {
-      if (bytes[p + i] != key.charAt(i)) {
-        return null;
-      }
-    }
-    p = close + 1;
-    return key;
+    return known;
+  }
+
+  /** Whether the bytes at {@code p} are {@code text}. */
+  private boolean startsWith(byte[] text) {
+    return end - p >= text.length && Arrays.equals(bytes, p, p + text.length, text, 0, text.length);
   }
 
   /**
@@ -182,17 +204,6 @@ final class PlainMetricLines {
       return null;
     }
     int start = p;
-    LabelObject guess = lineSeries.labels(lineNumber);
-    if (guess != null) {
-      byte[] text = guess.text();
-      int close = start + text.length;
-      if (close < end
-          && bytes[close] == '}'
-          && Arrays.equals(bytes, start, close, text, 0, text.length)) {
-        p = close + 1;
-        return guess;
-      }
-    }
     int close = objectEnd();
     if (close < 0) {
       return null;
@@ -200,7 +211,7 @@ final class PlainMetricLines {
     LabelObject known = labelObjects.get(bytes, start, close - start, objectHash);
     if (known == null) {
       byte[] text = Arrays.copyOfRange(bytes, start, close);
-      known = new LabelObject(text, readPairs(close));
+      known = LabelObject.of(text, readPairs(close));
       labelObjects.put(text, objectHash, known);
     }
     p = close + 1;

@@ -93,6 +93,9 @@ class PlainMetricLinesTest {
             line("cpu2", "1", "\"host\":\"a\"") + line("cp", "2", "\"host\":\"b\"") + c,
             line("cpu", "1", "\"host\":\"a\",\"x\":\"y\"") + line("cpu", "2", "\"host\":\"\"") + c,
             line("cpu", "1", null) + b + line("mem", "3", "\"host\":\"a\""),
+            line("cpu", "1", "") + b + c.substring(0, c.length() - 1),
+            a + b.replace("}}\n", "}}") + c,
+            a + b.replace("}}\n", "} }\n") + c,
             line("cpu", "1", "\"host\":\"a\"") + b + c + a + b + c);
     for (String other : others) {
       assertThat(read(other, tables)).as(other).isEqualTo(read(other));
