@@ -1,36 +1,22 @@
 package io.windlass.spool.sender;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 
 /**
- * POSTs request bodies to one endpoint with the JDK's HTTP client: the sink's protocol headers, the
- * settings' authentication and extra headers, one deadline ({@link SenderSettings#timeout()}) over
- * connecting, sending and reading the whole answer, and at most {@value #MAX_BODY_BYTES} bytes of
- * the answer's body kept. Redirects are not followed. Thread-safe: requests from several threads
- * are in flight together (the client opens a connection for each and keeps them alive), and {@link
- * #abort()} cancels all of them.
+ * POSTs request bodies to one endpoint: the sink's protocol headers, the settings' authentication
+ * and extra headers, one deadline ({@link SenderSettings#timeout()}) over connecting, sending and
+ * reading the whole answer, and at most {@value #MAX_BODY_BYTES} bytes of the answer's body kept.
+ * Redirects are not followed. {@code http://} goes through {@link Http1Transport} (blocking sockets
+ * on the posting thread), {@code https://} through the JDK's client ({@link JdkHttpTransport}).
+ * Thread-safe: requests from several threads are in flight together, each on a connection of its
+ * own kept alive for later ones, and {@link #abort()} cancels all of them.
  */
 final class HttpPoster {
 
@@ -94,24 +80,20 @@ final class HttpPoster {
     }
   }
 
-  private final HttpClient client;
-  private final URI url;
   private final URI shownUrl;
-  private final Duration timeout;
-  private final String[] headers;
-  private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+  private final HttpTransport transport;
 
   HttpPoster(SenderSettings settings, Map<String, String> protocolHeaders) {
-    this.url = settings.url();
+    this(settings, protocolHeaders, false);
+  }
+
+  /**
+   * A poster; with {@code jdkClient}, through the JDK's client whatever the scheme (for tests of
+   * that transport over plain HTTP).
+   */
+  HttpPoster(SenderSettings settings, Map<String, String> protocolHeaders, boolean jdkClient) {
     this.shownUrl = settings.redactedUrl();
-    this.timeout = settings.timeout();
-    this.client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(timeout)
-            .build();
-    java.util.List<String> all = new java.util.ArrayList<>();
+    List<String> all = new ArrayList<>();
     protocolHeaders.forEach(
         (name, value) -> {
           all.add(name);
@@ -132,7 +114,12 @@ final class HttpPoster {
               all.add(name);
               all.add(value);
             });
-    this.headers = all.toArray(new String[0]);
+    String[] headers = all.toArray(new String[0]);
+    URI url = settings.url();
+    this.transport =
+        jdkClient || !"http".equalsIgnoreCase(url.getScheme())
+            ? new JdkHttpTransport(url, shownUrl, settings.timeout(), headers)
+            : new Http1Transport(url, shownUrl, settings.timeout(), headers);
   }
 
   private static Optional<String> authorization(SenderSettings settings) {
@@ -154,65 +141,12 @@ final class HttpPoster {
 
   /** POSTs {@code body} and waits for the whole answer, at most the timeout. */
   Result post(byte[] body) throws InterruptedException {
-    HttpRequest request =
-        HttpRequest.newBuilder(url)
-            .timeout(timeout)
-            .headers(headers)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build();
-    BoundedBody kept = new BoundedBody();
-    CompletableFuture<HttpResponse<Void>> future =
-        client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArrayConsumer(kept));
-    inFlight.add(future);
-    try {
-      HttpResponse<Void> response = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-      return new Answered(
-          response.statusCode(), response.headers().firstValue("Retry-After"), kept.text());
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      return new NoAnswer("no answer from " + shownUrl + " within " + timeout);
-    } catch (CancellationException e) {
-      return new NoAnswer("the request to " + shownUrl + " was aborted");
-    } catch (ExecutionException e) {
-      return new NoAnswer(describe(e.getCause()));
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      throw e;
-    } finally {
-      inFlight.remove(future);
-    }
+    return transport.post(body);
   }
 
   /** Cancels every request in progress, if any. */
   void abort() {
-    for (CompletableFuture<?> request : inFlight) {
-      request.cancel(true);
-    }
-  }
-
-  private String describe(@Nullable Throwable cause) {
-    if (cause instanceof HttpTimeoutException) {
-      return "no answer from " + shownUrl + " within " + timeout;
-    }
-    if (cause instanceof ConnectException) {
-      String message = cause.getMessage();
-      return "cannot connect to "
-          + shownUrl
-          + ": "
-          + (message == null ? "connection refused" : message);
-    }
-    if (cause instanceof IOException) {
-      return "request to " + shownUrl + " failed: " + message(cause);
-    }
-    return "request to " + shownUrl + " failed: " + cause;
-  }
-
-  private static String message(Throwable cause) {
-    String message = cause.getMessage();
-    if (message == null && cause.getCause() != null) {
-      message = cause.getCause().toString();
-    }
-    return message == null ? cause.getClass().getSimpleName() : message;
+    transport.abort();
   }
 
   /** "HTTP 500 from <url>: <start of the body>". */
@@ -222,25 +156,5 @@ final class HttpPoster {
       text = text.substring(0, MAX_REASON_BODY) + "…";
     }
     return "HTTP " + answer.status() + " from " + shownUrl + (text.isEmpty() ? "" : ": " + text);
-  }
-
-  /** Keeps the first {@value #MAX_BODY_BYTES} bytes of a body and drops the rest. */
-  private static final class BoundedBody implements Consumer<Optional<byte[]>> {
-    private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
-
-    @Override
-    public synchronized void accept(Optional<byte[]> chunk) {
-      chunk.ifPresent(
-          bytes -> {
-            int room = MAX_BODY_BYTES - kept.size();
-            if (room > 0) {
-              kept.write(bytes, 0, Math.min(room, bytes.length));
-            }
-          });
-    }
-
-    synchronized String text() {
-      return kept.toString(StandardCharsets.UTF_8);
-    }
   }
 }

@@ -99,11 +99,18 @@ public record SenderSettings(
     if (backoff == null || bearerToken == null || headers == null || userAgent == null) {
       problems.add("backoff, bearerToken, headers and userAgent must not be null");
     } else {
-      for (String name : headers.keySet()) {
-        if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-          problems.add("header " + name + " is set by the sender and cannot be configured");
-        }
-      }
+      headers.forEach(
+          (name, value) -> {
+            if (name == null || value == null) {
+              problems.add("headers must not hold null names or values");
+            } else if (name.isEmpty() || !name.chars().allMatch(Http1Transport::isTokenChar)) {
+              problems.add("header name \"" + name + "\" is not a valid HTTP header name");
+            } else if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+              problems.add("header " + name + " is set by the sender and cannot be configured");
+            } else if (value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7F)) {
+              problems.add("header " + name + " has a control character in its value");
+            }
+          });
       headers = ImmutableMap.copyOf(headers);
     }
     if (!problems.isEmpty()) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SenderSettingsTest {
@@ -38,5 +39,26 @@ class SenderSettingsTest {
         .hasMessage(
             "invalid sender settings: timeout PT0S must be > 0; maxRequestMetrics 0 must be > 0;"
                 + " concurrency -1 must be from 1 to 64");
+  }
+
+  @Test
+  void refusesHeadersThatCannotBeSentAsTheyAre() {
+    assertThat(
+            SenderSettings.builder(URL)
+                .headers(Map.of("X-Scope-OrgID", "fleet 1\tb"))
+                .build()
+                .headers())
+        .containsEntry("X-Scope-OrgID", "fleet 1\tb");
+    assertThatThrownBy(
+            () -> SenderSettings.builder(URL).headers(Map.of("X-Scope OrgID", "a")).build())
+        .hasMessage(
+            "invalid sender settings: header name \"X-Scope OrgID\" is not a valid HTTP header"
+                + " name");
+    assertThatThrownBy(
+            () -> SenderSettings.builder(URL).headers(Map.of("X-A", "a\r\nX-B: b")).build())
+        .hasMessage("invalid sender settings: header X-A has a control character in its value");
+    assertThatThrownBy(() -> SenderSettings.builder(URL).headers(Map.of("host", "a")).build())
+        .hasMessage(
+            "invalid sender settings: header host is set by the sender and cannot be configured");
   }
 }
