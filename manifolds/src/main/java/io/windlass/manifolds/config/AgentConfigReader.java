@@ -5,6 +5,7 @@ import com.google.common.collect.ImmutableMap;
 import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.MetricKind;
 import io.windlass.spool.OverflowPolicy;
+import io.windlass.spool.sender.SenderSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -300,7 +301,8 @@ public final class AgentConfigReader {
     Duration retryMax =
         section.value("retry-max", SinkSettings.DEFAULT_RETRY_MAX, ScalarType.positiveDuration());
     Optional<String> token = section.optional("bearer-token", TOKEN);
-    Map<String, String> headers = readStringMap(section, "headers", "header names to values");
+    Map<String, String> headers =
+        sendableHeaders(section, readStringMap(section, "headers", "header names to values"));
     section.reportUnknownKeys("key", Map.of());
     if (retryMax.compareTo(retryMin) < 0) {
       section.problem(
@@ -358,6 +360,30 @@ public final class AgentConfigReader {
           e.getMessage().replaceFirst("^status listen ", ""));
       return StatusSettings.defaults();
     }
+  }
+
+  /** {@code headers} of {@code section}, reporting and leaving out those the sender cannot send. */
+  private static Map<String, String> sendableHeaders(
+      MappingReader section, Map<String, String> headers) {
+    YamlTree.Node node = section.node("headers").orElse(null);
+    if (!(node instanceof YamlTree.Mapping mapping)) {
+      return headers;
+    }
+    Map<String, String> sendable = new LinkedHashMap<>();
+    for (YamlTree.Entry entry : mapping.entries().values()) {
+      String value = headers.get(entry.key());
+      if (value == null) {
+        continue;
+      }
+      Optional<String> problem = SenderSettings.headerProblem(entry.key(), value);
+      if (problem.isPresent()) {
+        section.problem(
+            entry.value().position(), section.pathOf("headers") + "." + entry.key(), problem.get());
+      } else {
+        sendable.put(entry.key(), value);
+      }
+    }
+    return sendable;
   }
 
   private static Map<String, String> readStringMap(MappingReader section, String key, String what) {

@@ -131,6 +131,26 @@ class ForwardingConfigTest {
   }
 
   @Test
+  void headersTheSenderCannotSendAreReportedAtTheirPositions() {
+    assertThat(
+            problems(
+                """
+                sink:
+                  url: http://127.0.0.1:9090/api/v1/write
+                  headers:
+                    Content-Type: text/plain
+                    "X Bad": a
+                    X-Good: "tab\\tok"
+                    X-Split: "a\\nb"
+                """))
+        .containsExactly(
+            "windlass.yaml:4:19: sink.headers.Content-Type: is set by the sender and cannot be"
+                + " configured",
+            "windlass.yaml:5:14: sink.headers.X Bad: is not a valid HTTP header name",
+            "windlass.yaml:7:14: sink.headers.X-Split: has a control character in its value");
+  }
+
+  @Test
   void aNonLoopbackStatusAddressNeedsAToken() {
     assertThat(problems("status:\n  listen: 0.0.0.0:9465\n"))
         .containsExactly(

@@ -332,15 +332,16 @@ class SenderManifoldModuleTest {
   }
 
   @Test
-  void aReservedHeaderFailsTheStartWithTheReason() throws Exception {
+  void aReservedHeaderIsAConfigProblemAndNoSenderStarts() throws Exception {
     backend = new Backend();
     start(sinkConfig("  headers: {Content-Type: text/plain}\n"), false, false);
 
     await()
         .untilAsserted(
             () ->
-                assertThat(manifold(SenderManifoldModule.SENDER).error())
-                    .contains("header Content-Type is set by the sender"));
+                assertThat(manifold(AgentManifoldModule.AGENT).error())
+                    .contains("sink.headers.Content-Type: is set by the sender"));
+    assertThat(manifold(SenderManifoldModule.SENDER).error()).contains("is not running");
   }
 
   /** The collector never waits on the sender: a hung backend holds only the sender's thread. */

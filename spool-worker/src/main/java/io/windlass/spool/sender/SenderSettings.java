@@ -74,6 +74,23 @@ public record SenderSettings(
           "user-agent",
           "x-prometheus-remote-write-version");
 
+  /**
+   * What is wrong with sending the extra header {@code name: value}, if anything: a name that is
+   * not an HTTP token, one of {@link #RESERVED_HEADERS}, or a control character in the value.
+   */
+  public static Optional<String> headerProblem(String name, String value) {
+    if (name.isEmpty() || !name.chars().allMatch(Http1Transport::isTokenChar)) {
+      return Optional.of("is not a valid HTTP header name");
+    }
+    if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+      return Optional.of("is set by the sender and cannot be configured");
+    }
+    if (value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7F)) {
+      return Optional.of("has a control character in its value");
+    }
+    return Optional.empty();
+  }
+
   /** Checks every field and reports all problems at once. */
   public SenderSettings {
     List<String> problems = new ArrayList<>();
@@ -103,12 +120,9 @@ public record SenderSettings(
           (name, value) -> {
             if (name == null || value == null) {
               problems.add("headers must not hold null names or values");
-            } else if (name.isEmpty() || !name.chars().allMatch(Http1Transport::isTokenChar)) {
-              problems.add("header name \"" + name + "\" is not a valid HTTP header name");
-            } else if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-              problems.add("header " + name + " is set by the sender and cannot be configured");
-            } else if (value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7F)) {
-              problems.add("header " + name + " has a control character in its value");
+            } else {
+              headerProblem(name, value)
+                  .ifPresent(problem -> problems.add("header \"" + name + "\" " + problem));
             }
           });
       headers = ImmutableMap.copyOf(headers);

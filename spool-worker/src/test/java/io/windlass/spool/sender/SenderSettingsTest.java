@@ -52,13 +52,12 @@ class SenderSettingsTest {
     assertThatThrownBy(
             () -> SenderSettings.builder(URL).headers(Map.of("X-Scope OrgID", "a")).build())
         .hasMessage(
-            "invalid sender settings: header name \"X-Scope OrgID\" is not a valid HTTP header"
-                + " name");
+            "invalid sender settings: header \"X-Scope OrgID\" is not a valid HTTP header name");
     assertThatThrownBy(
             () -> SenderSettings.builder(URL).headers(Map.of("X-A", "a\r\nX-B: b")).build())
-        .hasMessage("invalid sender settings: header X-A has a control character in its value");
+        .hasMessage("invalid sender settings: header \"X-A\" has a control character in its value");
     assertThatThrownBy(() -> SenderSettings.builder(URL).headers(Map.of("host", "a")).build())
         .hasMessage(
-            "invalid sender settings: header host is set by the sender and cannot be configured");
+            "invalid sender settings: header \"host\" is set by the sender and cannot be configured");
   }
 }
