@@ -32,6 +32,10 @@ public final class WindlassAgentProcess extends BackendProcess {
   /** The heap the agent runs with, as its users are told it needs. */
   public static final String HEAP = "128m";
 
+  /** The JVM options the README gives for running the agent: its heap sized up front. */
+  public static final List<String> JVM_OPTIONS =
+      List.of("-Xms" + HEAP, "-Xmx" + HEAP, "-XX:+UseSerialGC");
+
   private String config = "inputs: []\n";
   private final List<String> extraArgs = new ArrayList<>();
 
@@ -154,8 +158,8 @@ public final class WindlassAgentProcess extends BackendProcess {
 
   private static List<String> javaCommand() {
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command =
-        new ArrayList<>(List.of(java, "-Xmx" + HEAP, "-Xms32m", "-XX:+UseSerialGC"));
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(JVM_OPTIONS);
     // Extra JVM options for the agent, e.g. a flight recording while profiling a benchmark.
     String extra =
         Objects.requireNonNullElse(System.getenv("WINDLASS_AGENT_JVM_OPTIONS"), "").strip();

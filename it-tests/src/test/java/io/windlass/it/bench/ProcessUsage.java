@@ -13,7 +13,8 @@ import java.util.stream.Stream;
  * CPU time and peak resident memory of a running process, from {@code /proc/<pid>}, with the CPU
  * time split by thread group: a thread's name as the kernel keeps it (its first 15 characters)
  * without a trailing {@code -<number>}, so {@code windlass-status}, {@code windlass-sender}, {@code
- * C2 CompilerThre}. Threads that ended are in the total but in no group.
+ * C2 CompilerThre}, each also as {@code <group>.kernel} with its system time alone. Threads that
+ * ended are in the total but in no group.
  */
 record ProcessUsage(double cpuSeconds, long peakRssBytes, Map<String, Double> threadSeconds) {
   /** Clock ticks per second of {@code /proc/<pid>/stat} ({@code getconf CLK_TCK}; 100 on Linux). */
@@ -36,6 +37,7 @@ record ProcessUsage(double cpuSeconds, long peakRssBytes, Map<String, Double> th
             try {
               Stat stat = new Stat(Files.readString(task.resolve("stat")));
               groups.merge(stat.group(), stat.cpuSeconds(), Double::sum);
+              groups.merge(stat.group() + ".kernel", stat.kernelSeconds(), Double::sum);
             } catch (NoSuchFileException ended) {
               // The thread ended between the listing and the read: in the total only.
             } catch (IOException e) {
@@ -63,9 +65,17 @@ record ProcessUsage(double cpuSeconds, long peakRssBytes, Map<String, Double> th
     }
 
     double cpuSeconds() {
-      // Fields after the command name, which is in parentheses and may hold spaces.
-      String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+      return (field(11) + field(12)) / TICKS_PER_SECOND;
+    }
+
+    double kernelSeconds() {
+      return field(12) / TICKS_PER_SECOND;
+    }
+
+    /** Field {@code index} after the command name (user time is 11, system time 12). */
+    private long field(int index) {
+      // The command name is in parentheses and may hold spaces.
+      return Long.parseLong(text.substring(text.lastIndexOf(')') + 2).split(" ")[index]);
     }
   }
 }
