@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.google.common.collect.ImmutableList;
 import io.windlass.spool.internal.BatchNames;
+import io.windlass.spool.internal.MetricColumns;
 import java.time.Instant;
 import java.util.List;
 
@@ -37,12 +38,14 @@ public record MetricBatch(
     if (metrics == null) {
       throw new IllegalArgumentException("batch " + uuid + " metrics must not be null");
     }
-    for (int i = 0; i < metrics.size(); i++) {
-      if (metrics.get(i) == null) {
-        throw new IllegalArgumentException("batch " + uuid + " metric " + i + " is null");
+    if (!(metrics instanceof MetricColumns)) { // as read from the spool: immutable, no nulls
+      for (int i = 0; i < metrics.size(); i++) {
+        if (metrics.get(i) == null) {
+          throw new IllegalArgumentException("batch " + uuid + " metric " + i + " is null");
+        }
       }
+      metrics = ImmutableList.copyOf(metrics);
     }
-    metrics = ImmutableList.copyOf(metrics);
     if (unitTag == null) {
       throw new IllegalArgumentException("batch " + uuid + " unit-tag must not be null");
     }

@@ -7,9 +7,7 @@ import io.windlass.spool.internal.DecodeCache.KeyText;
 import io.windlass.spool.internal.DecodeCache.LabelObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -78,28 +76,26 @@ final class PlainMetricLines {
   }
 
   /** The file's metrics in order, or null if the file is not plain. */
-  @Nullable List<Metric> read() {
+  @Nullable MetricColumns read() {
     if (parserOnly) {
       return null;
     }
-    List<Metric> metrics = new ArrayList<>(Math.max(10, end / 80));
+    MetricColumns metrics = new MetricColumns(Math.max(10, end / 80));
     while (p < end) {
-      Metric metric = line();
-      if (metric == null) {
+      if (!line(metrics)) {
         return null;
       }
-      metrics.add(metric);
     }
     return metrics;
   }
 
   /**
-   * The metric of the line at {@code p}, moving past its newline; null if it is not plain. The
-   * line's start up to its value and its end after its time are first compared with those of the
-   * line with this number in the file read before ({@link LineSeries}): text equal to plain text
-   * read before is plain, and reads the same.
+   * Adds the metric of the line at {@code p}, moving past its newline; false if it is not plain.
+   * The line's start up to its value and its end after its time are first compared with those of
+   * the line with this number in the file read before ({@link LineSeries}): text equal to plain
+   * text read before is plain, and reads the same.
    */
-  private @Nullable Metric line() {
+  private boolean line(MetricColumns metrics) {
     KeyText guessedKey = lineSeries.key(lineNumber);
     KeyText key = null;
     int keyStart = -1;
@@ -112,26 +108,26 @@ final class PlainMetricLines {
       p += guessedKey.linePrefix().length;
     } else {
       if (!skip(KEY)) {
-        return null;
+        return false;
       }
       keyStart = p;
       keyEnd = hashedStringEnd(maxStringLength);
       keyHash = stringHash;
       if (keyEnd < 0 || !skip(VALUE)) {
-        return null;
+        return false;
       }
     }
     int valueStart = p;
     int valueEnd = stringEnd(maxStringLength);
     if (valueEnd < 0 || !skip(TIME)) {
-      return null;
+      return false;
     }
     int timeStart = p;
     int timeEnd = sameTimeEnd();
     if (timeEnd < 0) {
       timeEnd = stringEnd(maxStringLength);
       if (timeEnd < 0) {
-        return null;
+        return false;
       }
     }
     LabelObject guessedLabels = lineSeries.labels(lineNumber);
@@ -144,23 +140,23 @@ final class PlainMetricLines {
       if (p < end && bytes[p] == ',') {
         labelObject = labels();
         if (labelObject == null) {
-          return null;
+          return false;
         }
       }
       if (p >= end || bytes[p++] != '}') {
-        return null;
+        return false;
       }
     }
     if (p < end && bytes[p++] != '\n') {
-      return null;
+      return false;
     }
     Instant time = time(timeStart, timeEnd - timeStart);
     if (time == null) {
-      return null;
+      return false;
     }
     if (key == null) {
       if (keyEnd == keyStart) {
-        return null; // the parser's path words the error for an empty key
+        return false; // the parser's path words the error for an empty key
       }
       key = keyText(keyStart, keyEnd, keyHash);
     }
@@ -168,11 +164,14 @@ final class PlainMetricLines {
       lineSeries.remember(lineNumber, key, labelObject);
     }
     lineNumber++;
-    return new Metric(
+    metrics.add(
         key.key(),
-        new String(bytes, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1),
+        labelObject == null ? MetricColumns.noLabels() : labelObject.labels(),
         time,
-        labelObject == null ? null : labelObject.labels());
+        bytes,
+        valueStart,
+        valueEnd);
+    return true;
   }
 
   /** The key whose text is {@code [start, end)}, with its lines' start. */

@@ -73,6 +73,51 @@ final class DecimalText {
     return negative ? -value : value;
   }
 
+  /**
+   * The value of the ASCII text {@code [start, end)} of {@code bytes}, as {@link #parse(String)}
+   * reads it.
+   *
+   * @throws NumberFormatException it is not a decimal number
+   */
+  static double parse(byte[] bytes, int start, int end) {
+    int i = start;
+    boolean negative = false;
+    if (i < end && (bytes[i] == '+' || bytes[i] == '-')) {
+      negative = bytes[i] == '-';
+      i++;
+    }
+    long mantissa = 0;
+    int digits = 0;
+    int fractionDigits = 0;
+    boolean point = false;
+    for (; i < end; i++) {
+      int c = bytes[i];
+      if (c >= '0' && c <= '9') {
+        if (mantissa > MAX_EXACT_BEFORE_DIGIT) {
+          return parseGeneral(ascii(bytes, start, end));
+        }
+        mantissa = mantissa * 10 + (c - '0');
+        digits++;
+        if (point) {
+          fractionDigits++;
+        }
+      } else if (c == '.' && !point) {
+        point = true;
+      } else {
+        return parseGeneral(ascii(bytes, start, end));
+      }
+    }
+    if (digits == 0 || fractionDigits >= POWERS_OF_TEN.length) {
+      return parseGeneral(ascii(bytes, start, end));
+    }
+    double value = (double) mantissa / POWERS_OF_TEN[fractionDigits];
+    return negative ? -value : value;
+  }
+
+  private static String ascii(byte[] bytes, int start, int end) {
+    return new String(bytes, start, end - start, java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
   private static double parseGeneral(String text) {
     String trimmed = text.trim();
     if (!DECIMAL.matcher(trimmed).matches()) {

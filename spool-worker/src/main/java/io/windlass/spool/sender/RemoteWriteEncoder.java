@@ -4,8 +4,10 @@ import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
 import io.windlass.spool.Metric;
 import io.windlass.spool.MetricBatch;
+import io.windlass.spool.internal.MetricColumns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -170,9 +172,13 @@ final class RemoteWriteEncoder {
     try {
       return DecimalText.parse(metric.value());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "metric \"" + metric.key() + "\" value \"" + metric.value() + "\" is not a number");
+      throw notANumber(metric.key(), metric.value());
     }
+  }
+
+  private static IllegalArgumentException notANumber(String key, String value) {
+    return new IllegalArgumentException(
+        "metric \"" + key + "\" value \"" + value + "\" is not a number");
   }
 
   /** The samples of one batch, in order, in arrays reused from batch to batch. */
@@ -196,18 +202,46 @@ final class RemoteWriteEncoder {
         values = new double[n];
       }
       count = 0;
-      for (int i = 0; i < n; i++) {
-        Metric metric = metrics.get(i);
-        try {
-          timestamps[i] = metric.time().toEpochMilli();
-        } catch (ArithmeticException e) {
-          throw new IllegalArgumentException(
-              "metric \"" + metric.key() + "\" time " + metric.time() + " is out of range");
+      if (metrics instanceof MetricColumns columns) {
+        readColumns(columns);
+      } else {
+        for (int i = 0; i < n; i++) {
+          Metric metric = metrics.get(i);
+          timestamps[i] = millis(metric.key(), metric.time());
+          values[i] = value(metric);
         }
-        values[i] = value(metric);
       }
       cache.labels(batch, labels);
       count = n;
+    }
+
+    /** Reads the metrics of a data file as the spool's reader gives them, without a Metric each. */
+    private void readColumns(MetricColumns columns) {
+      byte[] text = columns.valueBytes();
+      Instant lastTime = null;
+      long lastMillis = 0;
+      for (int i = 0; i < columns.size(); i++) {
+        Instant time = columns.time(i);
+        if (time != lastTime) {
+          lastMillis = millis(columns.key(i), time);
+          lastTime = time;
+        }
+        timestamps[i] = lastMillis;
+        try {
+          values[i] = DecimalText.parse(text, columns.valueStart(i), columns.valueEnd(i));
+        } catch (NumberFormatException e) {
+          throw notANumber(columns.key(i), columns.value(i));
+        }
+      }
+    }
+
+    private static long millis(String key, Instant time) {
+      try {
+        return time.toEpochMilli();
+      } catch (ArithmeticException e) {
+        throw new IllegalArgumentException(
+            "metric \"" + key + "\" time " + time + " is out of range");
+      }
     }
   }
 
@@ -225,8 +259,11 @@ final class RemoteWriteEncoder {
   private static final class Series {
     final SeriesLabels labels;
 
-    /** Timestamp and value bits of each sample, in turn: one array, sized for one sample. */
-    long[] samples = new long[2];
+    /**
+     * Timestamp and value bits of each sample, in turn: one array, sized for as many samples as the
+     * series had in the last request that carried it.
+     */
+    long[] samples;
 
     int count;
 
@@ -236,6 +273,7 @@ final class RemoteWriteEncoder {
     Series(SeriesLabels labels) {
       this.labels = labels;
       this.size = labels.size();
+      this.samples = new long[2 * labels.lastSamples()];
     }
 
     long timestamp(int i) {
@@ -407,6 +445,7 @@ final class RemoteWriteEncoder {
       }
       for (Series one : order) {
         series.remove(one);
+        one.labels.lastSamples(one.count);
       }
       return new SinkRequest(
           messages.format.body(message, size), List.copyOf(batches), samples, shard);

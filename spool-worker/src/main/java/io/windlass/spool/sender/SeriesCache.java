@@ -2,6 +2,7 @@ package io.windlass.spool.sender;
 
 import io.windlass.spool.Metric;
 import io.windlass.spool.MetricBatch;
+import io.windlass.spool.internal.MetricColumns;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -77,18 +78,21 @@ final class SeriesCache {
     LastBatch last = lastBatches.get(source);
     String[] keys = new String[n];
     Map<?, ?>[] labels = new Map<?, ?>[n];
+    MetricColumns columns = metrics instanceof MetricColumns read ? read : null;
     for (int i = 0; i < n; i++) {
-      Metric metric = metrics.get(i);
+      Metric metric = columns == null ? metrics.get(i) : null;
+      String key = metric == null ? columns.key(i) : metric.key();
+      Map<String, String> labelMap = metric == null ? columns.labels(i) : metric.labels();
       if (last != null
           && i < last.keys.length
-          && last.keys[i] == metric.key()
-          && last.labels[i] == metric.labels()) {
+          && last.keys[i] == key
+          && last.labels[i] == labelMap) {
         out[i] = last.series[i];
       } else {
-        out[i] = labels(batch.unitTag(), batch.charmUrl(), metric);
+        out[i] = labels(batch.unitTag(), batch.charmUrl(), key, labelMap);
       }
-      keys[i] = metric.key();
-      labels[i] = metric.labels();
+      keys[i] = key;
+      labels[i] = labelMap;
     }
     if (last != null) {
       lastBatchMetrics -= last.keys.length;
@@ -114,13 +118,17 @@ final class SeriesCache {
     }
   }
 
-  /** The series of {@code metric}, in a batch from {@code unitTag} and {@code charmUrl}. */
-  private SeriesLabels labels(String unitTag, String charmUrl, Metric metric) {
-    Key key = new Key(unitTag, charmUrl, metric.key(), metric.labels());
+  /**
+   * The series of a metric of {@code key} and {@code labels} from {@code unitTag} and {@code
+   * charmUrl}.
+   */
+  private SeriesLabels labels(
+      String unitTag, String charmUrl, String metricKey, Map<String, String> labels) {
+    Key key = new Key(unitTag, charmUrl, metricKey, labels);
     SeriesLabels known = byMetric.get(key);
     if (known == null) {
       ByteBuffer encoded =
-          ByteBuffer.wrap(SeriesLabels.encode(unitTag, charmUrl, metric.key(), metric.labels()));
+          ByteBuffer.wrap(SeriesLabels.encode(unitTag, charmUrl, metricKey, labels));
       known = byLabels.get(encoded);
       if (known == null) {
         byte[] bytes = encoded.array();

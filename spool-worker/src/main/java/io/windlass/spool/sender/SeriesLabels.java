@@ -22,6 +22,12 @@ final class SeriesLabels {
   private final int id;
   private final int shard;
 
+  /** The most samples a request's array for one series is sized for up front. */
+  static final int MAX_SAMPLES_HINT = 256;
+
+  /** How many samples of it the last request that carried it held; sizes the next one's array. */
+  private int lastSamples = 1;
+
   /**
    * The series {@code id} of a cache, whose labels {@link #encode} made {@code encoded}, in {@code
    * shard}.
@@ -149,5 +155,15 @@ final class SeriesLabels {
   @Override
   public String toString() {
     return "SeriesLabels[" + id + ", shard " + shard + ", " + encoded.length + " bytes]";
+  }
+
+  /** How many samples of it the last request that carried it held (1 before any). */
+  int lastSamples() {
+    return lastSamples;
+  }
+
+  /** Notes how many samples of it a request held (counted up to {@value #MAX_SAMPLES_HINT}). */
+  void lastSamples(int samples) {
+    this.lastSamples = Math.max(1, Math.min(samples, MAX_SAMPLES_HINT));
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,10 @@ class DecimalTextTest {
   private static void assertSameAsGeneral(String text) {
     assertThat(Double.doubleToRawLongBits(DecimalText.parse(text)))
         .as(text)
+        .isEqualTo(Double.doubleToRawLongBits(general(text)));
+    byte[] among = ("9." + text + "7").getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(Double.doubleToRawLongBits(DecimalText.parse(among, 2, among.length - 1)))
+        .as("%s as bytes", text)
         .isEqualTo(Double.doubleToRawLongBits(general(text)));
   }
 
@@ -115,6 +120,10 @@ class DecimalTextTest {
             "١")) {
       assertThatThrownBy(() -> DecimalText.parse(bad))
           .as(bad)
+          .isInstanceOf(NumberFormatException.class);
+      byte[] bytes = bad.getBytes(StandardCharsets.UTF_8);
+      assertThatThrownBy(() -> DecimalText.parse(bytes, 0, bytes.length))
+          .as("%s as bytes", bad)
           .isInstanceOf(NumberFormatException.class);
     }
   }

@@ -2,10 +2,17 @@ package io.windlass.spool.sender;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.windlass.spool.DeclaredMetrics;
+import io.windlass.spool.JsonMetricRecorder;
 import io.windlass.spool.Metric;
 import io.windlass.spool.MetricBatch;
+import io.windlass.spool.MetricReader;
+import io.windlass.spool.SpoolDirectory;
+import io.windlass.spool.SpoolOptions;
+import io.windlass.spool.internal.MetricColumns;
 import io.windlass.spool.sender.WriteRequests.Sample;
 import io.windlass.spool.sender.WriteRequests.Series;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +22,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RemoteWriteEncoderTest {
   private static final Instant T = Instant.parse("2025-03-04T05:06:07.891Z");
@@ -376,5 +384,50 @@ class RemoteWriteEncoderTest {
     assertThat(encoding.requests().get(1).batches()).containsExactly("partly", "whole");
     int inShard0 = encoding.requests().get(0).metrics();
     assertThat(encoding.requests().get(1).metrics()).isEqualTo(2 * (20 - inShard0));
+  }
+
+  @Test
+  void encodesMetricsReadFromTheSpoolWithoutMakingThemAsFromTheirList(@TempDir Path dir)
+      throws Exception {
+    List<MetricBatch> read;
+    try (SpoolDirectory spool = SpoolDirectory.open(dir, SpoolOptions.builder().build())) {
+      for (int b = 0; b < 3; b++) {
+        JsonMetricRecorder recorder = spool.recorder(DeclaredMetrics.any(), "input:cpu", "agent-7");
+        List<String> values = List.of("1e3", "-0", ".5", "12", "3.25", "1.7976931348623157e308");
+        for (int i = 0; i < 60; i++) {
+          Map<String, String> labels =
+              i % 3 == 0 ? Map.of() : Map.of("cpu", Integer.toString(i % 7), "b", "x" + b % 2);
+          recorder.addMetric(
+              "cpu.usage" + i % 4,
+              values.get((i + b) % values.size()),
+              T.plusMillis(i / 5),
+              labels);
+        }
+        recorder.close();
+      }
+      try (MetricReader reader = spool.reader()) {
+        read = reader.read();
+      }
+    }
+    assertThat(read)
+        .hasSize(3)
+        .allSatisfy(b -> assertThat(b.metrics()).isInstanceOf(MetricColumns.class));
+    List<MetricBatch> listed = new ArrayList<>();
+    for (MetricBatch b : read) {
+      listed.add(
+          new MetricBatch(
+              b.charmUrl(), b.uuid(), b.created(), List.copyOf(b.metrics()), b.unitTag()));
+    }
+
+    SinkEncoding fromColumns = new RemoteWriteEncoder(20, 1 << 20, 3).encode(read);
+    SinkEncoding fromList = new RemoteWriteEncoder(20, 1 << 20, 3).encode(listed);
+
+    assertThat(fromColumns.requests()).hasSameSizeAs(fromList.requests()).hasSizeGreaterThan(3);
+    for (int r = 0; r < fromList.requests().size(); r++) {
+      assertThat(fromColumns.requests().get(r).body()).isEqualTo(fromList.requests().get(r).body());
+      assertThat(fromColumns.requests().get(r).batches())
+          .isEqualTo(fromList.requests().get(r).batches());
+    }
+    assertThat(read).isEqualTo(listed);
   }
 }
