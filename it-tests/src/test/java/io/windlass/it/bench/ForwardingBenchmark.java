@@ -33,7 +33,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * Windlass and vmagent side by side, each forwarding to the same local VictoriaMetrics through a
  * byte-counting proxy, fed by the same generator over HTTP ({@code /api/v1/import/prometheus}).
  *
- * <p>Throughput, cold and then warm (after {@value #WARM_UP_ROUNDS} more millions, the median of
+ * <p>Throughput, cold and then warm (after {@link #WARM_UP_ROUNDS} more millions, the median of
  * {@value #WARM_ROUNDS} more into the same agent): 1,000,000 samples (1,000 series × 1,000
  * timestamps, in 100 requests of 10,000 samples from {@value #CLIENTS} concurrent clients) pushed
  * to each agent in turn; reported: the accept rate (samples acknowledged per second of pushing),
@@ -56,8 +56,11 @@ public final class ForwardingBenchmark {
   static final int CLIENTS = 4;
   static final int DURABILITY_SAMPLES = 200_000;
 
-  /** Millions pushed into an agent after its cold one and not reported: the JIT's warm-up. */
-  static final int WARM_UP_ROUNDS = 2;
+  /**
+   * Millions pushed into an agent after its cold one and not reported: the JIT's warm-up (system
+   * property {@code bench.warmUpRounds}, default 2).
+   */
+  static final int WARM_UP_ROUNDS = Integer.getInteger("bench.warmUpRounds", 2);
 
   /** Millions measured after those; the figures without "cold" are their medians. */
   static final int WARM_ROUNDS = 3;
@@ -236,7 +239,7 @@ public final class ForwardingBenchmark {
 
   /**
    * For each contender, the first million into it freshly started (cold: a JVM still compiling its
-   * hot code), then {@value #WARM_UP_ROUNDS} more to let it compile, and {@value #WARM_ROUNDS} more
+   * hot code), then {@link #WARM_UP_ROUNDS} more to let it compile, and {@value #WARM_ROUNDS} more
    * (warm), as a long-running agent sees its data. Both agents run throughout and take their
    * millions in turn, round by round, so that a busy spell of the machine falls on both.
    */

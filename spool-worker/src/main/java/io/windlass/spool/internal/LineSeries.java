@@ -23,6 +23,7 @@ final class LineSeries {
 
   private @Nullable KeyText[] keys = new KeyText[INITIAL_LINES];
   private @Nullable LabelObject[] labels = new LabelObject[INITIAL_LINES];
+  private long guessedRight;
 
   /** The key of line {@code line} of the file before, or null if none is remembered. */
   @Nullable KeyText key(int line) {
@@ -46,5 +47,18 @@ final class LineSeries {
     }
     keys[line] = key;
     labels[line] = labelObject;
+  }
+
+  /** Counts a line of the series guessed for it. */
+  void guessedRight() {
+    guessedRight++;
+  }
+
+  /**
+   * Lines read whose series was the one guessed for them (both guesses right, or no labels and a
+   * right key); for tests.
+   */
+  long guessesRight() {
+    return guessedRight;
   }
 }

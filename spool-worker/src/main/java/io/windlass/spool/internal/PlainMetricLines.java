@@ -162,6 +162,8 @@ final class PlainMetricLines {
     }
     if (key != guessedKey || labelObject != guessedLabels) {
       lineSeries.remember(lineNumber, key, labelObject);
+    } else {
+      lineSeries.guessedRight();
     }
     lineNumber++;
     metrics.add(
@@ -179,10 +181,11 @@ final class PlainMetricLines {
     KeyText known = keys.get(bytes, start, end - start, hash);
     if (known == null) {
       byte[] text = Arrays.copyOfRange(bytes, start, end);
-      byte[] linePrefix = new byte[KEY.length + text.length + VALUE.length];
+      byte[] linePrefix = new byte[KEY.length + text.length + 1 + VALUE.length];
       System.arraycopy(KEY, 0, linePrefix, 0, KEY.length);
       System.arraycopy(text, 0, linePrefix, KEY.length, text.length);
-      System.arraycopy(VALUE, 0, linePrefix, KEY.length + text.length, VALUE.length);
+      linePrefix[KEY.length + text.length] = '"';
+      System.arraycopy(VALUE, 0, linePrefix, KEY.length + text.length + 1, VALUE.length);
       known = new KeyText(new String(text, StandardCharsets.ISO_8859_1), linePrefix);
       keys.put(text, hash, known);
     }

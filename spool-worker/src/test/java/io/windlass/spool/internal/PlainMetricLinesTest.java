@@ -78,8 +78,10 @@ class PlainMetricLinesTest {
     String c = line("mem", "3", null);
     List<Metric> first = read(a + b + c, tables);
 
+    assertThat(tables.lineSeries.guessesRight()).isZero();
     List<Metric> again = read(a + b + c.replace("\"3\"", "\"4\""), tables);
     assertThat(again).isEqualTo(read(a + b + c.replace("\"3\"", "\"4\"")));
+    assertThat(tables.lineSeries.guessesRight()).as("lines of the series guessed").isEqualTo(3);
     for (int i = 0; i < 3; i++) {
       assertThat(again.get(i).key()).isSameAs(first.get(i).key());
       assertThat(again.get(i).labels()).isSameAs(first.get(i).labels());
@@ -141,6 +143,9 @@ class PlainMetricLinesTest {
           .isEqualTo(read(data.toString()));
       previous = lines;
     }
+    assertThat(tables.lineSeries.guessesRight())
+        .as("lines of the series guessed")
+        .isGreaterThan(500);
   }
 
   /** A line as the recorder writes it; {@code labels} is the object's text, null for none. */
