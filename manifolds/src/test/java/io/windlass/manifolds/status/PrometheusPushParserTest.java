@@ -91,6 +91,18 @@ class PrometheusPushParserTest {
   }
 
   @Test
+  void readsRunsOfOneTimestampAndTheTimestampsAfterThem() {
+    String body = "a 1 1000\nb 2 1000\na 3 1001\nb 4 10000\nb 5 1000\nc 6 01000\nc 7 100\nc 8\n";
+    Outcome outcome = read(body);
+
+    assertThat(outcome.numeric())
+        .isEqualTo(PushParsing.reference(PrometheusTextParser::parse, body));
+    assertThat(outcome.samples())
+        .extracting(sample -> sample.time().toEpochMilli())
+        .containsExactly(1000L, 1000L, 1001L, 10000L, 1000L, 1000L, 100L, NOW.toEpochMilli());
+  }
+
+  @Test
   void readsTimestampDigitsUpToALongAndNoFurther() {
     assertThat(PushParser.digits(ascii("1700000000123"), 0, 13)).isEqualTo(1_700_000_000_123L);
     assertThat(PushParser.digits(ascii("999999999999999999"), 0, 18))
