@@ -53,19 +53,63 @@ public final class JsonMetricRecorder implements MetricRecorder {
       throws IOException {
     Map<String, String> checkedLabels = labels == null ? Map.of() : labels;
     synchronized (this) {
-      if (closed) {
-        throw new IllegalStateException("recorder of batch " + metadata.uuid() + " is closed");
-      }
-      SeriesTable.Series series = seriesSeen.get(declared, key, checkedLabels);
-      if (series == null) {
-        MetricKind kind =
-            MetricRules.check(declared, metadata.charmUrl(), key, value, created, checkedLabels);
-        series = seriesSeen.put(declared, key, checkedLabels, kind);
-      } else {
-        MetricRules.checkSample(series.key(), series.kind(), value, created);
-      }
-      writer.append(series.key(), series.prefix(), value, time(created), series.suffix());
+      checkOpen();
+      add(findSeries(key, value, created, checkedLabels), value, created);
     }
+  }
+
+  /**
+   * The series of a metric, checked with its first sample if the spool has not seen it; {@code
+   * value} and {@code created} still to be checked and added if it had.
+   */
+  private SeriesTable.Series findSeries(
+      String key, String value, Instant created, Map<String, String> labels)
+      throws MetricsDataException {
+    SeriesTable.Series series = seriesSeen.get(declared, key, labels);
+    if (series == null) {
+      MetricKind kind =
+          MetricRules.check(declared, metadata.charmUrl(), key, value, created, labels);
+      series = seriesSeen.put(declared, key, labels, kind);
+    }
+    return series;
+  }
+
+  /** Throws if the recorder is closed. Holding this. */
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("recorder of batch " + metadata.uuid() + " is closed");
+    }
+  }
+
+  /** Checks and appends a sample of {@code series}. Holding this. */
+  private void add(SeriesTable.Series series, String value, Instant created) throws IOException {
+    checkOpen();
+    MetricRules.checkSample(series.key(), series.kind(), value, created);
+    writer.append(series.key(), series.prefix(), value, time(created), series.suffix());
+  }
+
+  /** A handle that finds its series in the spool's table once, with its first sample. */
+  @Override
+  public SeriesRecorder series(String key, @Nullable Map<String, String> labels) {
+    Map<String, String> checkedLabels = labels == null ? Map.of() : labels;
+    return new SeriesRecorder() {
+      private SeriesTable.@Nullable Series series;
+
+      @Override
+      public void add(String value, Instant created) throws IOException {
+        synchronized (JsonMetricRecorder.this) {
+          SeriesTable.Series known = series;
+          if (known == null) {
+            checkOpen();
+            known = findSeries(key, value, created, checkedLabels);
+            JsonMetricRecorder.this.add(known, value, created);
+            series = known;
+          } else {
+            JsonMetricRecorder.this.add(known, value, created);
+          }
+        }
+      }
+    };
   }
 
   /** {@code created} encoded, reusing the last encoding for a run of samples of one time. */

@@ -41,6 +41,20 @@ public interface MetricRecorder extends Closeable {
   void addMetric(String key, String value, Instant created, @Nullable Map<String, String> labels)
       throws IOException;
 
+  /**
+   * A handle for adding many samples of the series {@code key} with {@code labels} to this batch:
+   * each of its {@link SeriesRecorder#add} is {@code addMetric(key, value, created, labels)},
+   * cheaper. Nothing is checked or added until the first sample. The caller does not change {@code
+   * labels} afterwards.
+   *
+   * <p>The default adds through {@link #addMetric}.
+   *
+   * @param labels label names to values; null or empty for none
+   */
+  default SeriesRecorder series(String key, @Nullable Map<String, String> labels) {
+    return (value, created) -> addMetric(key, value, created, labels);
+  }
+
   /** Whether {@code key} is declared, so {@link #addMetric} would accept it by name. */
   boolean isDeclaredMetric(String key);
 

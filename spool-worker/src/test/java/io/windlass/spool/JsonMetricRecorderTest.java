@@ -76,6 +76,60 @@ class JsonMetricRecorderTest {
   }
 
   @Test
+  void aSeriesHandleAddsWhatAddMetricAddsAndRefusesWhatItRefuses() throws IOException {
+    JsonMetricRecorder one = spool.recorder(DECLARED, "local:myapp", "agent-7");
+    one.addMetric("pings", "5", T0.plusMillis(1), null);
+    one.addMetric("disk.used", "10", T0.plusMillis(2), Map.of("dev", "sda"));
+    one.addMetric("pings", "-6", T0.plusMillis(3), null);
+    one.close();
+    JsonMetricRecorder other = spool.recorder(DECLARED, "local:myapp", "agent-7");
+    SeriesRecorder pings = other.series("pings", null);
+    SeriesRecorder disk = other.series("disk.used", Map.of("dev", "sda"));
+    SeriesRecorder undeclared = other.series("nope", null);
+    SeriesRecorder badLabel = other.series("pongs", Map.of("__bad", "x"));
+    SeriesRecorder pongs = other.series("pongs", null);
+    pings.add("5", T0.plusMillis(1));
+    disk.add("10", T0.plusMillis(2));
+    pings.add("-6", T0.plusMillis(3));
+
+    assertThatThrownBy(() -> undeclared.add("1", T0))
+        .isInstanceOf(MetricsDataException.class)
+        .hasMessage(message(() -> other.addMetric("nope", "1", T0, null)));
+    assertThatThrownBy(() -> badLabel.add("1", T0))
+        .hasMessage(message(() -> other.addMetric("pongs", "1", T0, Map.of("__bad", "x"))));
+    pongs.add("1", T0);
+    assertThatThrownBy(() -> pongs.add("-1", T0))
+        .isInstanceOf(MetricsDataException.class)
+        .hasMessage(message(() -> other.addMetric("pongs", "-1", T0, null)));
+    other.close();
+
+    assertThat(Files.readString(dir.resolve(other.uuid())))
+        .isEqualTo(
+            Files.readString(dir.resolve(one.uuid()))
+                + "{\"key\":\"pongs\",\"value\":\"1\",\"time\":\"2025-01-01T00:00:00Z\"}\n");
+    assertThatThrownBy(() -> pings.add("7", T0))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("is closed");
+    SeriesRecorder late = other.series("pings", null);
+    assertThatThrownBy(() -> late.add("7", T0)).isInstanceOf(IllegalStateException.class);
+  }
+
+  /** The message of what {@code action} throws. */
+  private static String message(ThrowingAction action) {
+    try {
+      action.run();
+    } catch (Exception e) {
+      return e.getMessage();
+    }
+    throw new AssertionError("nothing thrown");
+  }
+
+  @FunctionalInterface
+  private interface ThrowingAction {
+    void run() throws Exception;
+  }
+
+  @Test
   void publishesNothingBeforeClose() throws IOException {
     JsonMetricRecorder recorder = spool.recorder(DECLARED, "local:myapp", "agent-7");
     recorder.addMetric("pings", "5", T0, null);

@@ -9,6 +9,8 @@ import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.LabelSet;
 import io.windlass.spool.MetricFactory;
 import io.windlass.spool.MetricKind;
+import io.windlass.spool.SeriesRecorder;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -163,19 +165,29 @@ public final class LatestSamples {
 
   private void publish(Batch batch) {
     long now = clock.millis();
-    batch.latest.forEach(
-        (id, pending) -> {
-          Slot slot = series.get(id);
-          if (slot == null) {
-            slot = insert(id, batch.declared, now);
-            if (slot == null) {
-              seriesDropped.increment();
-              return;
-            }
-          }
-          slot.offer(pending.value, pending.time, now);
-        });
-    sourceCount(batch.charmUrl).add(batch.metrics);
+    batch.latest.forEach((id, pending) -> offer(batch, id, pending.value, pending.time, now));
+    long metrics = batch.metrics;
+    for (Batch.TeeSeries handle : batch.handles) {
+      if (handle.count > 0) {
+        offer(batch, handle.id, handle.value, handle.time, now);
+        metrics += handle.count;
+      }
+    }
+    if (metrics > 0) {
+      sourceCount(batch.charmUrl).add(metrics);
+    }
+  }
+
+  private void offer(Batch batch, SeriesId id, String value, Instant time, long now) {
+    Slot slot = series.get(id);
+    if (slot == null) {
+      slot = insert(id, batch.declared, now);
+      if (slot == null) {
+        seriesDropped.increment();
+        return;
+      }
+    }
+    slot.offer(value, time, now);
   }
 
   /** Adds a slot for a new series, or returns null if there is no room. */
@@ -281,6 +293,7 @@ public final class LatestSamples {
     private final DeclaredMetrics declared;
     private final String charmUrl;
     private final HashMap<SeriesId, Pending> latest = new HashMap<>(); // guarded by this
+    private final List<TeeSeries> handles = new ArrayList<>(); // guarded by this
     private long metrics; // guarded by this
     private boolean finished; // guarded by this
 
@@ -294,6 +307,48 @@ public final class LatestSamples {
     private Batch(DeclaredMetrics declared, String charmUrl) {
       this.declared = declared;
       this.charmUrl = charmUrl;
+    }
+
+    /**
+     * A handle adding samples of one series through {@code spool}'s handle, each noted for the view
+     * without a lookup or a lock: it keeps its own latest sample and count, which enter the view
+     * with the batch (after the samples added one by one; of equal times, the handle's).
+     */
+    SeriesRecorder series(String key, @Nullable Map<String, String> labels, SeriesRecorder spool) {
+      TeeSeries handle =
+          new TeeSeries(new SeriesId(key, labels == null ? Map.of() : labels), spool);
+      synchronized (this) {
+        if (!finished) {
+          handles.add(handle);
+        }
+      }
+      return handle;
+    }
+
+    /** One series' samples added through a handle; used by one thread at a time. */
+    final class TeeSeries implements SeriesRecorder {
+      final SeriesId id;
+      private final SeriesRecorder spool;
+      // Written by the handle's thread; read once the batch is durable, after the recorder's
+      // close (whose lock every add took) returned on the publishing thread.
+      long count;
+      @Nullable String value;
+      @Nullable Instant time;
+
+      TeeSeries(SeriesId id, SeriesRecorder spool) {
+        this.id = id;
+        this.spool = spool;
+      }
+
+      @Override
+      public void add(String sampleValue, Instant sampleTime) throws IOException {
+        spool.add(sampleValue, sampleTime);
+        count++;
+        if (time == null || !sampleTime.isBefore(time)) {
+          value = sampleValue;
+          time = sampleTime;
+        }
+      }
     }
 
     /** Notes a metric the recorder accepted. */
@@ -371,7 +426,7 @@ public final class LatestSamples {
         }
         finished = true;
       }
-      if (metrics > 0) {
+      if (metrics > 0 || !handles.isEmpty()) {
         LatestSamples.this.publish(this);
       }
     }
@@ -380,6 +435,7 @@ public final class LatestSamples {
     synchronized void discard() {
       finished = true;
       latest.clear();
+      handles.clear();
       memo = new Object[3];
       memoSize = 0;
     }

@@ -4,6 +4,7 @@ import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.MetricFactory;
 import io.windlass.spool.MetricReader;
 import io.windlass.spool.MetricRecorder;
+import io.windlass.spool.SeriesRecorder;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
@@ -66,6 +67,11 @@ final class LatestSamplesTee implements MetricFactory {
         throws IOException {
       recorder.addMetric(key, value, created, labels);
       batch.add(key, value, created, labels);
+    }
+
+    @Override
+    public SeriesRecorder series(String key, @Nullable Map<String, String> labels) {
+      return batch.series(key, labels, recorder.series(key, labels));
     }
 
     @Override

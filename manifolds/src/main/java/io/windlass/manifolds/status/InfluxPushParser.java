@@ -5,11 +5,11 @@ import io.windlass.collector.Pipeline;
 import io.windlass.collector.parse.InfluxLineParser;
 import io.windlass.collector.parse.MetricParseException;
 import io.windlass.collector.parse.ParseResult;
+import io.windlass.spool.LabelSet;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SortedMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,38 +30,38 @@ final class InfluxPushParser extends PushParser {
   /** The most field names remembered per series. */
   private static final int MAX_CACHED_FIELDS = 64;
 
-  /** A series read before: its measurement, tags, and the sample names of its fields. */
+  /** A series read before: its measurement, tags, and the sample series of its fields. */
   private final class Series {
     final String measurement;
-    final SortedMap<String, String> labels;
+    final LabelSet labels;
     private byte[][] fieldKeys = new byte[4][];
-    private String[] fieldNames = new String[4];
+    private PushSeries[] fieldSeries = new PushSeries[4];
     private int fields;
 
-    Series(String measurement, SortedMap<String, String> labels) {
+    Series(String measurement, LabelSet labels) {
       this.measurement = measurement;
       this.labels = labels;
     }
 
-    /** The sample name of the field whose key is {@code [start, end)} of {@code b}. */
-    String name(byte[] b, int start, int end) {
+    /** The sample series of the field whose key is {@code [start, end)} of {@code b}. */
+    PushSeries field(byte[] b, int start, int end) {
       for (int i = 0; i < fields; i++) {
         byte[] key = fieldKeys[i];
         if (Arrays.equals(key, 0, key.length, b, start, end)) {
-          return fieldNames[i];
+          return fieldSeries[i];
         }
       }
-      String name = InfluxPushParser.this.name(measurement + "_" + utf8(b, start, end));
+      PushSeries field = new PushSeries(name(measurement + "_" + utf8(b, start, end)), labels);
       if (fields < MAX_CACHED_FIELDS) {
         if (fields == fieldKeys.length) {
           fieldKeys = Arrays.copyOf(fieldKeys, fields * 2);
-          fieldNames = Arrays.copyOf(fieldNames, fields * 2);
+          fieldSeries = Arrays.copyOf(fieldSeries, fields * 2);
         }
         fieldKeys[fields] = Arrays.copyOfRange(b, start, end);
-        fieldNames[fields] = name;
+        fieldSeries[fields] = field;
         fields++;
       }
-      return name;
+      return field;
     }
   }
 
@@ -181,7 +181,7 @@ final class InfluxPushParser extends PushParser {
     skippedStringFields(strings);
     Instant time = time(millis);
     for (int f = 0; f < count; f++) {
-      sink.add(known.name(b, keyStarts[f], keyEnds[f]), values[f], time, known.labels);
+      sink.add(known.field(b, keyStarts[f], keyEnds[f]), values[f], time);
       values[f] = null;
     }
     return true;

@@ -8,7 +8,6 @@ import io.windlass.collector.parse.PrometheusTextParser;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.SortedMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,15 +25,13 @@ final class PrometheusPushParser extends PushParser {
   /** A series read before: its text, name and labels, and the series that followed it last. */
   private static final class Series {
     final byte[] text;
-    final String name;
-    final SortedMap<String, String> labels;
+    final PushSeries sample;
     final int generation;
     @Nullable Series next;
 
-    Series(byte[] text, String name, SortedMap<String, String> labels, int generation) {
+    Series(byte[] text, PushSeries sample, int generation) {
       this.text = text;
-      this.name = name;
-      this.labels = labels;
+      this.sample = sample;
       this.generation = generation;
     }
   }
@@ -150,7 +147,7 @@ final class PrometheusPushParser extends PushParser {
       }
     }
     previous = known;
-    sink.add(known.name, ascii(b, valueStart, valueEnd), time(timestamp), known.labels);
+    sink.add(known.sample, ascii(b, valueStart, valueEnd), time(timestamp));
     return true;
   }
 
@@ -219,8 +216,7 @@ final class PrometheusPushParser extends PushParser {
     Series known =
         new Series(
             Arrays.copyOfRange(b, start, seriesEnd),
-            name(metric.name()),
-            labels(metric.tags()),
+            new PushSeries(name(metric.name()), labels(metric.tags())),
             generation);
     series.put(b, start, seriesEnd, known);
     parsedSeries();

@@ -4,6 +4,7 @@ import io.windlass.spool.BatchTooLargeException;
 import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.MetricFactory;
 import io.windlass.spool.MetricRecorder;
+import io.windlass.spool.SeriesRecorder;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ final class RequestBatches implements SampleSink {
   private final String unitTag;
   private final int maxSamplesPerBatch;
   private final List<MetricRecorder> recorders = new ArrayList<>();
+  private final List<PushSeries> bound = new ArrayList<>();
   private @Nullable MetricRecorder current;
   private int inCurrent;
   private long samples;
@@ -71,6 +73,48 @@ final class RequestBatches implements SampleSink {
     samples++;
   }
 
+  @Override
+  public void add(PushSeries series, String value, Instant time) throws IOException {
+    MetricRecorder recorder = current;
+    if (recorder == null || inCurrent >= maxSamplesPerBatch) {
+      recorder = next();
+    }
+    try {
+      handle(series, recorder).add(value, time);
+    } catch (BatchTooLargeException e) {
+      if (inCurrent == 0) {
+        throw e;
+      }
+      recorder = next();
+      handle(series, recorder).add(value, time);
+    }
+    inCurrent++;
+    samples++;
+  }
+
+  /** The handle of {@code series} in {@code recorder}, made at its first sample there. */
+  private SeriesRecorder handle(PushSeries series, MetricRecorder recorder) {
+    SeriesRecorder handle = series.handle;
+    if (series.boundTo != recorder || handle == null) {
+      if (series.boundTo == null) {
+        bound.add(series);
+      }
+      handle = recorder.series(series.name, series.labels);
+      series.boundTo = recorder;
+      series.handle = handle;
+    }
+    return handle;
+  }
+
+  /** Lets go of the handles, so no series keeps a batch of this request. */
+  private void unbind() {
+    for (PushSeries series : bound) {
+      series.boundTo = null;
+      series.handle = null;
+    }
+    bound.clear();
+  }
+
   private MetricRecorder next() throws IOException {
     MetricRecorder recorder = spool.recorder(declared, charmUrl, unitTag);
     recorders.add(recorder);
@@ -100,6 +144,7 @@ final class RequestBatches implements SampleSink {
    * #committed()} says how many).
    */
   void commit() throws IOException {
+    unbind();
     for (MetricRecorder recorder : recorders) {
       try {
         recorder.close();
@@ -114,6 +159,7 @@ final class RequestBatches implements SampleSink {
 
   /** Drops every batch not yet published. */
   void discard() {
+    unbind();
     for (int i = committed; i < recorders.size(); i++) {
       recorders.get(i).discard();
     }

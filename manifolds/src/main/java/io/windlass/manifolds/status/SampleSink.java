@@ -16,4 +16,11 @@ interface SampleSink {
    * @throws IOException the spool refuses it for another reason, or failed
    */
   void add(String key, String value, Instant time, Map<String, String> labels) throws IOException;
+
+  /**
+   * A sample of a series the parser has read before: {@link #add(String, String, Instant, Map)}.
+   */
+  default void add(PushSeries series, String value, Instant time) throws IOException {
+    add(series.name, value, time, series.labels);
+  }
 }

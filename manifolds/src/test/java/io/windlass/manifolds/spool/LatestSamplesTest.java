@@ -9,6 +9,7 @@ import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.MetricKind;
 import io.windlass.spool.MetricRecorder;
 import io.windlass.spool.MetricsDataException;
+import io.windlass.spool.SeriesRecorder;
 import io.windlass.spool.SpoolDirectory;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -74,6 +75,40 @@ class LatestSamplesTest {
             new Sample("temp", Map.of(), MetricKind.GAUGE, "-4.5", T0));
     assertThat(view.recordedMetrics()).containsExactly(Map.entry("local:test", 5L));
     assertThat(spool.reader().read()).hasSize(1);
+  }
+
+  @Test
+  void samplesAddedThroughSeriesHandlesEnterTheViewWithTheirBatch() throws IOException {
+    LatestSamples view = new LatestSamples(100, Duration.ofMinutes(1), clock);
+    LatestSamplesTee tee = new LatestSamplesTee(spool, view);
+    DeclaredMetrics declared =
+        DeclaredMetrics.of(Map.of("hits", MetricKind.COUNTER, "temp", MetricKind.GAUGE));
+
+    MetricRecorder recorder = tee.recorder(declared, "local:test", "t-1");
+    SeriesRecorder a = recorder.series("hits", Map.of("zone", "a"));
+    SeriesRecorder unused = recorder.series("hits", Map.of("zone", "c"));
+    a.add("1", T0);
+    a.add("3", T0.plusSeconds(2));
+    a.add("2", T0.plusSeconds(1));
+    assertThatThrownBy(() -> a.add("-1", T0.plusSeconds(9)))
+        .as("a counter cannot go negative")
+        .isInstanceOf(MetricsDataException.class);
+    recorder.addMetric("temp", "-4.5", T0, null);
+    recorder.addMetric("hits", "0", T0.plusSeconds(5), Map.of("zone", "a"));
+    assertThat(view.snapshot()).as("nothing before the batch is durable").isEmpty();
+
+    recorder.close();
+
+    assertThat(sorted(view))
+        .containsExactly(
+            new Sample("hits", Map.of("zone", "a"), MetricKind.COUNTER, "0", T0.plusSeconds(5)),
+            new Sample("temp", Map.of(), MetricKind.GAUGE, "-4.5", T0));
+    assertThat(view.recordedMetrics()).containsExactly(Map.entry("local:test", 5L));
+
+    MetricRecorder discarded = tee.recorder(declared, "local:test", "t-1");
+    discarded.series("temp", null).add("99", T0.plusSeconds(60));
+    discarded.discard();
+    assertThat(view.snapshot()).extracting(Sample::value).containsExactlyInAnyOrder("0", "-4.5");
   }
 
   @Test

@@ -3,6 +3,8 @@ package io.windlass.manifolds.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windlass.spool.DeclaredMetrics;
+import io.windlass.spool.LabelSet;
+import io.windlass.spool.Metric;
 import io.windlass.spool.MetricBatch;
 import io.windlass.spool.SpoolDirectory;
 import io.windlass.spool.SpoolOptions;
@@ -66,6 +68,40 @@ class RequestBatchesTest {
     List<MetricBatch> published = spool.reader().read();
     assertThat(published.size()).isGreaterThan(1);
     assertThat(published.stream().mapToInt(b -> b.metrics().size()).sum()).isEqualTo(100);
+  }
+
+  @Test
+  void addsSamplesOfKnownSeriesThroughHandlesAcrossBatchesAndLetsThemGo() throws IOException {
+    List<PushSeries> series =
+        List.of(
+            new PushSeries("m", LabelSet.of(Map.of("i", "a"))),
+            new PushSeries("m", LabelSet.of(Map.of("i", "b"))),
+            new PushSeries("a_rather_long_metric_name", LabelSet.of(Map.of("n", "x".repeat(40)))));
+    RequestBatches batches = batches(7);
+    for (int i = 0; i < 60; i++) {
+      batches.add(series.get(i % 3), Integer.toString(i), T.plusSeconds(i));
+    }
+    assertThat(series).allSatisfy(one -> assertThat(one.boundTo).isNotNull());
+
+    batches.commit();
+
+    assertThat(series)
+        .allSatisfy(
+            one -> {
+              assertThat(one.boundTo).isNull();
+              assertThat(one.handle).isNull();
+            });
+    List<MetricBatch> published = spool.reader().read();
+    assertThat(published.size()).isGreaterThanOrEqualTo(60 / 7);
+    assertThat(published.stream().flatMap(b -> b.metrics().stream()).map(Metric::value))
+        .containsExactlyInAnyOrderElementsOf(
+            java.util.stream.IntStream.range(0, 60).mapToObj(Integer::toString).toList());
+
+    RequestBatches refused = batches(7);
+    refused.add(series.get(0), "1", T);
+    refused.discard();
+    assertThat(series.get(0).boundTo).isNull();
+    assertThat(spool.reader().read()).hasSameSizeAs(published);
   }
 
   @Test

@@ -1,0 +1,28 @@
+package io.windlass.spool;
+
+import java.io.IOException;
+import java.time.Instant;
+
+/**
+ * Adds samples of one series to one batch: made by {@link MetricRecorder#series}. Adding a sample
+ * here is adding the series' key and labels with it through {@link MetricRecorder#addMetric}, with
+ * the same rules, errors and effects, and cheaper: the recorder finds the series once, not once per
+ * sample.
+ *
+ * <p>Used by one thread at a time, like an iterator: the recorder behind it stays thread-safe, but
+ * the handle itself may keep state of its own, so a recorder closed on another thread must be
+ * closed after the handle's last sample was handed over to that thread (any safe hand-over does).
+ */
+@FunctionalInterface
+public interface SeriesRecorder {
+  /**
+   * Adds a sample of the series.
+   *
+   * @throws MetricsDataException the sample (or, at the first, the series) breaks a rule; the batch
+   *     is unchanged
+   * @throws SpoolFullException see {@link MetricRecorder#addMetric}
+   * @throws BatchTooLargeException see {@link MetricRecorder#addMetric}
+   * @throws IllegalStateException the recorder is closed
+   */
+  void add(String value, Instant created) throws IOException;
+}
