@@ -6,6 +6,7 @@ import io.windlass.spool.internal.MetricRules;
 import io.windlass.spool.internal.SeriesTable;
 import io.windlass.spool.internal.SpoolStore;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -108,6 +109,22 @@ public final class JsonMetricRecorder implements MetricRecorder {
             JsonMetricRecorder.this.add(known, value, created);
           }
         }
+      }
+
+      @Override
+      public void add(byte[] text, int start, int end, Instant created) throws IOException {
+        synchronized (JsonMetricRecorder.this) {
+          SeriesTable.Series known = series;
+          if (known != null
+              && !closed
+              && MetricRules.isPlainValue(known.kind(), text, start, end)
+              && MetricRules.isWritableTime(created)) {
+            writer.append(
+                known.key(), known.prefix(), text, start, end, time(created), known.suffix());
+            return;
+          }
+        }
+        add(new String(text, start, end - start, StandardCharsets.ISO_8859_1), created);
       }
     };
   }

@@ -1,6 +1,7 @@
 package io.windlass.spool;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -25,4 +26,13 @@ public interface SeriesRecorder {
    * @throws IllegalStateException the recorder is closed
    */
   void add(String value, Instant created) throws IOException;
+
+  /**
+   * Adds a sample whose value is the ASCII text {@code [start, end)} of {@code text} (read now, not
+   * kept): {@link #add(String, Instant)} with that text, which a handle may take without making a
+   * string of it.
+   */
+  default void add(byte[] text, int start, int end, Instant created) throws IOException {
+    add(new String(text, start, end - start, StandardCharsets.ISO_8859_1), created);
+  }
 }

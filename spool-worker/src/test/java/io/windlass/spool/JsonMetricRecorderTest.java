@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,15 +93,16 @@ class JsonMetricRecorderTest {
     disk.add("10", T0.plusMillis(2));
     pings.add("-6", T0.plusMillis(3));
 
-    assertThatThrownBy(() -> undeclared.add("1", T0))
-        .isInstanceOf(MetricsDataException.class)
-        .hasMessage(message(() -> other.addMetric("nope", "1", T0, null)));
-    assertThatThrownBy(() -> badLabel.add("1", T0))
-        .hasMessage(message(() -> other.addMetric("pongs", "1", T0, Map.of("__bad", "x"))));
+    assertThat(message(() -> undeclared.add("1", T0)))
+        .startsWith("MetricsDataException: ")
+        .isEqualTo(message(() -> other.addMetric("nope", "1", T0, null)));
+    assertThat(message(() -> badLabel.add("1", T0)))
+        .startsWith("MetricsDataException: ")
+        .isEqualTo(message(() -> other.addMetric("pongs", "1", T0, Map.of("__bad", "x"))));
     pongs.add("1", T0);
-    assertThatThrownBy(() -> pongs.add("-1", T0))
-        .isInstanceOf(MetricsDataException.class)
-        .hasMessage(message(() -> other.addMetric("pongs", "-1", T0, null)));
+    assertThat(message(() -> pongs.add("-1", T0)))
+        .startsWith("MetricsDataException: ")
+        .isEqualTo(message(() -> other.addMetric("pongs", "-1", T0, null)));
     other.close();
 
     assertThat(Files.readString(dir.resolve(other.uuid())))
@@ -114,14 +116,46 @@ class JsonMetricRecorderTest {
     assertThatThrownBy(() -> late.add("7", T0)).isInstanceOf(IllegalStateException.class);
   }
 
-  /** The message of what {@code action} throws. */
-  private static String message(ThrowingAction action) {
+  @Test
+  void aSeriesHandleTakesValuesAsBytesExactlyAsStrings() throws IOException {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+    JsonMetricRecorder strings = spool.recorder(DECLARED, "local:myapp", "agent-7");
+    JsonMetricRecorder bytes = spool.recorder(DECLARED, "local:myapp", "agent-7");
+    Map<String, SeriesRecorder> handles = new HashMap<>();
+    String alphabet = "0123456789.-+eEx ";
+    int added = 0;
+    for (int i = 0; i < 5_000; i++) {
+      String key = random.nextBoolean() ? "pings" : "hits";
+      StringBuilder value = new StringBuilder();
+      for (int n = random.nextInt(random.nextInt(10) == 0 ? 34 : 8); n > 0; n--) {
+        value.append(alphabet.charAt(random.nextInt(random.nextInt(4) == 0 ? 17 : 12)));
+      }
+      Instant time = random.nextInt(50) == 0 ? Instant.MAX : T0.plusMillis(i);
+      String expected = message(() -> strings.addMetric(key, value.toString(), time, null));
+      byte[] text = ("[" + value + "]").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      SeriesRecorder handle = handles.computeIfAbsent(key, k -> bytes.series(k, null));
+      String actual = message(() -> handle.add(text, 1, text.length - 1, time));
+      assertThat(actual).as("value \"%s\" of %s", value, key).isEqualTo(expected);
+      if (expected == null) {
+        added++;
+      }
+    }
+    strings.close();
+    bytes.close();
+
+    assertThat(added).isGreaterThan(1000);
+    assertThat(Files.readString(dir.resolve(bytes.uuid())))
+        .isEqualTo(Files.readString(dir.resolve(strings.uuid())));
+  }
+
+  /** The message of what {@code action} throws, or null if it throws nothing. */
+  private static @Nullable String message(ThrowingAction action) {
     try {
       action.run();
     } catch (Exception e) {
-      return e.getMessage();
+      return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
-    throw new AssertionError("nothing thrown");
+    return null;
   }
 
   @FunctionalInterface

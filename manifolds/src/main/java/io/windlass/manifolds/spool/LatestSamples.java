@@ -11,6 +11,7 @@ import io.windlass.spool.MetricFactory;
 import io.windlass.spool.MetricKind;
 import io.windlass.spool.SeriesRecorder;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -169,7 +170,7 @@ public final class LatestSamples {
     long metrics = batch.metrics;
     for (Batch.TeeSeries handle : batch.handles) {
       if (handle.count > 0) {
-        offer(batch, handle.id, handle.value, handle.time, now);
+        offer(batch, handle.id, handle.value(), handle.time, now);
         metrics += handle.count;
       }
     }
@@ -332,8 +333,10 @@ public final class LatestSamples {
       // Written by the handle's thread; read once the batch is durable, after the recorder's
       // close (whose lock every add took) returned on the publishing thread.
       long count;
-      @Nullable String value;
       @Nullable Instant time;
+      private @Nullable String value; // the latest value, unless valueLength says it is in bytes
+      private byte[] valueText = new byte[0];
+      private int valueLength = -1;
 
       TeeSeries(SeriesId id, SeriesRecorder spool) {
         this.id = id;
@@ -346,8 +349,31 @@ public final class LatestSamples {
         count++;
         if (time == null || !sampleTime.isBefore(time)) {
           value = sampleValue;
+          valueLength = -1;
           time = sampleTime;
         }
+      }
+
+      @Override
+      public void add(byte[] text, int start, int end, Instant sampleTime) throws IOException {
+        spool.add(text, start, end, sampleTime);
+        count++;
+        if (time == null || !sampleTime.isBefore(time)) {
+          int length = end - start;
+          if (valueText.length < length) {
+            valueText = new byte[Math.max(length, 16)];
+          }
+          System.arraycopy(text, start, valueText, 0, length);
+          valueLength = length;
+          time = sampleTime;
+        }
+      }
+
+      /** The latest sample's value. */
+      @Nullable String value() {
+        return valueLength >= 0
+            ? new String(valueText, 0, valueLength, StandardCharsets.ISO_8859_1)
+            : value;
       }
     }
 

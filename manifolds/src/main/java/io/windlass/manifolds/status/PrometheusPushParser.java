@@ -147,7 +147,7 @@ final class PrometheusPushParser extends PushParser {
       }
     }
     previous = known;
-    sink.add(known.sample, ascii(b, valueStart, valueEnd), time(timestamp));
+    sink.add(known.sample, b, valueStart, valueEnd, time(timestamp));
     return true;
   }
 

@@ -92,6 +92,26 @@ final class RequestBatches implements SampleSink {
     samples++;
   }
 
+  @Override
+  public void add(PushSeries series, byte[] text, int start, int end, Instant time)
+      throws IOException {
+    MetricRecorder recorder = current;
+    if (recorder == null || inCurrent >= maxSamplesPerBatch) {
+      recorder = next();
+    }
+    try {
+      handle(series, recorder).add(text, start, end, time);
+    } catch (BatchTooLargeException e) {
+      if (inCurrent == 0) {
+        throw e;
+      }
+      recorder = next();
+      handle(series, recorder).add(text, start, end, time);
+    }
+    inCurrent++;
+    samples++;
+  }
+
   /** The handle of {@code series} in {@code recorder}, made at its first sample there. */
   private SeriesRecorder handle(PushSeries series, MetricRecorder recorder) {
     SeriesRecorder handle = series.handle;

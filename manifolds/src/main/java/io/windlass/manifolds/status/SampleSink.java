@@ -1,6 +1,7 @@
 package io.windlass.manifolds.status;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 
@@ -22,5 +23,14 @@ interface SampleSink {
    */
   default void add(PushSeries series, String value, Instant time) throws IOException {
     add(series.name, value, time, series.labels);
+  }
+
+  /**
+   * A sample of a series the parser has read before, its value the ASCII text {@code [start, end)}
+   * of {@code text} (read now, not kept).
+   */
+  default void add(PushSeries series, byte[] text, int start, int end, Instant time)
+      throws IOException {
+    add(series, new String(text, start, end - start, StandardCharsets.ISO_8859_1), time);
   }
 }

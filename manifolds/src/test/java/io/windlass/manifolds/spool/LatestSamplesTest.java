@@ -88,7 +88,8 @@ class LatestSamplesTest {
     SeriesRecorder a = recorder.series("hits", Map.of("zone", "a"));
     SeriesRecorder unused = recorder.series("hits", Map.of("zone", "c"));
     a.add("1", T0);
-    a.add("3", T0.plusSeconds(2));
+    byte[] text = "[3]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    a.add(text, 1, 2, T0.plusSeconds(2));
     a.add("2", T0.plusSeconds(1));
     assertThatThrownBy(() -> a.add("-1", T0.plusSeconds(9)))
         .as("a counter cannot go negative")
@@ -96,19 +97,28 @@ class LatestSamplesTest {
     recorder.addMetric("temp", "-4.5", T0, null);
     recorder.addMetric("hits", "0", T0.plusSeconds(5), Map.of("zone", "a"));
     assertThat(view.snapshot()).as("nothing before the batch is durable").isEmpty();
+    MetricRecorder other = tee.recorder(declared, "local:other", "t-1");
+    SeriesRecorder b = other.series("hits", Map.of("zone", "b"));
+    b.add("4", T0);
+    b.add(text, 1, 2, T0.plusSeconds(1));
+    other.close();
 
     recorder.close();
 
     assertThat(sorted(view))
         .containsExactly(
             new Sample("hits", Map.of("zone", "a"), MetricKind.COUNTER, "0", T0.plusSeconds(5)),
+            new Sample("hits", Map.of("zone", "b"), MetricKind.COUNTER, "3", T0.plusSeconds(1)),
             new Sample("temp", Map.of(), MetricKind.GAUGE, "-4.5", T0));
-    assertThat(view.recordedMetrics()).containsExactly(Map.entry("local:test", 5L));
+    assertThat(view.recordedMetrics())
+        .containsOnly(Map.entry("local:test", 5L), Map.entry("local:other", 2L));
 
     MetricRecorder discarded = tee.recorder(declared, "local:test", "t-1");
     discarded.series("temp", null).add("99", T0.plusSeconds(60));
     discarded.discard();
-    assertThat(view.snapshot()).extracting(Sample::value).containsExactlyInAnyOrder("0", "-4.5");
+    assertThat(view.snapshot())
+        .extracting(Sample::value)
+        .containsExactlyInAnyOrder("0", "3", "-4.5");
   }
 
   @Test

@@ -56,6 +56,19 @@ public final class BatchWriter {
     appended(lines, mark, key);
   }
 
+  /**
+   * As {@link #append(String, byte[], String, byte[], byte[])}, the value being the text {@code
+   * [start, end)} of {@code value}, a decimal number in ASCII.
+   */
+  public void append(
+      String key, byte[] prefix, byte[] value, int start, int end, byte[] time, byte[] suffix)
+      throws IOException {
+    LineBuffer lines = lines();
+    int mark = lines.length();
+    MetricLineEncoder.appendSample(lines, prefix, value, start, end, time, suffix);
+    appended(lines, mark, key);
+  }
+
   private LineBuffer lines() throws IOException {
     if (failure != null) {
       throw new IOException("batch " + metadata.uuid() + " failed earlier", failure);

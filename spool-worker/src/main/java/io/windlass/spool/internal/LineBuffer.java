@@ -72,6 +72,14 @@ public final class LineBuffer {
     length += source.length;
   }
 
+  /**
+   * Appends {@code count} bytes of {@code source} from {@code from}; the caller has ensured room.
+   */
+  void putBytes(byte[] source, int from, int count) {
+    System.arraycopy(source, from, bytes, length, count);
+    length += count;
+  }
+
   /** The bytes written, copied. */
   byte[] toByteArray() {
     return Arrays.copyOf(bytes, length);

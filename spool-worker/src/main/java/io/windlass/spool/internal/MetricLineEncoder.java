@@ -43,6 +43,9 @@ public final class MetricLineEncoder {
     ESCAPES['\\'] = '\\';
   }
 
+  private static final byte[] TIME_FIELD =
+      ",\"time\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
   private static final long SECONDS_PER_DAY = 86_400;
   private static final long MIN_SECOND = -62_167_219_200L; // 0000-01-01T00:00:00Z
   private static final long MAX_SECOND = 253_402_300_799L; // 9999-12-31T23:59:59Z
@@ -113,8 +116,26 @@ public final class MetricLineEncoder {
     out.ensure(prefix.length);
     out.putBytes(prefix);
     appendString(out, value);
-    out.ensure(8 + time.length + suffix.length);
-    out.putAscii(",\"time\":");
+    out.ensure(TIME_FIELD.length + time.length + suffix.length);
+    out.putBytes(TIME_FIELD);
+    out.putBytes(time);
+    out.putBytes(suffix);
+  }
+
+  /**
+   * As {@link #appendSample(LineBuffer, byte[], String, byte[], byte[])}, the value being the text
+   * {@code [start, end)} of {@code value}: printable ASCII without quotes or backslashes (a decimal
+   * number), which JSON writes as it is.
+   */
+  public static void appendSample(
+      LineBuffer out, byte[] prefix, byte[] value, int start, int end, byte[] time, byte[] suffix) {
+    int length = end - start;
+    out.ensure(prefix.length + length + 10 + time.length + suffix.length);
+    out.putBytes(prefix);
+    out.put('"');
+    out.putBytes(value, start, length);
+    out.put('"');
+    out.putBytes(TIME_FIELD);
     out.putBytes(time);
     out.putBytes(suffix);
   }

@@ -129,6 +129,47 @@ public final class MetricRules {
     return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_';
   }
 
+  /**
+   * Whether the ASCII text {@code [start, end)} of {@code text} is a value {@link #checkSample}
+   * accepts for {@code kind} in its plainest form: at most {@value #MAX_VALUE_LENGTH} characters,
+   * {@code [+-]?(d+[.d*]|.d+)} without exponent, and not below zero unless the kind allows it.
+   * False says nothing: the value may still pass, and {@link #checkSample} decides and words why
+   * not.
+   */
+  public static boolean isPlainValue(MetricKind kind, byte[] text, int start, int end) {
+    int n = end - start;
+    if (n <= 0 || n > MAX_VALUE_LENGTH) {
+      return false;
+    }
+    int i = start;
+    boolean negative = text[i] == '-';
+    if (negative || text[i] == '+') {
+      i++;
+    }
+    int digits = 0;
+    boolean nonZero = false;
+    boolean point = false;
+    for (; i < end; i++) {
+      byte c = text[i];
+      if (c >= '0' && c <= '9') {
+        digits++;
+        nonZero |= c != '0';
+      } else if (c == '.' && !point) {
+        point = true;
+      } else {
+        return false;
+      }
+    }
+    return digits > 0 && !(negative && nonZero && !kind.allowsNegative());
+  }
+
+  /** Whether {@link #checkSample} accepts {@code time}: present, in years 0000 to 9999. */
+  public static boolean isWritableTime(@Nullable Instant time) {
+    return time != null
+        && time.getEpochSecond() >= MIN_SECOND
+        && time.getEpochSecond() <= MAX_SECOND;
+  }
+
   private static @Nullable String valueProblem(
       String key, MetricKind kind, @Nullable String value) {
     if (value == null) {
