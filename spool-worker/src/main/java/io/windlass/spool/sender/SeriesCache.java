@@ -41,8 +41,24 @@ final class SeriesCache {
   /** The most series kept from one encoding to the next, and the most metrics of last batches. */
   static final int MAX_ENTRIES = 16_384;
 
-  /** A source's last batch: its metrics' keys and labels, and their series, by position. */
-  private record LastBatch(String[] keys, Map<?, ?>[] labels, SeriesLabels[] series) {}
+  /**
+   * A source's last batch: its metrics (whose keys and labels are compared by identity), and their
+   * series, by position.
+   */
+  private record LastBatch(
+      List<Metric> metrics, String[] keys, Map<?, ?>[] labels, SeriesLabels[] series) {
+    int size() {
+      return series.length;
+    }
+
+    String key(int i) {
+      return metrics instanceof MetricColumns columns ? columns.key(i) : keys[i];
+    }
+
+    Map<?, ?> labels(int i) {
+      return metrics instanceof MetricColumns columns ? columns.labels(i) : labels[i];
+    }
+  }
 
   /** A batch's source. */
   private record Source(String unitTag, String charmUrl) {}
@@ -76,28 +92,29 @@ final class SeriesCache {
     int n = metrics.size();
     Source source = new Source(batch.unitTag(), batch.charmUrl());
     LastBatch last = lastBatches.get(source);
-    String[] keys = new String[n];
-    Map<?, ?>[] labels = new Map<?, ?>[n];
+    int known = last == null ? 0 : Math.min(n, last.size());
     MetricColumns columns = metrics instanceof MetricColumns read ? read : null;
+    // Columns keep their keys and labels; other lists are copied, as a later batch compares them.
+    String[] keys = columns == null ? new String[n] : null;
+    Map<?, ?>[] labels = columns == null ? new Map<?, ?>[n] : null;
     for (int i = 0; i < n; i++) {
       Metric metric = columns == null ? metrics.get(i) : null;
       String key = metric == null ? columns.key(i) : metric.key();
       Map<String, String> labelMap = metric == null ? columns.labels(i) : metric.labels();
-      if (last != null
-          && i < last.keys.length
-          && last.keys[i] == key
-          && last.labels[i] == labelMap) {
+      if (i < known && last.key(i) == key && last.labels(i) == labelMap) {
         out[i] = last.series[i];
       } else {
         out[i] = labels(batch.unitTag(), batch.charmUrl(), key, labelMap);
       }
-      keys[i] = key;
-      labels[i] = labelMap;
+      if (keys != null) {
+        keys[i] = key;
+        labels[i] = labelMap;
+      }
     }
     if (last != null) {
-      lastBatchMetrics -= last.keys.length;
+      lastBatchMetrics -= last.size();
     }
-    lastBatches.put(source, new LastBatch(keys, labels, Arrays.copyOf(out, n)));
+    lastBatches.put(source, new LastBatch(metrics, keys, labels, Arrays.copyOf(out, n)));
     lastBatchMetrics += n;
   }
 
