@@ -42,6 +42,10 @@ public final class SpoolJson {
 
   /** A metadata file's bytes: Jackson's JSON for {@code metadata} and a newline, as Go writes. */
   public static byte[] encodeMeta(MetricMetadata metadata) {
+    byte[] plain = PlainMetadata.encode(metadata);
+    if (plain != null) {
+      return plain;
+    }
     try {
       byte[] json = MAPPER.writeValueAsBytes(metadata);
       byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
@@ -59,6 +63,10 @@ public final class SpoolJson {
    *     batch than {@code uuid}
    */
   public static MetricMetadata decodeMeta(String uuid, byte[] bytes) throws MetricsDataException {
+    MetricMetadata plain = PlainMetadata.decode(uuid, bytes);
+    if (plain != null) {
+      return plain;
+    }
     String what = "batch " + uuid + " metadata";
     try (JsonParser p = FACTORY.createParser(bytes)) {
       JsonToken t = p.nextToken();

@@ -255,4 +255,62 @@ class SpoolJsonTest {
         .isInstanceOf(MetricsDataException.class)
         .hasMessageStartingWith(messageStart);
   }
+
+  @Test
+  void writesAndReadsMetadataAsTheJsonMapperDoes() throws Exception {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    int plain = 0;
+    for (int i = 0; i < 5_000; i++) {
+      Instant created =
+          Instant.ofEpochSecond(
+              random.nextInt(20) == 0
+                  ? random.nextLong(-400_000_000_000L, 400_000_000_000L)
+                  : random.nextLong(0, 4_000_000_000L),
+              random.nextBoolean() ? 0 : random.nextInt(1_000_000_000));
+      MetricMetadata metadata =
+          new MetricMetadata(
+              randomText(random), UUID, created, randomText(random).replace("\ud800", ""));
+      byte[] jackson = SpoolJson.MAPPER.writeValueAsBytes(metadata);
+      byte[] expected = java.util.Arrays.copyOf(jackson, jackson.length + 1);
+      expected[jackson.length] = '\n';
+
+      byte[] encoded = SpoolJson.encodeMeta(metadata);
+
+      assertThat(new String(encoded, UTF_8)).isEqualTo(new String(expected, UTF_8));
+      assertThat(SpoolJson.decodeMeta(UUID, encoded)).isEqualTo(metadata);
+      MetricMetadata read = PlainMetadata.decode(UUID, encoded);
+      if (read != null) {
+        assertThat(read).isEqualTo(SpoolJson.MAPPER.readValue(encoded, MetricMetadata.class));
+        plain++;
+      }
+    }
+    assertThat(plain).as("files read without the parser").isGreaterThan(500);
+    assertThat(PlainMetadata.decode("other", SpoolJson.encodeMeta(metadataOf("a")))).isNull();
+    for (String odd :
+        List.of(
+            "{\"charmurl\":\"a\",\"uuid\":\"%s\",\"created\":\"2025-01-01T00:00:00Z\",\"unit-tag\":\"t\"} \n",
+            "{\"uuid\":\"%s\",\"charmurl\":\"a\",\"created\":\"2025-01-01T00:00:00Z\",\"unit-tag\":\"t\"}\n",
+            "{\"charmurl\":\"a\",\"uuid\":\"%s\",\"created\":\"2025-01-01T00:00Z\",\"unit-tag\":\"t\"}\n",
+            "{\"charmurl\":\"a\\u0041\",\"uuid\":\"%s\",\"created\":\"2025-01-01T00:00:00Z\",\"unit-tag\":\"t\"}\n")) {
+      byte[] bytes = String.format(odd, UUID).getBytes(UTF_8);
+      assertThat(PlainMetadata.decode(UUID, bytes)).as(odd).isNull();
+    }
+  }
+
+  private static MetricMetadata metadataOf(String charmUrl) {
+    return new MetricMetadata(charmUrl, UUID, Instant.parse("2025-01-01T00:00:00Z"), "t");
+  }
+
+  private static String randomText(java.util.SplittableRandom random) {
+    StringBuilder text = new StringBuilder();
+    String special = "\"\\\n\t\u0001\u007f/<>&é\u2028\ud83d\ude00\ud800";
+    for (int n = random.nextInt(12); n > 0; n--) {
+      if (random.nextInt(4) > 0) {
+        text.append((char) random.nextInt(0x20, 0x7F));
+      } else {
+        text.append(special.charAt(random.nextInt(special.length())));
+      }
+    }
+    return text.toString();
+  }
 }
