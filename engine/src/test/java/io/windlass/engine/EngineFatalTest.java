@@ -252,7 +252,7 @@ class EngineFatalTest {
   void manifoldFilterSeesTheConstructorError() {
     List<Throwable> seen = new CopyOnWriteArrayList<>();
     FatalException fatal = new FatalException("cannot construct");
-    h.start(
+    h.startMayFail(
         h.config().build(),
         Guice.createInjector(),
         Manifold.builder("refuses")

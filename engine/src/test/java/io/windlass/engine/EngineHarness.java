@@ -61,6 +61,16 @@ final class EngineHarness implements AutoCloseable {
   }
 
   /**
+   * Builds and starts an engine that may fail as soon as it runs (a fatal error from its first
+   * start): does not wait for it to be running, which it may never be seen to be.
+   */
+  Engine startMayFail(EngineConfig config, Injector injector, Manifold... manifolds) {
+    engine = Engine.create(injector, List.of(manifolds), config);
+    engine.startAsync();
+    return engine;
+  }
+
+  /**
    * Builds the engine the way an application does, from an {@link EngineModule} with the scenario
    * config and {@code modules} (typically {@link ManifoldModule}s), and starts it.
    *
