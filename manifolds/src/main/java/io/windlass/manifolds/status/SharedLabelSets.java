@@ -30,28 +30,25 @@ final class SharedLabelSets {
 
   /** The shared instance equal to {@code labels}. */
   LabelSet canonical(LabelSet labels) {
-    LabelSet shared = sets.get(labels);
-    if (shared != null) {
-      return shared;
-    }
-    if (sets.size() >= maxSets) {
-      sets.clear();
-    }
-    shared = sets.putIfAbsent(labels, labels);
-    return shared != null ? shared : labels;
+    return shared(sets, labels);
   }
 
   /** The shared instance equal to the metric name {@code name}; bounded as the label sets are. */
   String name(String name) {
-    String shared = names.get(name);
-    if (shared != null) {
-      return shared;
+    return shared(names, name);
+  }
+
+  /** The instance of {@code shared} equal to {@code value}, which becomes it if there is none. */
+  private <T> T shared(ConcurrentHashMap<T, T> shared, T value) {
+    T known = shared.get(value);
+    if (known != null) {
+      return known;
     }
-    if (names.size() >= maxSets) {
-      names.clear();
+    if (shared.size() >= maxSets) {
+      shared.clear();
     }
-    shared = names.putIfAbsent(name, name);
-    return shared != null ? shared : name;
+    known = shared.putIfAbsent(value, value);
+    return known != null ? known : value;
   }
 
   /** How many sets it holds. */

@@ -61,22 +61,24 @@ final class PlainMetadata {
 
   private static byte[] encodeChecked(MetricMetadata metadata) {
     LineBuffer out = new LineBuffer(128);
-    out.ensure(12);
-    out.putAscii("{\"charmurl\":");
-    MetricLineEncoder.appendString(out, metadata.charmUrl());
-    out.ensure(8);
-    out.putAscii(",\"uuid\":");
-    MetricLineEncoder.appendString(out, metadata.uuid());
+    out.ensure(1);
+    out.put('{');
+    field(out, "\"charmurl\":", metadata.charmUrl());
+    field(out, ",\"uuid\":", metadata.uuid());
     out.ensure(11);
     out.putAscii(",\"created\":");
     MetricLineEncoder.appendInstant(out, metadata.created());
-    out.ensure(12);
-    out.putAscii(",\"unit-tag\":");
-    MetricLineEncoder.appendString(out, metadata.unitTag());
+    field(out, ",\"unit-tag\":", metadata.unitTag());
     out.ensure(2);
     out.put('}');
     out.put('\n');
     return out.toByteArray();
+  }
+
+  private static void field(LineBuffer out, String name, String value) {
+    out.ensure(name.length());
+    out.putAscii(name);
+    MetricLineEncoder.appendString(out, value);
   }
 
   /** The metadata of batch {@code uuid} in {@code bytes}, or null if they are not plain. */

@@ -1,5 +1,6 @@
 package io.windlass.spool.sender;
 
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
@@ -38,39 +39,13 @@ final class DecimalText {
    * @throws NumberFormatException it is not a decimal number
    */
   static double parse(String text) {
-    int n = text.length();
-    int i = 0;
-    boolean negative = false;
-    if (n > 0 && (text.charAt(0) == '+' || text.charAt(0) == '-')) {
-      negative = text.charAt(0) == '-';
-      i++;
-    }
-    long mantissa = 0;
-    int digits = 0;
-    int fractionDigits = 0;
-    boolean point = false;
-    for (; i < n; i++) {
-      char c = text.charAt(i);
-      if (c >= '0' && c <= '9') {
-        if (mantissa > MAX_EXACT_BEFORE_DIGIT) {
-          return parseGeneral(text);
-        }
-        mantissa = mantissa * 10 + (c - '0');
-        digits++;
-        if (point) {
-          fractionDigits++;
-        }
-      } else if (c == '.' && !point) {
-        point = true;
-      } else {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) >= 0x80) {
         return parseGeneral(text);
       }
     }
-    if (digits == 0 || fractionDigits >= POWERS_OF_TEN.length) {
-      return parseGeneral(text);
-    }
-    double value = (double) mantissa / POWERS_OF_TEN[fractionDigits];
-    return negative ? -value : value;
+    byte[] ascii = text.getBytes(StandardCharsets.ISO_8859_1);
+    return parse(ascii, 0, ascii.length);
   }
 
   /**
@@ -115,7 +90,7 @@ final class DecimalText {
   }
 
   private static String ascii(byte[] bytes, int start, int end) {
-    return new String(bytes, start, end - start, java.nio.charset.StandardCharsets.ISO_8859_1);
+    return new String(bytes, start, end - start, StandardCharsets.ISO_8859_1);
   }
 
   private static double parseGeneral(String text) {
