@@ -304,6 +304,7 @@ class SenderManifoldModuleTest {
     start(sinkConfig("  retry-min: 1h\n  retry-max: 2h\n"), true, false);
     awaitState("recorder", "started", 1);
     awaitState(SenderManifoldModule.SENDER, "started", 1);
+    awaitState(SocketManifoldModule.SEND_SOCKET, "started", 1);
 
     assertThatThrownBy(() -> TriggerClient.trigger(socket("send.sock"), TIMEOUT))
         .isInstanceOf(TriggerException.class)
