@@ -165,7 +165,7 @@ final class InfluxPushParser extends PushParser {
       while (i < to && b[i] != ' ') {
         i++;
       }
-      long timestamp = digits(b, timestampStart, i);
+      long timestamp = timestamp(b, timestampStart, i);
       if (timestamp < 0 || i - timestampStart > 19 || skipSpaces(b, i, to) != to) {
         return false;
       }

@@ -45,9 +45,6 @@ final class PrometheusPushParser extends PushParser {
   private @Nullable Series first; // the series of the first sample line of the last request
   private @Nullable Series previous; // the series of the last sample line of this request
   private long guessedRight;
-  private final byte[] lastTimestampText = new byte[18];
-  private int lastTimestampLength = -1;
-  private long lastTimestamp;
 
   /** A parser of its own label sets; for tests. */
   PrometheusPushParser() {
@@ -149,25 +146,6 @@ final class PrometheusPushParser extends PushParser {
     previous = known;
     sink.add(known.sample, b, valueStart, valueEnd, time(timestamp));
     return true;
-  }
-
-  /**
-   * The digits {@code [start, end)} as a number, or -1: the last line's number if they are its
-   * digits (a body lists many samples of one time in a row), else read.
-   */
-  private long timestamp(byte[] b, int start, int end) {
-    int length = end - start;
-    if (length == lastTimestampLength
-        && Arrays.equals(b, start, end, lastTimestampText, 0, length)) {
-      return lastTimestamp;
-    }
-    long timestamp = digits(b, start, end);
-    if (timestamp >= 0) {
-      System.arraycopy(b, start, lastTimestampText, 0, length);
-      lastTimestampLength = length;
-      lastTimestamp = timestamp;
-    }
-    return timestamp;
   }
 
   /**

@@ -5,6 +5,7 @@ import io.windlass.spool.LabelSet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -43,6 +44,9 @@ abstract class PushParser {
   private long nonFiniteDropped;
   private long stringFieldsSkipped;
   private long seriesParsed;
+  private final byte[] lastTimestampText = new byte[19];
+  private int lastTimestampLength = -1;
+  private long lastTimestamp;
 
   /** A parser sharing label sets with the others made with {@code labelSets}. */
   PushParser(SharedLabelSets labelSets) {
@@ -101,6 +105,25 @@ abstract class PushParser {
 
   final void skippedStringFields(long count) {
     stringFieldsSkipped += count;
+  }
+
+  /**
+   * The digits {@code [start, end)} as a number, or -1 ({@link #digits}): the last line's number if
+   * they are its digits (a body lists many samples of one time in a row), else read.
+   */
+  final long timestamp(byte[] b, int start, int end) {
+    int length = end - start;
+    if (length == lastTimestampLength
+        && Arrays.equals(b, start, end, lastTimestampText, 0, length)) {
+      return lastTimestamp;
+    }
+    long timestamp = digits(b, start, end);
+    if (timestamp >= 0 && length <= lastTimestampText.length) {
+      System.arraycopy(b, start, lastTimestampText, 0, length);
+      lastTimestampLength = length;
+      lastTimestamp = timestamp;
+    }
+    return timestamp;
   }
 
   /** The time of a sample at {@code millis}: the request's time if 0 (no timestamp). */
@@ -188,23 +211,19 @@ abstract class PushParser {
     if (start == end) {
       return -1;
     }
+    // The first 18 digits cannot overflow; each digit after them is checked.
+    int safeEnd = Math.min(end, start + MAX_SAFE_DIGITS);
     long value = 0;
-    if (end - start <= MAX_SAFE_DIGITS) {
-      for (int i = start; i < end; i++) {
-        int d = b[i] - '0';
-        if (d < 0 || d > 9) {
-          return -1;
-        }
-        value = value * 10 + d;
-      }
-      return value;
-    }
-    for (int i = start; i < end; i++) {
-      if (!isDigit(b[i])) {
+    for (int i = start; i < safeEnd; i++) {
+      int d = b[i] - '0';
+      if (d < 0 || d > 9) {
         return -1;
       }
+      value = value * 10 + d;
+    }
+    for (int i = safeEnd; i < end; i++) {
       int d = b[i] - '0';
-      if (value > (Long.MAX_VALUE - d) / 10) {
+      if (d < 0 || d > 9 || value > (Long.MAX_VALUE - d) / 10) {
         return -1;
       }
       value = value * 10 + d;

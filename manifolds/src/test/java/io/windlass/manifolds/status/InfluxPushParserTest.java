@@ -53,6 +53,23 @@ class InfluxPushParserTest {
   }
 
   @Test
+  void readsRunsOfOneTimestampAndTheLargestTimestamps() {
+    Outcome outcome =
+        read(
+            "a f=1 1735786800123456789\nb f=2 1735786800123456789\na f=3 1735786800124456789\n"
+                + "a f=4 9223372036854775807\n");
+
+    assertThat(outcome.error()).isEmpty();
+    assertThat(outcome.samples())
+        .extracting(sample -> sample.time().toEpochMilli())
+        .containsExactly(1735786800123L, 1735786800123L, 1735786800124L, 9223372036854L);
+    assertThat(read("a f=1 9223372036854775808\n").error())
+        .isNotEmpty()
+        .isEqualTo(
+            PushParsing.reference(InfluxLineParser::parse, "a f=1 9223372036854775808\n").error());
+  }
+
+  @Test
   void parsersSharingLabelSetsHandOneSampleNameAndLabelSetPerSeries() {
     SharedLabelSets shared = new SharedLabelSets();
     InfluxPushParser one = new InfluxPushParser(shared);
