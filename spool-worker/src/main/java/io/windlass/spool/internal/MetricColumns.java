@@ -100,7 +100,10 @@ public final class MetricColumns extends AbstractList<Metric> implements RandomA
     return new String(values, start, valueEnds[index] - start, StandardCharsets.ISO_8859_1);
   }
 
-  /** The array holding every value's text, ASCII; see {@link #valueStart} and {@link #valueEnd}. */
+  /**
+   * The array holding every value's text, ASCII; see {@link #valueStart} and {@link #valueEnd}. The
+   * list's own array, for reading without a copy: not to be changed.
+   */
   public byte[] valueBytes() {
     return values;
   }
