@@ -75,39 +75,42 @@ final class RequestBatches implements SampleSink {
 
   @Override
   public void add(PushSeries series, String value, Instant time) throws IOException {
-    MetricRecorder recorder = current;
-    if (recorder == null || inCurrent >= maxSamplesPerBatch) {
-      recorder = next();
-    }
     try {
-      handle(series, recorder).add(value, time);
+      handle(series, currentRecorder()).add(value, time);
     } catch (BatchTooLargeException e) {
-      if (inCurrent == 0) {
-        throw e;
-      }
-      recorder = next();
-      handle(series, recorder).add(value, time);
+      handle(series, nextAfter(e)).add(value, time);
     }
-    inCurrent++;
-    samples++;
+    added();
   }
 
   @Override
   public void add(PushSeries series, byte[] text, int start, int end, Instant time)
       throws IOException {
-    MetricRecorder recorder = current;
-    if (recorder == null || inCurrent >= maxSamplesPerBatch) {
-      recorder = next();
-    }
     try {
-      handle(series, recorder).add(text, start, end, time);
+      handle(series, currentRecorder()).add(text, start, end, time);
     } catch (BatchTooLargeException e) {
-      if (inCurrent == 0) {
-        throw e;
-      }
-      recorder = next();
-      handle(series, recorder).add(text, start, end, time);
+      handle(series, nextAfter(e)).add(text, start, end, time);
     }
+    added();
+  }
+
+  /** The recorder the next sample goes into: another once this one holds enough. */
+  private MetricRecorder currentRecorder() throws IOException {
+    MetricRecorder recorder = current;
+    return recorder == null || inCurrent >= maxSamplesPerBatch ? next() : recorder;
+  }
+
+  /**
+   * The next recorder, as the current one refused a sample ({@code e}); rethrows if it was empty.
+   */
+  private MetricRecorder nextAfter(BatchTooLargeException e) throws IOException {
+    if (inCurrent == 0) {
+      throw e;
+    }
+    return next();
+  }
+
+  private void added() {
     inCurrent++;
     samples++;
   }

@@ -42,23 +42,10 @@ final class SeriesCache {
   static final int MAX_ENTRIES = 16_384;
 
   /**
-   * A source's last batch: its metrics (whose keys and labels are compared by identity), and their
-   * series, by position.
+   * A source's last batch: its metrics (an immutable list, whose keys and labels are compared by
+   * identity), and their series, by position.
    */
-  private record LastBatch(
-      List<Metric> metrics, String[] keys, Map<?, ?>[] labels, SeriesLabels[] series) {
-    int size() {
-      return series.length;
-    }
-
-    String key(int i) {
-      return metrics instanceof MetricColumns columns ? columns.key(i) : keys[i];
-    }
-
-    Map<?, ?> labels(int i) {
-      return metrics instanceof MetricColumns columns ? columns.labels(i) : labels[i];
-    }
-  }
+  private record LastBatch(List<Metric> metrics, SeriesLabels[] series) {}
 
   /** A batch's source. */
   private record Source(String unitTag, String charmUrl) {}
@@ -92,30 +79,31 @@ final class SeriesCache {
     int n = metrics.size();
     Source source = new Source(batch.unitTag(), batch.charmUrl());
     LastBatch last = lastBatches.get(source);
-    int known = last == null ? 0 : Math.min(n, last.size());
-    MetricColumns columns = metrics instanceof MetricColumns read ? read : null;
-    // Columns keep their keys and labels; other lists are copied, as a later batch compares them.
-    String[] keys = columns == null ? new String[n] : null;
-    Map<?, ?>[] labels = columns == null ? new Map<?, ?>[n] : null;
+    int known = last == null ? 0 : Math.min(n, last.series.length);
     for (int i = 0; i < n; i++) {
-      Metric metric = columns == null ? metrics.get(i) : null;
-      String key = metric == null ? columns.key(i) : metric.key();
-      Map<String, String> labelMap = metric == null ? columns.labels(i) : metric.labels();
-      if (i < known && last.key(i) == key && last.labels(i) == labelMap) {
+      String key = keyAt(metrics, i);
+      Map<String, String> labels = labelsAt(metrics, i);
+      if (i < known && keyAt(last.metrics, i) == key && labelsAt(last.metrics, i) == labels) {
         out[i] = last.series[i];
       } else {
-        out[i] = labels(batch.unitTag(), batch.charmUrl(), key, labelMap);
-      }
-      if (keys != null) {
-        keys[i] = key;
-        labels[i] = labelMap;
+        out[i] = labels(batch.unitTag(), batch.charmUrl(), key, labels);
       }
     }
     if (last != null) {
-      lastBatchMetrics -= last.size();
+      lastBatchMetrics -= last.series.length;
     }
-    lastBatches.put(source, new LastBatch(metrics, keys, labels, Arrays.copyOf(out, n)));
+    lastBatches.put(source, new LastBatch(metrics, Arrays.copyOf(out, n)));
     lastBatchMetrics += n;
+  }
+
+  /** The key of metric {@code i}, read from columns without making the metric. */
+  private static String keyAt(List<Metric> metrics, int i) {
+    return metrics instanceof MetricColumns columns ? columns.key(i) : metrics.get(i).key();
+  }
+
+  /** The labels of metric {@code i}, read from columns without making the metric. */
+  private static Map<String, String> labelsAt(List<Metric> metrics, int i) {
+    return metrics instanceof MetricColumns columns ? columns.labels(i) : metrics.get(i).labels();
   }
 
   /** How many series there are: their numbers are 0 to this, excluded. */
