@@ -25,7 +25,8 @@ public final class TriggerClient {
    * Triggers the action behind the socket at {@code socket} and waits for its answer.
    *
    * @param timeout the bound on the whole exchange: connecting, the action, the answer
-   * @throws TriggerException if the agent answered {@code error: <message>}
+   * @throws TriggerException if the agent answered {@code error: <message>}; its message is the
+   *     agent's, or says that there was none
    * @throws SocketTimeoutException if no answer came within {@code timeout}
    * @throws IOException if the socket cannot be reached, or the answer is missing or malformed
    */
@@ -40,7 +41,9 @@ public final class TriggerClient {
       return;
     }
     if (reply.startsWith(ReplyLines.ERROR_PREFIX)) {
-      throw new TriggerException(reply.substring(ReplyLines.ERROR_PREFIX.length()));
+      String message = reply.substring(ReplyLines.ERROR_PREFIX.length()).strip();
+      throw new TriggerException(
+          message.isEmpty() ? "an error, without saying which (\"" + reply + "\")" : message);
     }
     throw new IOException("unexpected answer from " + socket + ": " + reply);
   }
