@@ -125,13 +125,13 @@ class PushParsersFuzzTest {
   // ---- whole requests, gzipped
 
   /**
-   * A gzipped body, valid or with its compressed bytes mutated, stored through {@link HttpIngest}
-   * as the status server stores it: answered 204 with every sample of the reference in the spool,
+   * A gzipped body, valid or near-valid, whole or with its compressed bytes mutated, stored through
+   * {@link HttpIngest} as the status server stores it: answered 204 with every sample in the spool,
    * or 400/413 with nothing in it; never 500.
    */
   @Property(tries = 25)
   void gzippedRequestsAreStoredWholeOrNotAtAll(
-      @ForAll("gzippedPrometheusBodies") byte[] gzipped, @ForAll boolean influx) throws Exception {
+      @ForAll("gzippedBodies") byte[] gzipped, @ForAll boolean influx) throws Exception {
     Path dir = Files.createTempDirectory("push-fuzz");
     try (SpoolDirectory spool = SpoolDirectory.open(dir)) {
       HttpIngest ingest =
@@ -180,10 +180,16 @@ class PushParsersFuzzTest {
   }
 
   @Provide
-  Arbitrary<byte[]> gzippedPrometheusBodies() {
-    Arbitrary<byte[]> valid =
-        Arbitraries.oneOf(prometheusBody(), influxBody()).map(PushParsersFuzzTest::gzip);
-    return Arbitraries.oneOf(valid, Mutations.ofBytes(valid));
+  Arbitrary<byte[]> gzippedBodies() {
+    // Bodies valid or near-valid (a bad line after good ones), gzipped; then the gzip corrupted.
+    Arbitrary<byte[]> gzipped =
+        Arbitraries.oneOf(
+                prometheusBody(),
+                influxBody(),
+                Mutations.ofBytes(prometheusBody()),
+                Mutations.ofBytes(influxBody()))
+            .map(PushParsersFuzzTest::gzip);
+    return Arbitraries.oneOf(gzipped, Mutations.ofBytes(gzipped));
   }
 
   private static byte[] gzip(byte[] body) {
