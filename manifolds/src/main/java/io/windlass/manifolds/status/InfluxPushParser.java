@@ -159,17 +159,16 @@ final class InfluxPushParser extends PushParser {
       i++; // ','
     }
     i = skipSpaces(b, i, to);
-    long millis = 0;
+    long timestamp = 0;
     if (i < to) {
       int timestampStart = i;
       while (i < to && b[i] != ' ') {
         i++;
       }
-      long timestamp = timestamp(b, timestampStart, i);
+      timestamp = timestamp(b, timestampStart, i);
       if (timestamp < 0 || i - timestampStart > 19 || skipSpaces(b, i, to) != to) {
         return false;
       }
-      millis = millis(timestamp, b, start, to, lineNumber);
     }
     Series known = series.get(b, start, seriesEnd);
     if (known == null) {
@@ -178,6 +177,8 @@ final class InfluxPushParser extends PushParser {
         return false;
       }
     }
+    // After the series, as the reference path: a bad series part is the error to name.
+    long millis = millis(timestamp, b, start, to, lineNumber);
     skippedStringFields(strings);
     Instant time = time(millis);
     for (int f = 0; f < count; f++) {

@@ -112,6 +112,20 @@ class InfluxPushParserTest {
         .isEqualTo("line 2: timestamp 9223372036854775807 is out of range for precision seconds");
   }
 
+  /**
+   * Covers a bug where a line with a bad series part and a timestamp out of range for the precision
+   * was refused for its timestamp by the fast path but for its series part by the reference path,
+   * so the message depended on which path read the line.
+   */
+  @Test
+  void aBadSeriesPartIsNamedBeforeATimestampOutOfRange() {
+    String line = "cpu,t=x=y value=0i 14472334024676221";
+
+    assertThat(read(line, Precision.SECONDS).error())
+        .isEqualTo(read(" " + line, Precision.SECONDS).error())
+        .isEqualTo("line 1: unescaped '=' in value of tag \"t\" of cpu");
+  }
+
   @Test
   void readsEscapedSeriesPartsWithTheReferenceParserOnce() {
     Outcome outcome =
