@@ -338,10 +338,14 @@ final class InfluxPushParser extends PushParser {
     }
     skippedStringFields(parsed.stringFieldsSkipped());
     List<Metric> metrics = parsed.metrics();
+    if (metrics.isEmpty() && parsed.stringFieldsSkipped() == 0) {
+      return; // a blank or comment line
+    }
+    // A line of string fields alone has its timestamp checked too, as on the fast path.
+    long millis = referenceMillis(line, metrics, lineNumber);
     if (metrics.isEmpty()) {
       return;
     }
-    long millis = referenceMillis(line, metrics.get(0), lineNumber);
     Instant time = time(millis);
     for (Metric metric : metrics) {
       String value = Pipeline.decimal(metric.value());
@@ -358,10 +362,10 @@ final class InfluxPushParser extends PushParser {
    * reference reads timestamps as nanoseconds; for another precision the timestamp is the line's
    * last token, if that is all digits (a valid line's fields never end in a token of digits alone).
    */
-  private long referenceMillis(String line, Metric first, int lineNumber)
+  private long referenceMillis(String line, List<Metric> metrics, int lineNumber)
       throws MetricParseException {
     if (precision == Precision.NANOSECONDS) {
-      return first.timestamp();
+      return metrics.isEmpty() ? 0 : metrics.get(0).timestamp();
     }
     String stripped = line.strip();
     int space = stripped.lastIndexOf(' ');

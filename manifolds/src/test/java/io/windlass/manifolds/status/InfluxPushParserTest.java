@@ -126,6 +126,21 @@ class InfluxPushParserTest {
         .isEqualTo("line 1: unescaped '=' in value of tag \"t\" of cpu");
   }
 
+  /**
+   * Covers a bug where a line of string fields alone whose timestamp is out of range for the
+   * precision was refused by the fast path but accepted (and skipped) by the reference path.
+   */
+  @Test
+  void aLineOfStringFieldsAloneHasItsTimestampChecked() {
+    String line = "cpu,host=web-1 value=\"a string\" 9223372043566581";
+    String refused = "line 1: timestamp 9223372043566581 is out of range for precision seconds";
+
+    assertThat(read(line, Precision.SECONDS).error()).isEqualTo(refused);
+    assertThat(read(" " + line, Precision.SECONDS).error()).isEqualTo(refused);
+    assertThat(read(" cpu value=\"a\" 5", Precision.SECONDS).error()).isEmpty();
+    assertThat(read(" # a comment 9223372043566581", Precision.SECONDS).error()).isEmpty();
+  }
+
   @Test
   void readsEscapedSeriesPartsWithTheReferenceParserOnce() {
     Outcome outcome =
