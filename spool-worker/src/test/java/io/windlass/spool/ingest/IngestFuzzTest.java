@@ -1,11 +1,14 @@
 package io.windlass.spool.ingest;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableSortedMap;
 import io.windlass.spool.DeclaredMetrics;
+import io.windlass.spool.LineConnectionHandler;
 import io.windlass.spool.Metric;
+import io.windlass.spool.SocketListener;
 import io.windlass.spool.SpoolDirectory;
 import io.windlass.spool.fuzz.Bounded;
 import io.windlass.spool.fuzz.FuzzSettings;
@@ -28,6 +31,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tag;
 import net.jqwik.api.Tuple;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
  * Fuzzes the request lines of {@code ingest.sock} in both forms ({@link IngestRequestParser}), and
@@ -118,6 +123,89 @@ class IngestFuzzTest {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
       }
     }
+  }
+
+  /**
+   * The whole socket: a stream of near-valid lines (bytes that are not UTF-8, lines over the limit,
+   * CRLF and an unterminated last line included) gets one reply per line, in order, and the spool
+   * holds exactly the metrics of the lines answered {@code ok}.
+   */
+  @Property(tries = 20)
+  void answersEveryLineOfAStreamAndStoresExactlyThoseAcknowledged(
+      @ForAll("nearValidStreams") byte[] stream) throws Exception {
+    Path dir = Files.createTempDirectory("ingest-fuzz");
+    SocketListener listener = null;
+    try (SpoolDirectory spool = SpoolDirectory.open(dir.resolve("spool"))) {
+      Path socket = dir.resolve("ingest.sock");
+      listener =
+          new SocketListener(
+              socket,
+              new LineConnectionHandler(
+                  new IngestHandler(
+                      spool,
+                      DeclaredMetrics.any(),
+                      "unit-fuzz-0",
+                      Clock.fixed(NOW, ZoneOffset.UTC)),
+                  MAX_LINE_LENGTH));
+      listener.startAsync().awaitRunning(Bounded.LIMIT);
+
+      List<String> replies =
+          Bounded.call(
+              () -> {
+                try (AFUNIXSocket client = AFUNIXSocket.newInstance()) {
+                  client.connect(AFUNIXSocketAddress.of(socket));
+                  client.getOutputStream().write(stream);
+                  client.shutdownOutput();
+                  return new String(client.getInputStream().readAllBytes(), UTF_8).lines().toList();
+                }
+              });
+
+      List<byte[]> lines = lines(stream);
+      assertThat(replies).hasSize(lines.size());
+      List<Metric> acknowledged = new ArrayList<>();
+      for (int i = 0; i < lines.size(); i++) {
+        if (replies.get(i).equals("ok")) {
+          acknowledged.addAll(parser.parse(new String(lines.get(i), UTF_8), NOW));
+        } else {
+          assertThat(replies.get(i)).startsWith("error: ").hasSizeGreaterThan(7);
+        }
+      }
+      List<Metric> stored =
+          spool.reader().read().stream().flatMap(batch -> batch.metrics().stream()).toList();
+      assertThat(stored).containsExactlyInAnyOrderElementsOf(acknowledged);
+    } finally {
+      if (listener != null) {
+        listener.stopAsync().awaitTerminated(Bounded.LIMIT);
+      }
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
+    }
+  }
+
+  /**
+   * The longest line of the socket in {@link
+   * #answersEveryLineOfAStreamAndStoresExactlyThoseAcknowledged}.
+   */
+  private static final int MAX_LINE_LENGTH = 512;
+
+  /** The lines of a stream as the protocol cuts it: at newlines, one CR before them dropped. */
+  private static List<byte[]> lines(byte[] stream) {
+    List<byte[]> lines = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i <= stream.length; i++) {
+      if (i == stream.length ? i > start : stream[i] == '\n') {
+        int end = i > start && stream[i - 1] == '\r' ? i - 1 : i;
+        lines.add(java.util.Arrays.copyOfRange(stream, start, end));
+        start = i + 1;
+      }
+    }
+    return lines;
+  }
+
+  @Provide
+  Arbitrary<byte[]> nearValidStreams() {
+    return Mutations.ofBytes(validLines().list().ofMinSize(1).ofMaxSize(8).map(Mutations::lines));
   }
 
   // ---- generators
