@@ -227,12 +227,24 @@ class PushParsersFuzzTest {
 
   @Provide
   Arbitrary<List<byte[]>> prometheusBodies() {
-    return Mutations.ofBytes(prometheusBody()).list().ofMinSize(1).ofMaxSize(4);
+    return Arbitraries.frequencyOf(
+            Tuple.of(9, Mutations.ofBytes(prometheusBody())), Tuple.of(1, anyBytes()))
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(4);
   }
 
   @Provide
   Arbitrary<List<byte[]>> influxBodies() {
-    return Mutations.ofBytes(influxBody()).list().ofMinSize(1).ofMaxSize(4);
+    return Arbitraries.frequencyOf(
+            Tuple.of(9, Mutations.ofBytes(influxBody())), Tuple.of(1, anyBytes()))
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(4);
+  }
+
+  private static Arbitrary<byte[]> anyBytes() {
+    return Arbitraries.bytes().array(byte[].class).ofMaxSize(300);
   }
 
   @Provide

@@ -90,6 +90,21 @@ class SpoolFilesFuzzTest {
         .as("with every line guessed")
         .isEqualTo(new Decoded(metrics, ""));
     assertThat(reference(file)).isEqualTo(new Decoded(metrics, ""));
+    assertThat(encodeBySeries(metrics)).as("written series by series").isEqualTo(file);
+  }
+
+  /** What a recorder writes for {@code metrics}: each line from its series' prefix and suffix. */
+  private static byte[] encodeBySeries(List<Metric> metrics) {
+    LineBuffer out = new LineBuffer(256);
+    for (Metric metric : metrics) {
+      MetricLineEncoder.appendSample(
+          out,
+          MetricLineEncoder.seriesPrefix(metric.key()),
+          metric.value(),
+          MetricLineEncoder.time(metric.time()),
+          MetricLineEncoder.seriesSuffix(metric.labels()));
+    }
+    return out.toByteArray();
   }
 
   @Property
