@@ -47,6 +47,7 @@ final class HttpIngestWorker extends AbstractIdleService implements Reporter {
             config.agent().tag(),
             config.status().maxBodyBytes().bytes(),
             Clock.systemUTC(),
+            config.ingest().timeBounds(),
             slot.stats(),
             slot.parsers());
     ingest = started;

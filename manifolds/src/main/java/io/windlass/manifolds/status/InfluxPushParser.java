@@ -6,6 +6,7 @@ import io.windlass.collector.parse.InfluxLineParser;
 import io.windlass.collector.parse.MetricParseException;
 import io.windlass.collector.parse.ParseResult;
 import io.windlass.spool.LabelSet;
+import io.windlass.spool.ingest.SampleTimeBounds;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
@@ -84,9 +85,14 @@ final class InfluxPushParser extends PushParser {
   private int[] keyEnds = new int[8];
   private String[] values = new String[8];
 
-  /** Starts a request whose timestamps are in {@code precision}. */
+  /** Starts a request whose timestamps are in {@code precision}, unbounded; for tests. */
   void begin(Instant now, Precision precision) {
-    begin(now);
+    begin(now, SampleTimeBounds.unbounded(), precision);
+  }
+
+  /** Starts a request whose timestamps are in {@code precision}. */
+  void begin(Instant now, SampleTimeBounds timeBounds, Precision precision) {
+    begin(now, timeBounds);
     this.precision = precision;
   }
 
@@ -178,8 +184,8 @@ final class InfluxPushParser extends PushParser {
         return false;
       }
     }
+    Instant time = time(millis, b, start, to, lineNumber);
     skippedStringFields(strings);
-    Instant time = time(millis);
     for (int f = 0; f < count; f++) {
       sink.add(known.field(b, keyStarts[f], keyEnds[f]), values[f], time);
       values[f] = null;
@@ -341,7 +347,7 @@ final class InfluxPushParser extends PushParser {
       return;
     }
     long millis = referenceMillis(line, metrics.get(0), lineNumber);
-    Instant time = time(millis);
+    Instant time = time(millis, b, start, end, lineNumber);
     for (Metric metric : metrics) {
       String value = Pipeline.decimal(metric.value());
       if (value == null) {

@@ -5,6 +5,7 @@ import io.windlass.collector.Pipeline;
 import io.windlass.collector.parse.MetricParseException;
 import io.windlass.collector.parse.ParseResult;
 import io.windlass.collector.parse.PrometheusTextParser;
+import io.windlass.spool.ingest.SampleTimeBounds;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
@@ -57,8 +58,8 @@ final class PrometheusPushParser extends PushParser {
   }
 
   @Override
-  void begin(Instant now) {
-    super.begin(now);
+  void begin(Instant now, SampleTimeBounds timeBounds) {
+    super.begin(now, timeBounds);
     previous = null;
   }
 
@@ -144,7 +145,7 @@ final class PrometheusPushParser extends PushParser {
       }
     }
     previous = known;
-    sink.add(known.sample, b, valueStart, valueEnd, time(timestamp));
+    sink.add(known.sample, b, valueStart, valueEnd, time(timestamp, b, start, to, lineNumber));
     return true;
   }
 
@@ -227,7 +228,11 @@ final class PrometheusPushParser extends PushParser {
         droppedNonFinite(1);
         continue;
       }
-      sink.add(metric.name(), value, time(metric.timestamp()), labels(metric.tags()));
+      sink.add(
+          metric.name(),
+          value,
+          time(metric.timestamp(), b, start, end, lineNumber),
+          labels(metric.tags()));
     }
   }
 

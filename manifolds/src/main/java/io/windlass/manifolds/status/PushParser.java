@@ -2,6 +2,7 @@ package io.windlass.manifolds.status;
 
 import io.windlass.collector.parse.MetricParseException;
 import io.windlass.spool.LabelSet;
+import io.windlass.spool.ingest.SampleTimeBounds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -39,6 +40,9 @@ abstract class PushParser {
 
   private final SharedLabelSets labelSets;
   private Instant now = Instant.EPOCH;
+  private SampleTimeBounds timeBounds = SampleTimeBounds.defaults();
+  private long earliestMillis;
+  private long latestMillis;
   private long lastMillis = Long.MIN_VALUE;
   private Instant lastInstant = Instant.EPOCH;
   private long nonFiniteDropped;
@@ -53,13 +57,23 @@ abstract class PushParser {
     this.labelSets = labelSets;
   }
 
+  /** Starts a request with no time bounds but the spool's own; for tests. */
+  final void begin(Instant now) {
+    begin(now, SampleTimeBounds.unbounded());
+  }
+
   /**
    * Starts a request.
    *
-   * @param now the time of samples without one
+   * @param now the time of samples without one, and the agent's clock {@code timeBounds} are
+   *     measured from
+   * @param timeBounds how far from {@code now} a sample's timestamp may be
    */
-  void begin(Instant now) {
+  void begin(Instant now, SampleTimeBounds timeBounds) {
     this.now = now;
+    this.timeBounds = timeBounds;
+    this.earliestMillis = timeBounds.earliestMillis(now);
+    this.latestMillis = timeBounds.latestMillis(now);
     this.lastMillis = Long.MIN_VALUE;
     this.nonFiniteDropped = 0;
     this.stringFieldsSkipped = 0;
@@ -126,16 +140,52 @@ abstract class PushParser {
     return timestamp;
   }
 
-  /** The time of a sample at {@code millis}: the request's time if 0 (no timestamp). */
-  final Instant time(long millis) {
+  /**
+   * The time of a sample at {@code millis}: the request's time if 0 (no timestamp). A timestamp
+   * is checked against the request's time bounds when it differs from the last one (so a run of
+   * samples of one time costs one comparison).
+   *
+   * @param b the line's bytes {@code [start, end)}, named in the error
+   * @throws MetricParseException the timestamp is out of bounds: {@code line N: timestamp ... is
+   *     more than 10m ahead of the agent's clock (...): <the line>}
+   */
+  final Instant time(long millis, byte[] b, int start, int end, int lineNumber)
+      throws MetricParseException {
     if (millis == 0) {
       return now;
     }
     if (millis != lastMillis) {
+      if (millis > latestMillis || millis < earliestMillis) {
+        throw new MetricParseException(
+            lineNumber, timeBounds.problem(millis, now) + ": " + excerpt(b, start, end));
+      }
       lastInstant = Instant.ofEpochMilli(millis);
       lastMillis = millis;
     }
     return lastInstant;
+  }
+
+  /** The most characters of a line an error quotes. */
+  static final int MAX_EXCERPT = 120;
+
+  /** The line {@code [start, end)} for an error: decoded leniently, cut, in quotes. */
+  static String excerpt(byte[] b, int start, int end) {
+    int to = Math.min(end, start + MAX_EXCERPT * 4);
+    String text = new String(b, start, to - start, StandardCharsets.UTF_8).strip();
+    StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_EXCERPT) + 4).append('"');
+    int n = Math.min(text.length(), MAX_EXCERPT);
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c == 0x7F) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    if (n < text.length() || to < end) {
+      out.append('…');
+    }
+    return out.append('"').toString();
   }
 
   /**
