@@ -114,14 +114,12 @@ public record AgentConfig(
 
   /** This config with other inputs. */
   public AgentConfig withInputs(List<InputSpec> newInputs) {
-    return new AgentConfig(
-        agent, spool, sockets, newInputs, sink, status, modules, ingest);
+    return new AgentConfig(agent, spool, sockets, newInputs, sink, status, modules, ingest);
   }
 
   /** This config with another sink. */
   public AgentConfig withSink(SinkSettings newSink) {
-    return new AgentConfig(
-        agent, spool, sockets, inputs, newSink, status, modules, ingest);
+    return new AgentConfig(agent, spool, sockets, inputs, newSink, status, modules, ingest);
   }
 
   /** This config with other ingest settings. */
@@ -131,7 +129,6 @@ public record AgentConfig(
 
   /** This config with other status server settings. */
   public AgentConfig withStatus(StatusSettings newStatus) {
-    return new AgentConfig(
-        agent, spool, sockets, inputs, sink, newStatus, modules, ingest);
+    return new AgentConfig(agent, spool, sockets, inputs, sink, newStatus, modules, ingest);
   }
 }

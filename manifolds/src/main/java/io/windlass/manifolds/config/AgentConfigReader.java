@@ -35,8 +35,9 @@ import java.util.regex.Pattern;
  * you mean" suggestion when a known one is close, so that a misspelt key is never silently ignored.
  *
  * <p>The top level is a mapping of sections: {@code agent}, {@code spool}, {@code sockets}, {@code
- * inputs}, {@code sink}, {@code status}, {@code ingest} and {@code modules}. A new section is a new record
- * component of {@link AgentConfig}, a {@code read…} method here, and its name in {@link #SECTIONS}.
+ * inputs}, {@code sink}, {@code status}, {@code ingest} and {@code modules}. A new section is a new
+ * record component of {@link AgentConfig}, a {@code read…} method here, and its name in {@link
+ * #SECTIONS}.
  */
 public final class AgentConfigReader {
 

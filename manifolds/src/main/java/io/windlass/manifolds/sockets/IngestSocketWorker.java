@@ -55,12 +55,6 @@ final class IngestSocketWorker extends SocketWorker {
       Clock clock,
       SampleTimeBounds timeBounds) {
     return new IngestHandler(
-        factory,
-        declared,
-        INGEST_CHARM_URL,
-        unitTag,
-        clock,
-        new IngestRequestParser(),
-        timeBounds);
+        factory, declared, INGEST_CHARM_URL, unitTag, clock, new IngestRequestParser(), timeBounds);
   }
 }

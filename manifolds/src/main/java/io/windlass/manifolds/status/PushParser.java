@@ -141,8 +141,8 @@ abstract class PushParser {
   }
 
   /**
-   * The time of a sample at {@code millis}: the request's time if 0 (no timestamp). A timestamp
-   * is checked against the request's time bounds when it differs from the last one (so a run of
+   * The time of a sample at {@code millis}: the request's time if 0 (no timestamp). A timestamp is
+   * checked against the request's time bounds when it differs from the last one (so a run of
    * samples of one time costs one comparison).
    *
    * @param b the line's bytes {@code [start, end)}, named in the error

@@ -91,8 +91,8 @@ public final class IngestHandler implements LineBatchHandler {
    *
    * @param charmUrl the source named in the batches' metadata; not empty
    * @param unitTag the reporting agent, the batches' unit tag; not empty
-   * @param clock the time of metrics whose request gives none, and the clock {@code timeBounds}
-   *     are measured from
+   * @param clock the time of metrics whose request gives none, and the clock {@code timeBounds} are
+   *     measured from
    * @param parser parses lines, with its limits
    * @param timeBounds how far from {@code clock} a metric's time may be
    */

@@ -11,9 +11,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Why: a backend refuses, or silently drops, what is too far off, and a sample far in the future
  * does worse. Prometheus moves its head to the newest timestamp it stores, so one sample stamped in
  * the year 5000 makes it refuse every later sample as too old; VictoriaMetrics drops samples more
- * than two days ahead, or older than its retention, without a word. A sample refused at the door
- * is answered at once (HTTP {@code 400}, {@code error:} on the socket), while the client still has
- * it; once acknowledged, it could only end up in {@code rejected/} or be lost.
+ * than two days ahead, or older than its retention, without a word. A sample refused at the door is
+ * answered at once (HTTP {@code 400}, {@code error:} on the socket), while the client still has it;
+ * once acknowledged, it could only end up in {@code rejected/} or be lost.
  *
  * @param maxAhead how far ahead of the agent's clock a timestamp may be (default {@link
  *     #DEFAULT_MAX_AHEAD}); not negative
@@ -25,8 +25,8 @@ public record SampleTimeBounds(Duration maxAhead, Duration maxBehind) {
   public static final Duration DEFAULT_MAX_AHEAD = Duration.ofMinutes(10);
 
   /**
-   * The default of {@link #maxBehind()} where no other is given: 7 days, the spool's default
-   * {@code max-age}.
+   * The default of {@link #maxBehind()} where no other is given: 7 days, the spool's default {@code
+   * max-age}.
    */
   public static final Duration DEFAULT_MAX_BEHIND = Duration.ofDays(7);
 
@@ -109,7 +109,9 @@ public record SampleTimeBounds(Duration maxAhead, Duration maxBehind) {
     return "the agent's clock (" + now + ")";
   }
 
-  /** {@code duration} in the largest unit that divides it ({@code 10m}, {@code 7d}, {@code 90s}). */
+  /**
+   * {@code duration} in the largest unit that divides it ({@code 10m}, {@code 7d}, {@code 90s}).
+   */
   static String words(Duration duration) {
     long millis = duration.toMillis();
     long[] units = {86_400_000, 3_600_000, 60_000, 1_000};
