@@ -126,7 +126,7 @@ final class InfluxPushParser extends PushParser {
       while (i < to && b[i] != '=') {
         byte c = b[i];
         if (c == '\\' || c == ',' || c == ' ' || c == '"' || c < 0x20) {
-          return false;
+          return false; // (c < 0x20 also holds for bytes past ASCII: the reference checks them)
         }
         i++;
       }
@@ -219,13 +219,20 @@ final class InfluxPushParser extends PushParser {
     return -1;
   }
 
-  /** After the string value whose body starts at {@code from}: past its closing quote, or -1. */
+  /**
+   * After the string value whose body starts at {@code from}: past its closing quote; -1 if there
+   * is none, or the string holds a control character or a byte past ASCII (left to the reference,
+   * which checks that the line is UTF-8 without NUL).
+   */
   private static int afterString(byte[] b, int from, int to) {
     int i = from;
     while (i < to) {
       byte c = b[i++];
       if (c == '"') {
         return i;
+      }
+      if (c < 0x20) {
+        return -1;
       }
       if (c == '\\' && i < to) {
         i++;
@@ -304,9 +311,10 @@ final class InfluxPushParser extends PushParser {
    */
   private @Nullable Series newSeries(byte[] b, int start, int seriesEnd, int to, int lineNumber)
       throws MetricParseException {
+    String text = checkedText(b, start, seriesEnd, to, lineNumber);
     ParseResult parsed;
     try {
-      parsed = InfluxLineParser.parse(utf8(b, start, seriesEnd) + " f=0");
+      parsed = InfluxLineParser.parse(text + " f=0");
     } catch (MetricParseException e) {
       throw lineError(b, start, to, lineNumber, e);
     }
@@ -334,7 +342,7 @@ final class InfluxPushParser extends PushParser {
   /** Reads the line with the reference parser: escapes, string edge cases, errors. */
   private void referenceLine(byte[] b, int start, int end, int lineNumber, SampleSink sink)
       throws MetricParseException, IOException {
-    String line = utf8(b, start, end);
+    String line = checkedText(b, start, end, end, lineNumber);
     ParseResult parsed;
     try {
       parsed = InfluxLineParser.parse(line);

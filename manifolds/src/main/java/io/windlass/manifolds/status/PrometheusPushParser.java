@@ -176,9 +176,10 @@ final class PrometheusPushParser extends PushParser {
    */
   private @Nullable Series newSeries(byte[] b, int start, int seriesEnd, int to, int lineNumber)
       throws MetricParseException {
+    String text = checkedText(b, start, seriesEnd, to, lineNumber);
     ParseResult parsed;
     try {
-      parsed = PrometheusTextParser.parse(utf8(b, start, seriesEnd) + " 0");
+      parsed = PrometheusTextParser.parse(text + " 0");
     } catch (MetricParseException e) {
       // The line's own text gives the reference's own message for it.
       throw lineError(b, start, to, lineNumber, e);
@@ -215,9 +216,10 @@ final class PrometheusPushParser extends PushParser {
   /** Reads the line with the reference parser: comments, escapes, special values, errors. */
   private void referenceLine(byte[] b, int start, int end, int lineNumber, SampleSink sink)
       throws MetricParseException, IOException {
+    String line = checkedText(b, start, end, end, lineNumber);
     ParseResult parsed;
     try {
-      parsed = PrometheusTextParser.parse(utf8(b, start, end));
+      parsed = PrometheusTextParser.parse(line);
     } catch (MetricParseException e) {
       throw renumbered(e, lineNumber);
     }

@@ -1,9 +1,14 @@
 package io.windlass.manifolds.status;
 
+import com.google.common.base.Utf8;
 import io.windlass.collector.parse.MetricParseException;
 import io.windlass.spool.LabelSet;
 import io.windlass.spool.ingest.SampleTimeBounds;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -216,8 +221,62 @@ abstract class PushParser {
     return new MetricParseException(lineNumber, problem);
   }
 
+  /** The bytes as text, invalid UTF-8 replaced: for messages only. */
   static String utf8(byte[] bytes, int start, int end) {
     return new String(bytes, start, end - start, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The text of line {@code lineNumber}, which starts at {@code start}, up to {@code end}: refused
+   * if it is not UTF-8 or holds a NUL, which no backend stores as sent (they would become U+FFFD,
+   * or cut a label value short). Costs a scan of the bytes, and a decoder's check only when a byte
+   * is not printable ASCII.
+   *
+   * @param lineEnd where the line ends, for the message
+   * @throws MetricParseException {@code line N: invalid UTF-8 at byte 7 of the line: "..."} or
+   *     {@code line N: a NUL character (0x00) at byte 7 of the line: "..."}
+   */
+  static String checkedText(byte[] b, int start, int end, int lineEnd, int lineNumber)
+      throws MetricParseException {
+    for (int i = start; i < end; i++) {
+      if (b[i] < 0x20) { // a control character, or (negative) not ASCII
+        return decodeChecked(b, start, end, lineEnd, lineNumber);
+      }
+    }
+    return new String(b, start, end - start, StandardCharsets.ISO_8859_1);
+  }
+
+  private static String decodeChecked(byte[] b, int start, int end, int lineEnd, int lineNumber)
+      throws MetricParseException {
+    for (int i = start; i < end; i++) {
+      if (b[i] == 0) {
+        throw new MetricParseException(
+            lineNumber,
+            "a NUL character (0x00) at byte "
+                + (i - start + 1)
+                + " of the line: "
+                + excerpt(b, start, lineEnd));
+      }
+    }
+    if (Utf8.isWellFormed(b, start, end - start)) {
+      return new String(b, start, end - start, StandardCharsets.UTF_8);
+    }
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(b, start, end - start);
+    decoder.decode(in, CharBuffer.allocate(end - start), true);
+    int at = in.position();
+    throw new MetricParseException(
+        lineNumber,
+        "invalid UTF-8 at byte "
+            + (at - start + 1)
+            + " of the line (0x"
+            + String.format("%02X", b[Math.min(at, end - 1)] & 0xFF)
+            + "): "
+            + excerpt(b, start, lineEnd));
   }
 
   /** ASCII bytes as a string (one copy, no decoding). */

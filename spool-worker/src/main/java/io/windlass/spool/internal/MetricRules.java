@@ -287,6 +287,16 @@ public final class MetricRules {
                 + " characters long; the limit is "
                 + MAX_LABEL_VALUE_LENGTH);
       }
+      int nul = value.indexOf('\0');
+      if (nul >= 0) {
+        throw new MetricsDataException(
+            "metric "
+                + quote(key)
+                + " label "
+                + quote(name)
+                + " value has a NUL character (U+0000) at index "
+                + nul);
+      }
       int surrogate = unpairedSurrogate(value);
       if (surrogate >= 0) {
         throw new MetricsDataException(
