@@ -1,7 +1,6 @@
 package io.windlass.manifolds.status;
 
 import io.windlass.collector.Metric;
-import io.windlass.collector.Pipeline;
 import io.windlass.collector.parse.InfluxLineParser;
 import io.windlass.collector.parse.MetricParseException;
 import io.windlass.collector.parse.ParseResult;
@@ -357,11 +356,7 @@ final class InfluxPushParser extends PushParser {
     long millis = referenceMillis(line, metrics.get(0), lineNumber);
     Instant time = time(millis, b, start, end, lineNumber);
     for (Metric metric : metrics) {
-      String value = Pipeline.decimal(metric.value());
-      if (value == null) {
-        droppedNonFinite(1);
-        continue;
-      }
+      String value = valueText(metric.value());
       sink.add(metric.name(), value, time, labels(metric.tags()));
     }
   }

@@ -1,7 +1,6 @@
 package io.windlass.manifolds.status;
 
 import io.windlass.collector.Metric;
-import io.windlass.collector.Pipeline;
 import io.windlass.collector.parse.MetricParseException;
 import io.windlass.collector.parse.ParseResult;
 import io.windlass.collector.parse.PrometheusTextParser;
@@ -15,8 +14,9 @@ import org.jspecify.annotations.Nullable;
  * Reads the Prometheus text exposition format (0.0.4) of {@code POST /api/v1/import/prometheus},
  * one line at a time, as {@link PrometheusTextParser} reads it: one sample per line, {@code
  * name{label="value",...} value [timestamp]}, timestamps in epoch milliseconds (none, or 0: the
- * request's time), {@code # HELP}/{@code # TYPE} lines checked, NaN and infinite samples dropped
- * and counted.
+ * request's time), {@code # HELP}/{@code # TYPE} lines checked, NaN and infinite samples kept as
+ * {@code NaN}, {@code +Inf} and {@code -Inf} (for the spool to take or refuse, by its
+ * declarations).
  *
  * <p>The fast path takes {@code name[{...}] <plain decimal> [<digits>]} separated by spaces or
  * tabs; the series part is parsed by the reference parser once and then found by its bytes.
@@ -219,17 +219,13 @@ final class PrometheusPushParser extends PushParser {
     String line = checkedText(b, start, end, end, lineNumber);
     ParseResult parsed;
     try {
-      parsed = PrometheusTextParser.parse(line);
+      parsed = PrometheusTextParser.parse(line, true);
     } catch (MetricParseException e) {
       throw renumbered(e, lineNumber);
     }
     droppedNonFinite(parsed.nonFiniteDropped());
     for (Metric metric : parsed.metrics()) {
-      String value = Pipeline.decimal(metric.value());
-      if (value == null) {
-        droppedNonFinite(1);
-        continue;
-      }
+      String value = valueText(metric.value());
       sink.add(
           metric.name(),
           value,
