@@ -23,10 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ingest protocol's {@link LineBatchHandler}: parses each line of a batch, checks every metric
- * of every line against the spool's rules, records the valid lines in one spool batch and answers
- * {@code ok} for them only once that batch is durable (group commit: one recorder, one {@code
- * close()}, one fsync for all the lines that arrived together). See the package documentation for
- * the protocol.
+ * of every line against the spool's rules and its time against the {@link SampleTimeBounds},
+ * records the valid lines in one spool batch and answers {@code ok} for them only once that batch
+ * is durable (group commit: one recorder, one {@code close()}, one fsync for all the lines that
+ * arrived together). See the package documentation for the protocol.
  *
  * <p>A line is all or nothing: if any of its metrics is refused, the line is answered {@code error:
  * <message>} and none of its metrics is recorded; the other lines of the batch are not affected. If
