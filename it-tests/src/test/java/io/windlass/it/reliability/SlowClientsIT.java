@@ -36,6 +36,9 @@ class SlowClientsIT {
   private static final int SLOW_CLIENTS = 1000;
   private static final Duration HEADER_TIMEOUT = Duration.ofSeconds(30);
 
+  /** The status server's thread pool at most: max-requests (64 by default) and 6 spare. */
+  private static final int MAX_STATUS_THREADS = 64 + 6;
+
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -94,8 +97,8 @@ class SlowClientsIT {
           .isGreaterThanOrEqualTo(SLOW_CLIENTS);
       assertThat(during.path("header-timeouts").asLong()).isZero();
       assertThat(busy.threads())
-          .as("no thread per slow connection")
-          .isLessThan(idle.threads() + 20);
+          .as("no thread per slow connection: at most the status server's pool grows")
+          .isLessThanOrEqualTo(idle.threads() + MAX_STATUS_THREADS);
       System.out.printf(
           "SlowClientsIT: %d slow-header connections open: /healthz answered in %d ms, a push in"
               + " %d ms; agent threads %d idle, %d with them; RSS %d MiB idle, %d MiB with them%n",
