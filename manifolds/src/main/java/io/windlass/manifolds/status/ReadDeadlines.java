@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,10 +25,44 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>A connection waiting for headers holds no thread: {@link #sweep()} runs every so often and
- * checks all of them. Registered as a {@link Connection.Listener} on the connector; the server
- * tells it when a request's handling starts and ends. Thread-safe.
+ * checks all of them. It learns of connections as a {@link Connection.Listener} on the connector
+ * ({@link #listener()}); the server tells it when a request's handling starts and ends.
+ * Thread-safe.
  */
-final class ReadDeadlines implements Connection.Listener {
+final class ReadDeadlines {
+
+  /** What the deadlines need of a connection. */
+  interface Peer {
+    /** Bytes received so far. */
+    long bytesIn();
+
+    /** Closes the connection. */
+    void close();
+
+    /** Fails the pending read, if any, at once with a timeout. */
+    void expireReads();
+
+    /** A Jetty connection as a peer. */
+    static Peer of(Connection connection) {
+      EndPoint endPoint = connection.getEndPoint();
+      return new Peer() {
+        @Override
+        public long bytesIn() {
+          return connection.getBytesIn();
+        }
+
+        @Override
+        public void close() {
+          endPoint.close();
+        }
+
+        @Override
+        public void expireReads() {
+          endPoint.setIdleTimeout(EXPIRE_NOW_MILLIS);
+        }
+      };
+    }
+  }
 
   /** The idle timeout that fails a pending read at once. */
   static final long EXPIRE_NOW_MILLIS = 1;
@@ -35,12 +70,14 @@ final class ReadDeadlines implements Connection.Listener {
   private final long headerTimeoutNanos;
   private final long bodyTimeoutNanos;
   private final LongSupplier nanoTime;
-  private final Map<Connection, Tracked> connections = new ConcurrentHashMap<>();
+  private final Map<Object, Tracked> connections = new ConcurrentHashMap<>();
   private final LongAdder headerTimeouts = new LongAdder();
   private final LongAdder bodyTimeouts = new LongAdder();
 
   /** One connection's state. Fields guarded by the instance. */
   private static final class Tracked {
+    final Peer peer;
+
     /** When the current request's headers started to arrive, or -1 while none has. */
     long headersSince;
 
@@ -50,7 +87,8 @@ final class ReadDeadlines implements Connection.Listener {
     /** The request in progress, or null while waiting for one. */
     @Nullable Body body;
 
-    Tracked(long headersSince) {
+    Tracked(Peer peer, long headersSince) {
+      this.peer = peer;
       this.headersSince = headersSince;
     }
   }
@@ -81,21 +119,36 @@ final class ReadDeadlines implements Connection.Listener {
     this.nanoTime = nanoTime;
   }
 
-  @Override
-  public void onOpened(Connection connection) {
-    connections.put(connection, new Tracked(nanoTime.getAsLong()));
+  /** Tells these deadlines of the connector's connections. */
+  Connection.Listener listener() {
+    return new Connection.Listener() {
+      @Override
+      public void onOpened(Connection connection) {
+        opened(connection, Peer.of(connection));
+      }
+
+      @Override
+      public void onClosed(Connection connection) {
+        closed(connection);
+      }
+    };
   }
 
-  @Override
-  public void onClosed(Connection connection) {
-    connections.remove(connection);
+  /** A connection, known by {@code key}, is open: its first headers are due. */
+  void opened(Object key, Peer peer) {
+    connections.put(key, new Tracked(peer, nanoTime.getAsLong()));
+  }
+
+  /** The connection known by {@code key} is closed. */
+  void closed(Object key) {
+    connections.remove(key);
   }
 
   /**
    * A request's headers are in and its handling starts; its body must have been read ({@code
    * finished}) before the body timeout.
    */
-  Body requestStarted(Connection connection, BooleanSupplier finished) {
+  Body requestStarted(Object connection, BooleanSupplier finished) {
     Body body = new Body(nanoTime.getAsLong() + bodyTimeoutNanos, finished);
     Tracked tracked = connections.get(connection);
     if (tracked != null) {
@@ -108,13 +161,13 @@ final class ReadDeadlines implements Connection.Listener {
   }
 
   /** The request's response is written: the connection waits for the next request. */
-  void requestEnded(Connection connection) {
+  void requestEnded(Object connection) {
     Tracked tracked = connections.get(connection);
     if (tracked != null) {
       synchronized (tracked) {
         tracked.body = null;
         tracked.headersSince = -1;
-        tracked.bytesInAtRest = connection.getBytesIn();
+        tracked.bytesInAtRest = tracked.peer.bytesIn();
       }
     }
   }
@@ -125,13 +178,13 @@ final class ReadDeadlines implements Connection.Listener {
     connections.forEach((connection, tracked) -> sweep(connection, tracked, now));
   }
 
-  private void sweep(Connection connection, Tracked tracked, long now) {
+  private void sweep(Object connection, Tracked tracked, long now) {
     boolean closeIt = false;
     Body expiredBody = null;
     synchronized (tracked) {
       Body body = tracked.body;
       if (body == null) {
-        if (tracked.headersSince < 0 && connection.getBytesIn() > tracked.bytesInAtRest) {
+        if (tracked.headersSince < 0 && tracked.peer.bytesIn() > tracked.bytesInAtRest) {
           tracked.headersSince = now;
         }
         closeIt = tracked.headersSince >= 0 && now - tracked.headersSince > headerTimeoutNanos;
@@ -143,10 +196,10 @@ final class ReadDeadlines implements Connection.Listener {
     if (closeIt) {
       headerTimeouts.increment();
       connections.remove(connection);
-      connection.getEndPoint().close();
+      tracked.peer.close();
     } else if (expiredBody != null) {
       bodyTimeouts.increment();
-      connection.getEndPoint().setIdleTimeout(EXPIRE_NOW_MILLIS);
+      tracked.peer.expireReads();
     }
   }
 

@@ -195,7 +195,7 @@ final class StatusServer implements Closeable {
     connector.setHost(listen.getAddress().getHostAddress());
     connector.setPort(listen.getPort());
     connector.setIdleTimeout(limits.idleTimeout().toMillis());
-    connector.addBean(deadlines);
+    connector.addBean(deadlines.listener());
     jetty.addConnector(connector);
     jetty.addBean(new ConnectionLimit(limits.maxConnections(), jetty));
     jetty.setHandler(new Dispatch());
