@@ -70,6 +70,7 @@ final class ReadDeadlines {
   private final long headerTimeoutNanos;
   private final long bodyTimeoutNanos;
   private final LongSupplier nanoTime;
+  private final Runnable onHeaderTimeout;
   private final Map<Object, Tracked> connections = new ConcurrentHashMap<>();
   private final LongAdder headerTimeouts = new LongAdder();
   private final LongAdder bodyTimeouts = new LongAdder();
@@ -112,11 +113,17 @@ final class ReadDeadlines {
 
   /**
    * @param nanoTime the clock, {@link System#nanoTime()} but in tests
+   * @param onHeaderTimeout told of every connection closed at the header deadline
    */
-  ReadDeadlines(Duration headerTimeout, Duration bodyTimeout, LongSupplier nanoTime) {
+  ReadDeadlines(
+      Duration headerTimeout,
+      Duration bodyTimeout,
+      LongSupplier nanoTime,
+      Runnable onHeaderTimeout) {
     this.headerTimeoutNanos = headerTimeout.toNanos();
     this.bodyTimeoutNanos = bodyTimeout.toNanos();
     this.nanoTime = nanoTime;
+    this.onHeaderTimeout = onHeaderTimeout;
   }
 
   /** Tells these deadlines of the connector's connections. */
@@ -195,6 +202,7 @@ final class ReadDeadlines {
     }
     if (closeIt) {
       headerTimeouts.increment();
+      onHeaderTimeout.run();
       connections.remove(connection);
       tracked.peer.close();
     } else if (expiredBody != null) {

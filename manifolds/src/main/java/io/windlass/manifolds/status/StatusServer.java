@@ -116,10 +116,23 @@ final class StatusServer implements Closeable {
    */
   record Endpoint(String method, Route route) {}
 
-  /** Responses by path (unknown paths as {@code other}) and status. Thread-safe. */
+  /**
+   * Responses by path (unknown paths as {@code other}) and status, and connections closed for not
+   * sending their headers in time (no response). Thread-safe.
+   */
   static final class RequestCounters {
     private final ConcurrentHashMap<String, ConcurrentHashMap<Integer, LongAdder>> counts =
         new ConcurrentHashMap<>();
+    private final LongAdder headerTimeouts = new LongAdder();
+
+    void countHeaderTimeout() {
+      headerTimeouts.increment();
+    }
+
+    /** Connections closed at the header deadline. */
+    long headerTimeouts() {
+      return headerTimeouts.sum();
+    }
 
     void count(String path, int status) {
       counts
@@ -174,7 +187,11 @@ final class StatusServer implements Closeable {
     this.counters = counters;
     this.host = listen.getHostString();
     this.deadlines =
-        new ReadDeadlines(limits.headerTimeout(), limits.bodyTimeout(), System::nanoTime);
+        new ReadDeadlines(
+            limits.headerTimeout(),
+            limits.bodyTimeout(),
+            System::nanoTime,
+            counters::countHeaderTimeout);
 
     QueuedThreadPool threads =
         new QueuedThreadPool(limits.maxRequests() + SPARE_THREADS, 2, 60_000);

@@ -9,8 +9,14 @@ import org.junit.jupiter.api.Test;
 /** The header and body deadlines on a fake clock and fake connections. */
 class ReadDeadlinesTest {
   private long now = 1_000_000;
+  private final java.util.concurrent.atomic.AtomicInteger headerTimeouts =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final ReadDeadlines deadlines =
-      new ReadDeadlines(Duration.ofSeconds(10), Duration.ofSeconds(60), () -> now);
+      new ReadDeadlines(
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(60),
+          () -> now,
+          headerTimeouts::incrementAndGet);
 
   /** A connection that counts what it was told. */
   private static final class FakePeer implements ReadDeadlines.Peer {
@@ -52,6 +58,7 @@ class ReadDeadlinesTest {
     deadlines.sweep();
     assertThat(peer.closed).isTrue();
     assertThat(deadlines.headerTimeouts()).isEqualTo(1);
+    assertThat(headerTimeouts).as("told").hasValue(1);
     assertThat(deadlines.connections()).isZero();
   }
 

@@ -208,6 +208,7 @@ class StatusServerTest {
 
     assertThat(cutOff).as("cut off before the headers were complete").isTrue();
     await().until(() -> server.deadlines().headerTimeouts() == 1);
+    assertThat(counters.headerTimeouts()).isEqualTo(1);
     assertThat(readToClose(slow)).as("no request was read, so nothing is answered").isEmpty();
     assertThat(pushesRouted).hasValue(0);
   }
