@@ -395,6 +395,24 @@ class StatusServerTest {
   }
 
   @Test
+  void anUnknownTransferCodingGets501SayingWhatToSend() throws Exception {
+    start(relaxed(), Optional.empty());
+    Socket socket = connect();
+
+    write(
+        socket,
+        "POST /push HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: br, chunked\r\n"
+            + "Connection: close\r\n\r\n3\r\nxyz\r\n0\r\n\r\n");
+
+    String answer = readToClose(socket);
+    assertThat(answer).startsWith("HTTP/1.1 501 ");
+    assertThat(answer)
+        .endsWith(
+            "Transfer-Encoding \"br, chunked\" is not supported; send Content-Encoding: gzip, or"
+                + " no encoding\n");
+  }
+
+  @Test
   void aGzipBombIsCutOffAtTheBodyLimitWith413() throws Exception {
     start(relaxed(), Optional.empty());
     byte[] bomb = gzip(new byte[(int) MAX_BODY * 64]);
