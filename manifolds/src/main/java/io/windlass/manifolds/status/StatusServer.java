@@ -408,28 +408,39 @@ final class StatusServer implements Closeable {
       Endpoint endpoint = endpoints.get(path);
       String counted = endpoint == null ? "other" : path;
       boolean hasBody = hasBody(request);
+      Object connection = request.getConnectionMetaData().getConnection();
+      // Every request, refused or not, ends by putting its connection back under the header
+      // deadline for the next one.
+      Callback ended =
+          Callback.from(
+              () -> {
+                deadlines.requestEnded(connection);
+                callback.succeeded();
+              },
+              failure -> {
+                deadlines.requestEnded(connection);
+                callback.failed(failure);
+              });
       StatusResponse refusal = check(request, endpoint, path);
-      if (refusal != null) {
-        finish(request, response, callback, counted, refusal, hasBody);
-        return true;
+      boolean push = refusal == null && "POST".equals(endpoint.method());
+      if (refusal == null) {
+        refusal = enter(push);
       }
-      boolean push = "POST".equals(endpoint.method());
-      StatusResponse busy = enter(push);
-      if (busy != null) {
-        finish(request, response, callback, counted, busy, hasBody);
+      if (refusal != null) {
+        deadlines.requestStarted(connection, () -> true);
+        finish(request, response, ended, counted, refusal, hasBody);
         return true;
       }
       // While the route works between reads, an idle connection is not a failure: a stalled read
       // fails on its own (its pending read gets the timeout).
       request.addIdleTimeoutListener(timeout -> false);
-      var connection = request.getConnectionMetaData().getConnection();
       DeadlineBody source = new DeadlineBody(Content.Source.asInputStream(request));
       LimitedInputStream body = new LimitedInputStream(source, maxBodyBytes, "request body");
       ReadDeadlines.Body deadline =
           deadlines.requestStarted(connection, () -> !hasBody || body.finished());
       StatusResponse answer;
       try {
-        answer = route(request, endpoint, body, hasBody);
+        answer = route(request, requireNonNull(endpoint), body);
       } catch (IOException | RuntimeException e) {
         answer = source.timedOut() ? null : internalError(request, path, e);
       } finally {
@@ -439,20 +450,7 @@ final class StatusServer implements Closeable {
         answer = timedOut(deadline.expired());
       }
       finish(
-          request,
-          response,
-          Callback.from(
-              () -> {
-                deadlines.requestEnded(connection);
-                callback.succeeded();
-              },
-              failure -> {
-                deadlines.requestEnded(connection);
-                callback.failed(failure);
-              }),
-          counted,
-          requireNonNull(answer),
-          hasBody && !body.finished());
+          request, response, ended, counted, requireNonNull(answer), hasBody && !body.finished());
       return true;
     }
   }
@@ -508,8 +506,7 @@ final class StatusServer implements Closeable {
     return null;
   }
 
-  private StatusResponse route(
-      Request request, Endpoint endpoint, LimitedInputStream body, boolean hasBody)
+  private StatusResponse route(Request request, Endpoint endpoint, LimitedInputStream body)
       throws IOException {
     StatusRequest statusRequest =
         new StatusRequest(

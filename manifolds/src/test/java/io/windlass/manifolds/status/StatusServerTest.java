@@ -213,6 +213,44 @@ class StatusServerTest {
     assertThat(pushesRouted).hasValue(0);
   }
 
+  /**
+   * Covers a bug where a kept-alive connection whose last request was refused (404, 401, 503) was
+   * still timed from its opening, and closed at the header deadline while idle.
+   */
+  @Test
+  void aKeptAliveConnectionIsNotCutOffWhileIdleAfterARefusedRequest() throws Exception {
+    start(
+        limits(Duration.ofMillis(300), Duration.ofMinutes(1), Duration.ofMinutes(1), 2048, 8, 4),
+        Optional.empty());
+    Socket socket = connect();
+    write(socket, "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertThat(readResponse(socket)).startsWith("HTTP/1.1 404 ");
+
+    // Idle between requests for longer than the header timeout: the idle timeout's business.
+    TimeUnit.MILLISECONDS.sleep(1500);
+    write(socket, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+    assertThat(readToClose(socket)).startsWith("HTTP/1.1 200 ").endsWith("ok\n");
+    assertThat(server.deadlines().headerTimeouts()).isZero();
+  }
+
+  /** One response with a Content-Length body, read without waiting for the connection to close. */
+  private static String readResponse(Socket socket) throws IOException {
+    InputStream in = socket.getInputStream();
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        break;
+      }
+      head.append((char) b);
+    }
+    java.util.regex.Matcher length =
+        java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+    int bodyLength = length.find() ? Integer.parseInt(length.group(1)) : 0;
+    return head + new String(in.readNBytes(bodyLength), StandardCharsets.ISO_8859_1);
+  }
+
   @Test
   void slowHeaderConnectionsHoldNoThreadAndHealthzAndPushesAreStillAnswered() throws Exception {
     StatusLimits limits = relaxed();
