@@ -6,20 +6,16 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSortedMap;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.windlass.manifolds.config.StatusLimits;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.zip.GZIPOutputStream;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.ConnectionLimit;
@@ -71,8 +66,8 @@ import org.slf4j.LoggerFactory;
  *       is closed), the body within {@link StatusLimits#bodyTimeout()} ({@code 408}), and no
  *       connection silent for {@link StatusLimits#idleTimeout()} (a stalled body gets {@code 408});
  *       see {@link ReadDeadlines}.
- *   <li><b>Compression.</b> A response body of {@value #GZIP_MIN_BYTES} bytes or more is gzipped
- *       for a client that accepts it.
+ *   <li><b>Compression.</b> A response body of {@value StatusResponseWriter#GZIP_MIN_BYTES} bytes
+ *       or more is gzipped for a client that accepts it ({@link StatusResponseWriter}).
  * </ul>
  *
  * <p>Responses are counted by path and status ({@link RequestCounters}). Single-use: {@link #start}
@@ -80,8 +75,6 @@ import org.slf4j.LoggerFactory;
  */
 final class StatusServer implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(StatusServer.class);
-
-  static final int GZIP_MIN_BYTES = 4096;
 
   /** What a {@code 503} for overload asks the client to wait before retrying, in seconds. */
   static final int OVERLOAD_RETRY_AFTER_SECONDS = 1;
@@ -434,7 +427,7 @@ final class StatusServer implements Closeable {
       // While the route works between reads, an idle connection is not a failure: a stalled read
       // fails on its own (its pending read gets the timeout).
       request.addIdleTimeoutListener(timeout -> false);
-      DeadlineBody source = new DeadlineBody(Content.Source.asInputStream(request));
+      RequestBodyStream source = new RequestBodyStream(Content.Source.asInputStream(request));
       LimitedInputStream body = new LimitedInputStream(source, maxBodyBytes, "request body");
       ReadDeadlines.Body deadline =
           deadlines.requestStarted(connection, () -> !hasBody || body.finished());
@@ -548,50 +541,10 @@ final class StatusServer implements Closeable {
     }
     counters.count(counted, answer.status());
     try {
-      send(request, response, callback, answer);
+      StatusResponseWriter.send(request, response, callback, answer);
     } catch (IOException | RuntimeException e) {
       log.debug("status server: could not answer {} {}: {}", request.getMethod(), counted, e);
       callback.failed(e);
-    }
-  }
-
-  /** The request body, noting whether a read failed because the body stopped arriving. */
-  private static final class DeadlineBody extends java.io.FilterInputStream {
-    private volatile boolean timedOut;
-
-    DeadlineBody(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      try {
-        return super.read();
-      } catch (IOException e) {
-        throw noted(e);
-      }
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      try {
-        return super.read(b, off, len);
-      } catch (IOException e) {
-        throw noted(e);
-      }
-    }
-
-    private IOException noted(IOException e) {
-      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-        if (cause instanceof java.util.concurrent.TimeoutException) {
-          timedOut = true;
-        }
-      }
-      return e;
-    }
-
-    boolean timedOut() {
-      return timedOut;
     }
   }
 
@@ -611,47 +564,5 @@ final class StatusServer implements Closeable {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing", e);
     }
-  }
-
-  private static void send(
-      Request request, Response response, Callback callback, StatusResponse answer)
-      throws IOException {
-    response.setStatus(answer.status());
-    answer.headers().forEach((name, value) -> response.getHeaders().put(name, value));
-    byte[] body = answer.body();
-    if (body.length == 0) {
-      response.write(true, null, callback);
-      return;
-    }
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
-    if (body.length >= GZIP_MIN_BYTES && acceptsGzip(request)) {
-      ByteArrayOutputStream zipped = new ByteArrayOutputStream(body.length / 4);
-      try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
-        gzip.write(body);
-      }
-      body = zipped.toByteArray();
-      response.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
-    }
-    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-    response.write(true, ByteBuffer.wrap(body), callback);
-  }
-
-  private static boolean acceptsGzip(Request request) {
-    for (String value : request.getHeaders().getValuesList(HttpHeader.ACCEPT_ENCODING)) {
-      for (String coding : value.split(",")) {
-        String name = coding.trim().toLowerCase(Locale.ROOT);
-        int params = name.indexOf(';');
-        if (params >= 0) {
-          if (name.substring(params).replace(" ", "").equals(";q=0")) {
-            continue;
-          }
-          name = name.substring(0, params).trim();
-        }
-        if (name.equals("gzip")) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 }
