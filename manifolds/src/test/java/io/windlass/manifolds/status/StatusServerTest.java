@@ -476,6 +476,24 @@ class StatusServerTest {
   }
 
   @Test
+  void anAddressInUseFailsTheStartWithABindException() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  StatusServer.start(
+                      new InetSocketAddress(InetAddress.getLoopbackAddress(), taken.getLocalPort()),
+                      Optional.empty(),
+                      MAX_BODY,
+                      Map.of(),
+                      relaxed(),
+                      StatusServer.Options.defaults(),
+                      counters))
+          .isInstanceOf(java.net.BindException.class);
+    }
+  }
+
+  @Test
   void stoppingAnswers503AndThenCloses() throws Exception {
     start(relaxed(), Optional.empty());
     blockPushes = true;
