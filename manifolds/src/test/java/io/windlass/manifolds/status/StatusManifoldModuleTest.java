@@ -197,7 +197,10 @@ class StatusManifoldModuleTest {
     }
     assertThat(manifold("status").inputs()).containsExactly("agent");
     assertThat(manifold("http-ingest").inputs()).containsExactly("agent", "spool");
-    assertThat(manifold("status").report()).containsEntry("url", base.toString());
+    // The file is written just before the worker reports itself started.
+    await()
+        .untilAsserted(
+            () -> assertThat(manifold("status").report()).containsEntry("url", base.toString()));
 
     engine.stopAsync().awaitTerminated();
 
