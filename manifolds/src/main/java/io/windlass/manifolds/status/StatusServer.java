@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSortedMap;
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.windlass.manifolds.config.StatusLimits;
 import java.io.Closeable;
 import java.io.IOException;
@@ -19,8 +18,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.http.HttpHeader;
@@ -35,6 +32,8 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.eclipse.jetty.util.thread.Scheduler;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,7 +149,7 @@ final class StatusServer implements Closeable {
 
   private final Server jetty;
   private final ServerConnector connector;
-  private final ScheduledExecutorService sweeper;
+  private final Scheduler scheduler;
   private final ReadDeadlines deadlines;
   private final Map<String, Endpoint> endpoints;
   private final byte @Nullable [] tokenDigest;
@@ -191,7 +190,8 @@ final class StatusServer implements Closeable {
     threads.setName("windlass-status");
     threads.setDaemon(true);
     threads.setReservedThreads(0);
-    this.jetty = new Server(threads);
+    this.scheduler = new ScheduledExecutorScheduler("windlass-status-scheduler", true);
+    this.jetty = new Server(threads, scheduler, null);
     jetty.setStopTimeout(options.stopGrace().toMillis());
     jetty.setErrorHandler(new StatusErrorHandler(counters));
 
@@ -209,13 +209,6 @@ final class StatusServer implements Closeable {
     jetty.addConnector(connector);
     jetty.addBean(new ConnectionLimit(limits.maxConnections(), jetty));
     jetty.setHandler(new Dispatch());
-
-    this.sweeper =
-        Executors.newSingleThreadScheduledExecutor(
-            new ThreadFactoryBuilder()
-                .setNameFormat("windlass-status-deadlines")
-                .setDaemon(true)
-                .build());
   }
 
   /**
@@ -242,7 +235,6 @@ final class StatusServer implements Closeable {
       server.jetty.start();
     } catch (Exception e) {
       server.stopJetty();
-      server.sweeper.shutdownNow();
       for (Throwable cause = e; cause != null; cause = cause.getCause()) {
         if (cause instanceof BindException bind) {
           throw bind;
@@ -256,16 +248,25 @@ final class StatusServer implements Closeable {
             Math.min(
                 MAX_SWEEP_INTERVAL.toMillis(),
                 Math.min(limits.headerTimeout().toMillis(), limits.bodyTimeout().toMillis()) / 4));
-    server.sweeper.scheduleWithFixedDelay(server::sweep, tick, tick, TimeUnit.MILLISECONDS);
+    server.sweepEvery(tick);
     return server;
   }
 
-  private void sweep() {
-    try {
-      deadlines.sweep();
-    } catch (RuntimeException e) {
-      log.warn("status server: checking read deadlines failed", e);
-    }
+  /** Checks the read deadlines every {@code tickMillis}, on Jetty's scheduler, until it stops. */
+  private void sweepEvery(long tickMillis) {
+    scheduler.schedule(
+        () -> {
+          try {
+            deadlines.sweep();
+          } catch (RuntimeException e) {
+            log.warn("status server: checking read deadlines failed", e);
+          }
+          if (jetty.isRunning()) {
+            sweepEvery(tickMillis);
+          }
+        },
+        tickMillis,
+        TimeUnit.MILLISECONDS);
   }
 
   /** The address bound. */
@@ -340,7 +341,6 @@ final class StatusServer implements Closeable {
         Thread.currentThread().interrupt();
       }
     }
-    sweeper.shutdownNow();
     stopJetty();
   }
 
