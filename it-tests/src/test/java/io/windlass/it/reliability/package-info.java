@@ -1,6 +1,5 @@
 /**
- * Reliability scenarios against the agent's jar run as users run it ({@link
- * io.windlass.it.agent.WindlassAgentProcess}, at {@code -Xmx128m}): hostile files, pushes, clients
- * and clocks, each shown not to lose or block acknowledged data.
+ * The agent's reliability promises, each held against a real agent process and, where the fault
+ * needs one, real backends: what is refused at the door, what survives faults, what is sent again.
  */
 package io.windlass.it.reliability;
