@@ -164,7 +164,7 @@ public final class LatestSamples {
     return new LatestSamplesTee(requireNonNull(spool, "spool"), this);
   }
 
-  /** How many series open batches have noted for the view; at most {@link #maxSeries()}. */
+  /** How many series open batches have noted for the view; at most twice {@link #maxSeries()}. */
   int pendingSeries() {
     return pending.get();
   }
@@ -173,7 +173,7 @@ public final class LatestSamples {
   private boolean reservePending() {
     while (true) {
       int n = pending.get();
-      if (n >= maxSeries) {
+      if (n >= 2 * maxSeries) {
         return false;
       }
       if (pending.compareAndSet(n, n + 1)) {

@@ -166,6 +166,11 @@ final class RequestBatches implements SampleSink {
     return recorder;
   }
 
+  /** Series holding a handle into the current batch; at most {@link #MAX_BOUND_SERIES}. */
+  int boundSeries() {
+    return bound.size();
+  }
+
   /** Samples added. */
   long samples() {
     return samples;
