@@ -37,6 +37,7 @@ public final class WindlassAgentProcess extends BackendProcess {
       List.of("-Xms" + HEAP, "-Xmx" + HEAP, "-XX:+UseSerialGC");
 
   private String config = "inputs: []\n";
+  private String statusConfig = "";
   private final List<String> extraArgs = new ArrayList<>();
 
   public WindlassAgentProcess() {
@@ -46,6 +47,15 @@ public final class WindlassAgentProcess extends BackendProcess {
   /** The YAML the agent runs with, without a {@code status} section (this fixture adds it). */
   public WindlassAgentProcess config(String yaml) {
     this.config = yaml;
+    return this;
+  }
+
+  /**
+   * Settings of the {@code status} section besides {@code listen}, as YAML lines indented by two
+   * spaces, e.g. {@code " max-body-bytes: 64MiB\n"}.
+   */
+  public WindlassAgentProcess statusConfig(String yamlLines) {
+    this.statusConfig = yamlLines;
     return this;
   }
 
@@ -142,7 +152,7 @@ public final class WindlassAgentProcess extends BackendProcess {
       // The status server's port is known only now; rewrite the config with it.
       Files.writeString(
           workDir().resolve("windlass.yaml"),
-          config + "\nstatus:\n  listen: 127.0.0.1:" + port + "\n",
+          config + "\nstatus:\n  listen: 127.0.0.1:" + port + "\n" + statusConfig,
           StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
