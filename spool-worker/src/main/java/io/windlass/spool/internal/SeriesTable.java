@@ -166,6 +166,11 @@ public final class SeriesTable {
     return 128L + 3L * (series.prefix.length + series.suffix.length);
   }
 
+  /** About how many bytes the series it holds take. */
+  synchronized long bytes() {
+    return bytes;
+  }
+
   private static void insert(AtomicReferenceArray<Series> slots, Series series) {
     int mask = slots.length() - 1;
     int i = series.hash & mask;
