@@ -123,8 +123,9 @@ public final class BatchWriter {
   }
 
   /**
-   * Writes the buffered lines to the temporary file and gives the buffer back to the pool, so that
-   * the open batch holds no memory until its next append (a later append takes a buffer again).
+   * Writes the buffered lines to the temporary file, closes it and gives the buffer back to the
+   * pool, so that the open batch holds no memory and no file descriptor until its next append (a
+   * later append takes a buffer and opens the file again).
    *
    * @throws IOException writing failed; the batch is lost, as for a failed append
    */
@@ -138,6 +139,16 @@ public final class BatchWriter {
     }
     buffer = null;
     store.returnBuffer(lines);
+    TempFile file = spill;
+    if (file != null) {
+      try {
+        file.park();
+      } catch (IOException e) {
+        failure = e;
+        discard();
+        throw e;
+      }
+    }
   }
 
   /** Metrics appended. */
