@@ -27,8 +27,8 @@
  * MiB; {@code 503} with {@code Retry-After} when the spool refuses new data or is not open, or too
  * many pushes are being stored at once; {@code 507} with {@code Retry-After} when the spool's disk
  * is full. A sample without a timestamp (or with 0) gets the time the request arrived. A request is
- * streamed into the spool, and what it holds in memory is bounded whatever its size (see {@link
- * io.windlass.manifolds.status.HttpIngest}).
+ * streamed into the spool, and what it holds in memory is bounded whatever its size (see {@code
+ * HttpIngest}).
  *
  * <h2>Access</h2>
  *
