@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *       nothing kept;
  *   <li>{@code 503} when the spool refuses new data (full, with {@code overflow: reject-new}) or is
  *       not open, or when {@value #MAX_CONCURRENT_PUSHES} pushes are in progress and none ends
- *       within {@link #QUEUE_WAIT}; nothing kept, and the client should retry later;
+ *       within {@link #QUEUE_WAIT} (or {@value #MAX_WAITING_PUSHES} others are already waiting);
+ *       nothing kept, and the client should retry later;
  *   <li>{@code 507} when the spool's disk is full; nothing kept, retry later;
  *   <li>{@code 500} when the spool fails otherwise.
  * </ul>
@@ -65,6 +68,12 @@ final class HttpIngest {
   /** The most requests stored at once; others wait up to {@link #QUEUE_WAIT} for a turn. */
   static final int MAX_CONCURRENT_PUSHES = 4;
 
+  /**
+   * The most requests waiting for a turn; past them a request is answered {@code 503} at once, so
+   * that waiting pushes leave the server's threads free for health checks and reads.
+   */
+  static final int MAX_WAITING_PUSHES = 2 * MAX_CONCURRENT_PUSHES;
+
   /** How long a request waits for a turn before it is answered {@code 503}. */
   static final Duration QUEUE_WAIT = Duration.ofSeconds(30);
 
@@ -79,6 +88,7 @@ final class HttpIngest {
   private final IngestStats stats;
   private final PushParsers parsers;
   private final Semaphore turns;
+  private final AtomicInteger waiting = new AtomicInteger();
   private final Duration queueWait;
   private final IntervalLog diskFullLog;
   private final IntervalLog failureLog;
@@ -168,6 +178,11 @@ final class HttpIngest {
     }
   }
 
+  /** Requests waiting for a turn to be stored. */
+  int waitingPushes() {
+    return waiting.get();
+  }
+
   /** Requests in progress. */
   int inFlight() {
     synchronized (lock) {
@@ -204,26 +219,53 @@ final class HttpIngest {
   PushOutcome push(PushFormat format, InputStream body, Precision precision) {
     IngestStats.Counters counters = stats.of(format);
     counters.requests.increment();
-    try {
-      if (!turns.tryAcquire(queueWait.toNanos(), TimeUnit.NANOSECONDS)) {
-        counters.refused.increment();
-        return PushOutcome.refused(
-            PushOutcome.UNAVAILABLE,
-            "not stored: "
-                + MAX_CONCURRENT_PUSHES
-                + " pushes are being stored and none ended within "
-                + queueWait.toSeconds()
-                + " s; retry later");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    PushOutcome busy = awaitTurn();
+    if (busy != null) {
       counters.refused.increment();
-      return PushOutcome.refused(PushOutcome.UNAVAILABLE, "not stored: the agent is stopping");
+      return busy;
     }
     try {
       return pushInTurn(format, counters, body, precision);
     } finally {
       turns.release();
+    }
+  }
+
+  /**
+   * Waits for a turn to store a request: null once it has one, else why there is none ({@code
+   * 503}).
+   */
+  private @Nullable PushOutcome awaitTurn() {
+    try {
+      if (turns.tryAcquire(0, TimeUnit.NANOSECONDS)) { // in turn: the semaphore is fair
+        return null;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return PushOutcome.refused(PushOutcome.UNAVAILABLE, "not stored: the agent is stopping");
+    }
+    if (waiting.incrementAndGet() > MAX_WAITING_PUSHES) {
+      waiting.decrementAndGet();
+      return PushOutcome.refused(
+          PushOutcome.UNAVAILABLE,
+          "not stored: the agent is busy storing other pushes ("
+              + MAX_WAITING_PUSHES
+              + " are waiting); retry later");
+    }
+    try {
+      if (turns.tryAcquire(queueWait.toNanos(), TimeUnit.NANOSECONDS)) {
+        return null;
+      }
+      return PushOutcome.refused(
+          PushOutcome.UNAVAILABLE,
+          "not stored: the agent is busy storing other pushes (none ended within "
+              + queueWait.toSeconds()
+              + " s); retry later");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return PushOutcome.refused(PushOutcome.UNAVAILABLE, "not stored: the agent is stopping");
+    } finally {
+      waiting.decrementAndGet();
     }
   }
 

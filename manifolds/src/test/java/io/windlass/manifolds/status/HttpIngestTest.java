@@ -166,11 +166,77 @@ class HttpIngestTest {
     PushOutcome second = ingest.push(PushFormat.PROMETHEUS, body(10), Precision.NANOSECONDS);
 
     assertThat(second.status()).isEqualTo(PushOutcome.UNAVAILABLE);
-    assertThat(second.message()).contains("retry later");
+    assertThat(second.message())
+        .isEqualTo(
+            "not stored: the agent is busy storing other pushes (none ended within 0 s); retry"
+                + " later");
     release.countDown();
     assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(PushOutcome.stored(10));
     assertThat(ingest.push(PushFormat.PROMETHEUS, body(10), Precision.NANOSECONDS))
         .isEqualTo(PushOutcome.stored(10));
+  }
+
+  @Test
+  void pushesPastTheWaitingLimitGet503AtOnce() throws Exception {
+    HttpIngest ingest = ingest(spool, 1, Duration.ofMinutes(10));
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch reading = new CountDownLatch(1);
+    List<CompletableFuture<PushOutcome>> held = new java.util.ArrayList<>();
+    held.add(
+        CompletableFuture.supplyAsync(
+            () ->
+                ingest.push(
+                    PushFormat.PROMETHEUS, stalledBody(reading, release), Precision.NANOSECONDS)));
+    assertThat(reading.await(30, TimeUnit.SECONDS)).isTrue();
+    java.util.concurrent.ExecutorService waiters =
+        java.util.concurrent.Executors.newFixedThreadPool(HttpIngest.MAX_WAITING_PUSHES);
+    try {
+      for (int i = 0; i < HttpIngest.MAX_WAITING_PUSHES; i++) {
+        held.add(
+            CompletableFuture.supplyAsync(
+                () -> ingest.push(PushFormat.PROMETHEUS, body(10), Precision.NANOSECONDS),
+                waiters));
+      }
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> ingest.waitingPushes() == HttpIngest.MAX_WAITING_PUSHES);
+
+      PushOutcome refused = ingest.push(PushFormat.PROMETHEUS, body(10), Precision.NANOSECONDS);
+
+      assertThat(refused.status()).isEqualTo(PushOutcome.UNAVAILABLE);
+      assertThat(refused.message()).contains("8 are waiting");
+      release.countDown();
+      for (CompletableFuture<PushOutcome> outcome : held) {
+        assertThat(outcome.get(60, TimeUnit.SECONDS)).isEqualTo(PushOutcome.stored(10));
+      }
+    } finally {
+      release.countDown();
+      waiters.shutdownNow();
+    }
+  }
+
+  /** A body of 10 series that stops before its first read until {@code release}. */
+  private static InputStream stalledBody(CountDownLatch reading, CountDownLatch release) {
+    return new InputStream() {
+      private final InputStream rest = body(10);
+
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        reading.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          throw new IOException(e);
+        }
+        return rest.read(b, off, len);
+      }
+    };
   }
 
   @Test
