@@ -38,11 +38,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Bounded: at most {@link #maxSeries()} series. A series not recorded for {@link #maxIdle()}
  * leaves the view; a new series that finds the view full is left out and counted ({@link
- * #seriesDropped()}). What batches not yet durable note for the view is bounded too: at most {@link
- * #maxSeries()} series across all open batches (each series a batch notes takes one until the batch
- * is published or discarded); a batch that finds none left records the rest of its series into the
- * spool without noting them, and they are counted as dropped. So a batch of any number of series
- * holds no more memory here than the view itself. Thread-safe.
+ * #seriesDropped()}). What batches not yet durable note for the view is bounded too: at most twice
+ * {@link #maxSeries()} series across all open batches (each series a batch notes takes one until
+ * the batch is published or discarded); a batch that finds none left records the rest of its series
+ * into the spool without noting them, and they are counted as dropped. So a batch of any number of
+ * series holds no more memory here than the view itself. Thread-safe.
  */
 @Singleton
 public final class LatestSamples {
@@ -326,7 +326,8 @@ public final class LatestSamples {
     private int reserved; // series taken from the pending bound; guarded by this
     private boolean unnoted; // a series was left unnoted for want of room; guarded by this
     private long unnotedMetrics; // metrics of unnoted series added one by one; guarded by this
-    private final List<UnnotedSeries> unnotedHandles = new ArrayList<>(); // bounded; see below
+    private @Nullable UnnotedSeries
+        unnotedCounter; // shared by the unnoted handles; guarded by this
 
     // An identity table from a (key, labels) pair of instances to its entry in latest: a writer
     // that hands the same key and label map instances for a series (the push parsers do) finds it
@@ -367,21 +368,22 @@ public final class LatestSamples {
      * counter with every other such handle of the batch. Holding this.
      */
     private SeriesRecorder unnotedHandle(SeriesRecorder spool) {
-      if (unnotedHandles.isEmpty()) {
-        unnotedHandles.add(new UnnotedSeries());
+      UnnotedSeries counter = unnotedCounter;
+      if (counter == null) {
+        counter = unnotedCounter = new UnnotedSeries();
       }
-      UnnotedSeries counter = unnotedHandles.get(0);
+      UnnotedSeries shared = counter;
       return new SeriesRecorder() {
         @Override
         public void add(String value, Instant time) throws IOException {
           spool.add(value, time);
-          counter.count++;
+          shared.count++;
         }
 
         @Override
         public void add(byte[] text, int start, int end, Instant time) throws IOException {
           spool.add(text, start, end, time);
-          counter.count++;
+          shared.count++;
         }
       };
     }
@@ -522,8 +524,8 @@ public final class LatestSamples {
           return;
         }
         finished = true;
-        for (UnnotedSeries counter : unnotedHandles) {
-          unnotedMetrics += counter.count;
+        if (unnotedCounter != null) {
+          unnotedMetrics += unnotedCounter.count;
         }
       }
       try {
@@ -543,7 +545,7 @@ public final class LatestSamples {
       finished = true;
       latest.clear();
       handles.clear();
-      unnotedHandles.clear();
+      unnotedCounter = null;
       memo = new Object[3];
       memoSize = 0;
       release();
