@@ -1,6 +1,5 @@
 /**
- * Reliability tests: the agent as users run it (a real process, a 128 MiB heap) against hostile
- * input and faults, each checking that nothing acknowledged is lost and that the agent stays
- * healthy.
+ * The agent's reliability promises, each held against a real agent process and, where the fault
+ * needs one, real backends: what is refused at the door, what survives faults, what is sent again.
  */
 package io.windlass.it.reliability;

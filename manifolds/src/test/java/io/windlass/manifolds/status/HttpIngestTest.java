@@ -8,6 +8,7 @@ import io.windlass.spool.MetricReader;
 import io.windlass.spool.MetricRecorder;
 import io.windlass.spool.SeriesRecorder;
 import io.windlass.spool.SpoolDirectory;
+import io.windlass.spool.ingest.SampleTimeBounds;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,6 +56,7 @@ class HttpIngestTest {
         "agent-1",
         64L * 1024 * 1024,
         CLOCK,
+        SampleTimeBounds.defaults(),
         new IngestStats(),
         new PushParsers(),
         maxConcurrent,
