@@ -23,9 +23,12 @@
  * Both push paths take {@code Content-Encoding: gzip}, read the lines as the collector's parsers do
  * ({@code io.windlass.collector.parse}), and answer {@code 204} only once every sample of the
  * request is durable in the spool; {@code 400} with the first bad line's number and reason, keeping
- * nothing; {@code 413} past {@code status.max-body-bytes} (sent or decoded); {@code 503} with
- * {@code Retry-After} when the spool refuses new data or is not open. A sample without a timestamp
- * (or with 0) gets the time the request arrived.
+ * nothing; {@code 413} past {@code status.max-body-bytes} (sent or decoded) or for a line over 1
+ * MiB; {@code 503} with {@code Retry-After} when the spool refuses new data or is not open, or too
+ * many pushes are being stored at once; {@code 507} with {@code Retry-After} when the spool's disk
+ * is full. A sample without a timestamp (or with 0) gets the time the request arrived. A request is
+ * streamed into the spool, and what it holds in memory is bounded whatever its size (see {@code
+ * HttpIngest}).
  *
  * <h2>Access</h2>
  *
