@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -188,6 +189,15 @@ public final class SocketListener extends AbstractExecutionThreadService {
     this.handler = requireNonNull(handler, "handler");
     this.settings = requireNonNull(settings, "settings");
     this.slots = new Semaphore(settings.maxConnections());
+  }
+
+  /**
+   * Why no listener can serve a socket at {@code path} because the path is too long for a unix
+   * socket address (see the class description), or empty if its length is fine. Lets a caller
+   * refuse such a path before it starts anything.
+   */
+  public static Optional<String> pathProblem(Path path) {
+    return Optional.ofNullable(SocketFile.lengthProblem(path));
   }
 
   /** The socket's path, as given. */
