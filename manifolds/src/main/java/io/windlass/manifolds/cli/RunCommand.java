@@ -5,6 +5,11 @@ import com.google.inject.CreationException;
 import com.google.inject.Module;
 import io.windlass.engine.Engine;
 import io.windlass.manifolds.agent.AgentOptions;
+import io.windlass.manifolds.agent.DataDirectory;
+import io.windlass.manifolds.agent.DataDirectoryLock;
+import io.windlass.manifolds.agent.UnusableDataDirectoryException;
+import io.windlass.manifolds.config.AgentConfig;
+import io.windlass.manifolds.config.AgentConfigReader;
 import io.windlass.manifolds.config.ConfigException;
 import io.windlass.manifolds.config.SinkSettings;
 import io.windlass.manifolds.config.SinkType;
@@ -59,6 +64,11 @@ import picocli.CommandLine.Spec;
  * module cannot be loaded, or the manifold graph is invalid, every problem is printed on standard
  * error and the command exits 1 at once, as {@code check-config} would. Once running, an invalid
  * edit of the file is logged and the running config kept.
+ *
+ * <p>So is the data directory ({@link DataDirectory}): one that cannot be used (not a directory,
+ * another user's, not writable, open to others' links, too deep for the sockets) or that another
+ * agent runs on ({@link DataDirectoryLock}) ends the command at once with one sentence on standard
+ * error and exit 1.
  *
  * <p>Standard output carries the engine report as JSON Lines: once when every manifold has started
  * (or {@link #START_TIMEOUT} has passed), every {@code --report-interval} from the {@code reporter}
@@ -163,18 +173,48 @@ public final class RunCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
-    ReportPrinter printer = new ReportPrinter(spec.commandLine().getOut());
-    Engine engine;
+    DataDirectoryLock startLock;
     try {
-      engine =
-          AgentModules.engine(
-              AgentModules.of(options, new ReportSchedule(reportInterval), printer, demo, extra));
-    } catch (CreationException e) {
-      err.println("cannot build the agent: " + e.getMessage());
+      startLock = claimDataDirectory(options);
+    } catch (ConfigException e) {
+      err.println(e.getMessage());
+      err.flush();
+      return 1;
+    } catch (UnusableDataDirectoryException e) {
+      err.println("windlass run: " + e.getMessage());
       err.flush();
       return 1;
     }
-    return run(engine, printer);
+    try (startLock) {
+      ReportPrinter printer = new ReportPrinter(spec.commandLine().getOut());
+      Engine engine;
+      try {
+        engine =
+            AgentModules.engine(
+                AgentModules.of(options, new ReportSchedule(reportInterval), printer, demo, extra));
+      } catch (CreationException e) {
+        err.println("cannot build the agent: " + e.getMessage());
+        err.flush();
+        return 1;
+      }
+      return run(engine, printer, startLock);
+    }
+  }
+
+  /**
+   * Checks the data directory the config names ({@link DataDirectory}) and locks it for this
+   * process ({@link DataDirectoryLock}), so that an unusable directory, or one another agent runs
+   * on, stops the command at once with one sentence instead of failing manifolds over and over. The
+   * {@code agent} manifold takes its own hold when it starts; this one is released once the engine
+   * has started.
+   */
+  private DataDirectoryLock claimDataDirectory(AgentOptions options)
+      throws UnusableDataDirectoryException {
+    AgentConfigReader reader = new AgentConfigReader();
+    AgentConfig config =
+        options.applyTo(configFile == null ? reader.defaults() : reader.read(configFile));
+    DataDirectory.prepare(config);
+    return DataDirectoryLock.acquire(config.agent().dataDir());
   }
 
   /** The agent manifold's options: the config file, and what the command line overrides. */
@@ -201,7 +241,7 @@ public final class RunCommand implements Callable<Integer> {
     return options.withSink(type, url);
   }
 
-  private int run(Engine engine, ReportPrinter printer) {
+  private int run(Engine engine, ReportPrinter printer, DataDirectoryLock startLock) {
     Duration stopTimeout = engine.config().stopTimeout();
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook =
@@ -210,6 +250,7 @@ public final class RunCommand implements Callable<Integer> {
     try {
       engine.startAsync();
       awaitStarted(engine);
+      startLock.close(); // the agent manifold holds the data directory now
       printer.print(engine.report());
       awaitEnd(engine);
       boolean stopped = stop(engine, stopTimeout);
