@@ -52,15 +52,21 @@ public record ProcessIdentity(long pid, long uid, long gid, List<Long> groups) {
   }
 
   /**
-   * This process's identity.
-   *
-   * @throws IllegalStateException {@code /proc/self/status} cannot be read (not Linux)
+   * This process's identity: from {@code /proc/self/status}, or where there is none (not Linux),
+   * the real ids the JDK reports ({@code com.sun.security.auth.module.UnixSystem}).
    */
   public static ProcessIdentity self() {
+    long pid = ProcessHandle.current().pid();
     try {
-      return parse(ProcessHandle.current().pid(), readStatus(PROC.resolve("self")));
+      return parse(pid, readStatus(PROC.resolve("self")));
     } catch (IOException | IllegalArgumentException e) {
-      throw new IllegalStateException("cannot read this process's identity from /proc: " + e, e);
+      com.sun.security.auth.module.UnixSystem system =
+          new com.sun.security.auth.module.UnixSystem();
+      List<Long> groups = new ArrayList<>();
+      for (long group : system.getGroups()) {
+        groups.add(group);
+      }
+      return new ProcessIdentity(pid, system.getUid(), system.getGid(), groups);
     }
   }
 

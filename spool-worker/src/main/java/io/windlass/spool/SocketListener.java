@@ -53,7 +53,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>the peer's credentials (uid, gid, pid from the kernel) must satisfy the {@link PeerPolicy}
- *       (default: the agent's own user); otherwise it gets {@code error: permission denied};
+ *       (default: the agent's own user; with a shared group, also its members, supplementary ones
+ *       included); otherwise it gets {@code error: permission denied}, which {@link
+ *       SocketConnector} turns into a "permission denied" for the client;
  *   <li>fewer than {@link Settings#maxConnections()} connections may be in progress; otherwise it
  *       gets {@code error: too many connections};
  * </ol>

@@ -35,6 +35,13 @@ import java.util.function.LongConsumer;
  *
  * Windlass names batches with version 7 UUIDs, which sort by creation time.
  *
+ * <h2>Access</h2>
+ *
+ * The directories are mode 0700 and the files 0600, whatever the umask, or 0750 (set-group-id) and
+ * 0640 in {@link SpoolOptions#sharedGroup()}; a spool with wider modes is tightened when opened.
+ * The directory and its {@code quarantine/}, {@code rejected/} and {@code .staging/} must be real
+ * directories (not links) owned by the process's user, or {@link #open} fails.
+ *
  * <h2>Durability</h2>
  *
  * {@link MetricRecorder#close()} writes both files under hidden names in a staging directory on the

@@ -74,10 +74,10 @@ import picocli.CommandLine.Spec;
  * (or {@link #START_TIMEOUT} has passed), every {@code --report-interval} from the {@code reporter}
  * manifold, and once more after the engine has stopped.
  *
- * <p>Exit code 0 when the engine stopped cleanly, 1 when the config is invalid, the engine failed
- * or it did not stop within its stop timeout, 2 for bad options. On SIGTERM or SIGINT a shutdown
- * hook stops the engine and waits up to its stop timeout; the JVM then exits with its usual status
- * for the signal (143 or 130).
+ * <p>Exit code 0 when the engine stopped cleanly, 1 when the config is invalid, the data directory
+ * unusable or in use, the engine failed or it did not stop within its stop timeout, 2 for bad
+ * options. On SIGTERM or SIGINT a shutdown hook stops the engine and waits up to its stop timeout;
+ * the JVM then exits with its usual status for the signal (143 or 130).
  */
 @Command(
     name = "run",
@@ -197,7 +197,7 @@ public final class RunCommand implements Callable<Integer> {
         err.flush();
         return 1;
       }
-      return run(engine, printer, startLock);
+      return run(engine, printer);
     }
   }
 
@@ -205,8 +205,10 @@ public final class RunCommand implements Callable<Integer> {
    * Checks the data directory the config names ({@link DataDirectory}) and locks it for this
    * process ({@link DataDirectoryLock}), so that an unusable directory, or one another agent runs
    * on, stops the command at once with one sentence instead of failing manifolds over and over. The
-   * {@code agent} manifold takes its own hold when it starts; this one is released once the engine
-   * has started.
+   * hold lasts as long as the command runs, so the directory is never unlocked while the {@code
+   * agent} manifold restarts on a config change (it takes its own hold for the directory of each
+   * config it loads; a directory the config moves the agent away from stays locked until the
+   * command ends).
    */
   private DataDirectoryLock claimDataDirectory(AgentOptions options)
       throws UnusableDataDirectoryException {
@@ -241,7 +243,7 @@ public final class RunCommand implements Callable<Integer> {
     return options.withSink(type, url);
   }
 
-  private int run(Engine engine, ReportPrinter printer, DataDirectoryLock startLock) {
+  private int run(Engine engine, ReportPrinter printer) {
     Duration stopTimeout = engine.config().stopTimeout();
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook =
@@ -250,7 +252,6 @@ public final class RunCommand implements Callable<Integer> {
     try {
       engine.startAsync();
       awaitStarted(engine);
-      startLock.close(); // the agent manifold holds the data directory now
       printer.print(engine.report());
       awaitEnd(engine);
       boolean stopped = stop(engine, stopTimeout);
