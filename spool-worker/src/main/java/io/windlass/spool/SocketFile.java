@@ -208,7 +208,7 @@ final class SocketFile {
   private static FileChannel openLockFile(Path lockPath) throws IOException {
     return FileChannel.open(
         lockPath,
-        Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+        Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
         PosixFilePermissions.asFileAttribute(OWNER_ONLY));
   }
 

@@ -1,10 +1,12 @@
 package io.windlass.spool;
 
+import io.windlass.spool.internal.BatchNames;
 import io.windlass.spool.internal.SeriesTable;
 import io.windlass.spool.internal.SpoolStore;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.LongConsumer;
 
 /**
@@ -87,6 +89,17 @@ import java.util.function.LongConsumer;
  * IllegalStateException} afterwards.
  */
 public final class SpoolDirectory implements MetricFactory, Closeable {
+  /**
+   * The directories a spool keeps inside its directory ({@code quarantine}, {@code rejected},
+   * {@code .staging}), each of which {@link #open} requires to be a real directory of the process's
+   * user when present; a caller may check them first.
+   */
+  public static final List<String> OWN_DIRECTORIES =
+      List.of(
+          BatchNames.QUARANTINE_DIRECTORY,
+          BatchNames.REJECTED_DIRECTORY,
+          BatchNames.STAGING_DIRECTORY);
+
   private final SpoolStore store;
   private final SeriesTable series = new SeriesTable(JsonMetricRecorder.MAX_REMEMBERED_SERIES);
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.windlass.spool.ingest.IngestClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,6 +139,26 @@ class SocketListenerPeerGroupsTest {
     listener.startAsync().awaitRunning(WAIT);
 
     assertThatThrownBy(() -> TriggerClient.trigger(path, WAIT))
+        .isInstanceOfSatisfying(
+            UnreachableSocketException.class,
+            e ->
+                assertThat(e.reason())
+                    .isEqualTo(UnreachableSocketException.Reason.REFUSED_BY_AGENT))
+        .hasMessageStartingWith("permission denied: " + path + " (the agent refused this user, ");
+  }
+
+  @Test
+  void anIngestClientThePolicyRefusesIsToldPermissionDenied() throws Exception {
+    Path path = dir.resolve("ingest.sock");
+    SocketListener listener =
+        new SocketListener(
+            path,
+            connection -> connection.output().write("ok\n".getBytes(UTF_8)),
+            SocketListener.Settings.defaults().withPeerPolicy((peer, agentUid) -> false));
+    listeners.add(listener);
+    listener.startAsync().awaitRunning(WAIT);
+
+    assertThatThrownBy(() -> IngestClient.send(path, "n=1", WAIT))
         .isInstanceOfSatisfying(
             UnreachableSocketException.class,
             e ->

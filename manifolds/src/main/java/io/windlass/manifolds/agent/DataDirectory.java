@@ -5,6 +5,7 @@ import io.windlass.manifolds.config.AgentSettings;
 import io.windlass.manifolds.sockets.SocketManifoldModule;
 import io.windlass.spool.ProcessIdentity;
 import io.windlass.spool.SocketListener;
+import io.windlass.spool.SpoolDirectory;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -107,6 +108,10 @@ public final class DataDirectory {
     }
     for (String name : OWN_DIRECTORIES) {
       checkOwnDirectory(dir.resolve(name), agentUid);
+    }
+    Path spool = dir.resolve(AgentSettings.SPOOL_DIRECTORY);
+    for (String name : SpoolDirectory.OWN_DIRECTORIES) {
+      checkOwnDirectory(spool.resolve(name), agentUid);
     }
     Path run = dir.resolve(AgentSettings.SOCKET_DIRECTORY);
     for (String socket : SOCKETS) {

@@ -114,6 +114,20 @@ class DataDirectoryTest {
   }
 
   @Test
+  void aLinkPlantedAmongTheSpoolsOwnDirectoriesIsRefused() throws IOException {
+    Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+    Path data = Files.createDirectory(dir.resolve("data"));
+    Path spool = Files.createDirectory(data.resolve("spool"));
+    Files.createSymbolicLink(spool.resolve("rejected"), elsewhere);
+
+    assertThatThrownBy(() -> prepare(data))
+        .isInstanceOf(UnusableDataDirectoryException.class)
+        .hasMessage(
+            spool.resolve("rejected")
+                + " is a symbolic link, which the agent does not follow: remove it");
+  }
+
+  @Test
   void aSpoolEntryThatIsAFileIsRefused() throws IOException {
     Path data = Files.createDirectory(dir.resolve("data"));
     Files.writeString(data.resolve("spool"), "x");
