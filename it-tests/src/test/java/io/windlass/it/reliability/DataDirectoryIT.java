@@ -267,11 +267,14 @@ class DataDirectoryIT {
     CliResult memberAdd = windlass(agent.workDir(), member, "add-metric", dataDir, "from.member=1");
     CliResult memberSend = windlass(agent.workDir(), member, "send-now", dataDir);
     CliResult memberReport = windlass(agent.workDir(), member, "report", dataDir);
+    CliResult memberSpool = windlass(agent.workDir(), member, "spool", "ls", dataDir);
 
     assertThat(memberAdd.exitCode()).as(memberAdd.output()).isZero();
     assertThat(memberSend.output())
         .isEqualTo("send-now: the agent answered: no sender is running\n");
     assertThat(memberReport.exitCode()).as(memberReport.output()).isZero();
+    assertThat(memberSpool.exitCode()).as(memberSpool.output()).isZero();
+    assertThat(memberSpool.output()).contains("local:ingest");
     assertThat(mode(agent.spoolDir())).isEqualTo(02750);
     assertThat(Files.getAttribute(agent.spoolDir(), "unix:gid")).isEqualTo(GROUP);
     try (Stream<Path> files = Files.list(agent.spoolDir())) {
