@@ -28,19 +28,24 @@ class DataDirectoryLockTest {
 
   /** Starts another JVM holding {@code data}'s lock, and waits until it does. */
   private Process holdInAnotherProcess(Path data) throws IOException {
-    Process process =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                DataDirectoryLockHolder.class.getName(),
-                data.toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    String line =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8)).readLine();
-    assertThat(line).isEqualTo("locked");
+    Process process = startHolder(data);
+    assertThat(firstLine(process)).isEqualTo("locked");
     return process;
+  }
+
+  private static String firstLine(Process process) throws IOException {
+    return new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8)).readLine();
+  }
+
+  private static Process startHolder(Path data) throws IOException {
+    return new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            DataDirectoryLockHolder.class.getName(),
+            data.toString())
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
   }
 
   @Test
@@ -80,8 +85,12 @@ class DataDirectoryLockTest {
     DataDirectoryLock second = DataDirectoryLock.acquire(dir.resolve("."));
     first.close();
     first.close(); // idempotent: does not release the second hold
-    second.close();
 
+    Process refused = startHolder(dir);
+    assertThat(firstLine(refused)).as("while the second hold lasts").isEqualTo("refused");
+    assertThat(refused.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+    second.close();
     other = holdInAnotherProcess(dir);
     assertThat(other.isAlive()).isTrue();
   }
