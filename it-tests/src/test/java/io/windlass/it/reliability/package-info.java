@@ -1,6 +1,5 @@
 /**
- * The reliability suite: the agent's jar run as users run it, and as an adversarial user would try
- * it — hostile files, pushes, clients and clocks — checking that what it acknowledges is kept and
- * that every refusal is clear.
+ * The agent's reliability promises, each held against a real agent process and, where the fault
+ * needs one, real backends: what is refused at the door, what survives faults, what is sent again.
  */
 package io.windlass.it.reliability;
