@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.windlass.spool.LineFramer.Frame;
 import io.windlass.spool.LineFramer.Line;
 import io.windlass.spool.fuzz.Bounded;
+import io.windlass.spool.fuzz.FuzzRun;
 import io.windlass.spool.fuzz.FuzzSettings;
+import io.windlass.spool.fuzz.Gen;
 import io.windlass.spool.fuzz.Mutations;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tag;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzes the framing of {@code ingest.sock}'s stream ({@link LineFramer}): however the bytes
@@ -26,12 +22,20 @@ import net.jqwik.api.constraints.Size;
 @Tag(FuzzSettings.TAG)
 class LineFramerFuzzTest {
 
-  @Property
-  void cutsTheSameFramesHoweverTheBytesArrive(
-      @ForAll("streams") byte[] stream,
-      @ForAll @Size(max = 8) List<@IntRange(min = 0, max = 1 << 16) Integer> cuts,
-      @ForAll @IntRange(min = 1, max = 64) int maxLineLength)
-      throws Exception {
+  /** A stream, where to cut it into reads (modulo its length), and the line limit. */
+  record Input(byte[] stream, List<Integer> cuts, int maxLineLength) {}
+
+  @Test
+  void cutsTheSameFramesHoweverTheBytesArrive() {
+    FuzzRun.forAll(
+            Gen.combine(streams(), Gen.ints(0, 1 << 16).list(0, 8), Gen.ints(1, 64), Input::new))
+        .check(LineFramerFuzzTest::cutsTheSameFrames);
+  }
+
+  private static void cutsTheSameFrames(Input input) throws Exception {
+    byte[] stream = input.stream();
+    List<Integer> cuts = input.cuts();
+    int maxLineLength = input.maxLineLength();
     List<Frame> whole = Bounded.call(() -> frames(stream, List.of(), maxLineLength));
     List<Frame> pieces = Bounded.call(() -> frames(stream, cuts, maxLineLength));
 
@@ -71,12 +75,8 @@ class LineFramerFuzzTest {
     return frames;
   }
 
-  @Provide
-  Arbitrary<byte[]> streams() {
-    Arbitrary<String> line =
-        Arbitraries.strings().withCharRange(' ', '~').withChars("é😀\r\t").ofMaxLength(40);
-    return Arbitraries.oneOf(
-        Mutations.ofBytes(line.list().ofMaxSize(6).map(Mutations::lines)),
-        Arbitraries.bytes().array(byte[].class).ofMaxSize(200));
+  static Gen<byte[]> streams() {
+    Gen<String> line = Gen.strings(Gen.range(' ', '~') + "é😀\r\t", 0, 40);
+    return Gen.oneOf(Mutations.ofBytes(line.list(0, 6).map(Mutations::lines)), Gen.bytes(200));
   }
 }

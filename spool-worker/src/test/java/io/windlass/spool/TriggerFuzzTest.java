@@ -5,7 +5,9 @@ import static io.windlass.spool.TestSockets.readUntilClosed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windlass.spool.fuzz.Bounded;
+import io.windlass.spool.fuzz.FuzzRun;
 import io.windlass.spool.fuzz.FuzzSettings;
+import io.windlass.spool.fuzz.Gen;
 import io.windlass.spool.fuzz.Mutations;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,14 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tag;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.BeforeProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
@@ -39,7 +37,7 @@ class TriggerFuzzTest {
   private SocketListener listener;
   private final AtomicInteger runs = new AtomicInteger();
 
-  @BeforeProperty
+  @BeforeEach
   void serve() throws Exception {
     dir = Files.createTempDirectory("trigger-fuzz");
     listener =
@@ -48,7 +46,7 @@ class TriggerFuzzTest {
     listener.startAsync().awaitRunning(WAIT);
   }
 
-  @AfterProperty
+  @AfterEach
   void stop() throws Exception {
     listener.stopAsync().awaitTerminated(WAIT);
     try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
@@ -56,8 +54,12 @@ class TriggerFuzzTest {
     }
   }
 
-  @Property(tries = 30)
-  void answersOkOnceWhateverTheClientSends(@ForAll("requests") byte[] request) throws Exception {
+  @Test
+  void answersOkOnceWhateverTheClientSends() {
+    FuzzRun.forAll(requests()).tries(30).check(this::answersOkOnce);
+  }
+
+  private void answersOkOnce(byte[] request) throws Exception {
     int before = runs.get();
     String answer =
         Bounded.call(
@@ -82,9 +84,12 @@ class TriggerFuzzTest {
     assertThat(runs.get()).isEqualTo(before + 1);
   }
 
-  @Property(tries = 30)
-  void theClientAcceptsOnlyOkAndOtherwiseFailsWithAMessage(@ForAll("answers") byte[] answer)
-      throws Exception {
+  @Test
+  void theClientAcceptsOnlyOkAndOtherwiseFailsWithAMessage() {
+    FuzzRun.forAll(answers()).tries(30).check(this::acceptsOnlyOk);
+  }
+
+  private void acceptsOnlyOk(byte[] answer) throws Exception {
     Path socket = dir.resolve("answer.sock");
     Files.deleteIfExists(socket);
     try (AFUNIXServerSocket server = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(socket))) {
@@ -117,20 +122,19 @@ class TriggerFuzzTest {
     }
   }
 
-  @Provide
-  Arbitrary<byte[]> requests() {
-    return Arbitraries.oneOf(
-        Arbitraries.just(new byte[0]),
-        Mutations.ofBytes(Arbitraries.of("ok\n", "send\n", "\n").map(String::getBytes)),
-        Arbitraries.bytes().array(byte[].class).ofMaxSize(4096));
+  static Gen<byte[]> requests() {
+    return Gen.oneOf(
+        Gen.constant(new byte[0]),
+        Mutations.ofBytes(
+            Gen.of("ok\n", "send\n", "\n").map(s -> s.getBytes(StandardCharsets.UTF_8))),
+        Gen.bytes(4096));
   }
 
-  @Provide
-  Arbitrary<byte[]> answers() {
-    return Arbitraries.oneOf(
+  static Gen<byte[]> answers() {
+    return Gen.oneOf(
         Mutations.ofBytes(
-            Arbitraries.of("ok\n", "ok\r\n", "error: cannot send\n", "error: \n", "ok")
+            Gen.of("ok\n", "ok\r\n", "error: cannot send\n", "error: \n", "ok")
                 .map(s -> s.getBytes(StandardCharsets.UTF_8))),
-        Arbitraries.bytes().array(byte[].class).ofMaxSize(300));
+        Gen.bytes(300));
   }
 }

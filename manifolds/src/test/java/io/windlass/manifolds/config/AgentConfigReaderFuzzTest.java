@@ -3,18 +3,15 @@ package io.windlass.manifolds.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windlass.spool.fuzz.Bounded;
+import io.windlass.spool.fuzz.FuzzRun;
 import io.windlass.spool.fuzz.FuzzSettings;
+import io.windlass.spool.fuzz.Gen;
 import io.windlass.spool.fuzz.Mutations;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tag;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzes the agent config reader ({@link AgentConfigReader}) with near-valid configs (every section
@@ -40,20 +37,30 @@ class AgentConfigReaderFuzzTest {
         });
   }
 
-  @Property
-  void readsNearValidConfigsOrListsTheirProblems(@ForAll("nearValidConfigs") byte[] file)
-      throws Exception {
-    assertThat(read(file)).as("reading twice").isEqualTo(read(file));
+  @Test
+  void readsNearValidConfigsOrListsTheirProblems() {
+    FuzzRun.forAll(nearValidConfigs())
+        .check(file -> assertThat(read(file)).as("reading twice").isEqualTo(read(file)));
   }
 
-  @Property
-  void readsArbitraryBytesOrListsTheirProblems(@ForAll byte[] file) throws Exception {
-    read(file);
+  @Test
+  void readsArbitraryBytesOrListsTheirProblems() {
+    FuzzRun.forAll(Gen.bytes(255)).check(this::read);
   }
 
-  @Property(tries = 10)
-  void refusesDeeplyNestedDocumentsWithAProblem(
-      @ForAll("nestings") String open, @ForAll("depths") int depth) throws Exception {
+  /** How a document nests, and how deep. */
+  record Nesting(String open, int depth) {}
+
+  @Test
+  void refusesDeeplyNestedDocumentsWithAProblem() {
+    FuzzRun.forAll(Gen.combine(nestings(), depths(), Nesting::new))
+        .tries(10)
+        .check(this::readsNested);
+  }
+
+  private void readsNested(Nesting nesting) throws Exception {
+    String open = nesting.open();
+    int depth = nesting.depth();
     String close = open.equals("[") ? "]" : open.equals("{") ? "}" : "";
     String text =
         open.equals("- ")
@@ -71,18 +78,15 @@ class AgentConfigReaderFuzzTest {
     return text.toString();
   }
 
-  @Provide
-  Arbitrary<String> nestings() {
-    return Arbitraries.of("[", "{", "- ");
+  static Gen<String> nestings() {
+    return Gen.of("[", "{", "- ");
   }
 
-  @Provide
-  Arbitrary<Integer> depths() {
-    return Arbitraries.of(10, 999, 1001, 5000, 20_000);
+  static Gen<Integer> depths() {
+    return Gen.of(10, 999, 1001, 5000, 20_000);
   }
 
-  @Provide
-  Arbitrary<byte[]> nearValidConfigs() {
+  static Gen<byte[]> nearValidConfigs() {
     return Mutations.ofBytes(configs().map(text -> text.getBytes(StandardCharsets.UTF_8)));
   }
 
@@ -147,40 +151,32 @@ class AgentConfigReaderFuzzTest {
           "modules",
           Map.of("", List.of("[]", "[com.example.Module]", "[\"not a class\"]", "x")));
 
-  static Arbitrary<String> configs() {
-    Arbitrary<String> section =
-        Arbitraries.of(SECTIONS.keySet())
+  static Gen<String> configs() {
+    Gen<String> section =
+        Gen.of(SECTIONS.keySet().stream().sorted().toList())
             .flatMap(
                 name -> {
                   Map<String, List<String>> keys = SECTIONS.get(name);
                   if (keys.containsKey("")) {
-                    return Arbitraries.of(keys.get("")).map(value -> name + ": " + value + "\n");
+                    return Gen.of(keys.get("")).map(value -> name + ": " + value + "\n");
                   }
-                  Arbitrary<String> entry =
-                      Arbitraries.of(keys.keySet())
-                          .flatMap(key -> Arbitraries.of(keys.get(key)).map(v -> key + ": " + v));
-                  return entry
-                      .list()
-                      .ofMaxSize(4)
-                      .flatMap(
-                          entries ->
-                              Arbitraries.of(true, false)
-                                  .map(
-                                      block ->
-                                          block
-                                              ? name
-                                                  + ":\n"
-                                                  + String.join(
-                                                      "",
-                                                      entries.stream()
-                                                          .map(e -> "  " + e + "\n")
-                                                          .toList())
-                                              : name + ": {" + String.join(", ", entries) + "}\n"));
+                  Gen<String> entry =
+                      Gen.of(keys.keySet().stream().sorted().toList())
+                          .flatMap(key -> Gen.of(keys.get(key)).map(v -> key + ": " + v));
+                  return Gen.combine(
+                      entry.list(0, 4),
+                      Gen.booleans(),
+                      (entries, block) ->
+                          block
+                              ? name
+                                  + ":\n"
+                                  + String.join(
+                                      "", entries.stream().map(e -> "  " + e + "\n").toList())
+                              : name + ": {" + String.join(", ", entries) + "}\n");
                 });
-    Arbitrary<String> extra =
-        Arbitraries.of(
-            "", "# a comment\n", "---\n", "sockts: {}\n", "agent: &a {tag: x}\nspool: *a\n");
-    return Combinators.combine(section.list().ofMaxSize(5), extra)
-        .as((sections, more) -> String.join("", sections) + more);
+    Gen<String> extra =
+        Gen.of("", "# a comment\n", "---\n", "sockts: {}\n", "agent: &a {tag: x}\nspool: *a\n");
+    return Gen.combine(
+        section.list(0, 5), extra, (sections, more) -> String.join("", sections) + more);
   }
 }

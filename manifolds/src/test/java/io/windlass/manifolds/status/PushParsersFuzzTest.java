@@ -11,7 +11,9 @@ import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.Metric;
 import io.windlass.spool.SpoolDirectory;
 import io.windlass.spool.fuzz.Bounded;
+import io.windlass.spool.fuzz.FuzzRun;
 import io.windlass.spool.fuzz.FuzzSettings;
+import io.windlass.spool.fuzz.Gen;
 import io.windlass.spool.fuzz.Mutations;
 import io.windlass.spool.ingest.SampleTimeBounds;
 import java.io.ByteArrayInputStream;
@@ -28,15 +30,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tag;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzes the bodies of the HTTP push paths: the push parsers' fast paths against the collector's
@@ -52,11 +47,21 @@ class PushParsersFuzzTest {
    * Requests one after another through one parser, so that its series cache and its guesses of the
    * next line's series carry from request to request as they do in the agent.
    */
-  @Property
-  void prometheusBodiesReadAsTheReferenceReadsThem(
-      @ForAll("prometheusBodies") List<byte[]> requests,
-      @ForAll @IntRange(min = 8, max = 256) int bufferBytes)
-      throws Exception {
+  /** Request bodies one after another, and the size of the parser's line buffer. */
+  record Requests(List<byte[]> bodies, int bufferBytes) {}
+
+  /** Request bodies one after another, and the precision they are read in. */
+  record InPrecision(List<byte[]> bodies, Precision precision) {}
+
+  @Test
+  void prometheusBodiesReadAsTheReferenceReadsThem() {
+    FuzzRun.forAll(Gen.combine(prometheusBodies(), Gen.ints(8, 256), Requests::new))
+        .check(PushParsersFuzzTest::prometheusReadsAsTheReference);
+  }
+
+  private static void prometheusReadsAsTheReference(Requests input) throws Exception {
+    List<byte[]> requests = input.bodies();
+    int bufferBytes = input.bufferBytes();
     PrometheusPushParser parser = new PrometheusPushParser();
     for (byte[] body : requests) {
       parser.begin(NOW);
@@ -66,11 +71,15 @@ class PushParsersFuzzTest {
     }
   }
 
-  @Property
-  void influxBodiesReadAsTheReferenceReadsThem(
-      @ForAll("influxBodies") List<byte[]> requests,
-      @ForAll @IntRange(min = 8, max = 256) int bufferBytes)
-      throws Exception {
+  @Test
+  void influxBodiesReadAsTheReferenceReadsThem() {
+    FuzzRun.forAll(Gen.combine(influxBodies(), Gen.ints(8, 256), Requests::new))
+        .check(PushParsersFuzzTest::influxReadsAsTheReference);
+  }
+
+  private static void influxReadsAsTheReference(Requests input) throws Exception {
+    List<byte[]> requests = input.bodies();
+    int bufferBytes = input.bufferBytes();
     InfluxPushParser parser = new InfluxPushParser();
     for (byte[] body : requests) {
       parser.begin(NOW, Precision.NANOSECONDS);
@@ -84,9 +93,15 @@ class PushParsersFuzzTest {
    * In every precision, the fast path against the parser's own reference path, which reads a line
    * that starts with a blank (the reference strips it): both read each body alike.
    */
-  @Property
-  void influxBodiesInAnyPrecisionReadAsThroughTheReferencePath(
-      @ForAll("influxBodies") List<byte[]> requests, @ForAll Precision precision) throws Exception {
+  @Test
+  void influxBodiesInAnyPrecisionReadAsThroughTheReferencePath() {
+    FuzzRun.forAll(Gen.combine(influxBodies(), Gen.of(Precision.class), InPrecision::new))
+        .check(PushParsersFuzzTest::readsAsThroughTheReferencePath);
+  }
+
+  private static void readsAsThroughTheReferencePath(InPrecision input) throws Exception {
+    List<byte[]> requests = input.bodies();
+    Precision precision = input.precision();
     InfluxPushParser parser = new InfluxPushParser();
     InfluxPushParser referencePath = new InfluxPushParser();
     for (byte[] body : requests) {
@@ -124,9 +139,12 @@ class PushParsersFuzzTest {
   }
 
   /** The reference parsers alone, on anything: a result, or a parse error naming a line. */
-  @Property
-  void theReferenceParsersRefuseOnlyWithALineNumber(@ForAll("anyText") String text)
-      throws Exception {
+  @Test
+  void theReferenceParsersRefuseOnlyWithALineNumber() {
+    FuzzRun.forAll(anyText()).check(PushParsersFuzzTest::refusesOnlyWithALineNumber);
+  }
+
+  private static void refusesOnlyWithALineNumber(String text) throws Exception {
     long lines = text.chars().filter(c -> c == '\n').count() + 1;
     for (PushParsing.Reference parser :
         List.<PushParsing.Reference>of(KEEP_NON_FINITE, InfluxLineParser::parse)) {
@@ -219,9 +237,19 @@ class PushParsersFuzzTest {
    * {@link HttpIngest} as the status server stores it: answered 204 with every sample in the spool,
    * or 400/413 with nothing in it; never 500.
    */
-  @Property(tries = 25)
-  void gzippedRequestsAreStoredWholeOrNotAtAll(
-      @ForAll("gzippedBodies") byte[] gzipped, @ForAll boolean influx) throws Exception {
+  /** A gzipped body, and whether it is Influx (or Prometheus text). */
+  record Gzipped(byte[] gzipped, boolean influx) {}
+
+  @Test
+  void gzippedRequestsAreStoredWholeOrNotAtAll() {
+    FuzzRun.forAll(Gen.combine(gzippedBodies(), Gen.booleans(), Gzipped::new))
+        .tries(25)
+        .check(PushParsersFuzzTest::storedWholeOrNotAtAll);
+  }
+
+  private static void storedWholeOrNotAtAll(Gzipped input) throws Exception {
+    byte[] gzipped = input.gzipped();
+    boolean influx = input.influx();
     Path dir = Files.createTempDirectory("push-fuzz");
     try (SpoolDirectory spool = SpoolDirectory.open(dir)) {
       HttpIngest ingest =
@@ -270,17 +298,16 @@ class PushParsersFuzzTest {
     }
   }
 
-  @Provide
-  Arbitrary<byte[]> gzippedBodies() {
+  static Gen<byte[]> gzippedBodies() {
     // Bodies valid or near-valid (a bad line after good ones), gzipped; then the gzip corrupted.
-    Arbitrary<byte[]> gzipped =
-        Arbitraries.oneOf(
+    Gen<byte[]> gzipped =
+        Gen.oneOf(
                 prometheusBody(),
                 influxBody(),
                 Mutations.ofBytes(prometheusBody()),
                 Mutations.ofBytes(influxBody()))
             .map(PushParsersFuzzTest::gzip);
-    return Arbitraries.oneOf(gzipped, Mutations.ofBytes(gzipped));
+    return Gen.oneOf(gzipped, Mutations.ofBytes(gzipped));
   }
 
   private static byte[] gzip(byte[] body) {
@@ -295,32 +322,25 @@ class PushParsersFuzzTest {
 
   // ---- generators
 
-  @Provide
-  Arbitrary<List<byte[]>> prometheusBodies() {
-    return Arbitraries.frequencyOf(
-            Tuple.of(9, Mutations.ofBytes(prometheusBody())), Tuple.of(1, anyBytes()))
-        .list()
-        .ofMinSize(1)
-        .ofMaxSize(4);
+  static Gen<List<byte[]>> prometheusBodies() {
+    return Gen.frequency(
+            Gen.weighted(9, Mutations.ofBytes(prometheusBody())), Gen.weighted(1, anyBytes()))
+        .list(1, 4);
   }
 
-  @Provide
-  Arbitrary<List<byte[]>> influxBodies() {
-    return Arbitraries.frequencyOf(
-            Tuple.of(9, Mutations.ofBytes(influxBody())), Tuple.of(1, anyBytes()))
-        .list()
-        .ofMinSize(1)
-        .ofMaxSize(4);
+  static Gen<List<byte[]>> influxBodies() {
+    return Gen.frequency(
+            Gen.weighted(9, Mutations.ofBytes(influxBody())), Gen.weighted(1, anyBytes()))
+        .list(1, 4);
   }
 
-  private static Arbitrary<byte[]> anyBytes() {
-    return Arbitraries.bytes().array(byte[].class).ofMaxSize(300);
+  private static Gen<byte[]> anyBytes() {
+    return Gen.bytes(300);
   }
 
-  @Provide
-  Arbitrary<String> anyText() {
-    return Arbitraries.oneOf(
-        Arbitraries.strings().ofMaxLength(200),
+  static Gen<String> anyText() {
+    return Gen.oneOf(
+        Gen.anyStrings(200),
         Mutations.ofText(prometheusBody().map(PushParsersFuzzTest::utf8)),
         Mutations.ofText(influxBody().map(PushParsersFuzzTest::utf8)));
   }
@@ -330,104 +350,80 @@ class PushParsersFuzzTest {
   }
 
   /** Bodies of a few series, some repeated, with comments and blank lines between. */
-  static Arbitrary<byte[]> prometheusBody() {
-    Arbitrary<String> series =
-        Combinators.combine(names(), prometheusLabels()).as((name, labels) -> name + labels);
+  static Gen<byte[]> prometheusBody() {
+    Gen<String> series = Gen.combine(names(), prometheusLabels(), (name, labels) -> name + labels);
     return series
-        .list()
-        .ofMinSize(1)
-        .ofMaxSize(3)
+        .list(1, 3)
         .flatMap(
             known ->
-                Arbitraries.frequencyOf(
-                        Tuple.of(
+                Gen.frequency(
+                        Gen.weighted(
                             8,
-                            Combinators.combine(
-                                    Arbitraries.of(known),
-                                    blanks(),
-                                    prometheusValues(),
-                                    timestamps())
-                                .as((s, blank, value, ts) -> s + blank + value + ts)),
-                        Tuple.of(
+                            Gen.combine(
+                                Gen.of(known),
+                                blanks(),
+                                prometheusValues(),
+                                timestamps(),
+                                (s, blank, value, ts) -> s + blank + value + ts)),
+                        Gen.weighted(
                             1,
                             names()
                                 .flatMap(
                                     name ->
-                                        Arbitraries.of(
+                                        Gen.of(
                                             "# HELP " + name + " Some help.",
                                             "# TYPE " + name + " counter",
                                             "# TYPE " + name + " gauge",
                                             "# a comment",
                                             "",
                                             "   "))))
-                    .list()
-                    .ofMinSize(1)
-                    .ofMaxSize(10))
+                    .list(1, 10))
         .flatMap(
             lines ->
-                Arbitraries.of("\n", "\r\n")
+                Gen.of("\n", "\r\n")
                     .map(
                         newline ->
                             (String.join(newline, lines) + newline)
                                 .getBytes(StandardCharsets.UTF_8)));
   }
 
-  static Arbitrary<String> names() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(4, Arbitraries.of("up", "http_requests_total", "node:cpu:rate5m", "a", "_x")),
-        Tuple.of(
-            1,
-            Arbitraries.strings()
-                .withCharRange('a', 'z')
-                .withChars("_:0123456789")
-                .ofMinLength(1)
-                .ofMaxLength(12)));
+  static Gen<String> names() {
+    return Gen.frequency(
+        Gen.weighted(4, Gen.of("up", "http_requests_total", "node:cpu:rate5m", "a", "_x")),
+        Gen.weighted(1, Gen.strings(Gen.range('a', 'z') + "_:0123456789", 1, 12)));
   }
 
-  static Arbitrary<String> prometheusLabels() {
-    Arbitrary<String> name = Arbitraries.of("job", "instance", "le", "code", "x_1", "__name");
-    Arbitrary<String> value =
-        Arbitraries.frequencyOf(
-            Tuple.of(4, Arbitraries.of("", "a", "200", "0.5", "+Inf", "web-1:9100")),
-            Tuple.of(
+  static Gen<String> prometheusLabels() {
+    Gen<String> name = Gen.of("job", "instance", "le", "code", "x_1", "__name");
+    Gen<String> value =
+        Gen.frequency(
+            Gen.weighted(4, Gen.of("", "a", "200", "0.5", "+Inf", "web-1:9100")),
+            Gen.weighted(
                 2,
-                Arbitraries.strings()
-                    .withCharRange(' ', '~')
-                    .withChars("é😀\u3000")
-                    .ofMaxLength(10)
+                Gen.strings(Gen.range(' ', '~') + "é😀\u3000", 0, 10)
                     .map(v -> v.replace("\\", "\\\\").replace("\"", "\\\""))),
-            Tuple.of(1, Arbitraries.of("a\\nb", "say \\\"hi\\\"", "C:\\\\dir", "}", "{,}")));
-    Arbitrary<String> pair = Combinators.combine(name, value).as((n, v) -> n + "=\"" + v + "\"");
-    return Arbitraries.frequencyOf(
-        Tuple.of(2, Arbitraries.just("")),
-        Tuple.of(1, Arbitraries.just("{}")),
-        Tuple.of(
+            Gen.weighted(1, Gen.of("a\\nb", "say \\\"hi\\\"", "C:\\\\dir", "}", "{,}")));
+    Gen<String> pair = Gen.combine(name, value, (n, v) -> n + "=\"" + v + "\"");
+    return Gen.frequency(
+        Gen.weighted(2, Gen.constant("")),
+        Gen.weighted(1, Gen.constant("{}")),
+        Gen.weighted(
             5,
-            pair.list()
-                .ofMinSize(1)
-                .ofMaxSize(3)
-                .uniqueElements(p -> p.substring(0, p.indexOf('=')))
-                .flatMap(
-                    pairs ->
-                        Arbitraries.of(",", ", ")
-                            .flatMap(
-                                separator ->
-                                    Arbitraries.of("", ",")
-                                        .map(
-                                            trailing ->
-                                                "{"
-                                                    + String.join(separator, pairs)
-                                                    + trailing
-                                                    + "}")))));
+            Gen.combine(
+                pair.uniqueList(1, 3, p -> p.substring(0, p.indexOf('='))),
+                Gen.of(",", ", "),
+                Gen.of("", ","),
+                (pairs, separator, trailing) ->
+                    "{" + String.join(separator, pairs) + trailing + "}")));
   }
 
-  static Arbitrary<String> prometheusValues() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(4, Arbitraries.longs().between(-1000, 1_000_000).map(String::valueOf)),
-        Tuple.of(2, Arbitraries.doubles().map(String::valueOf)),
-        Tuple.of(
+  static Gen<String> prometheusValues() {
+    return Gen.frequency(
+        Gen.weighted(4, Gen.longs(-1000, 1_000_000).map(String::valueOf)),
+        Gen.weighted(2, Gen.doubles().map(String::valueOf)),
+        Gen.weighted(
             2,
-            Arbitraries.of(
+            Gen.of(
                 "0",
                 "-0",
                 "+1",
@@ -448,13 +444,13 @@ class PushParsersFuzzTest {
                 "00012.50")));
   }
 
-  static Arbitrary<String> timestamps() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(3, Arbitraries.just("")),
-        Tuple.of(3, Arbitraries.longs().between(0, 4_102_444_800_000L).map(ts -> " " + ts)),
-        Tuple.of(
+  static Gen<String> timestamps() {
+    return Gen.frequency(
+        Gen.weighted(3, Gen.constant("")),
+        Gen.weighted(3, Gen.longs(0, 4_102_444_800_000L).map(ts -> " " + ts)),
+        Gen.weighted(
             1,
-            Arbitraries.of(
+            Gen.of(
                 " 0",
                 " 1735786800123",
                 " 01000",
@@ -465,74 +461,67 @@ class PushParsersFuzzTest {
                 " 1735786800123\t")));
   }
 
-  static Arbitrary<String> blanks() {
-    return Arbitraries.of(" ", " ", " ", "\t", "  ", " \t");
+  static Gen<String> blanks() {
+    return Gen.of(" ", " ", " ", "\t", "  ", " \t");
   }
 
   /** Influx bodies: a few series, each line numeric, integer, boolean and string fields. */
-  static Arbitrary<byte[]> influxBody() {
-    Arbitrary<String> measurement = Arbitraries.of("cpu", "mem", "disk_io", "we\\ ird\\,m", "m");
-    Arbitrary<String> tags =
-        Combinators.combine(
-                Arbitraries.of("host", "region", "t\\=k", "a"),
-                Arbitraries.of("web-1", "eu", "v\\ 1\\,2", "x=y", "é"))
-            .as((k, v) -> "," + k + "=" + v)
-            .list()
-            .ofMaxSize(3)
-            .uniqueElements(t -> t.substring(0, t.indexOf('=')))
+  static Gen<byte[]> influxBody() {
+    Gen<String> measurement = Gen.of("cpu", "mem", "disk_io", "we\\ ird\\,m", "m");
+    Gen<String> tags =
+        Gen.combine(
+                Gen.of("host", "region", "t\\=k", "a"),
+                Gen.of("web-1", "eu", "v\\ 1\\,2", "x=y", "é"),
+                (k, v) -> "," + k + "=" + v)
+            .uniqueList(0, 3, t -> t.substring(0, t.indexOf('=')))
             .map(list -> String.join("", list));
-    Arbitrary<String> series = Combinators.combine(measurement, tags).as((m, t) -> m + t);
-    Arbitrary<String> field =
-        Combinators.combine(
-                Arbitraries.of("value", "usage_user", "busy", "f", "x\\ y", "n"),
-                Arbitraries.frequencyOf(
-                    Tuple.of(4, Arbitraries.doubles().map(String::valueOf)),
-                    Tuple.of(2, Arbitraries.longs().map(l -> l + "i")),
-                    Tuple.of(1, Arbitraries.longs().between(0, Long.MAX_VALUE).map(l -> l + "u")),
-                    Tuple.of(
-                        2,
-                        Arbitraries.of(
-                            "t",
-                            "T",
-                            "true",
-                            "True",
-                            "TRUE",
-                            "f",
-                            "F",
-                            "false",
-                            "False",
-                            "FALSE",
-                            "1.5",
-                            "-3e2",
-                            "1e999",
-                            "\"a string\"",
-                            "\"with \\\" quote\"",
-                            "\"x y\"",
-                            "18446744073709551615u",
-                            "9223372036854775807i"))))
-            .as((k, v) -> k + "=" + v);
-    Arbitrary<String> fields =
-        field.list().ofMinSize(1).ofMaxSize(3).map(list -> String.join(",", list));
-    Arbitrary<String> timestamp =
-        Arbitraries.frequencyOf(
-            Tuple.of(2, Arbitraries.just("")),
-            Tuple.of(3, Arbitraries.longs().between(0, Long.MAX_VALUE).map(ts -> " " + ts)),
-            Tuple.of(1, Arbitraries.of(" 0", " 1735786800123456789", " -1", "  5")));
+    Gen<String> series = Gen.combine(measurement, tags, (m, t) -> m + t);
+    Gen<String> field =
+        Gen.combine(
+            Gen.of("value", "usage_user", "busy", "f", "x\\ y", "n"),
+            Gen.frequency(
+                Gen.weighted(4, Gen.doubles().map(String::valueOf)),
+                Gen.weighted(2, Gen.longs().map(l -> l + "i")),
+                Gen.weighted(1, Gen.longs(0, Long.MAX_VALUE).map(l -> l + "u")),
+                Gen.weighted(
+                    2,
+                    Gen.of(
+                        "t",
+                        "T",
+                        "true",
+                        "True",
+                        "TRUE",
+                        "f",
+                        "F",
+                        "false",
+                        "False",
+                        "FALSE",
+                        "1.5",
+                        "-3e2",
+                        "1e999",
+                        "\"a string\"",
+                        "\"with \\\" quote\"",
+                        "\"x y\"",
+                        "18446744073709551615u",
+                        "9223372036854775807i"))),
+            (k, v) -> k + "=" + v);
+    Gen<String> fields = field.list(1, 3).map(list -> String.join(",", list));
+    Gen<String> timestamp =
+        Gen.frequency(
+            Gen.weighted(2, Gen.constant("")),
+            Gen.weighted(3, Gen.longs(0, Long.MAX_VALUE).map(ts -> " " + ts)),
+            Gen.weighted(1, Gen.of(" 0", " 1735786800123456789", " -1", "  5")));
     return series
-        .list()
-        .ofMinSize(1)
-        .ofMaxSize(3)
+        .list(1, 3)
         .flatMap(
             known ->
-                Arbitraries.frequencyOf(
-                        Tuple.of(
+                Gen.frequency(
+                        Gen.weighted(
                             8,
-                            Combinators.combine(Arbitraries.of(known), fields, timestamp)
-                                .as((s, f, t) -> s + " " + f + t)),
-                        Tuple.of(1, Arbitraries.of("# comment", "", "  ")))
-                    .list()
-                    .ofMinSize(1)
-                    .ofMaxSize(10))
+                            Gen.combine(
+                                Gen.of(known), fields, timestamp, (s, f, t) -> s + " " + f + t)),
+                        Gen.weighted(1, Gen.of("# comment", "", "  ")))
+                    .list(1, 10))
         .map(lines -> (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 }

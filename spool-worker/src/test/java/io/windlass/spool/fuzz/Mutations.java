@@ -4,9 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 
 /**
  * Near-valid input: valid input (from a grammar-aware generator) with a few edits, each one of
@@ -15,8 +12,9 @@ import net.jqwik.api.Combinators;
  * characters, bytes that are not UTF-8, quotes, backslashes, separators, very long, very large and
  * very small numbers, exponents, the spellings of NaN and infinity, very long tokens.
  *
- * <p>The edits are generated values themselves, so jqwik shrinks a failing input by dropping and
- * simplifying edits, down to the fewest that still fail.
+ * <p>The edits are a generated list, so the runner shrinks a failing input by dropping edits one at
+ * a time and simplifying the rest (a token towards the first, a position towards the start), and by
+ * shrinking the valid input under them, down to the fewest edits that still fail.
  */
 public final class Mutations {
 
@@ -144,36 +142,34 @@ public final class Mutations {
 
   private Mutations() {}
 
-  /** Up to {@code maxEdits} edits. */
-  public static Arbitrary<List<Edit>> edits(int maxEdits) {
-    Arbitrary<Edit> edit =
-        Combinators.combine(
-                Arbitraries.of(Kind.class),
-                Arbitraries.integers().between(0, Integer.MAX_VALUE),
-                Arbitraries.integers().between(1, 16),
-                Arbitraries.integers().between(0, Integer.MAX_VALUE))
-            .as(Edit::new);
-    return edit.list().ofMinSize(1).ofMaxSize(maxEdits);
+  /** One to {@code maxEdits} edits. */
+  public static Gen<List<Edit>> edits(int maxEdits) {
+    Gen<Edit> edit =
+        Gen.combine(
+            Gen.of(Kind.class),
+            Gen.ints(0, Integer.MAX_VALUE),
+            Gen.ints(1, 16),
+            Gen.ints(0, Integer.MAX_VALUE),
+            Edit::new);
+    return edit.list(1, maxEdits);
   }
 
   /**
    * Byte input made from {@code valid} by one to four edits, and now and then {@code valid} as it
    * is.
    */
-  public static Arbitrary<byte[]> ofBytes(Arbitrary<byte[]> valid) {
-    return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(1, valid),
-        net.jqwik.api.Tuple.of(6, Combinators.combine(valid, edits(4)).as(Mutations::apply)));
+  public static Gen<byte[]> ofBytes(Gen<byte[]> valid) {
+    return Gen.frequency(
+        Gen.weighted(1, valid), Gen.weighted(6, Gen.combine(valid, edits(4), Mutations::apply)));
   }
 
   /**
    * Text input made from {@code valid} by one to four edits, and now and then {@code valid} as it
    * is.
    */
-  public static Arbitrary<String> ofText(Arbitrary<String> valid) {
-    return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(1, valid),
-        net.jqwik.api.Tuple.of(6, Combinators.combine(valid, edits(4)).as(Mutations::apply)));
+  public static Gen<String> ofText(Gen<String> valid) {
+    return Gen.frequency(
+        Gen.weighted(1, valid), Gen.weighted(6, Gen.combine(valid, edits(4), Mutations::apply)));
   }
 
   /** {@code input} with {@code edits} applied in order. */

@@ -11,7 +11,9 @@ import io.windlass.spool.Metric;
 import io.windlass.spool.SocketListener;
 import io.windlass.spool.SpoolDirectory;
 import io.windlass.spool.fuzz.Bounded;
+import io.windlass.spool.fuzz.FuzzRun;
 import io.windlass.spool.fuzz.FuzzSettings;
+import io.windlass.spool.fuzz.Gen;
 import io.windlass.spool.fuzz.Mutations;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,14 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tag;
-import net.jqwik.api.Tuple;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
@@ -60,26 +56,34 @@ class IngestFuzzTest {
         });
   }
 
-  @Property
-  void parsesOrRefusesNearValidLinesWithAMessage(@ForAll("nearValidLines") String line)
-      throws Exception {
-    Parsed parsed = parse(line);
+  @Test
+  void parsesOrRefusesNearValidLinesWithAMessage() {
+    FuzzRun.forAll(nearValidLines())
+        .check(
+            line -> {
+              Parsed parsed = parse(line);
 
-    assertThat(parsed.error().isEmpty()).isNotEqualTo(parsed.metrics().isEmpty());
+              assertThat(parsed.error().isEmpty()).isNotEqualTo(parsed.metrics().isEmpty());
+            });
   }
 
-  @Property
-  void parsesOrRefusesArbitraryLinesWithAMessage(@ForAll String line) throws Exception {
-    parse(line);
+  @Test
+  void parsesOrRefusesArbitraryLinesWithAMessage() {
+    FuzzRun.forAll(Gen.anyStrings(255)).check(this::parse);
   }
 
-  @Property
-  void readsBackTextLines(@ForAll("textSamples") List<Metric> metrics) throws Exception {
-    assertThat(parse(textLine(metrics))).isEqualTo(new Parsed(metrics, ""));
+  @Test
+  void readsBackTextLines() {
+    FuzzRun.forAll(textSamples())
+        .check(metrics -> assertThat(parse(textLine(metrics))).isEqualTo(new Parsed(metrics, "")));
   }
 
-  @Property
-  void readsBackJsonLines(@ForAll("jsonSamples") Metric metric) throws Exception {
+  @Test
+  void readsBackJsonLines() {
+    FuzzRun.forAll(jsonSamples()).check(this::readsBackJsonLine);
+  }
+
+  private void readsBackJsonLine(Metric metric) throws Exception {
     Map<String, Object> object = new LinkedHashMap<>();
     object.put("key", metric.key());
     object.put("value", metric.value());
@@ -95,9 +99,12 @@ class IngestFuzzTest {
    * A batch of lines, some of them bad: the spool holds exactly the metrics of the lines answered
    * {@code ok}, and nothing of a line answered {@code error}.
    */
-  @Property(tries = 30)
-  void storesExactlyTheLinesItAcknowledges(@ForAll("nearValidBatches") List<String> lines)
-      throws Exception {
+  @Test
+  void storesExactlyTheLinesItAcknowledges() {
+    FuzzRun.forAll(nearValidBatches()).tries(30).check(this::storesExactlyTheAcknowledged);
+  }
+
+  private void storesExactlyTheAcknowledged(List<String> lines) throws Exception {
     Path dir = Files.createTempDirectory("ingest-fuzz");
     try (SpoolDirectory spool = SpoolDirectory.open(dir)) {
       IngestHandler handler =
@@ -130,9 +137,12 @@ class IngestFuzzTest {
    * CRLF and an unterminated last line included) gets one reply per line, in order, and the spool
    * holds exactly the metrics of the lines answered {@code ok}.
    */
-  @Property(tries = 20)
-  void answersEveryLineOfAStreamAndStoresExactlyThoseAcknowledged(
-      @ForAll("nearValidStreams") byte[] stream) throws Exception {
+  @Test
+  void answersEveryLineOfAStreamAndStoresExactlyThoseAcknowledged() {
+    FuzzRun.forAll(nearValidStreams()).tries(20).check(this::answersEveryLine);
+  }
+
+  private void answersEveryLine(byte[] stream) throws Exception {
     Path dir = Files.createTempDirectory("ingest-fuzz");
     SocketListener listener = null;
     try (SpoolDirectory spool = SpoolDirectory.open(dir.resolve("spool"))) {
@@ -203,25 +213,22 @@ class IngestFuzzTest {
     return lines;
   }
 
-  @Provide
-  Arbitrary<byte[]> nearValidStreams() {
-    return Mutations.ofBytes(validLines().list().ofMinSize(1).ofMaxSize(8).map(Mutations::lines));
+  static Gen<byte[]> nearValidStreams() {
+    return Mutations.ofBytes(validLines().list(1, 8).map(Mutations::lines));
   }
 
   // ---- generators
 
-  @Provide
-  Arbitrary<String> nearValidLines() {
+  static Gen<String> nearValidLines() {
     return Mutations.ofText(validLines());
   }
 
-  @Provide
-  Arbitrary<List<String>> nearValidBatches() {
-    return nearValidLines().list().ofMinSize(1).ofMaxSize(6);
+  static Gen<List<String>> nearValidBatches() {
+    return nearValidLines().list(1, 6);
   }
 
-  Arbitrary<String> validLines() {
-    return Arbitraries.oneOf(
+  static Gen<String> validLines() {
+    return Gen.oneOf(
         textSamples().map(IngestFuzzTest::textLine), jsonSamples().map(IngestFuzzTest::jsonLine));
   }
 
@@ -253,37 +260,32 @@ class IngestFuzzTest {
   }
 
   /** Metrics of one text line: tokens without blanks, sharing the labels and the time. */
-  @Provide
-  Arbitrary<List<Metric>> textSamples() {
+  static Gen<List<Metric>> textSamples() {
     // A line starting with '{' is the JSON form, so a text line's first key cannot.
-    Arbitrary<String> key =
+    Gen<String> key =
         token().filter(k -> !k.contains("=") && !k.startsWith("--") && !k.startsWith("{"));
-    Arbitrary<String> labelName = token().filter(n -> !n.contains("=") && !n.contains(","));
-    Arbitrary<String> labelValue = token().filter(v -> !v.contains(","));
-    Arbitrary<Map<String, String>> labels =
-        Arbitraries.maps(labelName, labelValue).ofMaxSize(3).map(ImmutableSortedMap::copyOf);
-    return Combinators.combine(
-            Combinators.combine(key, values()).as(Tuple::of).list().ofMinSize(1).ofMaxSize(4),
-            labels)
-        .as(
-            (pairs, shared) ->
-                pairs.stream()
-                    .map(pair -> new Metric(pair.get1(), pair.get2(), NOW, shared))
-                    .toList());
+    Gen<String> labelName = token().filter(n -> !n.contains("=") && !n.contains(","));
+    Gen<String> labelValue = token().filter(v -> !v.contains(","));
+    Gen<Map<String, String>> labels =
+        Gen.maps(labelName, labelValue, 3).map(ImmutableSortedMap::copyOf);
+    return Gen.combine(
+        Gen.combine(key, values(), Map::entry).list(1, 4),
+        labels,
+        (pairs, shared) ->
+            pairs.stream()
+                .map(pair -> new Metric(pair.getKey(), pair.getValue(), NOW, shared))
+                .toList());
   }
 
   /** One metric of the JSON form: any text, a time with or without one. */
-  @Provide
-  Arbitrary<Metric> jsonSamples() {
-    Arbitrary<String> text = Arbitraries.strings().ofMaxLength(12);
-    return Combinators.combine(
+  static Gen<Metric> jsonSamples() {
+    Gen<String> text = Gen.anyStrings(12);
+    return Gen.combine(
             text.filter(k -> !k.isEmpty()),
             values(),
-            Arbitraries.longs()
-                .between(-62_167_219_200L, 253_402_300_799L)
-                .map(Instant::ofEpochSecond),
-            Arbitraries.maps(text, text).ofMaxSize(3))
-        .as(Metric::new)
+            Gen.longs(-62_167_219_200L, 253_402_300_799L).map(Instant::ofEpochSecond),
+            Gen.maps(text, text, 3),
+            Metric::new)
         .filter(IngestFuzzTest::isWellFormed);
   }
 
@@ -294,18 +296,14 @@ class IngestFuzzTest {
         .allMatch(s -> s.codePoints().noneMatch(c -> c >= 0xD800 && c <= 0xDFFF));
   }
 
-  private static Arbitrary<String> token() {
-    return Arbitraries.strings()
-        .withCharRange('!', '~')
-        .withCharRange('\u00a0', '\u00ff')
-        .ofMinLength(1)
-        .ofMaxLength(10);
+  private static Gen<String> token() {
+    return Gen.strings(Gen.range('!', '~') + Gen.range('\u00a0', '\u00ff'), 1, 10);
   }
 
-  private static Arbitrary<String> values() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(3, Arbitraries.longs().map(String::valueOf)),
-        Tuple.of(2, Arbitraries.doubles().map(String::valueOf)),
-        Tuple.of(1, token()));
+  private static Gen<String> values() {
+    return Gen.frequency(
+        Gen.weighted(3, Gen.longs().map(String::valueOf)),
+        Gen.weighted(2, Gen.doubles().map(String::valueOf)),
+        Gen.weighted(1, token()));
   }
 }

@@ -8,7 +8,9 @@ import io.windlass.spool.Metric;
 import io.windlass.spool.MetricMetadata;
 import io.windlass.spool.MetricsDataException;
 import io.windlass.spool.fuzz.Bounded;
+import io.windlass.spool.fuzz.FuzzRun;
 import io.windlass.spool.fuzz.FuzzSettings;
+import io.windlass.spool.fuzz.Gen;
 import io.windlass.spool.fuzz.Mutations;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -16,13 +18,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Objects;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tag;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzes the spool's own files as the spool reads them back: data files ({@link
@@ -80,8 +77,12 @@ class SpoolFilesFuzzTest {
 
   // ---- data files
 
-  @Property
-  void readsBackWhatTheEncoderWrote(@ForAll("files") List<Metric> metrics) throws Exception {
+  @Test
+  void readsBackWhatTheEncoderWrote() {
+    FuzzRun.forAll(files()).check(SpoolFilesFuzzTest::readsBack);
+  }
+
+  private static void readsBack(List<Metric> metrics) throws Exception {
     byte[] file = encode(metrics);
     DecodeCache.Tables tables = new DecodeCache.Tables();
 
@@ -107,10 +108,18 @@ class SpoolFilesFuzzTest {
     return out.toByteArray();
   }
 
-  @Property
-  void theFastPathReadsNearValidFilesAsJacksonDoes(
-      @ForAll("files") List<Metric> before, @ForAll("nearValidFiles") byte[] file)
-      throws Exception {
+  /** A file read first, to prime the guesses, and the file then read. */
+  record TwoFiles(List<Metric> before, byte[] file) {}
+
+  @Test
+  void theFastPathReadsNearValidFilesAsJacksonDoes() {
+    FuzzRun.forAll(Gen.combine(files(), nearValidFiles(), TwoFiles::new))
+        .check(SpoolFilesFuzzTest::readsAsJacksonDoes);
+  }
+
+  private static void readsAsJacksonDoes(TwoFiles input) throws Exception {
+    List<Metric> before = input.before();
+    byte[] file = input.file();
     Decoded reference = reference(file);
 
     assertThat(decode(FACTORY, new DecodeCache.Tables(), file)).isEqualTo(reference);
@@ -119,67 +128,61 @@ class SpoolFilesFuzzTest {
     assertThat(decode(FACTORY, warm, file)).as("after another file").isEqualTo(reference);
   }
 
-  @Property
-  void refusesArbitraryBytesOnlyAsBadData(@ForAll byte[] file) throws Exception {
-    assertThat(decode(FACTORY, new DecodeCache.Tables(), file)).isEqualTo(reference(file));
+  @Test
+  void refusesArbitraryBytesOnlyAsBadData() {
+    FuzzRun.forAll(Gen.bytes(255))
+        .check(
+            file ->
+                assertThat(decode(FACTORY, new DecodeCache.Tables(), file))
+                    .isEqualTo(reference(file)));
   }
 
-  @Provide
-  Arbitrary<List<Metric>> files() {
-    return metrics().list().ofMaxSize(8);
+  static Gen<List<Metric>> files() {
+    return metrics().list(0, 8);
   }
 
-  @Provide
-  Arbitrary<byte[]> nearValidFiles() {
+  static Gen<byte[]> nearValidFiles() {
     return Mutations.ofBytes(files().map(SpoolFilesFuzzTest::encode));
   }
 
-  static Arbitrary<Metric> metrics() {
-    return Combinators.combine(
-            texts().filter(key -> !key.isEmpty()),
-            Arbitraries.oneOf(decimals(), texts()),
-            instants(),
-            Arbitraries.maps(texts(), texts()).ofMaxSize(4))
-        .as(Metric::new);
+  static Gen<Metric> metrics() {
+    return Gen.combine(
+        texts().filter(key -> !key.isEmpty()),
+        Gen.oneOf(decimals(), texts()),
+        instants(),
+        Gen.maps(texts(), texts(), 4),
+        Metric::new);
   }
 
   /** Texts of every kind the encoder writes: names, printable ASCII, any Unicode. */
-  static Arbitrary<String> texts() {
-    return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(
-            4,
-            Arbitraries.strings()
-                .withCharRange('a', 'z')
-                .withChars("_:.-0123456789")
-                .ofMinLength(1)
-                .ofMaxLength(12)),
-        net.jqwik.api.Tuple.of(2, Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(12)),
-        net.jqwik.api.Tuple.of(
+  static Gen<String> texts() {
+    return Gen.frequency(
+        Gen.weighted(4, Gen.strings(Gen.range('a', 'z') + "_:.-0123456789", 1, 12)),
+        Gen.weighted(2, Gen.strings(Gen.range(' ', '~'), 0, 12)),
+        Gen.weighted(
             2,
-            Arbitraries.integers()
-                .between(0, Character.MAX_CODE_POINT)
+            Gen.ints(0, Character.MAX_CODE_POINT)
                 .filter(c -> c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE)
-                .list()
-                .ofMaxSize(8)
+                .list(0, 8)
                 .map(SpoolFilesFuzzTest::text)));
   }
 
-  static Arbitrary<String> decimals() {
-    return Arbitraries.<String>oneOf(
-        Arbitraries.longs().map(String::valueOf),
-        Arbitraries.doubles().map(String::valueOf),
-        Arbitraries.bigDecimals().map(java.math.BigDecimal::toPlainString));
+  static Gen<String> decimals() {
+    return Gen.oneOf(
+        Gen.longs().map(String::valueOf),
+        Gen.doubles().map(String::valueOf),
+        Gen.bigDecimals().map(java.math.BigDecimal::toPlainString));
   }
 
-  static Arbitrary<Instant> instants() {
-    return Combinators.combine(
-            Arbitraries.longs().between(MIN_SECOND, MAX_SECOND),
-            Arbitraries.oneOf(
-                Arbitraries.just(0),
-                Arbitraries.integers().between(0, 999).map(ms -> ms * 1_000_000),
-                Arbitraries.integers().between(0, 999_999).map(us -> us * 1_000),
-                Arbitraries.integers().between(0, 999_999_999)))
-        .as(Instant::ofEpochSecond);
+  static Gen<Instant> instants() {
+    return Gen.combine(
+        Gen.longs(MIN_SECOND, MAX_SECOND),
+        Gen.oneOf(
+            Gen.constant(0),
+            Gen.ints(0, 999).map(ms -> ms * 1_000_000),
+            Gen.ints(0, 999_999).map(us -> us * 1_000),
+            Gen.ints(0, 999_999_999)),
+        (second, nanos) -> Instant.ofEpochSecond(second, nanos));
   }
 
   private static String text(List<Integer> codePoints) {
@@ -190,11 +193,16 @@ class SpoolFilesFuzzTest {
 
   // ---- metadata files
 
-  @Property
-  void readsBackTheMetadataItWrote(@ForAll("metadata") MetricMetadata metadata) throws Exception {
-    byte[] file = SpoolJson.encodeMeta(metadata);
+  @Test
+  void readsBackTheMetadataItWrote() {
+    FuzzRun.forAll(metadata())
+        .check(
+            metadata -> {
+              byte[] file = SpoolJson.encodeMeta(metadata);
 
-    assertThat(Bounded.call(() -> SpoolJson.decodeMeta(metadata.uuid(), file))).isEqualTo(metadata);
+              assertThat(Bounded.call(() -> SpoolJson.decodeMeta(metadata.uuid(), file)))
+                  .isEqualTo(metadata);
+            });
   }
 
   /**
@@ -202,18 +210,21 @@ class SpoolFilesFuzzTest {
    * what follows the object: both readings must agree on every near-valid file. (Not a blank before
    * it: Jackson skips a byte order mark only at the very start.)
    */
-  @Property
-  void theFastPathReadsNearValidMetadataAsJacksonDoes(@ForAll("nearValidMetadata") byte[] file)
-      throws Exception {
+  @Test
+  void theFastPathReadsNearValidMetadataAsJacksonDoes() {
+    FuzzRun.forAll(nearValidMetadata()).check(SpoolFilesFuzzTest::readsMetadataAsJacksonDoes);
+  }
+
+  private static void readsMetadataAsJacksonDoes(byte[] file) throws Exception {
     byte[] jacksonOnly = java.util.Arrays.copyOf(file, file.length + 1);
     jacksonOnly[file.length] = ' ';
 
     assertThat(readMeta(file)).isEqualTo(readMeta(jacksonOnly));
   }
 
-  @Property
-  void refusesArbitraryMetadataOnlyAsBadData(@ForAll byte[] file) throws Exception {
-    readMeta(file);
+  @Test
+  void refusesArbitraryMetadataOnlyAsBadData() {
+    FuzzRun.forAll(Gen.bytes(255)).check(SpoolFilesFuzzTest::readMeta);
   }
 
   /** The metadata read, or null if it was refused as bad data (with a message). */
@@ -229,24 +240,16 @@ class SpoolFilesFuzzTest {
         });
   }
 
-  @Provide
-  Arbitrary<MetricMetadata> metadata() {
-    return Combinators.combine(
-            texts(),
-            Arbitraries.strings()
-                .withCharRange('a', 'z')
-                .withCharRange('A', 'Z')
-                .withCharRange('0', '9')
-                .withChars('-')
-                .ofMinLength(1)
-                .ofMaxLength(64),
-            instants(),
-            texts())
-        .as(MetricMetadata::new);
+  static Gen<MetricMetadata> metadata() {
+    return Gen.combine(
+        texts(),
+        Gen.strings(Gen.range('a', 'z') + Gen.range('A', 'Z') + Gen.range('0', '9') + "-", 1, 64),
+        instants(),
+        texts(),
+        MetricMetadata::new);
   }
 
-  @Provide
-  Arbitrary<byte[]> nearValidMetadata() {
+  static Gen<byte[]> nearValidMetadata() {
     return Mutations.ofBytes(
         metadata()
             .map(m -> new MetricMetadata(m.charmUrl(), UUID, m.created(), m.unitTag()))
@@ -255,9 +258,12 @@ class SpoolFilesFuzzTest {
 
   // ---- times
 
-  @Property
-  void readsNearValidTimesAsTheGeneralParserDoes(@ForAll("nearValidTimes") String text)
-      throws Exception {
+  @Test
+  void readsNearValidTimesAsTheGeneralParserDoes() {
+    FuzzRun.forAll(nearValidTimes()).check(SpoolFilesFuzzTest::readsTimeAsTheGeneralParserDoes);
+  }
+
+  private static void readsTimeAsTheGeneralParserDoes(String text) throws Exception {
     Object mine = Bounded.call(() -> timeOrError(() -> Rfc3339.parse(text)));
     Object general =
         timeOrError(
@@ -274,12 +280,11 @@ class SpoolFilesFuzzTest {
     }
   }
 
-  @Provide
-  Arbitrary<String> nearValidTimes() {
+  static Gen<String> nearValidTimes() {
     return Mutations.ofText(
-        Combinators.combine(
-                instants(),
-                Arbitraries.of("Z", "+00:00", "-00:00", "+05:30", "-17:59", "+18:00", "+01:00:30"))
-            .as((instant, offset) -> instant.atOffset(java.time.ZoneOffset.of(offset)).toString()));
+        Gen.combine(
+            instants(),
+            Gen.of("Z", "+00:00", "-00:00", "+05:30", "-17:59", "+18:00", "+01:00:30"),
+            (instant, offset) -> instant.atOffset(java.time.ZoneOffset.of(offset)).toString()));
   }
 }
