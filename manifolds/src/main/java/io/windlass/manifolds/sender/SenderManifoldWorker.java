@@ -5,6 +5,7 @@ import com.google.common.util.concurrent.MoreExecutors;
 import com.google.inject.Inject;
 import io.windlass.engine.Reporter;
 import io.windlass.manifolds.config.AgentConfig;
+import io.windlass.manifolds.config.DurationText;
 import io.windlass.manifolds.config.SinkSettings;
 import io.windlass.manifolds.config.SinkType;
 import io.windlass.manifolds.sockets.TriggerTargets;
@@ -19,6 +20,7 @@ import io.windlass.spool.sender.SenderSettings;
 import io.windlass.spool.sender.SenderStats;
 import io.windlass.spool.sender.SenderWorker;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -135,16 +137,27 @@ final class SenderManifoldWorker extends AbstractService implements Reporter {
   }
 
   /**
-   * {@code send.sock}'s action: a round now, answered within the connection's deadline. The answer
-   * is an error if the round ended on a retryable failure or did not end in time.
+   * How long before the connection's deadline {@code send.sock}'s action stops waiting for the
+   * round, so that its answer still reaches the client before the listener closes the connection:
+   * at most this, and at most a quarter of the time the connection has.
+   */
+  static final Duration REPLY_MARGIN = Duration.ofMillis(500);
+
+  /**
+   * {@code send.sock}'s action: a round now, answered before the connection's deadline. The answer
+   * is an error if the round ended on a retryable failure, or if it is still running (a hung or
+   * slow backend) when the connection's time is nearly up: the round then goes on in the
+   * background, and the client is told so rather than left without an answer.
    */
   private static void sendNow(SenderWorker sender, Connection connection) throws Exception {
     SendRound round;
-    java.time.Duration within = connection.remaining();
+    Duration remaining = connection.remaining();
+    Duration margin = min(REPLY_MARGIN, remaining.dividedBy(4));
+    Duration within = remaining.minus(margin);
     try {
-      round = sender.sendNow().get(within.toNanos(), TimeUnit.NANOSECONDS);
+      round = sender.sendNow().get(Math.max(0, within.toNanos()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      throw new TimeoutException("still sending after " + within + "; the round goes on");
+      throw new SendRoundStillRunningException(connection.timeout());
     } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
     }
@@ -154,6 +167,22 @@ final class SenderManifoldWorker extends AbstractService implements Reporter {
               + round.sentBatches()
               + " batches; the rest stay in the spool: "
               + round.failure().get());
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /** The answer when a round outlasts the trigger connection: it is not a failure of its own. */
+  static final class SendRoundStillRunningException extends TimeoutException {
+    private static final long serialVersionUID = 1L;
+
+    SendRoundStillRunningException(Duration waited) {
+      super(
+          "send round still running after "
+              + DurationText.format(waited)
+              + "; it goes on in the background");
     }
   }
 
