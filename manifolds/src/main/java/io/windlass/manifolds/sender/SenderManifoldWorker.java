@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -50,6 +51,12 @@ final class SenderManifoldWorker extends AbstractService implements Reporter {
           + java.util.Objects.requireNonNullElse(
               SenderManifoldWorker.class.getPackage().getImplementationVersion(), "dev");
 
+  /**
+   * The file under the data directory in which the sender keeps what the backend has of each batch
+   * still spooled ({@link SenderSettings#progressJournal()}).
+   */
+  static final String PROGRESS_JOURNAL = "sender-progress";
+
   /** The relative spread of each backoff wait. */
   static final double BACKOFF_FUZZ = 0.1;
 
@@ -68,6 +75,10 @@ final class SenderManifoldWorker extends AbstractService implements Reporter {
 
   /** The sender settings the config's {@code sink} section asks for. */
   static SenderSettings settings(SinkSettings sink) {
+    return builder(sink).build();
+  }
+
+  private static SenderSettings.Builder builder(SinkSettings sink) {
     return SenderSettings.builder(sink.url().orElseThrow())
         .interval(sink.interval())
         .jitter(sink.jitter())
@@ -78,7 +89,16 @@ final class SenderManifoldWorker extends AbstractService implements Reporter {
         .backoff(new BackoffPolicy(sink.retryMin(), sink.retryMax(), BACKOFF_FUZZ))
         .bearerToken(sink.bearerToken())
         .headers(sink.headers())
-        .userAgent(USER_AGENT)
+        .userAgent(USER_AGENT);
+  }
+
+  /**
+   * The sender's settings for {@code sink}, keeping what the backend has of partly delivered
+   * batches in {@value #PROGRESS_JOURNAL} under {@code dataDir}.
+   */
+  static SenderSettings settings(SinkSettings sink, java.nio.file.Path dataDir) {
+    return builder(sink)
+        .progressJournal(Optional.of(dataDir.toAbsolutePath().resolve(PROGRESS_JOURNAL)))
         .build();
   }
 
@@ -103,7 +123,7 @@ final class SenderManifoldWorker extends AbstractService implements Reporter {
     }
     SenderWorker started;
     try {
-      SenderSettings settings = settings(sink);
+      SenderSettings settings = settings(sink, config.agent().dataDir());
       started = new SenderWorker(spool, sink(sink.type(), settings, Clock.systemUTC()), settings);
     } catch (RuntimeException e) {
       notifyFailed(e);

@@ -19,10 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -148,11 +146,10 @@ public final class SenderWorker extends AbstractService {
   private int consecutiveFailures;
 
   /**
-   * Of the window's batches not yet decided, the shards (bit {@code i} for shard {@code i}) in
-   * which every request that carried any of the batch was accepted or already present: the backend
-   * has those samples, and they are not sent again while the worker runs.
+   * What the backend has of the batches not yet decided, counted as requests are accepted, and kept
+   * in {@link SenderSettings#progressJournal()} when there is one: it is not sent again.
    */
-  private final Map<String, Long> deliveredShards = new HashMap<>();
+  private DeliveryProgress progress;
 
   /** A sender on a thread of its own, on the system clock. */
   public SenderWorker(MetricFactory factory, MetricSink sink, SenderSettings settings) {
@@ -208,6 +205,7 @@ public final class SenderWorker extends AbstractService {
     this.sendExecutor = senders != null ? senders : MoreExecutors.directExecutor();
     this.periodic =
         new PeriodicWorker(this::round, settings.interval(), this::nextDelay, this::halt, runs);
+    this.progress = DeliveryProgress.inMemory(settings.concurrency());
   }
 
   /** The worker's threads: the round thread (unless a scheduler is given), then the senders. */
@@ -252,6 +250,13 @@ public final class SenderWorker extends AbstractService {
   protected void doStart() {
     try {
       reader = factory.reader();
+      if (settings.progressJournal().isPresent()) {
+        progress =
+            DeliveryProgress.open(
+                settings.progressJournal().get(),
+                sink.type() + " " + sink.url(),
+                settings.concurrency());
+      }
     } catch (IOException | RuntimeException e) {
       terminateExecutors();
       notifyFailed(e);
@@ -302,6 +307,7 @@ public final class SenderWorker extends AbstractService {
 
   private void release() {
     unsubscribe.run();
+    progress.close();
     MetricReader open = reader;
     if (open != null) {
       open.close();
@@ -418,15 +424,15 @@ public final class SenderWorker extends AbstractService {
       throws IOException, InterruptedException {
     Set<String> uuids = new HashSet<>();
     window.forEach(batch -> uuids.add(batch.uuid()));
-    deliveredShards.keySet().retainAll(uuids); // batches gone from the spool some other way
+    progress.retainOnly(uuids); // batches gone from the spool some other way
     List<MetricBatch> pending = window;
     while (!pending.isEmpty()) {
-      SinkEncoding encoding = sink.encode(pending, this::deliveredShards);
+      SinkEncoding encoding = sink.encode(pending, progress);
       Pass pass = new Pass(pending, encoding);
-      pass.applyInOrder(tally);
+      pass.applyDecided(tally);
       List<SinkRequest> refused = sendShards(pass, encoding.requests(), tally);
       pass.applyDecided(tally);
-      pass.noteDeliveredShards();
+      progress.flush();
       if (stopping || tally.retry != null) {
         return; // the batches not decided stay, for the next round
       }
@@ -492,7 +498,8 @@ public final class SenderWorker extends AbstractService {
         continue;
       }
       pass.answer(request, response);
-      pass.applyInOrder(tally);
+      pass.applyDecided(tally);
+      progress.flush();
       if (retryable != null) {
         if (tally.retry == null) {
           tally.retry = retryable;
@@ -559,7 +566,7 @@ public final class SenderWorker extends AbstractService {
    */
   private boolean sendAlone(MetricBatch batch, Tally tally)
       throws IOException, InterruptedException {
-    SinkEncoding encoding = sink.encode(List.of(batch), this::deliveredShards);
+    SinkEncoding encoding = sink.encode(List.of(batch), progress);
     String bad = encoding.unencodable().get(batch.uuid());
     if (bad != null) {
       apply(batch, new SendOutcome.Rejected("cannot encode it: " + bad), tally);
@@ -574,17 +581,17 @@ public final class SenderWorker extends AbstractService {
       noteFailure(response);
       SendOutcome part = outcomeFor(response, batch.uuid());
       if (part instanceof SendOutcome.Retryable retryable) {
+        progress.flush();
         tally.retry = retryable;
         return false;
+      }
+      if (part instanceof SendOutcome.Accepted || part instanceof SendOutcome.AlreadyPresent) {
+        progress.accepted(request, 0);
       }
       outcome = worse(outcome, part);
     }
     apply(batch, outcome, tally);
     return true;
-  }
-
-  private long deliveredShards(String uuid) {
-    return deliveredShards.getOrDefault(uuid, 0L);
   }
 
   /** Sends {@code request}, counting it; on the thread it is called on. */
@@ -632,7 +639,7 @@ public final class SenderWorker extends AbstractService {
 
   private void apply(MetricBatch batch, SendOutcome outcome, Tally tally) throws IOException {
     MetricReader spool = requireNonNull(reader);
-    deliveredShards.remove(batch.uuid());
+    progress.forget(batch.uuid());
     int metrics = batch.metrics().size();
     if (outcome instanceof SendOutcome.Accepted) {
       spool.remove(batch.uuid());
@@ -683,10 +690,7 @@ public final class SenderWorker extends AbstractService {
     private final Map<String, Integer> positions;
     private final int[] open;
     private final @Nullable SendOutcome[] worst;
-    private final long[] reached;
-    private final long[] missed;
     private final boolean[] applied;
-    private final Set<SinkRequest> answered = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** Every batch before this one is applied. */
     private int next;
@@ -699,8 +703,6 @@ public final class SenderWorker extends AbstractService {
       this.positions = new HashMap<>(2 * n);
       this.open = new int[n];
       this.worst = new SendOutcome[n];
-      this.reached = new long[n];
-      this.missed = new long[n];
       this.applied = new boolean[n];
       for (int i = 0; i < n; i++) {
         positions.put(batches.get(i).uuid(), i);
@@ -729,17 +731,18 @@ public final class SenderWorker extends AbstractService {
       return batches.get(i);
     }
 
-    /** Notes the answer to {@code request} for each batch it carried. */
+    /**
+     * Notes the answer to {@code request} for each batch it carried, and counts what the backend
+     * now has of each.
+     */
     void answer(SinkRequest request, SinkResponse response) {
-      answered.add(request);
-      long shard = 1L << request.shard();
-      for (String uuid : request.batches()) {
+      List<String> carried = request.batches();
+      for (int k = 0; k < carried.size(); k++) {
+        String uuid = carried.get(k);
         int i = position(uuid);
         SendOutcome part = outcomeFor(response, uuid);
         if (part instanceof SendOutcome.Accepted || part instanceof SendOutcome.AlreadyPresent) {
-          reached[i] |= shard;
-        } else {
-          missed[i] |= shard;
+          progress.accepted(request, k);
         }
         if (!(part instanceof SendOutcome.Retryable)) {
           open[i]--;
@@ -784,26 +787,6 @@ public final class SenderWorker extends AbstractService {
       if (!applied[i]) {
         apply(batches.get(i), requireNonNull(worst[i]), tally);
         applied[i] = true;
-      }
-    }
-
-    /**
-     * Once sending has ended, adds to {@link #deliveredShards} the shards of each batch not applied
-     * in which every request that carried any of it (answered or not) was answered well.
-     */
-    void noteDeliveredShards() {
-      for (SinkRequest request : requests) {
-        if (!answered.contains(request)) {
-          for (String uuid : request.batches()) {
-            missed[position(uuid)] |= 1L << request.shard();
-          }
-        }
-      }
-      for (int i = 0; i < batches.size(); i++) {
-        long shards = reached[i] & ~missed[i];
-        if (!applied[i] && shards != 0) {
-          deliveredShards.merge(batches.get(i).uuid(), shards, (a, b) -> a | b);
-        }
       }
     }
 

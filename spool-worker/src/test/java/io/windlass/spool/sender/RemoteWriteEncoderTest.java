@@ -297,7 +297,7 @@ class RemoteWriteEncoderTest {
         new RemoteWriteEncoder(1, 1 << 20)
             .encode(
                 List.of(batch),
-                MetricSink.NOTHING_DELIVERED,
+                DeliveredSamples.NONE,
                 (message, length) -> {
                   byte[] body = new byte[length + 1];
                   body[0] = 42;
@@ -376,7 +376,8 @@ class RemoteWriteEncoderTest {
     SinkEncoding encoding =
         encoder.encode(
             batches,
-            uuid -> delivered.getOrDefault(uuid, 0L),
+            (uuid, shard) ->
+                (delivered.getOrDefault(uuid, 0L) & (1L << shard)) != 0 ? Integer.MAX_VALUE : 0,
             RemoteWriteEncoder.BodyFormat.UNCOMPRESSED);
 
     assertThat(encoding.requests()).extracting(SinkRequest::shard).containsExactly(0, 1);
@@ -384,6 +385,40 @@ class RemoteWriteEncoderTest {
     assertThat(encoding.requests().get(1).batches()).containsExactly("partly", "whole");
     int inShard0 = encoding.requests().get(0).metrics();
     assertThat(encoding.requests().get(1).metrics()).isEqualTo(2 * (20 - inShard0));
+  }
+
+  /**
+   * A batch's samples in a shard go out in its order, so the first ones the backend has are left
+   * out by count, and each request says how many of each batch it carries.
+   */
+  @Test
+  void leavesOutTheFirstSamplesDeliveredInEachShardAndCountsWhatEachRequestCarries() {
+    RemoteWriteEncoder encoder = new RemoteWriteEncoder(7, 1 << 20, 1);
+    List<MetricBatch> batches = new ArrayList<>();
+    for (String uuid : List.of("a", "b")) {
+      List<Metric> metrics = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        metrics.add(metric("load", Integer.toString(i), batches.size(), Map.of("host", "h" + i)));
+      }
+      batches.add(new MetricBatch("input:x", uuid, T, metrics, "agent-7"));
+    }
+
+    SinkEncoding whole = encoder.encode(batches);
+    SinkEncoding rest =
+        encoder.encode(
+            batches,
+            (uuid, shard) -> uuid.equals("a") ? 7 : 0,
+            RemoteWriteEncoder.BodyFormat.UNCOMPRESSED);
+
+    assertThat(whole.requests())
+        .extracting(SinkRequest::samples)
+        .containsExactly(List.of(7), List.of(3, 4), List.of(6));
+    assertThat(rest.requests())
+        .extracting(SinkRequest::samples)
+        .containsExactly(List.of(3, 4), List.of(6));
+    assertThat(rest.requests())
+        .extracting(SinkRequest::body)
+        .containsExactly(whole.requests().get(1).body(), whole.requests().get(2).body());
   }
 
   @Test

@@ -41,7 +41,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
@@ -423,8 +422,14 @@ class SenderWorkerTest {
     assertThat(spooled()).doesNotContain(a);
   }
 
+  /**
+   * Covers a bug where a retry sent a partly delivered batch's parts in the failed request's shard
+   * again whole, the parts accepted before included: each retry duplicated more than the failed
+   * request.
+   */
   @Test
-  void aBatchSplitAcrossRequestsIsRemovedOnlyAfterItsLastPart() throws IOException {
+  void aBatchSplitAcrossRequestsIsRemovedAfterItsLastPartAndARetrySendsOnlyTheFailedPart()
+      throws IOException {
     int[] calls = {0};
     backend = new FakeBackend(request -> ++calls[0] == 3 ? Reply.status(500) : Reply.status(204));
     String big = record("input:cpu", "a", 5);
@@ -436,7 +441,10 @@ class SenderWorkerTest {
 
     advance(Duration.ofSeconds(1));
     assertThat(spooled()).isEmpty();
-    assertThat(backend.received()).hasSize(6);
+    assertThat(backend.received()).hasSize(4);
+    assertThat(backend.received().get(3).body())
+        .as("the retry carries what the failed request did, no more")
+        .isEqualTo(backend.received().get(2).body());
     assertThat(sender.stats().sentMetrics()).isEqualTo(5);
   }
 
@@ -709,7 +717,7 @@ class SenderWorkerTest {
     }
 
     @Override
-    public SinkEncoding encode(List<MetricBatch> batches, ToLongFunction<String> delivered) {
+    public SinkEncoding encode(List<MetricBatch> batches, DeliveredSamples delivered) {
       return sink.encode(batches, delivered);
     }
 
@@ -956,6 +964,110 @@ class SenderWorkerTest {
             first + "@" + T0.toEpochMilli() + "=0.0",
             first + "@" + T0.plusSeconds(1).toEpochMilli() + "=0.0",
             second + "@" + T0.toEpochMilli() + "=1.0");
+  }
+
+  /**
+   * With a progress journal, a sender started afresh (after a crash, say) knows what the backend
+   * has of each batch and sends only the rest: the backend sees nothing twice.
+   */
+  @Test
+  void aNewSenderWithAProgressJournalSendsOnlyWhatWasNotDelivered() throws Exception {
+    List<String> zones = zoneInEachShard("input:cpu", 2);
+    String first = zones.get(0);
+    String second = zones.get(1);
+    StrictTsdb tsdb =
+        new StrictTsdb(
+            body ->
+                WriteRequests.decodeCompressed(body).stream()
+                    .anyMatch(series -> second.equals(series.labels().get("zone"))));
+    backend = new FakeBackend(tsdb);
+    String split = recordAt("input:cpu", T0, List.of(first, second));
+    SenderSettings settings =
+        settings(backend.url())
+            .concurrency(2)
+            .progressJournal(Optional.of(dir.resolve("sender-progress")))
+            .build();
+    start(settings);
+    scheduler.runDue();
+    assertThat(spooled()).containsExactly(split);
+    sender.stopAsync().awaitTerminated();
+
+    start(settings);
+    scheduler.runDue();
+
+    assertThat(spooled()).isEmpty();
+    assertThat(backend.received()).as("the failed request, and its retry only").hasSize(3);
+    assertThat(WriteRequests.decodeCompressed(backend.received().get(2).body()))
+        .extracting(series -> series.labels().get("zone"))
+        .containsExactly(second);
+    assertThat(sender.stats().alreadyPresentBatches()).isZero();
+    assertThat(tsdb.samples())
+        .containsExactlyInAnyOrder(
+            first + "@" + T0.toEpochMilli() + "=0.0", second + "@" + T0.toEpochMilli() + "=1.0");
+  }
+
+  /**
+   * A journal written for another number of shards says nothing of these shards: the batch goes
+   * whole.
+   */
+  @Test
+  void aProgressJournalOfAnotherShardCountIsNotRead() throws Exception {
+    List<String> zones = zoneInEachShard("input:cpu", 2);
+    backend = new FakeBackend(request -> Reply.status(204));
+    String uuid = recordAt("input:cpu", T0, zones);
+    Path journal = dir.resolve("sender-progress");
+    Files.writeString(
+        journal,
+        DeliveryProgress.MAGIC
+            + " shards=3 prometheus-remote-write "
+            + backend.url()
+            + "\n"
+            + uuid
+            + " 0 1\n"
+            + uuid
+            + " 1 1\n");
+    start(settings(backend.url()).concurrency(2).progressJournal(Optional.of(journal)).build());
+
+    scheduler.runDue();
+
+    assertThat(spooled()).isEmpty();
+    assertThat(backend.received()).hasSize(2);
+  }
+
+  /**
+   * Covers a bug where a batch every request of which was accepted stayed in the spool until the
+   * older batches were decided, so that a crash then sent it again.
+   */
+  @Test
+  void aDeliveredBatchIsRemovedAtOnceThoughAnOlderOneIsStillInFlight() throws Exception {
+    List<String> zones = zoneInEachShard("input:cpu", 2);
+    String slow = zones.get(0);
+    String quick = zones.get(1);
+    CountDownLatch quickRemoved = new CountDownLatch(1);
+    backend =
+        new FakeBackend(
+            request -> {
+              if (carries(request, "zone", slow)) {
+                await().until(() -> quickRemoved.getCount() == 0);
+              }
+              return Reply.status(204);
+            });
+    String older = recordAt("input:cpu", T0, List.of(slow));
+    String newer = recordAt("input:cpu", T0.plusSeconds(1), List.of(quick));
+    start(settings(backend.url()).concurrency(2).build());
+    Thread watcher =
+        new Thread(
+            () -> {
+              await().until(() -> !spooled().contains(newer));
+              quickRemoved.countDown();
+            });
+    watcher.start();
+
+    scheduler.runDue();
+    watcher.join();
+
+    assertThat(spooled()).doesNotContain(older, newer);
+    assertThat(quickRemoved.getCount()).isZero();
   }
 
   /**
