@@ -486,12 +486,13 @@ public final class SenderWorker extends AbstractService {
       SendOutcome outcome = outcomeFor(response, request.batches().get(0));
       if (retryable == null
           && response.wholeRequest()
-          && request.batches().size() > 1
-          && !(outcome instanceof SendOutcome.Accepted)) {
+          && ((request.batches().size() > 1 && !(outcome instanceof SendOutcome.Accepted))
+              || (outcome instanceof SendOutcome.Rejected && request.metrics() > 1))) {
         log.info(
-            "{} refused a request of {} batches ({}); sending each alone",
+            "{} refused a request of {} batches and {} samples ({}); sending each batch alone",
             sink.url(),
             request.batches().size(),
+            request.metrics(),
             outcome);
         refused.add(request);
         halted = true;
@@ -588,10 +589,125 @@ public final class SenderWorker extends AbstractService {
       if (part instanceof SendOutcome.Accepted || part instanceof SendOutcome.AlreadyPresent) {
         progress.accepted(request, 0);
       }
+      if (part instanceof SendOutcome.Rejected rejected
+          && response.wholeRequest()
+          && batch.metrics().size() > 1) {
+        progress.flush();
+        return split(batch, rejected, tally);
+      }
       outcome = worse(outcome, part);
     }
     apply(batch, outcome, tally);
     return true;
+  }
+
+  /**
+   * Isolates the samples of {@code batch} that the backend refuses for good, having refused a
+   * request of it as a whole with {@code refusal}: sends its metrics again in halves, and each
+   * refused half in halves again, depth first and in the batch's order, down to single metrics. The
+   * metrics refused alone go to {@code rejected/} as a batch of their own, with the backend's
+   * reason; the batch, the rest delivered, is removed. At most {@value #MAX_SPLIT_REQUESTS}
+   * requests are spent on one batch; a part not yet isolated then is rejected with what it holds.
+   * The halves are sent whole (what earlier requests delivered goes again: the backend has it
+   * already, and takes it again or says so).
+   *
+   * @return false if a retryable failure or a stop ended it; the batch then stays, whole
+   */
+  private boolean split(MetricBatch batch, SendOutcome.Rejected refusal, Tally tally)
+      throws IOException, InterruptedException {
+    Split split = new Split(batch, refusal.reason(), tally);
+    int n = batch.metrics().size();
+    int middle = n / 2;
+    if (!split.send(0, middle) || !split.send(middle, n)) {
+      return false;
+    }
+    if (split.refused.isEmpty()) {
+      apply(batch, SendOutcome.ACCEPTED, tally);
+    } else if (split.refused.size() == n) {
+      apply(batch, new SendOutcome.Rejected(split.reason), tally);
+    } else {
+      MetricReader spool = requireNonNull(reader);
+      String part = spool.rejectPart(batch, split.refused, split.reason);
+      rejectedBatches.incrementAndGet();
+      rejectedMetrics.addAndGet(split.refused.size());
+      tally.rejected++;
+      lastError =
+          "batch " + batch.uuid() + ": " + split.refused.size() + " rejected: " + split.reason;
+      log.warn(
+          "{} rejected {} of the {} metrics of batch {} from {} for good; moved to rejected/ as"
+              + " batch {}, the rest delivered: {}",
+          sink.url(),
+          split.refused.size(),
+          n,
+          batch.uuid(),
+          batch.charmUrl(),
+          part,
+          split.reason);
+      progress.forget(batch.uuid());
+      spool.remove(batch.uuid());
+      sentBatches.incrementAndGet();
+      sentMetrics.addAndGet(n - split.refused.size());
+      tally.sent++;
+    }
+    return true;
+  }
+
+  /** The most requests spent isolating the refused metrics of one batch ({@link #split}). */
+  static final int MAX_SPLIT_REQUESTS = 64;
+
+  /** The state of one {@link #split}: the metrics refused alone so far, and the requests left. */
+  private final class Split {
+    final MetricBatch batch;
+    final Tally tally;
+    final List<io.windlass.spool.Metric> refused = new ArrayList<>();
+    String reason;
+    int requestsLeft = MAX_SPLIT_REQUESTS;
+
+    Split(MetricBatch batch, String reason, Tally tally) {
+      this.batch = batch;
+      this.reason = reason;
+      this.tally = tally;
+    }
+
+    /** Sends metrics {@code [from, to)}, halving what is refused; false on a retryable failure. */
+    boolean send(int from, int to) throws IOException, InterruptedException {
+      if (from >= to) {
+        return true;
+      }
+      List<io.windlass.spool.Metric> metrics = batch.metrics().subList(from, to);
+      if (requestsLeft <= 0) {
+        refused.addAll(metrics);
+        return true;
+      }
+      MetricBatch part =
+          new MetricBatch(
+              batch.charmUrl(), batch.uuid(), batch.created(), metrics, batch.unitTag());
+      SendOutcome outcome = SendOutcome.ACCEPTED;
+      for (SinkRequest request : sink.encode(List.of(part)).requests()) {
+        requestsLeft--;
+        SinkResponse response = post(request);
+        if (stopping) {
+          return false;
+        }
+        noteFailure(response);
+        SendOutcome answer = outcomeFor(response, batch.uuid());
+        if (answer instanceof SendOutcome.Retryable retryable) {
+          tally.retry = retryable;
+          return false;
+        }
+        outcome = worse(outcome, answer);
+      }
+      if (!(outcome instanceof SendOutcome.Rejected rejected)) {
+        return true;
+      }
+      if (to - from == 1) {
+        refused.add(metrics.get(0));
+        reason = rejected.reason();
+        return true;
+      }
+      int middle = (from + to) >>> 1;
+      return send(from, middle) && send(middle, to);
+    }
   }
 
   /** Sends {@code request}, counting it; on the thread it is called on. */

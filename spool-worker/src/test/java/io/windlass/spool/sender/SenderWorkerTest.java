@@ -358,14 +358,14 @@ class SenderWorkerTest {
               assertThat(batch.reason())
                   .isEqualTo("HTTP 400 from " + backend.url() + ": invalid label value");
             });
-    // The request of three, then each batch alone.
-    assertThat(backend.received()).hasSize(4);
+    // The request of three, then each batch alone, then the bad one's halves: both refused.
+    assertThat(backend.received()).hasSize(6);
     assertThat(backend.received().get(2).series()).singleElement();
     SenderStats stats = sender.stats();
     assertThat(stats.sentBatches()).isEqualTo(2);
     assertThat(stats.rejectedBatches()).isEqualTo(1);
     assertThat(stats.rejectedMetrics()).isEqualTo(2);
-    assertThat(stats.failedRequests()).isEqualTo(2);
+    assertThat(stats.failedRequests()).isEqualTo(4);
     assertThat(stats.lastError())
         .contains(
             "batch " + bad + " rejected: HTTP 400 from " + backend.url() + ": invalid label value");
@@ -1138,18 +1138,58 @@ class SenderWorkerTest {
     scheduler.runDue();
 
     assertThat(spooled()).isEmpty();
-    assertThat(rejected()).extracting(RejectedBatch::uuid).containsExactly(bad);
+    assertThat(rejected())
+        .as("the bad sample alone, the good one of its batch delivered")
+        .singleElement()
+        .satisfies(part -> assertThat(part.uuid()).isNotEqualTo(bad));
     assertThat(sink.started)
         .as("the refused request carried several batches; the bad one went alone")
         .anySatisfy(r -> assertThat(r.batches()).hasSizeGreaterThan(1))
         .anySatisfy(r -> assertThat(r.batches()).containsExactly(bad));
     SenderStats stats = sender.stats();
-    assertThat(stats.sentBatches()).isEqualTo(2);
-    assertThat(stats.sentMetrics()).isEqualTo(4);
+    assertThat(stats.sentBatches()).isEqualTo(3);
+    assertThat(stats.sentMetrics()).isEqualTo(5);
     assertThat(stats.rejectedBatches()).isEqualTo(1);
-    assertThat(stats.rejectedMetrics()).isEqualTo(2);
+    assertThat(stats.rejectedMetrics()).isEqualTo(1);
     assertThat(stats.retryAt()).isEmpty();
     assertThat(ok1).isNotEqualTo(ok2);
+  }
+
+  /**
+   * A backend that refuses a request as a whole for one sample it will never take: the request is
+   * split, half by half, until that sample is alone; it goes to {@code rejected/} as a batch of its
+   * own with the backend's reason, and every other sample of its batch is delivered, within a
+   * number of requests logarithmic in the batch's size.
+   */
+  @Test
+  void onlyTheSamplesABackendRefusesGoToRejectedAndTheRestOfTheirBatchIsDelivered()
+      throws IOException {
+    StrictTsdb tsdb = new StrictTsdb(body -> false);
+    backend = new FakeBackend(tsdb);
+    List<String> zones = new ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      zones.add(i == 37 ? "poison" : "z" + i);
+    }
+    String batch = recordAt("input:cpu", T0, zones);
+    start(settings(backend.url()).build());
+
+    scheduler.runDue();
+
+    assertThat(spooled()).isEmpty();
+    assertThat(rejected()).hasSize(1);
+    RejectedBatch part = rejected().get(0);
+    assertThat(part.uuid()).isNotEqualTo(batch);
+    assertThat(part.reason()).contains("HTTP 400", "invalid sample");
+    assertThat(part.metadata().orElseThrow().charmUrl()).isEqualTo("input:cpu");
+    assertThat(tsdb.samples()).hasSize(63).noneMatch(sample -> sample.startsWith("poison"));
+    assertThat(backend.received().size())
+        .as("the whole, alone again, then two halves per level down to the sample")
+        .isLessThanOrEqualTo(2 + 2 * 6);
+    SenderStats stats = sender.stats();
+    assertThat(stats.sentBatches()).isEqualTo(1);
+    assertThat(stats.sentMetrics()).isEqualTo(63);
+    assertThat(stats.rejectedMetrics()).isEqualTo(1);
+    assertThat(stats.rejectedBatches()).isEqualTo(1);
   }
 
   /**
@@ -1176,9 +1216,9 @@ class SenderWorkerTest {
       if (b % 13 == 5) {
         batchZones.add("poison");
         poisoned.add(recordAt("input:cpu", time, batchZones));
-        continue;
+      } else {
+        recordAt("input:cpu", time, batchZones);
       }
-      recordAt("input:cpu", time, batchZones);
       for (int i = 0; i < zones.size(); i++) {
         expected.add(zones.get(i) + "@" + time.toEpochMilli() + "=" + (double) i);
       }
@@ -1194,11 +1234,14 @@ class SenderWorkerTest {
     roundsUntilTheSpoolIsEmpty();
 
     assertThat(rejected())
-        .extracting(RejectedBatch::uuid)
-        .containsExactlyInAnyOrderElementsOf(poisoned);
+        .as("the poison samples, each a batch of its own")
+        .hasSize(poisoned.size());
+    assertThat(rejected()).extracting(RejectedBatch::uuid).doesNotContainAnyElementsOf(poisoned);
+    assertThat(rejected()).allSatisfy(r -> assertThat(r.reason()).contains("invalid sample"));
     assertThat(tsdb.samples()).containsAll(expected);
     SenderStats after = sender.stats();
-    assertThat(before.sentBatches() + after.sentBatches()).isEqualTo(40 - poisoned.size());
+    assertThat(before.sentBatches() + after.sentBatches()).isEqualTo(40);
+    assertThat(before.rejectedMetrics() + after.rejectedMetrics()).isEqualTo(poisoned.size());
     assertThat(before.failedRequests() + after.failedRequests())
         .as("some shards did fail")
         .isPositive();
