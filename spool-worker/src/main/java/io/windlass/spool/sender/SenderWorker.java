@@ -487,7 +487,8 @@ public final class SenderWorker extends AbstractService {
       if (retryable == null
           && response.wholeRequest()
           && ((request.batches().size() > 1 && !(outcome instanceof SendOutcome.Accepted))
-              || (outcome instanceof SendOutcome.Rejected && request.metrics() > 1))) {
+              || (outcome instanceof SendOutcome.Rejected
+                  && pass.batch(pass.position(request.batches().get(0))).metrics().size() > 1))) {
         log.info(
             "{} refused a request of {} batches and {} samples ({}); sending each batch alone",
             sink.url(),

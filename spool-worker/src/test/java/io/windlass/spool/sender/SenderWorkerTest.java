@@ -1193,6 +1193,27 @@ class SenderWorkerTest {
   }
 
   /**
+   * Covers a bug where a refused sample alone in its shard's request, its batch's other samples in
+   * other shards, sent the whole batch to {@code rejected/}.
+   */
+  @Test
+  void aRefusedSampleAloneInItsShardsRequestStillGoesToRejectedAlone() throws IOException {
+    StrictTsdb tsdb = new StrictTsdb(body -> false);
+    backend = new FakeBackend(tsdb);
+    List<String> zones = new ArrayList<>(zoneInEachShard("input:cpu", 4));
+    zones.add("poison");
+    String batch = recordAt("input:cpu", T0, zones);
+    start(settings(backend.url()).concurrency(4).build());
+
+    scheduler.runDue();
+
+    assertThat(spooled()).isEmpty();
+    assertThat(rejected()).singleElement().satisfies(r -> assertThat(r.uuid()).isNotEqualTo(batch));
+    assertThat(tsdb.samples()).hasSize(4).noneMatch(sample -> sample.startsWith("poison"));
+    assertThat(sender.stats().rejectedMetrics()).isEqualTo(1);
+  }
+
+  /**
    * Against a backend that refuses out-of-order samples (and so answers a sample it already has,
    * older than its series' newest, with "out of order"), with shards failing now and then, a few
    * batches refused for good among many, and the sender started afresh halfway (so that it sends
