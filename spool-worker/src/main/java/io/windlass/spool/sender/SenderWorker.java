@@ -63,15 +63,23 @@ import org.slf4j.LoggerFactory;
  * <p><b>Removal.</b> A batch may be carried by several requests, in one shard or several. It is
  * decided once every request that carries any of it is answered (none retryably): removed when
  * every one was accepted or the backend said it already has it, moved to the spool's {@code
- * rejected/} directory when one refused it for good or the sink cannot encode it. Decided batches
- * are applied in spool order as answers come, a batch waiting for the older ones; when sending
- * ends, early or not, every decided batch is applied. A batch decided behind one that is not has no
- * sample in any shard the older one is waiting for (each shard sends in order and stops at its
- * first failure), so sending the older one again cannot be out of order behind it. Undecided
- * batches stay for the next round. While it runs, the worker remembers of each the shards in which
- * every request that carried any of it was accepted or already present, and leaves those samples
- * out when it sends the batch again; after a restart (or a crash) it sends the batch whole, and the
- * backend answers the parts it has as duplicates or already present.
+ * rejected/} directory when one refused it for good or the sink cannot encode it. A batch is
+ * applied as soon as the answer that decides it comes, even behind an older batch not yet decided:
+ * it has no sample in any shard the older one is waiting for (each shard sends in order and stops
+ * at its first failure), so sending the older one again cannot be out of order behind it. Undecided
+ * batches stay for the next round.
+ *
+ * <p><b>Progress.</b> Of each undecided batch, the worker counts per shard the samples that
+ * accepted requests carried ({@link DeliveryProgress}), and the sink leaves them out when it
+ * encodes the batch again: a retry carries what the failed request did. With {@link
+ * SenderSettings#progressJournal()} the counts are appended to that file as each request is
+ * accepted, before the shard's next request starts, and read back when a worker starts, so that
+ * after a crash only the requests in flight go again.
+ *
+ * <p><b>Partial refusal.</b> A whole-request rejection of a request of several samples is isolated
+ * as below; a batch rejected alone is then split in halves, down to the metrics the backend refuses
+ * alone, which go to {@code rejected/} as a batch of their own ({@link MetricReader#rejectPart}),
+ * the rest of the batch delivered.
  *
  * <p><b>Isolation.</b> A sink whose answer is the whole request's (Prometheus remote write rolls
  * back the whole request when one sample is refused) may refuse several batches for one bad one.
@@ -589,6 +597,7 @@ public final class SenderWorker extends AbstractService {
       }
       if (part instanceof SendOutcome.Accepted || part instanceof SendOutcome.AlreadyPresent) {
         progress.accepted(request, 0);
+        progress.flush();
       }
       if (part instanceof SendOutcome.Rejected rejected
           && response.wholeRequest()
