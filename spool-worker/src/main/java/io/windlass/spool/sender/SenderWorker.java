@@ -9,10 +9,12 @@ import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.windlass.spool.BatchCursor;
+import io.windlass.spool.BatchTooLargeException;
 import io.windlass.spool.MetricBatch;
 import io.windlass.spool.MetricFactory;
 import io.windlass.spool.MetricReader;
 import io.windlass.spool.PeriodicWorker;
+import io.windlass.spool.SpoolFullException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -637,7 +639,27 @@ public final class SenderWorker extends AbstractService {
       apply(batch, new SendOutcome.Rejected(split.reason), tally);
     } else {
       MetricReader spool = requireNonNull(reader);
-      String part = spool.rejectPart(batch, split.refused, split.reason);
+      String part;
+      try {
+        part = spool.rejectPart(batch, split.refused, split.reason);
+      } catch (SpoolFullException | BatchTooLargeException e) {
+        // No room for the part on its own: the batch goes to rejected/ whole, its delivered
+        // samples with it, rather than being sent again forever.
+        apply(
+            batch,
+            new SendOutcome.Rejected(
+                split.reason
+                    + " ("
+                    + split.refused.size()
+                    + " of its "
+                    + n
+                    + " metrics; the others were delivered, but the spool had no room for the"
+                    + " refused ones alone: "
+                    + e.getMessage()
+                    + ")"),
+            tally);
+        return true;
+      }
       rejectedBatches.incrementAndGet();
       rejectedMetrics.addAndGet(split.refused.size());
       tally.rejected++;
