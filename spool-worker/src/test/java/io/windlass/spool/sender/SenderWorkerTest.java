@@ -1193,6 +1193,39 @@ class SenderWorkerTest {
   }
 
   /**
+   * A spool full to its bounds (refusing new data) has no room for the refused part as a batch of
+   * its own: the batch goes to {@code rejected/} whole, saying so, rather than failing the round.
+   */
+  @Test
+  void aRefusedPartTheSpoolHasNoRoomForTakesItsWholeBatchToRejected() throws IOException {
+    spool.close();
+    spool =
+        SpoolDirectory.open(
+            dir.resolve("spool"),
+            SpoolOptions.builder()
+                .rescanInterval(Duration.ZERO)
+                .maxBatches(1)
+                .overflowPolicy(io.windlass.spool.OverflowPolicy.REJECT_NEW)
+                .build());
+    StrictTsdb tsdb = new StrictTsdb(body -> false);
+    backend = new FakeBackend(tsdb);
+    String batch = recordAt("input:cpu", T0, List.of("z1", "poison", "z2"));
+    start(settings(backend.url()).build());
+
+    scheduler.runDue();
+
+    assertThat(spooled()).isEmpty();
+    assertThat(rejected())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.uuid()).isEqualTo(batch);
+              assertThat(r.reason()).contains("invalid sample", "1 of its 3 metrics", "no room");
+            });
+    assertThat(tsdb.samples()).hasSize(2);
+  }
+
+  /**
    * Covers a bug where a refused sample alone in its shard's request, its batch's other samples in
    * other shards, sent the whole batch to {@code rejected/}.
    */
