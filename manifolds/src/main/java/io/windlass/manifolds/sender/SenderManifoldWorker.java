@@ -19,6 +19,7 @@ import io.windlass.spool.sender.SendRound;
 import io.windlass.spool.sender.SenderSettings;
 import io.windlass.spool.sender.SenderStats;
 import io.windlass.spool.sender.SenderWorker;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -96,7 +97,7 @@ final class SenderManifoldWorker extends AbstractService implements Reporter {
    * The sender's settings for {@code sink}, keeping what the backend has of partly delivered
    * batches in {@value #PROGRESS_JOURNAL} under {@code dataDir}.
    */
-  static SenderSettings settings(SinkSettings sink, java.nio.file.Path dataDir) {
+  static SenderSettings settings(SinkSettings sink, Path dataDir) {
     return builder(sink)
         .progressJournal(Optional.of(dataDir.toAbsolutePath().resolve(PROGRESS_JOURNAL)))
         .build();

@@ -2,6 +2,7 @@ package io.windlass.spool.sender;
 
 import com.google.common.collect.ImmutableMap;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,7 @@ public record SenderSettings(
     Optional<String> bearerToken,
     Map<String, String> headers,
     String userAgent,
-    Optional<java.nio.file.Path> progressJournal) {
+    Optional<Path> progressJournal) {
 
   /** The {@code User-Agent} unless another is given. */
   public static final String DEFAULT_USER_AGENT = "windlass-sender";
@@ -184,7 +185,7 @@ public record SenderSettings(
     private int maxRequestMetrics = 10_000;
     private long maxRequestBytes = 4L << 20;
     private int concurrency = DEFAULT_CONCURRENCY;
-    private Optional<java.nio.file.Path> progressJournal = Optional.empty();
+    private Optional<Path> progressJournal = Optional.empty();
     private boolean sendFullRequestsAtOnce = true;
     private BackoffPolicy backoff =
         new BackoffPolicy(Duration.ofSeconds(1), Duration.ofMinutes(5), 0.1);
@@ -281,7 +282,7 @@ public record SenderSettings(
     }
 
     /** See {@link SenderSettings#progressJournal()}. */
-    public Builder progressJournal(Optional<java.nio.file.Path> progressJournal) {
+    public Builder progressJournal(Optional<Path> progressJournal) {
       this.progressJournal = progressJournal;
       return this;
     }

@@ -10,6 +10,7 @@ import com.google.common.util.concurrent.MoreExecutors;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.windlass.spool.BatchCursor;
 import io.windlass.spool.BatchTooLargeException;
+import io.windlass.spool.Metric;
 import io.windlass.spool.MetricBatch;
 import io.windlass.spool.MetricFactory;
 import io.windlass.spool.MetricReader;
@@ -691,7 +692,7 @@ public final class SenderWorker extends AbstractService {
   private final class Split {
     final MetricBatch batch;
     final Tally tally;
-    final List<io.windlass.spool.Metric> refused = new ArrayList<>();
+    final List<Metric> refused = new ArrayList<>();
     String reason;
     int requestsLeft = MAX_SPLIT_REQUESTS;
 
@@ -706,7 +707,7 @@ public final class SenderWorker extends AbstractService {
       if (from >= to) {
         return true;
       }
-      List<io.windlass.spool.Metric> metrics = batch.metrics().subList(from, to);
+      List<Metric> metrics = batch.metrics().subList(from, to);
       if (requestsLeft <= 0) {
         refused.addAll(metrics);
         return true;
