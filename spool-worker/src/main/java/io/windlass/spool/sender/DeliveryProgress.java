@@ -41,7 +41,11 @@ import org.slf4j.LoggerFactory;
  */
 final class DeliveryProgress implements DeliveredSamples {
 
-  /** The journal's first word, with its version. */
+  /**
+   * The journal's first word, with its version. The counts hold only while series are named and
+   * sharded as when they were written ({@link RemoteWriteEncoder}, {@link SeriesLabels#shard()}): a
+   * change to either must change this version, so that an older journal is not read.
+   */
   static final String MAGIC = "windlass-sender-progress/1";
 
   /** The most bytes of a journal read at start; a larger one is ignored (batches go whole). */
