@@ -1,6 +1,5 @@
 /**
- * The reliability suite: the agent's jar run against real backends under hostile conditions (faulty
- * backends, crashes), checking that what it acknowledges is kept and that what it sends twice stays
- * within its bounds.
+ * The agent's reliability promises, each held against a real agent process and, where the fault
+ * needs one, real backends: what is refused at the door, what survives faults, what is sent again.
  */
 package io.windlass.it.reliability;
