@@ -132,6 +132,7 @@ public final class SpoolStore implements Closeable {
   private final Path staging;
   private final Path[] stagingSlots = new Path[STAGING_SLOTS];
   private final SpoolOptions options;
+  private final SpoolAccess access;
   private final Clock clock;
   private final FileChannel directoryChannel;
   private final DirectorySync directorySync;
@@ -167,8 +168,10 @@ public final class SpoolStore implements Closeable {
   private final Map<DropReason, AtomicLong> rejected =
       counters(DropReason.MAX_BYTES, DropReason.MAX_BATCHES);
 
-  private SpoolStore(Path directory, SpoolOptions options, FileChannel directoryChannel) {
+  private SpoolStore(
+      Path directory, SpoolOptions options, SpoolAccess access, FileChannel directoryChannel) {
     this.directory = directory;
+    this.access = access;
     this.quarantine = directory.resolve(BatchNames.QUARANTINE_DIRECTORY);
     this.rejectedDirectory = directory.resolve(BatchNames.REJECTED_DIRECTORY);
     this.staging = directory.resolve(BatchNames.STAGING_DIRECTORY);
@@ -185,15 +188,23 @@ public final class SpoolStore implements Closeable {
   /**
    * Opens (creating it if needed) a spool directory: takes this process's hold on it, removes
    * leftovers of crashed writers (at once if no other process uses it, else once older than the
-   * grace period), indexes its batches and applies the bounds.
+   * grace period), indexes its batches and applies the bounds. The directory and the spool's own
+   * directories in it must be real directories (not links) owned by this process's user; their
+   * modes are set as {@link SpoolAccess} says.
    */
   public static SpoolStore open(Path directory, SpoolOptions options) throws IOException {
-    Path dir = Files.createDirectories(directory).toAbsolutePath();
-    if (!Files.isDirectory(dir)) {
-      throw new NotDirectoryException(dir.toString());
+    Path dir = directory.toAbsolutePath();
+    SpoolAccess access = SpoolAccess.forThisProcess(options.sharedGroup());
+    access.openSpoolDirectory(dir);
+    access.checkExisting(dir.resolve(BatchNames.QUARANTINE_DIRECTORY), "quarantine directory");
+    access.checkExisting(dir.resolve(BatchNames.REJECTED_DIRECTORY), "rejected directory");
+    Path staging = dir.resolve(BatchNames.STAGING_DIRECTORY);
+    access.checkExisting(staging, "staging directory");
+    for (int i = 0; i < STAGING_SLOTS; i++) {
+      access.checkExisting(staging.resolve(Integer.toString(i)), "staging directory");
     }
     FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ);
-    SpoolStore store = new SpoolStore(dir, options, channel);
+    SpoolStore store = new SpoolStore(dir, options, access, channel);
     try {
       store.lock = DirectoryLock.acquire(dir, () -> store.rescan(true));
       if (!store.lock.wasAlone()) {
@@ -258,10 +269,11 @@ public final class SpoolStore implements Closeable {
     Path slot = stagingSlots[SLOT.get()];
     Path path = slot.resolve(BatchNames.tempName(finalName, ids.token()));
     try {
-      return TempFile.create(path);
+      return TempFile.create(path, access);
     } catch (NoSuchFileException e) {
-      Files.createDirectories(slot);
-      return TempFile.create(path);
+      access.directory(staging, "staging directory");
+      access.directory(slot, "staging directory");
+      return TempFile.create(path, access);
     }
   }
 
@@ -643,7 +655,7 @@ public final class SpoolStore implements Closeable {
     }
     checkOpen();
     String metaName = BatchNames.metaName(uuid);
-    Files.createDirectories(rejectedDirectory);
+    access.directory(rejectedDirectory, "rejected directory");
     try {
       Files.move(
           directory.resolve(metaName),
@@ -734,7 +746,8 @@ public final class SpoolStore implements Closeable {
     String reasonName = BatchNames.reasonName(uuid);
     byte[] bytes = SpoolJson.encodeReason(uuid, clock.instant(), reason);
     TempFile temp =
-        TempFile.create(rejectedDirectory.resolve(BatchNames.tempName(reasonName, ids.token())));
+        TempFile.create(
+            rejectedDirectory.resolve(BatchNames.tempName(reasonName, ids.token())), access);
     try {
       temp.write(bytes, bytes.length);
       temp.force();
@@ -1080,7 +1093,7 @@ public final class SpoolStore implements Closeable {
   private void quarantineFiles(
       String metaName, @Nullable String dataName, String batch, String reason) {
     try {
-      Files.createDirectories(quarantine);
+      access.directory(quarantine, "quarantine directory");
       if (!moveAside(metaName)) {
         return; // removed or quarantined by someone else meanwhile
       }
