@@ -297,7 +297,7 @@ class SpoolCommandTest {
                 + "\nbatches:      2\nmetrics:      3\nbytes:        "
                 + bytes
                 + "\noldest:       2025-01-01T00:00:00Z (3h 2m ago)\nunreadable:   0\n"
-                + "quarantined:  1 files\nrejected:     0 files\n");
+                + "skipped:      0 entries\nquarantined:  1 files\nrejected:     0 files\n");
   }
 
   @Test
