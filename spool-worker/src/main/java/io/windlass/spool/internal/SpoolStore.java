@@ -891,6 +891,7 @@ public final class SpoolStore implements Closeable {
             datas.add(name);
             break;
           case TEMP:
+            listed.add(name);
             temps.add(name);
             break;
           default:
@@ -898,7 +899,6 @@ public final class SpoolStore implements Closeable {
         }
       }
     }
-    skipped.retainAll(listed);
     synchronized (indexLock) {
       for (Iterator<Entry> it = byUuid.values().iterator(); it.hasNext(); ) {
         Entry entry = it.next();
@@ -931,12 +931,13 @@ public final class SpoolStore implements Closeable {
     for (String name : temps) {
       removeLeftover(directory.resolve(name), alone, cutoff, tempFilesRemoved);
     }
-    sweepStaging(alone, cutoff);
+    sweepStaging(alone, cutoff, listed);
     for (String name : badMetas) {
       if (!skipped.contains(name)) {
         quarantineFiles(name, null, name, EntryProblem.CORRUPT, "its name is not a batch uuid");
       }
     }
+    skipped.retainAll(listed);
     lastRescan = started;
     enforceBounds();
     dropLog.flushIfDue();
@@ -1028,7 +1029,7 @@ public final class SpoolStore implements Closeable {
    * Removes the temporary files in every staging directory, those of this process's configuration
    * and any others, by the rules for leftovers.
    */
-  private void sweepStaging(boolean alone, Instant cutoff) {
+  private void sweepStaging(boolean alone, Instant cutoff, Set<String> listed) {
     List<Path> slots = new ArrayList<>();
     try (DirectoryStream<Path> listing = Files.newDirectoryStream(staging)) {
       for (Path slot : listing) {
@@ -1044,6 +1045,7 @@ public final class SpoolStore implements Closeable {
       try (DirectoryStream<Path> listing = Files.newDirectoryStream(slot)) {
         for (Path path : listing) {
           if (BatchNames.classify(path.getFileName().toString()) == BatchNames.Kind.TEMP) {
+            listed.add(directory.relativize(path).toString());
             removeLeftover(path, alone, cutoff, tempFilesRemoved);
           }
         }
@@ -1060,6 +1062,16 @@ public final class SpoolStore implements Closeable {
     try {
       BasicFileAttributes attributes =
           Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (attributes.isDirectory()) {
+        // No writer leaves a directory: not a leftover. Said once, not at every listing.
+        if (skipped.add(directory.relativize(path).toString())) {
+          LOG.warn(
+              "spool {}: leaves {} alone: a directory named like a temporary file",
+              directory,
+              path);
+        }
+        return;
+      }
       if (!alone && !attributes.lastModifiedTime().toInstant().isBefore(cutoff)) {
         return; // may still be in the hands of a writer in another process
       }
