@@ -191,6 +191,23 @@ class SpoolDirectoryOddEntriesTest {
     }
   }
 
+  /** No writer leaves a directory behind: one named like a temporary file is not a leftover. */
+  @Test
+  void aDirectoryNamedLikeATemporaryFileIsLeftAloneAndSaidOnce() throws IOException {
+    Path hidden = Files.createDirectories(dir.resolve("." + ODD + ".inc-0123").resolve("inside"));
+    try (LogCapture logs = new LogCapture()) {
+      SpoolDirectory spool = open(options().rescanInterval(Duration.ZERO).build());
+      spool.reader().read();
+      spool.reader().read();
+
+      assertThat(hidden).isDirectory();
+      assertThat(logs.warnings())
+          .singleElement()
+          .asString()
+          .endsWith("a directory named like a temporary file");
+    }
+  }
+
   /** Covers a bug where a data file without metadata was deleted without a log line. */
   @Test
   void aDataFileWithoutMetadataIsRemovedWithALogLineAndACount() throws IOException {
