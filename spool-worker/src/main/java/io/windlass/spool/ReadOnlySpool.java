@@ -283,6 +283,13 @@ public final class ReadOnlySpool {
       return ENTRIES.readAll(path, limit);
     } catch (EntryRefusedException e) {
       throw new NotRead(new Skipped(path.getFileName().toString(), e.problem(), e.getMessage()));
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      throw e;
+    } catch (IOException e) {
+      String name = path.getFileName().toString();
+      throw new NotRead(
+          new Skipped(
+              name, EntryProblem.UNREADABLE, name + " cannot be read: " + SpoolEntries.reason(e)));
     }
   }
 

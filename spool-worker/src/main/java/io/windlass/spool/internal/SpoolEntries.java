@@ -57,18 +57,18 @@ public final class SpoolEntries {
    *
    * @throws NoSuchFileException it is not there
    * @throws EntryRefusedException it is a link or not a regular file, larger than {@code limit}
-   *     bytes, or its attributes cannot be read
+   *     bytes, or its attributes may not be read
+   * @throws IOException its attributes cannot be read now for another reason (an I/O error, no
+   *     memory): not a problem of the entry's, so not a refusal
    */
   public static BasicFileAttributes check(Path path, long limit)
       throws IOException, EntryRefusedException {
     BasicFileAttributes attributes;
     try {
       attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (NoSuchFileException e) {
-      throw e;
-    } catch (IOException e) {
+    } catch (AccessDeniedException e) {
       throw new EntryRefusedException(
-          EntryProblem.UNREADABLE, name(path) + " cannot be looked at: " + reason(e));
+          EntryProblem.UNREADABLE, name(path) + " cannot be looked at: permission denied");
     }
     EntryRefusedException problem = problem(path, attributes, limit);
     if (problem != null) {
@@ -103,27 +103,31 @@ public final class SpoolEntries {
    * limit} bytes.
    *
    * @throws NoSuchFileException it is not there
-   * @throws EntryRefusedException it is not a batch file within {@code limit}, or cannot be opened
-   *     or read
+   * @throws EntryRefusedException it is not a batch file within {@code limit}, or may not be opened
+   *     (permission denied)
+   * @throws IOException it cannot be opened or read now for another reason (too many open files, an
+   *     I/O error): the caller tries again later rather than condemn the entry
    */
   void read(Path path, long limit, FileBytes into) throws IOException, EntryRefusedException {
     check(path, limit);
     FileChannel channel;
     try {
       channel = opener.open(path);
-    } catch (NoSuchFileException e) {
-      throw e;
-    } catch (IOException e) {
+    } catch (AccessDeniedException e) {
       throw new EntryRefusedException(
-          EntryProblem.UNREADABLE, name(path) + " cannot be opened: " + reason(e));
+          EntryProblem.UNREADABLE, name(path) + " cannot be opened: permission denied");
+    } catch (FileSystemException e) {
+      if (e.getReason() != null && e.getReason().contains("symbolic link")) {
+        // ELOOP: swapped for a link since the check; O_NOFOLLOW refused it.
+        throw new EntryRefusedException(
+            EntryProblem.SYMLINK, name(path) + " is a symbolic link (links are never followed)");
+      }
+      throw e;
     }
     try (channel) {
       if (!into.read(channel, limit)) {
         throw tooLarge(path, into.length(), limit);
       }
-    } catch (IOException e) {
-      throw new EntryRefusedException(
-          EntryProblem.UNREADABLE, name(path) + " cannot be read: " + reason(e));
     }
   }
 
@@ -146,7 +150,7 @@ public final class SpoolEntries {
   }
 
   /** An I/O error as a short phrase: "Permission denied" rather than the exception's name. */
-  static String reason(IOException e) {
+  public static String reason(IOException e) {
     if (e instanceof AccessDeniedException) {
       return "permission denied";
     }

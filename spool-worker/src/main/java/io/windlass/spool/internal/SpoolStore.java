@@ -175,6 +175,12 @@ public final class SpoolStore implements Closeable {
    */
   private final Set<String> skipped = ConcurrentHashMap.newKeySet();
 
+  /**
+   * Batches that could not be read for a reason of the moment (too many open files, an I/O error):
+   * passed over by the read that met it and tried again by the next, said once until read.
+   */
+  private final Set<String> failingReads = ConcurrentHashMap.newKeySet();
+
   private SpoolStore(Path directory, SpoolOptions options, FileChannel directoryChannel) {
     this.directory = directory;
     this.quarantine = directory.resolve(BatchNames.QUARANTINE_DIRECTORY);
@@ -514,8 +520,7 @@ public final class SpoolStore implements Closeable {
       quarantine(uuid, e.problem(), e.getMessage());
       return null;
     } catch (IOException e) {
-      quarantine(uuid, EntryProblem.UNREADABLE, SpoolEntries.reason(e));
-      return null;
+      return passOver(uuid, e);
     }
     Runnable hook = afterMetadataRead;
     if (hook != null) {
@@ -542,8 +547,10 @@ public final class SpoolStore implements Closeable {
       quarantine(uuid, e.problem(), e.getMessage());
       return null;
     } catch (IOException e) {
-      quarantine(uuid, EntryProblem.UNREADABLE, SpoolEntries.reason(e));
-      return null;
+      return passOver(uuid, e);
+    }
+    if (!failingReads.isEmpty()) {
+      failingReads.remove(uuid);
     }
     List<Metric> metrics;
     try {
@@ -558,6 +565,21 @@ public final class SpoolStore implements Closeable {
     }
     return new MetricBatch(
         metadata.charmUrl(), uuid, metadata.created(), metrics, metadata.unitTag());
+  }
+
+  /**
+   * Passes over a batch that cannot be read now for a reason of the moment: it stays in the index
+   * for the next read; said once until it is read.
+   */
+  private @Nullable MetricBatch passOver(String uuid, IOException e) {
+    if (failingReads.add(uuid)) {
+      LOG.warn(
+          "spool {}: cannot read batch {} now, passing over it until the next read: {}",
+          directory,
+          uuid,
+          SpoolEntries.reason(e));
+    }
+    return null;
   }
 
   /**
@@ -988,7 +1010,8 @@ public final class SpoolStore implements Closeable {
     } catch (EntryRefusedException e) {
       quarantine(uuid, e.problem(), e.getMessage());
     } catch (IOException e) {
-      quarantine(uuid, EntryProblem.UNREADABLE, SpoolEntries.reason(e));
+      // Not indexed this time; the next listing tries again.
+      passOver(uuid, e);
     }
   }
 
@@ -1011,7 +1034,7 @@ public final class SpoolStore implements Closeable {
     } catch (NoSuchFileException e) {
       return;
     } catch (IOException e) {
-      quarantineFiles(name, null, name, EntryProblem.UNREADABLE, SpoolEntries.reason(e));
+      LOG.warn("spool {}: cannot look at {}: {}", directory, name, SpoolEntries.reason(e));
       return;
     }
     removeLeftover(path, alone, cutoff, orphansRemoved);

@@ -12,12 +12,14 @@ import io.windlass.spool.SpoolOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -133,6 +135,41 @@ class SpoolStoreTest {
     assertThat(Files.readString(dir.resolve("quarantine").resolve(unreadable + ".meta.reason")))
         .contains("\"problem\":\"unreadable\"")
         .contains(unreadable + " cannot be opened: permission denied");
+  }
+
+  /**
+   * A failure of the moment (here too many open files) condemns no batch: the read passes over it
+   * and goes on, and the next read returns it.
+   */
+  @Test
+  void aBatchThatCannotBeOpenedForAReasonOfTheMomentIsPassedOverNotQuarantined()
+      throws IOException {
+    String older = publish("1");
+    String failing = publish("2");
+    String newer = publish("3");
+    AtomicInteger failures = new AtomicInteger(1);
+    store.openFilesForTesting(
+        path -> {
+          if (path.getFileName().toString().equals(failing) && failures.getAndDecrement() > 0) {
+            throw new FileSystemException(path.toString(), null, "Too many open files");
+          }
+          return SpoolEntries.NO_FOLLOW.open(path);
+        });
+
+    assertThat(read()).containsExactly(older, newer);
+    assertThat(read()).containsExactly(older, failing, newer);
+    assertThat(store.stats().quarantined()).allSatisfy((problem, n) -> assertThat(n).isZero());
+    assertThat(dir.resolve("quarantine")).doesNotExist();
+  }
+
+  private List<String> read() throws IOException {
+    List<String> read = new ArrayList<>();
+    try (BatchCursor cursor = store.cursor(10, Long.MAX_VALUE)) {
+      for (MetricBatch batch = cursor.next(); batch != null; batch = cursor.next()) {
+        read.add(batch.uuid());
+      }
+    }
+    return read;
   }
 
   /** The same for a metadata file. */
