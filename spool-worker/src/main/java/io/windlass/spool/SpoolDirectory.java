@@ -67,7 +67,9 @@ import java.util.function.LongConsumer;
  * be created) is <em>skipped</em>: left in place, never read, indexed or counted, reported once
  * ({@link SpoolStats#skipped()}), and forgotten once it is gone. Neither kind ever counts against
  * the bounds, makes the spool drop a batch, or keeps a reader from the batches around it: a cursor
- * goes on to the next batch.
+ * goes on to the next batch. Only permission denied makes a file unreadable for good; a failure of
+ * the moment (too many open files, an I/O error) condemns nothing: the read passes over the batch,
+ * says so once, and the next read tries it again.
  *
  * <h2>Housekeeping</h2>
  *
