@@ -124,6 +124,9 @@ class SpoolOddEntriesIT {
 
     await().atMost(PATIENCE).until(() -> agent.spooledBatches() == 0);
     List<SeriesData> delivered = victoria.get().exportMerged("odd_entries_probe");
+    assertThat(delivered)
+        .as("no odd entry's data sent: the link's target, the unreadable file")
+        .allSatisfy(series -> assertThat(series.labels()).containsKey("n"));
     Set<String> labels =
         delivered.stream()
             .map(s -> s.labels().get("n"))
