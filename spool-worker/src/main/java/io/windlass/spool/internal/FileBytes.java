@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads whole files, one after another, into one array that grows as needed and is reused: a cursor
@@ -52,6 +53,37 @@ final class FileBytes {
     }
     length = buffer.position();
     return true;
+  }
+
+  /**
+   * Reads {@code channel} to its end into an array of its length, no more than {@code limit} bytes:
+   * for small files read once (metadata), where a reused buffer would cost more than it saves.
+   *
+   * @return the bytes, or null if it holds more than {@code limit} bytes (or grew past it)
+   */
+  static byte @Nullable [] readAll(FileChannel channel, long limit) throws IOException {
+    long size = channel.size();
+    if (size > Math.min(limit, MAX_ARRAY - 1L)) {
+      return null;
+    }
+    byte[] bytes = new byte[(int) size];
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+      // Until full or at the end.
+    }
+    if (buffer.hasRemaining()) {
+      return Arrays.copyOf(bytes, buffer.position()); // it shrank while read
+    }
+    if (channel.read(ByteBuffer.allocate(1)) < 0) {
+      return bytes; // the common case: exactly its size
+    }
+    // It grew while read: read the rest the general way.
+    FileBytes rest = new FileBytes();
+    channel.position(0);
+    if (!rest.read(channel, limit)) {
+      return null;
+    }
+    return Arrays.copyOf(rest.array, rest.length);
   }
 
   /** The bytes read last; valid up to {@link #length()}. */

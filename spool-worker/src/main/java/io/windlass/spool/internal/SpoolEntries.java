@@ -11,7 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Arrays;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -110,9 +109,31 @@ public final class SpoolEntries {
    */
   void read(Path path, long limit, FileBytes into) throws IOException, EntryRefusedException {
     check(path, limit);
-    FileChannel channel;
+    try (FileChannel channel = open(path)) {
+      if (!into.read(channel, limit)) {
+        throw tooLarge(path, into.length(), limit);
+      }
+    }
+  }
+
+  /**
+   * {@link #read} into a new array of the file's length (no buffer of a default size: for small
+   * files read once, such as metadata).
+   */
+  public byte[] readAll(Path path, long limit) throws IOException, EntryRefusedException {
+    BasicFileAttributes attributes = check(path, limit);
+    try (FileChannel channel = open(path)) {
+      byte[] bytes = FileBytes.readAll(channel, limit);
+      if (bytes == null) {
+        throw tooLarge(path, Math.max(attributes.size(), limit + 1), limit);
+      }
+      return bytes;
+    }
+  }
+
+  private FileChannel open(Path path) throws IOException, EntryRefusedException {
     try {
-      channel = opener.open(path);
+      return opener.open(path);
     } catch (AccessDeniedException e) {
       throw new EntryRefusedException(
           EntryProblem.UNREADABLE, name(path) + " cannot be opened: permission denied");
@@ -124,18 +145,6 @@ public final class SpoolEntries {
       }
       throw e;
     }
-    try (channel) {
-      if (!into.read(channel, limit)) {
-        throw tooLarge(path, into.length(), limit);
-      }
-    }
-  }
-
-  /** {@link #read} into a new array of the file's length. */
-  public byte[] readAll(Path path, long limit) throws IOException, EntryRefusedException {
-    FileBytes bytes = new FileBytes();
-    read(path, limit, bytes);
-    return Arrays.copyOf(bytes.array(), bytes.length());
   }
 
   private static EntryRefusedException tooLarge(Path path, long size, long limit) {

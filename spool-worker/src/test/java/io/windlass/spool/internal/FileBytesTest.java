@@ -39,6 +39,17 @@ class FileBytesTest {
   }
 
   @Test
+  void readsASmallFileIntoAnArrayOfItsLengthWithinItsLimit() throws Exception {
+    Files.write(dir.resolve("meta"), new byte[] {1, 2, 3});
+
+    assertThat(ENTRIES.readAll(dir.resolve("meta"), 3)).containsExactly(1, 2, 3);
+    assertThatThrownBy(() -> ENTRIES.readAll(dir.resolve("meta"), 2))
+        .isInstanceOfSatisfying(
+            EntryRefusedException.class,
+            e -> assertThat(e.problem()).isEqualTo(EntryProblem.TOO_LARGE));
+  }
+
+  @Test
   void saysAMissingFileIsMissing() {
     assertThatThrownBy(() -> ENTRIES.read(dir.resolve("gone"), 10, new FileBytes()))
         .isInstanceOf(NoSuchFileException.class);
