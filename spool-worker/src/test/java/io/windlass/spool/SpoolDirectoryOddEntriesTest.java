@@ -140,6 +140,30 @@ class SpoolDirectoryOddEntriesTest {
         .contains("is not a regular file (a FIFO, socket or device)");
   }
 
+  /** The rejected batches are read the same way: a FIFO there is never opened. */
+  @Test
+  void aFifoInRejectedReadsAsAnUnreadableRejectedBatch() throws Exception {
+    SpoolDirectory spool = open(options().build());
+    Files.createDirectories(dir.resolve("rejected"));
+    mkfifo(dir.resolve("rejected").resolve(ODD + ".meta"));
+    mkfifo(dir.resolve("rejected").resolve(ODD + ".reason"));
+
+    List<RejectedBatch> rejected = spool.reader().rejected();
+
+    assertThat(rejected)
+        .singleElement()
+        .satisfies(
+            batch -> {
+              assertThat(batch.uuid()).isEqualTo(ODD);
+              assertThat(batch.metadata()).isEmpty();
+              assertThat(batch.reason())
+                  .isEqualTo(
+                      "unreadable reason file: "
+                          + ODD
+                          + ".reason is not a regular file (a FIFO, socket or device)");
+            });
+  }
+
   /** A data file without metadata that is not a regular file is not a leftover: moved aside. */
   @Test
   void aDirectoryNamedLikeABatchWithoutMetadataIsQuarantinedNotRemoved() throws IOException {

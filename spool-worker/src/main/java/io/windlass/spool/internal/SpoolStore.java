@@ -793,18 +793,21 @@ public final class SpoolStore implements Closeable {
     }
   }
 
+  /**
+   * A batch in {@code rejected/}, its files read as the spool's are ({@link SpoolEntries}): one
+   * that is not a regular file within its limit reads as missing metadata or an unreadable reason.
+   */
   private @Nullable RejectedBatch readRejected(String uuid) throws IOException {
     Path metaPath = rejectedDirectory.resolve(BatchNames.metaName(uuid));
     byte[] metaBytes;
-    try {
-      metaBytes = Files.readAllBytes(metaPath);
-    } catch (NoSuchFileException e) {
-      return null; // deleted meanwhile
-    }
     Optional<MetricMetadata> metadata;
     try {
+      metaBytes = entries.readAll(metaPath, SpoolEntries.MAX_META_BYTES);
       metadata = Optional.of(SpoolJson.decodeMeta(uuid, metaBytes));
-    } catch (MetricsDataException e) {
+    } catch (NoSuchFileException e) {
+      return null; // deleted meanwhile
+    } catch (EntryRefusedException | MetricsDataException e) {
+      metaBytes = new byte[0];
       metadata = Optional.empty();
     }
     long bytes = metaBytes.length + sizeOrZero(rejectedDirectory.resolve(uuid));
@@ -813,20 +816,25 @@ public final class SpoolStore implements Closeable {
     try {
       SpoolJson.Reason read =
           SpoolJson.decodeReason(
-              uuid, Files.readAllBytes(rejectedDirectory.resolve(BatchNames.reasonName(uuid))));
+              uuid,
+              entries.readAll(
+                  rejectedDirectory.resolve(BatchNames.reasonName(uuid)),
+                  SpoolEntries.MAX_META_BYTES));
       at = Optional.of(read.rejectedAt());
       reason = read.reason();
     } catch (NoSuchFileException e) {
       // The agent stopped before writing it.
-    } catch (MetricsDataException e) {
+    } catch (EntryRefusedException | MetricsDataException e) {
       reason = "unreadable reason file: " + e.getMessage();
     }
     return new RejectedBatch(uuid, metadata, at, reason, bytes);
   }
 
+  /** The size of a file, not following a link; 0 if it is gone. */
   private static long sizeOrZero(Path path) throws IOException {
     try {
-      return Files.size(path);
+      return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+          .size();
     } catch (NoSuchFileException e) {
       return 0;
     }
