@@ -17,17 +17,26 @@ import org.jspecify.annotations.Nullable;
  * has at least one character more. An exact declaration wins over a pattern, a longer pattern over
  * a shorter one. The pattern {@code *} matches every well-formed key: {@link #any()} is {@code *}
  * as a gauge, the "declare nothing" mode.
+ *
+ * <p>Declared metrics take finite values only, as in Juju. {@link #anyValue()} is the one set that
+ * also takes {@code NaN}, {@code +Inf} and {@code -Inf} (written so): what Prometheus and Influx
+ * pushes carry, and what Prometheus and VictoriaMetrics store.
  */
 public final class DeclaredMetrics {
-  private static final DeclaredMetrics ANY = new DeclaredMetrics(Map.of("*", MetricKind.GAUGE));
+  private static final DeclaredMetrics ANY =
+      new DeclaredMetrics(Map.of("*", MetricKind.GAUGE), false);
+  private static final DeclaredMetrics ANY_VALUE =
+      new DeclaredMetrics(Map.of("*", MetricKind.GAUGE), true);
 
   private final ImmutableMap<String, MetricKind> declarations;
+  private final boolean nonFinite;
   private final Map<String, MetricKind> exact;
   private final String[] prefixes; // longest first
   private final MetricKind[] prefixKinds;
 
-  private DeclaredMetrics(Map<String, MetricKind> declarations) {
+  private DeclaredMetrics(Map<String, MetricKind> declarations, boolean nonFinite) {
     this.declarations = ImmutableMap.copyOf(declarations);
+    this.nonFinite = nonFinite;
     ImmutableMap.Builder<String, MetricKind> exactBuilder = ImmutableMap.builder();
     List<Map.Entry<String, MetricKind>> patterns = new ArrayList<>();
     declarations.forEach(
@@ -48,6 +57,19 @@ public final class DeclaredMetrics {
   /** Every well-formed key, as a gauge. */
   public static DeclaredMetrics any() {
     return ANY;
+  }
+
+  /**
+   * Every well-formed key, as a gauge that also takes {@code NaN}, {@code +Inf} and {@code -Inf}:
+   * what the agent's HTTP pushes store when no metrics are declared.
+   */
+  public static DeclaredMetrics anyValue() {
+    return ANY_VALUE;
+  }
+
+  /** Whether values may be {@code NaN}, {@code +Inf} or {@code -Inf}: only {@link #anyValue()}. */
+  public boolean allowsNonFinite() {
+    return nonFinite;
   }
 
   /**
@@ -87,7 +109,7 @@ public final class DeclaredMetrics {
       throw new IllegalArgumentException(
           "invalid metric declarations: " + String.join("; ", problems));
     }
-    return new DeclaredMetrics(declarations);
+    return new DeclaredMetrics(declarations, false);
   }
 
   /** One declaration. */
@@ -126,16 +148,18 @@ public final class DeclaredMetrics {
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof DeclaredMetrics && ((DeclaredMetrics) o).declarations.equals(declarations);
+    return o instanceof DeclaredMetrics other
+        && other.declarations.equals(declarations)
+        && other.nonFinite == nonFinite;
   }
 
   @Override
   public int hashCode() {
-    return declarations.hashCode();
+    return declarations.hashCode() * 31 + Boolean.hashCode(nonFinite);
   }
 
   @Override
   public String toString() {
-    return "DeclaredMetrics" + declarations;
+    return "DeclaredMetrics" + declarations + (nonFinite ? " with non-finite values" : "");
   }
 }

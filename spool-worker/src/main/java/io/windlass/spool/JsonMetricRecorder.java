@@ -85,7 +85,8 @@ public final class JsonMetricRecorder implements MetricRecorder {
   /** Checks and appends a sample of {@code series}. Holding this. */
   private void add(SeriesTable.Series series, String value, Instant created) throws IOException {
     checkOpen();
-    MetricRules.checkSample(series.key(), series.kind(), value, created);
+    MetricRules.checkSample(
+        series.key(), series.kind(), declared.allowsNonFinite(), value, created);
     writer.append(series.key(), series.prefix(), value, time(created), series.suffix());
   }
 

@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>time</b>: present, in years 0000 to 9999 (what RFC 3339 can write).
  *   <li><b>labels</b>: at most 32; names are Prometheus label names (a letter or {@code _} then
  *       letters, digits or {@code _}, at most 128 characters, not starting with {@code __}); values
- *       are at most 1024 characters of well-formed UTF-16 (any character, escaped in JSON).
+ *       are at most 1024 characters of well-formed UTF-16 (any character but NUL, which backends
+ *       cannot take, escaped in JSON).
  * </ul>
  */
 public interface MetricRecorder extends Closeable {

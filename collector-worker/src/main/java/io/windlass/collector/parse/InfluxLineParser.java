@@ -11,11 +11,12 @@ import java.util.Map;
  *
  * <p>A line is {@code measurement[,tag=value...] field=value[,field=value...] [timestamp]}. Each
  * numeric field becomes one metric named {@code measurement_field} with the line's tags. Field
- * values are floats ({@code 1.5}, {@code -3e2}), integers ({@code 2i}), unsigned integers ({@code
- * 2u}) or booleans ({@code t}, {@code true}, {@code F}, ... as 1 and 0); string fields ({@code
- * "..."}) are skipped and counted. The timestamp, when there, is integer epoch nanoseconds and
- * becomes milliseconds (truncated); without it the metric's timestamp is 0 (the pipeline's aligned
- * timestamp).
+ * values are floats ({@code 1.5}, {@code -3e2}, and {@code NaN}, {@code Inf}, {@code +Inf}, {@code
+ * -Inf} in any case, as VictoriaMetrics reads them; {@code 1e999} is infinite), integers ({@code
+ * 2i}), unsigned integers ({@code 2u}) or booleans ({@code t}, {@code true}, {@code F}, ... as 1
+ * and 0); string fields ({@code "..."}) are skipped and counted. The timestamp, when there, is
+ * integer epoch nanoseconds and becomes milliseconds (truncated); without it the metric's timestamp
+ * is 0 (the pipeline's aligned timestamp).
  *
  * <p>Escapes: in the measurement {@code \,} and {@code \ }; in tag keys, tag values and field keys
  * also {@code \=}; in string field values {@code \"} and {@code \\}. A backslash before any other
@@ -173,6 +174,17 @@ public final class InfluxLineParser {
           throw error("unsigned field \"" + key + "\" out of range: " + raw);
         }
         return unsigned.doubleValue();
+      }
+      switch (raw.toLowerCase(java.util.Locale.ROOT)) {
+        case "nan":
+          return Double.NaN;
+        case "inf":
+        case "+inf":
+          return Double.POSITIVE_INFINITY;
+        case "-inf":
+          return Double.NEGATIVE_INFINITY;
+        default:
+          break;
       }
       if (!Lines.isDecimalFloat(raw)) {
         throw error("invalid value " + raw + " for field \"" + key + "\"");

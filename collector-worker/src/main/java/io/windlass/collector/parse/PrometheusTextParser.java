@@ -19,7 +19,7 @@ import java.util.Set;
  *       {@code \\}, {@code \"} and {@code \n} escapes; a trailing comma in the label set is
  *       allowed; a label may appear once.
  *   <li>The value is a decimal float or {@code +Inf}, {@code -Inf}, {@code Inf}, {@code NaN} (any
- *       case). NaN and infinite samples are dropped and counted.
+ *       case). NaN and infinite samples are dropped and counted, unless the caller keeps them.
  *   <li>The timestamp, when there, is integer epoch milliseconds and must not be negative; without
  *       it the metric's timestamp is 0 (the pipeline's aligned timestamp).
  * </ul>
@@ -32,8 +32,17 @@ public final class PrometheusTextParser {
 
   private PrometheusTextParser() {}
 
-  /** Parses {@code text}. */
+  /** Parses {@code text}, dropping (and counting) NaN and infinite samples. */
   public static ParseResult parse(String text) throws MetricParseException {
+    return parse(text, false);
+  }
+
+  /**
+   * Parses {@code text}.
+   *
+   * @param keepNonFinite whether NaN and infinite samples are kept, rather than dropped and counted
+   */
+  public static ParseResult parse(String text, boolean keepNonFinite) throws MetricParseException {
     List<Metric> metrics = new ArrayList<>();
     int nonFinite = 0;
     List<String> lines = Lines.of(text);
@@ -49,7 +58,7 @@ public final class PrometheusTextParser {
         continue;
       }
       Metric metric = sample(c);
-      if (Double.isFinite(metric.value())) {
+      if (keepNonFinite || Double.isFinite(metric.value())) {
         metrics.add(metric);
       } else {
         nonFinite++;

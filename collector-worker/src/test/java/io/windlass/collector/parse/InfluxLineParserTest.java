@@ -123,12 +123,26 @@ class InfluxLineParserTest {
   }
 
   @Test
+  void readsNanAndInfinitiesInAnyCaseAsVictoriaMetricsDoes() throws Exception {
+    ParseResult result = InfluxLineParser.parse("m a=NaN,b=inf,c=+Inf,d=-INF,e=1e999");
+
+    assertThat(result.metrics())
+        .extracting(io.windlass.collector.Metric::value)
+        .containsExactly(
+            Double.NaN,
+            Double.POSITIVE_INFINITY,
+            Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY,
+            Double.POSITIVE_INFINITY);
+  }
+
+  @Test
   void rejectsBadFieldValues() {
     assertFails("m v=", "line 1: missing value for field \"v\"");
     assertFails("m v=abc", "line 1: invalid value abc for field \"v\"");
     assertFails("m v=1.5i", "line 1: invalid value 1.5i for field \"v\"");
     assertFails("m v=-1u", "line 1: invalid value -1u for field \"v\"");
-    assertFails("m v=NaN", "line 1: invalid value NaN for field \"v\"");
+    assertFails("m v=Infinity", "line 1: invalid value Infinity for field \"v\"");
     assertFails(
         "m v=99999999999999999999i",
         "line 1: integer field \"v\" out of range: 99999999999999999999i");

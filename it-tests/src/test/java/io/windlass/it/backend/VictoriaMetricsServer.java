@@ -44,6 +44,10 @@ public final class VictoriaMetricsServer extends PromApiBackend {
   /** The default {@code -retentionPeriod}: samples older than this are dropped on write. */
   public static final String DEFAULT_RETENTION = "5y";
 
+  /** A non-finite value of an export line, as VictoriaMetrics writes it: not JSON. */
+  private static final java.util.regex.Pattern NON_FINITE =
+      java.util.regex.Pattern.compile("(?<=[\\[,])([+-]?Inf|NaN)(?=[,\\]])");
+
   private String retentionPeriod = DEFAULT_RETENTION;
   private final List<String> extraArgs = new ArrayList<>();
 
@@ -155,7 +159,8 @@ public final class VictoriaMetricsServer extends PromApiBackend {
         continue;
       }
       try {
-        JsonNode json = JSON.readTree(line);
+        // VictoriaMetrics writes infinities as bare +Inf and -Inf, which are not JSON.
+        JsonNode json = JSON.readTree(NON_FINITE.matcher(line).replaceAll("\"$1\""));
         JsonNode values = json.get("values");
         JsonNode timestamps = json.get("timestamps");
         List<Point> points = new ArrayList<>();

@@ -1,6 +1,5 @@
 /**
- * Reliability tests: the agent's jar run as its users run it, in a child JVM, against faults an
- * adversarial user or a bad day brings (odd files in the spool, hostile pushes and clients,
- * clocks), each checking that nothing acknowledged is lost or blocked.
+ * The agent's reliability promises, each held against a real agent process and, where the fault
+ * needs one, real backends: what is refused at the door, what survives faults, what is sent again.
  */
 package io.windlass.it.reliability;

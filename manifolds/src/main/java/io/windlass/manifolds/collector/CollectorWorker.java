@@ -53,6 +53,7 @@ final class CollectorWorker extends AbstractIdleService implements Reporter {
   @Override
   protected void startUp() {
     registry.attach(spool);
+    registry.timeBounds(config.ingest().timeBounds());
     changes = registry.reconcile(config.inputs(), config.agent().tag(), inputs);
     registration =
         targets.register(

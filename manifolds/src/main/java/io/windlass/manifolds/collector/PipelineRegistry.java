@@ -18,7 +18,9 @@ import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.MetricFactory;
 import io.windlass.spool.MetricReader;
 import io.windlass.spool.MetricRecorder;
+import io.windlass.spool.ingest.SampleTimeBounds;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -110,6 +112,14 @@ public final class PipelineRegistry {
   /** Pipelines write to {@code factory} from now on. */
   void attach(MetricFactory factory) {
     spool.target = factory;
+  }
+
+  /**
+   * Pipelines write samples stamped within {@code bounds} of the system clock from now on, and
+   * count the others as rejected.
+   */
+  void timeBounds(SampleTimeBounds bounds) {
+    spool.timeBounds = bounds;
   }
 
   /** Pipelines stop writing to {@code factory}, if it is the attached one. */
@@ -239,6 +249,7 @@ public final class PipelineRegistry {
   /** Writes to whichever spool is attached. */
   private static final class SwitchingFactory implements MetricFactory {
     volatile @Nullable MetricFactory target;
+    volatile SampleTimeBounds timeBounds = SampleTimeBounds.defaults();
 
     private MetricFactory target() throws IOException {
       MetricFactory current = target;
@@ -251,7 +262,8 @@ public final class PipelineRegistry {
     @Override
     public MetricRecorder recorder(DeclaredMetrics declared, String charmUrl, String unitTag)
         throws IOException {
-      return target().recorder(declared, charmUrl, unitTag);
+      return new TimeBoundedRecorder(
+          target().recorder(declared, charmUrl, unitTag), timeBounds, Clock.systemUTC());
     }
 
     @Override

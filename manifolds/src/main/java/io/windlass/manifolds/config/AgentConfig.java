@@ -33,6 +33,8 @@ import java.util.List;
  *   url: http://127.0.0.1:9090/api/v1/write
  * status:
  *   listen: 127.0.0.1:9465
+ * ingest:
+ *   timestamps: {max-ahead: 10m, max-behind: 7d}   # default max-behind: spool.max-age
  * modules:                      # extra manifold modules, by class name
  *   - com.example.MyManifoldModule
  * }</pre>
@@ -44,6 +46,7 @@ import java.util.List;
  * @param sink the {@code sink} section ({@link SinkSettings}; no URL means no sender)
  * @param status the {@code status} section ({@link StatusSettings})
  * @param modules the {@code modules} section: class names of extra manifold modules, in order
+ * @param ingest the {@code ingest} section ({@link IngestSettings})
  */
 public record AgentConfig(
     AgentSettings agent,
@@ -52,11 +55,13 @@ public record AgentConfig(
     List<InputSpec> inputs,
     SinkSettings sink,
     StatusSettings status,
-    List<String> modules) {
+    List<String> modules,
+    IngestSettings ingest) {
 
   /** Checks that every section is present. */
   public AgentConfig {
-    if (agent == null
+    if (ingest == null
+        || agent == null
         || spool == null
         || sockets == null
         || inputs == null
@@ -67,6 +72,26 @@ public record AgentConfig(
     }
     inputs = List.copyOf(inputs);
     modules = List.copyOf(modules);
+  }
+
+  /** A config with the given sections and the default {@code ingest} section for its spool. */
+  public AgentConfig(
+      AgentSettings agent,
+      SpoolSettings spool,
+      SocketSettings sockets,
+      List<InputSpec> inputs,
+      SinkSettings sink,
+      StatusSettings status,
+      List<String> modules) {
+    this(
+        agent,
+        spool,
+        sockets,
+        inputs,
+        sink,
+        status,
+        modules,
+        IngestSettings.defaults(spool == null ? SpoolSettings.DEFAULT_MAX_AGE : spool.maxAge()));
   }
 
   /** A config with the default inputs, no sink, the default status server and no modules. */
@@ -83,21 +108,27 @@ public record AgentConfig(
 
   /** This config with {@code agent.data-dir} set to {@code dir}. */
   public AgentConfig withDataDir(Path dir) {
-    return new AgentConfig(agent.withDataDir(dir), spool, sockets, inputs, sink, status, modules);
+    return new AgentConfig(
+        agent.withDataDir(dir), spool, sockets, inputs, sink, status, modules, ingest);
   }
 
   /** This config with other inputs. */
   public AgentConfig withInputs(List<InputSpec> newInputs) {
-    return new AgentConfig(agent, spool, sockets, newInputs, sink, status, modules);
+    return new AgentConfig(agent, spool, sockets, newInputs, sink, status, modules, ingest);
   }
 
   /** This config with another sink. */
   public AgentConfig withSink(SinkSettings newSink) {
-    return new AgentConfig(agent, spool, sockets, inputs, newSink, status, modules);
+    return new AgentConfig(agent, spool, sockets, inputs, newSink, status, modules, ingest);
+  }
+
+  /** This config with other ingest settings. */
+  public AgentConfig withIngest(IngestSettings newIngest) {
+    return new AgentConfig(agent, spool, sockets, inputs, sink, status, modules, newIngest);
   }
 
   /** This config with other status server settings. */
   public AgentConfig withStatus(StatusSettings newStatus) {
-    return new AgentConfig(agent, spool, sockets, inputs, sink, newStatus, modules);
+    return new AgentConfig(agent, spool, sockets, inputs, sink, newStatus, modules, ingest);
   }
 }

@@ -35,14 +35,15 @@ import java.util.regex.Pattern;
  * you mean" suggestion when a known one is close, so that a misspelt key is never silently ignored.
  *
  * <p>The top level is a mapping of sections: {@code agent}, {@code spool}, {@code sockets}, {@code
- * inputs}, {@code sink}, {@code status} and {@code modules}. A new section is a new record
- * component of {@link AgentConfig}, a {@code read…} method here, and its name in {@link #SECTIONS}.
+ * inputs}, {@code sink}, {@code status}, {@code ingest} and {@code modules}. A new section is a new
+ * record component of {@link AgentConfig}, a {@code read…} method here, and its name in {@link
+ * #SECTIONS}.
  */
 public final class AgentConfigReader {
 
   /** The sections this version reads, in the order the config documents them. */
   public static final List<String> SECTIONS =
-      List.of("agent", "spool", "sockets", "inputs", "sink", "status", "modules");
+      List.of("agent", "spool", "sockets", "inputs", "sink", "status", "ingest", "modules");
 
   /** Sections reserved for later versions, with what each will hold. */
   static final Map<String, String> RESERVED = ImmutableMap.of();
@@ -199,12 +200,20 @@ public final class AgentConfigReader {
                 "status",
                 top.node("status").orElse(null),
                 "a mapping of status server settings (listen, token, ...)"));
+    IngestSettings ingest =
+        readIngest(
+            MappingReader.of(
+                problems,
+                "ingest",
+                top.node("ingest").orElse(null),
+                "a mapping of ingest settings (timestamps)"),
+            spool);
     List<String> modules =
         readList(top, "modules", MODULE_CLASS, "a list of manifold module class names")
             .orElse(List.of());
     top.reportUnknownKeys("section", RESERVED);
     problems.throwIfAny();
-    return new AgentConfig(agent, spool, sockets, inputs, sink, status, modules);
+    return new AgentConfig(agent, spool, sockets, inputs, sink, status, modules, ingest);
   }
 
   private static final ScalarType<String> MODULE_CLASS =
@@ -339,6 +348,22 @@ public final class AgentConfigReader {
                 }
                 return text;
               });
+
+  private static IngestSettings readIngest(MappingReader section, SpoolSettings spool) {
+    YamlTree.Node node = section.node("timestamps").orElse(null);
+    MappingReader timestamps =
+        section.nested(
+            section.pathOf("timestamps"),
+            node,
+            "a mapping of timestamp bounds (max-ahead, max-behind)");
+    IngestSettings defaults = IngestSettings.defaults(spool.maxAge());
+    Duration maxAhead = timestamps.value("max-ahead", defaults.maxAhead(), ScalarType.duration());
+    Duration maxBehind =
+        timestamps.value("max-behind", defaults.maxBehind(), ScalarType.positiveDuration());
+    timestamps.reportUnknownKeys("key", Map.of());
+    section.reportUnknownKeys("key", Map.of());
+    return new IngestSettings(maxAhead, maxBehind);
+  }
 
   private static StatusSettings readStatus(MappingReader section) {
     boolean enabled = section.value("enabled", true, ScalarType.bool());

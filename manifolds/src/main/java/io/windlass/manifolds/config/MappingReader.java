@@ -64,7 +64,7 @@ final class MappingReader {
   }
 
   /** A reader of a mapping nested in this one (an entry of a list). */
-  MappingReader nested(String path, YamlTree.Node node, String expected) {
+  MappingReader nested(String path, YamlTree.@Nullable Node node, String expected) {
     return of(problems, path, node, expected);
   }
 

@@ -8,6 +8,7 @@ import io.windlass.spool.LineConnectionHandler;
 import io.windlass.spool.MetricFactory;
 import io.windlass.spool.ingest.IngestHandler;
 import io.windlass.spool.ingest.IngestRequestParser;
+import io.windlass.spool.ingest.SampleTimeBounds;
 import java.time.Clock;
 
 /**
@@ -30,7 +31,11 @@ final class IngestSocketWorker extends SocketWorker {
         SocketManifoldModule.INGEST_SOCKET_FILE,
         new LineConnectionHandler(
             ingestHandler(
-                factory, config.spool().declaredMetrics(), config.agent().tag(), Clock.systemUTC()),
+                factory,
+                config.spool().declaredMetrics(),
+                config.agent().tag(),
+                Clock.systemUTC(),
+                config.ingest().timeBounds()),
             maxLineLength(config.sockets())));
   }
 
@@ -41,10 +46,15 @@ final class IngestSocketWorker extends SocketWorker {
    * @param declared the metrics accepted
    * @param unitTag the agent's tag, the unit tag of every batch
    * @param clock stamps metrics sent without a time
+   * @param timeBounds how far from {@code clock} a metric's time may be
    */
   static LineBatchHandler ingestHandler(
-      MetricFactory factory, DeclaredMetrics declared, String unitTag, Clock clock) {
+      MetricFactory factory,
+      DeclaredMetrics declared,
+      String unitTag,
+      Clock clock,
+      SampleTimeBounds timeBounds) {
     return new IngestHandler(
-        factory, declared, INGEST_CHARM_URL, unitTag, clock, new IngestRequestParser());
+        factory, declared, INGEST_CHARM_URL, unitTag, clock, new IngestRequestParser(), timeBounds);
   }
 }

@@ -7,6 +7,7 @@ import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.MetricFactory;
 import io.windlass.spool.MetricsDataException;
 import io.windlass.spool.SpoolFullException;
+import io.windlass.spool.ingest.SampleTimeBounds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code 204} once every sample of the request is durable in the spool;
  *   <li>{@code 400} with the first bad line's number and reason ({@code line 7: invalid value
  *       "x"}), also for a sample the spool refuses as such (an undeclared key, a reserved label
- *       name), or a body that cannot be read (bad gzip); nothing of the request is kept;
+ *       name), a timestamp out of the {@link SampleTimeBounds}, text that is not UTF-8 or holds a
+ *       NUL, or a body that cannot be read (bad gzip); nothing of the request is kept;
  *   <li>{@code 413} past the body limit; nothing kept;
  *   <li>{@code 503} when the spool refuses new data (full, with {@code overflow: reject-new}) or is
  *       not open; nothing kept, and the client should retry later;
@@ -50,6 +52,7 @@ final class HttpIngest {
   private final String unitTag;
   private final int maxLineBytes;
   private final Clock clock;
+  private final SampleTimeBounds timeBounds;
   private final IngestStats stats;
   private final PushParsers parsers;
 
@@ -63,7 +66,9 @@ final class HttpIngest {
    * @param declared the metrics the spool takes
    * @param unitTag the agent's tag, every batch's unit tag
    * @param maxBodyBytes the largest body, which bounds the longest line
-   * @param clock the time of samples without one
+   * @param clock the time of samples without one, and the clock {@code timeBounds} are measured
+   *     from
+   * @param timeBounds how far from {@code clock} a sample's timestamp may be
    * @param parsers the parsers to borrow, kept warm across ingest restarts
    */
   HttpIngest(
@@ -72,8 +77,10 @@ final class HttpIngest {
       String unitTag,
       long maxBodyBytes,
       Clock clock,
+      SampleTimeBounds timeBounds,
       IngestStats stats,
       PushParsers parsers) {
+    this.timeBounds = requireNonNull(timeBounds, "timeBounds");
     this.spool = requireNonNull(spool, "spool");
     this.declared = requireNonNull(declared, "declared");
     this.unitTag = requireNonNull(unitTag, "unitTag");
@@ -142,7 +149,7 @@ final class HttpIngest {
     IngestStats.Counters counters = stats.of(format);
     counters.requests.increment();
     Instant now = clock.instant();
-    PushParser parser = parsers.borrow(format, now, precision);
+    PushParser parser = parsers.borrow(format, now, timeBounds, precision);
     byte[] buffer = parsers.borrowBuffer();
     RequestBatches batches = new RequestBatches(spool, declared, format.charmUrl(), unitTag);
     BodyLines lines = new BodyLines(body, buffer, maxLineBytes);

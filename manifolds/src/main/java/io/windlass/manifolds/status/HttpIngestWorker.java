@@ -5,6 +5,7 @@ import com.google.common.util.concurrent.AbstractIdleService;
 import com.google.inject.Inject;
 import io.windlass.engine.Reporter;
 import io.windlass.manifolds.config.AgentConfig;
+import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.MetricFactory;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,14 +44,24 @@ final class HttpIngestWorker extends AbstractIdleService implements Reporter {
     HttpIngest started =
         new HttpIngest(
             spool,
-            config.spool().declaredMetrics(),
+            pushedMetrics(config.spool().declaredMetrics()),
             config.agent().tag(),
             config.status().maxBodyBytes().bytes(),
             Clock.systemUTC(),
+            config.ingest().timeBounds(),
             slot.stats(),
             slot.parsers());
     ingest = started;
     slot.attach(started);
+  }
+
+  /**
+   * What pushes may store: with no metrics declared, any metric with any value Prometheus and
+   * VictoriaMetrics store, NaN and infinities included ({@link DeclaredMetrics#anyValue()});
+   * declared metrics keep their rules, finite values only.
+   */
+  static DeclaredMetrics pushedMetrics(DeclaredMetrics declared) {
+    return declared.equals(DeclaredMetrics.any()) ? DeclaredMetrics.anyValue() : declared;
   }
 
   @Override

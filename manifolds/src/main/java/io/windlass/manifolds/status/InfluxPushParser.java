@@ -1,11 +1,11 @@
 package io.windlass.manifolds.status;
 
 import io.windlass.collector.Metric;
-import io.windlass.collector.Pipeline;
 import io.windlass.collector.parse.InfluxLineParser;
 import io.windlass.collector.parse.MetricParseException;
 import io.windlass.collector.parse.ParseResult;
 import io.windlass.spool.LabelSet;
+import io.windlass.spool.ingest.SampleTimeBounds;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
@@ -84,9 +84,14 @@ final class InfluxPushParser extends PushParser {
   private int[] keyEnds = new int[8];
   private String[] values = new String[8];
 
-  /** Starts a request whose timestamps are in {@code precision}. */
+  /** Starts a request whose timestamps are in {@code precision}, unbounded; for tests. */
   void begin(Instant now, Precision precision) {
-    begin(now);
+    begin(now, SampleTimeBounds.unbounded(), precision);
+  }
+
+  /** Starts a request whose timestamps are in {@code precision}. */
+  void begin(Instant now, SampleTimeBounds timeBounds, Precision precision) {
+    begin(now, timeBounds);
     this.precision = precision;
   }
 
@@ -120,7 +125,7 @@ final class InfluxPushParser extends PushParser {
       while (i < to && b[i] != '=') {
         byte c = b[i];
         if (c == '\\' || c == ',' || c == ' ' || c == '"' || c < 0x20) {
-          return false;
+          return false; // (c < 0x20 also holds for bytes past ASCII: the reference checks them)
         }
         i++;
       }
@@ -178,8 +183,8 @@ final class InfluxPushParser extends PushParser {
         return false;
       }
     }
+    Instant time = time(millis, b, start, to, lineNumber);
     skippedStringFields(strings);
-    Instant time = time(millis);
     for (int f = 0; f < count; f++) {
       sink.add(known.field(b, keyStarts[f], keyEnds[f]), values[f], time);
       values[f] = null;
@@ -213,13 +218,20 @@ final class InfluxPushParser extends PushParser {
     return -1;
   }
 
-  /** After the string value whose body starts at {@code from}: past its closing quote, or -1. */
+  /**
+   * After the string value whose body starts at {@code from}: past its closing quote; -1 if there
+   * is none, or the string holds a control character or a byte past ASCII (left to the reference,
+   * which checks that the line is UTF-8 without NUL).
+   */
   private static int afterString(byte[] b, int from, int to) {
     int i = from;
     while (i < to) {
       byte c = b[i++];
       if (c == '"') {
         return i;
+      }
+      if (c < 0x20) {
+        return -1;
       }
       if (c == '\\' && i < to) {
         i++;
@@ -298,9 +310,10 @@ final class InfluxPushParser extends PushParser {
    */
   private @Nullable Series newSeries(byte[] b, int start, int seriesEnd, int to, int lineNumber)
       throws MetricParseException {
+    String text = checkedText(b, start, seriesEnd, to, lineNumber);
     ParseResult parsed;
     try {
-      parsed = InfluxLineParser.parse(utf8(b, start, seriesEnd) + " f=0");
+      parsed = InfluxLineParser.parse(text + " f=0");
     } catch (MetricParseException e) {
       throw lineError(b, start, to, lineNumber, e);
     }
@@ -328,7 +341,7 @@ final class InfluxPushParser extends PushParser {
   /** Reads the line with the reference parser: escapes, string edge cases, errors. */
   private void referenceLine(byte[] b, int start, int end, int lineNumber, SampleSink sink)
       throws MetricParseException, IOException {
-    String line = utf8(b, start, end);
+    String line = checkedText(b, start, end, end, lineNumber);
     ParseResult parsed;
     try {
       parsed = InfluxLineParser.parse(line);
@@ -341,13 +354,9 @@ final class InfluxPushParser extends PushParser {
       return;
     }
     long millis = referenceMillis(line, metrics.get(0), lineNumber);
-    Instant time = time(millis);
+    Instant time = time(millis, b, start, end, lineNumber);
     for (Metric metric : metrics) {
-      String value = Pipeline.decimal(metric.value());
-      if (value == null) {
-        droppedNonFinite(1);
-        continue;
-      }
+      String value = valueText(metric.value());
       sink.add(metric.name(), value, time, labels(metric.tags()));
     }
   }

@@ -1,10 +1,10 @@
 package io.windlass.manifolds.status;
 
 import io.windlass.collector.Metric;
-import io.windlass.collector.Pipeline;
 import io.windlass.collector.parse.MetricParseException;
 import io.windlass.collector.parse.ParseResult;
 import io.windlass.collector.parse.PrometheusTextParser;
+import io.windlass.spool.ingest.SampleTimeBounds;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
@@ -14,8 +14,9 @@ import org.jspecify.annotations.Nullable;
  * Reads the Prometheus text exposition format (0.0.4) of {@code POST /api/v1/import/prometheus},
  * one line at a time, as {@link PrometheusTextParser} reads it: one sample per line, {@code
  * name{label="value",...} value [timestamp]}, timestamps in epoch milliseconds (none, or 0: the
- * request's time), {@code # HELP}/{@code # TYPE} lines checked, NaN and infinite samples dropped
- * and counted.
+ * request's time), {@code # HELP}/{@code # TYPE} lines checked, NaN and infinite samples kept as
+ * {@code NaN}, {@code +Inf} and {@code -Inf} (for the spool to take or refuse, by its
+ * declarations).
  *
  * <p>The fast path takes {@code name[{...}] <plain decimal> [<digits>]} separated by spaces or
  * tabs; the series part is parsed by the reference parser once and then found by its bytes.
@@ -57,8 +58,8 @@ final class PrometheusPushParser extends PushParser {
   }
 
   @Override
-  void begin(Instant now) {
-    super.begin(now);
+  void begin(Instant now, SampleTimeBounds timeBounds) {
+    super.begin(now, timeBounds);
     previous = null;
   }
 
@@ -144,7 +145,7 @@ final class PrometheusPushParser extends PushParser {
       }
     }
     previous = known;
-    sink.add(known.sample, b, valueStart, valueEnd, time(timestamp));
+    sink.add(known.sample, b, valueStart, valueEnd, time(timestamp, b, start, to, lineNumber));
     return true;
   }
 
@@ -175,9 +176,10 @@ final class PrometheusPushParser extends PushParser {
    */
   private @Nullable Series newSeries(byte[] b, int start, int seriesEnd, int to, int lineNumber)
       throws MetricParseException {
+    String text = checkedText(b, start, seriesEnd, to, lineNumber);
     ParseResult parsed;
     try {
-      parsed = PrometheusTextParser.parse(utf8(b, start, seriesEnd) + " 0");
+      parsed = PrometheusTextParser.parse(text + " 0");
     } catch (MetricParseException e) {
       // The line's own text gives the reference's own message for it.
       throw lineError(b, start, to, lineNumber, e);
@@ -214,20 +216,21 @@ final class PrometheusPushParser extends PushParser {
   /** Reads the line with the reference parser: comments, escapes, special values, errors. */
   private void referenceLine(byte[] b, int start, int end, int lineNumber, SampleSink sink)
       throws MetricParseException, IOException {
+    String line = checkedText(b, start, end, end, lineNumber);
     ParseResult parsed;
     try {
-      parsed = PrometheusTextParser.parse(utf8(b, start, end));
+      parsed = PrometheusTextParser.parse(line, true);
     } catch (MetricParseException e) {
       throw renumbered(e, lineNumber);
     }
     droppedNonFinite(parsed.nonFiniteDropped());
     for (Metric metric : parsed.metrics()) {
-      String value = Pipeline.decimal(metric.value());
-      if (value == null) {
-        droppedNonFinite(1);
-        continue;
-      }
-      sink.add(metric.name(), value, time(metric.timestamp()), labels(metric.tags()));
+      String value = valueText(metric.value());
+      sink.add(
+          metric.name(),
+          value,
+          time(metric.timestamp(), b, start, end, lineNumber),
+          labels(metric.tags()));
     }
   }
 

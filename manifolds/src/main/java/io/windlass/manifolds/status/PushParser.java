@@ -1,8 +1,14 @@
 package io.windlass.manifolds.status;
 
+import com.google.common.base.Utf8;
 import io.windlass.collector.parse.MetricParseException;
 import io.windlass.spool.LabelSet;
+import io.windlass.spool.ingest.SampleTimeBounds;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -39,6 +45,9 @@ abstract class PushParser {
 
   private final SharedLabelSets labelSets;
   private Instant now = Instant.EPOCH;
+  private SampleTimeBounds timeBounds = SampleTimeBounds.defaults();
+  private long earliestMillis;
+  private long latestMillis;
   private long lastMillis = Long.MIN_VALUE;
   private Instant lastInstant = Instant.EPOCH;
   private long nonFiniteDropped;
@@ -53,13 +62,23 @@ abstract class PushParser {
     this.labelSets = labelSets;
   }
 
+  /** Starts a request with no time bounds but the spool's own; for tests. */
+  final void begin(Instant now) {
+    begin(now, SampleTimeBounds.unbounded());
+  }
+
   /**
    * Starts a request.
    *
-   * @param now the time of samples without one
+   * @param now the time of samples without one, and the agent's clock {@code timeBounds} are
+   *     measured from
+   * @param timeBounds how far from {@code now} a sample's timestamp may be
    */
-  void begin(Instant now) {
+  void begin(Instant now, SampleTimeBounds timeBounds) {
     this.now = now;
+    this.timeBounds = timeBounds;
+    this.earliestMillis = timeBounds.earliestMillis(now);
+    this.latestMillis = timeBounds.latestMillis(now);
     this.lastMillis = Long.MIN_VALUE;
     this.nonFiniteDropped = 0;
     this.stringFieldsSkipped = 0;
@@ -126,16 +145,52 @@ abstract class PushParser {
     return timestamp;
   }
 
-  /** The time of a sample at {@code millis}: the request's time if 0 (no timestamp). */
-  final Instant time(long millis) {
+  /**
+   * The time of a sample at {@code millis}: the request's time if 0 (no timestamp). A timestamp is
+   * checked against the request's time bounds when it differs from the last one (so a run of
+   * samples of one time costs one comparison).
+   *
+   * @param b the line's bytes {@code [start, end)}, named in the error
+   * @throws MetricParseException the timestamp is out of bounds: {@code line N: timestamp ... is
+   *     more than 10m ahead of the agent's clock (...): <the line>}
+   */
+  final Instant time(long millis, byte[] b, int start, int end, int lineNumber)
+      throws MetricParseException {
     if (millis == 0) {
       return now;
     }
     if (millis != lastMillis) {
+      if (millis > latestMillis || millis < earliestMillis) {
+        throw new MetricParseException(
+            lineNumber, timeBounds.problem(millis, now) + ": " + excerpt(b, start, end));
+      }
       lastInstant = Instant.ofEpochMilli(millis);
       lastMillis = millis;
     }
     return lastInstant;
+  }
+
+  /** The most characters of a line an error quotes. */
+  static final int MAX_EXCERPT = 120;
+
+  /** The line {@code [start, end)} for an error: decoded leniently, cut, in quotes. */
+  static String excerpt(byte[] b, int start, int end) {
+    int to = Math.min(end, start + MAX_EXCERPT * 4);
+    String text = new String(b, start, to - start, StandardCharsets.UTF_8).strip();
+    StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_EXCERPT) + 4).append('"');
+    int n = Math.min(text.length(), MAX_EXCERPT);
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c == 0x7F) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    if (n < text.length() || to < end) {
+      out.append('…');
+    }
+    return out.append('"').toString();
   }
 
   /**
@@ -166,8 +221,77 @@ abstract class PushParser {
     return new MetricParseException(lineNumber, problem);
   }
 
+  /**
+   * A value read by a reference parser as the spool stores it: finite as the collector's pipeline
+   * writes it ({@link io.windlass.collector.Pipeline#decimal(double)}), else {@code NaN}, {@code
+   * +Inf} or {@code -Inf}, which Prometheus and VictoriaMetrics store as such.
+   */
+  static String valueText(double value) {
+    if (Double.isNaN(value)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(value)) {
+      return value > 0 ? "+Inf" : "-Inf";
+    }
+    return java.util.Objects.requireNonNull(io.windlass.collector.Pipeline.decimal(value));
+  }
+
+  /** The bytes as text, invalid UTF-8 replaced: for messages only. */
   static String utf8(byte[] bytes, int start, int end) {
     return new String(bytes, start, end - start, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The text of line {@code lineNumber}, which starts at {@code start}, up to {@code end}: refused
+   * if it is not UTF-8 or holds a NUL, which no backend stores as sent (they would become U+FFFD,
+   * or cut a label value short). Costs a scan of the bytes, and a decoder's check only when a byte
+   * is not printable ASCII.
+   *
+   * @param lineEnd where the line ends, for the message
+   * @throws MetricParseException {@code line N: invalid UTF-8 at byte 7 of the line: "..."} or
+   *     {@code line N: a NUL character (0x00) at byte 7 of the line: "..."}
+   */
+  static String checkedText(byte[] b, int start, int end, int lineEnd, int lineNumber)
+      throws MetricParseException {
+    for (int i = start; i < end; i++) {
+      if (b[i] < 0x20) { // a control character, or (negative) not ASCII
+        return decodeChecked(b, start, end, lineEnd, lineNumber);
+      }
+    }
+    return new String(b, start, end - start, StandardCharsets.ISO_8859_1);
+  }
+
+  private static String decodeChecked(byte[] b, int start, int end, int lineEnd, int lineNumber)
+      throws MetricParseException {
+    for (int i = start; i < end; i++) {
+      if (b[i] == 0) {
+        throw new MetricParseException(
+            lineNumber,
+            "a NUL character (0x00) at byte "
+                + (i - start + 1)
+                + " of the line: "
+                + excerpt(b, start, lineEnd));
+      }
+    }
+    if (Utf8.isWellFormed(b, start, end - start)) {
+      return new String(b, start, end - start, StandardCharsets.UTF_8);
+    }
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(b, start, end - start);
+    decoder.decode(in, CharBuffer.allocate(end - start), true);
+    int at = in.position();
+    throw new MetricParseException(
+        lineNumber,
+        "invalid UTF-8 at byte "
+            + (at - start + 1)
+            + " of the line (0x"
+            + String.format("%02X", b[Math.min(at, end - 1)] & 0xFF)
+            + "): "
+            + excerpt(b, start, lineEnd));
   }
 
   /** ASCII bytes as a string (one copy, no decoding). */

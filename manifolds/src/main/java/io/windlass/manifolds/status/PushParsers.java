@@ -1,5 +1,6 @@
 package io.windlass.manifolds.status;
 
+import io.windlass.spool.ingest.SampleTimeBounds;
 import java.time.Instant;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -28,14 +29,15 @@ final class PushParsers {
   private final Queue<byte[]> buffers = new ConcurrentLinkedQueue<>();
 
   /** A parser for {@code format}, begun for a request at {@code now}. */
-  PushParser borrow(PushFormat format, Instant now, Precision precision) {
+  PushParser borrow(
+      PushFormat format, Instant now, SampleTimeBounds timeBounds, Precision precision) {
     switch (format) {
       case PROMETHEUS -> {
         PrometheusPushParser parser = prometheus.poll();
         if (parser == null) {
           parser = new PrometheusPushParser(labelSets);
         }
-        parser.begin(now);
+        parser.begin(now, timeBounds);
         return parser;
       }
       case INFLUX -> {
@@ -43,7 +45,7 @@ final class PushParsers {
         if (parser == null) {
           parser = new InfluxPushParser(labelSets);
         }
-        parser.begin(now, precision);
+        parser.begin(now, timeBounds, precision);
         return parser;
       }
     }

@@ -186,7 +186,9 @@ class AddMetricCommandTest {
                 "\n",
                 "pings=1",
                 "pings=oops",
-                "{\"key\":\"temp\",\"value\":-4,\"time\":\"2025-01-02T03:04:05Z\"}",
+                "{\"key\":\"temp\",\"value\":-4,\"time\":\""
+                    + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    + "\"}",
                 "{\"key\":\"temp\"",
                 "temp=1 pings=2 --labels zone=b")
             + "\n";

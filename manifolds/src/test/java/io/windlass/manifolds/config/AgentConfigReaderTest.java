@@ -352,7 +352,7 @@ class AgentConfigReaderTest {
         Arguments.of(
             "- agent\n",
             "windlass.yaml:1:1: must be a mapping of sections (agent, spool, sockets, inputs, sink, status,"
-                + " modules), not a"
+                + " ingest, modules), not a"
                 + " list"));
   }
 
@@ -405,7 +405,7 @@ class AgentConfigReaderTest {
         .containsExactly(
             "windlass.yaml:1:1: spol: unknown section (did you mean spool?)",
             "windlass.yaml:3:1: colour: unknown section (expected one of agent, spool, sockets,"
-                + " inputs, sink, status, modules)");
+                + " inputs, sink, status, ingest, modules)");
   }
 
   @Test

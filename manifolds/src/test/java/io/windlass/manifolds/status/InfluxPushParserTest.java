@@ -126,11 +126,13 @@ class InfluxPushParserTest {
   }
 
   @Test
-  void dropsInfiniteValuesAndCountsThem() {
-    Outcome outcome = read("m a=1e999,b=2\n");
+  void keepsNanAndInfiniteValuesAsTheSpoolWritesThem() {
+    Outcome outcome = read("m a=1e999,b=2,c=-1e999,d=NaN,e=-inf\n");
 
-    assertThat(outcome.samples()).extracting(Sample::key).containsExactly("m_b");
-    assertThat(parser.nonFiniteDropped()).isEqualTo(1);
+    assertThat(outcome.samples())
+        .extracting(Sample::value)
+        .containsExactly("+Inf", "2", "-Inf", "NaN", "-Inf");
+    assertThat(parser.nonFiniteDropped()).isZero();
   }
 
   @ParameterizedTest

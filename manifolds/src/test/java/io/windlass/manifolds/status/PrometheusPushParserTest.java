@@ -22,6 +22,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PrometheusPushParserTest {
   private static final Instant T = Instant.ofEpochMilli(1735786800123L);
 
+  /** The reference as the push parser uses it: NaN and infinities kept. */
+  private static final PushParsing.Reference KEEP_NON_FINITE =
+      text -> PrometheusTextParser.parse(text, true);
+
   private final PrometheusPushParser parser = new PrometheusPushParser();
 
   @BeforeEach
@@ -95,8 +99,7 @@ class PrometheusPushParserTest {
     String body = "a 1 1000\nb 2 1000\na 3 1001\nb 4 10000\nb 5 1000\nc 6 01000\nc 7 100\nc 8\n";
     Outcome outcome = read(body);
 
-    assertThat(outcome.numeric())
-        .isEqualTo(PushParsing.reference(PrometheusTextParser::parse, body));
+    assertThat(outcome.numeric()).isEqualTo(PushParsing.reference(KEEP_NON_FINITE, body));
     assertThat(outcome.samples())
         .extracting(sample -> sample.time().toEpochMilli())
         .containsExactly(1000L, 1000L, 1001L, 10000L, 1000L, 1000L, 100L, NOW.toEpochMilli());
@@ -154,11 +157,13 @@ class PrometheusPushParserTest {
   }
 
   @Test
-  void dropsNonFiniteSamplesAndCountsThem() {
-    Outcome outcome = read("a NaN\nb +Inf\nc -inf\nd 1\n");
+  void keepsNonFiniteSamplesAsTheSpoolWritesThem() {
+    Outcome outcome = read("a NaN\nb +Inf\nc -inf\nd 1\ne inf\n");
 
-    assertThat(outcome.samples()).extracting(Sample::key).containsExactly("d");
-    assertThat(parser.nonFiniteDropped()).isEqualTo(3);
+    assertThat(outcome.samples())
+        .extracting(Sample::value)
+        .containsExactly("NaN", "+Inf", "-Inf", "1", "+Inf");
+    assertThat(parser.nonFiniteDropped()).isZero();
   }
 
   @Test
@@ -193,7 +198,7 @@ class PrometheusPushParserTest {
       })
   void refusesWhatTheReferenceRefusesWithItsMessage(String line) {
     assertThat(read("ok 1\n" + line + "\n").error())
-        .isEqualTo(PushParsing.reference(PrometheusTextParser::parse, "\n" + line).error())
+        .isEqualTo(PushParsing.reference(KEEP_NON_FINITE, "\n" + line).error())
         .startsWith("line 2: ");
   }
 
@@ -251,7 +256,7 @@ class PrometheusPushParserTest {
       }
       parser.begin(NOW);
       Outcome mine = read(body.toString());
-      Outcome reference = PushParsing.reference(PrometheusTextParser::parse, body.toString());
+      Outcome reference = PushParsing.reference(KEEP_NON_FINITE, body.toString());
       assertThat(mine.numeric()).as(body.toString()).isEqualTo(reference);
     }
     assertThat(parser.guessedRight()).as("lines of the guessed series").isGreaterThan(10_000);
@@ -266,8 +271,7 @@ class PrometheusPushParserTest {
     for (int round = 0; round < 3; round++) {
       parser.begin(NOW);
       Outcome mine = read(body.toString());
-      assertThat(mine.numeric())
-          .isEqualTo(PushParsing.reference(PrometheusTextParser::parse, body.toString()));
+      assertThat(mine.numeric()).isEqualTo(PushParsing.reference(KEEP_NON_FINITE, body.toString()));
       assertThat(parser.cachedSeries()).isLessThanOrEqualTo(PushParser.MAX_CACHED_SERIES);
     }
   }
@@ -293,7 +297,7 @@ class PrometheusPushParserTest {
     for (String line : lines) {
       parser.begin(NOW);
       Outcome mine = read(line);
-      Outcome reference = PushParsing.reference(PrometheusTextParser::parse, line);
+      Outcome reference = PushParsing.reference(KEEP_NON_FINITE, line);
       assertThat(mine.numeric()).as("line %s", line).isEqualTo(reference);
       if (mine.error().isEmpty() && !mine.samples().isEmpty()) {
         fast++;

@@ -22,7 +22,14 @@ final class PushParsing {
     /** The same sample with the value as a double, for comparing with the reference. */
     Sample numeric() {
       // -0 and 0 are one value to the spool (the collector's pipeline writes both as 0).
-      return new Sample(key, Double.toString(Double.parseDouble(value) + 0.0), time, labels);
+      double number =
+          switch (value) {
+            case "NaN" -> Double.NaN;
+            case "+Inf" -> Double.POSITIVE_INFINITY;
+            case "-Inf" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(value);
+          };
+      return new Sample(key, Double.toString(number + 0.0), time, labels);
     }
   }
 
@@ -73,9 +80,6 @@ final class PushParsing {
   static Outcome reference(ParseResult result, long timestampDivisor) {
     List<Sample> samples = new ArrayList<>();
     for (Metric metric : result.metrics()) {
-      if (!Double.isFinite(metric.value())) {
-        continue;
-      }
       long millis = metric.timestamp() / timestampDivisor;
       samples.add(
           new Sample(

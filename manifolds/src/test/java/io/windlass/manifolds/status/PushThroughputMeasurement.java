@@ -106,6 +106,7 @@ public final class PushThroughputMeasurement {
                 "agent-bench",
                 16L << 20,
                 java.time.Clock.systemUTC(),
+                io.windlass.spool.ingest.SampleTimeBounds.unbounded(),
                 slot.stats(),
                 slot.parsers());
         slot.attach(ingest);

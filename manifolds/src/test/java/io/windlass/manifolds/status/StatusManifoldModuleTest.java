@@ -71,7 +71,10 @@ class StatusManifoldModuleTest {
           .maxDelay(Duration.ofMillis(100))
           .stopTimeout(Duration.ofSeconds(10))
           .build();
-  private static final String LOOPBACK = "status:\n  listen: 127.0.0.1:0\n";
+
+  /** A loopback status server; the samples pushed here are stamped in 2025, so no lower bound. */
+  private static final String LOOPBACK =
+      "ingest:\n  timestamps: {max-behind: 36500d}\nstatus:\n  listen: 127.0.0.1:0\n";
 
   @TempDir Path dir;
 

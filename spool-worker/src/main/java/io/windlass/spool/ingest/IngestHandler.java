@@ -23,10 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ingest protocol's {@link LineBatchHandler}: parses each line of a batch, checks every metric
- * of every line against the spool's rules, records the valid lines in one spool batch and answers
- * {@code ok} for them only once that batch is durable (group commit: one recorder, one {@code
- * close()}, one fsync for all the lines that arrived together). See the package documentation for
- * the protocol.
+ * of every line against the spool's rules and its time against the {@link SampleTimeBounds},
+ * records the valid lines in one spool batch and answers {@code ok} for them only once that batch
+ * is durable (group commit: one recorder, one {@code close()}, one fsync for all the lines that
+ * arrived together). See the package documentation for the protocol.
  *
  * <p>A line is all or nothing: if any of its metrics is refused, the line is answered {@code error:
  * <message>} and none of its metrics is recorded; the other lines of the batch are not affected. If
@@ -59,6 +59,7 @@ public final class IngestHandler implements LineBatchHandler {
   private final String unitTag;
   private final Clock clock;
   private final IngestRequestParser parser;
+  private final SampleTimeBounds timeBounds;
 
   /**
    * A handler that records into batches of {@link #CHARM_URL} with the default parser limits.
@@ -72,12 +73,8 @@ public final class IngestHandler implements LineBatchHandler {
   }
 
   /**
-   * A handler with every part given.
-   *
-   * @param charmUrl the source named in the batches' metadata; not empty
-   * @param unitTag the reporting agent, the batches' unit tag; not empty
-   * @param clock the time of metrics whose request gives none
-   * @param parser parses lines, with its limits
+   * A handler with every part given but the time bounds, which are {@link
+   * SampleTimeBounds#defaults()}.
    */
   public IngestHandler(
       MetricFactory factory,
@@ -86,6 +83,28 @@ public final class IngestHandler implements LineBatchHandler {
       String unitTag,
       Clock clock,
       IngestRequestParser parser) {
+    this(factory, declared, charmUrl, unitTag, clock, parser, SampleTimeBounds.defaults());
+  }
+
+  /**
+   * A handler with every part given.
+   *
+   * @param charmUrl the source named in the batches' metadata; not empty
+   * @param unitTag the reporting agent, the batches' unit tag; not empty
+   * @param clock the time of metrics whose request gives none, and the clock {@code timeBounds} are
+   *     measured from
+   * @param parser parses lines, with its limits
+   * @param timeBounds how far from {@code clock} a metric's time may be
+   */
+  public IngestHandler(
+      MetricFactory factory,
+      DeclaredMetrics declared,
+      String charmUrl,
+      String unitTag,
+      Clock clock,
+      IngestRequestParser parser,
+      SampleTimeBounds timeBounds) {
+    this.timeBounds = requireNonNull(timeBounds, "timeBounds");
     this.factory = requireNonNull(factory, "factory");
     this.declared = requireNonNull(declared, "declared");
     this.charmUrl = requireNonNull(charmUrl, "charmUrl");
@@ -111,6 +130,10 @@ public final class IngestHandler implements LineBatchHandler {
         for (Metric metric : metrics) {
           MetricRules.check(
               declared, charmUrl, metric.key(), metric.value(), metric.time(), metric.labels());
+          String late = timeBounds.problem(metric.time(), now);
+          if (late != null) {
+            throw new MetricsDataException("metric \"" + metric.key() + "\" " + late);
+          }
         }
         accepted[i] = metrics;
         valid++;

@@ -30,7 +30,10 @@
  * refused), at most 30 characters, >= 0 unless the metric is a gauge.
  *
  * <p><b>Time.</b> A metric without a time gets the time at which its batch of lines is handled,
- * from the handler's clock; every metric of a text line has that time.
+ * from the handler's clock; every metric of a text line has that time. A JSON line's {@code time}
+ * must be within the handler's {@link io.windlass.spool.ingest.SampleTimeBounds} of that clock (by
+ * default at most 10 minutes ahead and 7 days behind), or the line is refused: {@code error: metric
+ * "pings" timestamp 5000-01-01T00:00:00Z is more than 10m ahead of the agent's clock (...)}.
  *
  * <p><b>Checks.</b> Each line is parsed ({@link io.windlass.spool.ingest.IngestRequestParser}), and
  * each of its metrics checked against the spool's rules (declared key, value, time, labels; see

@@ -54,7 +54,7 @@ public final class MetricRules {
     if (kind == null) {
       throw new MetricsDataException("metric key " + quote(key) + " is not declared by " + source);
     }
-    checkSample(key, kind, value, time);
+    checkSample(key, kind, declared.allowsNonFinite(), value, time);
     checkLabels(key, labels);
     return kind;
   }
@@ -68,7 +68,24 @@ public final class MetricRules {
   public static void checkSample(
       String key, MetricKind kind, @Nullable String value, @Nullable Instant time)
       throws MetricsDataException {
-    String valueProblem = valueProblem(key, kind, value);
+    checkSample(key, kind, false, value, time);
+  }
+
+  /**
+   * {@link #checkSample(String, MetricKind, String, Instant)}, also taking {@code NaN}, {@code
+   * +Inf} and {@code -Inf} (written so) if {@code nonFinite} ({@link
+   * DeclaredMetrics#allowsNonFinite()}).
+   */
+  public static void checkSample(
+      String key,
+      MetricKind kind,
+      boolean nonFinite,
+      @Nullable String value,
+      @Nullable Instant time)
+      throws MetricsDataException {
+    boolean nonFiniteTaken =
+        nonFinite && isNonFiniteText(value) && (kind.allowsNegative() || !"-Inf".equals(value));
+    String valueProblem = nonFiniteTaken ? null : valueProblem(key, kind, value);
     if (valueProblem != null) {
       throw new MetricsDataException(valueProblem);
     }
@@ -245,6 +262,13 @@ public final class MetricRules {
     return null;
   }
 
+  /**
+   * The spellings of a non-finite value the spool stores: {@code NaN}, {@code +Inf}, {@code -Inf}.
+   */
+  public static boolean isNonFiniteText(@Nullable String value) {
+    return "NaN".equals(value) || "+Inf".equals(value) || "-Inf".equals(value);
+  }
+
   private static boolean isNonFiniteWord(String value) {
     String word = value.startsWith("+") || value.startsWith("-") ? value.substring(1) : value;
     return word.equalsIgnoreCase("nan")
@@ -286,6 +310,16 @@ public final class MetricRules {
                 + value.length()
                 + " characters long; the limit is "
                 + MAX_LABEL_VALUE_LENGTH);
+      }
+      int nul = value.indexOf('\0');
+      if (nul >= 0) {
+        throw new MetricsDataException(
+            "metric "
+                + quote(key)
+                + " label "
+                + quote(name)
+                + " value has a NUL character (U+0000) at index "
+                + nul);
       }
       int surrogate = unpairedSurrogate(value);
       if (surrogate >= 0) {

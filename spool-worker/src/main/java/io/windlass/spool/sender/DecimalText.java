@@ -13,6 +13,10 @@ import java.util.regex.Pattern;
  * value takes — is read without allocating: that integer and the power of ten of its fraction
  * digits are both exact doubles, so one division rounds correctly (Clinger's fast path). Everything
  * else goes to {@link Double#parseDouble}.
+ *
+ * <p>The three spellings of a non-finite value the spool stores for HTTP pushes, {@code NaN},
+ * {@code +Inf} and {@code -Inf}, are read as {@link Double#NaN} (bits {@code 0x7ff8000000000000},
+ * not Prometheus' staleness marker {@code 0x7ff0000000000002}) and the infinities.
  */
 final class DecimalText {
   private static final Pattern DECIMAL =
@@ -95,6 +99,16 @@ final class DecimalText {
 
   private static double parseGeneral(String text) {
     String trimmed = text.trim();
+    switch (trimmed) {
+      case "NaN":
+        return Double.NaN;
+      case "+Inf":
+        return Double.POSITIVE_INFINITY;
+      case "-Inf":
+        return Double.NEGATIVE_INFINITY;
+      default:
+        break;
+    }
     if (!DECIMAL.matcher(trimmed).matches()) {
       throw new NumberFormatException("not a decimal number: \"" + text + "\"");
     }

@@ -39,12 +39,12 @@ import org.jspecify.annotations.Nullable;
  * values are left out (the specification forbids them; Prometheus treats them as absent). Labels
  * are sorted by name.
  *
- * <p><b>Samples.</b> A value is the metric's decimal string as a double (a value that is not a
- * decimal number makes its batch unencodable); the timestamp is the metric's time in milliseconds.
- * Within a request each series' samples are in time order, and two samples of one series with the
- * same timestamp become one, the later batch's (or the later metric's) value winning: Prometheus
- * silently drops a sample that is out of order within one request, and refuses a duplicate time
- * with a different value.
+ * <p><b>Samples.</b> A value is the metric's decimal string as a double, or {@code NaN}, {@code
+ * +Inf} or {@code -Inf} as those doubles (a value that is none of these makes its batch
+ * unencodable); the timestamp is the metric's time in milliseconds. Within a request each series'
+ * samples are in time order, and two samples of one series with the same timestamp become one, the
+ * later batch's (or the later metric's) value winning: Prometheus silently drops a sample that is
+ * out of order within one request, and refuses a duplicate time with a different value.
  *
  * <p><b>Shards.</b> Each series belongs to one of the encoder's shards, by a hash of its encoded
  * labels ({@link SeriesLabels#shard()}), and a request carries the samples of one shard only. So

@@ -86,7 +86,7 @@ class IngestHandlerTest {
             .handle(
                 List.of(
                     "pings=5 temp=-3.5 --labels zone=a",
-                    "{\"key\":\"disk.used\",\"value\":12,\"time\":\"2025-01-02T03:04:05Z\"}"));
+                    "{\"key\":\"disk.used\",\"value\":12,\"time\":\"2025-03-02T03:04:05Z\"}"));
 
     assertThat(replies).containsExactly("ok", "ok");
     List<MetricBatch> batches = batches(spool);
@@ -97,7 +97,7 @@ class IngestHandlerTest {
         .containsExactly(
             new Metric("pings", "5", NOW, Map.of("zone", "a")),
             new Metric("temp", "-3.5", NOW, Map.of("zone", "a")),
-            new Metric("disk.used", "12", Instant.parse("2025-01-02T03:04:05Z")));
+            new Metric("disk.used", "12", Instant.parse("2025-03-02T03:04:05Z")));
   }
 
   @Test

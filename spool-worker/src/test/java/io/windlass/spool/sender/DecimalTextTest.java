@@ -107,7 +107,9 @@ class DecimalTextTest {
             "-.",
             "1..2",
             "1.2.3",
-            "NaN",
+            "nan",
+            "Inf",
+            "+inf",
             "Infinity",
             "0x10",
             "1d",
@@ -126,5 +128,17 @@ class DecimalTextTest {
           .as("%s as bytes", bad)
           .isInstanceOf(NumberFormatException.class);
     }
+  }
+
+  @Test
+  void readsTheSpoolsThreeNonFiniteSpellings() {
+    for (String text : List.of("NaN", "+Inf", "-Inf")) {
+      byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+      assertThat(Double.doubleToRawLongBits(DecimalText.parse(text)))
+          .isEqualTo(Double.doubleToRawLongBits(DecimalText.parse(bytes, 0, bytes.length)));
+    }
+    assertThat(Double.doubleToRawLongBits(DecimalText.parse("NaN"))).isEqualTo(0x7ff8000000000000L);
+    assertThat(DecimalText.parse("+Inf")).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(DecimalText.parse("-Inf")).isEqualTo(Double.NEGATIVE_INFINITY);
   }
 }

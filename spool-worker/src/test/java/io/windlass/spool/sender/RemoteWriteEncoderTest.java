@@ -205,11 +205,32 @@ class RemoteWriteEncoderTest {
     for (String ok : List.of("0", "-1", "+2.5", ".5", "5.", "1e3", "1E-3", " 7 ")) {
       assertThat(RemoteWriteEncoder.value(new Metric("k", ok, T))).as(ok).isNotNaN();
     }
-    for (String bad : List.of("NaN", "Infinity", "1d", "0x10", "", "1,5", "one")) {
+    for (String bad : List.of("nan", "Infinity", "1d", "0x10", "", "1,5", "one")) {
       assertThat(encode(1, 100, batch("b", new Metric("k", bad, T))).unencodable())
           .as(bad)
           .containsKey("b");
     }
+  }
+
+  @Test
+  void encodesNanAndTheInfinitiesAsTheDoublesBackendsStore() {
+    List<Series> series =
+        only(
+            encode(
+                100,
+                1 << 20,
+                batch(
+                    "b",
+                    metric("a", "NaN", 10, Map.of()),
+                    metric("a", "+Inf", 20, Map.of()),
+                    metric("a", "-Inf", 30, Map.of()))));
+
+    List<Sample> samples = series.get(0).samples();
+    assertThat(samples).hasSize(3);
+    // NaN as Java and Go write it, not Prometheus' staleness marker (0x7ff0000000000002).
+    assertThat(Double.doubleToRawLongBits(samples.get(0).value())).isEqualTo(0x7ff8000000000000L);
+    assertThat(samples.get(1)).isEqualTo(new Sample(Double.POSITIVE_INFINITY, MS + 20));
+    assertThat(samples.get(2)).isEqualTo(new Sample(Double.NEGATIVE_INFINITY, MS + 30));
   }
 
   /**
