@@ -156,6 +156,13 @@ public final class JsonMetricRecorder implements MetricRecorder {
   }
 
   @Override
+  public synchronized void flush() throws IOException {
+    if (!closed) {
+      writer.flush();
+    }
+  }
+
+  @Override
   public void discard() {
     synchronized (this) {
       if (closed) {

@@ -72,6 +72,17 @@ public interface MetricRecorder extends Closeable {
   void close() throws IOException;
 
   /**
+   * Moves what the recorder buffers in memory to the batch's temporary file, so that an open batch
+   * that gets no samples for a while holds no memory: for a writer that keeps many batches open
+   * until it publishes them together. Publishes nothing; later samples are added as before.
+   *
+   * <p>The default does nothing.
+   *
+   * @throws IOException writing failed; the batch is lost, as after a failed {@link #addMetric}
+   */
+  default void flush() throws IOException {}
+
+  /**
    * Abandons the batch: nothing of it is published, and what it holds (buffers, a temporary file)
    * is released now rather than by the spool's housekeeping. For a writer that finds, part way
    * through, that the batch must not be stored (a request with a bad line). The recorder is closed

@@ -524,4 +524,26 @@ class JsonMetricRecorderTest {
           .collect(Collectors.toList());
     }
   }
+
+  @Test
+  void aFlushedBatchHoldsItsLinesOnDiskAndTakesMoreAfterwards() throws IOException {
+    JsonMetricRecorder recorder = spool.recorder(DeclaredMetrics.any(), "push:prometheus", "a-1");
+    String padding = "p".repeat(500);
+    for (int round = 0; round < 3; round++) {
+      for (int i = 0; i < 200; i++) {
+        recorder.addMetric("m", Integer.toString(i), T0, Map.of("r", "" + round, "p", padding));
+      }
+      recorder.flush();
+      try (var staged = java.nio.file.Files.walk(dir.resolve(".staging"))) {
+        assertThat(staged.filter(java.nio.file.Files::isRegularFile).toList()).hasSize(1);
+      }
+    }
+    recorder.flush(); // nothing buffered: nothing to do
+
+    recorder.close();
+
+    List<MetricBatch> batches = spool.reader().read();
+    assertThat(batches).hasSize(1);
+    assertThat(batches.get(0).metrics()).hasSize(600);
+  }
 }

@@ -37,6 +37,7 @@ public final class WindlassAgentProcess extends BackendProcess {
       List.of("-Xms" + HEAP, "-Xmx" + HEAP, "-XX:+UseSerialGC");
 
   private String config = "inputs: []\n";
+  private String statusSettings = "";
   private final List<String> extraArgs = new ArrayList<>();
   private final List<String> launcher = new ArrayList<>();
 
@@ -47,6 +48,15 @@ public final class WindlassAgentProcess extends BackendProcess {
   /** The YAML the agent runs with, without a {@code status} section (this fixture adds it). */
   public WindlassAgentProcess config(String yaml) {
     this.config = yaml;
+    return this;
+  }
+
+  /**
+   * More keys of the {@code status} section, each line indented by two spaces (e.g. {@code "
+   * header-timeout: 30s\n"}); {@code listen} is set here.
+   */
+  public WindlassAgentProcess statusSettings(String yaml) {
+    this.statusSettings = yaml;
     return this;
   }
 
@@ -155,7 +165,7 @@ public final class WindlassAgentProcess extends BackendProcess {
       // The status server's port is known only now; rewrite the config with it.
       Files.writeString(
           workDir().resolve("windlass.yaml"),
-          config + "\nstatus:\n  listen: 127.0.0.1:" + port + "\n",
+          config + "\nstatus:\n  listen: 127.0.0.1:" + port + "\n" + statusSettings,
           StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);

@@ -370,20 +370,87 @@ public final class AgentConfigReader {
     java.net.InetSocketAddress listen =
         section.value("listen", StatusSettings.DEFAULT_LISTEN, LISTEN_ADDRESS);
     Optional<String> token = section.optional("token", TOKEN);
+    boolean requireTokenOnLoopback =
+        section.value("require-token-on-loopback", false, ScalarType.bool());
     ByteSize maxBody =
         section.value(
             "max-body-bytes",
             StatusSettings.DEFAULT_MAX_BODY_BYTES,
             ScalarType.size(ByteSize.ofKiB(1), StatusSettings.MAX_BODY_BYTES_LIMIT));
+    StatusLimits limits = readStatusLimits(section);
     section.reportUnknownKeys("key", Map.of());
     try {
-      return new StatusSettings(enabled, listen, token, maxBody);
+      return new StatusSettings(enabled, listen, token, maxBody, requireTokenOnLoopback, limits);
+    } catch (IllegalArgumentException e) {
+      String key =
+          requireTokenOnLoopback && token.isEmpty() ? "require-token-on-loopback" : "listen";
+      section.problem(
+          section.node(key).map(YamlTree.Node::position).orElse(section.position()),
+          section.pathOf(key),
+          e.getMessage().replaceFirst("^status (listen|require-token-on-loopback) ", ""));
+      return StatusSettings.defaults();
+    }
+  }
+
+  private static final ScalarType<Duration> STATUS_TIMEOUT =
+      ScalarType.duration()
+          .map(
+              "a duration (e.g. 10s)",
+              timeout -> {
+                if (timeout.compareTo(StatusLimits.MIN_TIMEOUT) < 0
+                    || timeout.compareTo(StatusLimits.MAX_TIMEOUT) > 0) {
+                  throw new IllegalArgumentException(
+                      ConfigProblem.quote(DurationText.format(timeout))
+                          + " must be between "
+                          + DurationText.format(StatusLimits.MIN_TIMEOUT)
+                          + " and "
+                          + DurationText.format(StatusLimits.MAX_TIMEOUT));
+                }
+                return timeout;
+              });
+
+  private static StatusLimits readStatusLimits(MappingReader section) {
+    Duration headerTimeout =
+        section.value("header-timeout", StatusLimits.DEFAULT_HEADER_TIMEOUT, STATUS_TIMEOUT);
+    Duration bodyTimeout =
+        section.value("body-timeout", StatusLimits.DEFAULT_BODY_TIMEOUT, STATUS_TIMEOUT);
+    Duration idleTimeout =
+        section.value("idle-timeout", StatusLimits.DEFAULT_IDLE_TIMEOUT, STATUS_TIMEOUT);
+    ByteSize maxHeaderBytes =
+        section.value(
+            "max-header-bytes",
+            StatusLimits.DEFAULT_MAX_HEADER_BYTES,
+            ScalarType.size(StatusLimits.MIN_HEADER_BYTES, StatusLimits.MAX_HEADER_BYTES));
+    long maxConnections =
+        section.value(
+            "max-connections",
+            (long) StatusLimits.DEFAULT_MAX_CONNECTIONS,
+            ScalarType.wholeNumber(1, StatusLimits.MAX_CONNECTIONS_LIMIT));
+    long maxRequests =
+        section.value(
+            "max-requests",
+            (long) StatusLimits.DEFAULT_MAX_REQUESTS,
+            ScalarType.wholeNumber(1, StatusLimits.MAX_REQUESTS_LIMIT));
+    long maxPushes =
+        section.value(
+            "max-pushes",
+            (long) StatusLimits.DEFAULT_MAX_PUSHES,
+            ScalarType.wholeNumber(1, StatusLimits.MAX_REQUESTS_LIMIT));
+    try {
+      return new StatusLimits(
+          headerTimeout,
+          bodyTimeout,
+          idleTimeout,
+          maxHeaderBytes,
+          (int) maxConnections,
+          (int) maxRequests,
+          (int) maxPushes);
     } catch (IllegalArgumentException e) {
       section.problem(
-          section.node("listen").map(YamlTree.Node::position).orElse(section.position()),
-          section.pathOf("listen"),
-          e.getMessage().replaceFirst("^status listen ", ""));
-      return StatusSettings.defaults();
+          section.node("max-pushes").map(YamlTree.Node::position).orElse(section.position()),
+          section.pathOf("max-pushes"),
+          e.getMessage().replaceFirst("^max-pushes ", ""));
+      return StatusLimits.defaults();
     }
   }
 

@@ -10,21 +10,35 @@ import java.util.Optional;
  * default; any other address needs a {@code token}, which every request must then carry as {@code
  * Authorization: Bearer <token>}.
  *
+ * <p>On loopback without a token, every local user can read the status and push metrics: unlike the
+ * unix sockets, whose peers' uid and gid are checked, a TCP connection says nothing of its user.
+ * {@code require-token-on-loopback: true} makes a token required on loopback too.
+ *
  * <pre>{@code
  * status:
  *   enabled: true
- *   listen: 127.0.0.1:9465     # host:port; port 0 picks a free one
- *   token: s3cret              # required unless listen is a loopback address
- *   max-body-bytes: 16MiB      # larger pushes are refused with 413
+ *   listen: 127.0.0.1:9465          # host:port; port 0 picks a free one
+ *   token: s3cret                   # required unless listen is a loopback address
+ *   require-token-on-loopback: false
+ *   max-body-bytes: 16MiB           # larger pushes are refused with 413
+ *   # and the client limits of StatusLimits: header-timeout, body-timeout, ...
  * }</pre>
  *
  * @param enabled whether the server runs (default true)
  * @param listen the address to listen on (default 127.0.0.1:9465)
- * @param token the bearer token requests must carry; required for a non-loopback address
+ * @param token the bearer token requests must carry; required for a non-loopback address, and with
+ *     {@code requireTokenOnLoopback} for any
  * @param maxBodyBytes the largest request body accepted (default 16MiB)
+ * @param requireTokenOnLoopback whether a loopback address needs a token too (default false)
+ * @param limits the limits on clients: timeouts, header size, connections, requests
  */
 public record StatusSettings(
-    boolean enabled, InetSocketAddress listen, Optional<String> token, ByteSize maxBodyBytes) {
+    boolean enabled,
+    InetSocketAddress listen,
+    Optional<String> token,
+    ByteSize maxBodyBytes,
+    boolean requireTokenOnLoopback,
+    StatusLimits limits) {
 
   public static final int DEFAULT_PORT = 9465;
   public static final InetSocketAddress DEFAULT_LISTEN =
@@ -36,7 +50,7 @@ public record StatusSettings(
 
   /** Checks every value, and that a non-loopback address has a token. */
   public StatusSettings {
-    if (listen == null || token == null) {
+    if (listen == null || token == null || limits == null) {
       throw new IllegalArgumentException("status settings must all be present");
     }
     if (listen.isUnresolved()) {
@@ -50,6 +64,11 @@ public record StatusSettings(
                 "status token must be non-blank, without spaces or control characters");
           }
         });
+    if (enabled && token.isEmpty() && requireTokenOnLoopback) {
+      throw new IllegalArgumentException(
+          "status require-token-on-loopback is true: set status.token, which every request must"
+              + " then carry as 'Authorization: Bearer <token>'");
+    }
     if (enabled && token.isEmpty() && !listen.getAddress().isLoopbackAddress()) {
       throw new IllegalArgumentException(
           "status listen "
@@ -68,6 +87,12 @@ public record StatusSettings(
     }
   }
 
+  /** Settings with a token only where the address needs one, and the default limits. */
+  public StatusSettings(
+      boolean enabled, InetSocketAddress listen, Optional<String> token, ByteSize maxBodyBytes) {
+    this(enabled, listen, token, maxBodyBytes, false, StatusLimits.defaults());
+  }
+
   /** Every default: enabled on 127.0.0.1:9465, no token. */
   public static StatusSettings defaults() {
     return new StatusSettings(true, DEFAULT_LISTEN, Optional.empty(), DEFAULT_MAX_BODY_BYTES);
@@ -75,6 +100,7 @@ public record StatusSettings(
 
   /** These settings listening on {@code address}. */
   public StatusSettings withListen(InetSocketAddress address) {
-    return new StatusSettings(enabled, address, token, maxBodyBytes);
+    return new StatusSettings(
+        enabled, address, token, maxBodyBytes, requireTokenOnLoopback, limits);
   }
 }

@@ -38,7 +38,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Bounded: at most {@link #maxSeries()} series. A series not recorded for {@link #maxIdle()}
  * leaves the view; a new series that finds the view full is left out and counted ({@link
- * #seriesDropped()}). Thread-safe.
+ * #seriesDropped()}). What batches not yet durable note for the view is bounded too: at most twice
+ * {@link #maxSeries()} series across all open batches (each series a batch notes takes one until
+ * the batch is published or discarded); a batch that finds none left records the rest of its series
+ * into the spool without noting them, and they are counted as dropped. So a batch of any number of
+ * series holds no more memory here than the view itself. Thread-safe.
  */
 @Singleton
 public final class LatestSamples {
@@ -75,6 +79,7 @@ public final class LatestSamples {
   private final Clock clock;
   private final ConcurrentHashMap<SeriesId, Slot> series = new ConcurrentHashMap<>();
   private final AtomicInteger size = new AtomicInteger();
+  private final AtomicInteger pending = new AtomicInteger(); // series noted by open batches
   private final LongAdder seriesDropped = new LongAdder();
   private final ConcurrentHashMap<String, LongAdder> metricsBySource = new ConcurrentHashMap<>();
   private volatile long nextPurgeMillis = Long.MIN_VALUE;
@@ -159,6 +164,24 @@ public final class LatestSamples {
     return new LatestSamplesTee(requireNonNull(spool, "spool"), this);
   }
 
+  /** How many series open batches have noted for the view; at most twice {@link #maxSeries()}. */
+  int pendingSeries() {
+    return pending.get();
+  }
+
+  /** Takes room for one more series noted by an open batch, if there is any. */
+  private boolean reservePending() {
+    while (true) {
+      int n = pending.get();
+      if (n >= 2 * maxSeries) {
+        return false;
+      }
+      if (pending.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+  }
+
   /** A batch being recorded by {@code charmUrl} with {@code declared}; see {@link Batch}. */
   Batch newBatch(DeclaredMetrics declared, String charmUrl) {
     return new Batch(declared, charmUrl);
@@ -167,12 +190,15 @@ public final class LatestSamples {
   private void publish(Batch batch) {
     long now = clock.millis();
     batch.latest.forEach((id, pending) -> offer(batch, id, pending.value, pending.time, now));
-    long metrics = batch.metrics;
+    long metrics = batch.metrics + batch.unnotedMetrics;
     for (Batch.TeeSeries handle : batch.handles) {
       if (handle.count > 0) {
         offer(batch, handle.id, handle.value(), handle.time, now);
         metrics += handle.count;
       }
+    }
+    if (batch.unnoted) {
+      seriesDropped.increment();
     }
     if (metrics > 0) {
       sourceCount(batch.charmUrl).add(metrics);
@@ -297,6 +323,11 @@ public final class LatestSamples {
     private final List<TeeSeries> handles = new ArrayList<>(); // guarded by this
     private long metrics; // guarded by this
     private boolean finished; // guarded by this
+    private int reserved; // series taken from the pending bound; guarded by this
+    private boolean unnoted; // a series was left unnoted for want of room; guarded by this
+    private long unnotedMetrics; // metrics of unnoted series added one by one; guarded by this
+    private @Nullable UnnotedSeries
+        unnotedCounter; // shared by the unnoted handles; guarded by this
 
     // An identity table from a (key, labels) pair of instances to its entry in latest: a writer
     // that hands the same key and label map instances for a series (the push parsers do) finds it
@@ -316,14 +347,50 @@ public final class LatestSamples {
      * with the batch (after the samples added one by one; of equal times, the handle's).
      */
     SeriesRecorder series(String key, @Nullable Map<String, String> labels, SeriesRecorder spool) {
-      TeeSeries handle =
-          new TeeSeries(new SeriesId(key, labels == null ? Map.of() : labels), spool);
       synchronized (this) {
-        if (!finished) {
-          handles.add(handle);
+        if (finished) {
+          return spool;
         }
+        if (!reservePending()) {
+          unnoted = true;
+          return unnotedHandle(spool);
+        }
+        reserved++;
+        TeeSeries handle =
+            new TeeSeries(new SeriesId(key, labels == null ? Map.of() : labels), spool);
+        handles.add(handle);
+        return handle;
       }
-      return handle;
+    }
+
+    /**
+     * A handle for a series there was no room to note: it only counts its samples, and shares one
+     * counter with every other such handle of the batch. Holding this.
+     */
+    private SeriesRecorder unnotedHandle(SeriesRecorder spool) {
+      UnnotedSeries counter = unnotedCounter;
+      if (counter == null) {
+        counter = unnotedCounter = new UnnotedSeries();
+      }
+      UnnotedSeries shared = counter;
+      return new SeriesRecorder() {
+        @Override
+        public void add(String value, Instant time) throws IOException {
+          spool.add(value, time);
+          shared.count++;
+        }
+
+        @Override
+        public void add(byte[] text, int start, int end, Instant time) throws IOException {
+          spool.add(text, start, end, time);
+          shared.count++;
+        }
+      };
+    }
+
+    /** Samples added through the handles of series left unnoted; read as {@link TeeSeries}. */
+    final class UnnotedSeries {
+      long count;
     }
 
     /** One series' samples added through a handle; used by one thread at a time. */
@@ -383,18 +450,24 @@ public final class LatestSamples {
       if (finished) {
         return;
       }
-      metrics++;
       Map<String, String> series = labels == null ? Map.of() : labels;
       Pending pending = memo(key, series);
       if (pending == null) {
         SeriesId id = new SeriesId(key, series);
         pending = latest.get(id);
         if (pending == null) {
+          if (!reservePending()) {
+            unnoted = true;
+            unnotedMetrics++;
+            return;
+          }
+          reserved++;
           pending = new Pending(value, time);
           latest.put(id, pending);
         }
         remember(key, series, pending);
       }
+      metrics++;
       if (!time.isBefore(pending.time)) {
         pending.value = value;
         pending.time = time;
@@ -451,19 +524,37 @@ public final class LatestSamples {
           return;
         }
         finished = true;
+        if (unnotedCounter != null) {
+          unnotedMetrics += unnotedCounter.count;
+        }
       }
-      if (metrics > 0 || !handles.isEmpty()) {
-        LatestSamples.this.publish(this);
+      try {
+        if (metrics > 0 || unnotedMetrics > 0 || !handles.isEmpty()) {
+          LatestSamples.this.publish(this);
+        }
+      } finally {
+        release();
       }
     }
 
     /** The batch was abandoned: nothing enters the view. */
     synchronized void discard() {
+      if (finished) {
+        return;
+      }
       finished = true;
       latest.clear();
       handles.clear();
+      unnotedCounter = null;
       memo = new Object[3];
       memoSize = 0;
+      release();
+    }
+
+    /** Gives back the room its series took. */
+    private synchronized void release() {
+      pending.addAndGet(-reserved);
+      reserved = 0;
     }
   }
 }

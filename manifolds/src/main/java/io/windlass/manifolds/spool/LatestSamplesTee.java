@@ -86,6 +86,11 @@ final class LatestSamplesTee implements MetricFactory {
     }
 
     @Override
+    public void flush() throws IOException {
+      recorder.flush();
+    }
+
+    @Override
     public void discard() {
       batch.discard();
       recorder.discard();

@@ -383,6 +383,12 @@ final class AgentMetrics {
                             ImmutableMap.of("path", path, "code", Integer.toString(code)),
                             Long.toString(count),
                             null)));
+    out.family(
+            "windlass_status_header_timeouts_total",
+            "counter",
+            "Connections the status server closed for not sending a request's headers within"
+                + " status.header-timeout.")
+        .sample("windlass_status_header_timeouts_total", Long.toString(requests.headerTimeouts()));
   }
 
   private static void forEachFormat(

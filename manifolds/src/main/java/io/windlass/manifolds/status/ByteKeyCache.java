@@ -9,19 +9,38 @@ import org.jspecify.annotations.Nullable;
 /**
  * A small map from byte strings to values, looked up by a range of a larger array without copying
  * it: how a push parser finds the series it has seen before from the raw bytes of a line. Open
- * addressing with linear probing; when it holds {@code maxEntries} it is emptied and starts over,
- * which keeps it bounded without bookkeeping. Not thread-safe.
+ * addressing with linear probing; when it holds {@code maxEntries}, or its keys {@code maxBytes},
+ * it is emptied and starts over, which keeps it bounded without bookkeeping. Not thread-safe.
  */
 final class ByteKeyCache<V> {
+
+  /**
+   * The most key bytes a cache holds by default. Its values (a push parser's series, their labels)
+   * take a few times their keys' bytes, so a parser's cache stays within a few MiB whatever the
+   * length of the series it reads.
+   */
+  static final int DEFAULT_MAX_BYTES = 256 * 1024;
+
   private final int maxEntries;
+  private final long maxBytes;
+  private long bytes;
   private byte[][] keys;
   private int[] hashes;
   private Object[] values;
   private int size;
 
-  /** A cache of at most {@code maxEntries} entries (a power of two is not needed). */
+  /** A cache of at most {@code maxEntries} entries and {@link #DEFAULT_MAX_BYTES} key bytes. */
   ByteKeyCache(int maxEntries) {
+    this(maxEntries, DEFAULT_MAX_BYTES);
+  }
+
+  /**
+   * A cache of at most {@code maxEntries} entries (a power of two is not needed) and {@code
+   * maxBytes} key bytes.
+   */
+  ByteKeyCache(int maxEntries, long maxBytes) {
     this.maxEntries = maxEntries;
+    this.maxBytes = maxBytes;
     int capacity = Integer.highestOneBit(Math.max(16, maxEntries) * 2 - 1) << 1;
     keys = new byte[capacity][];
     hashes = new int[capacity];
@@ -56,7 +75,7 @@ final class ByteKeyCache<V> {
         return;
       }
     }
-    if (size >= maxEntries) {
+    if (isFull(to - from)) {
       clear();
       i = hash & mask;
     }
@@ -64,6 +83,20 @@ final class ByteKeyCache<V> {
     hashes[i] = hash;
     values[i] = value;
     size++;
+    this.bytes += to - from;
+  }
+
+  /**
+   * Whether a new key of {@code keyLength} bytes would make it start over: it holds {@code
+   * maxEntries}, or its keys would pass {@code maxBytes}.
+   */
+  boolean isFull(int keyLength) {
+    return size >= maxEntries || bytes + keyLength > maxBytes;
+  }
+
+  /** The bytes of the keys it holds. */
+  long bytes() {
+    return bytes;
   }
 
   /** How many entries it holds. */
@@ -76,6 +109,7 @@ final class ByteKeyCache<V> {
     Arrays.fill(keys, null);
     Arrays.fill(values, null);
     size = 0;
+    bytes = 0;
   }
 
   private static final VarHandle LONGS =

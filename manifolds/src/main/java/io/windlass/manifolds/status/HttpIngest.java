@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.windlass.collector.parse.MetricParseException;
 import io.windlass.spool.DeclaredMetrics;
+import io.windlass.spool.DiskFull;
+import io.windlass.spool.IntervalLog;
 import io.windlass.spool.MetricFactory;
 import io.windlass.spool.MetricsDataException;
 import io.windlass.spool.SpoolFullException;
@@ -13,7 +15,10 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,11 +34,26 @@ import org.slf4j.LoggerFactory;
  *       "x"}), also for a sample the spool refuses as such (an undeclared key, a reserved label
  *       name), a timestamp out of the {@link SampleTimeBounds}, text that is not UTF-8 or holds a
  *       NUL, or a body that cannot be read (bad gzip); nothing of the request is kept;
- *   <li>{@code 413} past the body limit; nothing kept;
+ *   <li>{@code 413} past the body limit, or a line longer than {@value #MAX_LINE_BYTES} bytes;
+ *       nothing kept;
  *   <li>{@code 503} when the spool refuses new data (full, with {@code overflow: reject-new}) or is
- *       not open; nothing kept, and the client should retry later;
+ *       not open, or when {@value #MAX_CONCURRENT_PUSHES} pushes are in progress and none ends
+ *       within {@link #QUEUE_WAIT} (or {@value #MAX_WAITING_PUSHES} others are already waiting);
+ *       nothing kept, and the client should retry later;
+ *   <li>{@code 507} when the spool's disk is full; nothing kept, retry later;
  *   <li>{@code 500} when the spool fails otherwise.
  * </ul>
+ *
+ * <p>Expected failures (a full disk, a failing spool) are logged one line at most once per {@link
+ * IntervalLog#DEFAULT_INTERVAL} with a count, their stack traces at debug.
+ *
+ * <p>Memory: a request is streamed, line by line, into spool batches spilled to temporary files, so
+ * what it holds does not grow with its body: a line buffer (at most {@value #MAX_LINE_BYTES}
+ * bytes), a parser with its bounded caches ({@link PushParser#MAX_CACHED_SERIES} series, {@link
+ * ByteKeyCache#DEFAULT_MAX_BYTES} bytes), handles for at most {@link
+ * RequestBatches#MAX_BOUND_SERIES} series, and one spool line buffer. At most {@value
+ * #MAX_CONCURRENT_PUSHES} requests are stored at once; the others wait for a turn, which bounds the
+ * memory of all requests together whatever their number and size.
  *
  * <p>Throughput: parsers and line buffers are pooled across requests ({@link PushParsers}), so the
  * series caches stay warm; a request is one spool batch (or one per {@value
@@ -47,6 +67,21 @@ import org.slf4j.LoggerFactory;
 final class HttpIngest {
   private static final Logger log = LoggerFactory.getLogger(HttpIngest.class);
 
+  /** The most requests stored at once; others wait up to {@link #QUEUE_WAIT} for a turn. */
+  static final int MAX_CONCURRENT_PUSHES = 4;
+
+  /**
+   * The most requests waiting for a turn; past them a request is answered {@code 503} at once, so
+   * that waiting pushes leave the server's threads free for health checks and reads.
+   */
+  static final int MAX_WAITING_PUSHES = 2 * MAX_CONCURRENT_PUSHES;
+
+  /** How long a request waits for a turn before it is answered {@code 503}. */
+  static final Duration QUEUE_WAIT = Duration.ofSeconds(30);
+
+  /** The longest line of a pushed body, in bytes; a longer one is answered {@code 413}. */
+  static final int MAX_LINE_BYTES = 1024 * 1024;
+
   private final MetricFactory spool;
   private final DeclaredMetrics declared;
   private final String unitTag;
@@ -55,6 +90,11 @@ final class HttpIngest {
   private final SampleTimeBounds timeBounds;
   private final IngestStats stats;
   private final PushParsers parsers;
+  private final Semaphore turns;
+  private final AtomicInteger waiting = new AtomicInteger();
+  private final Duration queueWait;
+  private final IntervalLog diskFullLog;
+  private final IntervalLog failureLog;
 
   private final Object lock = new Object();
   private int inFlight; // guarded by lock
@@ -80,12 +120,47 @@ final class HttpIngest {
       SampleTimeBounds timeBounds,
       IngestStats stats,
       PushParsers parsers) {
+    this(
+        spool,
+        declared,
+        unitTag,
+        maxBodyBytes,
+        clock,
+        timeBounds,
+        stats,
+        parsers,
+        MAX_CONCURRENT_PUSHES,
+        QUEUE_WAIT,
+        IntervalLog.DEFAULT_INTERVAL);
+  }
+
+  /**
+   * As above, with the limits given: at most {@code maxConcurrent} requests stored at once, each
+   * waiting up to {@code queueWait} for a turn; failures logged at most once per {@code
+   * logInterval} as {@code clock} tells it.
+   */
+  HttpIngest(
+      MetricFactory spool,
+      DeclaredMetrics declared,
+      String unitTag,
+      long maxBodyBytes,
+      Clock clock,
+      SampleTimeBounds timeBounds,
+      IngestStats stats,
+      PushParsers parsers,
+      int maxConcurrent,
+      Duration queueWait,
+      Duration logInterval) {
+    this.turns = new Semaphore(maxConcurrent, true);
+    this.queueWait = requireNonNull(queueWait, "queueWait");
+    this.diskFullLog = new IntervalLog(log, logInterval, clock);
+    this.failureLog = new IntervalLog(log, logInterval, clock);
     this.timeBounds = requireNonNull(timeBounds, "timeBounds");
     this.spool = requireNonNull(spool, "spool");
     this.declared = requireNonNull(declared, "declared");
     this.unitTag = requireNonNull(unitTag, "unitTag");
     this.maxLineBytes =
-        (int) Math.min(Integer.MAX_VALUE - 16, Math.max(PushParsers.BUFFER_BYTES, maxBodyBytes));
+        (int) Math.min(MAX_LINE_BYTES, Math.max(PushParsers.BUFFER_BYTES, maxBodyBytes));
     this.clock = requireNonNull(clock, "clock");
     this.stats = requireNonNull(stats, "stats");
     this.parsers = requireNonNull(parsers, "parsers");
@@ -110,6 +185,11 @@ final class HttpIngest {
         lock.notifyAll();
       }
     }
+  }
+
+  /** Requests waiting for a turn to be stored. */
+  int waitingPushes() {
+    return waiting.get();
   }
 
   /** Requests in progress. */
@@ -148,6 +228,58 @@ final class HttpIngest {
   PushOutcome push(PushFormat format, InputStream body, Precision precision) {
     IngestStats.Counters counters = stats.of(format);
     counters.requests.increment();
+    PushOutcome busy = awaitTurn();
+    if (busy != null) {
+      counters.refused.increment();
+      return busy;
+    }
+    try {
+      return pushInTurn(format, counters, body, precision);
+    } finally {
+      turns.release();
+    }
+  }
+
+  /**
+   * Waits for a turn to store a request: null once it has one, else why there is none ({@code
+   * 503}).
+   */
+  private @Nullable PushOutcome awaitTurn() {
+    try {
+      if (turns.tryAcquire(0, TimeUnit.NANOSECONDS)) { // in turn: the semaphore is fair
+        return null;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return PushOutcome.refused(PushOutcome.UNAVAILABLE, "not stored: the agent is stopping");
+    }
+    if (waiting.incrementAndGet() > MAX_WAITING_PUSHES) {
+      waiting.decrementAndGet();
+      return PushOutcome.refused(
+          PushOutcome.UNAVAILABLE,
+          "not stored: the agent is busy storing other pushes ("
+              + MAX_WAITING_PUSHES
+              + " are waiting); retry later");
+    }
+    try {
+      if (turns.tryAcquire(queueWait.toNanos(), TimeUnit.NANOSECONDS)) {
+        return null;
+      }
+      return PushOutcome.refused(
+          PushOutcome.UNAVAILABLE,
+          "not stored: the agent is busy storing other pushes (none ended within "
+              + queueWait.toSeconds()
+              + " s); retry later");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return PushOutcome.refused(PushOutcome.UNAVAILABLE, "not stored: the agent is stopping");
+    } finally {
+      waiting.decrementAndGet();
+    }
+  }
+
+  private PushOutcome pushInTurn(
+      PushFormat format, IngestStats.Counters counters, InputStream body, Precision precision) {
     Instant now = clock.instant();
     PushParser parser = parsers.borrow(format, now, timeBounds, precision);
     byte[] buffer = parsers.borrowBuffer();
@@ -217,7 +349,20 @@ final class HttpIngest {
       return PushOutcome.refused(
           PushOutcome.UNAVAILABLE, "not stored: the spool is not open" + partly);
     }
-    log.warn("storing a pushed request failed", e);
-    return PushOutcome.refused(PushOutcome.FAILED, "not stored: " + e + partly);
+    if (DiskFull.isCauseOf(e)) {
+      diskFullLog.warn("pushes are not stored: " + DiskFull.MESSAGE, e);
+      return PushOutcome.refused(
+          PushOutcome.INSUFFICIENT_STORAGE,
+          DiskFull.MESSAGE + ": not stored, retry later" + partly);
+    }
+    failureLog.warn("a push was not stored: the spool failed", e);
+    return PushOutcome.refused(
+        PushOutcome.FAILED, "not stored: the spool failed: " + describe(e) + partly);
+  }
+
+  /** A failure's message for a client: no exception class names. */
+  private static String describe(Exception e) {
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? "an I/O error" : message;
   }
 }

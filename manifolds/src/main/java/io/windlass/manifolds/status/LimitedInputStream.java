@@ -7,7 +7,7 @@ import java.io.InputStream;
 /**
  * A request body read through a limit: reading past {@code limit} bytes throws {@link
  * BodyTooLargeException} (and never reads more than one byte past it). It also notes when data last
- * arrived and whether the end was reached, for the server's read timeout. Not thread-safe for
+ * arrived and whether the end was reached, for the server's body deadline. Not thread-safe for
  * reading; the progress fields may be read from any thread.
  */
 final class LimitedInputStream extends FilterInputStream {

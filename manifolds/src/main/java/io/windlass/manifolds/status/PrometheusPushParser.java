@@ -188,7 +188,7 @@ final class PrometheusPushParser extends PushParser {
       return null; // Not a plain series after all (a comment once trimmed): the reference reads it.
     }
     Metric metric = parsed.metrics().get(0);
-    if (series.size() >= MAX_CACHED_SERIES) {
+    if (series.isFull(seriesEnd - start)) {
       series.clear();
       generation++;
       first = null;

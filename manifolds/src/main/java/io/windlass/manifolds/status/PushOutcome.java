@@ -5,7 +5,8 @@ package io.windlass.manifolds.status;
  *
  * @param status {@value #STORED} (every sample durable in the spool), {@value #BAD_REQUEST} (a bad
  *     line or body; nothing kept), {@value #TOO_LARGE}, {@value #UNAVAILABLE} (the spool refuses or
- *     is not open; retry later) or {@value #FAILED}
+ *     is not open, or too many pushes at once; retry later), {@value #INSUFFICIENT_STORAGE} (the
+ *     spool's disk is full; retry later) or {@value #FAILED}
  * @param message for the client: the first bad line's number and reason, or why it was refused;
  *     empty when stored
  * @param samples samples stored
@@ -15,6 +16,7 @@ record PushOutcome(int status, String message, long samples) {
   static final int BAD_REQUEST = 400;
   static final int TOO_LARGE = 413;
   static final int UNAVAILABLE = 503;
+  static final int INSUFFICIENT_STORAGE = 507;
   static final int FAILED = 500;
 
   static PushOutcome stored(long samples) {

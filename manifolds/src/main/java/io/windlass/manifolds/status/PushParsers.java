@@ -17,11 +17,12 @@ final class PushParsers {
   static final int BUFFER_BYTES = 64 * 1024;
 
   /**
-   * Parsers (and line buffers) kept, per format; more may exist while more requests run at once.
-   * With {@link PushParser#MAX_CACHED_SERIES} series cached in each, this bounds what the caches
-   * hold (a few MiB for series of a few hundred bytes).
+   * Parsers (and line buffers) kept, per format: as many as requests are stored at once ({@link
+   * HttpIngest#MAX_CONCURRENT_PUSHES}). With at most {@link PushParser#MAX_CACHED_SERIES} series
+   * and {@link ByteKeyCache#DEFAULT_MAX_BYTES} bytes of series text cached in each, this bounds
+   * what the caches hold to a few MiB.
    */
-  static final int MAX_POOLED = 16;
+  static final int MAX_POOLED = HttpIngest.MAX_CONCURRENT_PUSHES;
 
   private final SharedLabelSets labelSets = new SharedLabelSets();
   private final Queue<PrometheusPushParser> prometheus = new ConcurrentLinkedQueue<>();

@@ -18,11 +18,22 @@ import org.jspecify.annotations.Nullable;
  * that no batch is too large for a reader to hold. Nothing is published until {@link #commit()},
  * which closes every recorder in turn and returns once all are durable; {@link #discard()} drops
  * them all, so a refused request leaves nothing in the spool. Not thread-safe; one per request.
+ *
+ * <p>Memory does not grow with the request: a batch that is done with is flushed to its temporary
+ * file ({@link MetricRecorder#flush()}), and at most {@value #MAX_BOUND_SERIES} series hold a
+ * handle into the current batch at a time (past that, all let go of theirs and take new ones as
+ * their samples come), so a request of any number of series holds a bounded number of objects here.
  */
 final class RequestBatches implements SampleSink {
 
   /** The most samples in one spool batch. */
   static final int MAX_SAMPLES_PER_BATCH = 100_000;
+
+  /**
+   * The most series holding a handle into the request's current batch at once: twice what a
+   * parser's cache holds, so the series of a warm pusher keep theirs.
+   */
+  static final int MAX_BOUND_SERIES = 2 * PushParser.MAX_CACHED_SERIES;
 
   private final MetricFactory spool;
   private final DeclaredMetrics declared;
@@ -120,6 +131,9 @@ final class RequestBatches implements SampleSink {
     SeriesRecorder handle = series.handle;
     if (series.boundTo != recorder || handle == null) {
       if (series.boundTo == null) {
+        if (bound.size() >= MAX_BOUND_SERIES) {
+          unbind();
+        }
         bound.add(series);
       }
       handle = recorder.series(series.name, series.labels);
@@ -139,11 +153,22 @@ final class RequestBatches implements SampleSink {
   }
 
   private MetricRecorder next() throws IOException {
+    MetricRecorder done = current;
+    if (done != null) {
+      // Its series' handles are of no more use, and its buffered lines can wait on disk.
+      unbind();
+      done.flush();
+    }
     MetricRecorder recorder = spool.recorder(declared, charmUrl, unitTag);
     recorders.add(recorder);
     current = recorder;
     inCurrent = 0;
     return recorder;
+  }
+
+  /** Series holding a handle into the current batch; at most {@link #MAX_BOUND_SERIES}. */
+  int boundSeries() {
+    return bound.size();
   }
 
   /** Samples added. */

@@ -1,56 +1,100 @@
 package io.windlass.manifolds.status;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import org.jspecify.annotations.Nullable;
 
-/** A request as a route of the status server sees it. */
+/**
+ * A request as a route of the status server sees it: method, path, query, headers and a body
+ * stream, independent of the HTTP server that received it.
+ */
 final class StatusRequest {
 
-  /** The request's {@code Content-Encoding} is not one the server decodes: 415. */
+  /**
+   * The request's {@code Content-Encoding} or {@code Transfer-Encoding} is not one the server
+   * decodes: {@link #status()} is 415 for a content coding, 501 for a transfer coding.
+   */
   static final class UnsupportedEncodingException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    UnsupportedEncodingException(String message) {
+    private final int status;
+
+    UnsupportedEncodingException(int status, String message) {
       super(message);
+      this.status = status;
+    }
+
+    UnsupportedEncodingException(String message) {
+      this(415, message);
+    }
+
+    /** The answer's status. */
+    int status() {
+      return status;
     }
   }
 
-  private final HttpExchange exchange;
-  private final LimitedInputStream body;
+  /** The request's headers. */
+  @FunctionalInterface
+  interface Headers {
+    /** The first value of the header named {@code name} (any case), or null. */
+    @Nullable String first(String name);
+  }
+
+  private final String method;
+  private final String path;
+  private final @Nullable String rawQuery;
+  private final Headers headers;
+  private final InputStream body;
   private final long maxBodyBytes;
 
-  StatusRequest(HttpExchange exchange, LimitedInputStream body, long maxBodyBytes) {
-    this.exchange = exchange;
+  /**
+   * @param path the path, not decoded
+   * @param rawQuery the query, not decoded; null for none
+   * @param body the body as sent (without the chunked framing), limited to {@code maxBodyBytes} by
+   *     the caller
+   * @param maxBodyBytes the limit on the decoded body too
+   */
+  StatusRequest(
+      String method,
+      String path,
+      @Nullable String rawQuery,
+      Headers headers,
+      InputStream body,
+      long maxBodyBytes) {
+    this.method = method;
+    this.path = path;
+    this.rawQuery = rawQuery;
+    this.headers = headers;
     this.body = body;
     this.maxBodyBytes = maxBodyBytes;
   }
 
   String method() {
-    return exchange.getRequestMethod();
+    return method;
   }
 
   String path() {
-    return exchange.getRequestURI().getRawPath();
+    return path;
   }
 
   /** The first value of a request header, or null. */
   @Nullable String header(String name) {
-    return exchange.getRequestHeaders().getFirst(name);
+    return headers.first(name);
   }
 
   /** The first value of a query parameter (URL-decoded), or null. */
   @Nullable String queryParameter(String name) {
-    String query = exchange.getRequestURI().getRawQuery();
-    if (query == null) {
+    if (rawQuery == null) {
       return null;
     }
-    for (String pair : query.split("&")) {
+    for (String pair : rawQuery.split("&")) {
       int eq = pair.indexOf('=');
       String key = decode(eq < 0 ? pair : pair.substring(0, eq));
       if (key.equals(name)) {
@@ -69,28 +113,61 @@ final class StatusRequest {
   }
 
   /**
-   * The body, decoded per {@code Content-Encoding} ({@code gzip}, or none), read through the body
-   * limit both as sent and as decoded: past it, reads throw {@link BodyTooLargeException}.
+   * The body, decoded per {@code Transfer-Encoding} ({@code gzip} before the final {@code chunked})
+   * and {@code Content-Encoding} ({@code gzip}, or none), read through the body limit both as sent
+   * and as decoded: past it, reads throw {@link BodyTooLargeException}.
    *
-   * @throws UnsupportedEncodingException for any other encoding
+   * @throws UnsupportedEncodingException for any other coding
    * @throws IOException if the gzip header cannot be read
    */
   InputStream body() throws IOException {
-    String encoding = header("Content-Encoding");
-    if (encoding == null) {
-      return body;
+    List<String> codings = new ArrayList<>();
+    String transfer = header("Transfer-Encoding");
+    if (transfer != null) {
+      for (String coding : codings(transfer)) {
+        switch (coding) {
+          case "chunked" -> {}
+          case "gzip", "x-gzip" -> codings.add("gzip");
+          default ->
+              throw new UnsupportedEncodingException(
+                  501,
+                  "Transfer-Encoding \""
+                      + transfer
+                      + "\" is not supported; send Content-Encoding: gzip, or no encoding");
+        }
+      }
     }
-    switch (encoding.trim().toLowerCase(Locale.ROOT)) {
-      case "", "identity":
-        return body;
-      case "gzip", "x-gzip":
-        return new LimitedInputStream(
-            new GZIPInputStream(body, PushParsers.BUFFER_BYTES),
-            maxBodyBytes,
-            "decoded request body");
-      default:
-        throw new UnsupportedEncodingException(
-            "Content-Encoding \"" + encoding + "\" is not supported; send gzip or none");
+    String content = header("Content-Encoding");
+    if (content != null) {
+      for (String coding : codings(content)) {
+        switch (coding) {
+          case "identity" -> {}
+          case "gzip", "x-gzip" -> codings.add("gzip");
+          default ->
+              throw new UnsupportedEncodingException(
+                  "Content-Encoding \"" + content + "\" is not supported; send gzip or none");
+        }
+      }
     }
+    InputStream decoded = body;
+    for (int i = 0; i < codings.size(); i++) {
+      decoded =
+          new LimitedInputStream(
+              new GZIPInputStream(decoded, PushParsers.BUFFER_BYTES),
+              maxBodyBytes,
+              "decoded request body");
+    }
+    return decoded;
+  }
+
+  private static List<String> codings(String header) {
+    List<String> codings = new ArrayList<>();
+    for (String coding : header.split(",")) {
+      String name = coding.trim().toLowerCase(Locale.ROOT);
+      if (!name.isEmpty()) {
+        codings.add(name);
+      }
+    }
+    return codings;
   }
 }

@@ -21,7 +21,8 @@ import java.util.Map;
  *   <li>{@code GET /metrics}: the Prometheus exposition of {@link AgentMetrics};
  *   <li>{@code POST /api/v1/import/prometheus} and {@code POST /write}: pushed metrics into the
  *       spool ({@link HttpIngest}); {@code 503} with {@code Retry-After: }{@value
- *       #RETRY_AFTER_SECONDS} when the spool is not open or refuses them.
+ *       #RETRY_AFTER_SECONDS} when the spool is not open or refuses them, {@code 507} with it when
+ *       the spool's disk is full.
  * </ul>
  */
 final class StatusRoutes {
@@ -107,7 +108,9 @@ final class StatusRoutes {
       PushOutcome outcome = current.push(format, body, precision);
       return switch (outcome.status()) {
         case PushOutcome.STORED -> StatusResponse.noContent();
-        case PushOutcome.UNAVAILABLE -> unavailable(outcome.message());
+        case PushOutcome.UNAVAILABLE, PushOutcome.INSUFFICIENT_STORAGE ->
+            StatusResponse.text(outcome.status(), outcome.message())
+                .withHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
         default -> StatusResponse.text(outcome.status(), outcome.message());
       };
     } finally {

@@ -4,13 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSortedMap;
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
+import io.windlass.manifolds.config.StatusLimits;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,42 +15,58 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.zip.GZIPOutputStream;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.ConnectionLimit;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.eclipse.jetty.util.thread.Scheduler;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The status server: the JDK's {@link HttpServer} on one address, serving a fixed set of {@link
- * Endpoint}s by exact path. Around every route it enforces:
+ * The status server: Jetty's HTTP/1.1 server (its core handler API) on one address, serving a fixed
+ * set of {@link Endpoint}s by exact path. Jetty reads requests without a thread per connection (a
+ * connection waiting for its headers costs memory, not a thread), answers malformed requests itself
+ * ({@link StatusErrorHandler}), and runs each request whose headers are in on a bounded pool of
+ * threads. Around every route the server enforces:
  *
  * <ul>
- *   <li><b>Auth.</b> With a token, every request must carry {@code Authorization: Bearer <token>}
- *       (compared in constant time), or gets {@code 401}, whatever its path.
+ *   <li><b>Auth first.</b> With a token, every request must carry {@code Authorization: Bearer
+ *       <token>} (compared in constant time), or gets {@code 401}, whatever its path. It is checked
+ *       as soon as the headers are in: no body is read before, and a refused request's connection
+ *       is closed rather than its body read.
  *   <li><b>Paths and methods.</b> An unknown path gets {@code 404}; a known one with another method
  *       {@code 405} with {@code Allow}.
- *   <li><b>Body limit.</b> A {@code Content-Length} past the limit gets {@code 413} before anything
+ *   <li><b>Overload.</b> At most {@link StatusLimits#maxRequests()} requests in progress, and
+ *       {@link StatusLimits#maxPushes()} pushes ({@code POST}s) among them; past either, {@code
+ *       503} with {@code Retry-After: }{@value #OVERLOAD_RETRY_AFTER_SECONDS}, before the body is
+ *       read. At most {@link StatusLimits#maxConnections()} connections: past that, new ones wait
+ *       in the listen backlog.
+ *   <li><b>Sizes.</b> Request line and headers past {@link StatusLimits#maxHeaderBytes()} get
+ *       {@code 431}. A {@code Content-Length} past the body limit gets {@code 413} before anything
  *       is read; a body without one (chunked), or one that decodes to more, is cut off at the limit
- *       while it is read ({@link BodyTooLargeException}). The connection is then closed.
- *   <li><b>Read timeout.</b> A request whose body stops arriving for {@link Options#readTimeout()}
- *       is dropped: its connection is closed, which ends the blocked read. (The JDK server's own
- *       {@code sun.net.httpserver.maxReqTime}, set to {@value #MAX_REQUEST_SECONDS} s unless the
- *       process sets it, bounds the whole request, headers included.)
- *   <li><b>Threads.</b> Requests run on at most {@link Options#threads()} threads, with up to
- *       {@value #QUEUED_CONNECTIONS} more waiting; past that, a new connection is closed at once.
- *   <li><b>Compression.</b> A response body of {@value #GZIP_MIN_BYTES} bytes or more is gzipped
- *       for a client that accepts it.
+ *       while it is read ({@link BodyTooLargeException}).
+ *   <li><b>Deadlines.</b> Headers within {@link StatusLimits#headerTimeout()} (else the connection
+ *       is closed), the body within {@link StatusLimits#bodyTimeout()} ({@code 408}), and no
+ *       connection silent for {@link StatusLimits#idleTimeout()} (a stalled body gets {@code 408});
+ *       see {@link ReadDeadlines}.
+ *   <li><b>Compression.</b> A response body of {@value StatusResponseWriter#GZIP_MIN_BYTES} bytes
+ *       or more is gzipped for a client that accepts it ({@link StatusResponseWriter}).
  * </ul>
  *
  * <p>Responses are counted by path and status ({@link RequestCounters}). Single-use: {@link #start}
@@ -62,21 +75,23 @@ import org.slf4j.LoggerFactory;
 final class StatusServer implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(StatusServer.class);
 
-  static final String MAX_REQUEST_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
-  static final int MAX_REQUEST_SECONDS = 300;
-  static final int QUEUED_CONNECTIONS = 256;
-  static final int GZIP_MIN_BYTES = 4096;
+  /** What a {@code 503} for overload asks the client to wait before retrying, in seconds. */
+  static final int OVERLOAD_RETRY_AFTER_SECONDS = 1;
+
+  /** The threads beyond {@code max-requests}: the selector's, and room for refusing requests. */
+  static final int SPARE_THREADS = 6;
+
+  /** How often the deadlines are checked, at most. */
+  static final Duration MAX_SWEEP_INTERVAL = Duration.ofSeconds(1);
 
   /**
-   * How the server runs.
+   * How the server stops.
    *
-   * @param threads the most requests served at once
-   * @param readTimeout how long a request body may stop arriving before the request is dropped
    * @param stopGrace how long {@link #close()} lets requests in progress finish
    */
-  record Options(int threads, Duration readTimeout, Duration stopGrace) {
+  record Options(Duration stopGrace) {
     static Options defaults() {
-      return new Options(16, Duration.ofSeconds(30), Duration.ofSeconds(5));
+      return new Options(Duration.ofSeconds(5));
     }
   }
 
@@ -89,14 +104,27 @@ final class StatusServer implements Closeable {
   /**
    * A path's method and route.
    *
-   * @param method {@code GET} or {@code POST}
+   * @param method {@code GET} or {@code POST} (a push, counted against {@code max-pushes})
    */
   record Endpoint(String method, Route route) {}
 
-  /** Responses by path (unknown paths as {@code other}) and status. Thread-safe. */
+  /**
+   * Responses by path (unknown paths as {@code other}) and status, and connections closed for not
+   * sending their headers in time (no response). Thread-safe.
+   */
   static final class RequestCounters {
     private final ConcurrentHashMap<String, ConcurrentHashMap<Integer, LongAdder>> counts =
         new ConcurrentHashMap<>();
+    private final LongAdder headerTimeouts = new LongAdder();
+
+    void countHeaderTimeout() {
+      headerTimeouts.increment();
+    }
+
+    /** Connections closed at the header deadline. */
+    long headerTimeouts() {
+      return headerTimeouts.sum();
+    }
 
     void count(String path, int status) {
       counts
@@ -119,49 +147,68 @@ final class StatusServer implements Closeable {
     }
   }
 
-  private final HttpServer server;
-  private final ThreadPoolExecutor executor;
-  private final ScheduledExecutorService watchdog;
+  private final Server jetty;
+  private final ServerConnector connector;
+  private final Scheduler scheduler;
+  private final ReadDeadlines deadlines;
   private final Map<String, Endpoint> endpoints;
   private final byte @Nullable [] tokenDigest;
   private final long maxBodyBytes;
+  private final StatusLimits limits;
   private final Options options;
   private final RequestCounters counters;
-  private final Set<InProgress> reading = ConcurrentHashMap.newKeySet();
-  private final String url;
+  private final String host;
   private final Object inFlightLock = new Object();
   private int inFlight; // guarded by inFlightLock
+  private int pushesInFlight; // guarded by inFlightLock
   private boolean stopping; // guarded by inFlightLock
 
   private StatusServer(
-      HttpServer server,
+      InetSocketAddress listen,
       Map<String, Endpoint> endpoints,
       Optional<String> token,
       long maxBodyBytes,
+      StatusLimits limits,
       Options options,
       RequestCounters counters) {
-    this.server = server;
     this.endpoints = ImmutableMap.copyOf(endpoints);
     this.tokenDigest = token.map(t -> sha256("Bearer " + t)).orElse(null);
     this.maxBodyBytes = maxBodyBytes;
+    this.limits = limits;
     this.options = options;
     this.counters = counters;
-    this.executor =
-        new ThreadPoolExecutor(
-            options.threads(),
-            options.threads(),
-            60,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(QUEUED_CONNECTIONS),
-            new ThreadFactoryBuilder().setNameFormat("windlass-status-%d").setDaemon(true).build());
-    executor.allowCoreThreadTimeOut(true);
-    this.watchdog =
-        Executors.newSingleThreadScheduledExecutor(
-            new ThreadFactoryBuilder()
-                .setNameFormat("windlass-status-timeout")
-                .setDaemon(true)
-                .build());
-    this.url = urlOf(server.getAddress());
+    this.host = listen.getHostString();
+    this.deadlines =
+        new ReadDeadlines(
+            limits.headerTimeout(),
+            limits.bodyTimeout(),
+            System::nanoTime,
+            counters::countHeaderTimeout);
+
+    QueuedThreadPool threads =
+        new QueuedThreadPool(limits.maxRequests() + SPARE_THREADS, 2, 60_000);
+    threads.setName("windlass-status");
+    threads.setDaemon(true);
+    threads.setReservedThreads(0);
+    this.scheduler = new ScheduledExecutorScheduler("windlass-status-scheduler", true);
+    this.jetty = new Server(threads, scheduler, null);
+    jetty.setStopTimeout(options.stopGrace().toMillis());
+    jetty.setErrorHandler(new StatusErrorHandler(counters));
+
+    HttpConfiguration http = new HttpConfiguration();
+    http.setRequestHeaderSize((int) limits.maxHeaderBytes().bytes());
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    http.setIdleTimeout(-1); // the connector's idle timeout applies throughout
+    // 0 acceptors: the one selector thread accepts too.
+    this.connector = new ServerConnector(jetty, 0, 1, new HttpConnectionFactory(http));
+    connector.setHost(listen.getAddress().getHostAddress());
+    connector.setPort(listen.getPort());
+    connector.setIdleTimeout(limits.idleTimeout().toMillis());
+    connector.addBean(deadlines.listener());
+    jetty.addConnector(connector);
+    jetty.addBean(new ConnectionLimit(limits.maxConnections(), jetty));
+    jetty.setHandler(new Dispatch());
   }
 
   /**
@@ -169,33 +216,62 @@ final class StatusServer implements Closeable {
    *
    * @param token the bearer token every request must carry, if any
    * @param maxBodyBytes the largest request body taken
-   * @throws IOException if the address cannot be bound
+   * @throws BindException if the address cannot be bound
+   * @throws IOException if the server cannot start otherwise
    */
   static StatusServer start(
       InetSocketAddress listen,
       Optional<String> token,
       long maxBodyBytes,
       Map<String, Endpoint> endpoints,
+      StatusLimits limits,
       Options options,
       RequestCounters counters)
       throws IOException {
-    if (System.getProperty(MAX_REQUEST_TIME_PROPERTY) == null) {
-      System.setProperty(MAX_REQUEST_TIME_PROPERTY, Integer.toString(MAX_REQUEST_SECONDS));
-    }
-    HttpServer http = HttpServer.create(listen, 0);
     StatusServer server =
-        new StatusServer(http, endpoints, token, maxBodyBytes, options, requireNonNull(counters));
-    http.createContext("/", server::serve);
-    http.setExecutor(server.executor);
-    http.start();
-    long tick = Math.max(10, options.readTimeout().toMillis() / 4);
-    server.watchdog.scheduleWithFixedDelay(server::dropStalled, tick, tick, TimeUnit.MILLISECONDS);
+        new StatusServer(
+            listen, endpoints, token, maxBodyBytes, limits, options, requireNonNull(counters));
+    try {
+      server.jetty.start();
+    } catch (Exception e) {
+      server.stopJetty();
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof BindException bind) {
+          throw bind;
+        }
+      }
+      throw e instanceof IOException io ? io : new IOException("status server did not start", e);
+    }
+    long tick =
+        Math.max(
+            10,
+            Math.min(
+                MAX_SWEEP_INTERVAL.toMillis(),
+                Math.min(limits.headerTimeout().toMillis(), limits.bodyTimeout().toMillis()) / 4));
+    server.sweepEvery(tick);
     return server;
+  }
+
+  /** Checks the read deadlines every {@code tickMillis}, on Jetty's scheduler, until it stops. */
+  private void sweepEvery(long tickMillis) {
+    scheduler.schedule(
+        () -> {
+          try {
+            deadlines.sweep();
+          } catch (RuntimeException e) {
+            log.warn("status server: checking read deadlines failed", e);
+          }
+          if (jetty.isRunning()) {
+            sweepEvery(tickMillis);
+          }
+        },
+        tickMillis,
+        TimeUnit.MILLISECONDS);
   }
 
   /** The address bound. */
   InetSocketAddress address() {
-    return server.getAddress();
+    return new InetSocketAddress(host, connector.getLocalPort());
   }
 
   /**
@@ -203,7 +279,7 @@ final class StatusServer implements Closeable {
    * loopback address.
    */
   String url() {
-    return url;
+    return urlOf(address());
   }
 
   /** Requests being served now. */
@@ -211,6 +287,16 @@ final class StatusServer implements Closeable {
     synchronized (inFlightLock) {
       return inFlight;
     }
+  }
+
+  /** Connections open now. */
+  int connections() {
+    return deadlines.connections();
+  }
+
+  /** The read deadlines, for their counts. */
+  ReadDeadlines deadlines() {
+    return deadlines;
   }
 
   static String urlOf(InetSocketAddress address) {
@@ -255,180 +341,210 @@ final class StatusServer implements Closeable {
         Thread.currentThread().interrupt();
       }
     }
-    watchdog.shutdownNow();
-    server.stop(0);
-    executor.shutdownNow();
+    stopJetty();
+  }
+
+  private void stopJetty() {
     try {
-      if (!executor.awaitTermination(
-          options.stopGrace().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
-        log.warn("status server threads still busy after stop");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      jetty.stop();
+    } catch (Exception e) {
+      log.warn("status server did not stop cleanly: {}", e.toString());
     }
   }
 
-  /** A request being answered, whose body may still be read; for the read timeout. */
-  private static final class InProgress {
-    final HttpExchange exchange;
-    final LimitedInputStream body;
-    volatile boolean dropped;
-
-    InProgress(HttpExchange exchange, LimitedInputStream body) {
-      this.exchange = exchange;
-      this.body = body;
-    }
-  }
-
-  private void dropStalled() {
-    long now = System.nanoTime();
-    long timeout = options.readTimeout().toNanos();
-    for (InProgress request : reading) {
-      if (!request.body.finished() && now - request.body.lastProgressNanos() > timeout) {
-        request.dropped = true;
-        reading.remove(request);
-        log.debug(
-            "dropping a request to {} from {}: no data for {}",
-            request.exchange.getRequestURI().getRawPath(),
-            request.exchange.getRemoteAddress(),
-            options.readTimeout());
-        // Before the response is started, closing the exchange closes the connection, which ends
-        // the handler's blocked read.
-        request.exchange.close();
-      }
-    }
-  }
-
-  private void serve(HttpExchange exchange) {
+  /** Why a request may not start now, or null if it may. */
+  private @Nullable StatusResponse enter(boolean push) {
     synchronized (inFlightLock) {
       if (stopping) {
-        refuseWhileStopping(exchange);
-        return;
+        return StatusResponse.text(503, "the status server is stopping")
+            .withHeader("Connection", "close")
+            .withHeader("Retry-After", "1");
+      }
+      if (inFlight >= limits.maxRequests()) {
+        return overloaded(
+            "too many requests in progress (status.max-requests: " + limits.maxRequests() + ")");
+      }
+      if (push && pushesInFlight >= limits.maxPushes()) {
+        return overloaded(
+            "too many pushes in progress (status.max-pushes: " + limits.maxPushes() + ")");
       }
       inFlight++;
+      if (push) {
+        pushesInFlight++;
+      }
+      return null;
     }
-    try {
-      serveInFlight(exchange);
-    } finally {
-      synchronized (inFlightLock) {
-        inFlight--;
-        if (inFlight == 0) {
-          inFlightLock.notifyAll();
-        }
+  }
+
+  private void exit(boolean push) {
+    synchronized (inFlightLock) {
+      inFlight--;
+      if (push) {
+        pushesInFlight--;
+      }
+      if (inFlight == 0) {
+        inFlightLock.notifyAll();
       }
     }
   }
 
-  private void refuseWhileStopping(HttpExchange exchange) {
-    try {
-      send(
-          exchange,
-          StatusResponse.text(503, "the status server is stopping")
-              .withHeader("Connection", "close")
-              .withHeader("Retry-After", "1"));
-    } catch (IOException e) {
-      // The client went away.
-    } finally {
-      exchange.close();
-    }
+  private static StatusResponse overloaded(String why) {
+    return StatusResponse.text(503, "busy: " + why + "; retry later")
+        .withHeader("Retry-After", Integer.toString(OVERLOAD_RETRY_AFTER_SECONDS));
   }
 
-  private void serveInFlight(HttpExchange exchange) {
-    String path = exchange.getRequestURI().getRawPath();
-    Endpoint endpoint = endpoints.get(path);
-    String counted = endpoint == null ? "other" : path;
-    LimitedInputStream body =
-        new LimitedInputStream(exchange.getRequestBody(), maxBodyBytes, "request body");
-    InProgress request = new InProgress(exchange, body);
-    boolean hasBody = hasBody(exchange);
-    if (hasBody) {
-      reading.add(request);
-    }
-    StatusResponse response;
-    try {
-      response = respond(exchange, endpoint, body, hasBody);
-    } catch (IOException | RuntimeException e) {
-      if (!request.dropped) {
-        log.warn("status server: {} {} failed", exchange.getRequestMethod(), path, e);
+  /** The one handler: every request, once its headers are in. */
+  private final class Dispatch extends Handler.Abstract {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      String path = request.getHttpURI().getPath();
+      Endpoint endpoint = endpoints.get(path);
+      String counted = endpoint == null ? "other" : path;
+      boolean hasBody = hasBody(request);
+      Object connection = request.getConnectionMetaData().getConnection();
+      // Every request, refused or not, ends by putting its connection back under the header
+      // deadline for the next one.
+      Callback ended =
+          Callback.from(
+              () -> {
+                deadlines.requestEnded(connection);
+                callback.succeeded();
+              },
+              failure -> {
+                deadlines.requestEnded(connection);
+                callback.failed(failure);
+              });
+      StatusResponse refusal = check(request, endpoint, path);
+      boolean push = refusal == null && "POST".equals(endpoint.method());
+      if (refusal == null) {
+        refusal = enter(push);
       }
-      response = StatusResponse.text(500, "internal error: " + e);
-    } finally {
-      reading.remove(request);
-    }
-    if (request.dropped) {
-      counters.count(counted, 408);
-      exchange.close();
-      return;
-    }
-    counters.count(counted, response.status());
-    try {
-      send(exchange, response);
-    } catch (IOException e) {
-      log.debug("status server: could not answer {} {}: {}", exchange.getRequestMethod(), path, e);
-    } finally {
-      exchange.close();
+      if (refusal != null) {
+        deadlines.requestStarted(connection, () -> true);
+        finish(request, response, ended, counted, refusal, hasBody);
+        return true;
+      }
+      // While the route works between reads, an idle connection is not a failure: a stalled read
+      // fails on its own (its pending read gets the timeout).
+      request.addIdleTimeoutListener(timeout -> false);
+      RequestBodyStream source = new RequestBodyStream(Content.Source.asInputStream(request));
+      LimitedInputStream body = new LimitedInputStream(source, maxBodyBytes, "request body");
+      ReadDeadlines.Body deadline =
+          deadlines.requestStarted(connection, () -> !hasBody || body.finished());
+      StatusResponse answer;
+      try {
+        answer = route(request, requireNonNull(endpoint), body);
+      } catch (IOException | RuntimeException e) {
+        answer = source.timedOut() ? null : internalError(request, path, e);
+      } finally {
+        exit(push);
+      }
+      if (source.timedOut() || deadline.expired()) {
+        answer = timedOut(deadline.expired());
+      }
+      finish(
+          request, response, ended, counted, requireNonNull(answer), hasBody && !body.finished());
+      return true;
     }
   }
 
-  /** Whether the request has a body to read: a non-zero Content-Length, or a chunked one. */
-  private static boolean hasBody(HttpExchange exchange) {
-    String length = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (length != null) {
-      return declaredLength(length) != 0;
-    }
-    return exchange.getRequestHeaders().getFirst("Transfer-Encoding") != null;
+  private StatusResponse timedOut(boolean bodyDeadline) {
+    String why =
+        bodyDeadline
+            ? "the request body did not arrive within status.body-timeout ("
+                + limits.bodyTimeout().toMillis()
+                + " ms)"
+            : "the request body stopped arriving for status.idle-timeout ("
+                + limits.idleTimeout().toMillis()
+                + " ms)";
+    return StatusResponse.text(408, why).withHeader("Connection", "close");
   }
 
-  private StatusResponse respond(
-      HttpExchange exchange, @Nullable Endpoint endpoint, LimitedInputStream body, boolean hasBody)
-      throws IOException {
-    if (tokenDigest != null
-        && !authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
+  private static StatusResponse internalError(Request request, String path, Exception e) {
+    log.warn("status server: {} {} failed", request.getMethod(), path, e);
+    return StatusResponse.text(500, "internal error: " + e);
+  }
+
+  /** The answer of a request refused before its route runs, or null if it may run. */
+  private @Nullable StatusResponse check(
+      Request request, @Nullable Endpoint endpoint, String path) {
+    if (tokenDigest != null && !authorized(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
       return StatusResponse.text(401, "unauthorized: send 'Authorization: Bearer <token>'")
           .withHeader("WWW-Authenticate", "Bearer realm=\"windlass\"");
     }
     if (endpoint == null) {
-      return StatusResponse.text(404, "not found: " + exchange.getRequestURI().getRawPath());
+      return StatusResponse.text(404, "not found: " + path);
     }
-    if (!endpoint.method().equals(exchange.getRequestMethod())) {
+    if (!endpoint.method().equals(request.getMethod())) {
       return StatusResponse.text(
               405,
               "method "
-                  + exchange.getRequestMethod()
+                  + request.getMethod()
                   + " is not allowed on "
-                  + exchange.getRequestURI().getRawPath()
+                  + path
                   + "; use "
                   + endpoint.method())
           .withHeader("Allow", endpoint.method());
     }
-    String length = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (length != null && declaredLength(length) > maxBodyBytes) {
+    long length = request.getLength();
+    if (length > maxBodyBytes) {
       return StatusResponse.text(
-              413,
-              "the request body of "
-                  + length.trim()
-                  + " bytes is larger than the limit of "
-                  + maxBodyBytes
-                  + " bytes")
-          .withHeader("Connection", "close");
+          413,
+          "the request body of "
+              + length
+              + " bytes is larger than the limit of "
+              + maxBodyBytes
+              + " bytes");
     }
-    StatusRequest request = new StatusRequest(exchange, body, maxBodyBytes);
+    return null;
+  }
+
+  private StatusResponse route(Request request, Endpoint endpoint, LimitedInputStream body)
+      throws IOException {
+    StatusRequest statusRequest =
+        new StatusRequest(
+            request.getMethod(),
+            request.getHttpURI().getPath(),
+            request.getHttpURI().getQuery(),
+            name -> request.getHeaders().get(name),
+            body,
+            maxBodyBytes);
     try {
-      StatusResponse response = endpoint.route().handle(request);
-      if (response.status() == 413 || (hasBody && !body.finished() && response.status() >= 400)) {
-        response = response.withHeader("Connection", "close");
-      }
-      return response;
+      return endpoint.route().handle(statusRequest);
     } catch (StatusRequest.UnsupportedEncodingException e) {
-      return StatusResponse.text(415, e.getMessage()).withHeader("Connection", "close");
+      return StatusResponse.text(e.status(), e.getMessage());
     }
   }
 
-  private static long declaredLength(String length) {
+  /** Whether the request has a body to read: a non-zero Content-Length, or a chunked one. */
+  private static boolean hasBody(Request request) {
+    long length = request.getLength();
+    if (length >= 0) {
+      return length > 0;
+    }
+    return request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+  }
+
+  /**
+   * Counts and writes {@code answer}; a request whose body is left unread has its connection closed
+   * after the answer, so that its body is never read.
+   */
+  private void finish(
+      Request request,
+      Response response,
+      Callback callback,
+      String counted,
+      StatusResponse answer,
+      boolean bodyUnread) {
+    if (bodyUnread && !answer.headers().containsKey("Connection")) {
+      answer = answer.withHeader("Connection", "close");
+    }
+    counters.count(counted, answer.status());
     try {
-      return Long.parseLong(length.trim());
-    } catch (NumberFormatException e) {
-      return -1;
+      StatusResponseWriter.send(request, response, callback, answer);
+    } catch (IOException | RuntimeException e) {
+      log.debug("status server: could not answer {} {}: {}", request.getMethod(), counted, e);
+      callback.failed(e);
     }
   }
 
@@ -448,47 +564,5 @@ final class StatusServer implements Closeable {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing", e);
     }
-  }
-
-  private static void send(HttpExchange exchange, StatusResponse response) throws IOException {
-    response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-    byte[] body = response.body();
-    if (body.length == 0) {
-      exchange.sendResponseHeaders(response.status(), -1);
-      return;
-    }
-    exchange.getResponseHeaders().set("Content-Type", response.contentType());
-    if (body.length >= GZIP_MIN_BYTES && acceptsGzip(exchange)) {
-      ByteArrayOutputStream zipped = new ByteArrayOutputStream(body.length / 4);
-      try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
-        gzip.write(body);
-      }
-      body = zipped.toByteArray();
-      exchange.getResponseHeaders().set("Content-Encoding", "gzip");
-    }
-    exchange.sendResponseHeaders(response.status(), body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
-  }
-
-  private static boolean acceptsGzip(HttpExchange exchange) {
-    for (String value :
-        exchange.getRequestHeaders().getOrDefault("Accept-Encoding", java.util.List.of())) {
-      for (String coding : value.split(",")) {
-        String name = coding.trim().toLowerCase(Locale.ROOT);
-        int params = name.indexOf(';');
-        if (params >= 0) {
-          if (name.substring(params).replace(" ", "").equals(";q=0")) {
-            continue;
-          }
-          name = name.substring(0, params).trim();
-        }
-        if (name.equals("gzip")) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 }

@@ -77,6 +77,7 @@ final class StatusWorker extends AbstractService implements Reporter {
               settings.token(),
               settings.maxBodyBytes().bytes(),
               routes.endpoints(),
+              settings.limits(),
               options,
               counters);
     } catch (BindException e) {
@@ -143,7 +144,10 @@ final class StatusWorker extends AbstractService implements Reporter {
     ImmutableMap.Builder<String, Object> report =
         ImmutableMap.<String, Object>builder()
             .put("url", running.url())
-            .put("requests-in-progress", running.activeRequests());
+            .put("requests-in-progress", running.activeRequests())
+            .put("connections", running.connections())
+            .put("header-timeouts", running.deadlines().headerTimeouts())
+            .put("body-timeouts", running.deadlines().bodyTimeouts());
     String error = urlFileError;
     if (error != null) {
       report.put("url-file-error", error);

@@ -1,7 +1,7 @@
 /**
- * The agent's status server: one HTTP server (the JDK's {@code com.sun.net.httpserver}) on the
- * config's {@code status.listen}, 127.0.0.1:9465 by default, declared by {@link
- * io.windlass.manifolds.status.StatusManifoldModule}.
+ * The agent's status server: one HTTP/1.1 server (Jetty's core server, {@link
+ * io.windlass.manifolds.status.StatusServer}) on the config's {@code status.listen}, 127.0.0.1:9465
+ * by default, declared by {@link io.windlass.manifolds.status.StatusManifoldModule}.
  *
  * <h2>Paths</h2>
  *
@@ -23,15 +23,27 @@
  * Both push paths take {@code Content-Encoding: gzip}, read the lines as the collector's parsers do
  * ({@code io.windlass.collector.parse}), and answer {@code 204} only once every sample of the
  * request is durable in the spool; {@code 400} with the first bad line's number and reason, keeping
- * nothing; {@code 413} past {@code status.max-body-bytes} (sent or decoded); {@code 503} with
- * {@code Retry-After} when the spool refuses new data or is not open. A sample without a timestamp
- * (or with 0) gets the time the request arrived.
+ * nothing; {@code 413} past {@code status.max-body-bytes} (sent or decoded) or for a line over 1
+ * MiB; {@code 503} with {@code Retry-After} when the spool refuses new data or is not open, or too
+ * many pushes are being stored at once; {@code 507} with {@code Retry-After} when the spool's disk
+ * is full. A sample without a timestamp (or with 0) gets the time the request arrived. A request is
+ * streamed into the spool, and what it holds in memory is bounded whatever its size (see {@code
+ * HttpIngest}).
  *
  * <h2>Access</h2>
  *
- * Loopback by default. With {@code status.token} every request, {@code /metrics} included, must
- * carry {@code Authorization: Bearer <token>} ({@code 401} otherwise). Requests run on a bounded
- * pool of threads, and one whose body stops arriving is dropped after a read timeout.
+ * Loopback by default, where every local user may connect (unlike the unix sockets, which check the
+ * peer's uid and gid); {@code status.require-token-on-loopback} requires the token there too. With
+ * {@code status.token} every request, {@code /metrics} included, must carry {@code Authorization:
+ * Bearer <token>} ({@code 401} otherwise), checked before any body is read.
+ *
+ * <h2>Slow and many clients</h2>
+ *
+ * Connections waiting for headers hold no thread; headers must arrive within {@code
+ * status.header-timeout} and bodies within {@code status.body-timeout} ({@link
+ * io.windlass.manifolds.status.ReadDeadlines}); oversized headers get {@code 431}; past {@code
+ * status.max-requests} or {@code status.max-pushes} in progress, {@code 503} with {@code
+ * Retry-After}; past {@code status.max-connections}, new connections wait in the backlog.
  *
  * <p>Once bound, the server's base URL is in {@code <data-dir>/run/status.url} (mode 0600), which
  * {@code windlass report} reads to find a running agent; it is removed when the server stops.

@@ -199,6 +199,49 @@ class LatestSamplesTest {
   }
 
   /** A clock that moves only when told. */
+  /**
+   * Covers a bug where the view's notes of a batch grew with its series until the batch was
+   * durable, whatever the view's bound: a push of 200,000 series ran the agent out of memory.
+   */
+  @Test
+  void notesForOpenBatchesAreBoundedByTheViewAndTheRestIsStoredUnnoted() throws IOException {
+    LatestSamples view = new LatestSamples(10, Duration.ofMinutes(1), clock);
+    LatestSamplesTee tee = new LatestSamplesTee(spool, view);
+    MetricRecorder first = tee.recorder(DeclaredMetrics.any(), "push:prometheus", "t-1");
+    MetricRecorder second = tee.recorder(DeclaredMetrics.any(), "push:prometheus", "t-1");
+    for (int i = 0; i < 15; i++) {
+      first.series("m", Map.of("i", "a" + i)).add("1", T0);
+      second.series("m", Map.of("i", "b" + i)).add("2", T0);
+      second.addMetric("n", "3", T0, Map.of("i", "c" + i));
+    }
+    assertThat(view.pendingSeries()).isEqualTo(20);
+
+    first.close();
+    second.close();
+
+    assertThat(view.pendingSeries()).isZero();
+    assertThat(view.size()).isEqualTo(10);
+    assertThat(view.seriesDropped()).isPositive();
+    assertThat(spool.stats().publishedMetrics()).isEqualTo(45);
+    assertThat(view.recordedMetrics()).containsEntry("push:prometheus", 45L);
+  }
+
+  @Test
+  void aDiscardedBatchGivesBackWhatItNoted() throws IOException {
+    LatestSamples view = new LatestSamples(10, Duration.ofMinutes(1), clock);
+    LatestSamplesTee tee = new LatestSamplesTee(spool, view);
+    MetricRecorder recorder = tee.recorder(DeclaredMetrics.any(), "push:prometheus", "t-1");
+    for (int i = 0; i < 5; i++) {
+      recorder.series("m", Map.of("i", "a" + i)).add("1", T0);
+    }
+    assertThat(view.pendingSeries()).isEqualTo(5);
+
+    recorder.discard();
+
+    assertThat(view.pendingSeries()).isZero();
+    assertThat(view.snapshot()).isEmpty();
+  }
+
   private static final class FakeClock extends Clock {
     private volatile Instant now;
 

@@ -39,4 +39,19 @@ class ByteKeyCacheTest {
     assertThat(cache.get(k0, 0, 2)).isNull();
     assertThat(cache.get(k9, 0, 2)).isEqualTo(9);
   }
+
+  @Test
+  void emptiesItselfWhenItsKeysWouldPassItsBytes() {
+    ByteKeyCache<Integer> cache = new ByteKeyCache<>(1_000, 100);
+    byte[] key = new byte[40];
+    for (int i = 0; i < 3; i++) {
+      key[0] = (byte) i;
+      assertThat(cache.isFull(key.length)).isEqualTo(i == 2);
+      cache.put(key, 0, key.length, i);
+    }
+
+    assertThat(cache.size()).isEqualTo(1);
+    assertThat(cache.bytes()).isEqualTo(40);
+    assertThat(cache.get(key, 0, key.length)).isEqualTo(2);
+  }
 }

@@ -121,6 +121,7 @@ public final class PushThroughputMeasurement {
                 Optional.empty(),
                 16L << 20,
                 routes.endpoints(),
+                io.windlass.manifolds.config.StatusLimits.defaults(),
                 StatusServer.Options.defaults(),
                 counters)) {
           URI uri = URI.create(server.url()).resolve(format.path().substring(1));

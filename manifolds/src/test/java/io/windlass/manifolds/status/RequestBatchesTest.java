@@ -116,4 +116,55 @@ class RequestBatchesTest {
     assertThat(spool.reader().read()).isEmpty();
     assertThat(spool.stats().publishedBatches()).isZero();
   }
+
+  /**
+   * Covers a bug where every series of a request kept a handle into its batch, with its labels,
+   * until the request was committed: a push of 200,000 distinct series ran an agent with a 128 MiB
+   * heap out of memory.
+   */
+  @Test
+  void holdsHandlesForABoundedNumberOfSeriesWhateverTheRequest() throws IOException {
+    try (SpoolDirectory roomy = SpoolDirectory.open(dir.resolve("roomy"))) {
+      RequestBatches batches =
+          new RequestBatches(roomy, DeclaredMetrics.any(), "push:prometheus", "agent-1", 5_000);
+      int series = 3 * RequestBatches.MAX_BOUND_SERIES;
+      int most = 0;
+      for (int i = 0; i < series; i++) {
+        batches.add(new PushSeries("m", LabelSet.of(Map.of("i", Integer.toString(i)))), "1", T);
+        most = Math.max(most, batches.boundSeries());
+      }
+      assertThat(most).isEqualTo(RequestBatches.MAX_BOUND_SERIES);
+
+      batches.commit();
+
+      assertThat(batches.boundSeries()).isZero();
+      assertThat(roomy.stats().publishedMetrics()).isEqualTo(series);
+    }
+  }
+
+  @Test
+  void keepsBatchesItIsDoneWithOnDiskAndADiscardRemovesTheirTemporaryFiles() throws IOException {
+    Path root = dir.resolve("spilling");
+    try (SpoolDirectory roomy = SpoolDirectory.open(root)) {
+      RequestBatches batches =
+          new RequestBatches(roomy, DeclaredMetrics.any(), "push:prometheus", "agent-1", 500);
+      String padding = "v".repeat(200);
+      for (int i = 0; i < 1_750; i++) {
+        batches.add("m", "1", T, Map.of("i", Integer.toString(i), "padding", padding));
+      }
+      assertThat(batches.batches()).isEqualTo(4);
+      assertThat(stagedFiles(root)).as("the batches done with are on disk").hasSize(3);
+
+      batches.discard();
+
+      assertThat(stagedFiles(root)).isEmpty();
+      assertThat(roomy.reader().read()).isEmpty();
+    }
+  }
+
+  private static List<Path> stagedFiles(Path spoolDir) throws IOException {
+    try (var files = java.nio.file.Files.walk(spoolDir.resolve(".staging"))) {
+      return files.filter(java.nio.file.Files::isRegularFile).toList();
+    }
+  }
 }

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.windlass.spool.BatchTooLargeException;
 import io.windlass.spool.DeclaredMetrics;
+import io.windlass.spool.DiskFull;
+import io.windlass.spool.IntervalLog;
 import io.windlass.spool.LineBatchHandler;
 import io.windlass.spool.Metric;
 import io.windlass.spool.MetricFactory;
@@ -37,9 +39,12 @@ import org.slf4j.LoggerFactory;
  * <p>Rarely, the valid lines of one batch do not fit one spool batch ({@link
  * io.windlass.spool.SpoolOptions#maxBatchBytes()}); they are then recorded in as many spool batches
  * as needed, each published before the next is started, and a line too large for a spool batch on
- * its own is refused. A recorder that holds part of a line when it fails is abandoned, never
- * closed, so the part is not published (its temporary file, if it had one, is removed by the
- * spool's housekeeping).
+ * its own is refused. A recorder that holds part of a line when it fails is discarded, never
+ * closed, so the part is not published and its temporary file, if it had one, is removed.
+ *
+ * <p>A full disk is answered {@code error: spool disk is full: not stored, retry later}; it and
+ * other spool failures are logged one line at most once per {@link IntervalLog#DEFAULT_INTERVAL},
+ * with a count, their stack traces at debug.
  *
  * <p>Thread-safe: connections are served concurrently, each batch with its own recorder.
  */
@@ -60,6 +65,8 @@ public final class IngestHandler implements LineBatchHandler {
   private final Clock clock;
   private final IngestRequestParser parser;
   private final SampleTimeBounds timeBounds;
+  private final IntervalLog diskFullLog;
+  private final IntervalLog failureLog;
 
   /**
    * A handler that records into batches of {@link #CHARM_URL} with the default parser limits.
@@ -111,6 +118,8 @@ public final class IngestHandler implements LineBatchHandler {
     this.unitTag = requireNonNull(unitTag, "unitTag");
     this.clock = requireNonNull(clock, "clock");
     this.parser = requireNonNull(parser, "parser");
+    this.diskFullLog = new IntervalLog(logger, IntervalLog.DEFAULT_INTERVAL, clock);
+    this.failureLog = new IntervalLog(logger, IntervalLog.DEFAULT_INTERVAL, clock);
     if (charmUrl.isEmpty() || unitTag.isEmpty()) {
       throw new IllegalArgumentException("charmUrl and unitTag must not be empty");
     }
@@ -229,6 +238,11 @@ public final class IngestHandler implements LineBatchHandler {
 
     /** Abandons the recorder, which holds part of a line, and records the pending lines anew. */
     private void restart() throws IOException {
+      MetricRecorder abandoned = recorder;
+      recorder = null;
+      if (abandoned != null) {
+        abandoned.discard();
+      }
       recorder = factory.recorder(declared, charmUrl, unitTag);
       for (int line : pending) {
         for (Metric metric : accepted[line]) {
@@ -253,14 +267,20 @@ public final class IngestHandler implements LineBatchHandler {
      */
     private void fail(int next, Exception failure) {
       String reply = ERROR + message(failure);
-      if (!(failure instanceof SpoolFullException)) {
-        logger.warn("recording {} ingest lines failed", pending.size(), failure);
+      if (DiskFull.isCauseOf(failure)) {
+        diskFullLog.warn("ingest lines are not stored: " + DiskFull.MESSAGE, failure);
+      } else if (!(failure instanceof SpoolFullException)) {
+        failureLog.warn("ingest lines were not stored: the spool failed", failure);
       }
       for (int line : pending) {
         replies[line] = reply;
       }
       pending.clear();
+      MetricRecorder abandoned = recorder;
       recorder = null;
+      if (abandoned != null) {
+        abandoned.discard();
+      }
       for (int i = next; i < accepted.length; i++) {
         if (accepted[i] != null && replies[i] == null) {
           replies[i] = reply;
@@ -270,6 +290,9 @@ public final class IngestHandler implements LineBatchHandler {
   }
 
   private static String message(Exception failure) {
+    if (DiskFull.isCauseOf(failure)) {
+      return DiskFull.MESSAGE + ": not stored, retry later";
+    }
     String message = failure.getMessage();
     if (message == null || message.isBlank()) {
       message = failure.toString();

@@ -103,12 +103,46 @@ public final class BatchWriter {
     }
     metrics++;
     if (lines.length() >= SpoolStore.SPILL_BYTES) {
+      spill(lines);
+    }
+  }
+
+  /** Writes the buffered lines to the temporary file, which is made at the first spill. */
+  private void spill(LineBuffer lines) throws IOException {
+    try {
+      if (spill == null) {
+        spill = store.createTemp(metadata.uuid());
+      }
+      spill.write(lines.array(), lines.length());
+      lines.clear();
+    } catch (IOException e) {
+      failure = e;
+      discard();
+      throw e;
+    }
+  }
+
+  /**
+   * Writes the buffered lines to the temporary file, closes it and gives the buffer back to the
+   * pool, so that the open batch holds no memory and no file descriptor until its next append (a
+   * later append takes a buffer and opens the file again).
+   *
+   * @throws IOException writing failed; the batch is lost, as for a failed append
+   */
+  public void flush() throws IOException {
+    LineBuffer lines = buffer;
+    if (failure != null || finished || lines == null) {
+      return;
+    }
+    if (lines.length() > 0) {
+      spill(lines);
+    }
+    buffer = null;
+    store.returnBuffer(lines);
+    TempFile file = spill;
+    if (file != null) {
       try {
-        if (spill == null) {
-          spill = store.createTemp(metadata.uuid());
-        }
-        spill.write(lines.array(), lines.length());
-        lines.clear();
+        file.park();
       } catch (IOException e) {
         failure = e;
         discard();

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * changes a map after adding it cannot make a stale entry match; a caller that hands the same label
  * values again (the same strings, in natural order) is matched by reference comparisons alone, and
  * one that hands the same {@link LabelSet} again by its carried hash and one comparison. Bounded:
- * holding {@code maxSeries}, it starts over empty.
+ * holding {@code maxSeries}, or series of about {@value #MAX_BYTES} bytes (their encoded lines
+ * twice: the encodings and the strings they came from), it starts over empty.
  *
  * <p>Thread-safe: lookups read without locking (open addressing over an atomic array whose entries
  * are immutable); additions are serialised.
@@ -74,7 +75,11 @@ public final class SeriesTable {
 
   private static final int INITIAL_SLOTS = 1024;
 
+  /** The most bytes of series kept, as {@link #weight} counts them. */
+  static final long MAX_BYTES = 8L * 1024 * 1024;
+
   private final int maxSeries;
+  private long bytes; // guarded by this
   private volatile AtomicReferenceArray<Series> table = new AtomicReferenceArray<>(INITIAL_SLOTS);
   private int size; // guarded by this
 
@@ -122,9 +127,10 @@ public final class SeriesTable {
     if (kept != null) {
       return kept;
     }
-    if (size >= maxSeries) {
+    if (size >= maxSeries || bytes >= MAX_BYTES) {
       table = new AtomicReferenceArray<>(INITIAL_SLOTS);
       size = 0;
+      bytes = 0;
     }
     if ((size + 1) * 2 > table.length()) {
       AtomicReferenceArray<Series> old = table;
@@ -151,7 +157,18 @@ public final class SeriesTable {
             declared, key, kind, names, values, SeriesHash.series(key, set.seriesHashPart()), set);
     insert(table, series);
     size++;
+    bytes += weight(series);
     return series;
+  }
+
+  /** About how many bytes of heap a series takes: its encodings, and the strings twice as much. */
+  private static long weight(Series series) {
+    return 128L + 3L * (series.prefix.length + series.suffix.length);
+  }
+
+  /** About how many bytes the series it holds take. */
+  synchronized long bytes() {
+    return bytes;
   }
 
   private static void insert(AtomicReferenceArray<Series> slots, Series series) {

@@ -96,7 +96,12 @@ public final class SpoolStore implements Closeable {
   public static final int SPILL_BYTES = 256 * 1024;
 
   private static final int BUFFER_CAPACITY = 16 * 1024;
-  private static final int MAX_POOLED_BUFFERS = 64;
+
+  /**
+   * Line buffers kept for reuse; each at most twice {@link #SPILL_BYTES}, so the pool holds at most
+   * 8 MiB.
+   */
+  private static final int MAX_POOLED_BUFFERS = 16;
 
   /** How many staging directories a process spreads its temporary files over. */
   static final int STAGING_SLOTS = 16;

@@ -7,11 +7,16 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.jspecify.annotations.Nullable;
 
-/** A hidden temporary file being written, before it is published under its final name. */
+/**
+ * A hidden temporary file being written, before it is published under its final name. It may be
+ * {@link #park parked}: closed until it is written again, so that many files being written slowly
+ * do not hold as many descriptors.
+ */
 final class TempFile implements Closeable {
   final Path path;
-  private final FileChannel channel;
+  private @Nullable FileChannel channel;
   private long written;
 
   private TempFile(Path path, FileChannel channel) {
@@ -27,11 +32,30 @@ final class TempFile implements Closeable {
 
   /** Writes all of {@code bytes[0, length)}. */
   void write(byte[] bytes, int length) throws IOException {
+    FileChannel open = open();
     ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
     while (buffer.hasRemaining()) {
-      channel.write(buffer);
+      open.write(buffer);
     }
     written += length;
+  }
+
+  /** The channel, opened again (to append) if parked. */
+  private FileChannel open() throws IOException {
+    FileChannel open = channel;
+    if (open == null) {
+      open = channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+    return open;
+  }
+
+  /** Closes the file until it is written or forced again. */
+  void park() throws IOException {
+    FileChannel open = channel;
+    channel = null;
+    if (open != null) {
+      open.close();
+    }
   }
 
   /** Bytes written so far. */
@@ -41,18 +65,18 @@ final class TempFile implements Closeable {
 
   /** Makes the contents durable (fdatasync: the data and the size needed to read it). */
   void force() throws IOException {
-    channel.force(false);
+    open().force(false);
   }
 
   @Override
   public void close() throws IOException {
-    channel.close();
+    park();
   }
 
   /** Closes and deletes the file, ignoring errors: it is being abandoned. */
   void discard() {
     try {
-      channel.close();
+      park();
     } catch (IOException ignored) {
       // Abandoned anyway.
     }

@@ -232,9 +232,9 @@ class IngestHandlerTest {
 
     assertThat(replies)
         .containsExactly(
-            "error: not stored: No space left on device",
+            "error: spool disk is full: not stored, retry later",
             "error: metric key \"x\" is not declared by local:ingest",
-            "error: not stored: No space left on device");
+            "error: spool disk is full: not stored, retry later");
     assertThat(batches(spool)).isEmpty();
   }
 

@@ -122,4 +122,22 @@ class SeriesTableTest {
       pool.shutdownNow();
     }
   }
+
+  /**
+   * Covers a bug where the table was bounded by its number of series only, so series with long
+   * labels could hold far more memory than the agent has.
+   */
+  @Test
+  void startsOverWhenItsSeriesTakeTooManyBytes() {
+    SeriesTable table = new SeriesTable(1_000_000);
+    String value = "v".repeat(1000);
+    long most = 0;
+    for (int i = 0; i < 10_000; i++) {
+      table.put(ANY, "k", Map.of("i", Integer.toString(i), "long", value), MetricKind.GAUGE);
+      most = Math.max(most, table.bytes());
+    }
+    assertThat(most).isLessThan(SeriesTable.MAX_BYTES + 8 * 1024);
+    assertThat(table.get(ANY, "k", Map.of("i", "0", "long", value))).isNull();
+    assertThat(table.get(ANY, "k", Map.of("i", "9999", "long", value))).isNotNull();
+  }
 }
