@@ -1,7 +1,9 @@
 package io.windlass.spool;
 
 import com.google.common.collect.ImmutableSet;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongFunction;
 
 /**
  * Decides whether a peer may use a socket. A {@link SocketListener} asks it once per accepted
@@ -28,13 +30,40 @@ public interface PeerPolicy {
   }
 
   /**
-   * Permits processes of the agent's own user and processes whose primary group (or any group the
-   * kernel reports) is one of {@code allowedGids}.
+   * Permits processes of the agent's own user and processes that hold one of {@code allowedGids}:
+   * as their primary group, or among their supplementary groups.
+   *
+   * <p>The kernel's peer credentials ({@code SO_PEERCRED}) carry the peer's primary group only, so
+   * a peer not admitted by them has its supplementary groups read from {@code /proc/<pid>/status}
+   * ({@link ProcessIdentity#of}), by the pid in the credentials. These are the groups the kernel
+   * used when the peer opened the socket file (mode 0660, in the allowed group), so the policy
+   * admits exactly the processes the file's mode admits. They are trusted only if that process
+   * still has the credentials' effective uid and gid; a peer that has gone, or whose status cannot
+   * be read, is judged by its primary group alone. (Asking the group database whether the peer's
+   * user is a member would admit a process that has dropped the group, and needs a name service the
+   * agent does not otherwise use.)
    */
   static PeerPolicy sameUserOrGroups(Set<Long> allowedGids) {
+    return sameUserOrGroups(allowedGids, ProcessIdentity::of);
+  }
+
+  /** {@link #sameUserOrGroups(Set)}, reading process identities through {@code identities}. */
+  static PeerPolicy sameUserOrGroups(
+      Set<Long> allowedGids, LongFunction<Optional<ProcessIdentity>> identities) {
     ImmutableSet<Long> allowed = ImmutableSet.copyOf(allowedGids);
     PeerPolicy sameUser = sameUser();
-    return (peer, agentUid) ->
-        sameUser.permits(peer, agentUid) || peer.gids().stream().anyMatch(allowed::contains);
+    return (peer, agentUid) -> {
+      if (sameUser.permits(peer, agentUid) || peer.gids().stream().anyMatch(allowed::contains)) {
+        return true;
+      }
+      if (peer.pid() <= 0 || peer.uid() < 0) {
+        return false;
+      }
+      return identities
+          .apply(peer.pid())
+          .filter(identity -> identity.uid() == peer.uid() && identity.gid() == peer.gid())
+          .map(identity -> identity.groups().stream().anyMatch(allowed::contains))
+          .orElse(false);
+    };
   }
 }

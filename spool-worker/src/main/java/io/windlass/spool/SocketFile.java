@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
@@ -167,24 +168,47 @@ final class SocketFile {
   }
 
   private static void checkLength(Path target, Path bound) throws IOException {
-    int bytes = bound.toString().getBytes(StandardCharsets.UTF_8).length;
-    if (bytes > MAX_PATH_BYTES) {
-      throw new IOException(
-          "socket path "
-              + target
-              + " is too long: it is bound as "
-              + bound
-              + ", "
-              + bytes
-              + " bytes, and a unix socket path holds at most "
-              + MAX_PATH_BYTES);
+    String problem = lengthProblem(target, bound);
+    if (problem != null) {
+      throw new IOException(problem);
     }
+  }
+
+  /**
+   * Why a socket cannot be placed at {@code path} because its names do not fit a unix socket
+   * address, or null if they fit.
+   */
+  static @Nullable String lengthProblem(Path path) {
+    Path target = path.toAbsolutePath().normalize();
+    Path dir = target.getParent();
+    if (dir == null) {
+      return "socket path " + target + " has no directory";
+    }
+    String problem = lengthProblem(target, target);
+    return problem != null
+        ? problem
+        : lengthProblem(target, dir.resolve("." + target.getFileName() + ".bind").resolve("s"));
+  }
+
+  private static @Nullable String lengthProblem(Path target, Path bound) {
+    int bytes = bound.toString().getBytes(StandardCharsets.UTF_8).length;
+    if (bytes <= MAX_PATH_BYTES) {
+      return null;
+    }
+    return "socket path "
+        + target
+        + " is too long: it is bound as "
+        + bound
+        + ", "
+        + bytes
+        + " bytes, and a unix socket path holds at most "
+        + MAX_PATH_BYTES;
   }
 
   private static FileChannel openLockFile(Path lockPath) throws IOException {
     return FileChannel.open(
         lockPath,
-        Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+        Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
         PosixFilePermissions.asFileAttribute(OWNER_ONLY));
   }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,7 +53,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>the peer's credentials (uid, gid, pid from the kernel) must satisfy the {@link PeerPolicy}
- *       (default: the agent's own user); otherwise it gets {@code error: permission denied};
+ *       (default: the agent's own user; with a shared group, also its members, supplementary ones
+ *       included); otherwise it gets {@code error: permission denied}, which {@link
+ *       SocketConnector} turns into a "permission denied" for the client;
  *   <li>fewer than {@link Settings#maxConnections()} connections may be in progress; otherwise it
  *       gets {@code error: too many connections};
  * </ol>
@@ -188,6 +191,15 @@ public final class SocketListener extends AbstractExecutionThreadService {
     this.handler = requireNonNull(handler, "handler");
     this.settings = requireNonNull(settings, "settings");
     this.slots = new Semaphore(settings.maxConnections());
+  }
+
+  /**
+   * Why no listener can serve a socket at {@code path} because the path is too long for a unix
+   * socket address (see the class description), or empty if its length is fine. Lets a caller
+   * refuse such a path before it starts anything.
+   */
+  public static Optional<String> pathProblem(Path path) {
+    return Optional.ofNullable(SocketFile.lengthProblem(path));
   }
 
   /** The socket's path, as given. */

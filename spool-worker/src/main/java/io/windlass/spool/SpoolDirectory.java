@@ -1,10 +1,12 @@
 package io.windlass.spool;
 
+import io.windlass.spool.internal.BatchNames;
 import io.windlass.spool.internal.SeriesTable;
 import io.windlass.spool.internal.SpoolStore;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.LongConsumer;
 
 /**
@@ -36,6 +38,13 @@ import java.util.function.LongConsumer;
  * </ul>
  *
  * Windlass names batches with version 7 UUIDs, which sort by creation time.
+ *
+ * <h2>Access</h2>
+ *
+ * The directories are mode 0700 and the files 0600, whatever the umask, or 0750 (set-group-id) and
+ * 0640 in {@link SpoolOptions#sharedGroup()}; a spool with wider modes is tightened when opened.
+ * The directory and its {@code quarantine/}, {@code rejected/} and {@code .staging/} must be real
+ * directories (not links) owned by the process's user, or {@link #open} fails.
  *
  * <h2>Durability</h2>
  *
@@ -107,6 +116,17 @@ import java.util.function.LongConsumer;
  * IllegalStateException} afterwards.
  */
 public final class SpoolDirectory implements MetricFactory, Closeable {
+  /**
+   * The directories a spool keeps inside its directory ({@code quarantine}, {@code rejected},
+   * {@code .staging}), each of which {@link #open} requires to be a real directory of the process's
+   * user when present; a caller may check them first.
+   */
+  public static final List<String> OWN_DIRECTORIES =
+      List.of(
+          BatchNames.QUARANTINE_DIRECTORY,
+          BatchNames.REJECTED_DIRECTORY,
+          BatchNames.STAGING_DIRECTORY);
+
   private final SpoolStore store;
   private final SeriesTable series = new SeriesTable(JsonMetricRecorder.MAX_REMEMBERED_SERIES);
 

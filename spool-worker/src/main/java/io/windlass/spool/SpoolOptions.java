@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * How a {@link SpoolDirectory} bounds and looks after its directory; validated when built.
@@ -30,6 +31,9 @@ import java.util.List;
  * @param maxRejectedBytes the most bytes kept in {@code rejected/} (default 64 MiB); the oldest
  *     rejections are deleted to keep within it, though the latest one is always kept
  * @param clock the spool's time source: batch creation times, age, log intervals (default UTC)
+ * @param sharedGroup a group let read the spool (default: none): its directories are then mode 0750
+ *     (with the set-group-id bit, so what is made in them takes the group) and its files 0640, in
+ *     that group, instead of 0700 and 0600
  */
 public record SpoolOptions(
     long maxBytes,
@@ -42,7 +46,8 @@ public record SpoolOptions(
     Duration dropLogInterval,
     int maxRejectedBatches,
     long maxRejectedBytes,
-    Clock clock) {
+    Clock clock,
+    OptionalLong sharedGroup) {
 
   /** Checks every field and reports all problems at once. */
   public SpoolOptions {
@@ -73,6 +78,11 @@ public record SpoolOptions(
     }
     if (clock == null) {
       problems.add("clock must not be null");
+    }
+    if (sharedGroup == null) {
+      problems.add("sharedGroup must not be null; use OptionalLong.empty()");
+    } else if (sharedGroup.isPresent() && sharedGroup.getAsLong() < 0) {
+      problems.add("sharedGroup " + sharedGroup.getAsLong() + " must be >= 0");
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("invalid spool options: " + String.join("; ", problems));
@@ -123,6 +133,7 @@ public record SpoolOptions(
     private int maxRejectedBatches = 1000;
     private long maxRejectedBytes = 64L << 20;
     private Clock clock = Clock.systemUTC();
+    private OptionalLong sharedGroup = OptionalLong.empty();
 
     private Builder() {}
 
@@ -138,6 +149,7 @@ public record SpoolOptions(
       maxRejectedBatches = options.maxRejectedBatches;
       maxRejectedBytes = options.maxRejectedBytes;
       clock = options.clock;
+      sharedGroup = options.sharedGroup;
     }
 
     /** See {@link SpoolOptions#maxBytes()}; lowers maxBatchBytes to it if needed. */
@@ -209,6 +221,12 @@ public record SpoolOptions(
       return this;
     }
 
+    /** See {@link SpoolOptions#sharedGroup()}. */
+    public Builder sharedGroup(OptionalLong sharedGroup) {
+      this.sharedGroup = sharedGroup;
+      return this;
+    }
+
     /** The options, validated. */
     public SpoolOptions build() {
       return new SpoolOptions(
@@ -222,7 +240,8 @@ public record SpoolOptions(
           dropLogInterval,
           maxRejectedBatches,
           maxRejectedBytes,
-          clock);
+          clock,
+          sharedGroup);
     }
   }
 }

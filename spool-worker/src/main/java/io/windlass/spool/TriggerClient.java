@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
  * The client end of the trigger protocol ({@link TriggerHandler}): connect, send nothing, read one
@@ -25,6 +24,8 @@ public final class TriggerClient {
    * Triggers the action behind the socket at {@code socket} and waits for its answer.
    *
    * @param timeout the bound on the whole exchange: connecting, the action, the answer
+   * @throws UnreachableSocketException if there is no socket, nothing listens on it, or this user
+   *     may not use it (see {@link SocketConnector})
    * @throws TriggerException if the agent answered {@code error: <message>}
    * @throws SocketTimeoutException if no answer came within {@code timeout}
    * @throws IOException if the socket cannot be reached, or the answer is missing or malformed
@@ -32,10 +33,11 @@ public final class TriggerClient {
   public static void trigger(Path socket, Duration timeout) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     String reply;
-    try (AFUNIXSocket connection = AFUNIXSocket.newInstance()) {
-      connection.connect(AFUNIXSocketAddress.of(socket), millisUntil(deadline, timeout));
+    try (AFUNIXSocket connection =
+        SocketConnector.connect(socket, millisUntil(deadline, timeout))) {
       reply = readLine(connection, deadline, timeout);
     }
+    SocketConnector.checkAdmitted(socket, reply);
     if (reply.equals(ReplyLines.OK)) {
       return;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class SpoolOptionsTest {
@@ -57,7 +58,8 @@ class SpoolOptionsTest {
                     Duration.ofMillis(-5),
                     0,
                     -1,
-                    null))
+                    null,
+                    OptionalLong.of(-2)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "invalid spool options: maxBytes 0 must be > 0; maxBatches -1 must be > 0; "
@@ -65,7 +67,7 @@ class SpoolOptionsTest {
                 + "overflowPolicy must not be null; orphanGrace PT-1S must be >= 0; "
                 + "rescanInterval must not be null; dropLogInterval PT-0.005S must be >= 0; "
                 + "maxRejectedBatches 0 must be > 0; maxRejectedBytes -1 must be > 0; "
-                + "clock must not be null");
+                + "clock must not be null; sharedGroup -2 must be >= 0");
     assertThatThrownBy(() -> SpoolOptions.builder().maxBytes(100).maxBatchBytes(200).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("invalid spool options: maxBatchBytes 200 must be <= maxBytes 100");

@@ -40,7 +40,7 @@ class DiskFullIT {
     agent = new WindlassAgentProcess();
     mount = agent.dataDir();
     Files.createDirectories(mount);
-    run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount.toString());
+    run("mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs", mount.toString());
     mounted = true;
   }
 

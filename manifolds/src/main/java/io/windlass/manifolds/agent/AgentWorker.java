@@ -26,7 +26,10 @@ import org.slf4j.LoggerFactory;
  * in the report, and the running config stays.
  *
  * <p>An invalid config at start fails the start with the {@link ConfigException}; the engine
- * retries with backoff and shows the problems as the manifold's error.
+ * retries with backoff and shows the problems as the manifold's error. The config's data directory
+ * is checked ({@link DataDirectory}) and locked ({@link DataDirectoryLock}) for as long as the
+ * worker runs, so a config change to an unusable one, or one another agent uses, is rejected; a
+ * start that finds it so (another agent took it meanwhile) fails likewise.
  */
 final class AgentWorker extends AbstractExecutionThreadService implements Reporter {
   private static final Logger log = LoggerFactory.getLogger(AgentWorker.class);
@@ -39,6 +42,7 @@ final class AgentWorker extends AbstractExecutionThreadService implements Report
 
   private volatile @Nullable AgentConfig config;
   private volatile @Nullable ConfigFileWatcher watcher;
+  private volatile @Nullable DataDirectoryLock dataDirectoryLock;
 
   @Inject
   AgentWorker(AgentOptions options, AgentConfigReader reader, ConfigWatchSettings watch) {
@@ -57,7 +61,7 @@ final class AgentWorker extends AbstractExecutionThreadService implements Report
   }
 
   @Override
-  protected void startUp() {
+  protected void startUp() throws UnusableDataDirectoryException {
     AgentConfig loaded;
     if (options.configFile().isPresent()) {
       Path file = options.configFile().get();
@@ -69,7 +73,17 @@ final class AgentWorker extends AbstractExecutionThreadService implements Report
       loaded = options.applyTo(reader.defaults());
       log.info("agent {}: no config file, running on the defaults", loaded.agent().tag());
     }
+    DataDirectory.prepare(loaded);
+    dataDirectoryLock = DataDirectoryLock.acquire(loaded.agent().dataDir());
     config = loaded;
+  }
+
+  @Override
+  protected void shutDown() {
+    DataDirectoryLock lock = dataDirectoryLock;
+    if (lock != null) {
+      lock.close();
+    }
   }
 
   @Override

@@ -4,7 +4,9 @@ import com.google.common.hash.Hashing;
 import io.windlass.manifolds.config.AgentConfig;
 import io.windlass.manifolds.config.AgentConfigReader;
 import io.windlass.manifolds.config.ConfigException;
+import io.windlass.manifolds.config.ConfigProblem;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -124,6 +126,11 @@ final class ConfigFileWatcher {
       rejected = e;
       return new Rejected(e);
     }
+    ConfigException unusable = dataDirectoryProblem(config);
+    if (unusable != null) {
+      rejected = unusable;
+      return new Rejected(unusable);
+    }
     rejected = null;
     if (config.equals(running)) {
       acceptedKey = key;
@@ -131,6 +138,29 @@ final class ConfigFileWatcher {
       return new Same();
     }
     return new Changed(config);
+  }
+
+  /**
+   * Why {@code config} cannot be run because of its data directory ({@link DataDirectory}, {@link
+   * DataDirectoryLock}), if it names another one than the running config, or another group.
+   */
+  private @Nullable ConfigException dataDirectoryProblem(AgentConfig config) {
+    if (config.agent().dataDir().equals(running.agent().dataDir())
+        && config.sockets().allowedGid().equals(running.sockets().allowedGid())) {
+      return null;
+    }
+    String problem;
+    try {
+      DataDirectory.prepare(config);
+      problem = DataDirectoryLock.problem(config.agent().dataDir()).orElse(null);
+    } catch (UnusableDataDirectoryException e) {
+      problem = e.getMessage();
+    }
+    if (problem == null) {
+      return null;
+    }
+    return new ConfigException(
+        List.of(new ConfigProblem(file.toString(), 0, 0, "agent.data-dir", problem)));
   }
 
   /** The problems of the rejected content the file holds now, if it holds one. */

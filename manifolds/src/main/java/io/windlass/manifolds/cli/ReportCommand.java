@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -183,6 +184,14 @@ public final class ReportCommand implements Callable<Integer> {
               + file
               + " does not exist (the agent's status server writes it when it starts; if the"
               + " status server is off, it cannot be reached)");
+    } catch (AccessDeniedException e) {
+      throw new Failure(
+          "permission denied: "
+              + file
+              + " (this user, "
+              + System.getProperty("user.name", "?")
+              + ", may not read it; the agent lets its own user, and the members of the group"
+              + " sockets.allowed-gid if set, find it; or give --url)");
     } catch (IOException e) {
       throw new Failure("cannot read " + file + ": " + e.getMessage());
     }

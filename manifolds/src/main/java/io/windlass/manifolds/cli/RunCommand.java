@@ -5,6 +5,11 @@ import com.google.inject.CreationException;
 import com.google.inject.Module;
 import io.windlass.engine.Engine;
 import io.windlass.manifolds.agent.AgentOptions;
+import io.windlass.manifolds.agent.DataDirectory;
+import io.windlass.manifolds.agent.DataDirectoryLock;
+import io.windlass.manifolds.agent.UnusableDataDirectoryException;
+import io.windlass.manifolds.config.AgentConfig;
+import io.windlass.manifolds.config.AgentConfigReader;
 import io.windlass.manifolds.config.ConfigException;
 import io.windlass.manifolds.config.SinkSettings;
 import io.windlass.manifolds.config.SinkType;
@@ -60,14 +65,19 @@ import picocli.CommandLine.Spec;
  * error and the command exits 1 at once, as {@code check-config} would. Once running, an invalid
  * edit of the file is logged and the running config kept.
  *
+ * <p>So is the data directory ({@link DataDirectory}): one that cannot be used (not a directory,
+ * another user's, not writable, open to others' links, too deep for the sockets) or that another
+ * agent runs on ({@link DataDirectoryLock}) ends the command at once with one sentence on standard
+ * error and exit 1.
+ *
  * <p>Standard output carries the engine report as JSON Lines: once when every manifold has started
  * (or {@link #START_TIMEOUT} has passed), every {@code --report-interval} from the {@code reporter}
  * manifold, and once more after the engine has stopped.
  *
- * <p>Exit code 0 when the engine stopped cleanly, 1 when the config is invalid, the engine failed
- * or it did not stop within its stop timeout, 2 for bad options. On SIGTERM or SIGINT a shutdown
- * hook stops the engine and waits up to its stop timeout; the JVM then exits with its usual status
- * for the signal (143 or 130).
+ * <p>Exit code 0 when the engine stopped cleanly, 1 when the config is invalid, the data directory
+ * unusable or in use, the engine failed or it did not stop within its stop timeout, 2 for bad
+ * options. On SIGTERM or SIGINT a shutdown hook stops the engine and waits up to its stop timeout;
+ * the JVM then exits with its usual status for the signal (143 or 130).
  */
 @Command(
     name = "run",
@@ -163,18 +173,50 @@ public final class RunCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
-    ReportPrinter printer = new ReportPrinter(spec.commandLine().getOut());
-    Engine engine;
+    DataDirectoryLock startLock;
     try {
-      engine =
-          AgentModules.engine(
-              AgentModules.of(options, new ReportSchedule(reportInterval), printer, demo, extra));
-    } catch (CreationException e) {
-      err.println("cannot build the agent: " + e.getMessage());
+      startLock = claimDataDirectory(options);
+    } catch (ConfigException e) {
+      err.println(e.getMessage());
+      err.flush();
+      return 1;
+    } catch (UnusableDataDirectoryException e) {
+      err.println("windlass run: " + e.getMessage());
       err.flush();
       return 1;
     }
-    return run(engine, printer);
+    try (startLock) {
+      ReportPrinter printer = new ReportPrinter(spec.commandLine().getOut());
+      Engine engine;
+      try {
+        engine =
+            AgentModules.engine(
+                AgentModules.of(options, new ReportSchedule(reportInterval), printer, demo, extra));
+      } catch (CreationException e) {
+        err.println("cannot build the agent: " + e.getMessage());
+        err.flush();
+        return 1;
+      }
+      return run(engine, printer);
+    }
+  }
+
+  /**
+   * Checks the data directory the config names ({@link DataDirectory}) and locks it for this
+   * process ({@link DataDirectoryLock}), so that an unusable directory, or one another agent runs
+   * on, stops the command at once with one sentence instead of failing manifolds over and over. The
+   * hold lasts as long as the command runs, so the directory is never unlocked while the {@code
+   * agent} manifold restarts on a config change (it takes its own hold for the directory of each
+   * config it loads; a directory the config moves the agent away from stays locked until the
+   * command ends).
+   */
+  private DataDirectoryLock claimDataDirectory(AgentOptions options)
+      throws UnusableDataDirectoryException {
+    AgentConfigReader reader = new AgentConfigReader();
+    AgentConfig config =
+        options.applyTo(configFile == null ? reader.defaults() : reader.read(configFile));
+    DataDirectory.prepare(config);
+    return DataDirectoryLock.acquire(config.agent().dataDir());
   }
 
   /** The agent manifold's options: the config file, and what the command line overrides. */

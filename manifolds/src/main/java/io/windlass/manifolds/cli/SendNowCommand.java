@@ -4,13 +4,12 @@ import io.windlass.manifolds.config.ConfigException;
 import io.windlass.manifolds.sockets.SocketManifoldModule;
 import io.windlass.spool.TriggerClient;
 import io.windlass.spool.TriggerException;
+import io.windlass.spool.UnreachableSocketException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.SocketTimeoutException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -26,8 +25,10 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit 0 with {@code ok} on standard output when the agent's senders ran and succeeded. Exit 1,
  * with a message on standard error, when no agent is running (the socket is missing or refuses
- * connections), when the agent runs no sender ({@code no sender is running}), when a send failed
- * (the agent's message), or when no answer came within {@code --timeout}. Bad options exit 2.
+ * connections), when this user may not use the socket ({@code permission denied: <socket> (...)}:
+ * the socket's or its directory's mode keeps it out, or the agent refused it), when the agent runs
+ * no sender ({@code no sender is running}), when a send failed (the agent's message), or when no
+ * answer came within {@code --timeout}. Bad options exit 2.
  */
 @Command(
     name = "send-now",
@@ -75,22 +76,17 @@ public final class SendNowCommand implements Callable<Integer> {
 
   /** Triggers the socket; null when the agent answered ok, else what went wrong. */
   private @Nullable String trigger(Path socket) {
-    if (!Files.exists(socket)) {
-      return "no agent is running: " + socket + " does not exist";
-    }
     try {
       TriggerClient.trigger(socket, timeout);
       return null;
+    } catch (UnreachableSocketException e) {
+      return e.getMessage();
     } catch (TriggerException e) {
       return "the agent answered: " + e.getMessage();
     } catch (SocketTimeoutException e) {
       return "no answer from " + socket + " within " + timeout;
     } catch (IOException e) {
-      String reason = e.getMessage() == null ? e.toString() : e.getMessage();
-      if (reason.toLowerCase(Locale.ROOT).contains("refused")) {
-        return "no agent is running: " + socket + " refuses connections (" + reason + ")";
-      }
-      return "cannot reach the agent at " + socket + ": " + reason;
+      return "cannot reach the agent at " + socket + ": " + e.getMessage();
     }
   }
 }

@@ -13,6 +13,11 @@
  *       io.windlass.manifolds.sockets.IngestSocketWorker#ingestHandler}.
  * </ul>
  *
+ * <p>With {@code sockets.allowed-gid} the directory is mode 0710 and the sockets 0660 in that
+ * group, and the listeners admit its members, whether the group is their primary or a supplementary
+ * one ({@link io.windlass.spool.PeerPolicy#sameUserOrGroups}). A client the modes or the policy
+ * keep out is told {@code permission denied} ({@link io.windlass.spool.SocketConnector}).
+ *
  * <p>The listeners themselves are the spool module's {@link io.windlass.spool.SocketListener}s;
  * this package only adapts them to the engine: it places them from the config's {@code sockets}
  * section (connections, timeout, line length, an allowed group) and restarts them with the config.

@@ -16,9 +16,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * {@code <data-dir>/run/status.url}: one line, the running status server's base URL ({@code
  * http://127.0.0.1:9465/}), by which {@code windlass report} finds a running agent. Written
- * atomically (a hidden temporary file, mode 0600, renamed over it) in the agent's run directory
- * ({@link SocketDirectory}, mode 0700), and removed when the server stops, unless another server
- * has written its own URL since.
+ * atomically (a hidden temporary file, mode 0600, or 0640 in the group {@code sockets.allowed-gid},
+ * renamed over it) in the agent's run directory ({@link SocketDirectory}, mode 0700 or 0710), and
+ * removed when the server stops, unless another server has written its own URL since.
  */
 final class StatusUrlFile {
 
@@ -52,6 +52,11 @@ final class StatusUrlFile {
       Files.createFile(
           temporary,
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      if (sharedGroup.isPresent()) {
+        // The group may use the sockets, so it may find the status server too: 0640.
+        Files.setAttribute(temporary, "unix:gid", (int) sharedGroup.getAsLong());
+        Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-r-----"));
+      }
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
         channel.write(java.nio.ByteBuffer.wrap((url + "\n").getBytes(StandardCharsets.UTF_8)));
         channel.force(false);

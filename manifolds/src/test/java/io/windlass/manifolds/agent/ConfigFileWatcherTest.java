@@ -49,6 +49,31 @@ class ConfigFileWatcherTest {
   }
 
   @Test
+  void aChangeToAnUnusableDataDirectoryIsRejectedAndTheRunningConfigKept() throws IOException {
+    Path notADirectory = Files.writeString(dir.resolve("data"), "a file");
+    replaceByRename("agent:\n  tag: a\n  data-dir: " + notADirectory + "\n");
+
+    assertThat(watcher.poll()).isInstanceOf(ConfigFileWatcher.Settling.class);
+    ConfigFileWatcher.Outcome outcome = watcher.poll();
+
+    assertThat(outcome).isInstanceOf(ConfigFileWatcher.Rejected.class);
+    assertThat(((ConfigFileWatcher.Rejected) outcome).problems().problems())
+        .extracting(ConfigProblem::toString)
+        .containsExactly(
+            file + ": agent.data-dir: data directory " + notADirectory + " is not a directory");
+    assertThat(watcher.poll()).isInstanceOf(ConfigFileWatcher.Unchanged.class);
+  }
+
+  @Test
+  void aChangeToAUsableDataDirectoryIsAChange() throws IOException {
+    Path other = dir.resolve("other-data");
+    replaceByRename("agent:\n  tag: a\n  data-dir: " + other + "\n");
+
+    assertThat(watcher.poll()).isInstanceOf(ConfigFileWatcher.Settling.class);
+    assertThat(watcher.poll()).isInstanceOf(ConfigFileWatcher.Changed.class);
+  }
+
+  @Test
   void anUntouchedFileIsUnchanged() {
     assertThat(watcher.poll()).isInstanceOf(ConfigFileWatcher.Unchanged.class);
     assertThat(watcher.poll()).isInstanceOf(ConfigFileWatcher.Unchanged.class);

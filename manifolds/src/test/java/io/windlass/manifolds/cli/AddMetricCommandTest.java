@@ -168,8 +168,12 @@ class AddMetricCommandTest {
   @Test
   void aStaleSocketFileSaysNoAgentIsRunning() throws Exception {
     Path data = dir.resolve("stale");
-    Files.createDirectories(data.resolve("run"));
-    Files.createFile(data.resolve("run").resolve("ingest.sock"));
+    Path socket = Files.createDirectories(data.resolve("run")).resolve("ingest.sock");
+    try (org.newsclub.net.unix.AFUNIXServerSocket server =
+        org.newsclub.net.unix.AFUNIXServerSocket.newInstance()) {
+      server.setDeleteOnClose(false); // left behind, as by an agent that was killed
+      server.bind(org.newsclub.net.unix.AFUNIXSocketAddress.of(socket));
+    }
 
     assertThat(windlass("add-metric", "--data-dir", data.toString(), "pings=1")).isEqualTo(1);
     assertThat(err.toString())

@@ -210,6 +210,41 @@ class RunCommandTest {
     assertThat(agent.at("/report/data-dir").asText()).isEqualTo(data.toString());
   }
 
+  /**
+   * Covers a bug where an unusable data directory made run restart the spool and the sockets
+   * forever, with a stack trace each time, instead of ending.
+   */
+  @Test
+  void anUnusableDataDirectoryEndsRunAtOnceWithOneSentence() throws IOException {
+    Path file = Files.writeString(dir.resolve("data"), "not a directory");
+
+    int exit = windlass("run", "--for", "30s", "--data-dir", file.toString());
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString())
+        .isEqualTo("windlass run: data directory " + file + " is not a directory\n");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void aSpoolLinkPlantedInTheDataDirectoryEndsRunWithoutFollowingIt() throws IOException {
+    Path data = Files.createDirectory(dir.resolve("data"));
+    Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+    Files.createSymbolicLink(data.resolve("spool"), elsewhere);
+
+    int exit = windlass("run", "--for", "30s", "--data-dir", data.toString());
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString())
+        .isEqualTo(
+            "windlass run: "
+                + data.resolve("spool")
+                + " is a symbolic link, which the agent does not follow: remove it\n");
+    try (var inside = Files.list(elsewhere)) {
+      assertThat(inside).isEmpty();
+    }
+  }
+
   @Test
   void anInvalidConfigIsReportedAndNothingRuns() throws IOException {
     Path config = Files.writeString(dir.resolve("windlass.yaml"), "spool:\n  max-bytes: 12XB\n");

@@ -259,8 +259,10 @@ class StatusManifoldModuleTest {
 
   @Test
   void whileTheSpoolIsDownHealthzNamesItAndPushesGet503WithRetryAfter() throws Exception {
-    Files.createDirectories(data());
-    Files.writeString(data().resolve("spool"), "not a directory");
+    // The data directory is usable, but the spool in it cannot be opened: one of its staging
+    // directories is a file.
+    Files.createDirectories(data().resolve("spool/.staging"));
+    Files.writeString(data().resolve("spool/.staging/0"), "not a directory");
     startEngine(LOOPBACK);
     await().until(() -> Files.exists(urlFile()));
     base = URI.create(Files.readString(urlFile()).strip());

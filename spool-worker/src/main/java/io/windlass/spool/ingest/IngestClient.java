@@ -3,13 +3,13 @@ package io.windlass.spool.ingest;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import io.windlass.spool.SocketConnector;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -20,7 +20,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
  * The client end of the ingest protocol: sends request lines to an agent's {@code ingest.sock} and
@@ -177,22 +176,7 @@ public final class IngestClient {
   }
 
   private static AFUNIXSocket connect(Path socket, int timeoutMillis) throws IOException {
-    if (!Files.exists(socket)) {
-      throw new IOException("no agent is running: " + socket + " does not exist");
-    }
-    AFUNIXSocket connection = AFUNIXSocket.newInstance();
-    try {
-      connection.connect(AFUNIXSocketAddress.of(socket), timeoutMillis);
-    } catch (IOException e) {
-      connection.close();
-      String reason = e.getMessage() == null ? e.toString() : e.getMessage();
-      if (reason.toLowerCase(java.util.Locale.ROOT).contains("refused")) {
-        throw new IOException(
-            "no agent is running: " + socket + " refuses connections (" + reason + ")", e);
-      }
-      throw new IOException("cannot connect to " + socket + ": " + reason, e);
-    }
-    return connection;
+    return SocketConnector.connect(socket, timeoutMillis);
   }
 
   private static long readReplies(
@@ -242,6 +226,9 @@ public final class IngestClient {
           lineLength = 0;
         }
         from = i + 1;
+        if (answered == 0) {
+          SocketConnector.checkAdmitted(socket, reply);
+        }
         String request = writer.sent.poll();
         if (request == null) {
           throw new IOException(socket + " sent a reply to no request: " + reply);

@@ -136,6 +136,7 @@ public final class SpoolStore implements Closeable {
   private final Path staging;
   private final Path[] stagingSlots = new Path[STAGING_SLOTS];
   private final SpoolOptions options;
+  private final SpoolAccess access;
   private final Clock clock;
   private final FileChannel directoryChannel;
   private final DirectorySync directorySync;
@@ -186,8 +187,10 @@ public final class SpoolStore implements Closeable {
    */
   private final Set<String> failingReads = ConcurrentHashMap.newKeySet();
 
-  private SpoolStore(Path directory, SpoolOptions options, FileChannel directoryChannel) {
+  private SpoolStore(
+      Path directory, SpoolOptions options, SpoolAccess access, FileChannel directoryChannel) {
     this.directory = directory;
+    this.access = access;
     this.quarantine = directory.resolve(BatchNames.QUARANTINE_DIRECTORY);
     this.rejectedDirectory = directory.resolve(BatchNames.REJECTED_DIRECTORY);
     this.staging = directory.resolve(BatchNames.STAGING_DIRECTORY);
@@ -204,15 +207,23 @@ public final class SpoolStore implements Closeable {
   /**
    * Opens (creating it if needed) a spool directory: takes this process's hold on it, removes
    * leftovers of crashed writers (at once if no other process uses it, else once older than the
-   * grace period), indexes its batches and applies the bounds.
+   * grace period), indexes its batches and applies the bounds. The directory and the spool's own
+   * directories in it must be real directories (not links) owned by this process's user; their
+   * modes are set as {@link SpoolAccess} says.
    */
   public static SpoolStore open(Path directory, SpoolOptions options) throws IOException {
-    Path dir = Files.createDirectories(directory).toAbsolutePath();
-    if (!Files.isDirectory(dir)) {
-      throw new NotDirectoryException(dir.toString());
+    Path dir = directory.toAbsolutePath();
+    SpoolAccess access = SpoolAccess.forThisProcess(options.sharedGroup());
+    access.openSpoolDirectory(dir);
+    access.checkExisting(dir.resolve(BatchNames.QUARANTINE_DIRECTORY), "quarantine directory");
+    access.checkExisting(dir.resolve(BatchNames.REJECTED_DIRECTORY), "rejected directory");
+    Path staging = dir.resolve(BatchNames.STAGING_DIRECTORY);
+    access.checkExisting(staging, "staging directory");
+    for (int i = 0; i < STAGING_SLOTS; i++) {
+      access.checkExisting(staging.resolve(Integer.toString(i)), "staging directory");
     }
     FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ);
-    SpoolStore store = new SpoolStore(dir, options, channel);
+    SpoolStore store = new SpoolStore(dir, options, access, channel);
     try {
       store.lock = DirectoryLock.acquire(dir, () -> store.rescan(true));
       if (!store.lock.wasAlone()) {
@@ -277,10 +288,11 @@ public final class SpoolStore implements Closeable {
     Path slot = stagingSlots[SLOT.get()];
     Path path = slot.resolve(BatchNames.tempName(finalName, ids.token()));
     try {
-      return TempFile.create(path);
+      return TempFile.create(path, access);
     } catch (NoSuchFileException e) {
-      Files.createDirectories(slot);
-      return TempFile.create(path);
+      access.directory(staging, "staging directory");
+      access.directory(slot, "staging directory");
+      return TempFile.create(path, access);
     }
   }
 
@@ -695,7 +707,7 @@ public final class SpoolStore implements Closeable {
     }
     checkOpen();
     String metaName = BatchNames.metaName(uuid);
-    Files.createDirectories(rejectedDirectory);
+    access.directory(rejectedDirectory, "rejected directory");
     try {
       Files.move(
           directory.resolve(metaName),
@@ -786,7 +798,8 @@ public final class SpoolStore implements Closeable {
     String reasonName = BatchNames.reasonName(uuid);
     byte[] bytes = SpoolJson.encodeReason(uuid, clock.instant(), reason);
     TempFile temp =
-        TempFile.create(rejectedDirectory.resolve(BatchNames.tempName(reasonName, ids.token())));
+        TempFile.create(
+            rejectedDirectory.resolve(BatchNames.tempName(reasonName, ids.token())), access);
     try {
       temp.write(bytes, bytes.length);
       temp.force();
@@ -1215,7 +1228,7 @@ public final class SpoolStore implements Closeable {
       String first, @Nullable String second, String entry, EntryProblem problem, String reason) {
     String moved;
     try {
-      checkQuarantineDirectory();
+      access.directory(quarantine, "quarantine directory");
       moved = moveAside(first);
       if (moved == null) {
         return; // removed or quarantined by someone else meanwhile
@@ -1247,14 +1260,6 @@ public final class SpoolStore implements Closeable {
     }
   }
 
-  /** Creates {@code quarantine/} if needed; refuses one that is a link or not a directory. */
-  private void checkQuarantineDirectory() throws IOException {
-    Files.createDirectories(quarantine);
-    if (!Files.isDirectory(quarantine, LinkOption.NOFOLLOW_LINKS)) {
-      throw new NotDirectoryException(quarantine + " (it must be a directory, not a link)");
-    }
-  }
-
   /** Moves {@code name} into quarantine under a free name; that name, or null if it is gone. */
   private @Nullable String moveAside(String name) throws IOException {
     Path source = directory.resolve(name);
@@ -1283,7 +1288,7 @@ public final class SpoolStore implements Closeable {
     byte[] bytes =
         SpoolJson.encodeQuarantineReason(entry, clock.instant(), problem.label(), reason);
     try {
-      TempFile file = TempFile.create(quarantine.resolve(moved + BatchNames.REASON_SUFFIX));
+      TempFile file = TempFile.create(quarantine.resolve(moved + BatchNames.REASON_SUFFIX), access);
       try {
         file.write(bytes, bytes.length);
       } finally {

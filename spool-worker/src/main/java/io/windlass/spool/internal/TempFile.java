@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,10 +25,21 @@ final class TempFile implements Closeable {
     this.channel = channel;
   }
 
-  /** Creates {@code path}, which must not exist. */
-  static TempFile create(Path path) throws IOException {
-    return new TempFile(
-        path, FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+  /** Creates {@code path}, which must not exist, with the spool's file mode. */
+  static TempFile create(Path path, SpoolAccess access) throws IOException {
+    FileChannel channel =
+        FileChannel.open(
+            path,
+            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            access.fileAttribute());
+    try {
+      access.fileCreated(path);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      Files.deleteIfExists(path);
+      throw e;
+    }
+    return new TempFile(path, channel);
   }
 
   /** Writes all of {@code bytes[0, length)}. */

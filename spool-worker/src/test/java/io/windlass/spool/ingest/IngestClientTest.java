@@ -13,6 +13,7 @@ import io.windlass.spool.OverflowPolicy;
 import io.windlass.spool.SocketListener;
 import io.windlass.spool.SpoolDirectory;
 import io.windlass.spool.SpoolOptions;
+import io.windlass.spool.UnreachableSocketException;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,6 +32,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
@@ -202,11 +204,26 @@ class IngestClientTest {
 
   @Test
   void aSocketNobodyListensOnSaysNoAgentIsRunning() throws IOException {
-    Path path = Files.createFile(dir.resolve("stale.sock"));
+    Path path = dir.resolve("stale.sock");
+    try (AFUNIXServerSocket server = AFUNIXServerSocket.newInstance()) {
+      server.setDeleteOnClose(false);
+      server.bind(AFUNIXSocketAddress.of(path));
+    }
+
+    assertThatThrownBy(() -> IngestClient.send(path, "n=1", WAIT))
+        .isInstanceOfSatisfying(
+            UnreachableSocketException.class,
+            e -> assertThat(e.reason()).isEqualTo(UnreachableSocketException.Reason.NOT_LISTENING))
+        .hasMessageStartingWith("no agent is running: " + path + " refuses connections");
+  }
+
+  @Test
+  void aFileThatIsNotASocketIsNamedSo() throws IOException {
+    Path path = Files.createFile(dir.resolve("plain.sock"));
 
     assertThatThrownBy(() -> IngestClient.send(path, "n=1", WAIT))
         .isInstanceOf(IOException.class)
-        .hasMessageStartingWith("no agent is running: " + path + " refuses connections");
+        .hasMessage("cannot connect to " + path + ": it is not a socket");
   }
 
   @Test
