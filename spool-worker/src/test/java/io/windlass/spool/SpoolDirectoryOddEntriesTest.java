@@ -183,10 +183,11 @@ class SpoolDirectoryOddEntriesTest {
    */
   @Test
   void anEntryThatCannotBeMovedIsSkippedAndReportedOnce() throws Exception {
-    Files.writeString(dir.resolve("quarantine"), "not a directory");
     try (LogCapture logs = new LogCapture()) {
       SpoolDirectory spool =
           open(options().rescanInterval(Duration.ZERO).dropLogInterval(Duration.ZERO).build());
+      Files.deleteIfExists(dir.resolve("quarantine"));
+      Files.writeString(dir.resolve("quarantine"), "not a directory");
       List<String> older = record(spool, 2);
       writeMeta(ODD, "2025-01-01T00:00:01Z");
       Files.createDirectory(dir.resolve(ODD));
