@@ -186,6 +186,46 @@ class SenderWorkerTest {
     assertThat(first).isNotEqualTo(second);
   }
 
+  /**
+   * Covers a bug where an entry the spool could not read (here a directory named like a batch,
+   * between two good ones) failed the sender's every round: 0 batches were delivered, the older one
+   * in the same window included.
+   */
+  @Test
+  void goodBatchesAroundAnEntryThatIsNotABatchAreDelivered() throws IOException {
+    spool.close();
+    spool =
+        SpoolDirectory.open(
+            dir.resolve("spool"),
+            SpoolOptions.builder().rescanInterval(Duration.ZERO).clock(clock).build());
+    backend = FakeBackend.accepting();
+    String older = record("input:cpu", "a", 2);
+    clock.advance(Duration.ofSeconds(1));
+    String odd = "11111111-1111-4111-8111-111111111111";
+    Files.writeString(
+        dir.resolve("spool").resolve(odd + ".meta"),
+        "{\"charmurl\":\"local:app\",\"uuid\":\""
+            + odd
+            + "\",\"created\":\""
+            + clock.instant()
+            + "\",\"unit-tag\":\"agent-1\"}");
+    Files.createDirectory(dir.resolve("spool").resolve(odd));
+    clock.advance(Duration.ofSeconds(1));
+    String newer = record("input:cpu", "b", 3);
+    start(settings(backend.url()).build());
+
+    scheduler.runDue();
+
+    assertThat(spooled()).isEmpty();
+    assertThat(backend.received()).hasSize(1);
+    assertThat(backend.received().get(0).series())
+        .extracting(series -> series.labels().get("zone"))
+        .containsExactly("a", "b");
+    assertThat(sender.stats().sentBatches()).isEqualTo(2);
+    assertThat(spool.stats().quarantined(io.windlass.spool.EntryProblem.NOT_A_FILE)).isEqualTo(1);
+    assertThat(older).isNotEqualTo(newer);
+  }
+
   @Test
   void runsAgainEveryIntervalPlusJitterAndSendsWhatArrivedMeanwhile() throws IOException {
     backend = FakeBackend.accepting();
