@@ -21,7 +21,9 @@ import org.jspecify.annotations.Nullable;
 public interface BatchCursor extends Closeable {
   /**
    * The next whole batch, or null once the spool has no more or a bound is reached. Batches found
-   * removed in the meantime are skipped; corrupt ones are quarantined and skipped.
+   * removed in the meantime are skipped; entries that are not trusted batches (see {@link
+   * SpoolDirectory}) are quarantined, or left in place if they cannot be moved, and skipped: a
+   * problem with one entry never throws here.
    */
   @Nullable MetricBatch next() throws IOException;
 

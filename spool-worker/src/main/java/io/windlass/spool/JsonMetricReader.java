@@ -1,5 +1,6 @@
 package io.windlass.spool;
 
+import io.windlass.spool.internal.BatchWriter;
 import io.windlass.spool.internal.SpoolStore;
 import java.io.IOException;
 import java.util.List;
@@ -38,6 +39,28 @@ public final class JsonMetricReader implements MetricReader {
   public boolean reject(String uuid, String reason) throws IOException {
     checkOpen();
     return store.reject(uuid, reason);
+  }
+
+  @Override
+  public String rejectPart(MetricBatch batch, List<Metric> metrics, String reason)
+      throws IOException {
+    checkOpen();
+    if (metrics.isEmpty() || reason == null) {
+      throw new IllegalArgumentException("a part needs metrics and a reason");
+    }
+    MetricMetadata part = store.newBatch(batch.charmUrl(), batch.unitTag());
+    BatchWriter writer = new BatchWriter(store, part);
+    try {
+      for (Metric metric : metrics) {
+        writer.append(metric.key(), metric.value(), metric.time(), metric.labels());
+      }
+      writer.publish();
+    } catch (IOException | RuntimeException e) {
+      writer.discard();
+      throw e;
+    }
+    store.reject(part.uuid(), reason);
+    return part.uuid();
   }
 
   @Override

@@ -53,6 +53,21 @@ public interface MetricReader extends Closeable {
    */
   boolean reject(String uuid, String reason) throws IOException;
 
+  /**
+   * Puts {@code metrics}, some of {@code batch}'s, into {@code rejected/} as a batch of their own
+   * (the same source and unit tag), with {@code reason}: the part of a batch a backend refused for
+   * good when it took the rest. {@code batch} itself stays in the spool, for the caller to remove.
+   * A crash before that leaves both, so that the batch is sent again and its part may be rejected
+   * twice, never lost.
+   *
+   * @return the uuid of the new batch in {@code rejected/}
+   * @throws UnsupportedOperationException this reader cannot write (the default)
+   */
+  default String rejectPart(MetricBatch batch, List<Metric> metrics, String reason)
+      throws IOException {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot write");
+  }
+
   /** The batches in {@code rejected/}, oldest rejection first; never returned by the reads. */
   List<RejectedBatch> rejected() throws IOException;
 

@@ -2,6 +2,8 @@ package io.windlass.spool;
 
 import com.google.common.collect.ImmutableList;
 import io.windlass.spool.internal.BatchNames;
+import io.windlass.spool.internal.EntryRefusedException;
+import io.windlass.spool.internal.SpoolEntries;
 import io.windlass.spool.internal.SpoolJson;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -14,7 +16,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,9 +37,15 @@ import java.util.Optional;
  *   <li>a {@code .meta} file that does not parse, a batch whose data file is missing or does not
  *       decode, and a batch without metrics are listed as {@linkplain Unreadable unreadable}: the
  *       agent quarantines (or removes) them when it next lists the directory;
+ *   <li>a batch file is opened only as the agent opens it: found a regular file (not a directory,
+ *       FIFO, socket or device), without following a link, and read within its limit ({@link
+ *       SpoolOptions#maxBatchBytes()} for data, {@link SpoolEntries#MAX_META_BYTES} for metadata);
+ *       a batch with a file that is not is listed as {@linkplain Skipped skipped} with its {@link
+ *       EntryProblem}, not read: so a listing never hangs on a FIFO nor fails on a directory. A
+ *       file that cannot be read (permissions, an I/O error) is skipped the same way;
  *   <li>a data file without metadata is a batch still being published, or a leftover the agent
- *       removes: it is not listed; nor are hidden files (temporary files, the lock file) and the
- *       staging directories;
+ *       removes: it is not listed, nor opened; nor are hidden files (temporary files, the lock
+ *       file) and the staging directories;
  *   <li>the files in {@code quarantine/} and in {@value #REJECTED_DIRECTORY}{@code /} (batches a
  *       backend refused for good, which the sender moves there) are listed by name.
  * </ul>
@@ -73,6 +83,16 @@ public final class ReadOnlySpool {
   public record Unreadable(String uuid, String problem) {}
 
   /**
+   * A batch whose files were not read, because one is not a regular file within its limit or cannot
+   * be read; the agent quarantines such an entry.
+   *
+   * @param name the file that was not read, e.g. {@code <uuid>} or {@code <uuid>.meta}
+   * @param problem what is wrong with it
+   * @param detail the problem in words, e.g. {@code <uuid> is a directory}
+   */
+  public record Skipped(String name, EntryProblem problem, String detail) {}
+
+  /**
    * A file in one of the spool's side directories.
    *
    * @param name its name in that directory
@@ -89,12 +109,14 @@ public final class ReadOnlySpool {
    * @param quarantined the entries of {@code quarantine/}, by name; empty when there is none
    * @param rejected the entries of {@value #REJECTED_DIRECTORY}{@code /}, by name; empty when there
    *     is none
+   * @param skipped batches whose files were not read, by name
    */
   public record Listing(
       List<BatchSummary> batches,
       List<Unreadable> unreadable,
       List<SpoolFile> quarantined,
-      List<SpoolFile> rejected) {
+      List<SpoolFile> rejected,
+      List<Skipped> skipped) {
 
     /** Copies every list. */
     public Listing {
@@ -102,6 +124,14 @@ public final class ReadOnlySpool {
       unreadable = ImmutableList.copyOf(unreadable);
       quarantined = ImmutableList.copyOf(quarantined);
       rejected = ImmutableList.copyOf(rejected);
+      skipped = ImmutableList.copyOf(skipped);
+    }
+
+    /** How many entries were skipped, per problem, only the problems met, in their order. */
+    public Map<EntryProblem, Integer> skippedByProblem() {
+      Map<EntryProblem, Integer> counts = new EnumMap<>(EntryProblem.class);
+      skipped.forEach(s -> counts.merge(s.problem(), 1, Integer::sum));
+      return counts;
     }
 
     /** The metrics in the readable batches. */
@@ -126,15 +156,30 @@ public final class ReadOnlySpool {
       Comparator.comparing((BatchSummary b) -> b.metadata().created())
           .thenComparing(BatchSummary::uuid);
 
-  private final Path directory;
+  private static final SpoolEntries ENTRIES = new SpoolEntries(SpoolEntries.NO_FOLLOW);
 
-  private ReadOnlySpool(Path directory) {
+  private final Path directory;
+  private final long maxBatchBytes;
+
+  private ReadOnlySpool(Path directory, long maxBatchBytes) {
+    if (maxBatchBytes <= 0) {
+      throw new IllegalArgumentException("maxBatchBytes " + maxBatchBytes + " must be > 0");
+    }
     this.directory = directory.toAbsolutePath().normalize();
+    this.maxBatchBytes = maxBatchBytes;
   }
 
-  /** A view of the spool in {@code directory}; nothing is read until asked. */
+  /**
+   * A view of the spool in {@code directory}, reading data files up to the default {@link
+   * SpoolOptions#maxBatchBytes()}; nothing is read until asked.
+   */
   public static ReadOnlySpool of(Path directory) {
-    return new ReadOnlySpool(directory);
+    return of(directory, SpoolOptions.defaults().maxBatchBytes());
+  }
+
+  /** A view of the spool in {@code directory}, reading data files up to {@code maxBatchBytes}. */
+  public static ReadOnlySpool of(Path directory, long maxBatchBytes) {
+    return new ReadOnlySpool(directory, maxBatchBytes);
   }
 
   /** The spool directory, absolute. */
@@ -167,6 +212,7 @@ public final class ReadOnlySpool {
     }
     List<BatchSummary> batches = new ArrayList<>();
     List<Unreadable> unreadable = new ArrayList<>();
+    List<Skipped> skipped = new ArrayList<>();
     for (String uuid : uuids) {
       String problem = BatchNames.uuidProblem(uuid);
       if (problem != null) {
@@ -184,17 +230,21 @@ public final class ReadOnlySpool {
         }
         batches.add(
             new BatchSummary(loaded.batch.metadata(), loaded.batch.metrics().size(), loaded.bytes));
+      } catch (NotRead e) {
+        skipped.add(e.skipped);
       } catch (MetricsDataException e) {
         unreadable.add(new Unreadable(uuid, e.getMessage()));
       }
     }
     batches.sort(OLDEST_FIRST);
     unreadable.sort(Comparator.comparing(Unreadable::uuid));
+    skipped.sort(Comparator.comparing(Skipped::name));
     return new Listing(
         batches,
         unreadable,
         sideDirectory(QUARANTINE_DIRECTORY),
-        sideDirectory(REJECTED_DIRECTORY));
+        sideDirectory(REJECTED_DIRECTORY),
+        skipped);
   }
 
   /**
@@ -202,13 +252,45 @@ public final class ReadOnlySpool {
    *
    * @return the batch, or empty if the spool has no batch {@code uuid} (or no directory)
    * @throws IllegalArgumentException {@code uuid} cannot name a batch
-   * @throws MetricsDataException the batch is there but cannot be read
-   * @throws IOException a file cannot be read for another reason than having been removed
+   * @throws MetricsDataException the batch is there but cannot be read, or one of its files is not
+   *     read (see {@link Skipped})
    */
   public Optional<MetricBatch> read(String uuid) throws IOException {
     BatchNames.checkUuid(uuid);
-    Loaded loaded = load(uuid);
+    Loaded loaded;
+    try {
+      loaded = load(uuid);
+    } catch (NotRead e) {
+      throw new MetricsDataException(e.getMessage());
+    }
     return loaded == null ? Optional.empty() : Optional.of(loaded.batch);
+  }
+
+  /** A file of a batch is not read. */
+  private static final class NotRead extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    final transient Skipped skipped;
+
+    NotRead(Skipped skipped) {
+      super(skipped.detail());
+      this.skipped = skipped;
+    }
+  }
+
+  private static byte[] readFile(Path path, long limit) throws IOException {
+    try {
+      return ENTRIES.readAll(path, limit);
+    } catch (EntryRefusedException e) {
+      throw new NotRead(new Skipped(path.getFileName().toString(), e.problem(), e.getMessage()));
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      throw e;
+    } catch (IOException e) {
+      String name = path.getFileName().toString();
+      throw new NotRead(
+          new Skipped(
+              name, EntryProblem.UNREADABLE, name + " cannot be read: " + SpoolEntries.reason(e)));
+    }
   }
 
   private record Loaded(MetricBatch batch, long bytes) {}
@@ -218,17 +300,17 @@ public final class ReadOnlySpool {
     Path metaPath = directory.resolve(BatchNames.metaName(uuid));
     byte[] metaBytes;
     try {
-      metaBytes = Files.readAllBytes(metaPath);
+      metaBytes = readFile(metaPath, SpoolEntries.MAX_META_BYTES);
     } catch (NoSuchFileException | NotDirectoryException e) {
       return null;
     }
     MetricMetadata metadata = SpoolJson.decodeMeta(uuid, metaBytes);
     byte[] dataBytes;
     try {
-      dataBytes = Files.readAllBytes(directory.resolve(uuid));
+      dataBytes = readFile(directory.resolve(uuid), maxBatchBytes);
     } catch (NoSuchFileException e) {
       // Removal deletes the metadata first: if it is still there, the data never was.
-      if (Files.exists(metaPath)) {
+      if (Files.exists(metaPath, LinkOption.NOFOLLOW_LINKS)) {
         throw new MetricsDataException("batch " + uuid + " data file is missing");
       }
       return null;

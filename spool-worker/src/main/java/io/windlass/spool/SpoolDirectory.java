@@ -27,7 +27,9 @@ import java.util.function.LongConsumer;
  *   <li>{@code .<name>.inc-<token>} — a file being written; hidden, never read. Windlass writes
  *       them in hidden staging directories {@code .staging/<n>/} (Juju next to the batches) and
  *       renames them into place; readers skip subdirectories.
- *   <li>{@code quarantine/} — files that could not be read as a batch, moved aside.
+ *   <li>{@code quarantine/} — entries not trusted as a batch (see <a href="#trust">Trust</a>),
+ *       moved aside under their names (numbered {@code .1}, {@code .2}, … if taken), each with
+ *       {@code <name>.reason}: {@code {"entry":…,"quarantined":…,"problem":…,"reason":…}}.
  *   <li>{@code rejected/} — batches a backend refused for good ({@link MetricReader#reject}): their
  *       two files and {@code <uuid>.reason}, {@code {"uuid":…,"rejected":…,"reason":…}}. Bounded by
  *       {@link SpoolOptions#maxRejectedBatches()} and {@link SpoolOptions#maxRejectedBytes()};
@@ -55,16 +57,38 @@ import java.util.function.LongConsumer;
  * in parallel. Removal is not synced: after a crash a removed batch may reappear and be sent again,
  * so receivers deduplicate on the batch uuid.
  *
+ * <h2 id="trust">Trust</h2>
+ *
+ * An entry is trusted as a batch only once each of its two files has been looked at without
+ * following links ({@code lstat}), found to be a regular file, opened without following links
+ * ({@code O_NOFOLLOW}), and read within its limit: {@link SpoolOptions#maxBatchBytes()} for the
+ * data, {@link io.windlass.spool.internal.SpoolEntries#MAX_META_BYTES} for the metadata. A batch
+ * found by a listing is indexed, and counted against the bounds, only once the {@code lstat}s pass;
+ * its contents are checked when a reader reads it. The checks cost an {@code lstat} and an open
+ * flag per file, no extra read.
+ *
+ * <p>Any other entry — a link (whatever it points to, in the spool or outside it), a directory,
+ * FIFO, socket or device, a file over its limit, a file that cannot be opened or read, metadata
+ * that does not parse or has no data file, data that does not decode — is moved to {@code
+ * quarantine/} with a reason file and counted per {@link EntryProblem} ({@link
+ * SpoolStats#quarantined()}, and in {@link DropReason#QUARANTINED}). A link is moved, never
+ * followed; a FIFO is never opened. An entry that cannot be moved (say {@code quarantine/} cannot
+ * be created) is <em>skipped</em>: left in place, never read, indexed or counted, reported once
+ * ({@link SpoolStats#skipped()}), and forgotten once it is gone. Neither kind ever counts against
+ * the bounds, makes the spool drop a batch, or keeps a reader from the batches around it: a cursor
+ * goes on to the next batch. Only permission denied makes a file unreadable for good; a failure of
+ * the moment (too many open files, an I/O error) condemns nothing: the read passes over the batch,
+ * says so once, and the next read tries it again.
+ *
  * <h2>Housekeeping</h2>
  *
  * <ul>
  *   <li>Temporary files (next to the batches or in the staging directories), and data files without
  *       metadata, left by writers that died are removed when the spool is opened if no other
  *       process has it open, otherwise once older than {@link SpoolOptions#orphanGrace()} (so a
- *       live writer is never raced).
- *   <li>A file that cannot be read as a batch (bad JSON, an empty or foreign {@code .meta}, a
- *       {@code .meta} without data) is moved to {@code quarantine/} with one log line and counted
- *       ({@link DropReason#QUARANTINED}); other batches are unaffected.
+ *       live writer is never raced). A data file without metadata was never acknowledged (data is
+ *       published before metadata); its removal is counted ({@link SpoolStats#orphansRemoved()})
+ *       and logged. One that is not a regular file is quarantined instead.
  *   <li>Batches without metrics are removed.
  * </ul>
  *
@@ -74,8 +98,11 @@ import java.util.function.LongConsumer;
  * SpoolOptions#maxAge()}. Batches past their age are always dropped. When a new batch does not fit,
  * {@link OverflowPolicy#DROP_OLDEST} drops the oldest batches to make room, and {@link
  * OverflowPolicy#REJECT_NEW} refuses the new data with a {@link SpoolFullException} from {@code
- * addMetric} or {@code close}. Drops are counted per reason in {@link #stats()} and logged at most
- * once per {@link SpoolOptions#dropLogInterval()}. Sizes are this process's view, refreshed by
+ * addMetric} or {@code close}. Only trusted batches count. Drops are counted per reason in {@link
+ * #stats()}. Every drop — for the bounds, to quarantine, skipped, orphans removed — is logged when
+ * it happens, one line per kind with counts, at most once per {@link
+ * SpoolOptions#dropLogInterval()}: what is held back is logged at the first listing or read after
+ * the interval, at the latest at {@link #close()}. Sizes are this process's view, refreshed by
  * directory listings.
  *
  * <h2>Sharing</h2>

@@ -12,8 +12,10 @@ import java.util.OptionalLong;
  * @param maxBytes the most bytes (data and metadata files) the spool holds (default 1 GiB)
  * @param maxBatches the most batches the spool holds (default 100,000)
  * @param maxAge batches older than this are dropped (default 7 days)
- * @param maxBatchBytes the largest batch a recorder writes, so a reader can hold any one batch in
- *     memory (default 64 MiB; at most {@code maxBytes})
+ * @param maxBatchBytes the largest data file of one batch: a recorder writes no larger batch, so a
+ *     reader can hold any one batch in memory, and a file named like a batch that is larger is
+ *     quarantined, never read nor counted against the bounds (default 64 MiB; at most {@code
+ *     maxBytes})
  * @param overflowPolicy what happens to a new batch when the spool is full (default {@link
  *     OverflowPolicy#DROP_OLDEST})
  * @param orphanGrace how old an abandoned temporary file, or a data file without metadata, must be
@@ -22,7 +24,8 @@ import java.util.OptionalLong;
  * @param rescanInterval how often {@link MetricReader#oldestFirst} lists the directory to find
  *     batches other processes wrote or removed (default 10 s; zero: every time); {@link
  *     MetricReader#read()} always lists it
- * @param dropLogInterval drops for bounds are logged at most once per this interval (default 1 min)
+ * @param dropLogInterval drops (for bounds, to quarantine, skipped, orphans removed) are logged at
+ *     most once per this interval and kind (default 1 min)
  * @param maxRejectedBatches the most batches kept in {@code rejected/} (default 1,000); the oldest
  *     rejections are deleted to keep within it
  * @param maxRejectedBytes the most bytes kept in {@code rejected/} (default 64 MiB); the oldest

@@ -24,6 +24,10 @@ import java.util.Map;
  * @param emptyBatchesRemoved batches with no metrics removed
  * @param directorySyncs directory fsyncs; fewer than {@code publishedBatches} when concurrent
  *     publishers shared them
+ * @param quarantined entries moved to {@code quarantine/}, by {@link EntryProblem#label()} (every
+ *     problem present); their sum is {@code dropped("quarantined")}
+ * @param skipped entries neither trusted nor movable to quarantine, left in place and not read, by
+ *     {@link EntryProblem#label()} (every problem present); each is counted once
  */
 public record SpoolStats(
     long bytes,
@@ -37,17 +41,31 @@ public record SpoolStats(
     long orphansRemoved,
     long tempFilesRemoved,
     long emptyBatchesRemoved,
-    long directorySyncs) {
+    long directorySyncs,
+    Map<String, Long> quarantined,
+    Map<String, Long> skipped) {
 
   /** Copies the maps. */
   public SpoolStats {
     dropped = ImmutableMap.copyOf(dropped);
     rejected = ImmutableMap.copyOf(rejected);
+    quarantined = ImmutableMap.copyOf(quarantined);
+    skipped = ImmutableMap.copyOf(skipped);
   }
 
   /** Batches dropped for {@code reason}. */
   public long dropped(DropReason reason) {
     return dropped.getOrDefault(reason.label(), 0L);
+  }
+
+  /** Entries quarantined for {@code problem}. */
+  public long quarantined(EntryProblem problem) {
+    return quarantined.getOrDefault(problem.label(), 0L);
+  }
+
+  /** Entries skipped for {@code problem}. */
+  public long skipped(EntryProblem problem) {
+    return skipped.getOrDefault(problem.label(), 0L);
   }
 
   /** Refusals because of {@code bound}. */

@@ -2,6 +2,7 @@ package io.windlass.spool;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * (the listener's timeout, 3 s by default) for the answer to arrive; an action that takes longer is
  * not interrupted, but its answer is lost, because the listener closes the connection at the
  * deadline. An action that waits for other work (for example {@link PeriodicWorker#runNow()})
- * should bound that wait by {@link Connection#remaining()}.
+ * should bound that wait by {@link Connection#remaining()}, leaving time to answer, and throw a
+ * {@link TimeoutException} saying that the work goes on: it is answered as an error and logged in
+ * one line, without a stack trace.
  */
 public final class TriggerHandler implements ConnectionHandler {
 
@@ -44,6 +47,10 @@ public final class TriggerHandler implements ConnectionHandler {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       reply = ReplyLines.error("interrupted");
+    } catch (TimeoutException e) {
+      // The action outlasted the connection and goes on: an answer, not a fault of the agent's.
+      logger.info("triggered action for {}: {}", connection, e.getMessage());
+      reply = ReplyLines.error(e);
     } catch (Exception e) {
       logger.warn("triggered action for {} failed", connection, e);
       reply = ReplyLines.error(e);

@@ -210,7 +210,7 @@ class JsonMetricReaderTest {
   }
 
   @Test
-  void quarantinesEachUnreadableBatchOnceWithOneLogLine() throws IOException {
+  void quarantinesEachUnreadableBatchOnceWithAReasonFileAndCountedLogLines() throws IOException {
     String goodData = "{\"key\":\"k\",\"value\":\"1\",\"time\":\"2025-01-01T00:00:00Z\"}\n";
     String badMeta = "11111111-1111-4111-8111-111111111111";
     String emptyMeta = "22222222-2222-4222-8222-222222222222";
@@ -235,71 +235,55 @@ class JsonMetricReaderTest {
       spool.reader().read();
 
       assertThat(batches).extracting(MetricBatch::uuid).containsExactly(good);
-      assertThat(logs.warnings())
-          .hasSize(6)
-          .anySatisfy(
-              w ->
-                  assertThat(w)
-                      .contains(
-                          "quarantined batch "
-                              + badMeta
-                              + ": batch "
-                              + badMeta
-                              + " metadata is not valid JSON"))
-          .anySatisfy(
-              w ->
-                  assertThat(w)
-                      .contains(
-                          "quarantined batch "
-                              + emptyMeta
-                              + ": batch "
-                              + emptyMeta
-                              + " metadata file is empty"))
-          .anySatisfy(
-              w ->
-                  assertThat(w)
-                      .contains(
-                          "quarantined batch "
-                              + badData
-                              + ": batch "
-                              + badData
-                              + " data line 2: \"time\" is missing"))
-          .anySatisfy(
-              w ->
-                  assertThat(w)
-                      .contains("quarantined batch " + noData + ": its data file is missing"))
-          .anySatisfy(
-              w ->
-                  assertThat(w)
-                      .contains(
-                          "quarantined batch "
-                              + foreign
-                              + ": batch "
-                              + foreign
-                              + " metadata names batch \"other-batch\""))
-          .anySatisfy(
-              w ->
-                  assertThat(w)
-                      .contains("quarantined batch not a uuid.meta: its name is not a batch uuid"))
-          .allSatisfy(
-              w ->
-                  assertThat(w)
-                      .startsWith("spool " + dir + ": quarantined batch ")
-                      .endsWith("; its files are in " + dir.resolve("quarantine")));
       assertThat(spool.stats().dropped(DropReason.QUARANTINED)).isEqualTo(6);
+      assertThat(spool.stats().quarantined(EntryProblem.CORRUPT)).isEqualTo(5);
+      assertThat(spool.stats().quarantined(EntryProblem.MISSING_DATA)).isEqualTo(1);
       assertThat(batchFiles()).containsExactlyInAnyOrder(good, good + ".meta", "quarantine");
-      assertThat(filesIn(dir.resolve("quarantine")))
+      Path quarantine = dir.resolve("quarantine");
+      assertThat(filesIn(quarantine))
           .containsExactlyInAnyOrder(
               badMeta,
               badMeta + ".meta",
+              badMeta + ".meta.reason",
               emptyMeta,
               emptyMeta + ".meta",
+              emptyMeta + ".meta.reason",
               badData,
               badData + ".meta",
+              badData + ".meta.reason",
               noData + ".meta",
+              noData + ".meta.reason",
               foreign,
               foreign + ".meta",
-              "not a uuid.meta");
+              foreign + ".meta.reason",
+              "not a uuid.meta",
+              "not a uuid.meta.reason");
+      assertThat(Files.readString(quarantine.resolve(badMeta + ".meta.reason")))
+          .contains("\"entry\":\"" + badMeta + "\"")
+          .contains("\"problem\":\"corrupt\"")
+          .contains("\"reason\":\"batch " + badMeta + " metadata is not valid JSON");
+      assertThat(Files.readString(quarantine.resolve(emptyMeta + ".meta.reason")))
+          .contains("metadata file is empty");
+      assertThat(Files.readString(quarantine.resolve(badData + ".meta.reason")))
+          .contains("data line 2: \\\"time\\\" is missing");
+      assertThat(Files.readString(quarantine.resolve(noData + ".meta.reason")))
+          .contains("\"problem\":\"missing-data\",\"reason\":\"its data file is missing\"");
+      assertThat(Files.readString(quarantine.resolve(foreign + ".meta.reason")))
+          .contains("metadata names batch \\\"other-batch\\\"");
+      assertThat(Files.readString(quarantine.resolve("not a uuid.meta.reason")))
+          .contains("its name is not a batch uuid");
+
+      spool.close();
+      assertThat(logs.warnings())
+          .as("the first at once, the rest summed, logged at the latest when the spool closes")
+          .hasSize(2)
+          .allSatisfy(
+              w ->
+                  assertThat(w)
+                      .startsWith("spool " + dir + ": quarantined ")
+                      .contains("moved to " + quarantine + " with a reason file each; the last: "));
+      assertThat(logs.warnings().get(0)).contains(": quarantined 1 entry since ");
+      assertThat(logs.warnings().get(1)).contains(": quarantined 5 entries since ");
     }
   }
 
@@ -314,7 +298,13 @@ class JsonMetricReaderTest {
     }
 
     assertThat(filesIn(dir.resolve("quarantine")))
-        .containsExactlyInAnyOrder(uuid, uuid + ".1", uuid + ".meta", uuid + ".meta.1");
+        .containsExactlyInAnyOrder(
+            uuid,
+            uuid + ".1",
+            uuid + ".meta",
+            uuid + ".meta.reason",
+            uuid + ".meta.1",
+            uuid + ".meta.1.reason");
     assertThat(Files.readString(dir.resolve("quarantine").resolve(uuid + ".meta.1")))
         .isEqualTo("garbage 1");
   }

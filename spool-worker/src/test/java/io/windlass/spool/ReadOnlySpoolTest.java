@@ -2,6 +2,8 @@ package io.windlass.spool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
@@ -156,6 +158,73 @@ class ReadOnlySpoolTest {
     assertThat(everyFile()).as("nothing quarantined or removed").isEqualTo(before);
     assertThatThrownBy(() -> ReadOnlySpool.of(dir).read(JUJU_UUID))
         .isInstanceOf(MetricsDataException.class);
+  }
+
+  /**
+   * Covers a bug where listing hung on a FIFO named like a batch and failed with a bare IOException
+   * on a directory: they are skipped unread, with the problem, and nothing is moved.
+   */
+  @Test
+  void batchesWithFilesThatAreNotRegularFilesWithinTheLimitAreSkippedUnread() throws Exception {
+    String good = record("input:cpu", "cpu.user");
+    String fifo = "11111111-1111-4111-8111-111111111111";
+    String directory = "22222222-2222-4222-8222-222222222222";
+    String link = "33333333-3333-4333-8333-333333333333";
+    String large = "44444444-4444-4444-8444-444444444444";
+    String orphanFifo = "55555555-5555-4555-8555-555555555555";
+    for (String uuid : List.of(fifo, directory, link, large)) {
+      Files.writeString(dir.resolve(uuid + ".meta"), meta(uuid));
+    }
+    mkfifo(dir.resolve(fifo));
+    Files.createDirectory(dir.resolve(directory));
+    Files.createSymbolicLink(dir.resolve(link), dir.resolve(good));
+    Files.writeString(dir.resolve(large), "{\"key\":\"k\",\"value\":\"1\",\"time\":\"x\"}\n");
+    mkfifo(dir.resolve(orphanFifo));
+    mkfifo(dir.resolve("not a uuid.meta"));
+    List<String> before = everyFile();
+
+    ReadOnlySpool.Listing listing = ReadOnlySpool.of(dir, 16).list();
+
+    assertThat(listing.batches()).isEmpty(); // the good batch is over 16 bytes too
+    assertThat(listing.skipped())
+        .extracting(ReadOnlySpool.Skipped::name, ReadOnlySpool.Skipped::problem)
+        .containsExactlyInAnyOrder(
+            tuple(fifo, EntryProblem.NOT_A_FILE),
+            tuple(directory, EntryProblem.NOT_A_FILE),
+            tuple(link, EntryProblem.SYMLINK),
+            tuple(large, EntryProblem.TOO_LARGE),
+            tuple(good, EntryProblem.TOO_LARGE));
+    assertThat(listing.skipped())
+        .filteredOn(e -> e.name().equals(directory))
+        .singleElement()
+        .extracting(ReadOnlySpool.Skipped::detail)
+        .isEqualTo(directory + " is a directory");
+    assertThat(listing.skippedByProblem())
+        .containsExactly(
+            entry(EntryProblem.SYMLINK, 1),
+            entry(EntryProblem.NOT_A_FILE, 2),
+            entry(EntryProblem.TOO_LARGE, 2));
+    assertThat(listing.unreadable())
+        .extracting(ReadOnlySpool.Unreadable::uuid)
+        .containsExactly("not a uuid");
+    assertThat(ReadOnlySpool.of(dir).list().batches())
+        .extracting(ReadOnlySpool.BatchSummary::uuid)
+        .containsExactly(good);
+    assertThatThrownBy(() -> ReadOnlySpool.of(dir).read(fifo))
+        .isInstanceOf(MetricsDataException.class)
+        .hasMessage(fifo + " is not a regular file (a FIFO, socket or device)");
+    assertThat(everyFile()).as("nothing moved").isEqualTo(before);
+  }
+
+  private static String meta(String uuid) {
+    return "{\"charmurl\":\"x\",\"uuid\":\""
+        + uuid
+        + "\",\"created\":\"2025-01-01T00:00:00Z\",\"unit-tag\":\"a\"}";
+  }
+
+  private static void mkfifo(Path path) throws Exception {
+    assertThat(new ProcessBuilder("mkfifo", path.toString()).inheritIO().start().waitFor())
+        .isZero();
   }
 
   @Test

@@ -39,6 +39,7 @@ public final class WindlassAgentProcess extends BackendProcess {
   private String config = "inputs: []\n";
   private String statusSettings = "";
   private final List<String> extraArgs = new ArrayList<>();
+  private final List<String> launcher = new ArrayList<>();
 
   public WindlassAgentProcess() {
     super("windlass");
@@ -62,6 +63,18 @@ public final class WindlassAgentProcess extends BackendProcess {
   /** Adds {@code run} options for the next starts, e.g. {@code --sink URL}. */
   public WindlassAgentProcess extraArgs(String... args) {
     extraArgs.addAll(List.of(args));
+    return this;
+  }
+
+  /**
+   * Runs the agent's JVM through {@code command} from the next start on, e.g. {@code setpriv
+   * --bounding-set=-dac_override,-dac_read_search} so that an agent run as root cannot read a file
+   * of mode 000, as an agent run as any other user cannot. The command must exec the JVM, so that
+   * the process stopped is the agent.
+   */
+  public WindlassAgentProcess launcher(String... command) {
+    launcher.clear();
+    launcher.addAll(List.of(command));
     return this;
   }
 
@@ -157,7 +170,8 @@ public final class WindlassAgentProcess extends BackendProcess {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    List<String> command = new ArrayList<>(javaCommand());
+    List<String> command = new ArrayList<>(launcher);
+    command.addAll(javaCommand());
     command.add("run");
     command.add("--config=" + workDir().resolve("windlass.yaml"));
     command.add("--data-dir=" + dataDir());

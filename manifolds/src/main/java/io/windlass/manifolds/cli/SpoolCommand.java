@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.windlass.manifolds.config.AgentConfigReader;
 import io.windlass.manifolds.config.AgentSettings;
 import io.windlass.manifolds.config.ConfigException;
+import io.windlass.manifolds.config.SpoolSettings;
 import io.windlass.spool.Metric;
 import io.windlass.spool.MetricBatch;
 import io.windlass.spool.MetricsDataException;
@@ -45,12 +47,20 @@ import picocli.CommandLine.Spec;
  * <ul>
  *   <li>{@code ls}: one line per batch, oldest first (the order the sender sends them): uuid,
  *       created, source ({@code charmurl}), metric count, bytes; then the batches that cannot be
- *       read now, and the files in {@code rejected/} if there are any;
+ *       read now, the entries skipped, and the files in {@code rejected/} if there are any;
  *   <li>{@code show UUID}: a batch's metadata and metrics (a batch the sender moved to {@code
  *       rejected/} is found there too);
  *   <li>{@code stats}: totals: batches, metrics, bytes, the oldest batch and its age, and how many
- *       batches are unreadable and files quarantined or rejected.
+ *       batches are unreadable, entries skipped, and files quarantined or rejected.
  * </ul>
+ *
+ * <p>Batch files are opened as the agent opens them ({@link ReadOnlySpool}): only regular files,
+ * without following links, data files within {@code spool.max-batch-bytes} (from {@code --config},
+ * else the default). A batch with a file that is not — a directory, FIFO, socket or device, a link,
+ * a file over the limit, a file that cannot be read — is not read but <em>skipped</em>: {@code ls}
+ * lists it under "Skipped", and both commands print {@code skipped: N entries (not-a-file 1,
+ * symlink 1)}, so they never hang on a FIFO nor fail on a directory. The agent quarantines such
+ * entries.
  *
  * <p>Each takes {@code --json} for one JSON document instead of text. Exit 0 when it printed; 1
  * when there is no spool (no agent has run with that data directory), a batch asked for is not
@@ -103,7 +113,7 @@ public final class SpoolCommand implements Callable<Integer> {
       try {
         Path directory =
             location.dataDirectory().resolve(AgentSettings.SPOOL_DIRECTORY).toAbsolutePath();
-        print(ReadOnlySpool.of(directory.normalize()), out);
+        print(ReadOnlySpool.of(directory.normalize(), maxBatchBytes()), out);
         out.flush();
         return 0;
       } catch (ConfigException e) {
@@ -120,6 +130,36 @@ public final class SpoolCommand implements Callable<Integer> {
       } catch (IOException e) {
         return fail("spool " + spec.name() + ": " + e);
       }
+    }
+
+    /** {@code spool.max-batch-bytes} from {@code --config}, else the default. */
+    private long maxBatchBytes() {
+      if (location.configFile == null) {
+        return SpoolSettings.DEFAULT_MAX_BATCH_BYTES.bytes();
+      }
+      return new AgentConfigReader().read(location.configFile).spool().maxBatchBytes().bytes();
+    }
+
+    /** {@code skipped: 3 entries (not-a-file 2, symlink 1)}. */
+    static String skippedLine(ReadOnlySpool.Listing listing) {
+      int count = listing.skipped().size();
+      StringBuilder line =
+          new StringBuilder("skipped:      ")
+              .append(count)
+              .append(count == 1 ? " entry" : " entries");
+      if (count > 0) {
+        line.append(
+            listing.skippedByProblem().entrySet().stream()
+                .map(e -> e.getKey().label() + " " + e.getValue())
+                .collect(Collectors.joining(", ", " (", ")")));
+      }
+      return line.toString();
+    }
+
+    static ObjectNode skippedCounts(ReadOnlySpool.Listing listing) {
+      ObjectNode counts = JSON.createObjectNode();
+      listing.skippedByProblem().forEach((problem, n) -> counts.put(problem.label(), n));
+      return counts;
     }
 
     private int fail(String message) {
@@ -154,7 +194,8 @@ public final class SpoolCommand implements Callable<Integer> {
       versionProvider = WindlassVersion.class,
       description =
           "Lists the spool's batches oldest first (uuid, created, source, metrics, bytes), then"
-              + " unreadable batches and rejected files, if any.")
+              + " unreadable batches, skipped entries (not regular files, links, over"
+              + " max-batch-bytes) and rejected files, if any.")
   static final class Ls extends SpoolSubcommand {
 
     @Override
@@ -178,6 +219,14 @@ public final class SpoolCommand implements Callable<Integer> {
         for (ReadOnlySpool.Unreadable batch : listing.unreadable()) {
           unreadable.addObject().put("uuid", batch.uuid()).put("problem", batch.problem());
         }
+        ArrayNode skipped = root.putArray("skipped");
+        for (ReadOnlySpool.Skipped entry : listing.skipped()) {
+          skipped
+              .addObject()
+              .put("name", entry.name())
+              .put("problem", entry.problem().label())
+              .put("detail", entry.detail());
+        }
         files(root.putArray("rejected"), listing.rejected());
         files(root.putArray("quarantined"), listing.quarantined());
         printJson(out, root);
@@ -200,6 +249,16 @@ public final class SpoolCommand implements Callable<Integer> {
         TextTable unreadable = new TextTable("UUID", "PROBLEM");
         listing.unreadable().forEach(b -> unreadable.add(b.uuid(), oneLine(b.problem())));
         out.print(unreadable);
+      }
+      if (!listing.skipped().isEmpty()) {
+        out.println();
+        out.println("Skipped, not read (the agent quarantines them):");
+        TextTable skipped = new TextTable("NAME", "PROBLEM", "DETAIL");
+        listing
+            .skipped()
+            .forEach(e -> skipped.add(e.name(), e.problem().label(), oneLine(e.detail())));
+        out.print(skipped);
+        out.println(skippedLine(listing));
       }
       if (!listing.rejected().isEmpty()) {
         out.println();
@@ -292,7 +351,7 @@ public final class SpoolCommand implements Callable<Integer> {
       versionProvider = WindlassVersion.class,
       description =
           "Prints the spool's totals: batches, metrics, bytes, the oldest batch's age, and how"
-              + " many batches are unreadable and files quarantined or rejected.")
+              + " many batches are unreadable, entries skipped, and files quarantined or rejected.")
   static final class Stats extends SpoolSubcommand {
     private final Clock clock;
 
@@ -325,6 +384,8 @@ public final class SpoolCommand implements Callable<Integer> {
           root.putNull("oldest-age-seconds");
         }
         root.put("unreadable", listing.unreadable().size());
+        root.put("skipped", listing.skipped().size());
+        root.set("skipped-problems", skippedCounts(listing));
         root.put("quarantined", listing.quarantined().size());
         root.put("rejected", listing.rejected().size());
         printJson(out, root);
@@ -338,6 +399,7 @@ public final class SpoolCommand implements Callable<Integer> {
           "oldest:       "
               + oldest.map(o -> time(o) + " (" + ageText(age.orElseThrow()) + " ago)").orElse("-"));
       out.println("unreadable:   " + listing.unreadable().size());
+      out.println(skippedLine(listing));
       out.println("quarantined:  " + listing.quarantined().size() + " files");
       out.println("rejected:     " + listing.rejected().size() + " files");
     }

@@ -526,9 +526,27 @@ public final class AgentConfigReader {
             "overflow",
             SpoolSettings.DEFAULT_OVERFLOW,
             ScalarType.oneOf(OverflowPolicy.values(), OverflowPolicy::label));
+    ByteSize maxBatchBytes = SpoolSettings.defaultMaxBatchBytes(maxBytes);
+    Optional<ByteSize> configured =
+        section.optional(
+            "max-batch-bytes",
+            ScalarType.size(ByteSize.ofBytes(1), ByteSize.ofBytes(Long.MAX_VALUE)));
+    if (configured.isPresent()) {
+      if (configured.get().bytes() > maxBytes.bytes()) {
+        section.problem(
+            section.node("max-batch-bytes").orElseThrow().position(),
+            section.pathOf("max-batch-bytes"),
+            configured.get()
+                + " is more than max-bytes ("
+                + maxBytes
+                + "): one batch must fit in the spool");
+      } else {
+        maxBatchBytes = configured.get();
+      }
+    }
     DeclaredMetrics declared = readDeclaredMetrics(section);
     section.reportUnknownKeys("key", Map.of());
-    return new SpoolSettings(maxBytes, maxBatches, maxAge, overflow, declared);
+    return new SpoolSettings(maxBytes, maxBatches, maxAge, overflow, declared, maxBatchBytes);
   }
 
   private static DeclaredMetrics readDeclaredMetrics(MappingReader section) {

@@ -15,18 +15,23 @@ import java.time.Duration;
  * @param overflow what recording a batch does when a bound would be exceeded (default {@code
  *     drop-oldest})
  * @param declaredMetrics which metrics are accepted, and their kinds (default: any, as gauges)
+ * @param maxBatchBytes the largest data file of one batch: recorders split larger writes, and a
+ *     file named like a batch that is larger is quarantined, never read nor counted against the
+ *     bounds (default 64MiB, or max-bytes if that is smaller; at most max-bytes)
  */
 public record SpoolSettings(
     ByteSize maxBytes,
     long maxBatches,
     Duration maxAge,
     OverflowPolicy overflow,
-    DeclaredMetrics declaredMetrics) {
+    DeclaredMetrics declaredMetrics,
+    ByteSize maxBatchBytes) {
 
   public static final ByteSize DEFAULT_MAX_BYTES = ByteSize.ofMiB(512);
   public static final long DEFAULT_MAX_BATCHES = 100_000;
   public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(7);
   public static final OverflowPolicy DEFAULT_OVERFLOW = OverflowPolicy.DROP_OLDEST;
+  public static final ByteSize DEFAULT_MAX_BATCH_BYTES = ByteSize.ofMiB(64);
 
   /** The most batches a spool may be configured to hold: what the spool can count. */
   public static final long MAX_BATCHES_LIMIT = Integer.MAX_VALUE;
@@ -46,6 +51,32 @@ public record SpoolSettings(
     if (overflow == null || declaredMetrics == null) {
       throw new IllegalArgumentException("spool overflow and declared-metrics must not be null");
     }
+    if (maxBatchBytes == null || maxBatchBytes.bytes() <= 0) {
+      throw new IllegalArgumentException("spool max-batch-bytes " + maxBatchBytes + " must be > 0");
+    }
+    if (maxBatchBytes.bytes() > maxBytes.bytes()) {
+      throw new IllegalArgumentException(
+          "spool max-batch-bytes " + maxBatchBytes + " must be at most max-bytes " + maxBytes);
+    }
+  }
+
+  /** The settings with the default max-batch-bytes: 64MiB, or max-bytes if that is smaller. */
+  public SpoolSettings(
+      ByteSize maxBytes,
+      long maxBatches,
+      Duration maxAge,
+      OverflowPolicy overflow,
+      DeclaredMetrics declaredMetrics) {
+    this(maxBytes, maxBatches, maxAge, overflow, declaredMetrics, defaultMaxBatchBytes(maxBytes));
+  }
+
+  /** 64MiB, or {@code maxBytes} if that is smaller. */
+  public static ByteSize defaultMaxBatchBytes(ByteSize maxBytes) {
+    return maxBytes != null
+            && maxBytes.bytes() > 0
+            && maxBytes.bytes() < DEFAULT_MAX_BATCH_BYTES.bytes()
+        ? maxBytes
+        : DEFAULT_MAX_BATCH_BYTES;
   }
 
   /** Every default. */

@@ -5,6 +5,7 @@ import com.google.common.util.concurrent.MoreExecutors;
 import com.google.inject.Inject;
 import io.windlass.engine.Reporter;
 import io.windlass.manifolds.config.AgentConfig;
+import io.windlass.manifolds.config.DurationText;
 import io.windlass.manifolds.config.SinkSettings;
 import io.windlass.manifolds.config.SinkType;
 import io.windlass.manifolds.sockets.TriggerTargets;
@@ -18,9 +19,12 @@ import io.windlass.spool.sender.SendRound;
 import io.windlass.spool.sender.SenderSettings;
 import io.windlass.spool.sender.SenderStats;
 import io.windlass.spool.sender.SenderWorker;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -48,6 +52,12 @@ final class SenderManifoldWorker extends AbstractService implements Reporter {
           + java.util.Objects.requireNonNullElse(
               SenderManifoldWorker.class.getPackage().getImplementationVersion(), "dev");
 
+  /**
+   * The file under the data directory in which the sender keeps what the backend has of each batch
+   * still spooled ({@link SenderSettings#progressJournal()}).
+   */
+  static final String PROGRESS_JOURNAL = "sender-progress";
+
   /** The relative spread of each backoff wait. */
   static final double BACKOFF_FUZZ = 0.1;
 
@@ -66,6 +76,10 @@ final class SenderManifoldWorker extends AbstractService implements Reporter {
 
   /** The sender settings the config's {@code sink} section asks for. */
   static SenderSettings settings(SinkSettings sink) {
+    return builder(sink).build();
+  }
+
+  private static SenderSettings.Builder builder(SinkSettings sink) {
     return SenderSettings.builder(sink.url().orElseThrow())
         .interval(sink.interval())
         .jitter(sink.jitter())
@@ -76,7 +90,16 @@ final class SenderManifoldWorker extends AbstractService implements Reporter {
         .backoff(new BackoffPolicy(sink.retryMin(), sink.retryMax(), BACKOFF_FUZZ))
         .bearerToken(sink.bearerToken())
         .headers(sink.headers())
-        .userAgent(USER_AGENT)
+        .userAgent(USER_AGENT);
+  }
+
+  /**
+   * The sender's settings for {@code sink}, keeping what the backend has of partly delivered
+   * batches in {@value #PROGRESS_JOURNAL} under {@code dataDir}.
+   */
+  static SenderSettings settings(SinkSettings sink, Path dataDir) {
+    return builder(sink)
+        .progressJournal(Optional.of(dataDir.toAbsolutePath().resolve(PROGRESS_JOURNAL)))
         .build();
   }
 
@@ -101,7 +124,7 @@ final class SenderManifoldWorker extends AbstractService implements Reporter {
     }
     SenderWorker started;
     try {
-      SenderSettings settings = settings(sink);
+      SenderSettings settings = settings(sink, config.agent().dataDir());
       started = new SenderWorker(spool, sink(sink.type(), settings, Clock.systemUTC()), settings);
     } catch (RuntimeException e) {
       notifyFailed(e);
@@ -135,16 +158,27 @@ final class SenderManifoldWorker extends AbstractService implements Reporter {
   }
 
   /**
-   * {@code send.sock}'s action: a round now, answered within the connection's deadline. The answer
-   * is an error if the round ended on a retryable failure or did not end in time.
+   * How long before the connection's deadline {@code send.sock}'s action stops waiting for the
+   * round, so that its answer still reaches the client before the listener closes the connection:
+   * at most this, and at most a quarter of the time the connection has.
+   */
+  static final Duration REPLY_MARGIN = Duration.ofMillis(500);
+
+  /**
+   * {@code send.sock}'s action: a round now, answered before the connection's deadline. The answer
+   * is an error if the round ended on a retryable failure, or if it is still running (a hung or
+   * slow backend) when the connection's time is nearly up: the round then goes on in the
+   * background, and the client is told so rather than left without an answer.
    */
   private static void sendNow(SenderWorker sender, Connection connection) throws Exception {
     SendRound round;
-    java.time.Duration within = connection.remaining();
+    Duration remaining = connection.remaining();
+    Duration margin = min(REPLY_MARGIN, remaining.dividedBy(4));
+    Duration within = remaining.minus(margin);
     try {
-      round = sender.sendNow().get(within.toNanos(), TimeUnit.NANOSECONDS);
+      round = sender.sendNow().get(Math.max(0, within.toNanos()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      throw new TimeoutException("still sending after " + within + "; the round goes on");
+      throw new SendRoundStillRunningException(connection.timeout());
     } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
     }
@@ -154,6 +188,22 @@ final class SenderManifoldWorker extends AbstractService implements Reporter {
               + round.sentBatches()
               + " batches; the rest stay in the spool: "
               + round.failure().get());
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /** The answer when a round outlasts the trigger connection: it is not a failure of its own. */
+  static final class SendRoundStillRunningException extends TimeoutException {
+    private static final long serialVersionUID = 1L;
+
+    SendRoundStillRunningException(Duration waited) {
+      super(
+          "send round still running after "
+              + DurationText.format(waited)
+              + "; it goes on in the background");
     }
   }
 

@@ -49,6 +49,7 @@ final class SpoolWorker extends AbstractIdleService implements Reporter {
   static SpoolOptions options(SpoolSettings settings) {
     return SpoolOptions.builder()
         .maxBytes(settings.maxBytes().bytes())
+        .maxBatchBytes(settings.maxBatchBytes().bytes())
         .maxBatches(Math.toIntExact(settings.maxBatches()))
         .maxAge(settings.maxAge())
         .overflowPolicy(settings.overflow())
@@ -99,7 +100,10 @@ final class SpoolWorker extends AbstractIdleService implements Reporter {
 
   /**
    * The directory, its size ({@code bytes}, {@code batches}, {@code oldest-batch-age}), what passed
-   * through it, and its drops and refusals by reason.
+   * through it, its drops and refusals by reason, the entries it quarantined and skipped by problem
+   * ({@code quarantined}, {@code skipped}: {@code corrupt}, {@code missing-data}, {@code symlink},
+   * {@code not-a-file}, {@code too-large}, {@code unreadable}), and the data files without metadata
+   * it removed ({@code orphans-removed}).
    */
   @Override
   public Map<String, Object> report() {
@@ -120,6 +124,9 @@ final class SpoolWorker extends AbstractIdleService implements Reporter {
         .put("removed-batches", stats.removedBatches())
         .put("dropped", stats.dropped())
         .put("rejected", stats.rejected())
+        .put("quarantined", stats.quarantined())
+        .put("skipped", stats.skipped())
+        .put("orphans-removed", stats.orphansRemoved())
         .build();
   }
 

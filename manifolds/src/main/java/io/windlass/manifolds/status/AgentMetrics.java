@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  *       windlass_manifold_restarts_total} (its start count less the first start);
  *   <li>spool (the {@code spool} manifold's report): bytes, batches, oldest batch age, batches and
  *       metrics published (spooled), batches removed (sent), batches dropped by reason, refusals by
- *       bound;
+ *       bound, entries quarantined and skipped by problem, data files without metadata removed;
  *   <li>collected: {@code windlass_collected_metrics_total{source}} (metrics in durable batches per
  *       source, e.g. {@code input:cpu}, {@code push:prometheus}); per collector input (the {@code
  *       collector} manifold's report) runs, errors, timeouts, skipped ticks, batches, batch
@@ -161,6 +161,26 @@ final class AgentMetrics {
         "windlass_spool_rejected_total",
         "reason",
         "Metrics or batches the spool refused because it was full, by the bound reached.");
+    byLabel(
+        out,
+        report.get("quarantined"),
+        "windlass_spool_quarantined_entries_total",
+        "reason",
+        "Spool entries moved to quarantine/ because they are not batches the spool can trust, by"
+            + " problem.");
+    byLabel(
+        out,
+        report.get("skipped"),
+        "windlass_spool_skipped_entries_total",
+        "reason",
+        "Spool entries neither trusted nor movable to quarantine/, left in place unread, by"
+            + " problem.");
+    counter(
+        out,
+        report,
+        "orphans-removed",
+        "windlass_spool_orphans_removed_total",
+        "Data files without metadata (batches whose publishing never finished) removed.");
   }
 
   private static void collected(

@@ -159,6 +159,56 @@ class SpoolCommandTest {
     assertThat(data.resolve("spool/" + broken + ".meta")).as("not quarantined").exists();
   }
 
+  /**
+   * Covers a bug where {@code spool ls} and {@code spool stats} hung on a FIFO named like a batch
+   * and exited with a bare IOException on a directory: both skip such entries and say so.
+   */
+  @Test
+  void lsAndStatsSkipAFifoAndADirectoryNamedLikeBatchesAndSaySo() throws Exception {
+    agentSpool();
+    MetricBatch good = record("local:myapp", Map.of("pings", "7"));
+    String fifo = "11111111-1111-4111-8111-111111111111";
+    String directory = "22222222-2222-4222-8222-222222222222";
+    Path spool = data.resolve("spool");
+    Files.writeString(spool.resolve(fifo + ".meta"), meta(fifo));
+    assertThat(new ProcessBuilder("mkfifo", spool.resolve(fifo).toString()).start().waitFor())
+        .isZero();
+    Files.createDirectory(spool.resolve(directory + ".meta"));
+    Files.writeString(spool.resolve(directory), "{}");
+
+    int ls = windlass("spool", "ls", "--data-dir", data.toString());
+
+    assertThat(ls).as("exit code; stderr: %s", err).isZero();
+    assertThat(out.toString())
+        .contains(good.uuid())
+        .contains("\nSkipped, not read (the agent quarantines them):\nNAME")
+        .containsPattern(fifo + " +not-a-file +" + fifo + " is not a regular file")
+        .containsPattern(directory + ".meta +not-a-file +" + directory + ".meta is a directory")
+        .contains("\nskipped:      2 entries (not-a-file 2)\n");
+
+    out.getBuffer().setLength(0);
+    int stats = windlass("spool", "stats", "--data-dir", data.toString());
+
+    assertThat(stats).as("exit code; stderr: %s", err).isZero();
+    assertThat(out.toString())
+        .contains("\nbatches:      1\n")
+        .contains("\nskipped:      2 entries (not-a-file 2)\n");
+
+    out.getBuffer().setLength(0);
+    int json = windlass("spool", "stats", "--json", "--data-dir", data.toString());
+
+    assertThat(json).isZero();
+    JsonNode root = JSON.readTree(out.toString());
+    assertThat(root.path("skipped").asInt()).isEqualTo(2);
+    assertThat(root.path("skipped-problems").path("not-a-file").asInt()).isEqualTo(2);
+  }
+
+  private static String meta(String uuid) {
+    return "{\"charmurl\":\"x\",\"uuid\":\""
+        + uuid
+        + "\",\"created\":\"2025-01-01T00:00:00Z\",\"unit-tag\":\"a\"}";
+  }
+
   @Test
   void lsJsonIsOneDocument() throws IOException {
     agentSpool();
@@ -297,7 +347,7 @@ class SpoolCommandTest {
                 + "\nbatches:      2\nmetrics:      3\nbytes:        "
                 + bytes
                 + "\noldest:       2025-01-01T00:00:00Z (3h 2m ago)\nunreadable:   0\n"
-                + "quarantined:  1 files\nrejected:     0 files\n");
+                + "skipped:      0 entries\nquarantined:  1 files\nrejected:     0 files\n");
   }
 
   @Test

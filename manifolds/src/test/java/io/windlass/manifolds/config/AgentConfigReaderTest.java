@@ -148,6 +148,20 @@ class AgentConfigReaderTest {
   }
 
   @Test
+  void maxBatchBytesDefaultsTo64MiBOrMaxBytesIfSmaller() {
+    assertThat(reader.parse("windlass.yaml", "spool:\n  max-bytes: 1GiB\n").spool().maxBatchBytes())
+        .isEqualTo(ByteSize.ofMiB(64));
+    assertThat(reader.parse("windlass.yaml", "spool:\n  max-bytes: 1MiB\n").spool().maxBatchBytes())
+        .isEqualTo(ByteSize.ofMiB(1));
+    assertThat(
+            reader
+                .parse("windlass.yaml", "spool:\n  max-bytes: 1MiB\n  max-batch-bytes: 4KiB\n")
+                .spool()
+                .maxBatchBytes())
+        .isEqualTo(ByteSize.ofKiB(4));
+  }
+
+  @Test
   void numbersAndQuotedNumbersAreReadAlike() {
     AgentConfig config =
         reader.parse(
@@ -218,6 +232,14 @@ class AgentConfigReaderTest {
         Arguments.of(
             "spool:\n  max-bytes: 12XB\n",
             "windlass.yaml:2:14: spool.max-bytes: \"12XB\" is not a size (use e.g. 512MiB)"),
+        Arguments.of(
+            "spool:\n  max-bytes: 1MiB\n  max-batch-bytes: 2MiB\n",
+            "windlass.yaml:3:20: spool.max-batch-bytes: 2MiB is more than max-bytes (1MiB): one"
+                + " batch must fit in the spool"),
+        Arguments.of(
+            "spool:\n  max-batch-bytes: 0\n",
+            "windlass.yaml:2:20: spool.max-batch-bytes: \"0\" is too small: it must be at least"
+                + " 1B"),
         Arguments.of(
             "spool:\n  max-bytes: 0\n",
             "windlass.yaml:2:14: spool.max-bytes: \"0\" is too small: it must be at least 1B"),
@@ -366,7 +388,7 @@ class AgentConfigReaderTest {
     assertThat(problems("spool:\n  max-size: 1GiB\n  maxBytes: 1GiB\n"))
         .containsExactly(
             "windlass.yaml:2:3: spool.max-size: unknown key (expected one of max-bytes,"
-                + " max-batches, max-age, overflow, declared-metrics)",
+                + " max-batches, max-age, overflow, max-batch-bytes, declared-metrics)",
             "windlass.yaml:3:3: spool.maxBytes: unknown key (did you mean max-bytes?)");
   }
 

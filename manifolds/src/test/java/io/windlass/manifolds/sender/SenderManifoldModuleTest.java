@@ -345,6 +345,33 @@ class SenderManifoldModuleTest {
     assertThat(manifold(SenderManifoldModule.SENDER).error()).contains("is not running");
   }
 
+  /**
+   * Covers a bug where {@code send.sock} against a hung backend waited until the connection's
+   * deadline, so that the listener closed the connection before the answer was written and the
+   * client read "the agent closed the connection without an answer".
+   */
+  @Test
+  void sendSockAgainstAHungBackendSaysTheRoundIsStillRunning() throws Exception {
+    backend = new Backend();
+    backend.hang = true;
+    start(
+        writeConfig(
+            "inputs: []\nsockets:\n  timeout: 1s\nsink:\n  url: "
+                + backend.url()
+                + "\n  interval: 1h\n  timeout: 10m\n"),
+        true,
+        false);
+    awaitState("recorder", "started", 1);
+    awaitState(SenderManifoldModule.SENDER, "started", 1);
+    awaitState(SocketManifoldModule.SEND_SOCKET, "started", 1);
+
+    assertThatThrownBy(() -> TriggerClient.trigger(socket("send.sock"), TIMEOUT))
+        .isInstanceOf(TriggerException.class)
+        .hasMessage("send round still running after 1s; it goes on in the background");
+    assertThat(backend.inHandler.get()).as("the round still waits on the backend").isEqualTo(1);
+    assertThat(spooledBatches()).isEqualTo(1);
+  }
+
   /** The collector never waits on the sender: a hung backend holds only the sender's thread. */
   @Test
   void aHungBackendDoesNotDelayCollection() throws Exception {

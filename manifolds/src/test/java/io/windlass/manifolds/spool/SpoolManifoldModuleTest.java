@@ -2,6 +2,7 @@ package io.windlass.manifolds.spool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 
 import com.google.common.util.concurrent.AbstractIdleService;
 import com.google.inject.Guice;
@@ -216,6 +217,31 @@ class SpoolManifoldModuleTest {
     assertThat(report.get("dropped"))
         .isEqualTo(Map.of("max-bytes", 0L, "max-batches", 0L, "max-age", 0L, "quarantined", 0L));
     assertThat(report.get("rejected")).isEqualTo(Map.of("max-bytes", 0L, "max-batches", 0L));
+  }
+
+  @Test
+  void reportsQuarantinedAndSkippedEntriesByProblem() throws IOException {
+    Path data = dir.resolve("data");
+    String odd = "11111111-1111-4111-8111-111111111111";
+    Path spool = Files.createDirectories(data.resolve("spool"));
+    Files.createSymbolicLink(spool.resolve(odd + ".meta"), dir.resolve("elsewhere"));
+    Files.writeString(spool.resolve(odd), "{}");
+
+    start(AgentOptions.of(null, data));
+
+    awaitStarted("recorder", 1);
+    Map<String, Object> report = manifold("spool").report();
+    assertThat(report.get("quarantined"))
+        .isEqualTo(
+            Map.of(
+                "corrupt", 0L,
+                "missing-data", 0L,
+                "symlink", 1L,
+                "not-a-file", 0L,
+                "too-large", 0L,
+                "unreadable", 0L));
+    assertThat(report.get("skipped")).asInstanceOf(MAP).containsEntry("symlink", 0L).hasSize(6);
+    assertThat(report).containsEntry("orphans-removed", 0L);
   }
 
   @Test

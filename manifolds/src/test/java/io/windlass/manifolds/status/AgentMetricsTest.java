@@ -2,6 +2,7 @@ package io.windlass.manifolds.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.common.collect.ImmutableMap;
 import io.windlass.collector.Metric;
 import io.windlass.collector.parse.PrometheusTextParser;
 import io.windlass.engine.EngineReport;
@@ -80,15 +81,19 @@ class AgentMetricsTest {
                 manifold(
                     "started",
                     1,
-                    Map.of(
-                        "bytes", 2048L,
-                        "batches", 3L,
-                        "oldest-batch-age", "2m",
-                        "published-batches", 5L,
-                        "published-metrics", 50L,
-                        "removed-batches", 2L,
-                        "dropped", Map.of("max-age", 1L, "max-bytes", 0L),
-                        "rejected", Map.of("max-bytes", 4L))),
+                    ImmutableMap.<String, Object>builder()
+                        .put("bytes", 2048L)
+                        .put("batches", 3L)
+                        .put("oldest-batch-age", "2m")
+                        .put("published-batches", 5L)
+                        .put("published-metrics", 50L)
+                        .put("removed-batches", 2L)
+                        .put("dropped", Map.of("max-age", 1L, "max-bytes", 0L))
+                        .put("rejected", Map.of("max-bytes", 4L))
+                        .put("quarantined", Map.of("symlink", 2L, "too-large", 1L))
+                        .put("skipped", Map.of("not-a-file", 1L))
+                        .put("orphans-removed", 3L)
+                        .build()),
                 "collector",
                 manifold(
                     "stopped",
@@ -109,6 +114,10 @@ class AgentMetricsTest {
         .containsEntry("windlass_spool_removed_batches_total{}", 2.0)
         .containsEntry("windlass_spool_dropped_batches_total{reason=max-age}", 1.0)
         .containsEntry("windlass_spool_rejected_total{reason=max-bytes}", 4.0)
+        .containsEntry("windlass_spool_quarantined_entries_total{reason=symlink}", 2.0)
+        .containsEntry("windlass_spool_quarantined_entries_total{reason=too-large}", 1.0)
+        .containsEntry("windlass_spool_skipped_entries_total{reason=not-a-file}", 1.0)
+        .containsEntry("windlass_spool_orphans_removed_total{}", 3.0)
         .containsEntry("windlass_collector_runs_total{input=cpu, type=cpu}", 9.0)
         .containsEntry("windlass_collector_errors_total{input=cpu, type=cpu}", 1.0)
         .containsEntry("windlass_manifold_up{manifold=collector}", 0.0)

@@ -29,7 +29,11 @@ public final class BatchNames {
    */
   public static final String STAGING_DIRECTORY = ".staging";
 
-  /** The directory corrupt batches are moved to. */
+  /**
+   * The directory entries not trusted as batches are moved to (corrupt, links, not regular files,
+   * over the size limit, unreadable), each with a reason file {@code <name>}{@value
+   * #REASON_SUFFIX}.
+   */
   public static final String QUARANTINE_DIRECTORY = "quarantine";
 
   /** The directory batches a backend rejected for good are moved to. */

@@ -169,6 +169,27 @@ public final class SpoolJson {
   }
 
   /**
+   * Encodes the reason file of an entry moved to quarantine: {@code {"entry":…,"quarantined":…,
+   * "problem":…,"reason":…}} and a newline.
+   */
+  public static byte[] encodeQuarantineReason(
+      String entry, Instant quarantinedAt, String problem, String reason) {
+    Map<String, String> fields = new java.util.LinkedHashMap<>();
+    fields.put("entry", entry);
+    fields.put("quarantined", quarantinedAt.toString());
+    fields.put("problem", problem);
+    fields.put("reason", reason);
+    try {
+      byte[] json = MAPPER.writeValueAsBytes(fields);
+      byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+      line[json.length] = '\n';
+      return line;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode the reason for " + entry, e);
+    }
+  }
+
+  /**
    * Decodes a reason file.
    *
    * @throws MetricsDataException it is not a JSON object with a {@code rejected} time and a {@code

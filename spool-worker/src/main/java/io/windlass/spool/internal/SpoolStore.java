@@ -2,6 +2,7 @@ package io.windlass.spool.internal;
 
 import io.windlass.spool.BatchCursor;
 import io.windlass.spool.DropReason;
+import io.windlass.spool.EntryProblem;
 import io.windlass.spool.Metric;
 import io.windlass.spool.MetricBatch;
 import io.windlass.spool.MetricMetadata;
@@ -17,11 +18,13 @@ import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -145,6 +149,7 @@ public final class SpoolStore implements Closeable {
   private volatile boolean closed;
   private volatile @Nullable Runnable afterMetadataRead;
   private volatile @Nullable Consumer<RejectStep> afterRejectStep;
+  private volatile SpoolEntries entries = new SpoolEntries(SpoolEntries.NO_FOLLOW);
 
   private final Object indexLock = new Object();
   private final ConcurrentSkipListSet<Entry> ordered = new ConcurrentSkipListSet<>(OLDEST_FIRST);
@@ -167,6 +172,20 @@ public final class SpoolStore implements Closeable {
   private final Map<DropReason, AtomicLong> dropped = counters(DropReason.values());
   private final Map<DropReason, AtomicLong> rejected =
       counters(DropReason.MAX_BYTES, DropReason.MAX_BATCHES);
+  private final Map<EntryProblem, AtomicLong> quarantined = problemCounters();
+  private final Map<EntryProblem, AtomicLong> skippedEntries = problemCounters();
+
+  /**
+   * The names of entries that are not trusted and could not be moved to quarantine: never indexed,
+   * read or counted, and reported once; a listing forgets those no longer there.
+   */
+  private final Set<String> skipped = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Batches that could not be read for a reason of the moment (too many open files, an I/O error):
+   * passed over by the read that met it and tried again by the next, said once until read.
+   */
+  private final Set<String> failingReads = ConcurrentHashMap.newKeySet();
 
   private SpoolStore(
       Path directory, SpoolOptions options, SpoolAccess access, FileChannel directoryChannel) {
@@ -481,6 +500,7 @@ public final class SpoolStore implements Closeable {
     } else {
       enforceBounds();
     }
+    dropLog.flushIfDue();
     return new Cursor(ordered.iterator(), maxBatches, maxBytes);
   }
 
@@ -497,18 +517,27 @@ public final class SpoolStore implements Closeable {
   }
 
   /**
-   * Reads one batch, or returns null if it is gone, corrupt (then quarantined) or empty (then
-   * removed).
+   * Reads one batch, or returns null if it is gone, not trusted (then quarantined, or skipped if it
+   * cannot be moved) or empty (then removed). Its files are read only as regular files, without
+   * following links, within {@link SpoolEntries#MAX_META_BYTES} and {@link
+   * SpoolOptions#maxBatchBytes()} ({@link SpoolEntries}); a problem with one batch's files never
+   * throws, so it never keeps a reader from the other batches.
    */
-  @Nullable MetricBatch load(String uuid, FileBytes data) throws IOException {
+  @Nullable MetricBatch load(String uuid, FileBytes data) {
     Path metaPath = directory.resolve(BatchNames.metaName(uuid));
     Path dataPath = directory.resolve(uuid);
+    SpoolEntries files = entries;
     byte[] metaBytes;
     try {
-      metaBytes = Files.readAllBytes(metaPath);
+      metaBytes = files.readAll(metaPath, SpoolEntries.MAX_META_BYTES);
     } catch (NoSuchFileException e) {
       forget(uuid); // removed meanwhile
       return null;
+    } catch (EntryRefusedException e) {
+      quarantine(uuid, e.problem(), e.getMessage());
+      return null;
+    } catch (IOException e) {
+      return passOver(uuid, e);
     }
     Runnable hook = afterMetadataRead;
     if (hook != null) {
@@ -518,25 +547,33 @@ public final class SpoolStore implements Closeable {
     try {
       metadata = SpoolJson.decodeMeta(uuid, metaBytes);
     } catch (MetricsDataException e) {
-      quarantine(uuid, e.getMessage());
+      quarantine(uuid, EntryProblem.CORRUPT, e.getMessage());
       return null;
     }
     try {
-      data.read(dataPath);
+      files.read(dataPath, options.maxBatchBytes(), data);
     } catch (NoSuchFileException e) {
       // Removal deletes the metadata first: if it is still there, the data never was.
-      if (Files.exists(metaPath)) {
-        quarantine(uuid, "its data file is missing");
+      if (Files.exists(metaPath, LinkOption.NOFOLLOW_LINKS)) {
+        quarantine(uuid, EntryProblem.MISSING_DATA, "its data file is missing");
       } else {
         forget(uuid);
       }
       return null;
+    } catch (EntryRefusedException e) {
+      quarantine(uuid, e.problem(), e.getMessage());
+      return null;
+    } catch (IOException e) {
+      return passOver(uuid, e);
+    }
+    if (!failingReads.isEmpty()) {
+      failingReads.remove(uuid);
     }
     List<Metric> metrics;
     try {
       metrics = SpoolJson.decodeMetrics(uuid, data.array(), data.length(), decodeCache);
     } catch (MetricsDataException e) {
-      quarantine(uuid, e.getMessage());
+      quarantine(uuid, EntryProblem.CORRUPT, e.getMessage());
       return null;
     }
     if (metrics.isEmpty()) {
@@ -545,6 +582,21 @@ public final class SpoolStore implements Closeable {
     }
     return new MetricBatch(
         metadata.charmUrl(), uuid, metadata.created(), metrics, metadata.unitTag());
+  }
+
+  /**
+   * Passes over a batch that cannot be read now for a reason of the moment: it stays in the index
+   * for the next read; said once until it is read.
+   */
+  private @Nullable MetricBatch passOver(String uuid, IOException e) {
+    if (failingReads.add(uuid)) {
+      LOG.warn(
+          "spool {}: cannot read batch {} now, passing over it until the next read: {}",
+          directory,
+          uuid,
+          SpoolEntries.reason(e));
+    }
+    return null;
   }
 
   /**
@@ -759,18 +811,21 @@ public final class SpoolStore implements Closeable {
     }
   }
 
+  /**
+   * A batch in {@code rejected/}, its files read as the spool's are ({@link SpoolEntries}): one
+   * that is not a regular file within its limit reads as missing metadata or an unreadable reason.
+   */
   private @Nullable RejectedBatch readRejected(String uuid) throws IOException {
     Path metaPath = rejectedDirectory.resolve(BatchNames.metaName(uuid));
     byte[] metaBytes;
-    try {
-      metaBytes = Files.readAllBytes(metaPath);
-    } catch (NoSuchFileException e) {
-      return null; // deleted meanwhile
-    }
     Optional<MetricMetadata> metadata;
     try {
+      metaBytes = entries.readAll(metaPath, SpoolEntries.MAX_META_BYTES);
       metadata = Optional.of(SpoolJson.decodeMeta(uuid, metaBytes));
-    } catch (MetricsDataException e) {
+    } catch (NoSuchFileException e) {
+      return null; // deleted meanwhile
+    } catch (EntryRefusedException | MetricsDataException e) {
+      metaBytes = new byte[0];
       metadata = Optional.empty();
     }
     long bytes = metaBytes.length + sizeOrZero(rejectedDirectory.resolve(uuid));
@@ -779,20 +834,25 @@ public final class SpoolStore implements Closeable {
     try {
       SpoolJson.Reason read =
           SpoolJson.decodeReason(
-              uuid, Files.readAllBytes(rejectedDirectory.resolve(BatchNames.reasonName(uuid))));
+              uuid,
+              entries.readAll(
+                  rejectedDirectory.resolve(BatchNames.reasonName(uuid)),
+                  SpoolEntries.MAX_META_BYTES));
       at = Optional.of(read.rejectedAt());
       reason = read.reason();
     } catch (NoSuchFileException e) {
       // The agent stopped before writing it.
-    } catch (MetricsDataException e) {
+    } catch (EntryRefusedException | MetricsDataException e) {
       reason = "unreadable reason file: " + e.getMessage();
     }
     return new RejectedBatch(uuid, metadata, at, reason, bytes);
   }
 
+  /** The size of a file, not following a link; 0 if it is gone. */
   private static long sizeOrZero(Path path) throws IOException {
     try {
-      return Files.size(path);
+      return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+          .size();
     } catch (NoSuchFileException e) {
       return 0;
     }
@@ -861,20 +921,25 @@ public final class SpoolStore implements Closeable {
     List<String> datas = new ArrayList<>();
     List<String> temps = new ArrayList<>();
     List<String> badMetas = new ArrayList<>();
+    Set<String> listed = new HashSet<>();
     try (DirectoryStream<Path> listing = Files.newDirectoryStream(directory)) {
       for (Path path : listing) {
         String name = path.getFileName().toString();
         switch (BatchNames.classify(name)) {
           case META:
+            listed.add(name);
             metas.add(BatchNames.uuidOfMeta(name));
             break;
           case BAD_META:
+            listed.add(name);
             badMetas.add(name);
             break;
           case DATA:
+            listed.add(name);
             datas.add(name);
             break;
           case TEMP:
+            listed.add(name);
             temps.add(name);
             break;
           default:
@@ -896,70 +961,109 @@ public final class SpoolStore implements Closeable {
       synchronized (indexLock) {
         known = byUuid.containsKey(uuid);
       }
-      if (!known) {
+      if (!known && !skipped.contains(BatchNames.metaName(uuid))) {
         discover(uuid);
       }
     }
     Instant cutoff = started.minus(options.orphanGrace());
     for (String name : datas) {
-      if (metas.contains(name)) {
+      if (metas.contains(name) || skipped.contains(name)) {
         continue;
       }
       if (Files.exists(rejectedDirectory.resolve(BatchNames.metaName(name)))) {
         finishRejection(name);
       } else if (BatchNames.isCanonicalUuid(name)) {
-        removeLeftover(directory.resolve(name), alone, cutoff, orphansRemoved);
+        removeOrphan(name, alone, cutoff);
       }
     }
     for (String name : temps) {
       removeLeftover(directory.resolve(name), alone, cutoff, tempFilesRemoved);
     }
-    sweepStaging(alone, cutoff);
+    sweepStaging(alone, cutoff, listed);
     for (String name : badMetas) {
-      quarantineFiles(name, null, name, "its name is not a batch uuid");
+      if (!skipped.contains(name)) {
+        quarantineFiles(name, null, name, EntryProblem.CORRUPT, "its name is not a batch uuid");
+      }
     }
+    skipped.retainAll(listed);
     lastRescan = started;
     enforceBounds();
+    dropLog.flushIfDue();
   }
 
-  private void discover(String uuid) throws IOException {
+  /**
+   * Indexes a batch another process published (or this one before it was reopened), if its files
+   * are what a batch's files are: regular files, not links, the data within {@link
+   * SpoolOptions#maxBatchBytes()}. Only such a batch counts against the bounds; any other is
+   * quarantined (or skipped). Costs an {@code lstat} per file; the data is read when a reader
+   * reaches it.
+   */
+  private void discover(String uuid) {
     Path metaPath = directory.resolve(BatchNames.metaName(uuid));
     try {
+      BasicFileAttributes meta = SpoolEntries.check(metaPath, SpoolEntries.MAX_META_BYTES);
       long createdMillis;
-      long metaSize;
       OptionalLong stamp = BatchIds.timestampMillis(uuid);
       if (stamp.isPresent()) {
         createdMillis = stamp.getAsLong();
-        metaSize = Files.size(metaPath);
       } else {
-        byte[] metaBytes = Files.readAllBytes(metaPath);
-        metaSize = metaBytes.length;
+        byte[] metaBytes = entries.readAll(metaPath, SpoolEntries.MAX_META_BYTES);
         try {
           createdMillis = toMillis(SpoolJson.decodeMeta(uuid, metaBytes).created());
         } catch (MetricsDataException e) {
-          quarantine(uuid, e.getMessage());
+          quarantine(uuid, EntryProblem.CORRUPT, e.getMessage());
           return;
         }
       }
-      long dataSize;
+      BasicFileAttributes data;
       try {
-        dataSize = Files.size(directory.resolve(uuid));
+        data = SpoolEntries.check(directory.resolve(uuid), options.maxBatchBytes());
       } catch (NoSuchFileException e) {
-        if (Files.exists(metaPath)) {
-          quarantine(uuid, "its data file is missing");
+        if (Files.exists(metaPath, LinkOption.NOFOLLOW_LINKS)) {
+          quarantine(uuid, EntryProblem.MISSING_DATA, "its data file is missing");
         }
         return;
       }
-      if (dataSize == 0) {
+      if (data.size() == 0) {
         removeEmpty(uuid);
         return;
       }
       synchronized (indexLock) {
-        addLocked(uuid, createdMillis, metaSize + dataSize);
+        addLocked(uuid, createdMillis, meta.size() + data.size());
       }
     } catch (NoSuchFileException e) {
       // Removed since the listing.
+    } catch (EntryRefusedException e) {
+      quarantine(uuid, e.problem(), e.getMessage());
+    } catch (IOException e) {
+      // Not indexed this time; the next listing tries again.
+      passOver(uuid, e);
     }
+  }
+
+  /**
+   * A data file without metadata: a batch whose publishing never finished (data is published before
+   * metadata, so it was never acknowledged), removed like other leftovers and logged with the
+   * count; or, if it is not a regular file, quarantined.
+   */
+  private void removeOrphan(String name, boolean alone, Instant cutoff) {
+    Path path = directory.resolve(name);
+    try {
+      BasicFileAttributes attributes =
+          Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      EntryRefusedException problem = SpoolEntries.problem(path, attributes, Long.MAX_VALUE);
+      if (problem != null) {
+        quarantineFiles(
+            name, null, name, problem.problem(), problem.getMessage() + " and has no metadata");
+        return;
+      }
+    } catch (NoSuchFileException e) {
+      return;
+    } catch (IOException e) {
+      LOG.warn("spool {}: cannot look at {}: {}", directory, name, SpoolEntries.reason(e));
+      return;
+    }
+    removeLeftover(path, alone, cutoff, orphansRemoved);
   }
 
   private static long toMillis(Instant instant) {
@@ -974,7 +1078,7 @@ public final class SpoolStore implements Closeable {
    * Removes the temporary files in every staging directory, those of this process's configuration
    * and any others, by the rules for leftovers.
    */
-  private void sweepStaging(boolean alone, Instant cutoff) {
+  private void sweepStaging(boolean alone, Instant cutoff, Set<String> listed) {
     List<Path> slots = new ArrayList<>();
     try (DirectoryStream<Path> listing = Files.newDirectoryStream(staging)) {
       for (Path slot : listing) {
@@ -990,6 +1094,7 @@ public final class SpoolStore implements Closeable {
       try (DirectoryStream<Path> listing = Files.newDirectoryStream(slot)) {
         for (Path path : listing) {
           if (BatchNames.classify(path.getFileName().toString()) == BatchNames.Kind.TEMP) {
+            listed.add(directory.relativize(path).toString());
             removeLeftover(path, alone, cutoff, tempFilesRemoved);
           }
         }
@@ -1004,7 +1109,19 @@ public final class SpoolStore implements Closeable {
   private void removeLeftover(Path path, boolean alone, Instant cutoff, AtomicLong counter) {
     String name = path.getFileName().toString();
     try {
-      if (!alone && !Files.getLastModifiedTime(path).toInstant().isBefore(cutoff)) {
+      BasicFileAttributes attributes =
+          Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (attributes.isDirectory()) {
+        // No writer leaves a directory: not a leftover. Said once, not at every listing.
+        if (skipped.add(directory.relativize(path).toString())) {
+          LOG.warn(
+              "spool {}: leaves {} alone: a directory named like a temporary file",
+              directory,
+              path);
+        }
+        return;
+      }
+      if (!alone && !attributes.lastModifiedTime().toInstant().isBefore(cutoff)) {
         return; // may still be in the hands of a writer in another process
       }
       if (counter == orphansRemoved && Files.exists(directory.resolve(BatchNames.metaName(name)))) {
@@ -1017,6 +1134,9 @@ public final class SpoolStore implements Closeable {
       }
       if (Files.deleteIfExists(path)) {
         counter.incrementAndGet();
+        if (counter == orphansRemoved) {
+          dropLog.orphanRemoved(attributes.size());
+        }
         LOG.debug("spool {}: removed {}, left by an unfinished batch", directory, path);
       }
     } catch (NoSuchFileException e) {
@@ -1073,61 +1193,109 @@ public final class SpoolStore implements Closeable {
         LOG.warn("spool {}: cannot drop batch {}: {}", directory, victim.uuid, e.toString());
       }
     }
-  }
-
-  private void removeEmpty(String uuid) throws IOException {
-    forget(uuid);
-    boolean removed = Files.deleteIfExists(directory.resolve(BatchNames.metaName(uuid)));
-    Files.deleteIfExists(directory.resolve(uuid));
-    if (removed) {
-      emptyBatchesRemoved.incrementAndGet();
+    if (!victims.isEmpty()) {
+      dropLog.flushIfDue();
     }
   }
 
-  private void quarantine(String uuid, String reason) {
+  private void removeEmpty(String uuid) {
     forget(uuid);
-    quarantineFiles(BatchNames.metaName(uuid), uuid, uuid, reason);
+    try {
+      boolean removed = Files.deleteIfExists(directory.resolve(BatchNames.metaName(uuid)));
+      Files.deleteIfExists(directory.resolve(uuid));
+      if (removed) {
+        emptyBatchesRemoved.incrementAndGet();
+      }
+    } catch (IOException e) {
+      if (skipped.add(BatchNames.metaName(uuid))) {
+        LOG.warn("spool {}: cannot remove empty batch {}: {}", directory, uuid, e.toString());
+      }
+    }
   }
 
-  /** Moves a batch's files aside, metadata first; logs one line if this call moved them. */
+  private void quarantine(String uuid, EntryProblem problem, String reason) {
+    forget(uuid);
+    quarantineFiles(BatchNames.metaName(uuid), uuid, uuid, problem, reason);
+  }
+
+  /**
+   * Moves an entry's files aside into {@code quarantine/}, {@code first} (the metadata file, whose
+   * presence makes a batch) first, then writes a reason file next to it; counts and logs it
+   * (rate-limited). If it cannot be moved, the entry is skipped: noted so that it is not read or
+   * counted again, counted and logged once.
+   */
   private void quarantineFiles(
-      String metaName, @Nullable String dataName, String batch, String reason) {
+      String first, @Nullable String second, String entry, EntryProblem problem, String reason) {
+    String moved;
     try {
       access.directory(quarantine, "quarantine directory");
-      if (!moveAside(metaName)) {
+      moved = moveAside(first);
+      if (moved == null) {
         return; // removed or quarantined by someone else meanwhile
       }
-      if (dataName != null) {
-        moveAside(dataName);
-      }
-      dropped.get(DropReason.QUARANTINED).incrementAndGet();
-      LOG.warn(
-          "spool {}: quarantined batch {}: {}; its files are in {}",
-          directory,
-          batch,
-          reason,
-          quarantine);
     } catch (IOException e) {
-      LOG.warn(
-          "spool {}: cannot quarantine batch {} ({}): {}", directory, batch, reason, e.toString());
+      skip(first, problem, entry + ": " + reason + "; cannot move it: " + SpoolEntries.reason(e));
+      return;
+    }
+    if (second != null) {
+      try {
+        moveAside(second);
+      } catch (IOException e) {
+        skip(
+            second, problem, entry + ": " + reason + "; cannot move it: " + SpoolEntries.reason(e));
+      }
+    }
+    writeQuarantineReason(moved, entry, problem, reason);
+    quarantined.get(problem).incrementAndGet();
+    dropped.get(DropReason.QUARANTINED).incrementAndGet();
+    dropLog.quarantined(problem, entry + ": " + reason);
+    dropLog.flushIfDue();
+  }
+
+  private void skip(String name, EntryProblem problem, String reason) {
+    if (skipped.add(name)) {
+      skippedEntries.get(problem).incrementAndGet();
+      dropLog.skipped(problem, reason);
+      dropLog.flushIfDue();
     }
   }
 
-  private boolean moveAside(String name) throws IOException {
+  /** Moves {@code name} into quarantine under a free name; that name, or null if it is gone. */
+  private @Nullable String moveAside(String name) throws IOException {
     Path source = directory.resolve(name);
     for (int n = 0; ; n++) {
-      Path target = quarantine.resolve(n == 0 ? name : name + "." + n);
+      String targetName = n == 0 ? name : name + "." + n;
       try {
-        Files.move(source, target);
-        return true;
+        Files.move(source, quarantine.resolve(targetName));
+        return targetName;
       } catch (FileAlreadyExistsException e) {
         // Quarantined before under this name: keep both.
       } catch (NoSuchFileException e) {
         if (!Files.exists(quarantine)) {
           throw e;
         }
-        return false;
+        return null;
       }
+    }
+  }
+
+  /**
+   * Writes {@code <moved>.reason} in quarantine: {@code {"entry":…,"quarantined":…,"problem":…,
+   * "reason":…}}. Best effort: the move is what matters, and it is logged.
+   */
+  private void writeQuarantineReason(
+      String moved, String entry, EntryProblem problem, String reason) {
+    byte[] bytes =
+        SpoolJson.encodeQuarantineReason(entry, clock.instant(), problem.label(), reason);
+    try {
+      TempFile file = TempFile.create(quarantine.resolve(moved + BatchNames.REASON_SUFFIX), access);
+      try {
+        file.write(bytes, bytes.length);
+      } finally {
+        file.close();
+      }
+    } catch (IOException e) {
+      LOG.debug("spool {}: cannot write the reason for quarantined {}", directory, entry, e);
     }
   }
 
@@ -1198,7 +1366,14 @@ public final class SpoolStore implements Closeable {
         orphansRemoved.get(),
         tempFilesRemoved.get(),
         emptyBatchesRemoved.get(),
-        directorySync.syncs());
+        directorySync.syncs(),
+        problemSnapshot(quarantined),
+        problemSnapshot(skippedEntries));
+  }
+
+  /** Test seam: opens the files of batches with {@code opener} instead of the file system. */
+  public void openFilesForTesting(SpoolEntries.Opener opener) {
+    entries = new SpoolEntries(opener);
   }
 
   /** Test seam: runs {@code hook} between reading a batch's metadata and its data. */
@@ -1239,6 +1414,20 @@ public final class SpoolStore implements Closeable {
       counters.put(reason, new AtomicLong());
     }
     return counters;
+  }
+
+  private static Map<EntryProblem, AtomicLong> problemCounters() {
+    Map<EntryProblem, AtomicLong> counters = new EnumMap<>(EntryProblem.class);
+    for (EntryProblem problem : EntryProblem.values()) {
+      counters.put(problem, new AtomicLong());
+    }
+    return counters;
+  }
+
+  private static Map<String, Long> problemSnapshot(Map<EntryProblem, AtomicLong> counters) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    counters.forEach((problem, count) -> out.put(problem.label(), count.get()));
+    return out;
   }
 
   private static Map<String, Long> snapshot(Map<DropReason, AtomicLong> counters) {

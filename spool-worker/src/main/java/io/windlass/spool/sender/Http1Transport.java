@@ -37,6 +37,11 @@ import org.jspecify.annotations.Nullable;
  * HttpPoster#MAX_BODY_BYTES} bytes of the body kept, up to {@value #MAX_DRAINED_BYTES} more read
  * and dropped to keep the connection, and beyond that the connection closed. A reply that is not
  * HTTP ends the request with a reason naming what was wrong.
+ *
+ * <p>A success ({@code 2xx}) whose status line and headers arrived whole is a success even if its
+ * body is then cut (the connection closed or reset, or the deadline passed while it was read): the
+ * backend has said it stored the request, as Prometheus' own remote-write client reads it, and
+ * sending it again would only duplicate it. Any other answer cut in its body is no answer.
  */
 final class Http1Transport implements HttpTransport {
 
@@ -415,15 +420,25 @@ final class Http1Transport implements HttpTransport {
         }
         BoundedBytes body = new BoundedBytes();
         boolean framed = true;
-        if (status == 204 || status == 304) {
-          // no body
-        } else if (chunked) {
-          framed = readChunks(body);
-        } else if (contentLength >= 0) {
-          framed = readFixed(body, contentLength);
-        } else {
-          readToEnd(body);
-          framed = false;
+        try {
+          if (status == 204 || status == 304) {
+            // no body
+          } else if (chunked) {
+            framed = readChunks(body);
+          } else if (contentLength >= 0) {
+            framed = readFixed(body, contentLength);
+          } else {
+            readToEnd(body);
+            framed = false;
+          }
+        } catch (IOException e) {
+          if (status < 200 || status >= 300) {
+            throw e;
+          }
+          // A success's status line and headers are complete: the backend has the request, and
+          // the body is only its comment on it (Prometheus' own remote-write client reads it so).
+          // The connection is not kept, its framing being lost.
+          return new Answer(status, retryAfter, body.text(), false);
         }
         return new Answer(status, retryAfter, body.text(), framed && !close);
       }

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -61,8 +62,14 @@ final class JdkHttpTransport implements HttpTransport {
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
     BoundedBody kept = new BoundedBody();
+    AtomicReference<HttpResponse.@Nullable ResponseInfo> head = new AtomicReference<>();
     CompletableFuture<HttpResponse<Void>> future =
-        client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArrayConsumer(kept));
+        client.sendAsync(
+            request,
+            info -> {
+              head.set(info);
+              return HttpResponse.BodySubscribers.ofByteArrayConsumer(kept);
+            });
     inFlight.add(future);
     try {
       HttpResponse<Void> response = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -70,17 +77,35 @@ final class JdkHttpTransport implements HttpTransport {
           response.statusCode(), response.headers().firstValue("Retry-After"), kept.text());
     } catch (TimeoutException e) {
       future.cancel(true);
-      return new HttpPoster.NoAnswer("no answer from " + shownUrl + " within " + timeout);
+      return successCutShort(head.get(), kept)
+          .orElseGet(
+              () -> new HttpPoster.NoAnswer("no answer from " + shownUrl + " within " + timeout));
     } catch (CancellationException e) {
-      return new HttpPoster.NoAnswer("the request to " + shownUrl + " was aborted");
+      return successCutShort(head.get(), kept)
+          .orElseGet(() -> new HttpPoster.NoAnswer("the request to " + shownUrl + " was aborted"));
     } catch (ExecutionException e) {
-      return new HttpPoster.NoAnswer(describe(e.getCause()));
+      return successCutShort(head.get(), kept)
+          .orElseGet(() -> new HttpPoster.NoAnswer(describe(e.getCause())));
     } catch (InterruptedException e) {
       future.cancel(true);
       throw e;
     } finally {
       inFlight.remove(future);
     }
+  }
+
+  /**
+   * A success whose status line and headers arrived but whose body was then cut: the backend has
+   * the request (see {@link Http1Transport}).
+   */
+  private static Optional<HttpPoster.Result> successCutShort(
+      HttpResponse.@Nullable ResponseInfo head, BoundedBody kept) {
+    if (head == null || head.statusCode() < 200 || head.statusCode() >= 300) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new HttpPoster.Answered(
+            head.statusCode(), head.headers().firstValue("Retry-After"), kept.text()));
   }
 
   @Override

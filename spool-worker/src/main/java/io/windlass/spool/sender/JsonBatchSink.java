@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.ToLongFunction;
 
 /**
  * A Juju-style JSON batch API: each request is a JSON list of batches as a Juju controller receives
@@ -96,7 +95,7 @@ public final class JsonBatchSink implements MetricSink {
    * not read.
    */
   @Override
-  public SinkEncoding encode(List<MetricBatch> batches, ToLongFunction<String> delivered) {
+  public SinkEncoding encode(List<MetricBatch> batches, DeliveredSamples delivered) {
     List<SinkRequest> requests = new ArrayList<>();
     Chunk[] current = new Chunk[Math.min(shards, Math.max(batches.size(), 1))];
     for (int shard = 0; shard < current.length; shard++) {

@@ -3,7 +3,6 @@ package io.windlass.spool.sender;
 import io.windlass.spool.MetricBatch;
 import java.net.URI;
 import java.util.List;
-import java.util.function.ToLongFunction;
 
 /**
  * A backend protocol the {@link SenderWorker} forwards batches over: it encodes batches into
@@ -28,9 +27,6 @@ public interface MetricSink {
   /** Where it sends, without any credentials. */
   URI url();
 
-  /** Says of every batch that none of its shards is delivered yet. */
-  ToLongFunction<String> NOTHING_DELIVERED = uuid -> 0L;
-
   /**
    * Encodes {@code batches}, oldest first, into requests within the sink's limits (metrics and
    * bytes per request), in shards. A request holds at least one metric however large, so every
@@ -38,16 +34,18 @@ public interface MetricSink {
    * choice.
    */
   default SinkEncoding encode(List<MetricBatch> batches) {
-    return encode(batches, NOTHING_DELIVERED);
+    return encode(batches, DeliveredSamples.NONE);
   }
 
   /**
-   * Encodes {@code batches} as {@link #encode(List)} does, but may leave out of each batch its
-   * samples in the shards that {@code delivered} gives for its uuid (bit {@code i} set for shard
-   * {@code i}): the backend has those already. Every batch is still carried by a request (or
-   * unencodable), with nothing to send if nothing is left.
+   * Encodes {@code batches} as {@link #encode(List)} does, but may leave out of each batch, in each
+   * shard, the first samples that {@code delivered} counts: the backend has those already. A sink
+   * that leaves them out says in each request how many samples of each batch it carries ({@link
+   * SinkRequest#samples()}), in the same order, so that the sender can count what is delivered.
+   * Every batch is still carried by a request (or unencodable), with nothing to send if nothing is
+   * left.
    */
-  SinkEncoding encode(List<MetricBatch> batches, ToLongFunction<String> delivered);
+  SinkEncoding encode(List<MetricBatch> batches, DeliveredSamples delivered);
 
   /**
    * Sends {@code request} once, within the sink's timeout, and classifies the answer. Never throws

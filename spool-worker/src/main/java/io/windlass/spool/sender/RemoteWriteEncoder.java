@@ -11,10 +11,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,8 +49,9 @@ import org.jspecify.annotations.Nullable;
  * every sample of a series goes out through its shard, whose requests the sender sends one at a
  * time and in order, even while other shards' requests are in flight: a backend without an
  * out-of-order window (Prometheus) sees each series' samples in the order they were encoded. With
- * one shard the requests are the same as without shards. The samples of a batch in shards the
- * backend already has (as the sender says) are left out.
+ * one shard the requests are the same as without shards. A batch's samples in a shard go out in the
+ * batch's order, so what of them the backend has is a count ({@link DeliveredSamples}): those first
+ * samples are left out, and each request says how many of each batch's it carries.
  *
  * <p><b>Limits.</b> A request holds at most {@code maxSamples} samples and {@code maxBytes} bytes
  * (exactly: the size of the encoded message), and at least one sample. Batches are taken in order,
@@ -109,17 +108,16 @@ final class RemoteWriteEncoder {
 
   /** Encodes {@code batches}; the bodies of the requests are not compressed. */
   SinkEncoding encode(List<MetricBatch> batches) {
-    return encode(batches, MetricSink.NOTHING_DELIVERED, BodyFormat.UNCOMPRESSED);
+    return encode(batches, DeliveredSamples.NONE, BodyFormat.UNCOMPRESSED);
   }
 
   /**
-   * Encodes {@code batches} but, of each, the samples in the shards {@code delivered} gives for its
-   * uuid (bit {@code i} for shard {@code i}); each request's body is what {@code format} makes of
-   * its message. The messages of one call are encoded into one array, reused from request to
-   * request.
+   * Encodes {@code batches} but, of each, in each shard, the first samples (in the batch's order)
+   * that {@code delivered} counts; each request's body is what {@code format} makes of its message.
+   * The messages of one call are encoded into one array, reused from request to request.
    */
   synchronized SinkEncoding encode(
-      List<MetricBatch> batches, ToLongFunction<String> delivered, BodyFormat format) {
+      List<MetricBatch> batches, DeliveredSamples delivered, BodyFormat format) {
     cache.trim(); // only here: the series stay the same objects and numbers throughout
     List<SinkRequest> requests = new ArrayList<>();
     MessageBuffer messages = new MessageBuffer(format);
@@ -127,6 +125,7 @@ final class RemoteWriteEncoder {
     BatchSamples samples = new BatchSamples();
     SeriesSlots slots = new SeriesSlots();
     Request[] current = new Request[cache.shards()];
+    int[] skip = new int[cache.shards()];
     for (int shard = 0; shard < current.length; shard++) {
       current[shard] = new Request(slots, shard);
     }
@@ -138,12 +137,15 @@ final class RemoteWriteEncoder {
         continue;
       }
       String uuid = batch.uuid();
-      long skipped = delivered.applyAsLong(uuid);
+      for (int shard = 0; shard < skip.length; shard++) {
+        skip[shard] = delivered.count(uuid, shard);
+      }
       boolean carried = false;
       for (int i = 0; i < samples.count; i++) {
         SeriesLabels labels = samples.labels[i];
         int shard = labels.shard();
-        if ((skipped & (1L << shard)) != 0) {
+        if (skip[shard] > 0) {
+          skip[shard]--;
           continue;
         }
         Request request = current[shard];
@@ -370,7 +372,8 @@ final class RemoteWriteEncoder {
     final SeriesSlots series;
     final List<Series> order = new ArrayList<>();
     final int shard;
-    final LinkedHashSet<String> batches = new LinkedHashSet<>();
+    final List<String> batches = new ArrayList<>();
+    int[] counts = new int[4]; // samples of each of batches, as offered
     @Nullable String lastBatch;
     int samples;
     long bytes;
@@ -392,6 +395,7 @@ final class RemoteWriteEncoder {
       int at = target == null ? -1 : target.indexOf(timestamp);
       if (at >= 0) {
         noteBatch(uuid);
+        countSample();
         target.replace(at, value);
         return true;
       }
@@ -404,6 +408,7 @@ final class RemoteWriteEncoder {
         return false;
       }
       noteBatch(uuid);
+      countSample();
       if (target == null) {
         target = new Series(labels);
         series.put(target);
@@ -416,11 +421,19 @@ final class RemoteWriteEncoder {
       return true;
     }
 
+    /** Notes that the request carries (some of) batch {@code uuid}, the one offered last. */
     void noteBatch(String uuid) {
       if (!uuid.equals(lastBatch)) {
+        if (batches.size() == counts.length) {
+          counts = Arrays.copyOf(counts, 2 * counts.length);
+        }
         batches.add(uuid);
         lastBatch = uuid;
       }
+    }
+
+    private void countSample() {
+      counts[batches.size() - 1]++;
     }
 
     SinkRequest build(MessageBuffer messages) {
@@ -447,8 +460,11 @@ final class RemoteWriteEncoder {
         series.remove(one);
         one.labels.lastSamples(one.count);
       }
-      return new SinkRequest(
-          messages.format.body(message, size), List.copyOf(batches), samples, shard);
+      List<Integer> carried = new ArrayList<>(batches.size());
+      for (int i = 0; i < batches.size(); i++) {
+        carried.add(counts[i]);
+      }
+      return new SinkRequest(messages.format.body(message, size), batches, samples, shard, carried);
     }
   }
 }

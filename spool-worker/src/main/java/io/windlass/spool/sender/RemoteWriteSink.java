@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.ToLongFunction;
 import org.xerial.snappy.Snappy;
 
 /**
@@ -91,7 +90,7 @@ public final class RemoteWriteSink implements MetricSink {
   }
 
   @Override
-  public SinkEncoding encode(List<MetricBatch> batches, ToLongFunction<String> delivered) {
+  public SinkEncoding encode(List<MetricBatch> batches, DeliveredSamples delivered) {
     return encoder.encode(batches, delivered, new SnappyBodies());
   }
 

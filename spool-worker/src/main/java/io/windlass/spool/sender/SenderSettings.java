@@ -2,6 +2,7 @@ package io.windlass.spool.sender;
 
 import com.google.common.collect.ImmutableMap;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,9 @@ import java.util.Set;
  * @param bearerToken sent as {@code Authorization: Bearer <token>}, if present
  * @param headers extra request headers; none of {@link #RESERVED_HEADERS}
  * @param userAgent the {@code User-Agent} header (default {@value #DEFAULT_USER_AGENT})
+ * @param progressJournal the file in which the sender keeps what the backend has of each batch
+ *     still spooled, so that after a crash only what was in flight is sent again; without one that
+ *     is kept in memory, and a restart sends partly delivered batches whole (default none)
  */
 public record SenderSettings(
     URI url,
@@ -45,7 +49,8 @@ public record SenderSettings(
     BackoffPolicy backoff,
     Optional<String> bearerToken,
     Map<String, String> headers,
-    String userAgent) {
+    String userAgent,
+    Optional<Path> progressJournal) {
 
   /** The {@code User-Agent} unless another is given. */
   public static final String DEFAULT_USER_AGENT = "windlass-sender";
@@ -113,7 +118,11 @@ public record SenderSettings(
     if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
       problems.add("concurrency " + concurrency + " must be from 1 to " + MAX_CONCURRENCY);
     }
-    if (backoff == null || bearerToken == null || headers == null || userAgent == null) {
+    if (backoff == null
+        || bearerToken == null
+        || headers == null
+        || userAgent == null
+        || progressJournal == null) {
       problems.add("backoff, bearerToken, headers and userAgent must not be null");
     } else {
       headers.forEach(
@@ -176,6 +185,7 @@ public record SenderSettings(
     private int maxRequestMetrics = 10_000;
     private long maxRequestBytes = 4L << 20;
     private int concurrency = DEFAULT_CONCURRENCY;
+    private Optional<Path> progressJournal = Optional.empty();
     private boolean sendFullRequestsAtOnce = true;
     private BackoffPolicy backoff =
         new BackoffPolicy(Duration.ofSeconds(1), Duration.ofMinutes(5), 0.1);
@@ -267,7 +277,14 @@ public record SenderSettings(
           backoff,
           bearerToken,
           headers,
-          userAgent);
+          userAgent,
+          progressJournal);
+    }
+
+    /** See {@link SenderSettings#progressJournal()}. */
+    public Builder progressJournal(Optional<Path> progressJournal) {
+      this.progressJournal = progressJournal;
+      return this;
     }
   }
 }

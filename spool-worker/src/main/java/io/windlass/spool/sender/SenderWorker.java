@@ -9,20 +9,21 @@ import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.windlass.spool.BatchCursor;
+import io.windlass.spool.BatchTooLargeException;
+import io.windlass.spool.Metric;
 import io.windlass.spool.MetricBatch;
 import io.windlass.spool.MetricFactory;
 import io.windlass.spool.MetricReader;
 import io.windlass.spool.PeriodicWorker;
+import io.windlass.spool.SpoolFullException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,15 +66,23 @@ import org.slf4j.LoggerFactory;
  * <p><b>Removal.</b> A batch may be carried by several requests, in one shard or several. It is
  * decided once every request that carries any of it is answered (none retryably): removed when
  * every one was accepted or the backend said it already has it, moved to the spool's {@code
- * rejected/} directory when one refused it for good or the sink cannot encode it. Decided batches
- * are applied in spool order as answers come, a batch waiting for the older ones; when sending
- * ends, early or not, every decided batch is applied. A batch decided behind one that is not has no
- * sample in any shard the older one is waiting for (each shard sends in order and stops at its
- * first failure), so sending the older one again cannot be out of order behind it. Undecided
- * batches stay for the next round. While it runs, the worker remembers of each the shards in which
- * every request that carried any of it was accepted or already present, and leaves those samples
- * out when it sends the batch again; after a restart (or a crash) it sends the batch whole, and the
- * backend answers the parts it has as duplicates or already present.
+ * rejected/} directory when one refused it for good or the sink cannot encode it. A batch is
+ * applied as soon as the answer that decides it comes, even behind an older batch not yet decided:
+ * it has no sample in any shard the older one is waiting for (each shard sends in order and stops
+ * at its first failure), so sending the older one again cannot be out of order behind it. Undecided
+ * batches stay for the next round.
+ *
+ * <p><b>Progress.</b> Of each undecided batch, the worker counts per shard the samples that
+ * accepted requests carried ({@link DeliveryProgress}), and the sink leaves them out when it
+ * encodes the batch again: a retry carries what the failed request did. With {@link
+ * SenderSettings#progressJournal()} the counts are appended to that file as each request is
+ * accepted, before the shard's next request starts, and read back when a worker starts, so that
+ * after a crash only the requests in flight go again.
+ *
+ * <p><b>Partial refusal.</b> A whole-request rejection of a request of several samples is isolated
+ * as below; a batch rejected alone is then split in halves, down to the metrics the backend refuses
+ * alone, which go to {@code rejected/} as a batch of their own ({@link MetricReader#rejectPart}),
+ * the rest of the batch delivered.
  *
  * <p><b>Isolation.</b> A sink whose answer is the whole request's (Prometheus remote write rolls
  * back the whole request when one sample is refused) may refuse several batches for one bad one.
@@ -148,11 +157,10 @@ public final class SenderWorker extends AbstractService {
   private int consecutiveFailures;
 
   /**
-   * Of the window's batches not yet decided, the shards (bit {@code i} for shard {@code i}) in
-   * which every request that carried any of the batch was accepted or already present: the backend
-   * has those samples, and they are not sent again while the worker runs.
+   * What the backend has of the batches not yet decided, counted as requests are accepted, and kept
+   * in {@link SenderSettings#progressJournal()} when there is one: it is not sent again.
    */
-  private final Map<String, Long> deliveredShards = new HashMap<>();
+  private DeliveryProgress progress;
 
   /** A sender on a thread of its own, on the system clock. */
   public SenderWorker(MetricFactory factory, MetricSink sink, SenderSettings settings) {
@@ -208,6 +216,7 @@ public final class SenderWorker extends AbstractService {
     this.sendExecutor = senders != null ? senders : MoreExecutors.directExecutor();
     this.periodic =
         new PeriodicWorker(this::round, settings.interval(), this::nextDelay, this::halt, runs);
+    this.progress = DeliveryProgress.inMemory(settings.concurrency());
   }
 
   /** The worker's threads: the round thread (unless a scheduler is given), then the senders. */
@@ -252,6 +261,13 @@ public final class SenderWorker extends AbstractService {
   protected void doStart() {
     try {
       reader = factory.reader();
+      if (settings.progressJournal().isPresent()) {
+        progress =
+            DeliveryProgress.open(
+                settings.progressJournal().get(),
+                sink.type() + " " + sink.url(),
+                settings.concurrency());
+      }
     } catch (IOException | RuntimeException e) {
       terminateExecutors();
       notifyFailed(e);
@@ -302,6 +318,7 @@ public final class SenderWorker extends AbstractService {
 
   private void release() {
     unsubscribe.run();
+    progress.close();
     MetricReader open = reader;
     if (open != null) {
       open.close();
@@ -418,15 +435,15 @@ public final class SenderWorker extends AbstractService {
       throws IOException, InterruptedException {
     Set<String> uuids = new HashSet<>();
     window.forEach(batch -> uuids.add(batch.uuid()));
-    deliveredShards.keySet().retainAll(uuids); // batches gone from the spool some other way
+    progress.retainOnly(uuids); // batches gone from the spool some other way
     List<MetricBatch> pending = window;
     while (!pending.isEmpty()) {
-      SinkEncoding encoding = sink.encode(pending, this::deliveredShards);
+      SinkEncoding encoding = sink.encode(pending, progress);
       Pass pass = new Pass(pending, encoding);
-      pass.applyInOrder(tally);
+      pass.applyDecided(tally);
       List<SinkRequest> refused = sendShards(pass, encoding.requests(), tally);
       pass.applyDecided(tally);
-      pass.noteDeliveredShards();
+      progress.flush();
       if (stopping || tally.retry != null) {
         return; // the batches not decided stay, for the next round
       }
@@ -480,19 +497,22 @@ public final class SenderWorker extends AbstractService {
       SendOutcome outcome = outcomeFor(response, request.batches().get(0));
       if (retryable == null
           && response.wholeRequest()
-          && request.batches().size() > 1
-          && !(outcome instanceof SendOutcome.Accepted)) {
+          && ((request.batches().size() > 1 && !(outcome instanceof SendOutcome.Accepted))
+              || (outcome instanceof SendOutcome.Rejected
+                  && pass.batch(pass.position(request.batches().get(0))).metrics().size() > 1))) {
         log.info(
-            "{} refused a request of {} batches ({}); sending each alone",
+            "{} refused a request of {} batches and {} samples ({}); sending each batch alone",
             sink.url(),
             request.batches().size(),
+            request.metrics(),
             outcome);
         refused.add(request);
         halted = true;
         continue;
       }
       pass.answer(request, response);
-      pass.applyInOrder(tally);
+      pass.applyDecided(tally);
+      progress.flush();
       if (retryable != null) {
         if (tally.retry == null) {
           tally.retry = retryable;
@@ -559,7 +579,7 @@ public final class SenderWorker extends AbstractService {
    */
   private boolean sendAlone(MetricBatch batch, Tally tally)
       throws IOException, InterruptedException {
-    SinkEncoding encoding = sink.encode(List.of(batch), this::deliveredShards);
+    SinkEncoding encoding = sink.encode(List.of(batch), progress);
     String bad = encoding.unencodable().get(batch.uuid());
     if (bad != null) {
       apply(batch, new SendOutcome.Rejected("cannot encode it: " + bad), tally);
@@ -574,8 +594,19 @@ public final class SenderWorker extends AbstractService {
       noteFailure(response);
       SendOutcome part = outcomeFor(response, batch.uuid());
       if (part instanceof SendOutcome.Retryable retryable) {
+        progress.flush();
         tally.retry = retryable;
         return false;
+      }
+      if (part instanceof SendOutcome.Accepted || part instanceof SendOutcome.AlreadyPresent) {
+        progress.accepted(request, 0);
+        progress.flush();
+      }
+      if (part instanceof SendOutcome.Rejected rejected
+          && response.wholeRequest()
+          && batch.metrics().size() > 1) {
+        progress.flush();
+        return split(batch, rejected, tally);
       }
       outcome = worse(outcome, part);
     }
@@ -583,8 +614,133 @@ public final class SenderWorker extends AbstractService {
     return true;
   }
 
-  private long deliveredShards(String uuid) {
-    return deliveredShards.getOrDefault(uuid, 0L);
+  /**
+   * Isolates the samples of {@code batch} that the backend refuses for good, having refused a
+   * request of it as a whole with {@code refusal}: sends its metrics again in halves, and each
+   * refused half in halves again, depth first and in the batch's order, down to single metrics. The
+   * metrics refused alone go to {@code rejected/} as a batch of their own, with the backend's
+   * reason; the batch, the rest delivered, is removed. At most {@value #MAX_SPLIT_REQUESTS}
+   * requests are spent on one batch; a part not yet isolated then is rejected with what it holds.
+   * The halves are sent whole (what earlier requests delivered goes again: the backend has it
+   * already, and takes it again or says so).
+   *
+   * @return false if a retryable failure or a stop ended it; the batch then stays, whole
+   */
+  private boolean split(MetricBatch batch, SendOutcome.Rejected refusal, Tally tally)
+      throws IOException, InterruptedException {
+    Split split = new Split(batch, refusal.reason(), tally);
+    int n = batch.metrics().size();
+    int middle = n / 2;
+    if (!split.send(0, middle) || !split.send(middle, n)) {
+      return false;
+    }
+    if (split.refused.isEmpty()) {
+      apply(batch, SendOutcome.ACCEPTED, tally);
+    } else if (split.refused.size() == n) {
+      apply(batch, new SendOutcome.Rejected(split.reason), tally);
+    } else {
+      MetricReader spool = requireNonNull(reader);
+      String part;
+      try {
+        part = spool.rejectPart(batch, split.refused, split.reason);
+      } catch (SpoolFullException | BatchTooLargeException e) {
+        // No room for the part on its own: the batch goes to rejected/ whole, its delivered
+        // samples with it, rather than being sent again forever.
+        apply(
+            batch,
+            new SendOutcome.Rejected(
+                split.reason
+                    + " ("
+                    + split.refused.size()
+                    + " of its "
+                    + n
+                    + " metrics; the others were delivered, but the spool had no room for the"
+                    + " refused ones alone: "
+                    + e.getMessage()
+                    + ")"),
+            tally);
+        return true;
+      }
+      rejectedBatches.incrementAndGet();
+      rejectedMetrics.addAndGet(split.refused.size());
+      tally.rejected++;
+      lastError =
+          "batch " + batch.uuid() + ": " + split.refused.size() + " rejected: " + split.reason;
+      log.warn(
+          "{} rejected {} of the {} metrics of batch {} from {} for good; moved to rejected/ as"
+              + " batch {}, the rest delivered: {}",
+          sink.url(),
+          split.refused.size(),
+          n,
+          batch.uuid(),
+          batch.charmUrl(),
+          part,
+          split.reason);
+      progress.forget(batch.uuid());
+      spool.remove(batch.uuid());
+      sentBatches.incrementAndGet();
+      sentMetrics.addAndGet(n - split.refused.size());
+      tally.sent++;
+    }
+    return true;
+  }
+
+  /** The most requests spent isolating the refused metrics of one batch ({@link #split}). */
+  static final int MAX_SPLIT_REQUESTS = 64;
+
+  /** The state of one {@link #split}: the metrics refused alone so far, and the requests left. */
+  private final class Split {
+    final MetricBatch batch;
+    final Tally tally;
+    final List<Metric> refused = new ArrayList<>();
+    String reason;
+    int requestsLeft = MAX_SPLIT_REQUESTS;
+
+    Split(MetricBatch batch, String reason, Tally tally) {
+      this.batch = batch;
+      this.reason = reason;
+      this.tally = tally;
+    }
+
+    /** Sends metrics {@code [from, to)}, halving what is refused; false on a retryable failure. */
+    boolean send(int from, int to) throws IOException, InterruptedException {
+      if (from >= to) {
+        return true;
+      }
+      List<Metric> metrics = batch.metrics().subList(from, to);
+      if (requestsLeft <= 0) {
+        refused.addAll(metrics);
+        return true;
+      }
+      MetricBatch part =
+          new MetricBatch(
+              batch.charmUrl(), batch.uuid(), batch.created(), metrics, batch.unitTag());
+      SendOutcome outcome = SendOutcome.ACCEPTED;
+      for (SinkRequest request : sink.encode(List.of(part)).requests()) {
+        requestsLeft--;
+        SinkResponse response = post(request);
+        if (stopping) {
+          return false;
+        }
+        noteFailure(response);
+        SendOutcome answer = outcomeFor(response, batch.uuid());
+        if (answer instanceof SendOutcome.Retryable retryable) {
+          tally.retry = retryable;
+          return false;
+        }
+        outcome = worse(outcome, answer);
+      }
+      if (!(outcome instanceof SendOutcome.Rejected rejected)) {
+        return true;
+      }
+      if (to - from == 1) {
+        refused.add(metrics.get(0));
+        reason = rejected.reason();
+        return true;
+      }
+      int middle = (from + to) >>> 1;
+      return send(from, middle) && send(middle, to);
+    }
   }
 
   /** Sends {@code request}, counting it; on the thread it is called on. */
@@ -632,7 +788,7 @@ public final class SenderWorker extends AbstractService {
 
   private void apply(MetricBatch batch, SendOutcome outcome, Tally tally) throws IOException {
     MetricReader spool = requireNonNull(reader);
-    deliveredShards.remove(batch.uuid());
+    progress.forget(batch.uuid());
     int metrics = batch.metrics().size();
     if (outcome instanceof SendOutcome.Accepted) {
       spool.remove(batch.uuid());
@@ -683,10 +839,7 @@ public final class SenderWorker extends AbstractService {
     private final Map<String, Integer> positions;
     private final int[] open;
     private final @Nullable SendOutcome[] worst;
-    private final long[] reached;
-    private final long[] missed;
     private final boolean[] applied;
-    private final Set<SinkRequest> answered = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** Every batch before this one is applied. */
     private int next;
@@ -699,8 +852,6 @@ public final class SenderWorker extends AbstractService {
       this.positions = new HashMap<>(2 * n);
       this.open = new int[n];
       this.worst = new SendOutcome[n];
-      this.reached = new long[n];
-      this.missed = new long[n];
       this.applied = new boolean[n];
       for (int i = 0; i < n; i++) {
         positions.put(batches.get(i).uuid(), i);
@@ -729,17 +880,18 @@ public final class SenderWorker extends AbstractService {
       return batches.get(i);
     }
 
-    /** Notes the answer to {@code request} for each batch it carried. */
+    /**
+     * Notes the answer to {@code request} for each batch it carried, and counts what the backend
+     * now has of each.
+     */
     void answer(SinkRequest request, SinkResponse response) {
-      answered.add(request);
-      long shard = 1L << request.shard();
-      for (String uuid : request.batches()) {
+      List<String> carried = request.batches();
+      for (int k = 0; k < carried.size(); k++) {
+        String uuid = carried.get(k);
         int i = position(uuid);
         SendOutcome part = outcomeFor(response, uuid);
         if (part instanceof SendOutcome.Accepted || part instanceof SendOutcome.AlreadyPresent) {
-          reached[i] |= shard;
-        } else {
-          missed[i] |= shard;
+          progress.accepted(request, k);
         }
         if (!(part instanceof SendOutcome.Retryable)) {
           open[i]--;
@@ -784,26 +936,6 @@ public final class SenderWorker extends AbstractService {
       if (!applied[i]) {
         apply(batches.get(i), requireNonNull(worst[i]), tally);
         applied[i] = true;
-      }
-    }
-
-    /**
-     * Once sending has ended, adds to {@link #deliveredShards} the shards of each batch not applied
-     * in which every request that carried any of it (answered or not) was answered well.
-     */
-    void noteDeliveredShards() {
-      for (SinkRequest request : requests) {
-        if (!answered.contains(request)) {
-          for (String uuid : request.batches()) {
-            missed[position(uuid)] |= 1L << request.shard();
-          }
-        }
-      }
-      for (int i = 0; i < batches.size(); i++) {
-        long shards = reached[i] & ~missed[i];
-        if (!applied[i] && shards != 0) {
-          deliveredShards.merge(batches.get(i).uuid(), shards, (a, b) -> a | b);
-        }
       }
     }
 

@@ -14,18 +14,33 @@ import java.util.List;
  * @param shard the shard it belongs to, from 0 to {@link SenderSettings#MAX_CONCURRENCY} - 1: a
  *     shard's requests are sent one at a time, in the order of the encoding, and the shards in
  *     parallel
+ * @param samples for each of {@code batches}, how many of its samples in this shard the request
+ *     carries, the next ones in the sink's order after those it carried before ({@link
+ *     DeliveredSamples}); empty when the sink does not count them (a batch then goes whole in one
+ *     request)
  */
-public record SinkRequest(byte[] body, List<String> batches, int metrics, int shard) {
+public record SinkRequest(
+    byte[] body, List<String> batches, int metrics, int shard, List<Integer> samples) {
 
-  /** Checks that nothing is missing and copies the list. */
+  /** Checks that nothing is missing and copies the lists. */
   public SinkRequest {
-    if (body == null || batches == null) {
-      throw new IllegalArgumentException("body and batches must not be null");
+    if (body == null || batches == null || samples == null) {
+      throw new IllegalArgumentException("body, batches and samples must not be null");
     }
+    if (!samples.isEmpty() && samples.size() != batches.size()) {
+      throw new IllegalArgumentException(
+          samples.size() + " sample counts for " + batches.size() + " batches");
+    }
+    samples = List.copyOf(samples);
     if (shard < 0 || shard >= SenderSettings.MAX_CONCURRENCY) {
       throw new IllegalArgumentException(
           "shard " + shard + " must be from 0 to " + (SenderSettings.MAX_CONCURRENCY - 1));
     }
     batches = List.copyOf(batches);
+  }
+
+  /** A request whose batches each go whole in it: no sample counts. */
+  public SinkRequest(byte[] body, List<String> batches, int metrics, int shard) {
+    this(body, batches, metrics, shard, List.of());
   }
 }

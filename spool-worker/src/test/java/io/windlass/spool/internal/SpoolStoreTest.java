@@ -4,16 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windlass.spool.BatchCursor;
 import io.windlass.spool.DropReason;
+import io.windlass.spool.EntryProblem;
 import io.windlass.spool.Metric;
 import io.windlass.spool.MetricBatch;
 import io.windlass.spool.MetricMetadata;
 import io.windlass.spool.SpoolOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,6 +100,93 @@ class SpoolStoreTest {
     assertThat(a.metrics()).extracting(Metric::value).containsExactly("1");
     assertThat(b.uuid()).isEqualTo(second);
     assertThat(b.metrics()).extracting(Metric::value).containsExactly("22");
+  }
+
+  /**
+   * Covers a bug where a data file the agent could not read (another owner's, mode 000) failed
+   * every read of the window it was in, so no batch was sent, older ones included. Tests run as
+   * root, who reads any file, so the refusal comes from the file-opening seam.
+   */
+  @Test
+  void aBatchWhoseDataCannotBeOpenedIsQuarantinedAndTheOthersInItsWindowAreRead()
+      throws IOException {
+    String older = publish("1");
+    String unreadable = publish("2");
+    String newer = publish("3");
+    store.openFilesForTesting(
+        path -> {
+          if (path.getFileName().toString().equals(unreadable)) {
+            throw new AccessDeniedException(path.toString());
+          }
+          return SpoolEntries.NO_FOLLOW.open(path);
+        });
+
+    List<String> read = new ArrayList<>();
+    try (BatchCursor cursor = store.cursor(10, Long.MAX_VALUE)) {
+      for (MetricBatch batch = cursor.next(); batch != null; batch = cursor.next()) {
+        read.add(batch.uuid());
+      }
+    }
+
+    assertThat(read).containsExactly(older, newer);
+    assertThat(store.stats().quarantined(EntryProblem.UNREADABLE)).isEqualTo(1);
+    assertThat(store.stats().batches()).isEqualTo(2);
+    assertThat(dir.resolve("quarantine").resolve(unreadable)).exists();
+    assertThat(Files.readString(dir.resolve("quarantine").resolve(unreadable + ".meta.reason")))
+        .contains("\"problem\":\"unreadable\"")
+        .contains(unreadable + " cannot be opened: permission denied");
+  }
+
+  /**
+   * A failure of the moment (here too many open files) condemns no batch: the read passes over it
+   * and goes on, and the next read returns it.
+   */
+  @Test
+  void aBatchThatCannotBeOpenedForAReasonOfTheMomentIsPassedOverNotQuarantined()
+      throws IOException {
+    String older = publish("1");
+    String failing = publish("2");
+    String newer = publish("3");
+    AtomicInteger failures = new AtomicInteger(1);
+    store.openFilesForTesting(
+        path -> {
+          if (path.getFileName().toString().equals(failing) && failures.getAndDecrement() > 0) {
+            throw new FileSystemException(path.toString(), null, "Too many open files");
+          }
+          return SpoolEntries.NO_FOLLOW.open(path);
+        });
+
+    assertThat(read()).containsExactly(older, newer);
+    assertThat(read()).containsExactly(older, failing, newer);
+    assertThat(store.stats().quarantined()).allSatisfy((problem, n) -> assertThat(n).isZero());
+    assertThat(dir.resolve("quarantine")).doesNotExist();
+  }
+
+  private List<String> read() throws IOException {
+    List<String> read = new ArrayList<>();
+    try (BatchCursor cursor = store.cursor(10, Long.MAX_VALUE)) {
+      for (MetricBatch batch = cursor.next(); batch != null; batch = cursor.next()) {
+        read.add(batch.uuid());
+      }
+    }
+    return read;
+  }
+
+  /** The same for a metadata file. */
+  @Test
+  void aBatchWhoseMetadataCannotBeOpenedIsQuarantined() throws IOException {
+    String good = publish("1");
+    String unreadable = publish("2");
+    store.openFilesForTesting(
+        path -> {
+          if (path.getFileName().toString().equals(unreadable + ".meta")) {
+            throw new AccessDeniedException(path.toString());
+          }
+          return SpoolEntries.NO_FOLLOW.open(path);
+        });
+
+    assertThat(store.readAll()).extracting(MetricBatch::uuid).containsExactly(good);
+    assertThat(store.stats().quarantined(EntryProblem.UNREADABLE)).isEqualTo(1);
   }
 
   private String publish() throws IOException {

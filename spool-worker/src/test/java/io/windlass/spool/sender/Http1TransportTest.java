@@ -200,8 +200,8 @@ class Http1TransportTest {
   void namesWhatIsWrongWithAnAnswerThatIsNotHttp() throws Exception {
     server.answer("HELLO there\r\n\r\n", true);
     server.answer("HTTP/1.1 200 OK\r\nContent-Length: 12x\r\n\r\n", true);
-    server.answer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", true);
-    server.answer("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort", true);
+    server.answer("HTTP/1.1 500 Oops\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", true);
+    server.answer("HTTP/1.1 500 Oops\r\nContent-Length: 10\r\n\r\nshort", true);
     Http1Transport transport = transport("/w");
     String prefix = "request to http://127.0.0.1:" + server.port() + "/w failed: ";
 
@@ -212,6 +212,25 @@ class Http1TransportTest {
     assertThat(noAnswer(transport.post(BODY)))
         .isEqualTo(prefix + "malformed answer: chunk size \"zz\"");
     assertThat(noAnswer(transport.post(BODY))).isEqualTo(prefix + "the answer's body ended early");
+  }
+
+  /** A success is the head's: the backend has the request, whatever becomes of the body. */
+  @Test
+  void aSuccessWhoseBodyIsCutOrMalformedIsASuccessAndItsConnectionIsNotKept() throws Exception {
+    server.answer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", true);
+    server.answer("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort", true);
+    server.answer("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhang");
+    Http1Transport transport = transport("/w");
+
+    assertThat(answered(transport.post(BODY)).status()).isEqualTo(200);
+    assertThat(answered(transport.post(BODY))).isEqualTo(answeredOk("short"));
+    assertThat(answered(transport.post(BODY))).isEqualTo(answeredOk("hang"));
+    assertThat(transport.idleConnections()).isZero();
+    assertThat(server.connections()).hasValue(3);
+  }
+
+  private static HttpPoster.Answered answeredOk(String body) {
+    return new HttpPoster.Answered(200, Optional.empty(), body);
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -61,6 +62,42 @@ class HttpPosterTest {
       assertThat(poster(backend.url(), jdkClient).post(new byte[1]))
           .isEqualTo(new HttpPoster.NoAnswer("no answer from " + backend.url() + " within PT0.3S"));
       backend.release();
+    }
+  }
+
+  /**
+   * Covers a bug where a success whose body was cut counted as no answer, so that the request,
+   * which the backend had stored, was sent again.
+   */
+  @ParameterizedTest(name = "jdk client: {0}, connection held: {1}")
+  @CsvSource({"false, false", "false, true", "true, false", "true, true"})
+  void aSuccessWhoseBodyIsCutCountsAsAnswered(boolean jdkClient, boolean hold) throws Exception {
+    try (CutAnswerServer backend =
+        new CutAnswerServer("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nstored", hold)) {
+      HttpPoster.Result result = poster(backend.url(), jdkClient).post(new byte[10]);
+
+      assertThat(result)
+          .isInstanceOfSatisfying(
+              HttpPoster.Answered.class, answer -> assertThat(answer.status()).isEqualTo(200));
+    }
+  }
+
+  @ParameterizedTest(name = "jdk client: {0}, connection held: {1}")
+  @CsvSource({"false, false", "false, true", "true, false", "true, true"})
+  void aFailureWhoseBodyIsCutIsNoAnswer(boolean jdkClient, boolean hold) throws Exception {
+    try (CutAnswerServer backend =
+        new CutAnswerServer("HTTP/1.1 500 Oops\r\nContent-Length: 100\r\n\r\nbad", hold)) {
+      assertThat(poster(backend.url(), jdkClient).post(new byte[10]))
+          .isInstanceOf(HttpPoster.NoAnswer.class);
+    }
+  }
+
+  @ParameterizedTest(name = "jdk client: {0}")
+  @ValueSource(booleans = {false, true})
+  void aSuccessCutBeforeItsHeadersEndIsNoAnswer(boolean jdkClient) throws Exception {
+    try (CutAnswerServer backend = new CutAnswerServer("HTTP/1.1 200 OK\r\nContent-Le", false)) {
+      assertThat(poster(backend.url(), jdkClient).post(new byte[10]))
+          .isInstanceOf(HttpPoster.NoAnswer.class);
     }
   }
 }

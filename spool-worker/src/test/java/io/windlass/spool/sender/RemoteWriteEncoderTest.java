@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -318,7 +319,7 @@ class RemoteWriteEncoderTest {
         new RemoteWriteEncoder(1, 1 << 20)
             .encode(
                 List.of(batch),
-                MetricSink.NOTHING_DELIVERED,
+                DeliveredSamples.NONE,
                 (message, length) -> {
                   byte[] body = new byte[length + 1];
                   body[0] = 42;
@@ -397,7 +398,8 @@ class RemoteWriteEncoderTest {
     SinkEncoding encoding =
         encoder.encode(
             batches,
-            uuid -> delivered.getOrDefault(uuid, 0L),
+            (uuid, shard) ->
+                (delivered.getOrDefault(uuid, 0L) & (1L << shard)) != 0 ? Integer.MAX_VALUE : 0,
             RemoteWriteEncoder.BodyFormat.UNCOMPRESSED);
 
     assertThat(encoding.requests()).extracting(SinkRequest::shard).containsExactly(0, 1);
@@ -406,6 +408,67 @@ class RemoteWriteEncoderTest {
     int inShard0 = encoding.requests().get(0).metrics();
     assertThat(encoding.requests().get(1).metrics()).isEqualTo(2 * (20 - inShard0));
   }
+
+  /**
+   * A batch's samples in a shard go out in its order, so the first ones the backend has are left
+   * out by count, and each request says how many of each batch it carries.
+   */
+  @Test
+  void leavesOutTheFirstSamplesDeliveredInEachShardAndCountsWhatEachRequestCarries() {
+    RemoteWriteEncoder encoder = new RemoteWriteEncoder(7, 1 << 20, 1);
+    List<MetricBatch> batches = new ArrayList<>();
+    for (String uuid : List.of("a", "b")) {
+      List<Metric> metrics = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        metrics.add(metric("load", Integer.toString(i), batches.size(), Map.of("host", "h" + i)));
+      }
+      batches.add(new MetricBatch("input:x", uuid, T, metrics, "agent-7"));
+    }
+
+    SinkEncoding whole = encoder.encode(batches);
+    SinkEncoding rest =
+        encoder.encode(
+            batches,
+            (uuid, shard) -> uuid.equals("a") ? 7 : 0,
+            RemoteWriteEncoder.BodyFormat.UNCOMPRESSED);
+
+    assertThat(whole.requests())
+        .extracting(SinkRequest::samples)
+        .containsExactly(List.of(7), List.of(3, 4), List.of(6));
+    assertThat(rest.requests())
+        .extracting(SinkRequest::samples)
+        .containsExactly(List.of(3, 4), List.of(6));
+    assertThat(rest.requests())
+        .extracting(SinkRequest::body)
+        .containsExactly(whole.requests().get(1).body(), whole.requests().get(2).body());
+  }
+
+  /**
+   * The progress journal counts samples per shard: if series moved to other shards, a journal
+   * written before would skip samples never delivered. A change here must change {@link
+   * DeliveryProgress#MAGIC}, so that older journals are not read.
+   */
+  @Test
+  void theShardOfASeriesStaysTheSameForTheProgressJournal() {
+    RemoteWriteEncoder encoder = new RemoteWriteEncoder(100, 1 << 20, 4);
+    List<Metric> metrics = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      metrics.add(metric("load", "1", 0, Map.of("host", "h" + i)));
+    }
+    SinkEncoding encoding =
+        encoder.encode(List.of(new MetricBatch("input:x", "pinned", T, metrics, "agent-7")));
+
+    Map<String, Integer> shards = new HashMap<>();
+    for (SinkRequest request : encoding.requests()) {
+      for (WriteRequests.Series series : WriteRequests.decode(request.body())) {
+        shards.put(series.labels().get("host"), request.shard());
+      }
+    }
+    assertThat(shards).as("bump DeliveryProgress.MAGIC if this changes").isEqualTo(PINNED);
+  }
+
+  private static final Map<String, Integer> PINNED =
+      Map.of("h0", 2, "h1", 2, "h2", 1, "h3", 0, "h4", 3, "h5", 3, "h6", 3, "h7", 0);
 
   @Test
   void encodesMetricsReadFromTheSpoolWithoutMakingThemAsFromTheirList(@TempDir Path dir)

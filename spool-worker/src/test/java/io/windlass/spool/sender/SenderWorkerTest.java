@@ -41,7 +41,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
@@ -185,6 +184,46 @@ class SenderWorkerTest {
     assertThat(scheduler.pending()).containsExactly(NEXT_ROUND);
     assertThat(backend.received().get(0).text()).isNotEmpty();
     assertThat(first).isNotEqualTo(second);
+  }
+
+  /**
+   * Covers a bug where an entry the spool could not read (here a directory named like a batch,
+   * between two good ones) failed the sender's every round: 0 batches were delivered, the older one
+   * in the same window included.
+   */
+  @Test
+  void goodBatchesAroundAnEntryThatIsNotABatchAreDelivered() throws IOException {
+    spool.close();
+    spool =
+        SpoolDirectory.open(
+            dir.resolve("spool"),
+            SpoolOptions.builder().rescanInterval(Duration.ZERO).clock(clock).build());
+    backend = FakeBackend.accepting();
+    String older = record("input:cpu", "a", 2);
+    clock.advance(Duration.ofSeconds(1));
+    String odd = "11111111-1111-4111-8111-111111111111";
+    Files.writeString(
+        dir.resolve("spool").resolve(odd + ".meta"),
+        "{\"charmurl\":\"local:app\",\"uuid\":\""
+            + odd
+            + "\",\"created\":\""
+            + clock.instant()
+            + "\",\"unit-tag\":\"agent-1\"}");
+    Files.createDirectory(dir.resolve("spool").resolve(odd));
+    clock.advance(Duration.ofSeconds(1));
+    String newer = record("input:cpu", "b", 3);
+    start(settings(backend.url()).build());
+
+    scheduler.runDue();
+
+    assertThat(spooled()).isEmpty();
+    assertThat(backend.received()).hasSize(1);
+    assertThat(backend.received().get(0).series())
+        .extracting(series -> series.labels().get("zone"))
+        .containsExactly("a", "b");
+    assertThat(sender.stats().sentBatches()).isEqualTo(2);
+    assertThat(spool.stats().quarantined(io.windlass.spool.EntryProblem.NOT_A_FILE)).isEqualTo(1);
+    assertThat(older).isNotEqualTo(newer);
   }
 
   @Test
@@ -359,14 +398,14 @@ class SenderWorkerTest {
               assertThat(batch.reason())
                   .isEqualTo("HTTP 400 from " + backend.url() + ": invalid label value");
             });
-    // The request of three, then each batch alone.
-    assertThat(backend.received()).hasSize(4);
+    // The request of three, then each batch alone, then the bad one's halves: both refused.
+    assertThat(backend.received()).hasSize(6);
     assertThat(backend.received().get(2).series()).singleElement();
     SenderStats stats = sender.stats();
     assertThat(stats.sentBatches()).isEqualTo(2);
     assertThat(stats.rejectedBatches()).isEqualTo(1);
     assertThat(stats.rejectedMetrics()).isEqualTo(2);
-    assertThat(stats.failedRequests()).isEqualTo(2);
+    assertThat(stats.failedRequests()).isEqualTo(4);
     assertThat(stats.lastError())
         .contains(
             "batch " + bad + " rejected: HTTP 400 from " + backend.url() + ": invalid label value");
@@ -423,8 +462,14 @@ class SenderWorkerTest {
     assertThat(spooled()).doesNotContain(a);
   }
 
+  /**
+   * Covers a bug where a retry sent a partly delivered batch's parts in the failed request's shard
+   * again whole, the parts accepted before included: each retry duplicated more than the failed
+   * request.
+   */
   @Test
-  void aBatchSplitAcrossRequestsIsRemovedOnlyAfterItsLastPart() throws IOException {
+  void aBatchSplitAcrossRequestsIsRemovedAfterItsLastPartAndARetrySendsOnlyTheFailedPart()
+      throws IOException {
     int[] calls = {0};
     backend = new FakeBackend(request -> ++calls[0] == 3 ? Reply.status(500) : Reply.status(204));
     String big = record("input:cpu", "a", 5);
@@ -436,7 +481,10 @@ class SenderWorkerTest {
 
     advance(Duration.ofSeconds(1));
     assertThat(spooled()).isEmpty();
-    assertThat(backend.received()).hasSize(6);
+    assertThat(backend.received()).hasSize(4);
+    assertThat(backend.received().get(3).body())
+        .as("the retry carries what the failed request did, no more")
+        .isEqualTo(backend.received().get(2).body());
     assertThat(sender.stats().sentMetrics()).isEqualTo(5);
   }
 
@@ -709,7 +757,7 @@ class SenderWorkerTest {
     }
 
     @Override
-    public SinkEncoding encode(List<MetricBatch> batches, ToLongFunction<String> delivered) {
+    public SinkEncoding encode(List<MetricBatch> batches, DeliveredSamples delivered) {
       return sink.encode(batches, delivered);
     }
 
@@ -959,6 +1007,110 @@ class SenderWorkerTest {
   }
 
   /**
+   * With a progress journal, a sender started afresh (after a crash, say) knows what the backend
+   * has of each batch and sends only the rest: the backend sees nothing twice.
+   */
+  @Test
+  void aNewSenderWithAProgressJournalSendsOnlyWhatWasNotDelivered() throws Exception {
+    List<String> zones = zoneInEachShard("input:cpu", 2);
+    String first = zones.get(0);
+    String second = zones.get(1);
+    StrictTsdb tsdb =
+        new StrictTsdb(
+            body ->
+                WriteRequests.decodeCompressed(body).stream()
+                    .anyMatch(series -> second.equals(series.labels().get("zone"))));
+    backend = new FakeBackend(tsdb);
+    String split = recordAt("input:cpu", T0, List.of(first, second));
+    SenderSettings settings =
+        settings(backend.url())
+            .concurrency(2)
+            .progressJournal(Optional.of(dir.resolve("sender-progress")))
+            .build();
+    start(settings);
+    scheduler.runDue();
+    assertThat(spooled()).containsExactly(split);
+    sender.stopAsync().awaitTerminated();
+
+    start(settings);
+    scheduler.runDue();
+
+    assertThat(spooled()).isEmpty();
+    assertThat(backend.received()).as("the failed request, and its retry only").hasSize(3);
+    assertThat(WriteRequests.decodeCompressed(backend.received().get(2).body()))
+        .extracting(series -> series.labels().get("zone"))
+        .containsExactly(second);
+    assertThat(sender.stats().alreadyPresentBatches()).isZero();
+    assertThat(tsdb.samples())
+        .containsExactlyInAnyOrder(
+            first + "@" + T0.toEpochMilli() + "=0.0", second + "@" + T0.toEpochMilli() + "=1.0");
+  }
+
+  /**
+   * A journal written for another number of shards says nothing of these shards: the batch goes
+   * whole.
+   */
+  @Test
+  void aProgressJournalOfAnotherShardCountIsNotRead() throws Exception {
+    List<String> zones = zoneInEachShard("input:cpu", 2);
+    backend = new FakeBackend(request -> Reply.status(204));
+    String uuid = recordAt("input:cpu", T0, zones);
+    Path journal = dir.resolve("sender-progress");
+    Files.writeString(
+        journal,
+        DeliveryProgress.MAGIC
+            + " shards=3 prometheus-remote-write "
+            + backend.url()
+            + "\n"
+            + uuid
+            + " 0 1\n"
+            + uuid
+            + " 1 1\n");
+    start(settings(backend.url()).concurrency(2).progressJournal(Optional.of(journal)).build());
+
+    scheduler.runDue();
+
+    assertThat(spooled()).isEmpty();
+    assertThat(backend.received()).hasSize(2);
+  }
+
+  /**
+   * Covers a bug where a batch every request of which was accepted stayed in the spool until the
+   * older batches were decided, so that a crash then sent it again.
+   */
+  @Test
+  void aDeliveredBatchIsRemovedAtOnceThoughAnOlderOneIsStillInFlight() throws Exception {
+    List<String> zones = zoneInEachShard("input:cpu", 2);
+    String slow = zones.get(0);
+    String quick = zones.get(1);
+    CountDownLatch quickRemoved = new CountDownLatch(1);
+    backend =
+        new FakeBackend(
+            request -> {
+              if (carries(request, "zone", slow)) {
+                await().until(() -> quickRemoved.getCount() == 0);
+              }
+              return Reply.status(204);
+            });
+    String older = recordAt("input:cpu", T0, List.of(slow));
+    String newer = recordAt("input:cpu", T0.plusSeconds(1), List.of(quick));
+    start(settings(backend.url()).concurrency(2).build());
+    Thread watcher =
+        new Thread(
+            () -> {
+              await().until(() -> !spooled().contains(newer));
+              quickRemoved.countDown();
+            });
+    watcher.start();
+
+    scheduler.runDue();
+    watcher.join();
+
+    assertThat(spooled()).doesNotContain(older, newer);
+    assertThat(quickRemoved.getCount()).isZero();
+  }
+
+  /**
    * A retryable failure stops every shard: the other shard's request in flight is answered (here
    * only once the failure is counted) and no shard starts another.
    */
@@ -1026,18 +1178,112 @@ class SenderWorkerTest {
     scheduler.runDue();
 
     assertThat(spooled()).isEmpty();
-    assertThat(rejected()).extracting(RejectedBatch::uuid).containsExactly(bad);
+    assertThat(rejected())
+        .as("the bad sample alone, the good one of its batch delivered")
+        .singleElement()
+        .satisfies(part -> assertThat(part.uuid()).isNotEqualTo(bad));
     assertThat(sink.started)
         .as("the refused request carried several batches; the bad one went alone")
         .anySatisfy(r -> assertThat(r.batches()).hasSizeGreaterThan(1))
         .anySatisfy(r -> assertThat(r.batches()).containsExactly(bad));
     SenderStats stats = sender.stats();
-    assertThat(stats.sentBatches()).isEqualTo(2);
-    assertThat(stats.sentMetrics()).isEqualTo(4);
+    assertThat(stats.sentBatches()).isEqualTo(3);
+    assertThat(stats.sentMetrics()).isEqualTo(5);
     assertThat(stats.rejectedBatches()).isEqualTo(1);
-    assertThat(stats.rejectedMetrics()).isEqualTo(2);
+    assertThat(stats.rejectedMetrics()).isEqualTo(1);
     assertThat(stats.retryAt()).isEmpty();
     assertThat(ok1).isNotEqualTo(ok2);
+  }
+
+  /**
+   * A backend that refuses a request as a whole for one sample it will never take: the request is
+   * split, half by half, until that sample is alone; it goes to {@code rejected/} as a batch of its
+   * own with the backend's reason, and every other sample of its batch is delivered, within a
+   * number of requests logarithmic in the batch's size.
+   */
+  @Test
+  void onlyTheSamplesABackendRefusesGoToRejectedAndTheRestOfTheirBatchIsDelivered()
+      throws IOException {
+    StrictTsdb tsdb = new StrictTsdb(body -> false);
+    backend = new FakeBackend(tsdb);
+    List<String> zones = new ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      zones.add(i == 37 ? "poison" : "z" + i);
+    }
+    String batch = recordAt("input:cpu", T0, zones);
+    start(settings(backend.url()).build());
+
+    scheduler.runDue();
+
+    assertThat(spooled()).isEmpty();
+    assertThat(rejected()).hasSize(1);
+    RejectedBatch part = rejected().get(0);
+    assertThat(part.uuid()).isNotEqualTo(batch);
+    assertThat(part.reason()).contains("HTTP 400", "invalid sample");
+    assertThat(part.metadata().orElseThrow().charmUrl()).isEqualTo("input:cpu");
+    assertThat(tsdb.samples()).hasSize(63).noneMatch(sample -> sample.startsWith("poison"));
+    assertThat(backend.received().size())
+        .as("the whole, alone again, then two halves per level down to the sample")
+        .isLessThanOrEqualTo(2 + 2 * 6);
+    SenderStats stats = sender.stats();
+    assertThat(stats.sentBatches()).isEqualTo(1);
+    assertThat(stats.sentMetrics()).isEqualTo(63);
+    assertThat(stats.rejectedMetrics()).isEqualTo(1);
+    assertThat(stats.rejectedBatches()).isEqualTo(1);
+  }
+
+  /**
+   * A spool full to its bounds (refusing new data) has no room for the refused part as a batch of
+   * its own: the batch goes to {@code rejected/} whole, saying so, rather than failing the round.
+   */
+  @Test
+  void aRefusedPartTheSpoolHasNoRoomForTakesItsWholeBatchToRejected() throws IOException {
+    spool.close();
+    spool =
+        SpoolDirectory.open(
+            dir.resolve("spool"),
+            SpoolOptions.builder()
+                .rescanInterval(Duration.ZERO)
+                .maxBatches(1)
+                .overflowPolicy(io.windlass.spool.OverflowPolicy.REJECT_NEW)
+                .build());
+    StrictTsdb tsdb = new StrictTsdb(body -> false);
+    backend = new FakeBackend(tsdb);
+    String batch = recordAt("input:cpu", T0, List.of("z1", "poison", "z2"));
+    start(settings(backend.url()).build());
+
+    scheduler.runDue();
+
+    assertThat(spooled()).isEmpty();
+    assertThat(rejected())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.uuid()).isEqualTo(batch);
+              assertThat(r.reason()).contains("invalid sample", "1 of its 3 metrics", "no room");
+            });
+    assertThat(tsdb.samples()).hasSize(2);
+  }
+
+  /**
+   * Covers a bug where a refused sample alone in its shard's request, its batch's other samples in
+   * other shards, sent the whole batch to {@code rejected/}.
+   */
+  @Test
+  void aRefusedSampleAloneInItsShardsRequestStillGoesToRejectedAlone() throws IOException {
+    StrictTsdb tsdb = new StrictTsdb(body -> false);
+    backend = new FakeBackend(tsdb);
+    List<String> zones = new ArrayList<>(zoneInEachShard("input:cpu", 4));
+    zones.add("poison");
+    String batch = recordAt("input:cpu", T0, zones);
+    start(settings(backend.url()).concurrency(4).build());
+
+    scheduler.runDue();
+
+    assertThat(spooled()).isEmpty();
+    assertThat(rejected()).singleElement().satisfies(r -> assertThat(r.uuid()).isNotEqualTo(batch));
+    assertThat(tsdb.samples()).hasSize(4).noneMatch(sample -> sample.startsWith("poison"));
+    assertThat(sender.stats().rejectedMetrics()).isEqualTo(1);
   }
 
   /**
@@ -1064,9 +1310,9 @@ class SenderWorkerTest {
       if (b % 13 == 5) {
         batchZones.add("poison");
         poisoned.add(recordAt("input:cpu", time, batchZones));
-        continue;
+      } else {
+        recordAt("input:cpu", time, batchZones);
       }
-      recordAt("input:cpu", time, batchZones);
       for (int i = 0; i < zones.size(); i++) {
         expected.add(zones.get(i) + "@" + time.toEpochMilli() + "=" + (double) i);
       }
@@ -1082,11 +1328,14 @@ class SenderWorkerTest {
     roundsUntilTheSpoolIsEmpty();
 
     assertThat(rejected())
-        .extracting(RejectedBatch::uuid)
-        .containsExactlyInAnyOrderElementsOf(poisoned);
+        .as("the poison samples, each a batch of its own")
+        .hasSize(poisoned.size());
+    assertThat(rejected()).extracting(RejectedBatch::uuid).doesNotContainAnyElementsOf(poisoned);
+    assertThat(rejected()).allSatisfy(r -> assertThat(r.reason()).contains("invalid sample"));
     assertThat(tsdb.samples()).containsAll(expected);
     SenderStats after = sender.stats();
-    assertThat(before.sentBatches() + after.sentBatches()).isEqualTo(40 - poisoned.size());
+    assertThat(before.sentBatches() + after.sentBatches()).isEqualTo(40);
+    assertThat(before.rejectedMetrics() + after.rejectedMetrics()).isEqualTo(poisoned.size());
     assertThat(before.failedRequests() + after.failedRequests())
         .as("some shards did fail")
         .isPositive();
