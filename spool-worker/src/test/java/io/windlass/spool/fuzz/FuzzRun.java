@@ -17,7 +17,7 @@ import java.util.function.Function;
 public final class FuzzRun<T> {
 
   /** How many inputs shrinking may try. */
-  static final int SHRINK_BUDGET = 2000;
+  static final int SHRINK_BUDGET = 10_000;
 
   private final Gen<T> gen;
   private final String name;
