@@ -14,7 +14,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,17 +34,9 @@ class AgentForwardingIT {
   final BackendExtension<VictoriaMetricsServer> victoria =
       new BackendExtension<>(VictoriaMetricsServer::new);
 
-  private WindlassAgentProcess agent;
+  @RegisterExtension final AgentExtension agents = new AgentExtension();
 
-  @AfterEach
-  void stopAgent() {
-    if (agent != null) {
-      if (!agent.isRunning()) {
-        System.err.println(agent.tail(60));
-      }
-      agent.close();
-    }
-  }
+  private WindlassAgentProcess agent;
 
   /** The agent's config: the given inputs, sending every 200 ms in requests of 1,000 samples. */
   private static String config(String inputs, java.net.URI sink) {
@@ -63,7 +54,8 @@ class AgentForwardingIT {
   void hostAndAddMetricSamplesArriveInPrometheusWithTheirLabels() throws Exception {
     PrometheusServer backend = prometheus.get();
     agent =
-        new WindlassAgentProcess()
+        agents
+            .track(new WindlassAgentProcess())
             .config(
                 config(
                     "[{type: cpu, interval: 1s}, {type: mem, interval: 1s}]",
@@ -106,7 +98,11 @@ class AgentForwardingIT {
   void withVictoriaMetricsStoppedTheSpoolGrowsAndEverythingArrivesOnceWhenItReturns()
       throws Exception {
     VictoriaMetricsServer backend = victoria.get();
-    agent = new WindlassAgentProcess().config(config("[]", backend.remoteWriteUri())).start();
+    agent =
+        agents
+            .track(new WindlassAgentProcess())
+            .config(config("[]", backend.remoteWriteUri()))
+            .start();
     backend.stop();
 
     long first = Instant.now().minus(1, ChronoUnit.HOURS).toEpochMilli();
@@ -129,7 +125,11 @@ class AgentForwardingIT {
   @Test
   void theAgentSigkilledMidSendLosesNothingAndResendsOnlyBatchesNotRemoved() throws Exception {
     VictoriaMetricsServer backend = victoria.get();
-    agent = new WindlassAgentProcess().config(config("[]", backend.remoteWriteUri())).start();
+    agent =
+        agents
+            .track(new WindlassAgentProcess())
+            .config(config("[]", backend.remoteWriteUri()))
+            .start();
     backend.stop();
 
     long first = Instant.now().minus(2, ChronoUnit.HOURS).toEpochMilli();
@@ -169,7 +169,11 @@ class AgentForwardingIT {
   @Test
   void aBatchPrometheusRejectsLandsInRejectedAndBlocksNoOther() throws Exception {
     PrometheusServer backend = prometheus.get();
-    agent = new WindlassAgentProcess().config(config("[]", backend.remoteWriteUri())).start();
+    agent =
+        agents
+            .track(new WindlassAgentProcess())
+            .config(config("[]", backend.remoteWriteUri()))
+            .start();
     long now = Instant.now().toEpochMilli();
     // Accepted first, so the head of Prometheus' TSDB is at "now".
     assertThat(Push.post(agent.importPrometheusUri(), "fresh{n=\"0\"} 1 " + now + "\n").status())

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.windlass.it.agent.AgentExtension;
 import io.windlass.it.agent.WindlassAgentProcess;
 import io.windlass.it.agent.WindlassAgentProcess.CliResult;
 import java.io.IOException;
@@ -20,8 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The data directory belongs to one agent, and to its user: a second agent is refused, an unusable
@@ -34,21 +35,11 @@ class DataDirectoryIT {
   private static final int GROUP = 4242;
   private static final Duration PATIENCE = Duration.ofSeconds(90);
 
-  private final List<WindlassAgentProcess> agents = new ArrayList<>();
-
-  @AfterEach
-  void stopAgents() {
-    for (WindlassAgentProcess agent : agents) {
-      if (!agent.isRunning()) {
-        System.err.println(agent.tail(40));
-      }
-      agent.close();
-    }
-  }
+  @RegisterExtension final AgentExtension agents = new AgentExtension();
 
   private WindlassAgentProcess agent(String config) {
     WindlassAgentProcess agent = new WindlassAgentProcess().config(config);
-    agents.add(agent);
+    agents.track(agent);
     return agent;
   }
 

@@ -3,6 +3,7 @@ package io.windlass.it.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.windlass.it.agent.AgentExtension;
 import io.windlass.it.agent.WindlassAgentProcess;
 import io.windlass.it.backend.BackendExtension;
 import io.windlass.it.backend.PrometheusServer;
@@ -19,7 +20,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -46,20 +46,13 @@ class DoorRefusalIT {
   final BackendExtension<VictoriaMetricsServer> victoria =
       new BackendExtension<>(VictoriaMetricsServer::new);
 
+  @RegisterExtension final AgentExtension agents = new AgentExtension();
+
   private WindlassAgentProcess agent;
 
-  @AfterEach
-  void stopAgent() {
-    if (agent != null) {
-      if (!agent.isRunning()) {
-        System.err.println(agent.tail(60));
-      }
-      agent.close();
-    }
-  }
-
   private WindlassAgentProcess startAgent(URI sink) {
-    return new WindlassAgentProcess()
+    return agents
+        .track(new WindlassAgentProcess())
         .config(
             "agent:\n  tag: door\ninputs: []\nsink:\n  url: "
                 + sink

@@ -3,6 +3,7 @@ package io.windlass.it.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.windlass.it.agent.AgentExtension;
 import io.windlass.it.agent.WindlassAgentProcess;
 import io.windlass.it.backend.BackendExtension;
 import io.windlass.it.backend.Point;
@@ -52,17 +53,13 @@ class DuplicatesIT {
   static final BackendExtension<VictoriaMetricsServer> VICTORIA =
       new BackendExtension<>(VictoriaMetricsServer::new);
 
+  @RegisterExtension final AgentExtension agents = new AgentExtension();
+
   private WindlassAgentProcess agent;
   private FaultProxy proxy;
 
   @AfterEach
-  void stopEverything() throws IOException {
-    if (agent != null) {
-      if (!agent.isRunning()) {
-        System.err.println(agent.tail(60));
-      }
-      agent.close();
-    }
+  void stopProxy() throws IOException {
     if (proxy != null) {
       proxy.close();
     }
@@ -90,7 +87,7 @@ class DuplicatesIT {
       throws Exception {
     VictoriaMetricsServer backend = VICTORIA.get();
     proxy = new FaultProxy(backend.remoteWriteUri(), fault, 3, SINK_TIMEOUT.plusSeconds(1));
-    agent = new WindlassAgentProcess().config(config(proxy.url())).start();
+    agent = agents.track(new WindlassAgentProcess()).config(config(proxy.url())).start();
     String name = "fault_" + fault.name().toLowerCase(Locale.ROOT);
     URI push = agent.importPrometheusUri();
     long first = Instant.now().minus(1, ChronoUnit.HOURS).toEpochMilli();
@@ -140,7 +137,8 @@ class DuplicatesIT {
   @Test
   void twentySigkillsWithPushesRunningDuplicateAtMostTwoPercent() throws Exception {
     VictoriaMetricsServer backend = VICTORIA.get();
-    agent = new WindlassAgentProcess().config(config(backend.remoteWriteUri())).start();
+    agent =
+        agents.track(new WindlassAgentProcess()).config(config(backend.remoteWriteUri())).start();
     URI push = agent.importPrometheusUri();
     String name = "sigkill";
     long first = Instant.now().minus(1, ChronoUnit.HOURS).toEpochMilli();

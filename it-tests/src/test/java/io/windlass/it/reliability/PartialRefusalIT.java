@@ -3,6 +3,7 @@ package io.windlass.it.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.windlass.it.agent.AgentExtension;
 import io.windlass.it.agent.WindlassAgentProcess;
 import io.windlass.it.backend.BackendExtension;
 import io.windlass.it.backend.PrometheusServer;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,24 +37,17 @@ class PartialRefusalIT {
   final BackendExtension<PrometheusServer> prometheus =
       new BackendExtension<>(PrometheusServer::new);
 
-  private WindlassAgentProcess agent;
+  @RegisterExtension final AgentExtension agents = new AgentExtension();
 
-  @AfterEach
-  void stopAgent() {
-    if (agent != null) {
-      if (!agent.isRunning()) {
-        System.err.println(agent.tail(60));
-      }
-      agent.close();
-    }
-  }
+  private WindlassAgentProcess agent;
 
   @Test
   void anOldSampleAmongFreshOnesInOneBatchGoesToRejectedAloneAndTheFreshOnesArrive()
       throws Exception {
     PrometheusServer backend = prometheus.get();
     agent =
-        new WindlassAgentProcess()
+        agents
+            .track(new WindlassAgentProcess())
             .config(
                 "inputs: []\nsink:\n  url: "
                     + backend.remoteWriteUri()

@@ -3,6 +3,7 @@ package io.windlass.it.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.windlass.it.agent.AgentExtension;
 import io.windlass.it.agent.WindlassAgentProcess;
 import io.windlass.it.backend.BackendExtension;
 import io.windlass.it.backend.SeriesData;
@@ -24,7 +25,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,17 +60,9 @@ class SpoolOddEntriesIT {
 
   @TempDir Path outside;
 
-  private WindlassAgentProcess agent;
+  @RegisterExtension final AgentExtension agents = new AgentExtension();
 
-  @AfterEach
-  void stopAgent() {
-    if (agent != null) {
-      if (!agent.isRunning()) {
-        System.err.println(agent.tail(60));
-      }
-      agent.close();
-    }
-  }
+  private WindlassAgentProcess agent;
 
   /**
    * Covers a bug where a 1 GiB sparse file with a valid {@code .meta} made drop-oldest delete every
@@ -78,7 +70,7 @@ class SpoolOddEntriesIT {
    */
   @Test
   void oddEntriesInTheSpoolNeverCostAnAcknowledgedBatch() throws Exception {
-    agent = new WindlassAgentProcess().config("inputs: []\n").start();
+    agent = agents.track(new WindlassAgentProcess()).config("inputs: []\n").start();
     long now = System.currentTimeMillis();
     for (int i = 0; i < ACKNOWLEDGED; i++) {
       assertThat(

@@ -359,11 +359,6 @@ final class AgentMetrics {
       IngestStats.Counters c = ingest.of(format);
       out.sample(
           "windlass_push_dropped_samples_total",
-          ImmutableMap.of("format", format.label(), "reason", "non-finite"),
-          Long.toString(c.nonFinite.sum()),
-          null);
-      out.sample(
-          "windlass_push_dropped_samples_total",
           ImmutableMap.of("format", format.label(), "reason", "string-field"),
           Long.toString(c.stringFields.sum()),
           null);

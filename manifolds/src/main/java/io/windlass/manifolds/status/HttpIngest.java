@@ -292,7 +292,6 @@ final class HttpIngest {
         counters.stored.increment();
         counters.samples.add(outcome.samples());
         counters.batches.add(batches.batches());
-        counters.nonFinite.add(parser.nonFiniteDropped());
         counters.stringFields.add(parser.stringFieldsSkipped());
       } else {
         counters.refused.increment();

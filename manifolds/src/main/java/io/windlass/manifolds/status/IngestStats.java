@@ -18,7 +18,6 @@ final class IngestStats {
     final LongAdder samples = new LongAdder();
     final LongAdder batches = new LongAdder();
     final LongAdder refused = new LongAdder();
-    final LongAdder nonFinite = new LongAdder();
     final LongAdder stringFields = new LongAdder();
     final LongAdder seriesParsed = new LongAdder();
 
@@ -30,7 +29,6 @@ final class IngestStats {
           .put("refused-requests", refused.sum())
           .put("samples", samples.sum())
           .put("batches", batches.sum())
-          .put("non-finite-dropped", nonFinite.sum())
           .put("string-fields-skipped", stringFields.sum())
           .put("series-parsed", seriesParsed.sum())
           .buildOrThrow();

@@ -223,7 +223,6 @@ final class PrometheusPushParser extends PushParser {
     } catch (MetricParseException e) {
       throw renumbered(e, lineNumber);
     }
-    droppedNonFinite(parsed.nonFiniteDropped());
     for (Metric metric : parsed.metrics()) {
       String value = valueText(metric.value());
       sink.add(

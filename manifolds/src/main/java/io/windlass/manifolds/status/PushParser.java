@@ -50,7 +50,6 @@ abstract class PushParser {
   private long latestMillis;
   private long lastMillis = Long.MIN_VALUE;
   private Instant lastInstant = Instant.EPOCH;
-  private long nonFiniteDropped;
   private long stringFieldsSkipped;
   private long seriesParsed;
   private final byte[] lastTimestampText = new byte[19];
@@ -80,7 +79,6 @@ abstract class PushParser {
     this.earliestMillis = timeBounds.earliestMillis(now);
     this.latestMillis = timeBounds.latestMillis(now);
     this.lastMillis = Long.MIN_VALUE;
-    this.nonFiniteDropped = 0;
     this.stringFieldsSkipped = 0;
     this.seriesParsed = 0;
   }
@@ -95,11 +93,6 @@ abstract class PushParser {
    */
   abstract void parseLine(byte[] bytes, int start, int end, int lineNumber, SampleSink sink)
       throws MetricParseException, IOException;
-
-  /** Samples of this request left out because their value was NaN or infinite. */
-  final long nonFiniteDropped() {
-    return nonFiniteDropped;
-  }
 
   /** Influx string fields of this request left out. */
   final long stringFieldsSkipped() {
@@ -116,10 +109,6 @@ abstract class PushParser {
 
   final void parsedSeries() {
     seriesParsed++;
-  }
-
-  final void droppedNonFinite(long count) {
-    nonFiniteDropped += count;
   }
 
   final void skippedStringFields(long count) {

@@ -158,14 +158,7 @@ public final class SpoolJson {
     fields.put("uuid", uuid);
     fields.put("rejected", rejectedAt.toString());
     fields.put("reason", reason);
-    try {
-      byte[] json = MAPPER.writeValueAsBytes(fields);
-      byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
-      line[json.length] = '\n';
-      return line;
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot encode the reason for " + uuid, e);
-    }
+    return jsonLine(fields, uuid);
   }
 
   /**
@@ -179,13 +172,18 @@ public final class SpoolJson {
     fields.put("quarantined", quarantinedAt.toString());
     fields.put("problem", problem);
     fields.put("reason", reason);
+    return jsonLine(fields, entry);
+  }
+
+  /** A reason file's fields as one JSON object and a newline. */
+  private static byte[] jsonLine(Map<String, String> fields, String about) {
     try {
       byte[] json = MAPPER.writeValueAsBytes(fields);
       byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
       line[json.length] = '\n';
       return line;
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot encode the reason for " + entry, e);
+      throw new IllegalStateException("cannot encode the reason for " + about, e);
     }
   }
 
