@@ -17,10 +17,23 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class HttpPosterTest {
 
+  /**
+   * How long a test waits for an answer that must come: long, so that a busy machine cannot turn an
+   * answer into a timeout.
+   */
+  private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
+
+  /** The timeout of tests that wait it out (a hung backend, a held connection). */
+  private static final Duration WAITED_OUT_TIMEOUT = Duration.ofSeconds(2);
+
   private static HttpPoster poster(URI url, boolean jdkClient) {
+    return poster(url, jdkClient, ANSWER_TIMEOUT);
+  }
+
+  private static HttpPoster poster(URI url, boolean jdkClient, Duration timeout) {
     SenderSettings settings =
         SenderSettings.builder(url)
-            .timeout(Duration.ofMillis(300))
+            .timeout(timeout)
             .bearerToken(Optional.of("s3cret"))
             .headers(Map.of("X-Scope-OrgID", "fleet"))
             .build();
@@ -59,8 +72,8 @@ class HttpPosterTest {
             noAnswer -> assertThat(noAnswer.reason()).startsWith("cannot connect to " + closed));
     try (FakeBackend backend = new FakeBackend(request -> FakeBackend.Reply.status(204))) {
       backend.respond(request -> backend.hang());
-      assertThat(poster(backend.url(), jdkClient).post(new byte[1]))
-          .isEqualTo(new HttpPoster.NoAnswer("no answer from " + backend.url() + " within PT0.3S"));
+      assertThat(poster(backend.url(), jdkClient, WAITED_OUT_TIMEOUT).post(new byte[1]))
+          .isEqualTo(new HttpPoster.NoAnswer("no answer from " + backend.url() + " within PT2S"));
       backend.release();
     }
   }
@@ -74,7 +87,9 @@ class HttpPosterTest {
   void aSuccessWhoseBodyIsCutCountsAsAnswered(boolean jdkClient, boolean hold) throws Exception {
     try (CutAnswerServer backend =
         new CutAnswerServer("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nstored", hold)) {
-      HttpPoster.Result result = poster(backend.url(), jdkClient).post(new byte[10]);
+      HttpPoster.Result result =
+          poster(backend.url(), jdkClient, hold ? WAITED_OUT_TIMEOUT : ANSWER_TIMEOUT)
+              .post(new byte[10]);
 
       assertThat(result)
           .isInstanceOfSatisfying(
@@ -87,7 +102,9 @@ class HttpPosterTest {
   void aFailureWhoseBodyIsCutIsNoAnswer(boolean jdkClient, boolean hold) throws Exception {
     try (CutAnswerServer backend =
         new CutAnswerServer("HTTP/1.1 500 Oops\r\nContent-Length: 100\r\n\r\nbad", hold)) {
-      assertThat(poster(backend.url(), jdkClient).post(new byte[10]))
+      assertThat(
+              poster(backend.url(), jdkClient, hold ? WAITED_OUT_TIMEOUT : ANSWER_TIMEOUT)
+                  .post(new byte[10]))
           .isInstanceOf(HttpPoster.NoAnswer.class);
     }
   }
