@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Kills a writing process with SIGKILL at random moments and checks what a reader finds after each
  * kill: no part of a batch, every acknowledged batch whole, nothing twice.
  */
-class SpoolDirectoryCrashTest {
+class SpoolDirectoryCrashIT {
   private static final int KILLS = 50;
 
   @TempDir Path work;

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * process to open the spool finds: every batch whole in exactly one of the spool and {@code
  * rejected/}, every acknowledged rejection in {@code rejected/}, and no orphaned file.
  */
-class SpoolRejectCrashTest {
+class SpoolRejectCrashIT {
   private static final int KILLS = 30;
   private static final int BATCHES_PER_ROUND = 30;
 
