@@ -179,17 +179,20 @@ public final class Engine extends AbstractService implements ManifoldInstaller, 
 
   /**
    * True when the engine has started and every installed manifold's worker has run at least once,
-   * and none failed fatally.
+   * and none failed fatally. A manifold uninstalled meanwhile no longer counts, whether or not it
+   * ever ran.
    */
   public boolean isHealthy() {
     return loop.isHealthy();
   }
 
   /**
-   * Waits until {@link #isHealthy()}.
+   * Waits until {@link #isHealthy()}. A manifold uninstalled while this waits stops counting, as it
+   * does for {@link #isHealthy()}: the wait goes on for the others and does not fail.
    *
    * @throws TimeoutException if that takes longer than {@code timeout}
-   * @throws IllegalStateException if a manifold has been uninstalled or failed fatally meanwhile
+   * @throws IllegalStateException if a manifold's supervision failed (a fatal error) or the engine
+   *     began stopping meanwhile
    */
   public void awaitHealthy(Duration timeout) throws TimeoutException {
     loop.awaitHealthy(timeout);

@@ -69,6 +69,36 @@ class ManifoldConfigurationTest {
                     .hasMessage(expected));
   }
 
+  /**
+   * Covers a bug where an invalid module set failed injector creation with the numbered problem
+   * list three times: the engine was validated once for each binding that leads to it ({@code
+   * Engine}, {@code ManifoldInstaller}, {@code EngineReporter}).
+   */
+  @Test
+  @DisplayName("41. with EngineModule the problem list is reported once")
+  void engineModuleReportsTheProblemListOnce() throws IOException {
+    String expected = golden("configuration-errors.txt");
+    assertThatThrownBy(
+            () ->
+                Guice.createInjector(
+                    new EngineModule(),
+                    new BadManifoldModules.ApplicationBindings(),
+                    new BadManifoldModules.First(),
+                    new BadManifoldModules.Second()))
+        .isInstanceOf(CreationException.class)
+        .satisfies(
+            e -> {
+              CreationException creation = (CreationException) e;
+              assertThat(creation.getErrorMessages()).hasSize(1);
+              assertThat(creation.getErrorMessages().iterator().next().getCause())
+                  .hasMessage(expected);
+              String message = creation.getMessage();
+              assertThat(message).contains("Manifold configuration errors:");
+              assertThat(message.indexOf("Manifold configuration errors:"))
+                  .isEqualTo(message.lastIndexOf("Manifold configuration errors:"));
+            });
+  }
+
   @Test
   @DisplayName("a declaration mistake is a Guice error at the declaring line")
   void declarationMistakesAreGuiceErrors() {
