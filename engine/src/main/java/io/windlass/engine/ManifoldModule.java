@@ -23,9 +23,10 @@ import java.util.List;
  * }</pre>
  *
  * <p>A worker whose constructor injects {@code MetricFactory} then depends on "spool" without
- * naming it. Mistakes in a declaration (a bad name, no worker, a key exposed twice) become Guice
- * errors at the declaring line; mistakes across declarations (unknown inputs, cycles, duplicate
- * names or keys) are reported together by the engine before anything starts.
+ * naming it. Mistakes in a declaration (a bad name, no worker or two, an input listed twice, a key
+ * exposed twice) become Guice errors, each at the line of the call that made it, and the module
+ * goes on so that all of them are reported together; mistakes across declarations (unknown inputs,
+ * cycles, duplicate names or keys) are reported together by the engine before anything starts.
  */
 public abstract class ManifoldModule extends AbstractModule {
 
@@ -40,11 +41,15 @@ public abstract class ManifoldModule extends AbstractModule {
     configureManifolds();
     Multibinder<Manifold> set = Multibinder.newSetBinder(binder(), Manifold.class);
     for (PendingManifold declared : pending) {
+      Manifold manifold;
       try {
-        set.addBinding().toInstance(declared.builder.build());
+        manifold = declared.builder.build();
       } catch (RuntimeException e) {
-        binder().withSource(declared.source).addError(e.getMessage());
+        recordMistake(e.getMessage(), declared.source);
+        continue;
       }
+      // Only once built: an element added without a target is an error of its own.
+      set.addBinding().toInstance(manifold);
     }
     pending.clear();
   }
@@ -70,12 +75,15 @@ public abstract class ManifoldModule extends AbstractModule {
     } catch (RuntimeException e) {
       binder().withSource(source).addError(e.getMessage());
       // Keep the DSL chain working so that every mistake in the module is reported together.
-      builder = Manifold.builder("invalid-name");
-      return builder;
+      return Manifold.builder("invalid-name").recordMistakes(this::recordMistake);
     }
-    builder.source(source);
+    builder.source(source).recordMistakes(this::recordMistake);
     pending.add(new PendingManifold(builder, source));
     return builder;
+  }
+
+  private void recordMistake(String message, Object source) {
+    binder().withSource(source).addError("%s", message);
   }
 
   private record PendingManifold(Manifold.Builder<?> builder, Object source) {}

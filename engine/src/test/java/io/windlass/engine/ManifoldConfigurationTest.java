@@ -120,6 +120,41 @@ class ManifoldConfigurationTest {
         .hasMessageContaining("ManifoldConfigurationTest");
   }
 
+  /**
+   * Covers a bug where a repeated {@code exposes(k)} or {@code inputs("a", "a")} threw out of
+   * {@code configureManifolds}: Guice reported it "at [unknown source]", and the module's other
+   * mistakes (a manifold with no worker) were never reported.
+   */
+  @Test
+  @DisplayName("every declaration mistake of a module is a Guice error at its own line")
+  void everyDeclarationMistakeIsReportedAtItsLine() throws IOException {
+    String expected = golden("declaration-mistakes.txt");
+    assertThatThrownBy(() -> Guice.createInjector(new BadManifoldModules.Sloppy()))
+        .isInstanceOf(CreationException.class)
+        .hasMessageNotContaining("unknown source")
+        .satisfies(e -> assertThat(e.getMessage().stripTrailing()).isEqualTo(expected));
+  }
+
+  @Test
+  @DisplayName("outside a module, a declaration mistake throws at once")
+  void builderMistakesThrowOutsideAModule() {
+    assertThatThrownBy(() -> Manifold.builder("a").inputs("x", "x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("manifold \"a\": input \"x\" is listed twice");
+    assertThatThrownBy(
+            () ->
+                Manifold.builder("a")
+                    .worker(Store.class)
+                    .exposes(Store.class, s -> s)
+                    .exposes(Store.class, s -> s))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "manifold \"a\" exposes io.windlass.engine.ManifoldConfigurationTest$Store twice");
+    assertThatThrownBy(() -> Manifold.builder("a").worker(Store.class).worker(Store.class))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("worker is already set");
+  }
+
   static final class Store extends AbstractIdleService {
     @Override
     protected void startUp() {}
