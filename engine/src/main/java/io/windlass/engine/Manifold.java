@@ -31,7 +31,9 @@ import org.jspecify.annotations.Nullable;
  *       injector where each input's exposed values are bound, or a {@link StartFunction}.
  *   <li>{@link #outputs()} — the values it exposes, each a Guice {@link Key} and a function from
  *       the running worker to the value. Dependents receive them by injecting the key, or ask with
- *       {@link Resources#get}.
+ *       {@link Resources#get}. A value may be null only for dependents that inject it at a
+ *       {@code @Nullable} injection point; any other dependent's start fails with an error naming
+ *       the key and this manifold.
  *   <li>{@link #filter()} — converts any error its start or worker ends with, before the engine
  *       decides what it means (signal, fatal, or restart).
  * </ul>
