@@ -7,6 +7,7 @@ import com.google.inject.Inject;
 import com.google.inject.Injector;
 import io.windlass.engine.internal.EngineLoop;
 import io.windlass.engine.internal.GraphValidator;
+import io.windlass.engine.internal.PrivateManifolds;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -54,10 +55,19 @@ public final class Engine extends AbstractService implements ManifoldInstaller, 
   @Inject
   Engine(Injector injector, Set<Manifold> manifolds, EngineConfig config) {
     this.config = config;
-    List<Manifold> initial = ImmutableList.copyOf(manifolds);
+    List<Manifold> initial =
+        ImmutableList.<Manifold>builder()
+            .addAll(manifolds)
+            .addAll(PrivateManifolds.declaredHere(injector))
+            .build();
     GraphValidator.Result validated = GraphValidator.validate(injector, List.of(), initial, true);
-    if (!validated.problems().isEmpty()) {
-      throw new ManifoldConfigurationException(validated.problems());
+    List<String> problems =
+        ImmutableList.<String>builder()
+            .addAll(PrivateManifolds.hiddenFrom(injector))
+            .addAll(validated.problems())
+            .build();
+    if (!problems.isEmpty()) {
+      throw new ManifoldConfigurationException(problems);
     }
     this.graph =
         new ManifoldGraph(

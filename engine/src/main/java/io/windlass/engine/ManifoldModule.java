@@ -3,6 +3,7 @@ package io.windlass.engine;
 import com.google.common.util.concurrent.Service;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
+import io.windlass.engine.internal.PrivateManifolds;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,7 +40,13 @@ public abstract class ManifoldModule extends AbstractModule {
   protected final void configure() {
     pending.clear();
     configureManifolds();
-    Multibinder<Manifold> set = Multibinder.newSetBinder(binder(), Manifold.class);
+    Multibinder<Manifold> set =
+        PrivateManifolds.configuringInPrivateModule()
+            ? PrivateManifolds.setBinder(
+                binder(),
+                getClass().getName(),
+                pending.stream().map(PendingManifold::name).toList())
+            : Multibinder.newSetBinder(binder(), Manifold.class);
     for (PendingManifold declared : pending) {
       Manifold manifold;
       try {
@@ -78,7 +85,7 @@ public abstract class ManifoldModule extends AbstractModule {
       return Manifold.builder("invalid-name").recordMistakes(this::recordMistake);
     }
     builder.source(source).recordMistakes(this::recordMistake);
-    pending.add(new PendingManifold(builder, source));
+    pending.add(new PendingManifold(name, builder, source));
     return builder;
   }
 
@@ -86,5 +93,5 @@ public abstract class ManifoldModule extends AbstractModule {
     binder().withSource(source).addError("%s", message);
   }
 
-  private record PendingManifold(Manifold.Builder<?> builder, Object source) {}
+  private record PendingManifold(String name, Manifold.Builder<?> builder, Object source) {}
 }
