@@ -28,6 +28,10 @@ import java.util.List;
  * exposed twice) become Guice errors, each at the line of the call that made it, and the module
  * goes on so that all of them are reported together; mistakes across declarations (unknown inputs,
  * cycles, duplicate names or keys) are reported together by the engine before anything starts.
+ *
+ * <p>Inside a Guice {@code PrivateModule}, a module's manifolds are run by an {@link EngineModule}
+ * installed in the same private module (expose {@link Engine} to use it outside); an engine outside
+ * cannot see them and reports so.
  */
 public abstract class ManifoldModule extends AbstractModule {
 
