@@ -7,6 +7,7 @@ import com.google.inject.Inject;
 import com.google.inject.Injector;
 import io.windlass.engine.internal.EngineLoop;
 import io.windlass.engine.internal.GraphValidator;
+import io.windlass.engine.internal.PrivateManifolds;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -54,10 +55,19 @@ public final class Engine extends AbstractService implements ManifoldInstaller, 
   @Inject
   Engine(Injector injector, Set<Manifold> manifolds, EngineConfig config) {
     this.config = config;
-    List<Manifold> initial = ImmutableList.copyOf(manifolds);
+    List<Manifold> initial =
+        ImmutableList.<Manifold>builder()
+            .addAll(manifolds)
+            .addAll(PrivateManifolds.declaredHere(injector))
+            .build();
     GraphValidator.Result validated = GraphValidator.validate(injector, List.of(), initial, true);
-    if (!validated.problems().isEmpty()) {
-      throw new ManifoldConfigurationException(validated.problems());
+    List<String> problems =
+        ImmutableList.<String>builder()
+            .addAll(PrivateManifolds.hiddenFrom(injector))
+            .addAll(validated.problems())
+            .build();
+    if (!problems.isEmpty()) {
+      throw new ManifoldConfigurationException(problems);
     }
     this.graph =
         new ManifoldGraph(
@@ -179,17 +189,20 @@ public final class Engine extends AbstractService implements ManifoldInstaller, 
 
   /**
    * True when the engine has started and every installed manifold's worker has run at least once,
-   * and none failed fatally.
+   * and none failed fatally. A manifold uninstalled meanwhile no longer counts, whether or not it
+   * ever ran.
    */
   public boolean isHealthy() {
     return loop.isHealthy();
   }
 
   /**
-   * Waits until {@link #isHealthy()}.
+   * Waits until {@link #isHealthy()}. A manifold uninstalled while this waits stops counting, as it
+   * does for {@link #isHealthy()}: the wait goes on for the others and does not fail.
    *
    * @throws TimeoutException if that takes longer than {@code timeout}
-   * @throws IllegalStateException if a manifold has been uninstalled or failed fatally meanwhile
+   * @throws IllegalStateException if a manifold's supervision failed (a fatal error) or the engine
+   *     began stopping meanwhile
    */
   public void awaitHealthy(Duration timeout) throws TimeoutException {
     loop.awaitHealthy(timeout);

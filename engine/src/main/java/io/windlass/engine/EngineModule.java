@@ -1,6 +1,7 @@
 package io.windlass.engine;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Provider;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 
@@ -31,7 +32,11 @@ public final class EngineModule extends AbstractModule {
     Multibinder.newSetBinder(binder(), Manifold.class);
     OptionalBinder.newOptionalBinder(binder(), EngineConfig.class).setDefault().toInstance(config);
     bind(Engine.class).asEagerSingleton();
-    bind(ManifoldInstaller.class).to(Engine.class);
-    bind(EngineReporter.class).to(Engine.class);
+    // Through a provider rather than linked bindings: Guice constructs the eager Engine once for
+    // each linked binding too, so an invalid module set would be validated (and its problem list
+    // reported) three times.
+    Provider<Engine> engine = getProvider(Engine.class);
+    bind(ManifoldInstaller.class).toProvider(engine::get);
+    bind(EngineReporter.class).toProvider(engine::get);
   }
 }

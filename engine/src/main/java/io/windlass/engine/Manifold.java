@@ -2,8 +2,8 @@ package io.windlass.engine;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
-import static com.google.common.base.Preconditions.checkState;
 
+import com.google.common.base.Strings;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import com.google.common.util.concurrent.Service;
@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -30,7 +31,9 @@ import org.jspecify.annotations.Nullable;
  *       injector where each input's exposed values are bound, or a {@link StartFunction}.
  *   <li>{@link #outputs()} — the values it exposes, each a Guice {@link Key} and a function from
  *       the running worker to the value. Dependents receive them by injecting the key, or ask with
- *       {@link Resources#get}.
+ *       {@link Resources#get}. A value may be null only for dependents that inject it at a
+ *       {@code @Nullable} injection point; any other dependent's start fails with an error naming
+ *       the key and this manifold.
  *   <li>{@link #filter()} — converts any error its start or worker ends with, before the engine
  *       decides what it means (signal, fatal, or restart).
  * </ul>
@@ -118,6 +121,7 @@ public final class Manifold {
     private final Map<Key<?>, Function<Service, ?>> outputs = new LinkedHashMap<>();
     private UnaryOperator<Throwable> filter = UnaryOperator.identity();
     private @Nullable Object source;
+    private @Nullable BiConsumer<String, Object> mistakes;
 
     private Builder(String name) {
       checkNotNull(name, "manifold name");
@@ -136,13 +140,20 @@ public final class Manifold {
      */
     public Builder<W> inputs(String... names) {
       for (String input : names) {
-        checkArgument(
+        if (!check(
             input != null && NAME.matcher(input).matches(),
+            IllegalArgumentException::new,
             "manifold \"%s\": input name \"%s\" is not a valid manifold name",
             name,
+            input)) {
+          continue;
+        }
+        check(
+            inputs.add(input),
+            IllegalArgumentException::new,
+            "manifold \"%s\": input \"%s\" is listed twice",
+            name,
             input);
-        checkArgument(
-            inputs.add(input), "manifold \"%s\": input \"%s\" is listed twice", name, input);
       }
       return this;
     }
@@ -155,22 +166,30 @@ public final class Manifold {
     /** The worker is what Guice provides for {@code key}, asked for every start. */
     @SuppressWarnings("unchecked")
     public <V extends W> Builder<V> worker(Key<V> key) {
-      checkNotNull(key, "manifold \"%s\": worker key", name);
-      setWorker(new InjectedWorker(key));
+      if (check(key != null, NullPointerException::new, "manifold \"%s\": worker key", name)) {
+        setWorker(new InjectedWorker(key));
+      }
       return (Builder<V>) this;
     }
 
     /** The worker is built by {@code start} for every start, without injection. */
     @SuppressWarnings("unchecked")
     public <V extends W> Builder<V> start(StartFunction<V> start) {
-      checkNotNull(start, "manifold \"%s\": start function", name);
-      setWorker(new FunctionWorker(start));
+      if (check(
+          start != null, NullPointerException::new, "manifold \"%s\": start function", name)) {
+        setWorker(new FunctionWorker(start));
+      }
       return (Builder<V>) this;
     }
 
     private void setWorker(WorkerSource source) {
-      checkState(worker == null, "manifold \"%s\": worker is already set to %s", name, worker);
-      worker = source;
+      if (check(
+          worker == null,
+          IllegalStateException::new,
+          "manifold \"%s\": worker is already set; call worker() or start() once",
+          name)) {
+        worker = source;
+      }
     }
 
     /** Exposes {@code output.apply(worker)} to dependents as {@code type}. */
@@ -181,25 +200,98 @@ public final class Manifold {
     /** Exposes {@code output.apply(worker)} to dependents as {@code key}. */
     @SuppressWarnings("unchecked")
     public <T> Builder<W> exposes(Key<T> key, Function<? super W, ? extends T> output) {
-      checkNotNull(key, "manifold \"%s\": exposed key", name);
-      checkNotNull(output, "manifold \"%s\": output function for %s", name, key);
-      checkArgument(
-          outputs.put(key, (Function<Service, ?>) output) == null,
+      if (!check(key != null, NullPointerException::new, "manifold \"%s\": exposed key", name)
+          || !check(
+              output != null,
+              NullPointerException::new,
+              "manifold \"%s\": output function for %s",
+              name,
+              key)) {
+        return this;
+      }
+      if (check(
+          !outputs.containsKey(key),
+          IllegalArgumentException::new,
           "manifold \"%s\" exposes %s twice",
           name,
-          key);
+          describe(key))) {
+        outputs.put(key, (Function<Service, ?>) output);
+      }
       return this;
     }
 
     /** Converts errors from this manifold's starts and workers; see {@link Manifold#filter()}. */
     public Builder<W> filter(UnaryOperator<Throwable> filter) {
-      this.filter = checkNotNull(filter, "manifold \"%s\": filter", name);
+      if (check(filter != null, NullPointerException::new, "manifold \"%s\": filter", name)) {
+        this.filter = filter;
+      }
       return this;
     }
 
     Builder<W> source(Object source) {
       this.source = source;
       return this;
+    }
+
+    /**
+     * Makes this builder record its mistakes with {@code mistakes} (the message, and the caller's
+     * stack frame) and go on, rather than throw: a {@link ManifoldModule} reports each at its
+     * declaring line, together with the module's other mistakes.
+     */
+    Builder<W> recordMistakes(BiConsumer<String, Object> mistakes) {
+      this.mistakes = mistakes;
+      return this;
+    }
+
+    /**
+     * True if {@code ok}; otherwise throws the exception {@code type} makes from the message, or
+     * records it when this builder {@linkplain #recordMistakes records mistakes}, and returns
+     * false.
+     */
+    private boolean check(
+        boolean ok,
+        Function<String, RuntimeException> type,
+        String template,
+        @Nullable Object... args) {
+      if (ok) {
+        return true;
+      }
+      String message = Strings.lenientFormat(template, args);
+      if (mistakes == null) {
+        throw type.apply(message);
+      }
+      mistakes.accept(message, callerOutsideBuilder());
+      return false;
+    }
+
+    /** {@code @Named("x") com.example.Foo}, as the engine's other messages name keys. */
+    private static String describe(Key<?> key) {
+      String type = key.getTypeLiteral().toString();
+      if (key.getAnnotation() != null) {
+        return key.getAnnotation() + " " + type;
+      }
+      if (key.getAnnotationType() != null) {
+        return "@" + key.getAnnotationType().getName() + " " + type;
+      }
+      return type;
+    }
+
+    /** The frame that called into this builder, or the builder's own source if none is found. */
+    private Object callerOutsideBuilder() {
+      String self = Builder.class.getName();
+      @Nullable StackTraceElement caller =
+          StackWalker.getInstance()
+              .walk(
+                  frames ->
+                      frames
+                          .filter(f -> !f.getClassName().equals(self))
+                          .findFirst()
+                          .map(StackWalker.StackFrame::toStackTraceElement)
+                          .orElse(null));
+      if (caller != null) {
+        return caller;
+      }
+      return source != null ? source : self;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.windlass.engine;
 import com.google.common.util.concurrent.Service;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
+import io.windlass.engine.internal.PrivateManifolds;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,9 +24,14 @@ import java.util.List;
  * }</pre>
  *
  * <p>A worker whose constructor injects {@code MetricFactory} then depends on "spool" without
- * naming it. Mistakes in a declaration (a bad name, no worker, a key exposed twice) become Guice
- * errors at the declaring line; mistakes across declarations (unknown inputs, cycles, duplicate
- * names or keys) are reported together by the engine before anything starts.
+ * naming it. Mistakes in a declaration (a bad name, no worker or two, an input listed twice, a key
+ * exposed twice) become Guice errors, each at the line of the call that made it, and the module
+ * goes on so that all of them are reported together; mistakes across declarations (unknown inputs,
+ * cycles, duplicate names or keys) are reported together by the engine before anything starts.
+ *
+ * <p>Inside a Guice {@code PrivateModule}, a module's manifolds are run by an {@link EngineModule}
+ * installed in the same private module (expose {@link Engine} to use it outside); an engine outside
+ * cannot see them and reports so.
  */
 public abstract class ManifoldModule extends AbstractModule {
 
@@ -38,13 +44,23 @@ public abstract class ManifoldModule extends AbstractModule {
   protected final void configure() {
     pending.clear();
     configureManifolds();
-    Multibinder<Manifold> set = Multibinder.newSetBinder(binder(), Manifold.class);
+    Multibinder<Manifold> set =
+        PrivateManifolds.configuringInPrivateModule()
+            ? PrivateManifolds.setBinder(
+                binder(),
+                getClass().getName(),
+                pending.stream().map(PendingManifold::name).toList())
+            : Multibinder.newSetBinder(binder(), Manifold.class);
     for (PendingManifold declared : pending) {
+      Manifold manifold;
       try {
-        set.addBinding().toInstance(declared.builder.build());
+        manifold = declared.builder.build();
       } catch (RuntimeException e) {
-        binder().withSource(declared.source).addError(e.getMessage());
+        recordMistake(e.getMessage(), declared.source);
+        continue;
       }
+      // Only once built: an element added without a target is an error of its own.
+      set.addBinding().toInstance(manifold);
     }
     pending.clear();
   }
@@ -70,13 +86,16 @@ public abstract class ManifoldModule extends AbstractModule {
     } catch (RuntimeException e) {
       binder().withSource(source).addError(e.getMessage());
       // Keep the DSL chain working so that every mistake in the module is reported together.
-      builder = Manifold.builder("invalid-name");
-      return builder;
+      return Manifold.builder("invalid-name").recordMistakes(this::recordMistake);
     }
-    builder.source(source);
-    pending.add(new PendingManifold(builder, source));
+    builder.source(source).recordMistakes(this::recordMistake);
+    pending.add(new PendingManifold(name, builder, source));
     return builder;
   }
 
-  private record PendingManifold(Manifold.Builder<?> builder, Object source) {}
+  private void recordMistake(String message, Object source) {
+    binder().withSource(source).addError("%s", message);
+  }
+
+  private record PendingManifold(String name, Manifold.Builder<?> builder, Object source) {}
 }

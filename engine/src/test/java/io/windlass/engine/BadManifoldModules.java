@@ -62,4 +62,18 @@ final class BadManifoldModules {
       manifold("shadow").worker(Idle.class).exposes(Preset.class, w -> new Preset() {});
     }
   }
+
+  /** Mistakes within declarations, each at its own line; the golden file pins these lines. */
+  static final class Sloppy extends ManifoldModule {
+    @Override
+    protected void configureManifolds() {
+      manifold("repeats")
+          .inputs("twice", "twice")
+          .worker(Idle.class)
+          .exposes(Greeting.class, w -> new Greeting() {})
+          .exposes(Greeting.class, w -> new Greeting() {});
+      manifold("idle");
+      manifold("doubled").worker(Idle.class).start(r -> new Idle());
+    }
+  }
 }

@@ -56,4 +56,25 @@ class EngineHealthTest {
     h.engine.awaitHealthy(EngineHarness.QUIET_TIMEOUT);
     assertThat(h.engine.isHealthy()).isTrue();
   }
+
+  /**
+   * Covers a bug where {@link Engine#awaitHealthy} was documented to throw when a manifold was
+   * uninstalled, though it (and {@link Engine#isHealthy()}) simply stops counting that manifold.
+   */
+  @Test
+  void uninstallingAManifoldThatNeverRanMakesTheEngineHealthyWithoutThrowing()
+      throws TimeoutException {
+    h.start(h.manifold("a").build());
+    h.engine.install(h.manifold("waits", "later").build());
+    h.runLong();
+    assertThat(h.engine.isHealthy()).as("waits has never run").isFalse();
+    assertThatThrownBy(() -> h.engine.awaitHealthy(BRIEFLY)).isInstanceOf(TimeoutException.class);
+
+    h.engine.uninstall("waits");
+    h.settle();
+
+    h.engine.awaitHealthy(EngineHarness.QUIET_TIMEOUT);
+    assertThat(h.engine.isHealthy()).isTrue();
+    assertThat(h.starts("waits")).isZero();
+  }
 }

@@ -69,6 +69,36 @@ class ManifoldConfigurationTest {
                     .hasMessage(expected));
   }
 
+  /**
+   * Covers a bug where an invalid module set failed injector creation with the numbered problem
+   * list three times: the engine was validated once for each binding that leads to it ({@code
+   * Engine}, {@code ManifoldInstaller}, {@code EngineReporter}).
+   */
+  @Test
+  @DisplayName("41. with EngineModule the problem list is reported once")
+  void engineModuleReportsTheProblemListOnce() throws IOException {
+    String expected = golden("configuration-errors.txt");
+    assertThatThrownBy(
+            () ->
+                Guice.createInjector(
+                    new EngineModule(),
+                    new BadManifoldModules.ApplicationBindings(),
+                    new BadManifoldModules.First(),
+                    new BadManifoldModules.Second()))
+        .isInstanceOf(CreationException.class)
+        .satisfies(
+            e -> {
+              CreationException creation = (CreationException) e;
+              assertThat(creation.getErrorMessages()).hasSize(1);
+              assertThat(creation.getErrorMessages().iterator().next().getCause())
+                  .hasMessage(expected);
+              String message = creation.getMessage();
+              assertThat(message).contains("Manifold configuration errors:");
+              assertThat(message.indexOf("Manifold configuration errors:"))
+                  .isEqualTo(message.lastIndexOf("Manifold configuration errors:"));
+            });
+  }
+
   @Test
   @DisplayName("a declaration mistake is a Guice error at the declaring line")
   void declarationMistakesAreGuiceErrors() {
@@ -88,6 +118,41 @@ class ManifoldConfigurationTest {
                 + " letters, digits, '.', '_' and '-'")
         .hasMessageContaining("manifold \"missing-worker\" has no worker: call worker() or start()")
         .hasMessageContaining("ManifoldConfigurationTest");
+  }
+
+  /**
+   * Covers a bug where a repeated {@code exposes(k)} or {@code inputs("a", "a")} threw out of
+   * {@code configureManifolds}: Guice reported it "at [unknown source]", and the module's other
+   * mistakes (a manifold with no worker) were never reported.
+   */
+  @Test
+  @DisplayName("every declaration mistake of a module is a Guice error at its own line")
+  void everyDeclarationMistakeIsReportedAtItsLine() throws IOException {
+    String expected = golden("declaration-mistakes.txt");
+    assertThatThrownBy(() -> Guice.createInjector(new BadManifoldModules.Sloppy()))
+        .isInstanceOf(CreationException.class)
+        .hasMessageNotContaining("unknown source")
+        .satisfies(e -> assertThat(e.getMessage().stripTrailing()).isEqualTo(expected));
+  }
+
+  @Test
+  @DisplayName("outside a module, a declaration mistake throws at once")
+  void builderMistakesThrowOutsideAModule() {
+    assertThatThrownBy(() -> Manifold.builder("a").inputs("x", "x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("manifold \"a\": input \"x\" is listed twice");
+    assertThatThrownBy(
+            () ->
+                Manifold.builder("a")
+                    .worker(Store.class)
+                    .exposes(Store.class, s -> s)
+                    .exposes(Store.class, s -> s))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "manifold \"a\" exposes io.windlass.engine.ManifoldConfigurationTest$Store twice");
+    assertThatThrownBy(() -> Manifold.builder("a").worker(Store.class).worker(Store.class))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("worker is already set");
   }
 
   static final class Store extends AbstractIdleService {

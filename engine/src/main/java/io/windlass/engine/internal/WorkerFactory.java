@@ -10,7 +10,9 @@ import com.google.inject.ProvisionException;
 import io.windlass.engine.EngineSignal;
 import io.windlass.engine.Manifold;
 import io.windlass.engine.Resources;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -21,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  * function), then starts it and reports its lifecycle to the loop as events.
  */
 final class WorkerFactory {
+  /** How Guice's message names its error for null injected where null is not allowed. */
+  private static final String NULL_INTO_NON_NULLABLE = "[Guice/NullInjectedIntoNonNullable]";
+
   private final Injector injector;
   private final Consumer<LoopEvent> post;
   private final Runnable startAsyncEntered;
@@ -119,9 +124,40 @@ final class WorkerFactory {
       resources.require(inferredKeys.get(required));
     }
     Key<? extends Service> key = ((Manifold.InjectedWorker) manifold.worker()).key();
-    return injector
-        .createChildInjector(new InputBindings(injector, resources, inferredKeys, childKeys))
-        .getInstance(key);
+    InputBindings bindings = new InputBindings(injector, resources, inferredKeys, childKeys);
+    try {
+      return injector.createChildInjector(bindings).getInstance(key);
+    } catch (ProvisionException e) {
+      Map<Key<?>, String> nulls = bindings.nullOutputs();
+      if (nulls.isEmpty() || !isNullIntoNonNullable(e)) {
+        throw e;
+      }
+      throw new IllegalStateException(nullOutputMessage(manifold, nulls), e);
+    }
+  }
+
+  /** Guice's error for null given to an injection point that is not {@code @Nullable}. */
+  private static boolean isNullIntoNonNullable(ProvisionException e) {
+    String message = e.getMessage();
+    return message != null && message.contains(NULL_INTO_NON_NULLABLE);
+  }
+
+  private static String nullOutputMessage(Manifold manifold, Map<Key<?>, String> nulls) {
+    StringBuilder message = new StringBuilder("manifold \"").append(manifold.name()).append("\": ");
+    String sep = "";
+    for (Map.Entry<Key<?>, String> entry : nulls.entrySet()) {
+      message
+          .append(sep)
+          .append("manifold \"")
+          .append(entry.getValue())
+          .append("\" exposed null as ")
+          .append(Keys.describe(entry.getKey()));
+      sep = ", and ";
+    }
+    return message
+        .append(" (its output function returned null), and the worker injects it where null is")
+        .append(" not allowed; return a value, or mark the injection point @Nullable")
+        .toString();
   }
 
   /** Guice wraps what a provider or constructor throws; the engine wants the thrown error. */
@@ -151,6 +187,8 @@ final class WorkerFactory {
     private final SnapshotResources resources;
     private final Map<Key<?>, String> inferredKeys;
     private final Set<Key<?>> childKeys;
+    private final Map<Key<?>, String> nullOutputs =
+        Collections.synchronizedMap(new LinkedHashMap<>());
 
     InputBindings(
         Injector parent,
@@ -196,9 +234,29 @@ final class WorkerFactory {
       }
     }
 
+    /**
+     * Binds {@code key} to {@code input}'s output. A null output is given as it is (Guice accepts
+     * it for a {@code @Nullable} injection point) and remembered, to name it should Guice refuse
+     * it.
+     */
     @SuppressWarnings("unchecked")
     private void bindOutput(Key<?> key, String input) {
-      bind((Key<Object>) key).toProvider(() -> resources.get(input, (Key<Object>) key));
+      bind((Key<Object>) key)
+          .toProvider(
+              () -> {
+                Object value = resources.get(input, (Key<Object>) key);
+                if (value == null) {
+                  nullOutputs.put(key, input);
+                }
+                return value;
+              });
+    }
+
+    /** The keys whose outputs were null in this start, and the input that exposed each. */
+    Map<Key<?>, String> nullOutputs() {
+      synchronized (nullOutputs) {
+        return new LinkedHashMap<>(nullOutputs);
+      }
     }
   }
 
