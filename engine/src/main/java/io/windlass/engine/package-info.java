@@ -32,8 +32,9 @@
  * io.windlass.engine.MissingInputException}), plus {@link io.windlass.engine.Resources}. A start
  * function gets the {@code Resources} directly. A start the engine no longer wants (an input
  * changed, the engine is stopping) is aborted: its thread is interrupted, {@link
- * io.windlass.engine.Resources#isAborted()} turns true, and any worker it returns is stopped
- * unused.
+ * io.windlass.engine.Resources#isAborted()} turns true and {@link
+ * io.windlass.engine.Resources#aborted()} completes (to wait on, or to cancel other work from), and
+ * any worker it returns is stopped unused.
  *
  * <p><b>Signals.</b> A worker or a start may end with one of the closed set of {@link
  * io.windlass.engine.EngineSignal}s, found anywhere in the error's causal chain:
