@@ -9,6 +9,7 @@ import io.windlass.engine.internal.EngineLoop;
 import io.windlass.engine.internal.GraphValidator;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,7 +55,7 @@ public final class Engine extends AbstractService implements ManifoldInstaller, 
   @Inject
   Engine(Injector injector, Set<Manifold> manifolds, EngineConfig config) {
     this.config = config;
-    List<Manifold> initial = ImmutableList.copyOf(manifolds);
+    List<Manifold> initial = withoutOverridden(manifolds);
     GraphValidator.Result validated = GraphValidator.validate(injector, List.of(), initial, true);
     if (!validated.problems().isEmpty()) {
       throw new ManifoldConfigurationException(validated.problems());
@@ -85,6 +86,29 @@ public final class Engine extends AbstractService implements ManifoldInstaller, 
                 }
               }
             });
+  }
+
+  /**
+   * Drops the declarations that an overriding module replaced by name ({@code Modules.override}):
+   * those whose {@link ManifoldClaim} Guice never injected, when another declaration of that name
+   * has one it did. Declarations without a claim (built by hand) are kept; so is every declaration
+   * of a name none of whose claims is bound, so that a name declared twice is still reported.
+   */
+  private static List<Manifold> withoutOverridden(Set<Manifold> manifolds) {
+    Set<String> claimed = new HashSet<>();
+    for (Manifold m : manifolds) {
+      ManifoldClaim claim = m.claim();
+      if (claim != null && claim.bound()) {
+        claimed.add(m.name());
+      }
+    }
+    return manifolds.stream()
+        .filter(
+            m -> {
+              ManifoldClaim claim = m.claim();
+              return claim == null || claim.bound() || !claimed.contains(m.name());
+            })
+        .collect(ImmutableList.toImmutableList());
   }
 
   /**

@@ -26,6 +26,28 @@ import java.util.List;
  * naming it. Mistakes in a declaration (a bad name, no worker, a key exposed twice) become Guice
  * errors at the declaring line; mistakes across declarations (unknown inputs, cycles, duplicate
  * names or keys) are reported together by the engine before anything starts.
+ *
+ * <p><b>Overriding in tests.</b> {@code Modules.override} replaces a manifold by name: a manifold
+ * declared in an overriding module takes the place of the one of that name in the overridden
+ * modules, which is dropped (its worker never starts); the overridden modules' other manifolds
+ * stay. Dependents find the replacement by name and by the keys it exposes, so it should expose
+ * what the original did.
+ *
+ * <pre>{@code
+ * Guice.createInjector(
+ *     new EngineModule(),
+ *     Modules.override(new SpoolManifoldModule())
+ *         .with(new ManifoldModule() {
+ *           @Override protected void configureManifolds() {
+ *             manifold("spool").start(r -> new FakeSpool()).exposes(MetricFactory.class, FakeSpool::factory);
+ *           }
+ *         }));
+ * }</pre>
+ *
+ * <p>Without {@code Modules.override}, a name declared in two modules (or twice in one) stays an
+ * error. The override is settled when Guice injects instance bindings, so it holds for an engine
+ * built as the eager singleton {@link EngineModule} binds; an engine built earlier, because an
+ * instance binding injects it, reports the overridden name as declared twice.
  */
 public abstract class ManifoldModule extends AbstractModule {
 
@@ -41,7 +63,13 @@ public abstract class ManifoldModule extends AbstractModule {
     Multibinder<Manifold> set = Multibinder.newSetBinder(binder(), Manifold.class);
     for (PendingManifold declared : pending) {
       try {
-        set.addBinding().toInstance(declared.builder.build());
+        ManifoldClaim claim = new ManifoldClaim(declared.builder.name());
+        set.addBinding().toInstance(declared.builder.claim(claim).build());
+        // The claim is what Modules.override replaces; see ManifoldClaim.
+        binder()
+            .withSource(declared.source)
+            .bind(ManifoldClaim.key(declared.builder.name()))
+            .toInstance(claim);
       } catch (RuntimeException e) {
         binder().withSource(declared.source).addError(e.getMessage());
       }
