@@ -10,6 +10,7 @@ import io.windlass.engine.internal.GraphValidator;
 import io.windlass.engine.internal.PrivateManifolds;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,10 +57,11 @@ public final class Engine extends AbstractService implements ManifoldInstaller, 
   Engine(Injector injector, Set<Manifold> manifolds, EngineConfig config) {
     this.config = config;
     List<Manifold> initial =
-        ImmutableList.<Manifold>builder()
-            .addAll(manifolds)
-            .addAll(PrivateManifolds.declaredHere(injector))
-            .build();
+        withoutOverridden(
+            ImmutableList.<Manifold>builder()
+                .addAll(manifolds)
+                .addAll(PrivateManifolds.declaredHere(injector))
+                .build());
     GraphValidator.Result validated = GraphValidator.validate(injector, List.of(), initial, true);
     List<String> problems =
         ImmutableList.<String>builder()
@@ -95,6 +97,29 @@ public final class Engine extends AbstractService implements ManifoldInstaller, 
                 }
               }
             });
+  }
+
+  /**
+   * Drops the declarations that an overriding module replaced by name ({@code Modules.override}):
+   * those whose {@link ManifoldClaim} Guice never injected, when another declaration of that name
+   * has one it did. Declarations without a claim (built by hand) are kept; so is every declaration
+   * of a name none of whose claims is bound, so that a name declared twice is still reported.
+   */
+  private static List<Manifold> withoutOverridden(Collection<Manifold> manifolds) {
+    Set<String> claimed = new HashSet<>();
+    for (Manifold m : manifolds) {
+      ManifoldClaim claim = m.claim();
+      if (claim != null && claim.bound()) {
+        claimed.add(m.name());
+      }
+    }
+    return manifolds.stream()
+        .filter(
+            m -> {
+              ManifoldClaim claim = m.claim();
+              return claim == null || claim.bound() || !claimed.contains(m.name());
+            })
+        .collect(ImmutableList.toImmutableList());
   }
 
   /**

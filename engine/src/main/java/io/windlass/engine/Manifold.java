@@ -60,6 +60,7 @@ public final class Manifold {
   private final ImmutableMap<Key<?>, Function<Service, ?>> outputs;
   private final UnaryOperator<Throwable> filter;
   private final @Nullable Object source;
+  private final @Nullable ManifoldClaim claim;
 
   private Manifold(Builder<?> b) {
     this.name = b.name;
@@ -69,6 +70,7 @@ public final class Manifold {
     this.outputs = ImmutableMap.copyOf(b.outputs);
     this.filter = b.filter;
     this.source = b.source;
+    this.claim = b.claim;
   }
 
   /** Starts a declaration named {@code name}. */
@@ -103,6 +105,13 @@ public final class Manifold {
     return source;
   }
 
+  /**
+   * The name claim of a declaration made in a {@link ManifoldModule}; null for one built by hand.
+   */
+  @Nullable ManifoldClaim claim() {
+    return claim;
+  }
+
   @Override
   public String toString() {
     return "Manifold{" + name + (inputs.isEmpty() ? "" : " <- " + inputs) + "}";
@@ -122,6 +131,7 @@ public final class Manifold {
     private UnaryOperator<Throwable> filter = UnaryOperator.identity();
     private @Nullable Object source;
     private @Nullable BiConsumer<String, Object> mistakes;
+    private @Nullable ManifoldClaim claim;
 
     private Builder(String name) {
       checkNotNull(name, "manifold name");
@@ -230,6 +240,15 @@ public final class Manifold {
 
     Builder<W> source(Object source) {
       this.source = source;
+      return this;
+    }
+
+    String name() {
+      return name;
+    }
+
+    Builder<W> claim(ManifoldClaim claim) {
+      this.claim = claim;
       return this;
     }
 

@@ -32,6 +32,28 @@ import java.util.List;
  * <p>Inside a Guice {@code PrivateModule}, a module's manifolds are run by an {@link EngineModule}
  * installed in the same private module (expose {@link Engine} to use it outside); an engine outside
  * cannot see them and reports so.
+ *
+ * <p><b>Overriding in tests.</b> {@code Modules.override} replaces a manifold by name: a manifold
+ * declared in an overriding module takes the place of the one of that name in the overridden
+ * modules, which is dropped (its worker never starts); the overridden modules' other manifolds
+ * stay. Dependents find the replacement by name and by the keys it exposes, so it should expose
+ * what the original did.
+ *
+ * <pre>{@code
+ * Guice.createInjector(
+ *     new EngineModule(),
+ *     Modules.override(new SpoolManifoldModule())
+ *         .with(new ManifoldModule() {
+ *           @Override protected void configureManifolds() {
+ *             manifold("spool").start(r -> new FakeSpool()).exposes(MetricFactory.class, FakeSpool::factory);
+ *           }
+ *         }));
+ * }</pre>
+ *
+ * <p>Without {@code Modules.override}, a name declared in two modules (or twice in one) stays an
+ * error. The override is settled when Guice injects instance bindings, so it holds for an engine
+ * built as the eager singleton {@link EngineModule} binds; an engine built earlier, because an
+ * instance binding injects it, reports the overridden name as declared twice.
  */
 public abstract class ManifoldModule extends AbstractModule {
 
@@ -53,14 +75,20 @@ public abstract class ManifoldModule extends AbstractModule {
             : Multibinder.newSetBinder(binder(), Manifold.class);
     for (PendingManifold declared : pending) {
       Manifold manifold;
+      ManifoldClaim claim = new ManifoldClaim(declared.builder.name());
       try {
-        manifold = declared.builder.build();
+        manifold = declared.builder.claim(claim).build();
       } catch (RuntimeException e) {
         recordMistake(e.getMessage(), declared.source);
         continue;
       }
       // Only once built: an element added without a target is an error of its own.
       set.addBinding().toInstance(manifold);
+      // The claim is what Modules.override replaces; see ManifoldClaim.
+      binder()
+          .withSource(declared.source)
+          .bind(ManifoldClaim.key(declared.builder.name()))
+          .toInstance(claim);
     }
     pending.clear();
   }

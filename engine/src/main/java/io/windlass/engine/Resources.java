@@ -1,5 +1,6 @@
 package io.windlass.engine;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import com.google.inject.Key;
 import java.util.Set;
 
@@ -50,7 +51,26 @@ public interface Resources {
   /**
    * True once the engine has abandoned this start (an input changed, or the engine is stopping). A
    * start function that blocks should give up when this turns true; the engine also interrupts its
-   * thread.
+   * thread. It turns true just before {@link #aborted()} completes.
    */
   boolean isAborted();
+
+  /**
+   * A future that completes (with {@code null}, never with an error) when the engine abandons this
+   * start: the counterpart of {@link #isAborted()} to wait on or register with, like Juju's {@code
+   * ctx.Done()}. A start that waits for something other than an interrupt (a socket, another
+   * future) can give up when it completes, for example:
+   *
+   * <pre>{@code
+   * ListenableFuture<Connection> connecting = client.connectAsync();
+   * resources.aborted().addListener(() -> connecting.cancel(true), directExecutor());
+   * }</pre>
+   *
+   * <p>It completes at most once, right after {@link #isAborted()} turns true, on an engine start
+   * thread (never the engine loop), so a listener added with {@code directExecutor()} may block
+   * briefly. Once the worker this start made is running it no longer completes: stopping that
+   * worker goes through the worker's own {@code shutDown()}, not an abort. Each call returns a new
+   * view: cancelling one affects only that view, not the start, the engine or other views.
+   */
+  ListenableFuture<?> aborted();
 }

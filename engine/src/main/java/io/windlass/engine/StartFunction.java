@@ -13,10 +13,11 @@ import com.google.common.util.concurrent.Service;
  * }</pre>
  *
  * <p>A start runs on an engine start thread, never on the engine loop, so it may block; it is
- * aborted by interrupting that thread (and {@link Resources#isAborted()} turns true) when the
- * engine no longer wants the worker. It must return a <em>new</em> service (state {@code NEW}): the
- * engine starts it. To end without a worker it throws, typically one of the {@link EngineSignal
- * signals}: {@link MissingInputException} when an input it needs is not running.
+ * aborted by interrupting that thread ({@link Resources#isAborted()} turns true and {@link
+ * Resources#aborted()} completes) when the engine no longer wants the worker. It must return a
+ * <em>new</em> service (state {@code NEW}): the engine starts it. To end without a worker it
+ * throws, typically one of the {@link EngineSignal signals}: {@link MissingInputException} when an
+ * input it needs is not running.
  *
  * @param <W> the worker type
  */

@@ -21,6 +21,15 @@
  * engine interprets. A worker is visible to its dependents from the moment it is RUNNING; one that
  * fails in {@code startUp} is a failed start.
  *
+ * <p><b>A worker may be stopped before its work begins.</b> The engine stops a worker whenever it
+ * no longer wants it, including while its {@code startUp()} is still running. Guava then lets
+ * {@code startUp()} finish and calls {@code shutDown()}, but never {@code run()} ({@code
+ * AbstractExecutionThreadService}) or {@code runOneIteration()} ({@code AbstractScheduledService}).
+ * A worker returned by a start the engine has meanwhile abandoned is never started at all: neither
+ * {@code startUp()} nor {@code shutDown()} runs. So acquire resources in {@code startUp()}, not in
+ * the constructor or the start function, and release them in {@code shutDown()}, not at the end of
+ * {@code run()}; {@code shutDown()} must cope with a worker that never ran.
+ *
  * <p><b>Start.</b> The engine starts a manifold when it is installed, when an input starts or
  * stops, and after a restart delay. It first snapshots its inputs' running workers; the start then
  * runs on a start thread with that snapshot, never on the engine loop. An injected worker is made
@@ -32,8 +41,9 @@
  * io.windlass.engine.MissingInputException}), plus {@link io.windlass.engine.Resources}. A start
  * function gets the {@code Resources} directly. A start the engine no longer wants (an input
  * changed, the engine is stopping) is aborted: its thread is interrupted, {@link
- * io.windlass.engine.Resources#isAborted()} turns true, and any worker it returns is stopped
- * unused.
+ * io.windlass.engine.Resources#isAborted()} turns true and {@link
+ * io.windlass.engine.Resources#aborted()} completes (to wait on, or to cancel other work from), and
+ * any worker it returns is stopped unused.
  *
  * <p><b>Signals.</b> A worker or a start may end with one of the closed set of {@link
  * io.windlass.engine.EngineSignal}s, found anywhere in the error's causal chain:

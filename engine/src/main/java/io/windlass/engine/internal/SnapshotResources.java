@@ -2,13 +2,18 @@ package io.windlass.engine.internal;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.Service;
+import com.google.common.util.concurrent.SettableFuture;
 import com.google.inject.Key;
 import io.windlass.engine.Manifold;
 import io.windlass.engine.MissingInputException;
 import io.windlass.engine.Resources;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -23,7 +28,8 @@ final class SnapshotResources implements Resources {
 
   private final String manifold;
   private final ImmutableMap<String, Input> inputs;
-  private volatile boolean aborted;
+  private volatile boolean abortedFlag;
+  private final SettableFuture<@Nullable Void> aborted = SettableFuture.create();
 
   SnapshotResources(String manifold, Map<String, Input> inputs) {
     this.manifold = manifold;
@@ -90,10 +96,24 @@ final class SnapshotResources implements Resources {
 
   @Override
   public boolean isAborted() {
-    return aborted;
+    return abortedFlag;
   }
 
-  void abort() {
-    aborted = true;
+  @Override
+  public ListenableFuture<?> aborted() {
+    return Futures.nonCancellationPropagating(aborted);
+  }
+
+  /**
+   * Marks the start aborted at once and completes {@link #aborted()} on {@code notifier}, so that
+   * listeners added with {@code directExecutor()} never run on the engine loop.
+   */
+  void abort(Executor notifier) {
+    abortedFlag = true;
+    try {
+      notifier.execute(() -> aborted.set(null));
+    } catch (RejectedExecutionException e) {
+      aborted.set(null);
+    }
   }
 }

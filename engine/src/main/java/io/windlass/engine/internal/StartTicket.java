@@ -58,7 +58,7 @@ final class StartTicket {
       return;
     }
     aborted = true;
-    resources.abort();
+    resources.abort(stopper);
     if (startThread != null) {
       startThread.interrupt();
     }
