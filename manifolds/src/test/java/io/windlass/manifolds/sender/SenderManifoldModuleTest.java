@@ -342,7 +342,13 @@ class SenderManifoldModuleTest {
             () ->
                 assertThat(manifold(AgentManifoldModule.AGENT).error())
                     .contains("sink.headers.Content-Type: is set by the sender"));
-    assertThat(manifold(SenderManifoldModule.SENDER).error()).contains("is not running");
+    // The sender learns that its input is not running once the engine tries to start it, which may
+    // come after the agent's failure is reported.
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(manifold(SenderManifoldModule.SENDER).error())
+                    .contains("is not running"));
   }
 
   /**
