@@ -15,8 +15,7 @@ import org.jspecify.annotations.Nullable;
  * they were started. A run's metrics carry its window start (see {@link #windowStart(long)}).
  *
  * @param id names the pipeline in logs and the report; not blank
- * @param inputType the input plugin's type, e.g. {@code cpu}; the spool batch's charm URL is {@code
- *     input:<inputType>}; not blank, no whitespace
+ * @param inputType the input plugin's type, e.g. {@code cpu}; not blank, no whitespace
  * @param interval how often to collect; at least 1 ms, in whole milliseconds
  * @param offset where in the interval the window starts; {@code 0 <= offset < interval}, in whole
  *     milliseconds
@@ -70,6 +69,15 @@ public record CollectTask(
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("task " + id + ": timeout " + timeout + " must be > 0");
     }
+  }
+
+  /**
+   * The source its spool batches name (their charm URL): {@code input:<type>} when the id is the
+   * type ({@code input:cpu}), else {@code input:<type>/<id>} ({@code input:prometheus/node}), so
+   * that two inputs of one type are two sources.
+   */
+  public String source() {
+    return id.equals(inputType) ? "input:" + inputType : "input:" + inputType + "/" + id;
   }
 
   /** A task with no offset, no tags and the input's default prefix. */

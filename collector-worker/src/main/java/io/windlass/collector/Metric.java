@@ -44,6 +44,11 @@ public record Metric(String name, Map<String, String> tags, long timestamp, doub
     return new Metric(newName, tags, timestamp, value);
   }
 
+  /** This metric with other tags. */
+  public Metric withTags(Map<String, String> newTags) {
+    return new Metric(name, newTags, timestamp, value);
+  }
+
   /** This metric with {@code newTimestamp}. */
   public Metric withTimestamp(long newTimestamp) {
     return new Metric(name, tags, newTimestamp, value);

@@ -59,13 +59,13 @@ import org.slf4j.LoggerFactory;
  * prefix.
  *
  * <p><b>Batch.</b> Each run writes exactly one batch through the {@link MetricFactory}: one
- * recorder, charm URL {@code input:<type>}, {@link DeclaredMetrics#any()}, closed (durable) before
- * the run ends. Each metric becomes a spool metric: key = name, value = a short decimal ({@code
- * 42}, {@code 0.25}, {@code 1.0E-7}; at most 24 characters), time = its timestamp, labels = its
- * tags overlaid with the task's tags (the task's win). NaN and infinite values are dropped and
+ * recorder, charm URL {@link CollectTask#source()}, {@link DeclaredMetrics#any()}, closed (durable)
+ * before the run ends. Each metric becomes a spool metric: key = name, value = a short decimal
+ * ({@code 42}, {@code 0.25}, {@code 1.0E-7}; at most 24 characters), time = its timestamp, labels =
+ * its tags overlaid with the task's tags (the task's win). NaN and infinite values are dropped and
  * counted; a metric the spool refuses ({@link MetricsDataException}) is dropped and counted and the
  * rest of the batch is written. Then the health metrics, named with the run's prefix and labelled
- * with the task's tags:
+ * with the task's tags (over the input's {@link TargetLabels}, when it names its target):
  *
  * <ul>
  *   <li>{@value #UP}: 1 when the input's collect returned normally in time, else 0;
@@ -577,11 +577,12 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
     String prefix = run.prefix == null ? prefixOf(run.task, input()) : run.prefix;
     Instant windowTime = Instant.ofEpochMilli(run.window);
     Map<String, String> taskTags = run.task.tags();
+    Map<String, String> healthTags = healthTags(run, taskTags);
     long dropped = 0;
     long rejected = 0;
     boolean written = false;
     try (MetricRecorder recorder =
-        spool.recorder(DeclaredMetrics.any(), "input:" + run.task.inputType(), unitTag)) {
+        spool.recorder(DeclaredMetrics.any(), run.task.source(), unitTag)) {
       for (Metric metric : collected) {
         String value = decimal(metric.value());
         if (value == null) {
@@ -609,13 +610,13 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
       }
       dropped = 0;
       rejected = 0;
-      addHealth(recorder, prefix + UP, outcome == Outcome.OK ? 1 : 0, windowTime, taskTags);
+      addHealth(recorder, prefix + UP, outcome == Outcome.OK ? 1 : 0, windowTime, healthTags);
       if (outcome != Outcome.HUNG) {
-        addHealth(recorder, prefix + COLLECT_SECONDS, durationMs / 1000.0, windowTime, taskTags);
+        addHealth(recorder, prefix + COLLECT_SECONDS, durationMs / 1000.0, windowTime, healthTags);
       }
-      addHealth(recorder, prefix + ERRORS_TOTAL, errorsTotal, windowTime, taskTags);
-      addHealth(recorder, prefix + SKIPPED_TOTAL, skippedTotal, windowTime, taskTags);
-      addHealth(recorder, prefix + DROPPED_TOTAL, droppedTotal, windowTime, taskTags);
+      addHealth(recorder, prefix + ERRORS_TOTAL, errorsTotal, windowTime, healthTags);
+      addHealth(recorder, prefix + SKIPPED_TOTAL, skippedTotal, windowTime, healthTags);
+      addHealth(recorder, prefix + DROPPED_TOTAL, droppedTotal, windowTime, healthTags);
       written = true;
     } catch (IOException | RuntimeException e) {
       logger.warn(
@@ -666,6 +667,20 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
     if (finishStop) {
       terminate();
       notifyStopped();
+    }
+  }
+
+  /** The labels of the run's health metrics: the input's target labels overlaid with the task's. */
+  private static Map<String, String> healthTags(Run run, Map<String, String> taskTags) {
+    Input in = run.input != null ? run.input : run.previous;
+    if (!(in instanceof TargetLabels target)) {
+      return taskTags;
+    }
+    try {
+      return labels(target.targetLabels(), taskTags);
+    } catch (RuntimeException e) {
+      logger.warn("pipeline {}: the input's target labels failed", run.task.id(), e);
+      return taskTags;
     }
   }
 

@@ -92,4 +92,12 @@ class CollectTaskTest {
     tags.put("host", "b");
     assertThat(task.tags()).containsExactly(Map.entry("host", "a"));
   }
+
+  @Test
+  void theSourceNamesTheTypeAndTheIdWhenTheyDiffer() {
+    Duration second = Duration.ofSeconds(1);
+    assertThat(CollectTask.of("cpu", "cpu", second, second).source()).isEqualTo("input:cpu");
+    assertThat(CollectTask.of("node", "prometheus", second, second).source())
+        .isEqualTo("input:prometheus/node");
+  }
 }

@@ -234,7 +234,7 @@ class PipelineTest {
   }
 
   @Test
-  void eachRunWritesExactlyOneBatchUnderTheInputsCharmUrl() throws IOException {
+  void eachRunWritesExactlyOneBatchUnderTheTasksSource() throws IOException {
     start(
         task("a"),
         acc -> {
@@ -248,7 +248,7 @@ class PipelineTest {
     List<MetricBatch> batches = batches();
     assertThat(batches).hasSize(3);
     for (MetricBatch batch : batches) {
-      assertThat(batch.charmUrl()).isEqualTo("input:test");
+      assertThat(batch.charmUrl()).isEqualTo("input:test/a");
       assertThat(batch.unitTag()).isEqualTo("unit-test");
       assertThat(batch.metrics())
           .extracting(io.windlass.spool.Metric::key)
@@ -279,6 +279,61 @@ class PipelineTest {
         .containsEntry("t.collect_skipped_total", "0")
         .containsEntry("t.metrics_dropped_total", "0");
     assertThat(metric(batch, "t.up").labels()).isEqualTo(Map.of("host", "h1"));
+  }
+
+  /** An input that collects from one target, named by labels. */
+  private static final class TargetInput implements Input, TargetLabels {
+    private final Input collect;
+
+    TargetInput(Input collect) {
+      this.collect = collect;
+    }
+
+    @Override
+    public void collect(Accumulator accumulator) throws Exception {
+      collect.collect(accumulator);
+    }
+
+    @Override
+    public Map<String, String> targetLabels() {
+      return Map.of("job", "node", "instance", "h:9100");
+    }
+  }
+
+  /**
+   * Covers a bug where the {@code up} of two scraped targets was one series: the health metrics
+   * named neither target.
+   */
+  @Test
+  void healthMetricsOfATargetInputCarryItsTargetLabelsUnderTheTasksTags() throws IOException {
+    AtomicInteger calls = new AtomicInteger();
+    start(
+        task("a").withTags(Map.of("host", "h1", "job", "configured")),
+        new TargetInput(
+            acc -> {
+              if (calls.incrementAndGet() == 2) {
+                throw new IOException("refused");
+              }
+            }));
+
+    time.advanceTo(at("00:00:23"));
+
+    List<MetricBatch> batches = batchesOf("t.");
+    assertThat(batches).hasSize(2);
+    Map<String, String> labels = Map.of("job", "configured", "instance", "h:9100", "host", "h1");
+    assertThat(metric(batches.get(0), "t.up").value()).isEqualTo("1");
+    assertThat(metric(batches.get(1), "t.up").value()).isEqualTo("0");
+    for (MetricBatch batch : batches) {
+      for (String health :
+          List.of(
+              "t.up",
+              "t.collect_seconds",
+              "t.collect_errors_total",
+              "t.collect_skipped_total",
+              "t.metrics_dropped_total")) {
+        assertThat(metric(batch, health).labels()).as(health).isEqualTo(labels);
+      }
+    }
   }
 
   @Test

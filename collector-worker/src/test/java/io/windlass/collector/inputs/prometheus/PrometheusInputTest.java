@@ -13,11 +13,13 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,10 +68,46 @@ class PrometheusInputTest {
     server.stop(0);
   }
 
+  private final AtomicLong nanos = new AtomicLong(1_000);
+
+  private URI url(String path) {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+  }
+
+  private String instance() {
+    return "127.0.0.1:" + server.getAddress().getPort();
+  }
+
   private PrometheusInput input(String path, Duration timeout) {
+    return new PrometheusInput(new PrometheusScrapeConfig(url(path), timeout));
+  }
+
+  private PrometheusInput input(String job, boolean honorLabels) {
     return new PrometheusInput(
-        new PrometheusScrapeConfig(
-            URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path), timeout));
+        new PrometheusScrapeConfig(url("/metrics"), Duration.ofSeconds(10), job, honorLabels),
+        nanos::get);
+  }
+
+  /** {@code tags} with the job and instance of a scrape of this test's server by {@code job}. */
+  private Map<String, String> target(String job, Map<String, String> tags) {
+    Map<String, String> labels = new java.util.HashMap<>(tags);
+    labels.put("job", job);
+    labels.put("instance", instance());
+    return labels;
+  }
+
+  /** What a run collected, less the scrape's own metrics. */
+  private List<Metric> scraped() {
+    return metrics.metrics().stream().filter(m -> !m.name().startsWith("scrape_")).toList();
+  }
+
+  /** The scrape metric {@code name}'s value. */
+  private double scrapeMetric(MemoryAccumulator from, String name) {
+    return from.metrics().stream()
+        .filter(m -> m.name().equals(name))
+        .reduce((a, b) -> b)
+        .orElseThrow()
+        .value();
   }
 
   @Test
@@ -80,11 +118,108 @@ class PrometheusInputTest {
             + "http_requests_total{code=\"200\"} 1027\n"
             + "temperature 21.5 1700000000000\n");
     input("/metrics", Duration.ofSeconds(10)).collect(metrics);
-    assertThat(metrics.metrics())
+    assertThat(scraped())
         .containsExactly(
-            Metric.of("http_requests_total", Map.of("code", "200"), 1027),
-            new Metric("temperature", Map.of(), 1700000000000L, 21.5));
+            Metric.of("http_requests_total", target("prometheus", Map.of("code", "200")), 1027),
+            new Metric("temperature", target("prometheus", Map.of()), 1700000000000L, 21.5));
     assertThat(accept.get()).startsWith("text/plain;version=0.0.4");
+  }
+
+  /**
+   * Covers a bug where two targets' {@code go_goroutines} were one series: scraped samples carried
+   * neither job nor instance.
+   */
+  @Test
+  void everySampleCarriesTheJobAndTheTargetsInstance() throws Exception {
+    body.set("go_goroutines 7\n");
+    input("node", false).collect(metrics);
+    assertThat(scraped())
+        .containsExactly(
+            Metric.of("go_goroutines", Map.of("job", "node", "instance", instance()), 7));
+  }
+
+  @Test
+  void withoutHonorLabelsAScrapedJobOrInstanceIsExported() throws Exception {
+    body.set(
+        "pushed{job=\"batch\",instance=\"h:1\",exported_job=\"older\"} 1\n"
+            + "empty{job=\"\"} 2\n");
+    input("pushgateway", false).collect(metrics);
+    assertThat(scraped())
+        .containsExactly(
+            Metric.of(
+                "pushed",
+                Map.of(
+                    "job", "pushgateway",
+                    "instance", instance(),
+                    "exported_exported_job", "batch",
+                    "exported_job", "older",
+                    "exported_instance", "h:1"),
+                1),
+            Metric.of("empty", Map.of("job", "pushgateway", "instance", instance()), 2));
+  }
+
+  @Test
+  void withHonorLabelsAScrapedJobOrInstanceIsKept() throws Exception {
+    body.set("pushed{job=\"batch\"} 1\n");
+    input("pushgateway", true).collect(metrics);
+    assertThat(scraped())
+        .containsExactly(Metric.of("pushed", Map.of("job", "batch", "instance", instance()), 1));
+  }
+
+  @Test
+  void eachScrapeAddsItsScrapeMetricsWithTheTargetLabels() throws Exception {
+    body.set("a 1\nb{x=\"1\"} 2\nc NaN\n");
+    PrometheusInput input =
+        new PrometheusInput(
+            new PrometheusScrapeConfig(url("/metrics"), Duration.ofSeconds(10), "node", false),
+            () -> nanos.getAndAdd(250_000_000));
+    input.collect(metrics);
+    Map<String, String> labels = Map.of("job", "node", "instance", instance());
+    assertThat(metrics.metrics())
+        .contains(
+            Metric.of("scrape_duration_seconds", labels, 0.25),
+            Metric.of("scrape_samples_scraped", labels, 3),
+            Metric.of("scrape_samples_post_metric_relabeling", labels, 2),
+            Metric.of("scrape_series_added", labels, 2));
+
+    body.set("a 1\nb{x=\"2\"} 2\n");
+    MemoryAccumulator second = new MemoryAccumulator();
+    input.collect(second);
+    assertThat(scrapeMetric(second, "scrape_samples_scraped")).isEqualTo(2);
+    assertThat(scrapeMetric(second, "scrape_series_added")).isEqualTo(1);
+  }
+
+  @Test
+  void aFailedScrapeHasScrapeMetricsWithNoSamplesAndTheTargetLabelsForUp() {
+    status.set(500);
+    PrometheusInput input = input("node", false);
+    assertThatThrownBy(() -> input.collect(metrics)).isInstanceOf(IOException.class);
+    nanos.addAndGet(40_000_000);
+    MemoryAccumulator errors = new MemoryAccumulator();
+    input.addErrorMetrics(new IOException("status 500"), errors);
+    Map<String, String> labels = Map.of("job", "node", "instance", instance());
+    assertThat(errors.metrics())
+        .containsExactly(
+            Metric.of("scrape_duration_seconds", labels, 0.04),
+            Metric.of("scrape_samples_scraped", labels, 0),
+            Metric.of("scrape_samples_post_metric_relabeling", labels, 0),
+            Metric.of("scrape_series_added", labels, 0));
+    assertThat(input.targetLabels()).isEqualTo(labels);
+
+    MemoryAccumulator abandoned = new MemoryAccumulator();
+    input.addErrorMetrics(null, abandoned);
+    assertThat(scrapeMetric(abandoned, "scrape_duration_seconds")).isEqualTo(10.0);
+  }
+
+  @Test
+  void theInstanceIsTheTargetsHostAndPortWithTheSchemesDefault() {
+    Duration second = Duration.ofSeconds(1);
+    assertThat(new PrometheusScrapeConfig(URI.create("http://h/metrics"), second).instance())
+        .isEqualTo("h:80");
+    assertThat(new PrometheusScrapeConfig(URI.create("https://h/metrics"), second).instance())
+        .isEqualTo("h:443");
+    assertThat(new PrometheusScrapeConfig(URI.create("http://[::1]:9100/m"), second).instance())
+        .isEqualTo("[::1]:9100");
   }
 
   @Test
@@ -92,7 +227,8 @@ class PrometheusInputTest {
     body.set("a NaN\nb 2\n");
     PrometheusInput input = input("/metrics", Duration.ofSeconds(10));
     input.collect(metrics);
-    assertThat(metrics.metrics()).containsExactly(Metric.of("b", 2));
+    assertThat(scraped())
+        .containsExactly(Metric.of("b", target(PrometheusScrapeConfig.DEFAULT_JOB, Map.of()), 2));
     assertThat(input.debugInfo()).containsEntry("nonFiniteDropped", 1L);
   }
 
@@ -132,5 +268,10 @@ class PrometheusInputTest {
     assertThatThrownBy(
             () -> new PrometheusScrapeConfig(URI.create("http://h/metrics"), Duration.ZERO))
         .hasMessage("prometheus timeout PT0S must be > 0");
+    assertThatThrownBy(
+            () ->
+                new PrometheusScrapeConfig(
+                    URI.create("http://h/metrics"), Duration.ofSeconds(1), " ", false))
+        .hasMessage("prometheus job must not be blank");
   }
 }
