@@ -86,10 +86,15 @@ public final class Inputs {
                 spec.timeout(),
                 ExecFormat.valueOf(exec.format().toUpperCase(Locale.ROOT))));
       }
-      case "prometheus" ->
-          new PrometheusInput(
-              new PrometheusScrapeConfig(
-                  ((InputSettings.Prometheus) settings).url(), spec.timeout()));
+      case "prometheus" -> {
+        InputSettings.Prometheus scrape = (InputSettings.Prometheus) settings;
+        yield new PrometheusInput(
+            new PrometheusScrapeConfig(
+                scrape.url(),
+                spec.timeout(),
+                scrape.job() != null ? scrape.job() : spec.id(),
+                scrape.honorLabels()));
+      }
       default -> throw new IllegalArgumentException("unknown input type " + spec.type());
     };
   }

@@ -706,6 +706,17 @@ public final class AgentConfigReader {
                 return text;
               });
 
+  private static final ScalarType<String> JOB_NAME =
+      ScalarType.text()
+          .map(
+              "a job name (e.g. node)",
+              text -> {
+                if (text.isBlank()) {
+                  throw new IllegalArgumentException("a job name must not be blank");
+                }
+                return text;
+              });
+
   private static Optional<InputSpec> readInput(MappingReader entry) {
     Optional<String> type = entry.required("type", ScalarType.oneOf(InputSpec.TYPES));
     Optional<String> id = entry.optional("id", INPUT_ID);
@@ -786,7 +797,13 @@ public final class AgentConfigReader {
           return command.map(c -> new InputSettings.Exec(c, format));
         }
       case "prometheus":
-        return entry.required("url", HTTP_URL).map(InputSettings.Prometheus::new);
+        {
+          String job = entry.optional("job", JOB_NAME).orElse(null);
+          boolean honorLabels = entry.value("honor-labels", false, ScalarType.bool());
+          return entry
+              .required("url", HTTP_URL)
+              .map(url -> new InputSettings.Prometheus(url, job, honorLabels));
+        }
       default:
         return Optional.of(new InputSettings.None());
     }

@@ -3,6 +3,7 @@ package io.windlass.manifolds.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** The keys of an {@link InputSpec} that belong to its type. */
 public sealed interface InputSettings {
@@ -40,6 +41,17 @@ public sealed interface InputSettings {
     }
   }
 
-  /** {@code prometheus}: {@code url} (required, http or https). */
-  record Prometheus(URI url) implements InputSettings {}
+  /**
+   * {@code prometheus}: {@code url} (required, http or https); {@code job}, the {@code job} label
+   * of its samples (null: the input's id); {@code honor-labels} (default false): whether a scraped
+   * {@code job} or {@code instance} label wins over the scrape's (else it is renamed {@code
+   * exported_<name>}), as Prometheus' {@code honor_labels}.
+   */
+  record Prometheus(URI url, @Nullable String job, boolean honorLabels) implements InputSettings {
+
+    /** {@code url}, with the input's id as job and scraped labels not honored. */
+    public Prometheus(URI url) {
+      this(url, null, false);
+    }
+  }
 }

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  *   - {type: disk, mounts: [/, /data]}
  *   - {type: dialcheck, id: db-port, host: db.local, port: 5432, timeout: 2s}
  *   - {type: exec, command: [/usr/local/bin/probe, --all], format: influx}
- *   - {type: prometheus, url: "http://127.0.0.1:9100/metrics", prefix: "node."}
+ *   - {type: prometheus, id: node, url: "http://127.0.0.1:9100/metrics"}
+ *   - {type: prometheus, id: push, url: "http://127.0.0.1:9091/metrics", honor-labels: true}
  * }</pre>
  *
  * @param id names the pipeline: {@code id} if written, else {@code type}; unique in the section

@@ -26,9 +26,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The latest sample of every series recorded into the spool, from any source (collectors, the
- * ingest socket, HTTP pushes, extra modules), for the status server's {@code /metrics}. A series is
- * a metric key with its labels; its latest sample is the one with the latest time (of equal times,
- * the one recorded last).
+ * ingest socket, HTTP pushes, extra modules), for the status server's {@code /federate}. A series
+ * is a source (a batch's charm URL) with a metric key and its labels, as the sender names it; its
+ * latest sample is the one with the latest time (of equal times, the one recorded last).
  *
  * <p>The spool manifold feeds it: its exposed {@code MetricFactory} tees every recorder into this
  * view, and a batch's samples enter the view when the batch is durable (its recorder's {@code
@@ -65,6 +65,8 @@ public final class LatestSamples {
   /**
    * The latest sample of one series.
    *
+   * @param source the source that recorded it (the batch's charm URL: {@code input:cpu}, {@code
+   *     push:prometheus}, ...)
    * @param key the metric key, as recorded
    * @param labels its labels, sorted by name
    * @param kind the kind its recorder declared it with
@@ -72,7 +74,12 @@ public final class LatestSamples {
    * @param time when it was measured
    */
   public record Sample(
-      String key, Map<String, String> labels, MetricKind kind, String value, Instant time) {}
+      String source,
+      String key,
+      Map<String, String> labels,
+      MetricKind kind,
+      String value,
+      Instant time) {}
 
   private final int maxSeries;
   private final Duration maxIdle;
@@ -223,7 +230,7 @@ public final class LatestSamples {
       return null;
     }
     MetricKind kind = declared.kindOf(id.key());
-    SeriesId stored = new SeriesId(id.key(), LabelSet.of(id.labels()));
+    SeriesId stored = new SeriesId(id.source(), id.key(), LabelSet.of(id.labels()));
     Slot fresh = new Slot(stored, kind == null ? MetricKind.GAUGE : kind);
     Slot raced = series.putIfAbsent(stored, fresh);
     if (raced != null) {
@@ -276,8 +283,8 @@ public final class LatestSamples {
     return metricsBySource.computeIfAbsent(charmUrl, source -> new LongAdder());
   }
 
-  /** A series: a key and its labels (any map; equal by content). */
-  private record SeriesId(String key, Map<String, String> labels) {}
+  /** A series: a source, a key and its labels (any map; equal by content). */
+  private record SeriesId(String source, String key, Map<String, String> labels) {}
 
   /** The latest sample of one series in the view. */
   private static final class Slot {
@@ -294,7 +301,7 @@ public final class LatestSamples {
     synchronized void offer(String value, Instant time, long now) {
       Sample current = sample;
       if (current == null || !time.isBefore(current.time())) {
-        sample = new Sample(id.key(), id.labels(), kind, value, time);
+        sample = new Sample(id.source(), id.key(), id.labels(), kind, value, time);
       }
       recordedAt = now;
     }
@@ -357,7 +364,7 @@ public final class LatestSamples {
         }
         reserved++;
         TeeSeries handle =
-            new TeeSeries(new SeriesId(key, labels == null ? Map.of() : labels), spool);
+            new TeeSeries(new SeriesId(charmUrl, key, labels == null ? Map.of() : labels), spool);
         handles.add(handle);
         return handle;
       }
@@ -453,7 +460,7 @@ public final class LatestSamples {
       Map<String, String> series = labels == null ? Map.of() : labels;
       Pending pending = memo(key, series);
       if (pending == null) {
-        SeriesId id = new SeriesId(key, series);
+        SeriesId id = new SeriesId(charmUrl, key, series);
         pending = latest.get(id);
         if (pending == null) {
           if (!reservePending()) {

@@ -5,24 +5,21 @@ import io.windlass.engine.EngineReport;
 import io.windlass.engine.ManifoldReport;
 import io.windlass.manifolds.config.DurationText;
 import io.windlass.manifolds.spool.LatestSamples;
-import io.windlass.spool.MetricKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What {@code GET /metrics} serves, in the Prometheus text format: first the agent's own metrics
- * ({@code windlass_...}, each family with {@code HELP} and {@code TYPE}, counters ending in {@code
- * _total}), read from the engine report and the server's counters; then the latest sample of every
- * series recorded into the spool ({@link LatestSamples}), with its time.
+ * What {@code GET /metrics} serves, in the Prometheus text format: the agent's own metrics and
+ * nothing else ({@code windlass_...}, each family with {@code HELP} and {@code TYPE}, counters
+ * ending in {@code _total}), read from the engine report and the server's counters. What the agent
+ * collects and takes in pushes is served on {@code /federate} ({@link Federation}): a scraper of
+ * {@code /metrics} gets no series that could meet its own {@code up} or {@code scrape_*}.
  *
  * <p>The agent's own metrics, each present only when its source is:
  *
@@ -40,13 +37,8 @@ import org.jspecify.annotations.Nullable;
  *       and rejected, failed requests, the sink, when the next retry is, the last error;
  *   <li>pushes: requests stored and refused, samples stored and dropped by reason, per format;
  *       responses of the status server by path and code;
- *   <li>the view of latest samples: series held, series left out.
+ *   <li>the view of latest samples that {@code /federate} serves: series held, series left out.
  * </ul>
- *
- * <p>Spool keys become metric names with every character Prometheus does not allow as {@code _}
- * ({@code cpu.usage.user} is {@code cpu_usage_user}); series whose names then meet are one series,
- * the latest sample winning. Series named like one of the agent's own families are left out. A
- * family's type is {@code counter} when its keys are declared counters, else {@code gauge}.
  */
 final class AgentMetrics {
   static final String SPOOL = "spool";
@@ -73,15 +65,14 @@ final class AgentMetrics {
     out.family(
             "windlass_latest_series",
             "gauge",
-            "Series in the view of latest samples that /metrics serves.")
+            "Series in the view of latest samples that /federate serves.")
         .sample("windlass_latest_series", Integer.toString(latest.size()));
     out.family(
             "windlass_latest_series_dropped_total",
             "counter",
-            "Series left out of /metrics because the view of latest samples was full (once per"
+            "Series left out of /federate because the view of latest samples was full (once per"
                 + " batch that carried one).")
         .sample("windlass_latest_series_dropped_total", Long.toString(latest.seriesDropped()));
-    samples(out, latest.snapshot());
     return out.text();
   }
 
@@ -396,31 +387,6 @@ final class AgentMetrics {
     for (PushFormat format : PushFormat.values()) {
       out.sample(name, "format", format.label(), Long.toString(value.apply(ingest.of(format))));
     }
-  }
-
-  /** The latest samples, one family per metric name, families and series sorted. */
-  private static void samples(Exposition out, List<LatestSamples.Sample> latest) {
-    Map<String, Map<String, LatestSamples.Sample>> families = new TreeMap<>();
-    for (LatestSamples.Sample sample : latest) {
-      String name = Exposition.metricName(sample.key());
-      if (out.has(name)) {
-        continue;
-      }
-      String series = sample.labels().toString();
-      families
-          .computeIfAbsent(name, n -> new TreeMap<>())
-          .merge(series, sample, (a, b) -> b.time().isAfter(a.time()) ? b : a);
-    }
-    families.forEach(
-        (name, series) -> {
-          List<LatestSamples.Sample> samples = new ArrayList<>(series.values());
-          boolean counters = samples.stream().allMatch(s -> s.kind() == MetricKind.COUNTER);
-          out.family(name, counters ? "counter" : "gauge", null);
-          samples.sort(Comparator.comparing(s -> s.labels().toString()));
-          for (LatestSamples.Sample sample : samples) {
-            out.sample(name, sample.labels(), sample.value(), sample.time().toEpochMilli());
-          }
-        });
   }
 
   private static void gauge(

@@ -139,4 +139,24 @@ final class Exposition {
     }
     return name == null ? key : name.toString();
   }
+
+  /**
+   * {@code name} as a label name: every character other than letters, digits and {@code _} becomes
+   * {@code _}, a leading digit gets a {@code _} before it, and an empty name is {@code _}.
+   */
+  static String labelName(String name) {
+    if (name.isEmpty()) {
+      return "_";
+    }
+    StringBuilder out = new StringBuilder(name.length() + 1);
+    if (name.charAt(0) >= '0' && name.charAt(0) <= '9') {
+      out.append('_');
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
+      out.append(ok ? c : '_');
+    }
+    return out.toString();
+  }
 }

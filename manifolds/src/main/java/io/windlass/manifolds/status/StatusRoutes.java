@@ -18,7 +18,10 @@ import java.util.Map;
  *   <li>{@code GET /healthz}: {@code 200 ok} when every manifold that should run is running ({@link
  *       Health}), else {@code 503} naming those that are not;
  *   <li>{@code GET /engine}: the engine report as JSON, as the report printer writes it;
- *   <li>{@code GET /metrics}: the Prometheus exposition of {@link AgentMetrics};
+ *   <li>{@code GET /metrics}: the Prometheus exposition of the agent's own metrics ({@link
+ *       AgentMetrics});
+ *   <li>{@code GET /federate}: the latest sample of every series collected or pushed ({@link
+ *       Federation});
  *   <li>{@code POST /api/v1/import/prometheus} and {@code POST /write}: pushed metrics into the
  *       spool ({@link HttpIngest}); {@code 503} with {@code Retry-After: }{@value
  *       #RETRY_AFTER_SECONDS} when the spool is not open or refuses them, {@code 507} with it when
@@ -55,6 +58,8 @@ final class StatusRoutes {
         new Endpoint("GET", request -> engineReport()),
         "/metrics",
         new Endpoint("GET", request -> metrics()),
+        "/federate",
+        new Endpoint("GET", request -> federate()),
         PushFormat.PROMETHEUS.path(),
         new Endpoint("POST", request -> push(PushFormat.PROMETHEUS, request)),
         PushFormat.INFLUX.path(),
@@ -79,6 +84,14 @@ final class StatusRoutes {
     String text = AgentMetrics.render(engine.report(), latest, ingest.stats(), counters);
     return new StatusResponse(
         200, StatusResponse.EXPOSITION, text.getBytes(StandardCharsets.UTF_8), Map.of());
+  }
+
+  private StatusResponse federate() {
+    return new StatusResponse(
+        200,
+        StatusResponse.EXPOSITION,
+        Federation.render(latest).getBytes(StandardCharsets.UTF_8),
+        Map.of());
   }
 
   private StatusResponse push(PushFormat format, StatusRequest request) throws IOException {

@@ -131,6 +131,40 @@ class InputsConfigTest {
   }
 
   @Test
+  void aPrometheusInputTakesAJobAndHonorLabels() {
+    List<InputSpec> inputs =
+        inputs(
+            """
+            inputs:
+              - {type: prometheus, id: node, url: "http://127.0.0.1:9100/metrics"}
+              - type: prometheus
+                id: push
+                url: "http://127.0.0.1:9091/metrics"
+                job: pushgateway
+                honor-labels: true
+            """);
+
+    assertThat(inputs.get(0).settings())
+        .isEqualTo(
+            new InputSettings.Prometheus(URI.create("http://127.0.0.1:9100/metrics"), null, false));
+    assertThat(inputs.get(1).settings())
+        .isEqualTo(
+            new InputSettings.Prometheus(
+                URI.create("http://127.0.0.1:9091/metrics"), "pushgateway", true));
+    assertThat(
+            problems(
+                """
+                inputs:
+                  - {type: prometheus, url: "http://h/metrics", job: " ", honor-labels: maybe}
+                  - {type: cpu, job: x}
+                """))
+        .hasSize(3)
+        .anySatisfy(p -> assertThat(p).contains("inputs[0].job:"))
+        .anySatisfy(p -> assertThat(p).contains("inputs[0].honor-labels:"))
+        .anySatisfy(p -> assertThat(p).contains("inputs[1].job: unknown key"));
+  }
+
+  @Test
   void missingRequiredKeysAreReportedAtTheirInput() {
     assertThat(
             problems(

@@ -70,11 +70,36 @@ class LatestSamplesTest {
 
     assertThat(sorted(view))
         .containsExactly(
-            new Sample("hits", Map.of("zone", "a"), MetricKind.COUNTER, "3", T0.plusSeconds(2)),
-            new Sample("hits", Map.of("zone", "b"), MetricKind.COUNTER, "7", T0),
-            new Sample("temp", Map.of(), MetricKind.GAUGE, "-4.5", T0));
+            new Sample(
+                "local:test",
+                "hits",
+                Map.of("zone", "a"),
+                MetricKind.COUNTER,
+                "3",
+                T0.plusSeconds(2)),
+            new Sample("local:test", "hits", Map.of("zone", "b"), MetricKind.COUNTER, "7", T0),
+            new Sample("local:test", "temp", Map.of(), MetricKind.GAUGE, "-4.5", T0));
     assertThat(view.recordedMetrics()).containsExactly(Map.entry("local:test", 5L));
     assertThat(spool.reader().read()).hasSize(1);
+  }
+
+  /**
+   * Covers a bug where two prometheus inputs' pipeline health series, the same key and labels from
+   * two sources, were one series in the view.
+   */
+  @Test
+  void theSameSeriesFromTwoSourcesIsTwoSeries() throws IOException {
+    LatestSamples view = new LatestSamples(100, Duration.ofMinutes(1), clock);
+    LatestSamplesTee tee = new LatestSamplesTee(spool, view);
+    for (String source : List.of("input:prometheus/node", "input:prometheus/push")) {
+      try (MetricRecorder recorder = tee.recorder(DeclaredMetrics.any(), source, "t-1")) {
+        recorder.addMetric("collect_seconds", "0.1", T0, Map.of());
+      }
+    }
+
+    assertThat(view.snapshot())
+        .extracting(Sample::source)
+        .containsExactlyInAnyOrder("input:prometheus/node", "input:prometheus/push");
   }
 
   @Test
@@ -107,9 +132,21 @@ class LatestSamplesTest {
 
     assertThat(sorted(view))
         .containsExactly(
-            new Sample("hits", Map.of("zone", "a"), MetricKind.COUNTER, "0", T0.plusSeconds(5)),
-            new Sample("hits", Map.of("zone", "b"), MetricKind.COUNTER, "3", T0.plusSeconds(1)),
-            new Sample("temp", Map.of(), MetricKind.GAUGE, "-4.5", T0));
+            new Sample(
+                "local:test",
+                "hits",
+                Map.of("zone", "a"),
+                MetricKind.COUNTER,
+                "0",
+                T0.plusSeconds(5)),
+            new Sample(
+                "local:other",
+                "hits",
+                Map.of("zone", "b"),
+                MetricKind.COUNTER,
+                "3",
+                T0.plusSeconds(1)),
+            new Sample("local:test", "temp", Map.of(), MetricKind.GAUGE, "-4.5", T0));
     assertThat(view.recordedMetrics())
         .containsOnly(Map.entry("local:test", 5L), Map.entry("local:other", 2L));
 

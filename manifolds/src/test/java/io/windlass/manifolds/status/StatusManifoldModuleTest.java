@@ -518,15 +518,25 @@ class StatusManifoldModuleTest {
     List<MetricBatch> batches = spoolBatches();
     assertThat(batches).hasSize(clients * pushes);
     assertThat(batches).allSatisfy(batch -> assertThat(batch.metrics()).hasSize(lines));
-    HttpResponse<String> metrics = get("metrics");
-    assertThat(metrics.body())
-        .contains("windlass_push_samples_total{format=\"prometheus\"} " + clients * pushes * lines)
-        .contains("load{client=\"7\",series=\"499\"} 4 1735786800004\n");
+    assertThat(get("metrics").body())
+        .contains("windlass_push_samples_total{format=\"prometheus\"} " + clients * pushes * lines);
+    assertThat(get("federate").body())
+        .contains("load{client=\"7\",series=\"499\",source=\"push:prometheus\"} 4 1735786800004\n");
+  }
+
+  /** An exposition's samples by name and sorted labels, as the collector's parser reads them. */
+  private static Map<String, Metric> byName(String text) throws Exception {
+    ParseResult parsed = PrometheusTextParser.parse(text);
+    return parsed.metrics().stream()
+        .collect(
+            Collectors.toMap(
+                m -> m.name() + new java.util.TreeMap<>(m.tags()), m -> m, (a, b) -> b));
   }
 
   /** The exposition parsed back with the collector's parser, as a scraper would read it. */
   @Test
-  void metricsAreValidExpositionWithTheAgentsCountersAndTheLatestSamples() throws Exception {
+  void metricsAreValidExpositionWithTheAgentsCountersOnlyAndFederateHasTheLatestSamples()
+      throws Exception {
     start(LOOPBACK);
     assertThat(
             post(
@@ -544,18 +554,25 @@ class StatusManifoldModuleTest {
     assertThat(response.headers().firstValue("Content-Type"))
         .hasValue("text/plain; version=0.0.4; charset=utf-8");
     String text = response.body();
-    ParseResult parsed = PrometheusTextParser.parse(text);
-    Map<String, Metric> byName =
-        parsed.metrics().stream()
-            .collect(
-                Collectors.toMap(
-                    m -> m.name() + new java.util.TreeMap<>(m.tags()), m -> m, (a, b) -> b));
-    assertThat(byName.get("disk_used{dev=sda}"))
-        .isEqualTo(new Metric("disk_used", Map.of("dev", "sda"), 2000, 12));
-    assertThat(byName.get("weird{v=a\"b\\c\nd}").value()).isEqualTo(1);
-    assertThat(byName.get("cpu_load_value{host=a}"))
+    Map<String, Metric> byName = byName(text);
+    assertThat(byName.keySet())
+        .as("only the agent's own metrics")
+        .allSatisfy(name -> assertThat(name).startsWith("windlass_"));
+
+    HttpResponse<String> federate = get("federate");
+    assertThat(federate.statusCode()).isEqualTo(200);
+    assertThat(federate.headers().firstValue("Content-Type"))
+        .hasValue("text/plain; version=0.0.4; charset=utf-8");
+    Map<String, Metric> federated = byName(federate.body());
+    assertThat(federated.get("disk_used{dev=sda, source=push:prometheus}"))
+        .isEqualTo(
+            new Metric("disk_used", Map.of("dev", "sda", "source", "push:prometheus"), 2000, 12));
+    assertThat(federated.get("weird{source=push:prometheus, v=a\"b\\c\nd}").value()).isEqualTo(1);
+    assertThat(federated.get("cpu_load_value{host=a, source=push:influx}"))
         .as("a spool key becomes a metric name")
-        .isEqualTo(new Metric("cpu_load_value", Map.of("host", "a"), 4000, 0.5));
+        .isEqualTo(
+            new Metric("cpu_load_value", Map.of("host", "a", "source", "push:influx"), 4000, 0.5));
+    assertThat(federated).hasSize(3);
     assertThat(byName.get("windlass_healthy{}").value()).isEqualTo(1);
     assertThat(byName.get("windlass_manifold_up{manifold=spool}").value()).isEqualTo(1);
     assertThat(byName.get("windlass_manifold_restarts_total{manifold=spool}").value()).isEqualTo(0);
