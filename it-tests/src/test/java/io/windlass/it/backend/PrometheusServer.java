@@ -12,12 +12,12 @@ import java.util.List;
  * A real Prometheus ({@code prometheus} from the Debian package, or {@code $PROMETHEUS_BIN}) that
  * receives remote write ({@code --web.enable-remote-write-receiver}) on {@link #remoteWriteUri()}.
  *
- * <p>It scrapes nothing: its config file ({@code prometheus.yml} in {@link #workDir()}) has no
- * scrape configs, so the TSDB holds only what tests write. Samples are queryable as soon as the
- * remote write is answered (they are committed to the head block before the answer). An instant
- * query finds a series' latest sample up to the lookback delta before the evaluation time ({@link
- * #DEFAULT_LOOKBACK_DELTA}, Prometheus' own default, unless {@link #lookbackDelta(Duration)} says
- * otherwise).
+ * <p>It scrapes nothing unless told ({@link #scrapeConfigs(String, Duration)}): its config file
+ * ({@code prometheus.yml} in {@link #workDir()}) has no scrape configs, so the TSDB holds only what
+ * tests write. Samples are queryable as soon as the remote write is answered (they are committed to
+ * the head block before the answer). An instant query finds a series' latest sample up to the
+ * lookback delta before the evaluation time ({@link #DEFAULT_LOOKBACK_DELTA}, Prometheus' own
+ * default, unless {@link #lookbackDelta(Duration)} says otherwise).
  *
  * <p>Out-of-order samples are refused by default, as by a Prometheus with the default config;
  * {@link #outOfOrderTimeWindow(Duration)} sets {@code storage.tsdb.out_of_order_time_window}.
@@ -29,6 +29,8 @@ public final class PrometheusServer extends PromApiBackend {
   private Duration lookbackDelta = DEFAULT_LOOKBACK_DELTA;
   private Duration outOfOrderTimeWindow = Duration.ZERO;
   private final List<String> extraArgs = new ArrayList<>();
+  private String scrapeConfigs = "[]";
+  private Duration scrapeInterval = Duration.ofMinutes(1);
 
   public PrometheusServer() {
     super("prometheus");
@@ -43,6 +45,16 @@ public final class PrometheusServer extends PromApiBackend {
   /** Sets {@code storage.tsdb.out_of_order_time_window} for the next start (zero: refused). */
   public PrometheusServer outOfOrderTimeWindow(Duration window) {
     this.outOfOrderTimeWindow = window;
+    return this;
+  }
+
+  /**
+   * Scrapes for the next start: {@code yaml}, a YAML list of scrape configs ({@code - job_name:
+   * ...}) written under {@code scrape_configs}, scraped every {@code interval}.
+   */
+  public PrometheusServer scrapeConfigs(String yaml, Duration interval) {
+    this.scrapeConfigs = yaml;
+    this.scrapeInterval = interval;
     return this;
   }
 
@@ -67,12 +79,20 @@ public final class PrometheusServer extends PromApiBackend {
   protected void prepare() throws IOException {
     StringBuilder config =
         new StringBuilder()
-            .append(
-                "# Written by the test fixture: no scrapes; only remote write fills the TSDB.\n")
+            .append("# Written by the test fixture.\n")
             .append("global:\n")
-            .append("  scrape_interval: 1m\n")
+            .append("  scrape_interval: ")
+            .append(scrapeInterval.toMillis())
+            .append("ms\n")
+            .append("  scrape_timeout: ")
+            .append(scrapeInterval.toMillis())
+            .append("ms\n")
             .append("  evaluation_interval: 1m\n")
-            .append("scrape_configs: []\n");
+            .append("scrape_configs:")
+            .append(scrapeConfigs.equals("[]") ? " []\n" : "\n");
+    if (!scrapeConfigs.equals("[]")) {
+      scrapeConfigs.lines().forEach(line -> config.append("  ").append(line).append('\n'));
+    }
     if (!outOfOrderTimeWindow.isZero()) {
       config
           .append("storage:\n")
