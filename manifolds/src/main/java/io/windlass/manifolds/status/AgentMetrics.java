@@ -179,8 +179,8 @@ final class AgentMetrics {
     out.family(
         "windlass_collected_metrics_total",
         "counter",
-        "Metrics recorded into the spool in durable batches, by source (input:<type> for"
-            + " collector inputs, local:ingest, push:prometheus, push:influx, ...).");
+        "Metrics recorded into the spool in durable batches, by source (input:<type> or"
+            + " input:<type>/<id> for collector inputs, local:ingest, push:prometheus, ...).");
     new TreeMap<>(latest.recordedMetrics())
         .forEach(
             (source, count) ->
