@@ -137,12 +137,21 @@ class ScrapeIdentityIT {
               .until(() -> vm.query(name + "{agent=\"" + TAG + "\"}"), s -> s.size() == 2);
       assertThat(targets(perTarget)).as(name).isEqualTo(both);
     }
-    assertThat(vm.query("up{agent=\"" + TAG + "\"}"))
-        .allSatisfy(s -> assertThat(s.value()).isOne());
-    assertThat(vm.query("scrape_samples_scraped{agent=\"" + TAG + "\"}"))
-        .allSatisfy(s -> assertThat(s.value()).isGreaterThan(10));
+    // A scrape slowed past its timeout by a busy machine is down for that run: wait for the
+    // latest ones to have succeeded.
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> vm.query("up{agent=\"" + TAG + "\"}"),
+            s -> s.size() == 2 && s.stream().allMatch(up -> up.value() == 1));
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> vm.query("scrape_samples_scraped{agent=\"" + TAG + "\"}"),
+            s -> s.size() == 2 && s.stream().allMatch(count -> count.value() > 10));
 
     nodeB.stop();
+    long stopped = System.currentTimeMillis();
 
     await()
         .atMost(PATIENCE)
@@ -150,7 +159,14 @@ class ScrapeIdentityIT {
             () -> vm.query("up{job=\"node-exporter-b\"}"),
             s -> s.size() == 1 && s.get(0).value() == 0);
     assertThat(one(vm, "scrape_samples_scraped{job=\"node-exporter-b\"}").value()).isZero();
-    assertThat(one(vm, "up{job=\"node-a\"}").value()).isOne();
+    await("node-a's up, a series of its own, is 1 after node-b stopped")
+        .atMost(PATIENCE)
+        .until(
+            () -> vm.rawSamples("up{job=\"node-a\"}", Duration.ofMinutes(1)),
+            series ->
+                series.size() == 1
+                    && series.get(0).points().stream()
+                        .anyMatch(p -> p.timestampMillis() > stopped && p.value() == 1));
   }
 
   @Test
@@ -182,7 +198,7 @@ class ScrapeIdentityIT {
                         + "  static_configs: [{targets: [\""
                         + target
                         + "\"]}]\n",
-                    Duration.ofSeconds(1)));
+                    Duration.ofSeconds(2)));
 
     // The agent's targets, federated under their own job and instance.
     await()
@@ -196,13 +212,13 @@ class ScrapeIdentityIT {
             () -> prometheus.query("up{job=\"node\",instance=\"" + node.instance() + "\"}"),
             s -> s.size() == 1 && s.get(0).value() == 1);
 
-    // Ten scrapes of each job with a target of the agent down all the while.
+    // Eight scrapes of each job with a target of the agent down all the while.
     for (String job : List.of("windlass", "windlass-federate")) {
       await()
           .atMost(PATIENCE)
           .until(
               () -> prometheus.query("count_over_time(up{job=\"" + job + "\"}[1m])"),
-              s -> s.size() == 1 && s.get(0).value() >= 10);
+              s -> s.size() == 1 && s.get(0).value() >= 8);
       List<VectorSample> up = prometheus.query("up{job=\"" + job + "\"}");
       assertThat(up).as("Prometheus' own up of " + job).hasSize(1);
       assertThat(up.get(0).labels()).containsEntry("instance", target);
