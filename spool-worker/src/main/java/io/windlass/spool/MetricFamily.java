@@ -66,6 +66,19 @@ public record MetricFamily(
     return MetricRules.keyProblem(name) == null;
   }
 
+  /**
+   * This family as a later, partial description of it leaves it: the later type unless that is
+   * {@link MetricType#UNKNOWN}, the later help and unit unless they are empty. For texts that say a
+   * family's type, help and unit on lines read one at a time.
+   */
+  public MetricFamily updatedBy(MetricFamily later) {
+    return new MetricFamily(
+        name,
+        later.type == MetricType.UNKNOWN ? type : later.type,
+        later.help.isEmpty() ? help : later.help,
+        later.unit.isEmpty() ? unit : later.unit);
+  }
+
   /** This family under another name (a prefixed one). */
   public MetricFamily withName(String newName) {
     return new MetricFamily(newName, type, help, unit);

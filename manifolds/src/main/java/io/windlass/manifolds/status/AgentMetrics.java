@@ -5,6 +5,7 @@ import io.windlass.engine.EngineReport;
 import io.windlass.engine.ManifoldReport;
 import io.windlass.manifolds.config.DurationText;
 import io.windlass.manifolds.spool.LatestSamples;
+import io.windlass.spool.MetricFamily;
 import io.windlass.spool.MetricKind;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,7 +82,7 @@ final class AgentMetrics {
             "Series left out of /metrics because the view of latest samples was full (once per"
                 + " batch that carried one).")
         .sample("windlass_latest_series_dropped_total", Long.toString(latest.seriesDropped()));
-    samples(out, latest.snapshot());
+    samples(out, latest.snapshot(), latest::family);
     return out.text();
   }
 
@@ -398,8 +399,14 @@ final class AgentMetrics {
     }
   }
 
-  /** The latest samples, one family per metric name, families and series sorted. */
-  private static void samples(Exposition out, List<LatestSamples.Sample> latest) {
+  /**
+   * The latest samples, one family per metric name, families and series sorted, typed as {@link
+   * ExposedFamily} says from the families {@code described}.
+   */
+  private static void samples(
+      Exposition out,
+      List<LatestSamples.Sample> latest,
+      Function<String, @Nullable MetricFamily> described) {
     Map<String, Map<String, LatestSamples.Sample>> families = new TreeMap<>();
     for (LatestSamples.Sample sample : latest) {
       String name = Exposition.metricName(sample.key());
@@ -415,7 +422,8 @@ final class AgentMetrics {
         (name, series) -> {
           List<LatestSamples.Sample> samples = new ArrayList<>(series.values());
           boolean counters = samples.stream().allMatch(s -> s.kind() == MetricKind.COUNTER);
-          out.family(name, counters ? "counter" : "gauge", null);
+          ExposedFamily family = ExposedFamily.of(samples.get(0).key(), described, counters);
+          out.family(name, family.type(), family.help());
           samples.sort(Comparator.comparing(s -> s.labels().toString()));
           for (LatestSamples.Sample sample : samples) {
             out.sample(name, sample.labels(), sample.value(), sample.time().toEpochMilli());

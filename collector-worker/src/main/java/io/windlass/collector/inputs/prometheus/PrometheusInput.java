@@ -81,6 +81,7 @@ public final class PrometheusInput implements InputExt {
       throw new IOException("GET " + config.url() + ": " + e.getMessage(), e);
     }
     nonFiniteDropped.addAndGet(result.nonFiniteDropped());
+    result.families().forEach(accumulator::describe);
     result.metrics().forEach(accumulator::addMetric);
   }
 
