@@ -23,8 +23,8 @@ import java.util.function.LongConsumer;
  *       {"key":"pings","value":"5","time":"2025-01-02T03:04:05.123Z","labels":{"zone":"a"}}},
  *       labels left out when empty.
  *   <li>{@code <uuid>.meta} — one JSON object, {@code
- *       {"charmurl":"local:myapp","uuid":"…","created":"…","unit-tag":"agent-7"}}, and last, if
- *       the batch describes its metric families ({@link MetricRecorder#describe}), {@code
+ *       {"charmurl":"local:myapp","uuid":"…","created":"…","unit-tag":"agent-7"}}, and last, if the
+ *       batch describes its metric families ({@link MetricRecorder#describe}), {@code
  *       "families":[{"name":"hits","type":"counter","help":"…","unit":""}]}: optional, ignored by
  *       readers that do not know it (Juju's), durable with the batch as the file is, bounded (see
  *       {@link MetricMetadata}) and read leniently.

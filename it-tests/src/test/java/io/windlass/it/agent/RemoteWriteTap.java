@@ -19,10 +19,10 @@ import java.util.List;
 import org.xerial.snappy.Snappy;
 
 /**
- * A pass-through in front of a real remote write receiver: each request is forwarded as is
- * (headers that say the protocol included), the receiver's answer is given back, and the {@code
- * metadata} of every request the receiver answered with a 2xx is kept, decoded, for the test to
- * look at. Binds a free loopback port. For tests.
+ * A pass-through in front of a real remote write receiver: each request is forwarded as is (headers
+ * that say the protocol included), the receiver's answer is given back, and the {@code metadata} of
+ * every request the receiver answered with a 2xx is kept, decoded, for the test to look at. Binds a
+ * free loopback port. For tests.
  */
 final class RemoteWriteTap implements AutoCloseable {
   /** A {@code MetricMetadata} as sent: its type number, family name, help and unit. */
