@@ -1,5 +1,6 @@
 package io.windlass.collector;
 
+import io.windlass.spool.MetricFamily;
 import java.util.Map;
 
 /**
@@ -11,6 +12,13 @@ public interface Accumulator {
 
   /** Adds one metric. */
   void addMetric(Metric metric);
+
+  /**
+   * Says what the metric family {@code family.name()} is (its type, help and unit), for the batch
+   * the run's metrics go into; see {@link io.windlass.spool.MetricRecorder#describe}. The default
+   * keeps nothing.
+   */
+  default void describe(MetricFamily family) {}
 
   /** Adds a metric stamped with the window's aligned timestamp. */
   default void addMetric(String name, Map<String, String> tags, double value) {

@@ -10,7 +10,9 @@ import com.google.common.util.concurrent.SettableFuture;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.MetricFactory;
+import io.windlass.spool.MetricFamily;
 import io.windlass.spool.MetricRecorder;
+import io.windlass.spool.MetricType;
 import io.windlass.spool.MetricsDataException;
 import io.windlass.spool.PeriodicWorker;
 import java.io.IOException;
@@ -583,6 +585,10 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
     boolean written = false;
     try (MetricRecorder recorder =
         spool.recorder(DeclaredMetrics.any(), run.task.source(), unitTag)) {
+      for (MetricFamily family : run.metrics.families()) {
+        recorder.describe(family);
+      }
+      describeHealth(recorder, prefix);
       for (Metric metric : collected) {
         String value = decimal(metric.value());
         if (value == null) {
@@ -685,6 +691,26 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
   }
 
   /** {@code collected} followed by the input's own error metrics, if it has any. */
+  /** Describes the health metrics' families, as named with {@code prefix}. */
+  private static void describeHealth(MetricRecorder recorder, String prefix) {
+    describe(recorder, prefix + UP, MetricType.GAUGE, "1 if the last collect returned in time.");
+    describe(
+        recorder, prefix + COLLECT_SECONDS, MetricType.GAUGE, "How long the last collect took.");
+    describe(recorder, prefix + ERRORS_TOTAL, MetricType.COUNTER, "Collects that failed.");
+    describe(recorder, prefix + SKIPPED_TOTAL, MetricType.COUNTER, "Collect ticks skipped.");
+    describe(
+        recorder,
+        prefix + DROPPED_TOTAL,
+        MetricType.COUNTER,
+        "Metrics dropped: non-finite values and spool refusals.");
+  }
+
+  private static void describe(MetricRecorder recorder, String name, MetricType type, String help) {
+    if (MetricFamily.isValidName(name)) {
+      recorder.describe(new MetricFamily(name, type, help, ""));
+    }
+  }
+
   private static List<Metric> withErrorMetrics(
       Run run, @Nullable Throwable failure, List<Metric> collected) {
     if (!(run.input instanceof ErrorMetricsSource source) || run.prefix == null) {

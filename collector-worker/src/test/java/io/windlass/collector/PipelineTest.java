@@ -7,6 +7,8 @@ import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.common.util.concurrent.Uninterruptibles;
 import io.windlass.spool.MetricBatch;
+import io.windlass.spool.MetricFamily;
+import io.windlass.spool.MetricType;
 import io.windlass.spool.SpoolDirectory;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -119,6 +121,29 @@ class PipelineTest {
     time.advanceTo(at("00:00:13"));
     assertThat(batches()).hasSize(1);
     assertThat(metric(batches().get(0), "t.v").time()).isEqualTo(at("00:00:13"));
+  }
+
+  @Test
+  void theBatchCarriesTheFamiliesTheInputDescribedAndThoseOfTheHealthMetricsPrefixed()
+      throws IOException {
+    start(
+        task("a"),
+        acc -> {
+          acc.describe(new MetricFamily("v", MetricType.COUNTER, "Things seen.", ""));
+          acc.addMetric(Metric.of("v", 1));
+        });
+
+    time.advanceTo(at("00:00:13"));
+
+    List<io.windlass.spool.MetricFamily> families = batches().get(0).families();
+    assertThat(families)
+        .contains(
+            new MetricFamily("t.v", MetricType.COUNTER, "Things seen.", ""),
+            new MetricFamily(
+                "t.up", MetricType.GAUGE, "1 if the last collect returned in time.", ""));
+    assertThat(families)
+        .extracting(MetricFamily::name)
+        .contains("t.collect_seconds", "t.collect_errors_total", "t.metrics_dropped_total");
   }
 
   @Test

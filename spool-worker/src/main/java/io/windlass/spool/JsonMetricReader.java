@@ -48,7 +48,8 @@ public final class JsonMetricReader implements MetricReader {
     if (metrics.isEmpty() || reason == null) {
       throw new IllegalArgumentException("a part needs metrics and a reason");
     }
-    MetricMetadata part = store.newBatch(batch.charmUrl(), batch.unitTag());
+    MetricMetadata part =
+        store.newBatch(batch.charmUrl(), batch.unitTag()).withFamilies(batch.families());
     BatchWriter writer = new BatchWriter(store, part);
     try {
       for (Metric metric : metrics) {

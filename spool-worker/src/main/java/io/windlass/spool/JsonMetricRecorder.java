@@ -140,6 +140,12 @@ public final class JsonMetricRecorder implements MetricRecorder {
   }
 
   @Override
+  public synchronized void describe(MetricFamily family) {
+    checkOpen();
+    writer.describe(family);
+  }
+
+  @Override
   public boolean isDeclaredMetric(String key) {
     return declared.isDeclared(key);
   }

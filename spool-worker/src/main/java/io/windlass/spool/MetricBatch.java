@@ -1,5 +1,6 @@
 package io.windlass.spool;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.google.common.collect.ImmutableList;
@@ -17,14 +18,35 @@ import java.util.List;
  * @param created when the batch was started
  * @param metrics the metrics in the order they were added
  * @param unitTag the reporting agent
+ * @param families what the batch says about its metric families (see {@link
+ *     MetricMetadata#families()}); empty for nothing, and then left out of the JSON
  */
-@JsonPropertyOrder({"charmurl", "uuid", "created", "metrics", "unit-tag"})
+@JsonPropertyOrder({"charmurl", "uuid", "created", "metrics", "unit-tag", "families"})
 public record MetricBatch(
     @JsonProperty("charmurl") String charmUrl,
     @JsonProperty("uuid") String uuid,
     @JsonProperty("created") Instant created,
     @JsonProperty("metrics") List<Metric> metrics,
-    @JsonProperty("unit-tag") String unitTag) {
+    @JsonProperty("unit-tag") String unitTag,
+    @JsonProperty("families") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        List<MetricFamily> families) {
+
+  /** A batch that describes no families. */
+  public MetricBatch(
+      String charmUrl, String uuid, Instant created, List<Metric> metrics, String unitTag) {
+    this(charmUrl, uuid, created, metrics, unitTag, List.of());
+  }
+
+  /** A batch of {@code metrics} with {@code metadata}, families included. */
+  public MetricBatch(MetricMetadata metadata, List<Metric> metrics) {
+    this(
+        metadata.charmUrl(),
+        metadata.uuid(),
+        metadata.created(),
+        metrics,
+        metadata.unitTag(),
+        metadata.families());
+  }
 
   /** Checks that nothing is missing and copies the metrics into an immutable list. */
   public MetricBatch {
@@ -49,10 +71,11 @@ public record MetricBatch(
     if (unitTag == null) {
       throw new IllegalArgumentException("batch " + uuid + " unit-tag must not be null");
     }
+    families = MetricMetadata.checkedFamilies(uuid, families);
   }
 
   /** The batch's metadata: everything but the metrics. */
   public MetricMetadata metadata() {
-    return new MetricMetadata(charmUrl, uuid, created, unitTag);
+    return new MetricMetadata(charmUrl, uuid, created, unitTag, families);
   }
 }

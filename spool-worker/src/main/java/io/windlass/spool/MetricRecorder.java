@@ -56,6 +56,21 @@ public interface MetricRecorder extends Closeable {
     return (value, created) -> addMetric(key, value, created, labels);
   }
 
+  /**
+   * Says what the batch's metric family {@code family.name()} is: its type, help and unit, kept
+   * with the batch (in its metadata file, durable with it) for backends and re-exposition. A later
+   * description of the same family replaces the earlier one. Never fails for what it is told: past
+   * {@value MetricMetadata#MAX_FAMILIES} families a batch keeps the first ones, and families whose
+   * descriptions would take the metadata file past its bound ({@link
+   * io.windlass.spool.internal.SpoolEntries#MAX_META_BYTES}) are left out when it is published.
+   * Families need not be declared nor have samples in the batch.
+   *
+   * <p>The default keeps nothing.
+   *
+   * @throws IllegalStateException the recorder is closed
+   */
+  default void describe(MetricFamily family) {}
+
   /** Whether {@code key} is declared, so {@link #addMetric} would accept it by name. */
   boolean isDeclaredMetric(String key);
 

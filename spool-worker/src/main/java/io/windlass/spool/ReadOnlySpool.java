@@ -317,8 +317,7 @@ public final class ReadOnlySpool {
     }
     List<Metric> metrics = SpoolJson.decodeMetrics(uuid, dataBytes);
     return new Loaded(
-        new MetricBatch(metadata.charmUrl(), uuid, metadata.created(), metrics, metadata.unitTag()),
-        (long) metaBytes.length + dataBytes.length);
+        new MetricBatch(metadata, metrics), (long) metaBytes.length + dataBytes.length);
   }
 
   private List<SpoolFile> sideDirectory(String name) throws IOException {

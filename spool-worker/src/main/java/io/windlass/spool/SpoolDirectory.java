@@ -23,7 +23,11 @@ import java.util.function.LongConsumer;
  *       {"key":"pings","value":"5","time":"2025-01-02T03:04:05.123Z","labels":{"zone":"a"}}},
  *       labels left out when empty.
  *   <li>{@code <uuid>.meta} — one JSON object, {@code
- *       {"charmurl":"local:myapp","uuid":"…","created":"…","unit-tag":"agent-7"}}.
+ *       {"charmurl":"local:myapp","uuid":"…","created":"…","unit-tag":"agent-7"}}, and last, if the
+ *       batch describes its metric families ({@link MetricRecorder#describe}), {@code
+ *       "families":[{"name":"hits","type":"counter","help":"…","unit":""}]}: optional, ignored by
+ *       readers that do not know it (Juju's), durable with the batch as the file is, bounded (see
+ *       {@link MetricMetadata}) and read leniently.
  *   <li>{@code .<name>.inc-<token>} — a file being written; hidden, never read. Windlass writes
  *       them in hidden staging directories {@code .staging/<n>/} (Juju next to the batches) and
  *       renames them into place; readers skip subdirectories.

@@ -505,6 +505,150 @@ class JsonMetricRecorderTest {
         .allSatisfy((device, values) -> assertThat(values).isEqualTo(expected));
   }
 
+  @Test
+  void keepsTheFamiliesABatchDescribesInItsMetadataFileAndReadsThemBack() throws IOException {
+    MetricFamily hits = new MetricFamily("hits", MetricType.COUNTER, "Hits \"so far\".", "");
+    MetricFamily disk = new MetricFamily("disk.used", MetricType.GAUGE, "Used space.", "bytes");
+    JsonMetricRecorder recorder = spool.recorder(DECLARED, "local:myapp", "agent-7");
+    recorder.describe(new MetricFamily("hits", MetricType.GAUGE, "replaced", ""));
+    recorder.describe(hits);
+    recorder.describe(disk);
+    recorder.addMetric("hits", "5", T0, null);
+    recorder.close();
+
+    String uuid = recorder.uuid();
+    assertThat(Files.readString(dir.resolve(uuid + ".meta")))
+        .isEqualTo(
+            "{\"charmurl\":\"local:myapp\",\"uuid\":\""
+                + uuid
+                + "\",\"created\":\"2025-01-01T00:00:00Z\",\"unit-tag\":\"agent-7\","
+                + "\"families\":[{\"name\":\"hits\",\"type\":\"counter\","
+                + "\"help\":\"Hits \\\"so far\\\".\",\"unit\":\"\"},"
+                + "{\"name\":\"disk.used\",\"type\":\"gauge\",\"help\":\"Used space.\","
+                + "\"unit\":\"bytes\"}]}\n");
+    try (MetricReader reader = spool.reader()) {
+      MetricBatch batch = reader.read().get(0);
+      assertThat(batch.families()).containsExactly(hits, disk);
+      assertThat(batch.metadata().families()).containsExactly(hits, disk);
+    }
+    assertThat(ReadOnlySpool.of(dir).read(uuid).orElseThrow().families())
+        .containsExactly(hits, disk);
+  }
+
+  @Test
+  void aBatchWithoutFamiliesIsWrittenAsBeforeAndReadsWithNone() throws IOException {
+    JsonMetricRecorder recorder = spool.recorder(DECLARED, "local:myapp", "agent-7");
+    recorder.addMetric("hits", "5", T0, null);
+    recorder.close();
+
+    assertThat(Files.readString(dir.resolve(recorder.uuid() + ".meta"))).doesNotContain("families");
+    try (MetricReader reader = spool.reader()) {
+      assertThat(reader.read().get(0).families()).isEmpty();
+    }
+  }
+
+  @Test
+  void keepsTheFirstFamiliesUpToTheLimitAndWithinTheMetadataFileBound() throws IOException {
+    JsonMetricRecorder recorder = spool.recorder(DECLARED, "local:myapp", "agent-7");
+    for (int i = 0; i < MetricMetadata.MAX_FAMILIES + 10; i++) {
+      recorder.describe(new MetricFamily("f" + i, MetricType.GAUGE, "", ""));
+    }
+    recorder.addMetric("hits", "5", T0, null);
+    recorder.close();
+    JsonMetricRecorder long_ = spool.recorder(DECLARED, "local:myapp", "agent-7");
+    for (int i = 0; i < MetricMetadata.MAX_FAMILIES; i++) {
+      long_.describe(
+          new MetricFamily(
+              "f" + i, MetricType.GAUGE, "\u0001".repeat(MetricFamily.MAX_HELP_LENGTH), ""));
+    }
+    long_.addMetric("hits", "6", T0.plusSeconds(1), null);
+    long_.close();
+
+    try (MetricReader reader = spool.reader()) {
+      List<MetricBatch> batches = reader.read();
+      List<MetricFamily> first = batches.get(0).families();
+      assertThat(first).hasSize(MetricMetadata.MAX_FAMILIES);
+      assertThat(first.get(first.size() - 1).name())
+          .isEqualTo("f" + (MetricMetadata.MAX_FAMILIES - 1));
+      List<MetricFamily> second = batches.get(1).families();
+      assertThat(second).isNotEmpty().hasSizeLessThan(MetricMetadata.MAX_FAMILIES);
+      assertThat(second.get(0).name()).isEqualTo("f0");
+    }
+    assertThat(Files.size(dir.resolve(long_.uuid() + ".meta")))
+        .isLessThanOrEqualTo(io.windlass.spool.internal.SpoolEntries.MAX_META_BYTES);
+  }
+
+  @Test
+  void readsASpoolWrittenBeforeFamiliesWereKept() throws IOException {
+    String uuid = "7d3b2a4e-1111-4222-8333-444455556661";
+    Path old = Files.createDirectory(dir.resolve("old"));
+    Files.writeString(
+        old.resolve(uuid),
+        "{\"key\":\"hits\",\"value\":\"1\",\"time\":\"2025-01-01T00:00:00Z\"}\n");
+    Files.writeString(
+        old.resolve(uuid + ".meta"),
+        "{\"charmurl\":\"local:old\",\"uuid\":\""
+            + uuid
+            + "\",\"created\":\""
+            + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            + "\",\"unit-tag\":\"agent-1\"}\n");
+
+    try (SpoolDirectory reopened =
+            SpoolDirectory.open(old, SpoolOptions.builder().clock(clock).build());
+        MetricReader reader = reopened.reader()) {
+      MetricBatch batch = reader.read().get(0);
+      assertThat(batch.uuid()).isEqualTo(uuid);
+      assertThat(batch.families()).isEmpty();
+      assertThat(batch.metrics()).hasSize(1);
+    }
+  }
+
+  @Test
+  void readsFamiliesLeniently_aBadDescriptionIsLeftOutNotTheBatch() throws IOException {
+    String uuid = "7d3b2a4e-1111-4222-8333-444455556662";
+    Path old = Files.createDirectory(dir.resolve("old"));
+    Files.writeString(
+        old.resolve(uuid),
+        "{\"key\":\"hits\",\"value\":\"1\",\"time\":\"2025-01-01T00:00:00Z\"}\n");
+    Files.writeString(
+        old.resolve(uuid + ".meta"),
+        "{\"charmurl\":\"local:x\",\"uuid\":\""
+            + uuid
+            + "\",\"created\":\""
+            + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            + "\",\"unit-tag\":\"agent-1\","
+            + "\"families\":[{\"name\":\"9bad\"},{\"type\":\"gauge\"},7,"
+            + "{\"name\":\"ok\",\"type\":\"weird\",\"help\":\""
+            + "h".repeat(MetricFamily.MAX_HELP_LENGTH + 5)
+            + "\",\"extra\":[1]},{\"name\":\"sum\",\"type\":\"SUMMARY\",\"help\":null}]}\n");
+
+    try (SpoolDirectory reopened =
+            SpoolDirectory.open(old, SpoolOptions.builder().clock(clock).build());
+        MetricReader reader = reopened.reader()) {
+      assertThat(reader.read().get(0).families())
+          .containsExactly(
+              new MetricFamily(
+                  "ok", MetricType.UNKNOWN, "h".repeat(MetricFamily.MAX_HELP_LENGTH), ""),
+              new MetricFamily("sum", MetricType.SUMMARY, "", ""));
+    }
+  }
+
+  @Test
+  void aRejectedPartKeepsTheBatchFamilies() throws IOException {
+    MetricFamily hits = new MetricFamily("hits", MetricType.COUNTER, "Hits.", "");
+    JsonMetricRecorder recorder = spool.recorder(DECLARED, "local:myapp", "agent-7");
+    recorder.describe(hits);
+    recorder.addMetric("hits", "5", T0, null);
+    recorder.close();
+
+    try (MetricReader reader = spool.reader()) {
+      MetricBatch batch = reader.read().get(0);
+      String part = reader.rejectPart(batch, batch.metrics(), "refused");
+      assertThat(Files.readString(dir.resolve("rejected").resolve(part + ".meta")))
+          .contains("\"families\":[{\"name\":\"hits\"");
+    }
+  }
+
   private List<String> batchFiles() throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files

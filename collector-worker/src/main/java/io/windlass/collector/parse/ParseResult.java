@@ -1,6 +1,7 @@
 package io.windlass.collector.parse;
 
 import io.windlass.collector.Metric;
+import io.windlass.spool.MetricFamily;
 import java.util.List;
 
 /**
@@ -9,11 +10,23 @@ import java.util.List;
  * @param metrics the samples, in text order
  * @param nonFiniteDropped samples left out because their value was NaN or infinite
  * @param stringFieldsSkipped Influx string fields left out (always 0 for Prometheus text)
+ * @param families what the text's {@code # TYPE}, {@code # HELP} and {@code # UNIT} lines say of
+ *     its metric families, in the order they are first named (always empty for Influx)
  */
-public record ParseResult(List<Metric> metrics, int nonFiniteDropped, int stringFieldsSkipped) {
+public record ParseResult(
+    List<Metric> metrics,
+    int nonFiniteDropped,
+    int stringFieldsSkipped,
+    List<MetricFamily> families) {
+
+  /** A result without families. */
+  public ParseResult(List<Metric> metrics, int nonFiniteDropped, int stringFieldsSkipped) {
+    this(metrics, nonFiniteDropped, stringFieldsSkipped, List.of());
+  }
 
   /** Copies. */
   public ParseResult {
     metrics = List.copyOf(metrics);
+    families = List.copyOf(families);
   }
 }

@@ -1,6 +1,7 @@
 package io.windlass.collector.parse;
 
 import io.windlass.collector.Metric;
+import io.windlass.spool.MetricType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,8 +14,10 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@code # HELP name text} and {@code # TYPE name type} are checked (valid name; type one of
- *       counter, gauge, histogram, summary, untyped) and otherwise ignored; other {@code #} lines
- *       and blank lines are comments.
+ *       counter, gauge, histogram, summary, untyped, or OpenMetrics' gaugehistogram, info,
+ *       stateset, unknown) and, with OpenMetrics' {@code # UNIT name unit}, make the result's
+ *       {@linkplain ParseResult#families() families} (help unescaped: {@code \\} and {@code \n});
+ *       other {@code #} lines and blank lines are comments.
  *   <li>A sample is {@code name{label="value",...} value [timestamp]}: label values may contain
  *       {@code \\}, {@code \"} and {@code \n} escapes; a trailing comma in the label set is
  *       allowed; a label may appear once.
@@ -28,7 +31,16 @@ import java.util.Set;
  */
 public final class PrometheusTextParser {
   private static final Set<String> TYPES =
-      Set.of("counter", "gauge", "histogram", "summary", "untyped");
+      Set.of(
+          "counter",
+          "gauge",
+          "histogram",
+          "summary",
+          "untyped",
+          "gaugehistogram",
+          "info",
+          "stateset",
+          "unknown");
 
   private PrometheusTextParser() {}
 
@@ -45,6 +57,7 @@ public final class PrometheusTextParser {
   public static ParseResult parse(String text, boolean keepNonFinite) throws MetricParseException {
     List<Metric> metrics = new ArrayList<>();
     int nonFinite = 0;
+    FamilyComments families = new FamilyComments();
     List<String> lines = Lines.of(text);
     for (int i = 0; i < lines.size(); i++) {
       Cursor c = new Cursor(lines.get(i), i + 1);
@@ -54,7 +67,7 @@ public final class PrometheusTextParser {
       }
       if (c.peek() == '#') {
         c.next();
-        comment(c);
+        comment(c, families);
         continue;
       }
       Metric metric = sample(c);
@@ -64,12 +77,22 @@ public final class PrometheusTextParser {
         nonFinite++;
       }
     }
-    return new ParseResult(metrics, nonFinite, 0);
+    return new ParseResult(metrics, nonFinite, 0, families.families());
   }
 
-  private static void comment(Cursor c) throws MetricParseException {
+  private static void comment(Cursor c, FamilyComments families) throws MetricParseException {
     c.skipBlanks();
     String keyword = c.token();
+    if (keyword.equals("UNIT")) {
+      c.skipBlanks();
+      String name = c.token();
+      c.skipBlanks();
+      String unit = c.token();
+      if (isMetricName(name) && !unit.isEmpty()) {
+        families.unit(name, unit);
+      }
+      return;
+    }
     if (!keyword.equals("HELP") && !keyword.equals("TYPE")) {
       return;
     }
@@ -77,6 +100,11 @@ public final class PrometheusTextParser {
     String name = c.token();
     if (!isMetricName(name)) {
       throw c.error(keyword + " line has invalid metric name \"" + name + "\"");
+    }
+    if (keyword.equals("HELP")) {
+      c.skipBlanks();
+      families.help(name, unescapeHelp(c.line.substring(c.pos)));
+      return;
     }
     if (keyword.equals("TYPE")) {
       c.skipBlanks();
@@ -88,7 +116,29 @@ public final class PrometheusTextParser {
       if (!c.atEnd()) {
         throw c.error("unexpected text after TYPE " + name + " " + type);
       }
+      families.type(name, MetricType.fromLabel(type));
     }
+  }
+
+  /** A help text with {@code \\} and {@code \n} unescaped; other backslashes kept as they are. */
+  static String unescapeHelp(String text) {
+    if (text.indexOf('\\') < 0) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char ch = text.charAt(i);
+      if (ch == '\\' && i + 1 < text.length()) {
+        char next = text.charAt(i + 1);
+        if (next == '\\' || next == 'n') {
+          out.append(next == 'n' ? '\n' : '\\');
+          i++;
+          continue;
+        }
+      }
+      out.append(ch);
+    }
+    return out.toString();
   }
 
   private static Metric sample(Cursor c) throws MetricParseException {

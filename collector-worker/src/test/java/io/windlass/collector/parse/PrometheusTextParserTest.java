@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.windlass.collector.Metric;
+import io.windlass.spool.MetricFamily;
+import io.windlass.spool.MetricMetadata;
+import io.windlass.spool.MetricType;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,6 +53,58 @@ class PrometheusTextParserTest {
             + "go_goroutines 42\n"
             + "#\n";
     assertThat(parse(text).metrics()).containsExactly(Metric.of("go_goroutines", 42));
+  }
+
+  @Test
+  void gathersTypeHelpAndUnitOfEachFamilyInTheOrderFirstNamed() throws Exception {
+    String text =
+        "# HELP go_goroutines Number of goroutines.\n"
+            + "# TYPE go_goroutines gauge\n"
+            + "go_goroutines 42\n"
+            + "# TYPE http_request_duration_seconds histogram\n"
+            + "# UNIT http_request_duration_seconds seconds\n"
+            + "# HELP http_request_duration_seconds Latency \\\\ of\\nrequests.\n"
+            + "http_request_duration_seconds_count 3\n"
+            + "# TYPE legacy untyped\n"
+            + "# TYPE build info\n"
+            + "# HELP only_help  Blanks before the text are not part of it.\n";
+
+    assertThat(parse(text).families())
+        .containsExactly(
+            new MetricFamily("go_goroutines", MetricType.GAUGE, "Number of goroutines.", ""),
+            new MetricFamily(
+                "http_request_duration_seconds",
+                MetricType.HISTOGRAM,
+                "Latency \\ of\nrequests.",
+                "seconds"),
+            new MetricFamily("legacy", MetricType.UNKNOWN, "", ""),
+            new MetricFamily("build", MetricType.INFO, "", ""),
+            new MetricFamily(
+                "only_help", MetricType.UNKNOWN, "Blanks before the text are not part of it.", ""));
+  }
+
+  @Test
+  void ignoresFamiliesThatCannotBeSpoolKeysAndCutsLongHelp() throws Exception {
+    String text =
+        "# TYPE :colon_first counter\n# HELP long " + "x".repeat(MetricFamily.MAX_HELP_LENGTH + 9);
+
+    assertThat(parse(text).families())
+        .containsExactly(
+            new MetricFamily(
+                "long", MetricType.UNKNOWN, "x".repeat(MetricFamily.MAX_HELP_LENGTH), ""));
+  }
+
+  @Test
+  void keepsTheFirstFamiliesUpToTheBatchLimit() throws Exception {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < MetricMetadata.MAX_FAMILIES + 3; i++) {
+      text.append("# TYPE f").append(i).append(" counter\n");
+    }
+
+    assertThat(parse(text.toString()).families())
+        .hasSize(MetricMetadata.MAX_FAMILIES)
+        .first()
+        .isEqualTo(new MetricFamily("f0", MetricType.COUNTER, "", ""));
   }
 
   @Test

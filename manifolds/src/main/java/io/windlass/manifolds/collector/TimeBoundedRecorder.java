@@ -1,5 +1,6 @@
 package io.windlass.manifolds.collector;
 
+import io.windlass.spool.MetricFamily;
 import io.windlass.spool.MetricRecorder;
 import io.windlass.spool.MetricsDataException;
 import io.windlass.spool.ingest.SampleTimeBounds;
@@ -36,6 +37,11 @@ final class TimeBoundedRecorder implements MetricRecorder {
       throw new MetricsDataException("metric \"" + key + "\" " + problem);
     }
     delegate.addMetric(key, value, created, labels);
+  }
+
+  @Override
+  public void describe(MetricFamily family) {
+    delegate.describe(family);
   }
 
   @Override

@@ -8,7 +8,9 @@ import com.google.inject.Singleton;
 import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.LabelSet;
 import io.windlass.spool.MetricFactory;
+import io.windlass.spool.MetricFamily;
 import io.windlass.spool.MetricKind;
+import io.windlass.spool.MetricMetadata;
 import io.windlass.spool.SeriesRecorder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +46,11 @@ import org.jspecify.annotations.Nullable;
  * the batch is published or discarded); a batch that finds none left records the rest of its series
  * into the spool without noting them, and they are counted as dropped. So a batch of any number of
  * series holds no more memory here than the view itself. Thread-safe.
+ *
+ * <p>It also keeps what durable batches said of their metric families ({@link
+ * io.windlass.spool.MetricRecorder#describe}), the latest description of each, for the exposition's
+ * {@code # TYPE} and {@code # HELP} lines: at most {@link #maxSeries()} families; a new family that
+ * finds that many is left out.
  */
 @Singleton
 public final class LatestSamples {
@@ -85,6 +93,7 @@ public final class LatestSamples {
   private final Duration maxIdle;
   private final Clock clock;
   private final ConcurrentHashMap<SeriesId, Slot> series = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, MetricFamily> families = new ConcurrentHashMap<>();
   private final AtomicInteger size = new AtomicInteger();
   private final AtomicInteger pending = new AtomicInteger(); // series noted by open batches
   private final LongAdder seriesDropped = new LongAdder();
@@ -137,6 +146,11 @@ public final class LatestSamples {
       }
     }
     return samples;
+  }
+
+  /** What the latest durable batch that described family {@code name} said of it, if any. */
+  public @Nullable MetricFamily family(String name) {
+    return families.get(name);
   }
 
   /** How many series the view holds. */
@@ -195,6 +209,11 @@ public final class LatestSamples {
   }
 
   private void publish(Batch batch) {
+    for (MetricFamily family : batch.families.values()) {
+      if (families.size() < maxSeries || families.containsKey(family.name())) {
+        families.put(family.name(), family);
+      }
+    }
     long now = clock.millis();
     batch.latest.forEach((id, pending) -> offer(batch, id, pending.value, pending.time, now));
     long metrics = batch.metrics + batch.unnotedMetrics;
@@ -328,6 +347,7 @@ public final class LatestSamples {
     private final String charmUrl;
     private final HashMap<SeriesId, Pending> latest = new HashMap<>(); // guarded by this
     private final List<TeeSeries> handles = new ArrayList<>(); // guarded by this
+    private final Map<String, MetricFamily> families = new LinkedHashMap<>(); // guarded by this
     private long metrics; // guarded by this
     private boolean finished; // guarded by this
     private int reserved; // series taken from the pending bound; guarded by this
@@ -451,6 +471,15 @@ public final class LatestSamples {
       }
     }
 
+    /** Notes a family the recorder was told of; the first {@link MetricMetadata#MAX_FAMILIES}. */
+    synchronized void describe(MetricFamily family) {
+      if (!finished
+          && (families.size() < MetricMetadata.MAX_FAMILIES
+              || families.containsKey(family.name()))) {
+        families.put(family.name(), family);
+      }
+    }
+
     /** Notes a metric the recorder accepted. */
     synchronized void add(
         String key, String value, Instant time, @Nullable Map<String, String> labels) {
@@ -536,7 +565,7 @@ public final class LatestSamples {
         }
       }
       try {
-        if (metrics > 0 || unnotedMetrics > 0 || !handles.isEmpty()) {
+        if (metrics > 0 || unnotedMetrics > 0 || !handles.isEmpty() || !families.isEmpty()) {
           LatestSamples.this.publish(this);
         }
       } finally {

@@ -2,6 +2,7 @@ package io.windlass.manifolds.spool;
 
 import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.MetricFactory;
+import io.windlass.spool.MetricFamily;
 import io.windlass.spool.MetricReader;
 import io.windlass.spool.MetricRecorder;
 import io.windlass.spool.SeriesRecorder;
@@ -72,6 +73,12 @@ final class LatestSamplesTee implements MetricFactory {
     @Override
     public SeriesRecorder series(String key, @Nullable Map<String, String> labels) {
       return batch.series(key, labels, recorder.series(key, labels));
+    }
+
+    @Override
+    public void describe(MetricFamily family) {
+      recorder.describe(family);
+      batch.describe(family);
     }
 
     @Override

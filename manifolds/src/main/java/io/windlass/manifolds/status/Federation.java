@@ -26,8 +26,9 @@ import java.util.TreeMap;
  * Prometheus does not allow as {@code _} ({@code cpu.usage.user} is {@code cpu_usage_user}), label
  * names likewise; a label of the sample named {@code source} or starting with {@code __} is renamed
  * {@code exported_<name>}; labels with empty values are left out; series whose names and labels
- * then meet are one series, the latest sample winning. A family's type is {@code counter} when its
- * keys are declared counters, else {@code gauge}.
+ * then meet are one series, the latest sample winning. A family's type and help are what the
+ * batches described ({@link ExposedFamily}); a family no batch described is {@code counter} when
+ * its keys are declared counters, else {@code gauge}.
  */
 final class Federation {
   /** The label naming the source that recorded a sample. */
@@ -55,7 +56,9 @@ final class Federation {
         (name, byLabels) -> {
           List<Series> series = new ArrayList<>(byLabels.values());
           boolean counters = series.stream().allMatch(s -> s.sample().kind() == MetricKind.COUNTER);
-          out.family(name, counters ? "counter" : "gauge", null);
+          ExposedFamily family =
+              ExposedFamily.of(series.get(0).sample().key(), latest::family, counters);
+          out.family(name, family.type(), family.help());
           series.sort(Comparator.comparing(s -> s.labels().toString()));
           for (Series s : series) {
             out.sample(name, s.labels(), s.sample().value(), s.sample().time().toEpochMilli());

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * Reads the Prometheus text exposition format (0.0.4) of {@code POST /api/v1/import/prometheus},
  * one line at a time, as {@link PrometheusTextParser} reads it: one sample per line, {@code
  * name{label="value",...} value [timestamp]}, timestamps in epoch milliseconds (none, or 0: the
- * request's time), {@code # HELP}/{@code # TYPE} lines checked, NaN and infinite samples kept as
+ * request's time), {@code # HELP}/{@code # TYPE} lines checked and, with {@code # UNIT}, handed to
+ * the sink as family descriptions ({@link SampleSink#describe}), NaN and infinite samples kept as
  * {@code NaN}, {@code +Inf} and {@code -Inf} (for the spool to take or refuse, by its
  * declarations).
  *
@@ -223,6 +224,7 @@ final class PrometheusPushParser extends PushParser {
     } catch (MetricParseException e) {
       throw renumbered(e, lineNumber);
     }
+    parsed.families().forEach(sink::describe);
     for (Metric metric : parsed.metrics()) {
       String value = valueText(metric.value());
       sink.add(

@@ -3,11 +3,14 @@ package io.windlass.manifolds.status;
 import io.windlass.spool.BatchTooLargeException;
 import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.MetricFactory;
+import io.windlass.spool.MetricFamily;
+import io.windlass.spool.MetricMetadata;
 import io.windlass.spool.MetricRecorder;
 import io.windlass.spool.SeriesRecorder;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +26,9 @@ import org.jspecify.annotations.Nullable;
  * file ({@link MetricRecorder#flush()}), and at most {@value #MAX_BOUND_SERIES} series hold a
  * handle into the current batch at a time (past that, all let go of theirs and take new ones as
  * their samples come), so a request of any number of series holds a bounded number of objects here.
+ *
+ * <p>The families the body describes ({@link #describe}) go with every batch of the request, the
+ * first {@link MetricMetadata#MAX_FAMILIES} of them.
  */
 final class RequestBatches implements SampleSink {
 
@@ -42,6 +48,7 @@ final class RequestBatches implements SampleSink {
   private final int maxSamplesPerBatch;
   private final List<MetricRecorder> recorders = new ArrayList<>();
   private final List<PushSeries> bound = new ArrayList<>();
+  private final Map<String, MetricFamily> families = new LinkedHashMap<>();
   private @Nullable MetricRecorder current;
   private int inCurrent;
   private long samples;
@@ -103,6 +110,21 @@ final class RequestBatches implements SampleSink {
       handle(series, nextAfter(e)).add(text, start, end, time);
     }
     added();
+  }
+
+  @Override
+  public void describe(MetricFamily family) {
+    MetricFamily earlier = families.get(family.name());
+    if (earlier != null) {
+      families.put(family.name(), earlier.updatedBy(family));
+    } else if (families.size() < MetricMetadata.MAX_FAMILIES) {
+      families.put(family.name(), family);
+    }
+  }
+
+  /** The families described so far; for tests. */
+  List<MetricFamily> families() {
+    return List.copyOf(families.values());
   }
 
   /** The recorder the next sample goes into: another once this one holds enough. */
@@ -195,6 +217,9 @@ final class RequestBatches implements SampleSink {
     unbind();
     for (MetricRecorder recorder : recorders) {
       try {
+        for (MetricFamily family : families.values()) {
+          recorder.describe(family);
+        }
         recorder.close();
       } catch (IOException | RuntimeException e) {
         discard();

@@ -1,5 +1,6 @@
 package io.windlass.manifolds.status;
 
+import io.windlass.spool.MetricFamily;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -33,4 +34,11 @@ interface SampleSink {
       throws IOException {
     add(series, new String(text, start, end - start, StandardCharsets.ISO_8859_1), time);
   }
+
+  /**
+   * What the body says of a metric family (a {@code # TYPE}, {@code # HELP} or {@code # UNIT}
+   * line), for the request's batches; a later description of a family adds to the earlier ones
+   * ({@link MetricFamily#updatedBy}). The default keeps nothing.
+   */
+  default void describe(MetricFamily family) {}
 }

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.windlass.manifolds.spool.LatestSamples.Sample;
 import io.windlass.spool.DeclaredMetrics;
+import io.windlass.spool.MetricFamily;
 import io.windlass.spool.MetricKind;
 import io.windlass.spool.MetricRecorder;
+import io.windlass.spool.MetricType;
 import io.windlass.spool.MetricsDataException;
 import io.windlass.spool.SeriesRecorder;
 import io.windlass.spool.SpoolDirectory;
@@ -156,6 +158,33 @@ class LatestSamplesTest {
     assertThat(view.snapshot())
         .extracting(Sample::value)
         .containsExactlyInAnyOrder("0", "3", "-4.5");
+  }
+
+  @Test
+  void keepsTheLatestDescriptionOfEachFamilyOnceItsBatchIsDurable() throws IOException {
+    LatestSamples view = new LatestSamples(100, Duration.ofMinutes(1), clock);
+    LatestSamplesTee tee = new LatestSamplesTee(spool, view);
+    MetricFamily first = new MetricFamily("temp", MetricType.GAUGE, "First.", "celsius");
+    MetricFamily later = new MetricFamily("temp", MetricType.GAUGE, "Later.", "celsius");
+
+    MetricRecorder recorder = tee.recorder(DeclaredMetrics.any(), "local:test", "t-1");
+    recorder.describe(first);
+    recorder.addMetric("temp", "1", T0, null);
+    assertThat(view.family("temp")).as("not durable yet").isNull();
+    recorder.close();
+    assertThat(view.family("temp")).isEqualTo(first);
+    assertThat(spool.reader().read().get(0).families()).as("and in the spool").contains(first);
+
+    MetricRecorder discarded = tee.recorder(DeclaredMetrics.any(), "local:test", "t-1");
+    discarded.describe(later);
+    discarded.discard();
+    assertThat(view.family("temp")).isEqualTo(first);
+
+    MetricRecorder next = tee.recorder(DeclaredMetrics.any(), "local:test", "t-1");
+    next.describe(later);
+    next.addMetric("temp", "2", T0, null);
+    next.close();
+    assertThat(view.family("temp")).isEqualTo(later);
   }
 
   @Test

@@ -8,10 +8,18 @@ import io.windlass.collector.parse.PrometheusTextParser;
 import io.windlass.engine.EngineReport;
 import io.windlass.engine.ManifoldReport;
 import io.windlass.manifolds.spool.LatestSamples;
+import io.windlass.spool.DeclaredMetrics;
+import io.windlass.spool.MetricFactory;
+import io.windlass.spool.MetricFamily;
+import io.windlass.spool.MetricReader;
+import io.windlass.spool.MetricRecorder;
+import io.windlass.spool.MetricType;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /** The exposition built from a report made by hand, read back with the collector's parser. */
@@ -124,5 +132,55 @@ class AgentMetricsTest {
         .containsEntry("windlass_manifold_restarts_total{manifold=collector}", 0.0)
         .containsEntry("windlass_healthy{}", 1.0);
     assertThat(metrics.keySet()).noneMatch(name -> name.startsWith("windlass_sender_"));
+  }
+
+  @Test
+  void writesTheTypeAndHelpTheBatchesDescribedForTheLatestSamples() throws Exception {
+    LatestSamples latest = new LatestSamples();
+    MetricFactory nowhere =
+        new MetricFactory() {
+          @Override
+          public MetricRecorder recorder(
+              DeclaredMetrics declared, String charmUrl, String unitTag) {
+            return new MetricRecorder() {
+              @Override
+              public void addMetric(
+                  String key,
+                  String value,
+                  Instant created,
+                  @Nullable Map<String, String> labels) {}
+
+              @Override
+              public boolean isDeclaredMetric(String key) {
+                return true;
+              }
+
+              @Override
+              public void close() {}
+            };
+          }
+
+          @Override
+          public MetricReader reader() {
+            throw new UnsupportedOperationException();
+          }
+        };
+    Instant now = Instant.now();
+    try (MetricRecorder recorder =
+        latest.tee(nowhere).recorder(DeclaredMetrics.any(), "push:prometheus", "agent-1")) {
+      recorder.describe(new MetricFamily("requests", MetricType.COUNTER, "Requests served.", ""));
+      recorder.describe(new MetricFamily("latency", MetricType.HISTOGRAM, "Latency.", "seconds"));
+      recorder.addMetric("requests_total", "3", now, Map.of());
+      recorder.addMetric("latency_count", "2", now, Map.of());
+      recorder.addMetric("plain", "1", now, Map.of());
+    }
+
+    String text = Federation.render(latest);
+
+    assertThat(text)
+        .contains("# HELP requests_total Requests served.\n# TYPE requests_total counter\n")
+        .contains("# HELP latency_count Latency.\n# TYPE latency_count untyped\n")
+        .contains("# TYPE plain gauge\n")
+        .doesNotContain("# HELP plain");
   }
 }

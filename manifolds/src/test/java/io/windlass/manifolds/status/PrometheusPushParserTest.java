@@ -7,6 +7,8 @@ import io.windlass.collector.parse.PrometheusTextParser;
 import io.windlass.manifolds.status.PushParsing.Outcome;
 import io.windlass.manifolds.status.PushParsing.Sample;
 import io.windlass.spool.LabelSet;
+import io.windlass.spool.MetricFamily;
+import io.windlass.spool.MetricType;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,6 +60,50 @@ class PrometheusPushParserTest {
             new Sample("http_requests_total", "3.50", T, Map.of("code", "400", "method", "post")),
             new Sample("temperature", "-4.25", NOW, Map.of()),
             new Sample("up", "1", NOW, Map.of()));
+  }
+
+  @Test
+  void handsTypeHelpAndUnitLinesToTheSinkAsFamilyDescriptions() throws Exception {
+    String body =
+        """
+        # HELP http_requests_total Requests \\\\ served.
+        # TYPE http_requests_total counter
+        http_requests_total{code="200"} 1027
+        # TYPE request_seconds histogram
+        # UNIT request_seconds seconds
+        request_seconds_count 3
+        """;
+    List<MetricFamily> described = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
+    SampleSink sink =
+        new SampleSink() {
+          @Override
+          public void add(String key, String value, Instant time, Map<String, String> labels) {
+            keys.add(key);
+          }
+
+          @Override
+          public void describe(MetricFamily family) {
+            described.add(family);
+          }
+        };
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    int start = 0;
+    int line = 1;
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == '\n') {
+        parser.parseLine(bytes, start, i, line++, sink);
+        start = i + 1;
+      }
+    }
+
+    assertThat(keys).containsExactly("http_requests_total", "request_seconds_count");
+    assertThat(described)
+        .containsExactly(
+            new MetricFamily("http_requests_total", MetricType.UNKNOWN, "Requests \\ served.", ""),
+            new MetricFamily("http_requests_total", MetricType.COUNTER, "", ""),
+            new MetricFamily("request_seconds", MetricType.HISTOGRAM, "", ""),
+            new MetricFamily("request_seconds", MetricType.UNKNOWN, "", "seconds"));
   }
 
   @Test

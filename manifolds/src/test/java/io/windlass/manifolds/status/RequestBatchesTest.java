@@ -6,6 +6,8 @@ import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.LabelSet;
 import io.windlass.spool.Metric;
 import io.windlass.spool.MetricBatch;
+import io.windlass.spool.MetricFamily;
+import io.windlass.spool.MetricType;
 import io.windlass.spool.SpoolDirectory;
 import io.windlass.spool.SpoolOptions;
 import java.io.IOException;
@@ -55,6 +57,24 @@ class RequestBatchesTest {
     assertThat(published).allSatisfy(b -> assertThat(b.charmUrl()).isEqualTo("push:prometheus"));
     assertThat(batches.samples()).isEqualTo(25);
     assertThat(batches.committed()).isEqualTo(3);
+  }
+
+  @Test
+  void everyBatchOfTheRequestCarriesTheFamiliesTheBodyDescribed() throws IOException {
+    RequestBatches batches = batches(10);
+    batches.describe(new MetricFamily("m", MetricType.UNKNOWN, "Help of m.", ""));
+    batches.describe(new MetricFamily("m", MetricType.COUNTER, "", ""));
+    batches.describe(new MetricFamily("m", MetricType.UNKNOWN, "", "seconds"));
+    for (int i = 0; i < 25; i++) {
+      batches.add("m", Integer.toString(i), T, Map.of("i", Integer.toString(i)));
+    }
+    batches.commit();
+
+    MetricFamily m = new MetricFamily("m", MetricType.COUNTER, "Help of m.", "seconds");
+    assertThat(batches.families()).containsExactly(m);
+    List<MetricBatch> published = spool.reader().read();
+    assertThat(published).hasSize(3);
+    assertThat(published).allSatisfy(b -> assertThat(b.families()).containsExactly(m));
   }
 
   @Test

@@ -1,9 +1,12 @@
 package io.windlass.spool.internal;
 
 import io.windlass.spool.BatchTooLargeException;
+import io.windlass.spool.MetricFamily;
 import io.windlass.spool.MetricMetadata;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -19,6 +22,7 @@ public final class BatchWriter {
   private @Nullable LineBuffer buffer;
   private @Nullable TempFile spill;
   private int metrics;
+  private final Map<String, MetricFamily> families = new LinkedHashMap<>();
   private @Nullable IOException failure;
   private boolean finished;
 
@@ -151,6 +155,16 @@ public final class BatchWriter {
     }
   }
 
+  /**
+   * Notes what a family is, replacing an earlier description of it; past {@link
+   * MetricMetadata#MAX_FAMILIES} families, new ones are left out.
+   */
+  public void describe(MetricFamily family) {
+    if (families.size() < MetricMetadata.MAX_FAMILIES || families.containsKey(family.name())) {
+      families.put(family.name(), family);
+    }
+  }
+
   /** Metrics appended. */
   public int metrics() {
     return metrics;
@@ -186,7 +200,9 @@ public final class BatchWriter {
     buffer = null;
     spill = null;
     try {
-      store.publish(metadata, data, lines == null ? new LineBuffer(0) : lines, metrics);
+      MetricMetadata published =
+          families.isEmpty() ? metadata : metadata.withFamilies(List.copyOf(families.values()));
+      store.publish(published, data, lines == null ? new LineBuffer(0) : lines, metrics);
     } finally {
       if (lines != null) {
         store.returnBuffer(lines);

@@ -10,11 +10,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.windlass.spool.Metric;
+import io.windlass.spool.MetricFamily;
 import io.windlass.spool.MetricMetadata;
+import io.windlass.spool.MetricType;
 import io.windlass.spool.MetricsDataException;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -40,14 +43,20 @@ public final class SpoolJson {
 
   private SpoolJson() {}
 
-  /** A metadata file's bytes: Jackson's JSON for {@code metadata} and a newline, as Go writes. */
+  /**
+   * A metadata file's bytes: Jackson's JSON for {@code metadata} and a newline, as Go writes. Its
+   * families are left out from the first one that would take the file past {@link
+   * SpoolEntries#MAX_META_BYTES}, which readers refuse.
+   */
   public static byte[] encodeMeta(MetricMetadata metadata) {
-    byte[] plain = PlainMetadata.encode(metadata);
-    if (plain != null) {
-      return plain;
+    if (metadata.families().isEmpty()) {
+      byte[] plain = PlainMetadata.encode(metadata);
+      if (plain != null) {
+        return plain;
+      }
     }
     try {
-      byte[] json = MAPPER.writeValueAsBytes(metadata);
+      byte[] json = MAPPER.writeValueAsBytes(withinBound(metadata));
       byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
       line[json.length] = '\n';
       return line;
@@ -56,8 +65,31 @@ public final class SpoolJson {
     }
   }
 
+  /** {@code metadata} with as many of its families as keep its file within its bound. */
+  private static MetricMetadata withinBound(MetricMetadata metadata)
+      throws JsonProcessingException {
+    List<MetricFamily> families = metadata.families();
+    if (families.isEmpty()) {
+      return metadata;
+    }
+    // The file: the metadata without families, ',"families":[', the families with commas, ']'.
+    long size = MAPPER.writeValueAsBytes(metadata.withFamilies(List.of())).length + 16L;
+    int kept = 0;
+    for (MetricFamily family : families) {
+      size += MAPPER.writeValueAsBytes(family).length + 1L;
+      if (size > SpoolEntries.MAX_META_BYTES) {
+        break;
+      }
+      kept++;
+    }
+    return kept == families.size() ? metadata : metadata.withFamilies(families.subList(0, kept));
+  }
+
   /**
-   * Decodes a metadata file.
+   * Decodes a metadata file. Its {@code families} are read leniently: a description that is not
+   * well formed, or past the {@link MetricMetadata#MAX_FAMILIES}th, is left out rather than making
+   * the batch unreadable; an unknown type reads as {@link MetricType#UNKNOWN}, a long help text is
+   * cut.
    *
    * @throws MetricsDataException it is empty, not one JSON object, lacks a field, or names another
    *     batch than {@code uuid}
@@ -80,6 +112,7 @@ public final class SpoolJson {
       String metaUuid = null;
       Instant created = null;
       String unitTag = null;
+      List<MetricFamily> families = List.of();
       while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         t = p.nextToken();
@@ -96,6 +129,9 @@ public final class SpoolJson {
           case "unit-tag":
             unitTag = string(p, t, what, field);
             break;
+          case "families":
+            families = families(p, t);
+            break;
           default:
             p.skipChildren();
         }
@@ -107,7 +143,7 @@ public final class SpoolJson {
       if (!uuid.equals(metaUuid)) {
         throw new MetricsDataException(what + " names batch \"" + metaUuid + "\"");
       }
-      return new MetricMetadata(charmUrl, metaUuid, created, unitTag);
+      return new MetricMetadata(charmUrl, metaUuid, created, unitTag, families);
     } catch (MetricsDataException e) {
       throw e;
     } catch (IllegalArgumentException e) {
@@ -115,6 +151,47 @@ public final class SpoolJson {
     } catch (IOException e) {
       throw new MetricsDataException(what + " is not valid JSON: " + e.getMessage(), e);
     }
+  }
+
+  /** The well-formed family descriptions of a {@code families} array; see {@link #decodeMeta}. */
+  private static List<MetricFamily> families(JsonParser p, JsonToken t) throws IOException {
+    if (t != JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return List.of();
+    }
+    Map<String, MetricFamily> families = new LinkedHashMap<>();
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (t != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        continue;
+      }
+      String name = null;
+      String type = null;
+      String help = "";
+      String unit = "";
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if (value != JsonToken.VALUE_STRING) {
+          p.skipChildren();
+          continue;
+        }
+        switch (field) {
+          case "name" -> name = p.getText();
+          case "type" -> type = p.getText();
+          case "help" -> help = p.getText();
+          case "unit" -> unit = p.getText();
+          default -> {}
+        }
+      }
+      if (name != null
+          && MetricFamily.isValidName(name)
+          && (families.size() < MetricMetadata.MAX_FAMILIES || families.containsKey(name))) {
+        MetricType parsed = type == null ? MetricType.UNKNOWN : MetricType.fromLabelOrUnknown(type);
+        families.put(name, MetricFamily.clipped(name, parsed, help, unit));
+      }
+    }
+    return List.copyOf(families.values());
   }
 
   /**

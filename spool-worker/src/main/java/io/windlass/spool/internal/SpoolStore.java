@@ -580,8 +580,7 @@ public final class SpoolStore implements Closeable {
       removeEmpty(uuid);
       return null;
     }
-    return new MetricBatch(
-        metadata.charmUrl(), uuid, metadata.created(), metrics, metadata.unitTag());
+    return new MetricBatch(metadata, metrics);
   }
 
   /**

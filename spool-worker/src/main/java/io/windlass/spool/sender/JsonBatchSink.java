@@ -21,7 +21,9 @@ import java.util.Optional;
 /**
  * A Juju-style JSON batch API: each request is a JSON list of batches as a Juju controller receives
  * them ({@link ApiMetricBatch}), POSTed with {@code Content-Type: application/json}; batches are
- * never split, so a batch larger than the limits goes alone.
+ * never split, so a batch larger than the limits goes alone. Batches go as Juju's controller takes
+ * them: the families a batch describes ({@link io.windlass.spool.MetricBatch#families()}) are not
+ * sent, as that API has no place for them.
  *
  * <p><b>Shards.</b> The API takes each batch as a whole, keyed by its uuid, and answers per batch,
  * so the order batches arrive in does not matter to it: whole batches are dealt out over {@link

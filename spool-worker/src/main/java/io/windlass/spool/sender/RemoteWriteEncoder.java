@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * types.proto}):
  *
  * <pre>
- * WriteRequest { repeated TimeSeries timeseries = 1; }
+ * WriteRequest { repeated TimeSeries timeseries = 1; repeated MetricMetadata metadata = 3; }
  * TimeSeries   { repeated Label labels = 1; repeated Sample samples = 2; }
  * Label        { string name = 1; string value = 2; }
  * Sample       { double value = 1; int64 timestamp = 2; }
@@ -43,6 +43,13 @@ import org.jspecify.annotations.Nullable;
  * samples are in time order, and two samples of one series with the same timestamp become one, the
  * later batch's (or the later metric's) value winning: Prometheus silently drops a sample that is
  * out of order within one request, and refuses a duplicate time with a different value.
+ *
+ * <p><b>Metadata.</b> A request carries, after its series, a {@code MetricMetadata} for each family
+ * that the batches it carries samples of describe ({@link MetricBatch#families()}, encoded by
+ * {@link FamilyMetadata}), each family name once, as far as they fit within {@code maxBytes}: a
+ * batch's descriptions go into the first request of each shard that takes samples of it, or into
+ * none if they do not fit there. They are hints (the samples go regardless); Prometheus' receiver
+ * ignores them, VictoriaMetrics keeps them when started with metadata enabled.
  *
  * <p><b>Shards.</b> Each series belongs to one of the encoder's shards, by a hash of its encoded
  * labels ({@link SeriesLabels#shard()}), and a request carries the samples of one shard only. So
@@ -136,6 +143,8 @@ final class RemoteWriteEncoder {
         unencodable.put(batch.uuid(), e.getMessage());
         continue;
       }
+      List<FamilyMetadata> families =
+          batch.families().isEmpty() ? List.of() : FamilyMetadata.of(batch.families());
       String uuid = batch.uuid();
       for (int shard = 0; shard < skip.length; shard++) {
         skip[shard] = delivered.count(uuid, shard);
@@ -149,16 +158,16 @@ final class RemoteWriteEncoder {
           continue;
         }
         Request request = current[shard];
-        if (!request.offer(uuid, labels, samples.timestamps[i], samples.values[i])) {
+        if (!request.offer(uuid, families, labels, samples.timestamps[i], samples.values[i])) {
           requests.add(request.build(messages));
           request = new Request(slots, shard);
           current[shard] = request;
-          request.offer(uuid, labels, samples.timestamps[i], samples.values[i]);
+          request.offer(uuid, families, labels, samples.timestamps[i], samples.values[i]);
         }
         carried = true;
       }
       if (!carried) {
-        current[0].noteBatch(uuid); // carried, though it has nothing to send
+        current[0].noteBatch(uuid, List.of()); // carried, though it has nothing to send
       }
     }
     for (Request request : current) {
@@ -373,6 +382,7 @@ final class RemoteWriteEncoder {
     final List<Series> order = new ArrayList<>();
     final int shard;
     final List<String> batches = new ArrayList<>();
+    final Map<String, FamilyMetadata> metadata = new LinkedHashMap<>();
     int[] counts = new int[4]; // samples of each of batches, as offered
     @Nullable String lastBatch;
     int samples;
@@ -385,16 +395,28 @@ final class RemoteWriteEncoder {
     }
 
     /**
-     * Adds a sample of batch {@code uuid} if it fits within the limits (or the request is empty); a
-     * sample at a time the series already has replaces that one, and always fits.
+     * Adds a sample of batch {@code uuid}, whose families {@code families} describes, if it fits
+     * within the limits (or the request is empty); a sample at a time the series already has
+     * replaces that one, and always fits. The descriptions come with the batch's first sample in
+     * the request if they fit too.
      *
      * @return whether it was added
      */
-    boolean offer(String uuid, SeriesLabels labels, long timestamp, double value) {
+    boolean offer(
+        String uuid,
+        List<FamilyMetadata> families,
+        SeriesLabels labels,
+        long timestamp,
+        double value) {
+      List<FamilyMetadata> fresh = uuid.equals(lastBatch) ? List.of() : fresh(families);
+      long metaGrowth = 0;
+      for (FamilyMetadata family : fresh) {
+        metaGrowth += family.fieldSize();
+      }
       Series target = series.get(labels);
       int at = target == null ? -1 : target.indexOf(timestamp);
       if (at >= 0) {
-        noteBatch(uuid);
+        noteBatch(uuid, bytes + metaGrowth <= maxBytes ? fresh : List.of());
         countSample();
         target.replace(at, value);
         return true;
@@ -404,10 +426,11 @@ final class RemoteWriteEncoder {
           target == null
               ? lengthDelimited(labels.size() + field)
               : lengthDelimited(target.size + field) - lengthDelimited(target.size);
-      if (samples > 0 && (samples + 1 > maxSamples || bytes + growth > maxBytes)) {
+      boolean fits = bytes + growth + metaGrowth <= maxBytes;
+      if (samples > 0 && (samples + 1 > maxSamples || !fits)) {
         return false;
       }
-      noteBatch(uuid);
+      noteBatch(uuid, fits ? fresh : List.of());
       countSample();
       if (target == null) {
         target = new Series(labels);
@@ -421,8 +444,29 @@ final class RemoteWriteEncoder {
       return true;
     }
 
-    /** Notes that the request carries (some of) batch {@code uuid}, the one offered last. */
-    void noteBatch(String uuid) {
+    /** Those of {@code families} whose names the request does not carry yet, each name once. */
+    private List<FamilyMetadata> fresh(List<FamilyMetadata> families) {
+      if (families.isEmpty()) {
+        return List.of();
+      }
+      Map<String, FamilyMetadata> fresh = new LinkedHashMap<>();
+      for (FamilyMetadata family : families) {
+        if (!metadata.containsKey(family.name())) {
+          fresh.putIfAbsent(family.name(), family);
+        }
+      }
+      return new ArrayList<>(fresh.values());
+    }
+
+    /**
+     * Notes that the request carries (some of) batch {@code uuid}, the one offered last, and the
+     * descriptions {@code fresh} (new to the request) with it.
+     */
+    void noteBatch(String uuid, List<FamilyMetadata> fresh) {
+      for (FamilyMetadata family : fresh) {
+        metadata.put(family.name(), family);
+        bytes += family.fieldSize();
+      }
       if (!uuid.equals(lastBatch)) {
         if (batches.size() == counts.length) {
           counts = Arrays.copyOf(counts, 2 * counts.length);
@@ -451,6 +495,9 @@ final class RemoteWriteEncoder {
             out.writeDouble(1, one.value(i));
             out.writeInt64(2, one.timestamp(i));
           }
+        }
+        for (FamilyMetadata family : metadata.values()) {
+          family.writeTo(out);
         }
         out.checkNoSpaceLeft();
       } catch (IOException e) {

@@ -712,9 +712,7 @@ public final class SenderWorker extends AbstractService {
         refused.addAll(metrics);
         return true;
       }
-      MetricBatch part =
-          new MetricBatch(
-              batch.charmUrl(), batch.uuid(), batch.created(), metrics, batch.unitTag());
+      MetricBatch part = new MetricBatch(batch.metadata(), metrics);
       SendOutcome outcome = SendOutcome.ACCEPTED;
       for (SinkRequest request : sink.encode(List.of(part)).requests()) {
         requestsLeft--;

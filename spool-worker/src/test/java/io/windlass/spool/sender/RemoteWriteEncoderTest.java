@@ -6,10 +6,13 @@ import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.JsonMetricRecorder;
 import io.windlass.spool.Metric;
 import io.windlass.spool.MetricBatch;
+import io.windlass.spool.MetricFamily;
 import io.windlass.spool.MetricReader;
+import io.windlass.spool.MetricType;
 import io.windlass.spool.SpoolDirectory;
 import io.windlass.spool.SpoolOptions;
 import io.windlass.spool.internal.MetricColumns;
+import io.windlass.spool.sender.WriteRequests.Metadata;
 import io.windlass.spool.sender.WriteRequests.Sample;
 import io.windlass.spool.sender.WriteRequests.Series;
 import java.nio.file.Path;
@@ -513,5 +516,116 @@ class RemoteWriteEncoderTest {
           .isEqualTo(fromList.requests().get(r).batches());
     }
     assertThat(read).isEqualTo(listed);
+  }
+
+  private static MetricBatch describedBatch(
+      String uuid, List<MetricFamily> families, Metric... metrics) {
+    return new MetricBatch("input:x", uuid, T, List.of(metrics), "agent-7", families);
+  }
+
+  @Test
+  void carriesTheFamiliesABatchDescribesAsMetadataAfterTheSeries() {
+    MetricBatch batch =
+        describedBatch(
+            "b1",
+            List.of(
+                new MetricFamily("http_requests_total", MetricType.COUNTER, "Requests.", ""),
+                new MetricFamily("app.latency", MetricType.HISTOGRAM, "Latency.", "seconds"),
+                new MetricFamily("temperature", MetricType.UNKNOWN, "", "")),
+            metric("http_requests_total", "3", 0, Map.of()),
+            metric("app.latency_count", "1", 0, Map.of()));
+
+    SinkEncoding encoding = encode(100, 1 << 20, batch);
+
+    byte[] body = encoding.requests().get(0).body();
+    assertThat(WriteRequests.decode(body)).hasSize(2);
+    assertThat(WriteRequests.decodeMetadata(body))
+        .containsExactly(
+            new Metadata(1, "http_requests_total", "Requests.", ""),
+            new Metadata(3, "app_latency", "Latency.", "seconds"),
+            new Metadata(0, "temperature", "", ""));
+  }
+
+  @Test
+  void sendsEachFamilyOncePerRequestAndNoneForBatchesThatDescribeNothing() {
+    MetricFamily up = new MetricFamily("up", MetricType.GAUGE, "Whether it is up.", "");
+    SinkEncoding encoding =
+        encode(
+            100,
+            1 << 20,
+            describedBatch("b1", List.of(up), metric("up", "1", 0, Map.of())),
+            describedBatch("b2", List.of(up), metric("up", "0", 1, Map.of())),
+            batch("b3", metric("other", "2", 2, Map.of())));
+
+    assertThat(WriteRequests.decodeMetadata(encoding.requests().get(0).body()))
+        .containsExactly(new Metadata(2, "up", "Whether it is up.", ""));
+    assertThat(
+            WriteRequests.decodeMetadata(
+                encode(100, 1 << 20, batch("b3", metric("x", "1", 0, Map.of())))
+                    .requests()
+                    .get(0)
+                    .body()))
+        .isEmpty();
+  }
+
+  @Test
+  void keepsRequestsWithinTheByteLimitWithMetadataAndRepeatsItInTheNextRequest() {
+    List<MetricFamily> families = new ArrayList<>();
+    List<Metric> metrics = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      families.add(new MetricFamily("series" + i, MetricType.GAUGE, "Help of series " + i, ""));
+      metrics.add(metric("series" + i, Integer.toString(i), i, Map.of()));
+    }
+    MetricBatch batch = new MetricBatch("input:x", "b1", T, metrics, "agent-7", families);
+    long oneRequest = encode(1000, 1 << 20, batch).requests().get(0).body().length;
+
+    for (long limit : new long[] {oneRequest, oneRequest - 1, oneRequest / 2}) {
+      SinkEncoding encoding = encode(1000, limit, batch);
+      int samples = 0;
+      for (SinkRequest request : encoding.requests()) {
+        assertThat((long) request.body().length).as("limit %s", limit).isLessThanOrEqualTo(limit);
+        samples +=
+            WriteRequests.decode(request.body()).stream().mapToInt(s -> s.samples().size()).sum();
+      }
+      assertThat(samples).as("limit %s", limit).isEqualTo(20);
+      assertThat(WriteRequests.decodeMetadata(encoding.requests().get(0).body()))
+          .as("limit %s", limit)
+          .hasSize(20);
+    }
+    assertThat(encode(1000, oneRequest, batch).requests()).hasSize(1);
+    SinkEncoding split = encode(1000, oneRequest - 1, batch);
+    assertThat(split.requests()).hasSize(2);
+    assertThat(WriteRequests.decodeMetadata(split.requests().get(1).body()))
+        .as("the batch's first sample in the next request brings its families again")
+        .hasSize(20);
+  }
+
+  @Test
+  void leavesOutMetadataThatCannotFitEvenAnEmptyRequest() {
+    MetricBatch batch =
+        describedBatch(
+            "b1",
+            List.of(new MetricFamily("x", MetricType.GAUGE, "h".repeat(500), "")),
+            metric("x", "1", 0, Map.of()));
+
+    SinkEncoding encoding = encode(1000, 100, batch);
+
+    assertThat(encoding.requests()).hasSize(1);
+    byte[] body = encoding.requests().get(0).body();
+    assertThat(body.length).isLessThanOrEqualTo(100);
+    assertThat(WriteRequests.decode(body)).hasSize(1);
+    assertThat(WriteRequests.decodeMetadata(body)).isEmpty();
+  }
+
+  @Test
+  void mapsEveryTypeToItsProtobufNumber() {
+    assertThat(FamilyMetadata.typeNumber(MetricType.UNKNOWN)).isZero();
+    assertThat(FamilyMetadata.typeNumber(MetricType.COUNTER)).isEqualTo(1);
+    assertThat(FamilyMetadata.typeNumber(MetricType.GAUGE)).isEqualTo(2);
+    assertThat(FamilyMetadata.typeNumber(MetricType.HISTOGRAM)).isEqualTo(3);
+    assertThat(FamilyMetadata.typeNumber(MetricType.GAUGE_HISTOGRAM)).isEqualTo(4);
+    assertThat(FamilyMetadata.typeNumber(MetricType.SUMMARY)).isEqualTo(5);
+    assertThat(FamilyMetadata.typeNumber(MetricType.INFO)).isEqualTo(6);
+    assertThat(FamilyMetadata.typeNumber(MetricType.STATESET)).isEqualTo(7);
   }
 }

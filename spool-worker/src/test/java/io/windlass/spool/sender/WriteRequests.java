@@ -27,6 +27,9 @@ final class WriteRequests {
     }
   }
 
+  /** A decoded {@code MetricMetadata}: its type number, family name, help and unit. */
+  record Metadata(int type, String name, String help, String unit) {}
+
   /** Decodes a snappy-compressed request body. */
   static List<Series> decodeCompressed(byte[] body) {
     try {
@@ -42,12 +45,62 @@ final class WriteRequests {
       CodedInputStream in = CodedInputStream.newInstance(raw);
       List<Series> series = new ArrayList<>();
       for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+        if (WireFormat.getTagFieldNumber(tag) == 3) {
+          expect(tag, 3, WireFormat.WIRETYPE_LENGTH_DELIMITED, "WriteRequest");
+          in.skipField(tag);
+          continue;
+        }
         expect(tag, 1, WireFormat.WIRETYPE_LENGTH_DELIMITED, "WriteRequest");
         int limit = in.pushLimit(in.readRawVarint32());
         series.add(series(in));
         in.popLimit(limit);
       }
       return series;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The {@code metadata} of an uncompressed {@code WriteRequest}, in the order sent. */
+  static List<Metadata> decodeMetadata(byte[] raw) {
+    try {
+      CodedInputStream in = CodedInputStream.newInstance(raw);
+      List<Metadata> metadata = new ArrayList<>();
+      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+        if (WireFormat.getTagFieldNumber(tag) != 3) {
+          in.skipField(tag);
+          continue;
+        }
+        expect(tag, 3, WireFormat.WIRETYPE_LENGTH_DELIMITED, "WriteRequest");
+        int limit = in.pushLimit(in.readRawVarint32());
+        int type = 0;
+        String name = "";
+        String help = "";
+        String unit = "";
+        for (int t = in.readTag(); t != 0; t = in.readTag()) {
+          switch (WireFormat.getTagFieldNumber(t)) {
+            case 1 -> {
+              expect(t, 1, WireFormat.WIRETYPE_VARINT, "MetricMetadata");
+              type = in.readEnum();
+            }
+            case 2 -> {
+              expect(t, 2, WireFormat.WIRETYPE_LENGTH_DELIMITED, "MetricMetadata");
+              name = in.readString();
+            }
+            case 4 -> {
+              expect(t, 4, WireFormat.WIRETYPE_LENGTH_DELIMITED, "MetricMetadata");
+              help = in.readString();
+            }
+            default -> {
+              expect(t, 5, WireFormat.WIRETYPE_LENGTH_DELIMITED, "MetricMetadata");
+              unit = in.readString();
+            }
+          }
+        }
+        in.popLimit(limit);
+        metadata.add(new Metadata(type, name, help, unit));
+      }
+      return metadata;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -55,6 +55,7 @@ public final class ExecInput implements InputExt {
     }
     nonFiniteDropped.addAndGet(result.nonFiniteDropped());
     stringFieldsSkipped.addAndGet(result.stringFieldsSkipped());
+    result.families().forEach(accumulator::describe);
     result.metrics().forEach(accumulator::addMetric);
   }
 

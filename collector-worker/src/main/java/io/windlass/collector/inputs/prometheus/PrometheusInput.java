@@ -127,6 +127,7 @@ public final class PrometheusInput implements InputExt, TargetLabels, ErrorMetri
     Set<Series> previous = previousSeries;
     long added = series.stream().filter(s -> !previous.contains(s)).count();
     previousSeries = Set.copyOf(series);
+    result.families().forEach(accumulator::describe);
     labelled.forEach(accumulator::addMetric);
     double seconds = (nanoTime.getAsLong() - start) / 1e9;
     addScrapeMetrics(

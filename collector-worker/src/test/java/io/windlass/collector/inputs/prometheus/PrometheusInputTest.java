@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import io.windlass.collector.MemoryAccumulator;
 import io.windlass.collector.Metric;
+import io.windlass.spool.MetricFamily;
+import io.windlass.spool.MetricType;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -123,6 +125,9 @@ class PrometheusInputTest {
             Metric.of("http_requests_total", target("prometheus", Map.of("code", "200")), 1027),
             new Metric("temperature", target("prometheus", Map.of()), 1700000000000L, 21.5));
     assertThat(accept.get()).startsWith("text/plain;version=0.0.4");
+    assertThat(metrics.families())
+        .containsExactly(
+            new MetricFamily("http_requests_total", MetricType.COUNTER, "Requests.", ""));
   }
 
   /**
