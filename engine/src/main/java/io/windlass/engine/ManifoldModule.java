@@ -2,10 +2,23 @@ package io.windlass.engine;
 
 import com.google.common.util.concurrent.Service;
 import com.google.inject.AbstractModule;
+import com.google.inject.Key;
+import com.google.inject.Module;
+import com.google.inject.Provides;
+import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.spi.Dependency;
+import com.google.inject.spi.Element;
+import com.google.inject.spi.Elements;
+import com.google.inject.spi.InjectionPoint;
 import io.windlass.engine.internal.PrivateManifolds;
+import io.windlass.engine.internal.StartBindings;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A Guice module that declares manifolds. Subclasses implement {@link #configureManifolds()} with
@@ -73,6 +86,7 @@ public abstract class ManifoldModule extends AbstractModule {
                 getClass().getName(),
                 pending.stream().map(PendingManifold::name).toList())
             : Multibinder.newSetBinder(binder(), Manifold.class);
+    List<Manifold> built = new ArrayList<>();
     for (PendingManifold declared : pending) {
       Manifold manifold;
       ManifoldClaim claim = new ManifoldClaim(declared.builder.name());
@@ -84,6 +98,7 @@ public abstract class ManifoldModule extends AbstractModule {
       }
       // Only once built: an element added without a target is an error of its own.
       set.addBinding().toInstance(manifold);
+      built.add(manifold);
       // The claim is what Modules.override replaces; see ManifoldClaim.
       binder()
           .withSource(declared.source)
@@ -91,6 +106,104 @@ public abstract class ManifoldModule extends AbstractModule {
           .toInstance(claim);
     }
     pending.clear();
+    reportProvidesMethodsNeedingOutputs(built);
+  }
+
+  /**
+   * Installs {@code module}'s bindings (its {@code bind} calls and {@code @Provides} methods) per
+   * start: in the child injector of every start whose worker needs one of them, rather than in the
+   * application injector. Such a binding may inject what manifolds expose, as the worker itself
+   * can, and a worker that needs it (directly, or through other bindings and classes) gets the
+   * manifolds whose keys the binding injects as inputs:
+   *
+   * <pre>{@code
+   * manifold("greeting").worker(GreetingWorker.class).exposes(Greeting.class, w -> w.greeting);
+   * manifold("banner").worker(Key.get(Service.class, Names.named("banner")));
+   * installPerStart(new AbstractModule() {
+   *   @Override protected void configure() {
+   *     bind(Service.class).annotatedWith(Names.named("banner")).to(BannerWorker.class);
+   *   }
+   *   @Provides Banner banner(Greeting greeting) { return new Banner(greeting.text()); }
+   * });
+   * }</pre>
+   *
+   * <p>The application injector has no binding of these keys: only workers (and what they inject)
+   * can use them. A singleton here is one per start. Only bindings may be installed so; a key bound
+   * per start may not also be bound in the application injector, bound per start twice, or exposed
+   * by a manifold.
+   */
+  protected final void installPerStart(Module module) {
+    List<Element> elements = Elements.getElements(binder().currentStage(), module);
+    List<Element> unsupported =
+        StartBindings.record(
+            binder(),
+            PrivateManifolds.configuringInPrivateModule(),
+            module.getClass().getName(),
+            elements);
+    for (Element element : unsupported) {
+      binder()
+          .withSource(element.getSource())
+          .addError(
+              "installPerStart takes bindings only (bind, @Provides); %s is not one", element);
+    }
+  }
+
+  /**
+   * An error at each {@code @Provides} method of this module that injects a key one of its
+   * manifolds exposes: the application injector, where Guice binds the method, never has that key.
+   * Guice reports the missing binding too; this says why, and what to do.
+   */
+  private void reportProvidesMethodsNeedingOutputs(List<Manifold> manifolds) {
+    Map<Key<?>, String> exposedBy = new HashMap<>();
+    manifolds.forEach(m -> m.outputs().keySet().forEach(k -> exposedBy.put(k, m.name())));
+    if (exposedBy.isEmpty()) {
+      return;
+    }
+    for (Class<?> c = getClass(); c != ManifoldModule.class; c = c.getSuperclass()) {
+      for (Method method : c.getDeclaredMethods()) {
+        if (!method.isAnnotationPresent(Provides.class)) {
+          continue;
+        }
+        List<Dependency<?>> dependencies;
+        try {
+          dependencies =
+              InjectionPoint.forMethod(method, TypeLiteral.get(getClass())).getDependencies();
+        } catch (RuntimeException e) {
+          continue; // Guice reports a malformed provider method itself.
+        }
+        for (Dependency<?> dependency : dependencies) {
+          Key<?> key = withoutProvider(dependency.getKey());
+          String manifold = exposedBy.get(key);
+          if (manifold != null) {
+            binder()
+                .withSource(method)
+                .addError(
+                    "@Provides method %s.%s() needs %s, which manifold \"%s\" exposes per start;"
+                        + " the application injector, where this method is bound, cannot see it:"
+                        + " declare the method in a module given to installPerStart(..)",
+                    c.getName(),
+                    method.getName(),
+                    key.getAnnotationType() == null ? key.getTypeLiteral() : key,
+                    manifold);
+          }
+        }
+      }
+    }
+  }
+
+  private static Key<?> withoutProvider(Key<?> key) {
+    Class<?> raw = key.getTypeLiteral().getRawType();
+    if ((raw == com.google.inject.Provider.class || raw == jakarta.inject.Provider.class)
+        && key.getTypeLiteral().getType() instanceof ParameterizedType p) {
+      Key<?> provided = Key.get(p.getActualTypeArguments()[0]);
+      if (key.getAnnotation() != null) {
+        return provided.withAnnotation(key.getAnnotation());
+      }
+      return key.getAnnotationType() != null
+          ? provided.withAnnotation(key.getAnnotationType())
+          : provided;
+    }
+    return key;
   }
 
   /**
