@@ -198,14 +198,21 @@ class EngineStartBindingsTest {
             });
     assertThatThrownBy(() -> Engine.create(app, manifoldsOf(app), h.config().build()))
         .isInstanceOf(ManifoldConfigurationException.class)
-        .hasMessageContaining("1) manifold \"decorated\": worker")
+        .hasMessageContaining("1) manifold \"decorated\": ")
         .hasMessageContaining(
-            "it needs io.windlass.engine.EngineStartBindingsTest$Decorator (for"
-                + " io.windlass.engine.EngineStartBindingsTest$DecoratedWorker), which the"
-                + " application injector binds, through a binding that needs"
+            "worker io.windlass.engine.EngineStartBindingsTest$DecoratedWorker cannot be"
+                + " injected: it needs io.windlass.engine.EngineStartBindingsTest$Decorator, bound"
+                + " in the application injector, whose binding leads to"
                 + " io.windlass.engine.EngineStartBindingsTest$Greeting, which manifold"
-                + " \"greeting\" exposes per start")
-        .hasMessageContaining("at io.windlass.engine.EngineStartBindingsTest")
+                + " \"greeting\" exposes per start; the application injector cannot see"
+                + " per-start values: bind io.windlass.engine.EngineStartBindingsTest$Decorator"
+                + " per start (ManifoldModule.installPerStart) instead")
+        // The application binding's line, then the manifold's.
+        .hasMessageMatching(
+            "(?s).*\n  at io\\.windlass\\.engine\\.EngineStartBindingsTest\\$\\d+\\.configure"
+                + "\\(EngineStartBindingsTest\\.java:\\d+\\)\n  at"
+                + " io\\.windlass\\.engine\\.EngineStartBindingsTest\\$\\d+\\.configureMore"
+                + "\\(EngineStartBindingsTest\\.java:\\d+\\)\n.*")
         .hasMessageContaining("1 error");
   }
 
@@ -233,7 +240,10 @@ class EngineStartBindingsTest {
         .hasMessageContaining(
             "io.windlass.engine.EngineStartBindingsTest$Banner is bound per start and in the"
                 + " application injector; bind it in one place")
-        .hasMessageContaining("at io.windlass.engine.EngineStartBindingsTest$");
+        .hasMessageMatching(
+            "(?s).*\n  at io\\.windlass\\.engine\\.EngineStartBindingsTest\\$\\d+\\$1\\.banner\\(\\)"
+                + "\n  at io\\.windlass\\.engine\\.EngineStartBindingsTest\\.lambda\\$.*"
+                + "\\(EngineStartBindingsTest\\.java:\\d+\\)\n.*");
   }
 
   @Test

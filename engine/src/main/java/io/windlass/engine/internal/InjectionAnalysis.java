@@ -309,22 +309,19 @@ final class InjectionAnalysis {
       return;
     }
     String exposer = exposedBy.get(perStart);
-    StringBuilder out = new StringBuilder("it needs ").append(Keys.describe(key));
-    if (via != null && via.getInjectionPoint() != null) {
-      var member = via.getInjectionPoint().getMember();
-      out.append(" (for ").append(member.getDeclaringClass().getName()).append(')');
-    }
-    out.append(", which the application injector binds, through a binding that needs ")
-        .append(Keys.describe(perStart))
-        .append(
-            exposer != null
+    String out =
+        "it needs "
+            + Keys.describe(key)
+            + ", bound in the application injector, whose binding leads to "
+            + Keys.describe(perStart)
+            + (exposer != null
                 ? ", which manifold \"" + exposer + "\" exposes per start"
                 : ", which is bound per start")
-        .append("; the application injector cannot see per-start values, so bind ")
-        .append(Keys.describe(key))
-        .append(" per start (ManifoldModule.installPerStart) instead")
-        .append(StartBindings.at(binding.getSource()));
-    walk.problems.add(out.toString());
+            + "; the application injector cannot see per-start values: bind "
+            + Keys.describe(key)
+            + " per start (ManifoldModule.installPerStart) instead"
+            + StartBindings.at(binding.getSource());
+    walk.problems.add(out);
   }
 
   /**

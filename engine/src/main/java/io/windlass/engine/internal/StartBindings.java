@@ -113,11 +113,15 @@ public final class StartBindings {
                   + " is bound per start twice"
                   + at(earlier.getSource())
                   + at(b.getSource()));
-        } else if (injector.getExistingBinding(b.getKey()) != null) {
-          problems.add(
-              Keys.describe(b.getKey())
-                  + " is bound per start and in the application injector; bind it in one place"
-                  + at(b.getSource()));
+        } else {
+          Binding<?> application = injector.getExistingBinding(b.getKey());
+          if (application != null) {
+            problems.add(
+                Keys.describe(b.getKey())
+                    + " is bound per start and in the application injector; bind it in one place"
+                    + at(b.getSource())
+                    + at(application.getSource()));
+          }
         }
       }
     }
