@@ -2,6 +2,8 @@ package io.windlass.engine;
 
 import com.google.common.util.concurrent.Service;
 import com.google.inject.AbstractModule;
+import com.google.inject.Binder;
+import com.google.inject.Binding;
 import com.google.inject.Key;
 import com.google.inject.Module;
 import com.google.inject.Provides;
@@ -17,8 +19,11 @@ import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Guice module that declares manifolds. Subclasses implement {@link #configureManifolds()} with
@@ -71,14 +76,37 @@ import java.util.Map;
 public abstract class ManifoldModule extends AbstractModule {
 
   private final List<PendingManifold> pending = new ArrayList<>();
+  // While configureManifolds() runs: the binder that records what it does.
+  private @Nullable Binder recording;
 
   /** Declares this module's manifolds (and, if it likes, ordinary bindings). */
   protected abstract void configureManifolds();
 
+  /**
+   * The binder; while {@link #configureManifolds()} runs, one that records its elements, so that a
+   * binding of one of this module's worker keys can be made per start instead.
+   */
+  @Override
+  protected Binder binder() {
+    Binder r = recording;
+    return r != null ? r : super.binder();
+  }
+
   @Override
   protected final void configure() {
     pending.clear();
-    configureManifolds();
+    Binder application = super.binder();
+    List<Element> configured =
+        Elements.getElements(
+            application.currentStage(),
+            binder -> {
+              recording = binder.skipSources(AbstractModule.class, ManifoldModule.class);
+              try {
+                configureManifolds();
+              } finally {
+                recording = null;
+              }
+            });
     Multibinder<Manifold> set =
         PrivateManifolds.configuringInPrivateModule()
             ? PrivateManifolds.setBinder(
@@ -106,7 +134,33 @@ public abstract class ManifoldModule extends AbstractModule {
           .toInstance(claim);
     }
     pending.clear();
+    makeWorkerBindingsPerStart(configured, built);
     reportProvidesMethodsNeedingOutputs(built);
+  }
+
+  /**
+   * Replays what {@link #configureManifolds()} did into the application injector, except the
+   * bindings of this module's worker keys: those are made per start, as if given to {@link
+   * #installPerStart}, so that a worker bound by key may inject what manifolds expose.
+   */
+  private void makeWorkerBindingsPerStart(List<Element> declared, List<Manifold> manifolds) {
+    Set<Key<?>> workerKeys = new HashSet<>();
+    for (Manifold m : manifolds) {
+      if (m.worker() instanceof Manifold.InjectedWorker w) {
+        workerKeys.add(w.key());
+      }
+    }
+    List<Element> application = new ArrayList<>();
+    List<Element> perStart = new ArrayList<>();
+    for (Element element : declared) {
+      boolean worker = element instanceof Binding<?> b && workerKeys.contains(b.getKey());
+      (worker ? perStart : application).add(element);
+    }
+    binder().install(Elements.getModule(application));
+    if (!perStart.isEmpty()) {
+      StartBindings.record(
+          binder(), PrivateManifolds.configuringInPrivateModule(), getClass().getName(), perStart);
+    }
   }
 
   /**

@@ -130,6 +130,33 @@ class EngineStartBindingsTest {
   }
 
   /**
+   * Covers a bug where a manifold declared with {@code worker(key)}, the key bound in the same
+   * module to a worker class that injects an exposed key, failed injector creation with "No
+   * injectable constructor for type Greeting": input inference stopped at the binding, and the
+   * binding lived in the application injector.
+   */
+  @Test
+  @DisplayName(
+      "a worker key bound in the declaring module is bound per start; the worker injects an exposed key")
+  void workerKeyBoundInTheDeclaringModule() {
+    Key<Service> greeterKey = Key.get(Service.class, Names.named("greeter"));
+    Injector app =
+        h.startInjected(
+            new WithGreeting() {
+              @Override
+              void configureMore() {
+                bind(Service.class).annotatedWith(Names.named("greeter")).to(GreeterWorker.class);
+                manifold("greeter").worker(greeterKey);
+              }
+            });
+    h.runLong();
+    assertThat(h.engine.report().manifold("greeter").inputs()).containsExactly("greeting");
+    assertThat(h.engine.report().manifold("greeter").state()).isEqualTo("started");
+    assertThat(GreeterWorker.heard).contains("hello");
+    assertThat(app.getExistingBinding(greeterKey)).isNull();
+  }
+
+  /**
    * Covers a bug where a {@code @Provides} method of a manifold module that injects a key the
    * module's manifold exposes failed injector creation with Guice's "No injectable constructor for
    * type Greeting" alone: nothing said that the key exists only per start.
