@@ -47,6 +47,13 @@ import org.jspecify.annotations.Nullable;
  * goes on so that all of them are reported together; mistakes across declarations (unknown inputs,
  * cycles, duplicate names or keys) are reported together by the engine before anything starts.
  *
+ * <p><b>Bindings that need what manifolds expose.</b> Exposed values exist only per start, so a
+ * binding that injects one is made per start: give its module to {@link #installPerStart}. A
+ * binding of one of this module's own worker keys (for {@code worker(Key)}) made in {@link
+ * #configureManifolds()} is made per start by itself. Other bindings made there go to the
+ * application injector, as in any module; a {@code @Provides} method of this module that injects a
+ * key this module exposes is an error saying so.
+ *
  * <p>Inside a Guice {@code PrivateModule}, a module's manifolds are run by an {@link EngineModule}
  * installed in the same private module (expose {@link Engine} to use it outside); an engine outside
  * cannot see them and reports so.

@@ -87,6 +87,8 @@ class EngineStartBindingsTest {
             new WithGreeting() {
               @Override
               void configureMore() {
+                // readme:begin per-start
+                // "greeting" exposes Greeting; BannerWorker injects Banner, made from it per start.
                 manifold("banner").worker(BannerWorker.class);
                 installPerStart(
                     new AbstractModule() {
@@ -95,6 +97,7 @@ class EngineStartBindingsTest {
                         return new Banner(greeting.text() + "!");
                       }
                     });
+                // readme:end per-start
               }
             });
     h.runLong();

@@ -168,7 +168,7 @@ public final class GraphValidator {
                 + "\" exposes "
                 + Keys.describe(key)
                 + ", which is also bound per start"
-                + StartBindings.at(startBindings.get(key).getSource())
+                + SourceLines.at(startBindings.get(key).getSource())
                 + at(m));
       }
     }
@@ -409,20 +409,8 @@ public final class GraphValidator {
     throw new IllegalStateException("no cycle through " + first + " in " + component);
   }
 
-  /** "\n at Class.method(File.java:12)" for a manifold declared in a module, else "". */
+  /** The line where a manifold was declared in a module (see {@link SourceLines}), else "". */
   static String at(Manifold m) {
-    Object source = m.source();
-    if (source instanceof StackTraceElement e) {
-      return "\n  at "
-          + e.getClassName()
-          + "."
-          + e.getMethodName()
-          + "("
-          + e.getFileName()
-          + ":"
-          + e.getLineNumber()
-          + ")";
-    }
-    return source == null ? "" : "\n  at " + source;
+    return SourceLines.at(m.source());
   }
 }

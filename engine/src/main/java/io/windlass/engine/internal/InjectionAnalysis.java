@@ -320,7 +320,7 @@ final class InjectionAnalysis {
             + "; the application injector cannot see per-start values: bind "
             + Keys.describe(key)
             + " per start (ManifoldModule.installPerStart) instead"
-            + StartBindings.at(binding.getSource());
+            + SourceLines.at(binding.getSource());
     walk.problems.add(out);
   }
 

@@ -11,12 +11,10 @@ import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.spi.Element;
-import com.google.inject.spi.ElementSource;
 import com.google.inject.spi.ExposedBinding;
 import com.google.inject.spi.Message;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -111,16 +109,16 @@ public final class StartBindings {
           problems.add(
               Keys.describe(b.getKey())
                   + " is bound per start twice"
-                  + at(earlier.getSource())
-                  + at(b.getSource()));
+                  + SourceLines.at(earlier.getSource())
+                  + SourceLines.at(b.getSource()));
         } else {
           Binding<?> application = injector.getExistingBinding(b.getKey());
           if (application != null) {
             problems.add(
                 Keys.describe(b.getKey())
                     + " is bound per start and in the application injector; bind it in one place"
-                    + at(b.getSource())
-                    + at(application.getSource()));
+                    + SourceLines.at(b.getSource())
+                    + SourceLines.at(application.getSource()));
           }
         }
       }
@@ -172,30 +170,5 @@ public final class StartBindings {
   /** Held so that the application injector never binds these keys just in time. */
   @Nullable Injector reservation() {
     return reservation;
-  }
-
-  /** "\n at Class.method(File.java:12)" in the engine's message style, or "" for no source. */
-  static String at(@Nullable Object source) {
-    if (source instanceof ElementSource es) {
-      source = es.getDeclaringSource();
-    }
-    if (source == null) {
-      return "";
-    }
-    if (source instanceof StackTraceElement e) {
-      return "\n  at "
-          + e.getClassName()
-          + "."
-          + e.getMethodName()
-          + "("
-          + e.getFileName()
-          + ":"
-          + e.getLineNumber()
-          + ")";
-    }
-    if (source instanceof Method m) {
-      return "\n  at " + m.getDeclaringClass().getName() + "." + m.getName() + "()";
-    }
-    return "\n  at " + source;
   }
 }
