@@ -50,9 +50,10 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Bindings that need what manifolds expose.</b> Exposed values exist only per start, so a
  * binding that injects one is made per start: give its module to {@link #installPerStart}. A
  * binding of one of this module's own worker keys (for {@code worker(Key)}) made in {@link
- * #configureManifolds()} is made per start by itself. Other bindings made there go to the
- * application injector, as in any module; a {@code @Provides} method of this module that injects a
- * key this module exposes is an error saying so.
+ * #configureManifolds()} is made per start by itself (except inside a {@code PrivateModule}, where
+ * it stays in the private module's injector). Other bindings made there go to the application
+ * injector, as in any module; a {@code @Provides} method of this module that injects a key this
+ * module exposes is an error saying so.
  *
  * <p>Inside a Guice {@code PrivateModule}, a module's manifolds are run by an {@link EngineModule}
  * installed in the same private module (expose {@link Engine} to use it outside); an engine outside
@@ -102,10 +103,15 @@ public abstract class ManifoldModule extends AbstractModule {
   @Override
   protected final void configure() {
     pending.clear();
-    Binder application = super.binder();
+    if (PrivateManifolds.configuringInPrivateModule()) {
+      // Recorded here, a ManifoldModule installed by this one would lose its private binder.
+      configureManifolds();
+      configureDeclared(List.of());
+      return;
+    }
     List<Element> configured =
         Elements.getElements(
-            application.currentStage(),
+            super.binder().currentStage(),
             binder -> {
               recording = binder.skipSources(AbstractModule.class, ManifoldModule.class);
               try {
@@ -114,6 +120,14 @@ public abstract class ManifoldModule extends AbstractModule {
                 recording = null;
               }
             });
+    configureDeclared(configured);
+  }
+
+  /**
+   * Binds the declared manifolds and what {@link #configureManifolds()} recorded ({@code
+   * configured}: empty when it bound directly).
+   */
+  private void configureDeclared(List<Element> configured) {
     Multibinder<Manifold> set =
         PrivateManifolds.configuringInPrivateModule()
             ? PrivateManifolds.setBinder(

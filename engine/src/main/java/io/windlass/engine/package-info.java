@@ -51,17 +51,18 @@
  * Banner banner(Greeting g)}, a {@code bind(Service.class).annotatedWith(..).to(W.class)} whose
  * {@code W} injects one) must be made per start: in a module given to {@code
  * ManifoldModule.installPerStart}, or, for the binding of a manifold's worker key, in the {@code
- * ManifoldModule} that declares the manifold (such bindings are made per start by themselves).
- * Per-start bindings are replayed into the child injector of every start whose worker needs them;
- * inference follows them (linked targets, provider methods' parameters, constructors,
- * transitively), so a worker that needs a {@code Banner} gets the manifold exposing {@code
- * Greeting} as an input. The application injector, and whatever it builds outside a worker (eager
- * singletons, the application's own services), cannot use them. Where a binding that can see only
- * the application injector leads to a per-start value, that is an error: a {@code @Provides} method
- * of a {@code ManifoldModule} that injects a key the module exposes gets one at its line when the
- * injector is created (Guice reports the missing binding next to it); an application binding that a
- * worker injects and that leads to a per-start value (for instance through an optional injection)
- * is in the engine's problem list, with the manifold, the key and the binding's line.
+ * ManifoldModule} that declares the manifold (such bindings are made per start by themselves,
+ * outside a {@code PrivateModule}). Per-start bindings are replayed into the child injector of
+ * every start whose worker needs them; inference follows them (linked targets, provider methods'
+ * parameters, constructors, transitively), so a worker that needs a {@code Banner} gets the
+ * manifold exposing {@code Greeting} as an input. The application injector, and whatever it builds
+ * outside a worker (eager singletons, the application's own services), cannot use them. Where a
+ * binding that can see only the application injector leads to a per-start value, that is an error:
+ * a {@code @Provides} method of a {@code ManifoldModule} that injects a key the module exposes gets
+ * one at its line when the injector is created (Guice reports the missing binding next to it); an
+ * application binding that a worker injects and that leads to a per-start value (for instance
+ * through an optional injection) is in the engine's problem list, with the manifold, the key and
+ * the binding's line.
  *
  * <p><b>Signals.</b> A worker or a start may end with one of the closed set of {@link
  * io.windlass.engine.EngineSignal}s, found anywhere in the error's causal chain:

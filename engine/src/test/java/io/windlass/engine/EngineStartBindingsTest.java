@@ -10,6 +10,7 @@ import com.google.inject.Guice;
 import com.google.inject.Inject;
 import com.google.inject.Injector;
 import com.google.inject.Key;
+import com.google.inject.PrivateModule;
 import com.google.inject.Provides;
 import com.google.inject.TypeLiteral;
 import com.google.inject.name.Names;
@@ -296,5 +297,39 @@ class EngineStartBindingsTest {
                     }))
         .isInstanceOf(CreationException.class)
         .hasMessageContaining("installPerStart takes bindings only (bind, @Provides)");
+  }
+
+  @Test
+  @DisplayName("inside a PrivateModule, bindings per start serve the engine installed there")
+  void startBindingsInsideAPrivateModule() throws Exception {
+    Injector injector =
+        Guice.createInjector(
+            new PrivateModule() {
+              @Override
+              protected void configure() {
+                install(new EngineModule(h.config().build()));
+                install(
+                    new WithGreeting() {
+                      @Override
+                      void configureMore() {
+                        manifold("banner").worker(BannerWorker.class);
+                        installPerStart(
+                            new AbstractModule() {
+                              @Provides
+                              Banner banner(Greeting greeting) {
+                                return new Banner(greeting.text() + "?");
+                              }
+                            });
+                      }
+                    });
+                expose(Engine.class);
+              }
+            });
+    h.engine = injector.getInstance(Engine.class);
+    h.engine.startAsync().awaitRunning();
+    h.runLong();
+    assertThat(h.engine.report().manifold("banner").inputs()).containsExactly("greeting");
+    assertThat(h.engine.report().manifold("banner").state()).isEqualTo("started");
+    assertThat(BannerWorker.shown).contains("hello?");
   }
 }
