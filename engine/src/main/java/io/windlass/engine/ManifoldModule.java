@@ -6,17 +6,12 @@ import com.google.inject.Binder;
 import com.google.inject.Binding;
 import com.google.inject.Key;
 import com.google.inject.Module;
-import com.google.inject.Provides;
-import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.Multibinder;
-import com.google.inject.spi.Dependency;
 import com.google.inject.spi.Element;
 import com.google.inject.spi.Elements;
-import com.google.inject.spi.InjectionPoint;
+import io.windlass.engine.internal.PerStartMisuse;
 import io.windlass.engine.internal.PrivateManifolds;
 import io.windlass.engine.internal.StartBindings;
-import java.lang.reflect.Method;
-import java.lang.reflect.ParameterizedType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -86,6 +81,8 @@ public abstract class ManifoldModule extends AbstractModule {
   private final List<PendingManifold> pending = new ArrayList<>();
   // While configureManifolds() runs: the binder that records what it does.
   private @Nullable Binder recording;
+  // While configure() runs: the keys this module binds per start.
+  private final Set<Key<?>> perStartKeys = new HashSet<>();
 
   /** Declares this module's manifolds (and, if it likes, ordinary bindings). */
   protected abstract void configureManifolds();
@@ -103,6 +100,7 @@ public abstract class ManifoldModule extends AbstractModule {
   @Override
   protected final void configure() {
     pending.clear();
+    perStartKeys.clear();
     if (PrivateManifolds.configuringInPrivateModule()) {
       // Recorded here, a ManifoldModule installed by this one would lose its private binder.
       configureManifolds();
@@ -110,16 +108,7 @@ public abstract class ManifoldModule extends AbstractModule {
       return;
     }
     List<Element> configured =
-        Elements.getElements(
-            super.binder().currentStage(),
-            binder -> {
-              recording = binder.skipSources(AbstractModule.class, ManifoldModule.class);
-              try {
-                configureManifolds();
-              } finally {
-                recording = null;
-              }
-            });
+        Elements.getElements(super.binder().currentStage(), new ConfigureManifolds());
     configureDeclared(configured);
   }
 
@@ -155,8 +144,17 @@ public abstract class ManifoldModule extends AbstractModule {
           .toInstance(claim);
     }
     pending.clear();
-    makeWorkerBindingsPerStart(configured, built);
-    reportProvidesMethodsNeedingOutputs(built);
+    List<Element> application = makeWorkerBindingsPerStart(configured, built);
+    Map<Key<?>, String> perStart = new HashMap<>();
+    perStartKeys.forEach(k -> perStart.put(k, "which is bound per start"));
+    built.forEach(
+        m ->
+            m.outputs()
+                .keySet()
+                .forEach(
+                    k -> perStart.put(k, "which manifold \"" + m.name() + "\" exposes per start")));
+    PerStartMisuse.report(binder(), getClass(), ManifoldModule.class, perStart, application);
+    perStartKeys.clear();
   }
 
   /**
@@ -164,7 +162,8 @@ public abstract class ManifoldModule extends AbstractModule {
    * bindings of this module's worker keys: those are made per start, as if given to {@link
    * #installPerStart}, so that a worker bound by key may inject what manifolds expose.
    */
-  private void makeWorkerBindingsPerStart(List<Element> declared, List<Manifold> manifolds) {
+  private List<Element> makeWorkerBindingsPerStart(
+      List<Element> declared, List<Manifold> manifolds) {
     Set<Key<?>> workerKeys = new HashSet<>();
     for (Manifold m : manifolds) {
       if (m.worker() instanceof Manifold.InjectedWorker w) {
@@ -177,11 +176,13 @@ public abstract class ManifoldModule extends AbstractModule {
       boolean worker = element instanceof Binding<?> b && workerKeys.contains(b.getKey());
       (worker ? perStart : application).add(element);
     }
-    binder().install(Elements.getModule(application));
+    application.forEach(element -> element.applyTo(binder()));
     if (!perStart.isEmpty()) {
       StartBindings.record(
           binder(), PrivateManifolds.configuringInPrivateModule(), getClass().getName(), perStart);
+      perStart.forEach(e -> perStartKeys.add(((Binding<?>) e).getKey()));
     }
+    return application;
   }
 
   /**
@@ -209,6 +210,12 @@ public abstract class ManifoldModule extends AbstractModule {
    */
   protected final void installPerStart(Module module) {
     List<Element> elements = Elements.getElements(binder().currentStage(), module);
+    elements.forEach(
+        e -> {
+          if (e instanceof Binding<?> b) {
+            perStartKeys.add(b.getKey());
+          }
+        });
     List<Element> unsupported =
         StartBindings.record(
             binder(),
@@ -221,64 +228,6 @@ public abstract class ManifoldModule extends AbstractModule {
           .addError(
               "installPerStart takes bindings only (bind, @Provides); %s is not one", element);
     }
-  }
-
-  /**
-   * An error at each {@code @Provides} method of this module that injects a key one of its
-   * manifolds exposes: the application injector, where Guice binds the method, never has that key.
-   * Guice reports the missing binding too; this says why, and what to do.
-   */
-  private void reportProvidesMethodsNeedingOutputs(List<Manifold> manifolds) {
-    Map<Key<?>, String> exposedBy = new HashMap<>();
-    manifolds.forEach(m -> m.outputs().keySet().forEach(k -> exposedBy.put(k, m.name())));
-    if (exposedBy.isEmpty()) {
-      return;
-    }
-    for (Class<?> c = getClass(); c != ManifoldModule.class; c = c.getSuperclass()) {
-      for (Method method : c.getDeclaredMethods()) {
-        if (!method.isAnnotationPresent(Provides.class)) {
-          continue;
-        }
-        List<Dependency<?>> dependencies;
-        try {
-          dependencies =
-              InjectionPoint.forMethod(method, TypeLiteral.get(getClass())).getDependencies();
-        } catch (RuntimeException e) {
-          continue; // Guice reports a malformed provider method itself.
-        }
-        for (Dependency<?> dependency : dependencies) {
-          Key<?> key = withoutProvider(dependency.getKey());
-          String manifold = exposedBy.get(key);
-          if (manifold != null) {
-            binder()
-                .withSource(method)
-                .addError(
-                    "@Provides method %s.%s() needs %s, which manifold \"%s\" exposes per start;"
-                        + " the application injector, where this method is bound, cannot see it:"
-                        + " declare the method in a module given to installPerStart(..)",
-                    c.getName(),
-                    method.getName(),
-                    key.getAnnotationType() == null ? key.getTypeLiteral() : key,
-                    manifold);
-          }
-        }
-      }
-    }
-  }
-
-  private static Key<?> withoutProvider(Key<?> key) {
-    Class<?> raw = key.getTypeLiteral().getRawType();
-    if ((raw == com.google.inject.Provider.class || raw == jakarta.inject.Provider.class)
-        && key.getTypeLiteral().getType() instanceof ParameterizedType p) {
-      Key<?> provided = Key.get(p.getActualTypeArguments()[0]);
-      if (key.getAnnotation() != null) {
-        return provided.withAnnotation(key.getAnnotation());
-      }
-      return key.getAnnotationType() != null
-          ? provided.withAnnotation(key.getAnnotationType())
-          : provided;
-    }
-    return key;
   }
 
   /**
@@ -311,6 +260,22 @@ public abstract class ManifoldModule extends AbstractModule {
 
   private void recordMistake(String message, Object source) {
     binder().withSource(source).addError("%s", message);
+  }
+
+  /**
+   * Runs {@link #configureManifolds()} against a recording binder; Guice names this class in the
+   * "installed by" trail of what it binds.
+   */
+  private final class ConfigureManifolds implements Module {
+    @Override
+    public void configure(Binder binder) {
+      recording = binder.skipSources(AbstractModule.class, ManifoldModule.class);
+      try {
+        configureManifolds();
+      } finally {
+        recording = null;
+      }
+    }
   }
 
   private record PendingManifold(String name, Manifold.Builder<?> builder, Object source) {}

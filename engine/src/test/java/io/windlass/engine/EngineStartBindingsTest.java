@@ -192,6 +192,50 @@ class EngineStartBindingsTest {
         .hasMessageContaining("declare the method in a module given to installPerStart(..)");
   }
 
+  interface Sign {}
+
+  /** A sign made from a greeting; bound to {@link Sign} in the application injector by mistake. */
+  static final class GreetingSign implements Sign {
+    @Inject
+    GreetingSign(Greeting greeting) {}
+  }
+
+  @Test
+  @DisplayName(
+      "a binding of the declaring module that needs an exposed or per-start key is an error saying why")
+  void applicationBindingOfTheModuleNeedingAPerStartKeySaysWhy() {
+    assertThatThrownBy(
+            () ->
+                Guice.createInjector(
+                    new WithGreeting() {
+                      @Override
+                      void configureMore() {
+                        bind(Sign.class).to(GreetingSign.class);
+                        installPerStart(
+                            new AbstractModule() {
+                              @Provides
+                              Banner banner(Greeting greeting) {
+                                return new Banner(greeting.text());
+                              }
+                            });
+                      }
+
+                      @Provides
+                      String motto(Banner banner) {
+                        return banner.text();
+                      }
+                    }))
+        .isInstanceOf(CreationException.class)
+        .hasMessageContaining(
+            "the binding of EngineStartBindingsTest$Sign needs EngineStartBindingsTest$Greeting,"
+                + " which manifold \"greeting\" exposes per start; the application injector, where"
+                + " it is bound, cannot see it: make the binding in a module given to"
+                + " installPerStart(..)")
+        .hasMessageContaining(
+            "motto() needs EngineStartBindingsTest$Banner, which is bound per start; the"
+                + " application injector, where this method is bound, cannot see it");
+  }
+
   /** Constructed in the application injector; takes a greeting if it can. */
   static final class Decorator {
     @Inject(optional = true)
