@@ -47,8 +47,8 @@ import org.jspecify.annotations.Nullable;
  * binding of one of this module's own worker keys (for {@code worker(Key)}) made in {@link
  * #configureManifolds()} is made per start by itself (except inside a {@code PrivateModule}, where
  * it stays in the private module's injector). Other bindings made there go to the application
- * injector, as in any module; a {@code @Provides} method of this module that injects a key this
- * module exposes is an error saying so.
+ * injector, as in any module; one of them, or a {@code @Provides} method of this module, that
+ * injects a key this module exposes or binds per start is an error saying so.
  *
  * <p>Inside a Guice {@code PrivateModule}, a module's manifolds are run by an {@link EngineModule}
  * installed in the same private module (expose {@link Engine} to use it outside); an engine outside

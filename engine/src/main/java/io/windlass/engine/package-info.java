@@ -58,11 +58,12 @@
  * manifold exposing {@code Greeting} as an input. The application injector, and whatever it builds
  * outside a worker (eager singletons, the application's own services), cannot use them. Where a
  * binding that can see only the application injector leads to a per-start value, that is an error:
- * a {@code @Provides} method of a {@code ManifoldModule} that injects a key the module exposes gets
- * one at its line when the injector is created (Guice reports the missing binding next to it); an
- * application binding that a worker injects and that leads to a per-start value (for instance
- * through an optional injection) is in the engine's problem list, with the manifold, the key and
- * the binding's line.
+ * a {@code @Provides} method of a {@code ManifoldModule}, or a binding made in its {@code
+ * configureManifolds()}, that injects a key the module exposes or binds per start gets one at its
+ * line when the injector is created (Guice reports the missing binding next to it); an application
+ * binding that a worker injects and that leads to a per-start value (for instance through an
+ * optional injection) is in the engine's problem list, with the manifold, the key and the binding's
+ * line.
  *
  * <p><b>Signals.</b> A worker or a start may end with one of the closed set of {@link
  * io.windlass.engine.EngineSignal}s, found anywhere in the error's causal chain:
