@@ -321,6 +321,71 @@ class EngineStartBindingsTest {
                 + "\\(EngineStartBindingsTest\\.java:\\d+\\)\n.*");
   }
 
+  interface Unbound {}
+
+  /**
+   * Binds {@link Banner} per start to {@code text}, or, if {@code needsUnbound}, from what nothing
+   * binds.
+   */
+  static ManifoldModule bannerPerStart(String text, boolean needsUnbound) {
+    return new ManifoldModule() {
+      @Override
+      protected void configureManifolds() {
+        installPerStart(
+            new AbstractModule() {
+              @Override
+              protected void configure() {
+                if (needsUnbound) {
+                  bind(Banner.class)
+                      .toProvider(
+                          new com.google.inject.Provider<Banner>() {
+                            @Inject Unbound unbound;
+
+                            @Override
+                            public Banner get() {
+                              return new Banner("never");
+                            }
+                          });
+                } else {
+                  bind(Banner.class).toInstance(new Banner(text));
+                }
+              }
+            });
+      }
+    };
+  }
+
+  @Test
+  @DisplayName(
+      "a key bound per start twice, or a per-start binding that needs what nothing provides, is in the problem list")
+  void startBindingProblemsAreListed() {
+    // Guice keeps one of two identical bindings; these two differ.
+    Injector twice =
+        Guice.createInjector(bannerPerStart("one", false), bannerPerStart("two", false));
+    assertThatThrownBy(() -> Engine.create(twice, manifoldsOf(twice), h.config().build()))
+        .isInstanceOf(ManifoldConfigurationException.class)
+        .hasMessageContaining(
+            "1) io.windlass.engine.EngineStartBindingsTest$Banner is bound per start twice\n  at"
+                + " io.windlass.engine.EngineStartBindingsTest$")
+        .hasMessageContaining("1 error");
+
+    Injector needy =
+        Guice.createInjector(
+            bannerPerStart("never", true),
+            new ManifoldModule() {
+              @Override
+              protected void configureManifolds() {
+                manifold("banner").worker(BannerWorker.class);
+              }
+            });
+    assertThatThrownBy(() -> Engine.create(needy, manifoldsOf(needy), h.config().build()))
+        .isInstanceOf(ManifoldConfigurationException.class)
+        .hasMessageContaining(
+            "manifold \"banner\": worker io.windlass.engine.EngineStartBindingsTest$BannerWorker"
+                + " cannot be injected: no binding for"
+                + " io.windlass.engine.EngineStartBindingsTest$Unbound");
+  }
+
   @Test
   @DisplayName("installPerStart takes bindings only")
   void installPerStartTakesBindingsOnly() {
