@@ -8,6 +8,7 @@ import com.google.inject.Injector;
 import io.windlass.engine.internal.EngineLoop;
 import io.windlass.engine.internal.GraphValidator;
 import io.windlass.engine.internal.PrivateManifolds;
+import io.windlass.engine.internal.StartBindings;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
@@ -62,10 +63,13 @@ public final class Engine extends AbstractService implements ManifoldInstaller, 
                 .addAll(manifolds)
                 .addAll(PrivateManifolds.declaredHere(injector))
                 .build());
-    GraphValidator.Result validated = GraphValidator.validate(injector, List.of(), initial, true);
+    StartBindings startBindings = StartBindings.declaredIn(injector);
+    GraphValidator.Result validated =
+        GraphValidator.validate(injector, startBindings, List.of(), initial, true);
     List<String> problems =
         ImmutableList.<String>builder()
             .addAll(PrivateManifolds.hiddenFrom(injector))
+            .addAll(startBindings.problems())
             .addAll(validated.problems())
             .build();
     if (!problems.isEmpty()) {
@@ -79,6 +83,7 @@ public final class Engine extends AbstractService implements ManifoldInstaller, 
     this.loop =
         new EngineLoop(
             injector,
+            startBindings,
             config,
             initial,
             validated,
@@ -147,7 +152,17 @@ public final class Engine extends AbstractService implements ManifoldInstaller, 
   @Override
   public void install(Manifold manifold) {
     checkAccepting("install \"" + manifold.name() + "\"");
-    loop.install(manifold);
+    loop.install(List.of(manifold));
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public void install(Collection<Manifold> manifolds) {
+    List<Manifold> group = List.copyOf(manifolds);
+    checkAccepting("install " + group.stream().map(m -> "\"" + m.name() + "\"").toList());
+    if (!group.isEmpty()) {
+      loop.install(group);
+    }
   }
 
   /** {@inheritDoc} */

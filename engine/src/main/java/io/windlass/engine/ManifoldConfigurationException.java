@@ -5,9 +5,11 @@ import java.util.List;
 
 /**
  * Every problem found in a set of manifolds, reported at once before anything starts: unknown
- * inputs, dependency cycles, duplicate names, duplicate exposed keys, and workers whose injection
- * points cannot be satisfied. The message lists them numbered, one per problem, with where each
- * manifold was declared, as Guice's {@code CreationException} does.
+ * inputs, dependency cycles, duplicate names, duplicate exposed keys, workers whose injection
+ * points cannot be satisfied, and bindings that clash with per-start bindings or lead to per-start
+ * values from the application injector. The message lists them numbered, one per problem, with
+ * where each manifold (and binding) was declared, as Guice's {@code CreationException} does. A
+ * runtime install of one or several manifolds throws it with the problems of that install.
  */
 public final class ManifoldConfigurationException extends RuntimeException {
 

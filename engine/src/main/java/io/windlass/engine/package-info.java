@@ -10,8 +10,8 @@
  * io.windlass.engine.StartFunction}; the outputs it exposes, each a Guice {@code Key} with a
  * function from the running worker to the value; and an optional error filter. A manifold's inputs
  * are its explicit names plus every manifold whose exposed key its worker injects (followed through
- * classes Guice would construct just in time). Two manifolds may not expose the same key; use
- * binding annotations to tell values of one type apart.
+ * classes Guice would construct just in time and through per-start bindings). Two manifolds may not
+ * expose the same key; use binding annotations to tell values of one type apart.
  *
  * <p><b>Worker.</b> A Guava {@code Service}, single-use: the engine makes a fresh one for every
  * start and starts it itself, so a start must return a service in state {@code NEW}. Extend {@code
@@ -45,6 +45,26 @@
  * io.windlass.engine.Resources#aborted()} completes (to wait on, or to cancel other work from), and
  * any worker it returns is stopped unused.
  *
+ * <p><b>Bindings and per-start values.</b> What manifolds expose exists only per start, in the
+ * child injector; the application injector never binds an exposed key. So the rule is Guice's own:
+ * a binding sees what its injector sees. A binding that injects an exposed key (a {@code @Provides
+ * Banner banner(Greeting g)}, a {@code bind(Service.class).annotatedWith(..).to(W.class)} whose
+ * {@code W} injects one) must be made per start: in a module given to {@code
+ * ManifoldModule.installPerStart}, or, for the binding of a manifold's worker key, in the {@code
+ * ManifoldModule} that declares the manifold (such bindings are made per start by themselves,
+ * outside a {@code PrivateModule}). Per-start bindings are replayed into the child injector of
+ * every start whose worker needs them; inference follows them (linked targets, provider methods'
+ * parameters, constructors, transitively), so a worker that needs a {@code Banner} gets the
+ * manifold exposing {@code Greeting} as an input. The application injector, and whatever it builds
+ * outside a worker (eager singletons, the application's own services), cannot use them. Where a
+ * binding that can see only the application injector leads to a per-start value, that is an error:
+ * a {@code @Provides} method of a {@code ManifoldModule}, or a binding made in its {@code
+ * configureManifolds()}, that injects a key the module exposes or binds per start gets one at its
+ * line when the injector is created (Guice reports the missing binding next to it); an application
+ * binding that a worker injects and that leads to a per-start value (for instance through an
+ * optional injection) is in the engine's problem list, with the manifold, the key and the binding's
+ * line.
+ *
  * <p><b>Signals.</b> A worker or a start may end with one of the closed set of {@link
  * io.windlass.engine.EngineSignal}s, found anywhere in the error's causal chain:
  *
@@ -77,12 +97,17 @@
  *
  * <p><b>Validation.</b> Before anything starts, the module set is checked as a whole and every
  * problem — unknown input, cycle, duplicate name, duplicate exposed key, a key the application
- * injector already binds, a worker Guice cannot inject, a scoped worker — is reported at once in a
- * {@link io.windlass.engine.ManifoldConfigurationException}, numbered, with where each manifold was
- * declared. A runtime install is checked the same way, except that its inputs may be installed
- * later. The validated graph, each manifold with its resolved inputs, is {@link
- * io.windlass.engine.Engine#graph()}: a tool can read it from a constructed engine without starting
- * a worker.
+ * injector already binds, a worker Guice cannot inject, a scoped worker, a per-start binding that
+ * clashes with another binding, an application binding that leads to a per-start value — is
+ * reported at once in a {@link io.windlass.engine.ManifoldConfigurationException}, numbered, with
+ * where each manifold (and binding) was declared. A runtime install is checked the same way, except
+ * that its inputs may be installed later: an explicit input not installed yet, or a key its worker
+ * injects that nothing binds and no installed manifold exposes yet, makes it wait (stopped, with a
+ * missing-input error) until a manifold of that name, or exposing that key, is installed. {@link
+ * io.windlass.engine.ManifoldInstaller#install(java.util.Collection)} installs several manifolds as
+ * one group, all or none, their problems reported together. The validated graph, each manifold with
+ * its resolved inputs, is {@link io.windlass.engine.Engine#graph()}: a tool can read it from a
+ * constructed engine without starting a worker.
  *
  * <p><b>Report.</b> {@link io.windlass.engine.EngineReport}: the engine's state and error, and per
  * manifold its state, inputs, start count, last start time (engine clock, UTC), error, and the

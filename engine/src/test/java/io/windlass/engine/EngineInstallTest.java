@@ -2,6 +2,7 @@ package io.windlass.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.common.util.concurrent.Service;
 import com.google.inject.AbstractModule;
@@ -436,5 +437,125 @@ class EngineInstallTest {
     assertThat(h.engine.report().manifold("optional").state()).isEqualTo("started");
     assertThat(OptionalListener.heard).isNotEmpty().allMatch("hello"::equals);
     assertThat(app.getExistingBinding(Key.get(OptionalListener.class))).isNull();
+  }
+
+  /**
+   * Covers a bug where installing, at run time, a worker that injects a key no installed manifold
+   * exposes yet failed with "no binding for Greeting", though an install's inputs need not be
+   * installed yet: a start function would have waited for its input.
+   */
+  @Test
+  @DisplayName(
+      "3. a runtime install whose worker injects a key nothing exposes yet waits; installing the exposer starts it")
+  void runtimeInstallWaitsForAnInjectedKeyNotYetExposed() {
+    h.start();
+    h.engine.install(Manifold.builder("listener").worker(Listener.class).build());
+    h.runLong();
+    assertThat(h.engine.report().manifold("listener").state()).isEqualTo("stopped");
+    assertThat(h.engine.report().manifold("listener").inputs()).isEmpty();
+    assertThat(h.engine.report().manifold("listener").error())
+        .isEqualTo(
+            "manifold \"listener\": no installed manifold exposes"
+                + " [io.windlass.engine.EngineInstallTest$Greeting], which its worker injects");
+
+    h.engine.install(
+        Manifold.builder("greeter")
+            .worker(Greeter.class)
+            .exposes(Greeting.class, Greeter::greeting)
+            .build());
+    h.runLong();
+    assertThat(h.engine.report().manifold("listener").inputs()).containsExactly("greeter");
+    assertThat(h.engine.report().manifold("listener").state()).isEqualTo("started");
+    assertThat(h.engine.report().manifold("listener").startCount()).isEqualTo(1);
+    assertThat(Listener.heard.get()).isEqualTo("hello");
+  }
+
+  interface Reply {}
+
+  /** Injects a key nothing exposes when it is installed, and exposes {@link Reply}. */
+  static final class Asker extends TestWorker {
+    @Inject
+    Asker(Greeting greeting) {
+      super("asker");
+    }
+  }
+
+  static final class Replier extends TestWorker {
+    @Inject
+    Replier(Reply reply) {
+      super("replier");
+    }
+
+    Greeting greeting() {
+      return () -> "hi";
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "5. an install that exposes a key a waiting manifold injects, closing a cycle, fails; nothing starts")
+  void exposingAnAwaitedKeyThatClosesACycleFails() {
+    h.start();
+    h.engine.install(
+        Manifold.builder("asker")
+            .worker(Asker.class)
+            .exposes(Reply.class, w -> new Reply() {})
+            .build());
+    assertThatThrownBy(
+            () ->
+                h.engine.install(
+                    Manifold.builder("replier")
+                        .worker(Replier.class)
+                        .exposes(Greeting.class, Replier::greeting)
+                        .build()))
+        .isInstanceOf(ManifoldConfigurationException.class)
+        .hasMessageContaining("dependency cycle: asker -> replier -> asker");
+    h.runLong();
+    assertThat(h.engine.report().manifolds()).containsOnlyKeys("asker");
+    assertThat(h.engine.report().manifold("asker").inputs()).isEmpty();
+    assertThat(h.engine.report().manifold("asker").state()).isEqualTo("stopped");
+  }
+
+  @Test
+  @DisplayName(
+      "a group install validates its manifolds together: one mistake installs none, every problem reported once")
+  void groupInstallIsAllOrNone() {
+    h.start(h.manifold("a").build());
+    h.runLong();
+    ManifoldConfigurationException problems =
+        catchThrowableOfType(
+            () ->
+                h.engine.install(
+                    List.of(
+                        h.manifold("fine", "a").build(),
+                        h.manifold("a").build(),
+                        h.manifold("ping", "pong").build(),
+                        h.manifold("pong", "ping").build())),
+            ManifoldConfigurationException.class);
+    assertThat(problems.problems())
+        .containsExactly(
+            "manifold \"a\" is already installed", "dependency cycle: ping -> pong -> ping");
+    assertThat(problems)
+        .hasMessage(
+            "Manifold configuration errors:\n\n"
+                + "1) manifold \"a\" is already installed\n\n"
+                + "2) dependency cycle: ping -> pong -> ping\n\n"
+                + "2 errors");
+    h.runLong();
+    assertThat(h.engine.report().manifolds()).containsOnlyKeys("a");
+    assertThat(h.startCalls("fine")).isZero();
+    assertThat(h.starts("a")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a group install starts each of its manifolds once, inputs within the group first")
+  void groupInstallStartsEachOnce() {
+    h.start(h.manifold("a").build());
+    h.runLong();
+    h.engine.install(List.of(h.manifold("c", "b", "a").build(), h.manifold("b", "a").build()));
+    h.runLong();
+    assertThat(List.of(h.starts("a"), h.starts("b"), h.starts("c"))).containsExactly(1, 1, 1);
+    assertThat(h.engine.report().manifold("c").inputs()).containsExactly("a", "b");
+    assertThat(h.engine.report().manifold("c").state()).isEqualTo("started");
   }
 }

@@ -207,25 +207,32 @@ class ManifoldConfigurationTest {
   }
 
   @Test
-  @DisplayName("a runtime install is validated too, but may wait for inputs installed later")
+  @DisplayName(
+      "a runtime install is validated too, but may wait for inputs, and keys, installed later")
   void runtimeInstallValidation() throws Exception {
     EngineHarness h = new EngineHarness();
     try (h) {
       h.start(h.manifold("a").build());
       h.engine.install(h.manifold("later", "not-yet").build());
+      // Nothing exposes Unbound yet; a manifold installed later may.
+      h.engine.install(
+          Manifold.builder("needy").worker(BadManifoldModules.NeedsUnbound.class).build());
       h.settle();
       assertThat(h.engine.report().manifold("later").state()).isEqualTo("stopped");
+      assertThat(h.engine.report().manifold("needy").error())
+          .isEqualTo(
+              "manifold \"needy\": no installed manifold exposes"
+                  + " [io.windlass.engine.BadManifoldModules$Unbound], which its worker injects");
       assertThatThrownBy(
               () ->
                   h.engine.install(
-                      Manifold.builder("needy")
-                          .worker(BadManifoldModules.NeedsUnbound.class)
+                      Manifold.builder("scoped")
+                          .worker(BadManifoldModules.ScopedWorker.class)
                           .build()))
           .isInstanceOf(ManifoldConfigurationException.class)
           .hasMessageContaining(
-              "manifold \"needy\": worker io.windlass.engine.BadManifoldModules$NeedsUnbound"
-                  + " cannot be injected: no binding for"
-                  + " io.windlass.engine.BadManifoldModules$Unbound");
+              "manifold \"scoped\": its worker io.windlass.engine.BadManifoldModules$ScopedWorker"
+                  + " is annotated @Singleton");
     }
   }
 

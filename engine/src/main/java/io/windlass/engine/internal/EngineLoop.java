@@ -9,7 +9,6 @@ import com.google.common.util.concurrent.ServiceManager;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.google.common.util.concurrent.Uninterruptibles;
 import com.google.inject.Injector;
-import com.google.inject.Key;
 import io.windlass.engine.BounceException;
 import io.windlass.engine.EngineConfig;
 import io.windlass.engine.EngineReport;
@@ -69,6 +68,7 @@ public final class EngineLoop {
   private static final AtomicInteger ENGINES = new AtomicInteger();
 
   private final Injector injector;
+  private final StartBindings startBindings;
   private final EngineConfig config;
   private final Callbacks callbacks;
   private final List<Manifold> initial;
@@ -119,11 +119,13 @@ public final class EngineLoop {
 
   public EngineLoop(
       Injector injector,
+      StartBindings startBindings,
       EngineConfig config,
       List<Manifold> initial,
       GraphValidator.Result initialGraph,
       Callbacks callbacks) {
     this.injector = injector;
+    this.startBindings = startBindings;
     this.config = config;
     this.initial = ImmutableList.copyOf(initial);
     this.initialGraph = initialGraph;
@@ -138,7 +140,8 @@ public final class EngineLoop {
                 .build());
     this.notifier = MoreExecutors.newSequentialExecutor(threads);
     this.workers =
-        new WorkerFactory(injector, this::post, this::startAsyncEntered, this::startAsyncReturned);
+        new WorkerFactory(
+            injector, startBindings, this::post, this::startAsyncEntered, this::startAsyncReturned);
   }
 
   // ---------------------------------------------------------------- any thread
@@ -157,11 +160,11 @@ public final class EngineLoop {
     post(new LoopEvent.Kill());
   }
 
-  /** Installs at run time; blocks until the loop has accepted or rejected it. */
-  public void install(Manifold manifold) {
+  /** Installs at run time, all or none; blocks until the loop has accepted or rejected them. */
+  public void install(List<Manifold> manifolds) {
     CompletableFuture<Void> reply = new CompletableFuture<>();
     checkNotLoop("install");
-    post(new LoopEvent.Install(manifold, reply));
+    post(new LoopEvent.Install(ImmutableList.copyOf(manifolds), reply));
     join(reply);
   }
 
@@ -417,7 +420,7 @@ public final class EngineLoop {
     } else if (event instanceof LoopEvent.StopTimedOut e) {
       onStopTimedOut(e.ticket());
     } else if (event instanceof LoopEvent.Install e) {
-      onInstall(e.manifold(), e.reply());
+      onInstall(e.manifolds(), e.reply());
     } else if (event instanceof LoopEvent.Uninstall e) {
       onUninstall(e.name(), e.reply());
     } else if (event instanceof LoopEvent.Kill) {
@@ -442,35 +445,48 @@ public final class EngineLoop {
   }
 
   /** Loop-only. */
-  private void onInstall(Manifold manifold, CompletableFuture<Void> reply) {
+  private void onInstall(List<Manifold> manifolds, CompletableFuture<Void> reply) {
     if (dying) {
       reply.completeExceptionally(new IllegalStateException("engine is shutting down"));
       return;
     }
     List<GraphValidator.Node> installed = new ArrayList<>();
-    slots
-        .values()
-        .forEach(
-            s ->
-                installed.add(
-                    new GraphValidator.Node(
-                        s.manifold,
-                        s.inputs,
-                        s.inferredKeys,
-                        s.requiredKeys,
-                        s.childKeys,
-                        s.keyReservation)));
+    slots.values().forEach(s -> installed.add(s.node));
     GraphValidator.Result result =
-        GraphValidator.validate(injector, installed, List.of(manifold), false);
+        GraphValidator.validate(injector, startBindings, installed, manifolds, false);
     if (!result.problems().isEmpty()) {
       reply.completeExceptionally(new ManifoldConfigurationException(result.problems()));
       return;
     }
-    WorkerSlot slot = addSlot(result.added().get(0));
-    startGroup(List.of(slot));
-    log.debug("installed manifold \"{}\" with inputs {}", slot.name(), slot.inputs);
-    requestStart(slot, Duration.ZERO);
+    for (GraphValidator.Node node : result.updated()) {
+      reanalysed(node);
+    }
+    List<WorkerSlot> added = new ArrayList<>();
+    for (GraphValidator.Node node : result.added()) {
+      WorkerSlot slot = addSlot(node);
+      added.add(slot);
+      log.debug("installed manifold \"{}\" with inputs {}", slot.name(), slot.inputs);
+    }
+    startGroup(added);
+    for (WorkerSlot slot : added) {
+      requestStart(slot, Duration.ZERO);
+    }
     reply.complete(null);
+  }
+
+  /**
+   * Loop-only: an installed manifold analysed again, because a new manifold exposes a key its
+   * worker awaited. It gains that manifold as an input, so the new manifold's start starts it.
+   */
+  private void reanalysed(GraphValidator.Node node) {
+    WorkerSlot slot = slots.get(node.name());
+    for (String input : node.inputs()) {
+      dependents.computeIfAbsent(input, k -> new LinkedHashSet<>()).add(slot.name());
+    }
+    slot.node = node;
+    slot.inputs = node.inputs();
+    publish(slot);
+    log.debug("manifold \"{}\" now has inputs {}", slot.name(), slot.inputs);
   }
 
   /** Loop-only. */
@@ -811,11 +827,8 @@ public final class EngineLoop {
     slot.phase = WorkerSlot.Phase.STARTING;
     settle(slot, wasBusy);
     StartTicket ticket = slot.ticket;
-    Manifold manifold = slot.manifold;
-    Map<Key<?>, String> inferred = slot.inferredKeys;
-    Set<Key<?>> required = slot.requiredKeys;
-    Set<Key<?>> childKeys = slot.childKeys;
-    threads.execute(() -> workers.start(ticket, manifold, inferred, required, childKeys));
+    GraphValidator.Node node = slot.node;
+    threads.execute(() -> workers.start(ticket, node));
   }
 
   /** Start thread: about to call {@code startAsync} on a new worker (its slot is still busy). */

@@ -41,6 +41,11 @@ public final class GraphValidator {
    * an exposed key. Left to Guice, a class whose only path to an exposed key is an optional
    * injection would be bound just in time in the application injector, which never binds the key,
    * and every later start would reuse that binding without the input.
+   *
+   * <p>{@code startKeys} are the keys bound per start ({@link StartBindings}) that the worker
+   * needs, replayed into each start's child injector. {@code awaitedKeys}, for a manifold installed
+   * at run time, are keys its worker needs that nothing binds or exposes yet: it does not start
+   * until a manifold exposing them is installed, when it is analysed again.
    */
   public record Node(
       Manifold manifold,
@@ -48,14 +53,32 @@ public final class GraphValidator {
       ImmutableMap<Key<?>, String> inferredKeys,
       ImmutableSet<Key<?>> requiredKeys,
       ImmutableSet<Key<?>> childKeys,
+      ImmutableSet<Key<?>> startKeys,
+      ImmutableSet<Key<?>> awaitedKeys,
       @Nullable Injector keyReservation) {
     public String name() {
       return manifold.name();
     }
+
+    Node withReservation(@Nullable Injector reservation) {
+      return new Node(
+          manifold,
+          inputs,
+          inferredKeys,
+          requiredKeys,
+          childKeys,
+          startKeys,
+          awaitedKeys,
+          reservation);
+    }
   }
 
-  /** The validated new manifolds, and every problem found (empty when valid). */
-  public record Result(ImmutableList<Node> added, ImmutableList<String> problems) {}
+  /**
+   * The validated new manifolds; the installed ones analysed again because a new manifold exposes a
+   * key they awaited; and every problem found (empty when valid).
+   */
+  public record Result(
+      ImmutableList<Node> added, ImmutableList<Node> updated, ImmutableList<String> problems) {}
 
   private static final Key<Resources> RESOURCES = Key.get(Resources.class);
 
@@ -69,6 +92,7 @@ public final class GraphValidator {
    */
   public static Result validate(
       Injector injector,
+      StartBindings startBindings,
       Collection<Node> installed,
       List<Manifold> added,
       boolean requireKnownInputs) {
@@ -135,41 +159,36 @@ public final class GraphValidator {
               + " that binding");
     }
 
-    InjectionAnalysis analysis = new InjectionAnalysis(injector, exposedBy.keySet());
+    for (Key<?> key : startBindings.keys()) {
+      Manifold m = exposedBy.get(key);
+      if (m != null && added.contains(m)) {
+        problems.add(
+            "manifold \""
+                + m.name()
+                + "\" exposes "
+                + Keys.describe(key)
+                + ", which is also bound per start"
+                + SourceLines.at(startBindings.get(key).getSource())
+                + at(m));
+      }
+    }
+
+    Map<Key<?>, String> exposerNames = new LinkedHashMap<>();
+    exposedBy.forEach((k, m) -> exposerNames.put(k, m.name()));
+    InjectionAnalysis analysis =
+        new InjectionAnalysis(injector, exposerNames, startBindings, !requireKnownInputs);
     List<Node> nodes = new ArrayList<>();
     for (Manifold m : added) {
-      Set<String> inputs = new LinkedHashSet<>(m.inputs());
-      Map<Key<?>, String> inferred = new LinkedHashMap<>();
-      Set<Key<?>> requiredKeys = Set.of();
-      Set<Key<?>> childKeys = Set.of();
-      if (m.worker() instanceof Manifold.InjectedWorker w) {
-        InjectionAnalysis.Result result = analysis.analyse(w.key());
-        for (String problem : result.problems()) {
-          problems.add(
-              "manifold \""
-                  + m.name()
-                  + "\": "
-                  + (problem.startsWith("its worker")
-                      ? problem
-                      : "worker " + Keys.describe(w.key()) + " cannot be injected: " + problem)
-                  + at(m));
-        }
-        for (Key<?> key : result.exposedKeys()) {
-          String input = exposedBy.get(key).name();
-          inferred.put(key, input);
-          inputs.add(input);
-        }
-        requiredKeys = result.requiredKeys();
-        childKeys = result.childKeys();
+      nodes.add(analyse(m, analysis, exposedBy, problems, null));
+    }
+    // Installed manifolds waiting for a key that a new manifold exposes: analysed again.
+    Set<Key<?>> newlyExposed = new LinkedHashSet<>();
+    added.forEach(m -> newlyExposed.addAll(m.outputs().keySet()));
+    List<Node> updated = new ArrayList<>();
+    for (Node n : installed) {
+      if (n.awaitedKeys().stream().anyMatch(newlyExposed::contains)) {
+        updated.add(analyse(n.manifold(), analysis, exposedBy, problems, n.keyReservation()));
       }
-      nodes.add(
-          new Node(
-              m,
-              ImmutableSet.copyOf(inputs),
-              ImmutableMap.copyOf(inferred),
-              ImmutableSet.copyOf(requiredKeys),
-              ImmutableSet.copyOf(childKeys),
-              null));
     }
 
     if (requireKnownInputs) {
@@ -190,9 +209,11 @@ public final class GraphValidator {
 
     Map<String, Node> graph = new LinkedHashMap<>();
     installed.forEach(n -> graph.put(n.name(), n));
+    updated.forEach(n -> graph.put(n.name(), n));
     nodes.forEach(n -> graph.putIfAbsent(n.name(), n));
     Set<String> addedNames = new LinkedHashSet<>();
     nodes.forEach(n -> addedNames.add(n.name()));
+    updated.forEach(n -> addedNames.add(n.name()));
     for (List<String> cycle : cycles(graph)) {
       if (cycle.stream().anyMatch(addedNames::contains)) {
         StringBuilder message = new StringBuilder("dependency cycle: ");
@@ -206,7 +227,47 @@ public final class GraphValidator {
     if (problems.isEmpty()) {
       nodes = reserveExposedKeys(injector, nodes, problems);
     }
-    return new Result(ImmutableList.copyOf(nodes), ImmutableList.copyOf(problems));
+    return new Result(
+        ImmutableList.copyOf(nodes), ImmutableList.copyOf(updated), ImmutableList.copyOf(problems));
+  }
+
+  /** A manifold with its inputs worked out: explicit, plus those its worker's injection implies. */
+  private static Node analyse(
+      Manifold m,
+      InjectionAnalysis analysis,
+      Map<Key<?>, Manifold> exposedBy,
+      List<String> problems,
+      @Nullable Injector reservation) {
+    Set<String> inputs = new LinkedHashSet<>(m.inputs());
+    Map<Key<?>, String> inferred = new LinkedHashMap<>();
+    InjectionAnalysis.Result result = InjectionAnalysis.Result.of(List.of());
+    if (m.worker() instanceof Manifold.InjectedWorker w) {
+      result = analysis.analyse(w.key());
+      for (String problem : result.problems()) {
+        problems.add(
+            "manifold \""
+                + m.name()
+                + "\": "
+                + (problem.startsWith("its worker")
+                    ? problem
+                    : "worker " + Keys.describe(w.key()) + " cannot be injected: " + problem)
+                + at(m));
+      }
+      for (Key<?> key : result.exposedKeys()) {
+        String input = exposedBy.get(key).name();
+        inferred.put(key, input);
+        inputs.add(input);
+      }
+    }
+    return new Node(
+        m,
+        ImmutableSet.copyOf(inputs),
+        ImmutableMap.copyOf(inferred),
+        result.requiredKeys(),
+        result.childKeys(),
+        result.startKeys(),
+        result.awaitedKeys(),
+        reservation);
   }
 
   private static List<Node> reserveExposedKeys(
@@ -226,9 +287,7 @@ public final class GraphValidator {
                     bindReserved(binder, key, m.name());
                   }
                 });
-        reserved.add(
-            new Node(
-                m, n.inputs(), n.inferredKeys(), n.requiredKeys(), n.childKeys(), reservation));
+        reserved.add(n.withReservation(reservation));
       } catch (CreationException e) {
         problems.add(
             "manifold \""
@@ -350,20 +409,8 @@ public final class GraphValidator {
     throw new IllegalStateException("no cycle through " + first + " in " + component);
   }
 
-  /** "\n at Class.method(File.java:12)" for a manifold declared in a module, else "". */
+  /** The line where a manifold was declared in a module (see {@link SourceLines}), else "". */
   static String at(Manifold m) {
-    Object source = m.source();
-    if (source instanceof StackTraceElement e) {
-      return "\n  at "
-          + e.getClassName()
-          + "."
-          + e.getMethodName()
-          + "("
-          + e.getFileName()
-          + ":"
-          + e.getLineNumber()
-          + ")";
-    }
-    return source == null ? "" : "\n  at " + source;
+    return SourceLines.at(m.source());
   }
 }

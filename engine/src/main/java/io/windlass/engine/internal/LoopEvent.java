@@ -11,8 +11,8 @@ sealed interface LoopEvent {
   /** The engine started: install the validated initial manifolds. */
   record Boot(List<Manifold> manifolds, GraphValidator.Result graph) implements LoopEvent {}
 
-  /** Install one manifold at run time; the reply completes once accepted or rejected. */
-  record Install(Manifold manifold, CompletableFuture<Void> reply) implements LoopEvent {}
+  /** Install manifolds at run time, all or none; the reply completes once accepted or rejected. */
+  record Install(List<Manifold> manifolds, CompletableFuture<Void> reply) implements LoopEvent {}
 
   /** Remove a manifold; the reply (if any) completes once it is gone. */
   record Uninstall(String name, @Nullable CompletableFuture<Void> reply) implements LoopEvent {}

@@ -4,15 +4,19 @@ import static com.google.common.util.concurrent.MoreExecutors.directExecutor;
 
 import com.google.common.util.concurrent.Service;
 import com.google.inject.AbstractModule;
+import com.google.inject.Binding;
 import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.ProvisionException;
 import io.windlass.engine.EngineSignal;
 import io.windlass.engine.Manifold;
+import io.windlass.engine.MissingInputException;
 import io.windlass.engine.Resources;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -27,6 +31,7 @@ final class WorkerFactory {
   private static final String NULL_INTO_NON_NULLABLE = "[Guice/NullInjectedIntoNonNullable]";
 
   private final Injector injector;
+  private final StartBindings startBindings;
   private final Consumer<LoopEvent> post;
   private final Runnable startAsyncEntered;
   private final Runnable startAsyncReturned;
@@ -38,22 +43,20 @@ final class WorkerFactory {
    */
   WorkerFactory(
       Injector injector,
+      StartBindings startBindings,
       Consumer<LoopEvent> post,
       Runnable startAsyncEntered,
       Runnable startAsyncReturned) {
     this.injector = injector;
+    this.startBindings = startBindings;
     this.post = post;
     this.startAsyncEntered = startAsyncEntered;
     this.startAsyncReturned = startAsyncReturned;
   }
 
   /** The start task for {@code ticket}; runs off the loop. */
-  void start(
-      StartTicket ticket,
-      Manifold manifold,
-      Map<Key<?>, String> inferredKeys,
-      Set<Key<?>> requiredKeys,
-      Set<Key<?>> childKeys) {
+  void start(StartTicket ticket, GraphValidator.Node node) {
+    Manifold manifold = node.manifold();
     if (!ticket.enter()) {
       post.accept(new LoopEvent.WorkerEnded(ticket, null));
       return;
@@ -61,7 +64,7 @@ final class WorkerFactory {
     Service worker = null;
     Throwable failure = null;
     try {
-      worker = create(ticket.resources, manifold, inferredKeys, requiredKeys, childKeys);
+      worker = create(ticket.resources, node);
       if (worker == null) {
         failure =
             new IllegalStateException(
@@ -104,27 +107,33 @@ final class WorkerFactory {
     }
   }
 
-  private @Nullable Service create(
-      SnapshotResources resources,
-      Manifold manifold,
-      Map<Key<?>, String> inferredKeys,
-      Set<Key<?>> requiredKeys,
-      Set<Key<?>> childKeys)
+  private @Nullable Service create(SnapshotResources resources, GraphValidator.Node node)
       throws Exception {
+    Manifold manifold = node.manifold();
     if (manifold.worker() instanceof Manifold.FunctionWorker f) {
       return f.function().start(resources);
     }
+    if (!node.awaitedKeys().isEmpty()) {
+      throw new MissingInputException(
+          "manifold \""
+              + manifold.name()
+              + "\": no installed manifold exposes "
+              + Keys.describe(node.awaitedKeys())
+              + ", which its worker injects");
+    }
+    Map<Key<?>, String> inferredKeys = node.inferredKeys();
     // An injected worker starts once its explicit inputs run; and one that injects an input's
     // value directly cannot be built before that input runs: say so without building a child
     // injector only to have it fail.
     for (String input : manifold.inputs()) {
       resources.require(input);
     }
-    for (Key<?> required : requiredKeys) {
+    for (Key<?> required : node.requiredKeys()) {
       resources.require(inferredKeys.get(required));
     }
     Key<? extends Service> key = ((Manifold.InjectedWorker) manifold.worker()).key();
-    InputBindings bindings = new InputBindings(injector, resources, inferredKeys, childKeys);
+    InputBindings bindings =
+        new InputBindings(injector, resources, inferredKeys, node.childKeys(), startBindings(node));
     try {
       return injector.createChildInjector(bindings).getInstance(key);
     } catch (ProvisionException e) {
@@ -134,6 +143,18 @@ final class WorkerFactory {
       }
       throw new IllegalStateException(nullOutputMessage(manifold, nulls), e);
     }
+  }
+
+  /** The start bindings {@code node}'s worker needs, to replay in its child injector. */
+  private List<Binding<?>> startBindings(GraphValidator.Node node) {
+    List<Binding<?>> needed = new ArrayList<>();
+    for (Key<?> key : node.startKeys()) {
+      Binding<?> binding = startBindings.get(key);
+      if (binding != null) {
+        needed.add(binding);
+      }
+    }
+    return needed;
   }
 
   /** Guice's error for null given to an injection point that is not {@code @Nullable}. */
@@ -187,6 +208,7 @@ final class WorkerFactory {
     private final SnapshotResources resources;
     private final Map<Key<?>, String> inferredKeys;
     private final Set<Key<?>> childKeys;
+    private final List<Binding<?>> startBindings;
     private final Map<Key<?>, String> nullOutputs =
         Collections.synchronizedMap(new LinkedHashMap<>());
 
@@ -194,11 +216,13 @@ final class WorkerFactory {
         Injector parent,
         SnapshotResources resources,
         Map<Key<?>, String> inferredKeys,
-        Set<Key<?>> childKeys) {
+        Set<Key<?>> childKeys,
+        List<Binding<?>> startBindings) {
       this.parent = parent;
       this.resources = resources;
       this.inferredKeys = inferredKeys;
       this.childKeys = childKeys;
+      this.startBindings = startBindings;
     }
 
     @Override
@@ -224,6 +248,11 @@ final class WorkerFactory {
               bindOutput(key, input);
             }
           });
+      // Bound per start: the application injector has no binding of these keys.
+      for (Binding<?> binding : startBindings) {
+        binding.applyTo(binder());
+        bound.add(binding.getKey());
+      }
       // Constructed here, where the inputs are bound (see GraphValidator.Node#childKeys).
       for (Key<?> key : childKeys) {
         if (!bound.contains(key)

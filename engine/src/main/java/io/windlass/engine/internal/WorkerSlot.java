@@ -1,10 +1,7 @@
 package io.windlass.engine.internal;
 
-import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import com.google.common.util.concurrent.Service;
-import com.google.inject.Injector;
-import com.google.inject.Key;
 import io.windlass.engine.Manifold;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,13 +24,14 @@ final class WorkerSlot {
   }
 
   final Manifold manifold;
-  final ImmutableSet<String> inputs;
-  final ImmutableMap<Key<?>, String> inferredKeys;
-  final ImmutableSet<Key<?>> requiredKeys;
-  final ImmutableSet<Key<?>> childKeys;
 
-  /** Held for as long as the manifold is installed; see {@link GraphValidator.Node}. */
-  final @Nullable Injector keyReservation;
+  /**
+   * The manifold with its resolved inputs; replaced when a manifold installed later exposes a key
+   * it awaited. Its key reservation is held for as long as the manifold is installed.
+   */
+  GraphValidator.Node node;
+
+  ImmutableSet<String> inputs;
 
   final Supervisor supervisor;
 
@@ -53,11 +51,8 @@ final class WorkerSlot {
 
   WorkerSlot(GraphValidator.Node node, Supervisor supervisor) {
     this.manifold = node.manifold();
+    this.node = node;
     this.inputs = node.inputs();
-    this.inferredKeys = node.inferredKeys();
-    this.requiredKeys = node.requiredKeys();
-    this.childKeys = node.childKeys();
-    this.keyReservation = node.keyReservation();
     this.supervisor = supervisor;
   }
 
