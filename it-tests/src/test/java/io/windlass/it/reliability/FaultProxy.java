@@ -38,7 +38,10 @@ final class FaultProxy implements AutoCloseable {
   enum Fault {
     /** The connection is closed before the status line. */
     CUT_BEFORE_STATUS,
-    /** The answer is held past the sender's timeout, then the connection is closed. */
+    /**
+     * No answer: the request is held until the sender gives up and closes the connection, or the
+     * slowness has passed and the proxy closes it.
+     */
     SLOW,
     /** A complete {@code 200} status line and headers, then the connection is closed mid-body. */
     CUT_BODY
