@@ -37,6 +37,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -394,12 +398,13 @@ public final class CollectorBenchmark {
   private void agent() throws Exception {
     smallBatches();
     Path dir = freshDirectory("agent");
+    ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
     try (SpoolDirectory spool = SpoolDirectory.open(dir, SpoolOptions.defaults())) {
       // The wall-clock windows below are the measurement: the agent's CPU and heap over real
       // seconds of pipelines ticking on the real clock, which a fake clock could not show.
       CpuSample idleStart = CpuSample.take(Map.of());
-      Thread.sleep(Duration.ofSeconds(AGENT_IDLE_SECONDS).toMillis());
-      CpuSample idleEnd = CpuSample.take(Map.of());
+      CpuSample idleEnd =
+          after(clock, Duration.ofSeconds(AGENT_IDLE_SECONDS), () -> CpuSample.take(Map.of()));
       figure(
           "agent.idle.process.cpu",
           100.0
@@ -418,13 +423,14 @@ public final class CollectorBenchmark {
       CpuSample end;
       long[] heap = new long[HEAP_SAMPLES];
       try {
-        Thread.sleep(Duration.ofSeconds(AGENT_WARM_SECONDS).toMillis());
-        start = CpuSample.take(pipelines);
-        Thread.sleep(Duration.ofSeconds(AGENT_SECONDS).toMillis());
-        end = CpuSample.take(pipelines);
+        start =
+            after(clock, Duration.ofSeconds(AGENT_WARM_SECONDS), () -> CpuSample.take(pipelines));
+        end = after(clock, Duration.ofSeconds(AGENT_SECONDS), () -> CpuSample.take(pipelines));
         for (int i = 0; i < HEAP_SAMPLES; i++) {
-          heap[i] = usedHeapAfterGc();
-          Thread.sleep(AGENT_INTERVAL.toMillis());
+          heap[i] =
+              i == 0
+                  ? usedHeapAfterGc()
+                  : after(clock, AGENT_INTERVAL, BenchmarkRounds::usedHeapAfterGc);
         }
       } finally {
         pipelines.values().forEach(Pipeline::stopAsync);
@@ -432,8 +438,15 @@ public final class CollectorBenchmark {
       }
       reportAgent(pipelines, start, end, heapBefore, heap);
     } finally {
+      clock.shutdownNow();
       deleteTree(dir);
     }
+  }
+
+  /** What {@code sample} gives once {@code window} has passed on the real clock. */
+  private static <T> T after(ScheduledExecutorService clock, Duration window, Callable<T> sample)
+      throws Exception {
+    return clock.schedule(sample, window.toNanos(), TimeUnit.NANOSECONDS).get();
   }
 
   /**

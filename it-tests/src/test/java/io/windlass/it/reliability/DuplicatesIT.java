@@ -22,6 +22,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -146,29 +149,31 @@ class DuplicatesIT {
     Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
     AtomicInteger next = new AtomicInteger();
     AtomicBoolean pushing = new AtomicBoolean(true);
-    Thread pusher =
-        new Thread(
-            () -> {
-              while (pushing.get()) {
-                int r = next.getAndIncrement();
-                try {
-                  if (post(push, body(name, first + (long) r * timestamps, timestamps)) == 204) {
-                    acknowledged.add(r);
-                  }
-                } catch (IOException e) {
-                  // The agent is down: this push is not acknowledged; a client waits a little.
-                  try {
-                    Thread.sleep(20);
-                  } catch (InterruptedException interrupted) {
-                    return;
-                  }
-                } catch (InterruptedException e) {
-                  return;
-                }
+    // One push after another; while the agent is down, a client waits a little between tries.
+    ScheduledExecutorService pusher = Executors.newSingleThreadScheduledExecutor();
+    pusher.execute(
+        new Runnable() {
+          @Override
+          public void run() {
+            if (!pushing.get()) {
+              return;
+            }
+            int r = next.getAndIncrement();
+            Duration pause = Duration.ZERO;
+            try {
+              if (post(push, body(name, first + (long) r * timestamps, timestamps)) == 204) {
+                acknowledged.add(r);
               }
-            },
-            "pusher");
-    pusher.start();
+            } catch (IOException e) {
+              pause = Duration.ofMillis(20); // the agent is down: this push is not acknowledged
+            } catch (InterruptedException e) {
+              return;
+            }
+            if (pushing.get()) {
+              pusher.schedule(this, pause.toNanos(), TimeUnit.NANOSECONDS);
+            }
+          }
+        });
 
     int kills = 20;
     long startNanos = 0;
@@ -183,7 +188,8 @@ class DuplicatesIT {
       startNanos += agent.lastStartDuration().toNanos();
     }
     pushing.set(false);
-    pusher.join();
+    pusher.shutdown();
+    assertThat(pusher.awaitTermination(60, TimeUnit.SECONDS)).as("the last push ended").isTrue();
     await().atMost(PATIENCE).until(() -> agent.spooledBatches() == 0);
 
     Map<String, Integer> copies = copies(backend, name);

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +38,10 @@ final class FaultProxy implements AutoCloseable {
   enum Fault {
     /** The connection is closed before the status line. */
     CUT_BEFORE_STATUS,
-    /** The answer is held past the sender's timeout, then the connection is closed. */
+    /**
+     * No answer: the request is held until the sender gives up and closes the connection, or the
+     * slowness has passed and the proxy closes it.
+     */
     SLOW,
     /** A complete {@code 200} status line and headers, then the connection is closed mid-body. */
     CUT_BODY
@@ -134,7 +138,7 @@ final class FaultProxy implements AutoCloseable {
         faultedSamples.addAndGet(samples);
         switch (fault) {
           case CUT_BEFORE_STATUS -> {}
-          case SLOW -> Thread.sleep(slowness.toMillis()); // a backend that answers too late
+          case SLOW -> holdUnanswered(connection, in);
           case CUT_BODY -> {
             out.write(
                 "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 64\r\n\r\nstor"
@@ -148,6 +152,21 @@ final class FaultProxy implements AutoCloseable {
       // The sender went away.
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * A backend that answers too late: reads on without answering until the sender gives up and
+   * closes the connection, or {@code slowness} has passed.
+   */
+  private void holdUnanswered(Socket connection, InputStream in) throws IOException {
+    connection.setSoTimeout(Math.toIntExact(Math.max(1, slowness.toMillis())));
+    try {
+      while (in.read() >= 0) {
+        // The sender should not send more before an answer; whatever comes is not answered.
+      }
+    } catch (SocketTimeoutException e) {
+      // Held for the whole slowness; the connection is closed unanswered.
     }
   }
 

@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -70,9 +72,8 @@ class SlowClientsIT {
       slow.add(socket);
       send(socket, "POST /write HTTP/1.1\r\nHost: x\r\nX-Slow: ");
     }
-    Thread trickle = new Thread(this::trickle, "slow-clients");
-    trickle.setDaemon(true);
-    trickle.start();
+    ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+    trickle.scheduleAtFixedRate(this::trickle, 0, 1, TimeUnit.SECONDS);
     try {
       Awaitility.await()
           .atMost(Duration.ofSeconds(20))
@@ -110,7 +111,8 @@ class SlowClientsIT {
           idle.rssKiB() >> 10,
           busy.rssKiB() >> 10);
     } finally {
-      trickle.interrupt();
+      trickle.shutdownNow();
+      assertThat(trickle.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
     }
 
     // The header deadline closes every one of them.
@@ -122,21 +124,17 @@ class SlowClientsIT {
     assertThat(agent.isRunning()).isTrue();
   }
 
-  /** One byte a second to every slow connection, never ending the headers. */
+  /** One byte to every slow connection (sent once a second), never ending the headers. */
   private void trickle() {
-    try {
-      while (!Thread.currentThread().isInterrupted()) {
-        for (Socket socket : slow) {
-          try {
-            send(socket, "a");
-          } catch (IOException e) {
-            // Closed by the agent: the header deadline at work.
-          }
-        }
-        TimeUnit.SECONDS.sleep(1);
+    for (Socket socket : slow) {
+      if (Thread.currentThread().isInterrupted()) {
+        return;
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      try {
+        send(socket, "a");
+      } catch (IOException e) {
+        // Closed by the agent: the header deadline at work.
+      }
     }
   }
 

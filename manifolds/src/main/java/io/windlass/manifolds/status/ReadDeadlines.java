@@ -74,6 +74,7 @@ final class ReadDeadlines {
   private final Map<Object, Tracked> connections = new ConcurrentHashMap<>();
   private final LongAdder headerTimeouts = new LongAdder();
   private final LongAdder bodyTimeouts = new LongAdder();
+  private volatile long lastSweepNanos;
 
   /** One connection's state. Fields guarded by the instance. */
   private static final class Tracked {
@@ -124,6 +125,7 @@ final class ReadDeadlines {
     this.bodyTimeoutNanos = bodyTimeout.toNanos();
     this.nanoTime = nanoTime;
     this.onHeaderTimeout = onHeaderTimeout;
+    this.lastSweepNanos = nanoTime.getAsLong();
   }
 
   /** Tells these deadlines of the connector's connections. */
@@ -183,6 +185,7 @@ final class ReadDeadlines {
   void sweep() {
     long now = nanoTime.getAsLong();
     connections.forEach((connection, tracked) -> sweep(connection, tracked, now));
+    lastSweepNanos = now;
   }
 
   private void sweep(Object connection, Tracked tracked, long now) {
@@ -209,6 +212,14 @@ final class ReadDeadlines {
       bodyTimeouts.increment();
       tracked.peer.expireReads();
     }
+  }
+
+  /**
+   * The clock reading of the last finished {@link #sweep()}: every connection open then has been
+   * held to its deadlines as of that time (the construction time before the first sweep).
+   */
+  long lastSweepNanos() {
+    return lastSweepNanos;
   }
 
   /** Connections open now. */

@@ -63,6 +63,17 @@ class ReadDeadlinesTest {
   }
 
   @Test
+  void theLastSweepIsKnownByItsClockReading() {
+    assertThat(deadlines.lastSweepNanos()).as("before any sweep").isEqualTo(1_000_000);
+
+    advance(Duration.ofSeconds(3));
+    deadlines.sweep();
+    advance(Duration.ofSeconds(1));
+
+    assertThat(deadlines.lastSweepNanos()).isEqualTo(1_000_000 + Duration.ofSeconds(3).toNanos());
+  }
+
+  @Test
   void aKeptAliveConnectionIsTimedFromTheNextRequestsFirstByte() {
     FakePeer peer = new FakePeer();
     deadlines.opened(peer, peer);

@@ -195,19 +195,13 @@ class StatusServerTest {
     String request = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: " + "a".repeat(1000);
 
     // One byte at a time, each within the idle timeout, never finishing the headers.
-    boolean cutOff = false;
-    for (int i = 0; i < request.length() && !cutOff; i++) {
-      try {
-        write(slow, request.substring(i, i + 1));
-        TimeUnit.MILLISECONDS.sleep(20);
-      } catch (IOException e) {
-        cutOff = true;
-      }
-      cutOff |= server.deadlines().headerTimeouts() > 0;
+    try (TrickleClient trickle = TrickleClient.start(slow, request, Duration.ofMillis(20))) {
+      await().until(() -> server.deadlines().headerTimeouts() == 1);
+      assertThat(trickle.sent())
+          .as("cut off before the headers were complete")
+          .isLessThan(request.length());
     }
 
-    assertThat(cutOff).as("cut off before the headers were complete").isTrue();
-    await().until(() -> server.deadlines().headerTimeouts() == 1);
     assertThat(counters.headerTimeouts()).isEqualTo(1);
     assertThat(readToClose(slow)).as("no request was read, so nothing is answered").isEmpty();
     assertThat(pushesRouted).hasValue(0);
@@ -226,8 +220,13 @@ class StatusServerTest {
     write(socket, "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n");
     assertThat(readResponse(socket)).startsWith("HTTP/1.1 404 ");
 
-    // Idle between requests for longer than the header timeout: the idle timeout's business.
-    TimeUnit.MILLISECONDS.sleep(1500);
+    // Idle between requests for longer than the header timeout (the idle timeout's business):
+    // until the server has checked its deadlines past the header timeout.
+    long idleSince = System.nanoTime();
+    await()
+        .until(
+            () ->
+                server.deadlines().lastSweepNanos() - idleSince > Duration.ofMillis(300).toNanos());
     write(socket, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
 
     assertThat(readToClose(socket)).startsWith("HTTP/1.1 200 ").endsWith("ok\n");
@@ -359,15 +358,10 @@ class StatusServerTest {
     write(socket, "POST /push HTTP/1.1\r\nHost: x\r\nContent-Length: 50000\r\n\r\n");
 
     // A byte at a time, never idle, until the server answers.
-    boolean answered = false;
-    for (int i = 0; i < 50_000 && !answered; i++) {
-      try {
-        write(socket, "m");
-        TimeUnit.MILLISECONDS.sleep(20);
-      } catch (IOException e) {
-        answered = true;
-      }
-      answered |= socket.getInputStream().available() > 0;
+    try (TrickleClient trickle =
+        TrickleClient.start(socket, "m".repeat(50_000), Duration.ofMillis(20))) {
+      await().until(() -> socket.getInputStream().available() > 0 || trickle.refused());
+      assertThat(trickle.sent()).as("answered before the body was complete").isLessThan(50_000);
     }
 
     String answer = readToClose(socket);

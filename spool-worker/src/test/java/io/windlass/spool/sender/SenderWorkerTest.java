@@ -19,28 +19,23 @@ import io.windlass.spool.sender.FakeBackend.Reply;
 import io.windlass.spool.sender.WriteRequests.Series;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
@@ -789,73 +784,6 @@ class SenderWorkerTest {
     }
   }
 
-  /**
-   * The head of a Prometheus without an out-of-order window, as a fake backend's responder: a
-   * request is stored whole or not at all; a sample older than its series' newest is refused with
-   * 400 {@code out of order sample}, one at the newest time with another value with {@code
-   * duplicate sample for timestamp}, the same sample again is a no-op. Requests carrying {@code
-   * zone=poison} are refused with 400 as invalid, and each distinct request body chosen by {@code
-   * failOnce} fails with 503 the first time it comes.
-   */
-  private static final class StrictTsdb implements FakeBackend.Responder {
-    private final Map<Map<String, String>, TreeMap<Long, Double>> stored = new HashMap<>();
-    private final Set<ByteBuffer> seen = new HashSet<>();
-    private final Predicate<byte[]> failOnce;
-
-    StrictTsdb(Predicate<byte[]> failOnce) {
-      this.failOnce = failOnce;
-    }
-
-    @Override
-    public synchronized Reply reply(Received request) {
-      if (seen.add(ByteBuffer.wrap(request.body())) && failOnce.test(request.body())) {
-        return Reply.of(503, "not now");
-      }
-      List<Series> series = request.series();
-      for (Series one : series) {
-        if ("poison".equals(one.labels().get("zone"))) {
-          return Reply.of(400, "invalid sample");
-        }
-        TreeMap<Long, Double> samples = stored.get(one.labels());
-        for (WriteRequests.Sample sample : one.samples()) {
-          if (samples != null && !samples.isEmpty()) {
-            long newest = samples.lastKey();
-            if (sample.timestamp() < newest) {
-              return Reply.of(400, "out of order sample");
-            }
-            if (sample.timestamp() == newest && samples.get(newest) != sample.value()) {
-              return Reply.of(400, "duplicate sample for timestamp");
-            }
-          }
-        }
-      }
-      for (Series one : series) {
-        TreeMap<Long, Double> samples =
-            stored.computeIfAbsent(one.labels(), labels -> new TreeMap<>());
-        one.samples().forEach(sample -> samples.put(sample.timestamp(), sample.value()));
-      }
-      return Reply.status(204);
-    }
-
-    /** Every sample stored, as "zone@millis=value". */
-    synchronized Set<String> samples() {
-      Set<String> all = new TreeSet<>();
-      stored.forEach(
-          (labels, samples) ->
-              samples.forEach((ms, value) -> all.add(labels.get("zone") + "@" + ms + "=" + value)));
-      return all;
-    }
-  }
-
-  /** Runs rounds, each when the one before has it due, until the spool is empty. */
-  private void roundsUntilTheSpoolIsEmpty() throws IOException {
-    scheduler.runDue();
-    for (int round = 0; round < 500 && !spooled().isEmpty(); round++) {
-      advance(scheduler.pending().get(0));
-    }
-    assertThat(spooled()).as("the spool after 500 rounds").isEmpty();
-  }
-
   @Test
   void sendsSeveralRequestsAtOnceOnTheSenderThreads() throws IOException {
     backend = FakeBackend.accepting();
@@ -1284,61 +1212,6 @@ class SenderWorkerTest {
     assertThat(rejected()).singleElement().satisfies(r -> assertThat(r.uuid()).isNotEqualTo(batch));
     assertThat(tsdb.samples()).hasSize(4).noneMatch(sample -> sample.startsWith("poison"));
     assertThat(sender.stats().rejectedMetrics()).isEqualTo(1);
-  }
-
-  /**
-   * Against a backend that refuses out-of-order samples (and so answers a sample it already has,
-   * older than its series' newest, with "out of order"), with shards failing now and then, a few
-   * batches refused for good among many, and the sender started afresh halfway (so that it sends
-   * partly delivered batches whole): every sample of every batch the sender removed is stored, none
-   * lost to an answer that called it already present.
-   */
-  @Test
-  void noSampleIsLostToAnOutOfOrderBackendWhileShardsFailAndBatchesAreIsolated()
-      throws IOException {
-    StrictTsdb tsdb = new StrictTsdb(body -> Math.floorMod(Arrays.hashCode(body), 3) == 0);
-    backend = new FakeBackend(tsdb);
-    List<String> zones = new ArrayList<>();
-    for (int i = 0; i < 12; i++) {
-      zones.add("z" + i);
-    }
-    Set<String> expected = new TreeSet<>();
-    List<String> poisoned = new ArrayList<>();
-    for (int b = 0; b < 40; b++) {
-      Instant time = T0.plusSeconds(b);
-      List<String> batchZones = new ArrayList<>(zones);
-      if (b % 13 == 5) {
-        batchZones.add("poison");
-        poisoned.add(recordAt("input:cpu", time, batchZones));
-      } else {
-        recordAt("input:cpu", time, batchZones);
-      }
-      for (int i = 0; i < zones.size(); i++) {
-        expected.add(zones.get(i) + "@" + time.toEpochMilli() + "=" + (double) i);
-      }
-    }
-    SenderSettings settings = settings(backend.url()).concurrency(4).maxRequestMetrics(10).build();
-    start(settings);
-    scheduler.runDue();
-    advance(scheduler.pending().get(0));
-    SenderStats before = sender.stats();
-    sender.stopAsync().awaitTerminated();
-    start(settings);
-
-    roundsUntilTheSpoolIsEmpty();
-
-    assertThat(rejected())
-        .as("the poison samples, each a batch of its own")
-        .hasSize(poisoned.size());
-    assertThat(rejected()).extracting(RejectedBatch::uuid).doesNotContainAnyElementsOf(poisoned);
-    assertThat(rejected()).allSatisfy(r -> assertThat(r.reason()).contains("invalid sample"));
-    assertThat(tsdb.samples()).containsAll(expected);
-    SenderStats after = sender.stats();
-    assertThat(before.sentBatches() + after.sentBatches()).isEqualTo(40);
-    assertThat(before.rejectedMetrics() + after.rejectedMetrics()).isEqualTo(poisoned.size());
-    assertThat(before.failedRequests() + after.failedRequests())
-        .as("some shards did fail")
-        .isPositive();
   }
 
   @Test

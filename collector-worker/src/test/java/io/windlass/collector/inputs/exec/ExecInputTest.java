@@ -2,19 +2,14 @@ package io.windlass.collector.inputs.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.windlass.collector.MemoryAccumulator;
 import io.windlass.collector.Metric;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class ExecInputTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -78,22 +73,6 @@ class ExecInputTest {
                 List.of("sh", "-c", "echo 'a 1'; echo 'b 2'"), TIMEOUT, ExecFormat.PROMETHEUS, 4));
     assertThatThrownBy(() -> input.collect(metrics))
         .hasMessage("sh wrote more than 4 bytes to stdout");
-  }
-
-  @Test
-  void aTimeoutKillsTheCommandAndItsChildren(@TempDir Path dir) throws Exception {
-    Path pidFile = dir.resolve("child.pid");
-    ExecInput input =
-        new ExecInput(
-            ExecConfig.of(
-                List.of("sh", "-c", "sleep 600 & echo $! > " + pidFile + "; wait"),
-                Duration.ofSeconds(2),
-                ExecFormat.PROMETHEUS));
-    assertThatThrownBy(() -> input.collect(metrics)).isInstanceOf(TimeoutException.class);
-    long child = Long.parseLong(Files.readString(pidFile).strip());
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
   }
 
   @Test

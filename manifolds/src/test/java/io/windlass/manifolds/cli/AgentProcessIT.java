@@ -27,7 +27,7 @@ import picocli.CommandLine;
  * The real agent as a child JVM ({@code java -cp <test class path> …Main run}), stopped the way a
  * service manager stops it: SIGTERM ({@link Process#destroy()} on Linux).
  */
-class AgentProcessTest {
+class AgentProcessIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The stop timeout of the engine {@code run} builds: how long SIGTERM may take. */

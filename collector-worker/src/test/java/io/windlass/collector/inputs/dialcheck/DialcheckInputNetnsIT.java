@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
  * the test's own namespace, finds it down. Needs root, {@code ip} and {@code nsenter}; without them
  * the test is skipped with the reason.
  */
-class DialcheckInputNetnsTest {
+class DialcheckInputNetnsIT {
 
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
