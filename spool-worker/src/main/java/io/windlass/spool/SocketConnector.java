@@ -24,6 +24,9 @@ public final class SocketConnector {
   /** What the agent's policy says to users it does not admit (see {@link SocketListener}). */
   static final String REFUSAL = SocketListener.PERMISSION_DENIED;
 
+  /** What the agent says to a connection beyond its limit (see {@link SocketListener}). */
+  static final String BUSY = SocketListener.TOO_MANY_CONNECTIONS;
+
   private static final String WHO_MAY =
       "the agent admits its own user, and the members of the group sockets.allowed-gid if set";
 
@@ -71,6 +74,22 @@ public final class SocketConnector {
               + "; "
               + WHO_MAY
               + ")");
+    }
+  }
+
+  /**
+   * Throws if {@code reply}, the first line the agent sent on a connection where it answers
+   * requests, is its refusal of the connection because it serves too many already; for a client
+   * that would otherwise take that line for the answer to its first request.
+   *
+   * @throws IOException saying that the agent is busy
+   */
+  public static void checkNotBusy(Path socket, String reply) throws IOException {
+    if (reply.equals(BUSY)) {
+      throw new IOException(
+          "the agent at "
+              + socket
+              + " refused the connection: it is serving too many connections; try again");
     }
   }
 

@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.common.util.concurrent.AbstractExecutionThreadService;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -60,15 +62,21 @@ import org.slf4j.LoggerFactory;
  *       gets {@code error: too many connections};
  * </ol>
  *
- * <p>and a refused connection is closed after that one line. An admitted connection is served on a
- * pool thread and closed when its handler returns, or at its deadline, {@link Settings#timeout()}
- * after acceptance (see {@link Connection}), whichever comes first.
+ * <p>and a refused connection gets end of stream after that one line. Its input is then read and
+ * discarded, on one of {@value #REFUSAL_DRAINERS} threads and not the accepting one, until the
+ * client closes its end, up to {@value #MAX_DISCARDED_BYTES} bytes or {@link Settings#timeout()},
+ * and only then is the connection closed: a client that is still writing its request must not have
+ * it fail with a broken pipe, since junixsocket then closes the whole socket and the unread refusal
+ * with it. Up to {@value #MAX_REFUSALS_WAITING} more refused connections wait for a thread; beyond
+ * those, one is closed at once. An admitted connection is served on a pool thread and closed when
+ * its handler returns, or at its deadline, {@link Settings#timeout()} after acceptance (see {@link
+ * Connection}), whichever comes first.
  *
  * <p><b>Stop</b> closes the server socket (no new connections), removes the socket file if it is
  * still ours, and shuts the input of every connection in progress, so a handler sees end of stream
  * after the requests it has already read; it then waits up to {@link Settings#stopTimeout()} for
- * the handlers, closes whatever connections remain, and waits as long again before it gives up on
- * their threads (logged). The service then terminates.
+ * the handlers, closes whatever connections remain (and the refused ones still being read), and
+ * waits as long again before it gives up on their threads (logged). The service then terminates.
  *
  * <p><b>Failure.</b> If accepting fails for another reason than stopping (the process ran out of
  * file descriptors; the bound name was deleted, which makes junixsocket close the server socket),
@@ -91,6 +99,15 @@ public final class SocketListener extends AbstractExecutionThreadService {
 
   private static final Logger logger = LoggerFactory.getLogger(SocketListener.class);
   private static final int BACKLOG = 50;
+
+  /** Threads that read and discard refused connections' input. */
+  static final int REFUSAL_DRAINERS = 2;
+
+  /** Refused connections that may wait for a drainer thread. */
+  static final int MAX_REFUSALS_WAITING = BACKLOG;
+
+  /** The most input discarded from a refused connection before it is closed. */
+  static final int MAX_DISCARDED_BYTES = 4 * 1024 * 1024;
 
   /**
    * How a listener serves its socket.
@@ -176,10 +193,12 @@ public final class SocketListener extends AbstractExecutionThreadService {
   private final Settings settings;
   private final Semaphore slots;
   private final Set<Connection> inProgress = ConcurrentHashMap.newKeySet();
+  private final Set<AFUNIXSocket> refused = ConcurrentHashMap.newKeySet();
 
   private volatile @Nullable SocketFile socketFile;
   private @Nullable ThreadPoolExecutor pool;
   private @Nullable ScheduledThreadPoolExecutor watchdog;
+  private @Nullable ThreadPoolExecutor drainers;
 
   /** A listener on {@code path} with {@link Settings#defaults()}. */
   public SocketListener(Path path, ConnectionHandler handler) {
@@ -236,15 +255,26 @@ public final class SocketListener extends AbstractExecutionThreadService {
     ScheduledThreadPoolExecutor deadlines =
         new ScheduledThreadPoolExecutor(1, daemonThreads("windlass-" + name + "-deadlines"));
     deadlines.setRemoveOnCancelPolicy(true);
+    ThreadPoolExecutor refusals =
+        new ThreadPoolExecutor(
+            REFUSAL_DRAINERS,
+            REFUSAL_DRAINERS,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(MAX_REFUSALS_WAITING),
+            daemonThreads("windlass-" + name + "-refusals-%d"));
+    refusals.allowCoreThreadTimeOut(true);
     try {
       socketFile = SocketFile.place(path, BACKLOG, settings.timeout(), settings.sharedGroup());
     } catch (IOException | RuntimeException | Error e) {
       connections.shutdownNow();
       deadlines.shutdownNow();
+      refusals.shutdownNow();
       throw e;
     }
     pool = connections;
     watchdog = deadlines;
+    drainers = refusals;
     logger.debug("listening on {}", socketFile);
   }
 
@@ -285,6 +315,8 @@ public final class SocketListener extends AbstractExecutionThreadService {
     }
     drainConnections();
     requireNonNull(watchdog).shutdownNow();
+    requireNonNull(drainers).shutdownNow();
+    new ArrayList<>(refused).forEach(SocketListener::closeQuietly);
     if (removal != null) {
       throw removal;
     }
@@ -388,13 +420,58 @@ public final class SocketListener extends AbstractExecutionThreadService {
     }
   }
 
+  /**
+   * Sends {@code line} and the end of stream, then hands the connection to a drainer, which closes
+   * it (see the class description). Runs on the accepting thread, and never waits on the client.
+   */
   private void refuse(AFUNIXSocket socket, String line) {
-    try (socket) {
+    long deadline = System.nanoTime() + settings.timeout().toNanos();
+    try {
       OutputStream out = socket.getOutputStream();
       out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
       out.flush();
+      socket.shutdownOutput();
     } catch (IOException e) {
       logger.debug("{}: could not tell a refused client why", path, e);
+      closeQuietly(socket);
+      return;
+    }
+    refused.add(socket);
+    try {
+      requireNonNull(drainers).execute(() -> drainAndClose(socket, deadline));
+    } catch (RejectedExecutionException e) {
+      logger.debug("{}: too many refused connections being read; closing one at once", path);
+      refused.remove(socket);
+      closeQuietly(socket);
+    }
+  }
+
+  /**
+   * Reads and discards what a refused client sends until it closes its end, {@code deadline}
+   * ({@link System#nanoTime()}) passes, or {@link #MAX_DISCARDED_BYTES} have come; then closes.
+   */
+  private void drainAndClose(AFUNIXSocket socket, long deadline) {
+    try {
+      InputStream in = socket.getInputStream();
+      byte[] discarded = new byte[8192];
+      long total = 0;
+      while (total <= MAX_DISCARDED_BYTES) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000)));
+        int n = in.read(discarded);
+        if (n < 0) {
+          break;
+        }
+        total += n;
+      }
+    } catch (IOException e) {
+      logger.debug("{}: a refused connection ended", path, e);
+    } finally {
+      refused.remove(socket);
+      closeQuietly(socket);
     }
   }
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,37 @@ class SocketListenerPeerGroupsTest {
                 assertThat(e.reason())
                     .isEqualTo(UnreachableSocketException.Reason.REFUSED_BY_AGENT))
         .hasMessageStartingWith("permission denied: " + path + " (the agent refused this user, ");
+  }
+
+  /**
+   * Covers a bug where an ingest client the policy refuses was at times told "Socket is closed":
+   * its writer thread's request met the closed connection, and junixsocket closed the whole socket
+   * on the broken pipe before the reader had read the refusal. Many lines make the writer still be
+   * writing when the refusal comes.
+   */
+  @Test
+  void anIngestClientThePolicyRefusesIsToldPermissionDeniedWhileItIsStillWriting()
+      throws Exception {
+    Path path = dir.resolve("ingest.sock");
+    SocketListener listener =
+        new SocketListener(
+            path,
+            connection -> connection.output().write("ok\n".getBytes(UTF_8)),
+            SocketListener.Settings.defaults()
+                .withTimeout(WAIT)
+                .withPeerPolicy((peer, agentUid) -> false));
+    listeners.add(listener);
+    listener.startAsync().awaitRunning(WAIT);
+    List<String> lines = Collections.nCopies(64 * 1024, "n=1");
+
+    for (int i = 0; i < 20; i++) {
+      assertThatThrownBy(() -> IngestClient.pipeline(path, lines, (n, request, reply) -> {}, WAIT))
+          .isInstanceOfSatisfying(
+              UnreachableSocketException.class,
+              e ->
+                  assertThat(e.reason())
+                      .isEqualTo(UnreachableSocketException.Reason.REFUSED_BY_AGENT));
+    }
   }
 
   @Test

@@ -359,6 +359,74 @@ class SocketListenerTest {
     }
   }
 
+  /**
+   * Covers a bug where a refused client that wrote its request before reading was told nothing: the
+   * listener closed the connection right after the refusal, the client's write then failed with a
+   * broken pipe, and junixsocket closed the whole socket on it, discarding the unread refusal. The
+   * request here is larger than the socket's buffers, so the write is still under way when the
+   * listener is done with the refusal.
+   */
+  @Test
+  void aRefusedPeerThatWritesALargeRequestBeforeReadingStillGetsTheReason() throws Exception {
+    Path path = dir.resolve("test.sock");
+    start(
+        path,
+        connection -> connection.output().write("ok\n".getBytes(UTF_8)),
+        SocketListener.Settings.defaults().withTimeout(WAIT).withPeerPolicy((peer, uid) -> false));
+
+    for (int i = 0; i < 20; i++) {
+      try (AFUNIXSocket client = connect(path)) {
+        assertThat(writeThenReadUntilClosed(client)).isEqualTo("error: permission denied\n");
+      }
+    }
+  }
+
+  /** As {@link #aRefusedPeerThatWritesALargeRequestBeforeReadingStillGetsTheReason} when busy. */
+  @Test
+  void aPeerBeyondTheLimitThatWritesALargeRequestBeforeReadingStillGetsTheReason()
+      throws Exception {
+    Path path = dir.resolve("test.sock");
+    SocketListener listener =
+        start(
+            path,
+            connection -> release.await(),
+            SocketListener.Settings.defaults().withTimeout(WAIT).withMaxConnections(1));
+    closeLater(connect(path));
+    await().atMost(WAIT).until(listener::connectionsInProgress, n -> n == 1);
+
+    for (int i = 0; i < 20; i++) {
+      try (AFUNIXSocket client = connect(path)) {
+        assertThat(writeThenReadUntilClosed(client)).isEqualTo("error: too many connections\n");
+      }
+    }
+  }
+
+  @Test
+  void refusedConnectionsBeingDrainedAreClosedWhenTheListenerStops() throws Exception {
+    Path path = dir.resolve("test.sock");
+    SocketListener listener =
+        start(
+            path,
+            connection -> {},
+            SocketListener.Settings.defaults()
+                .withTimeout(Duration.ofMinutes(10))
+                .withPeerPolicy((peer, uid) -> false));
+    AFUNIXSocket silent = closeLater(connect(path));
+    assertThat(readLine(silent)).isEqualTo("error: permission denied");
+
+    listener.stopAsync().awaitTerminated(WAIT);
+
+    assertThat(readUntilClosed(silent)).isEmpty();
+  }
+
+  /** Writes a request larger than the socket's buffers, shuts the output, reads everything. */
+  private static String writeThenReadUntilClosed(AFUNIXSocket client) throws IOException {
+    byte[] request = "n=1\n".repeat(256 * 1024).getBytes(UTF_8);
+    client.getOutputStream().write(request);
+    client.shutdownOutput();
+    return readUntilClosed(client);
+  }
+
   @Test
   void clientThatSendsNothingIsCutOffAtTheDeadline() throws Exception {
     Path path = dir.resolve("test.sock");

@@ -86,7 +86,8 @@ public final class IngestClient {
    * Sends one request line and returns its reply, {@code ok} or {@code error: <message>}.
    *
    * @throws IOException the agent cannot be reached (the message says whether the socket is missing
-   *     or refuses connections), or it did not answer
+   *     or refuses connections, or the agent refused this user or is serving too many connections),
+   *     or it did not answer
    */
   public static String send(Path socket, String line, Duration timeout) throws IOException {
     String[] reply = new String[1];
@@ -99,8 +100,8 @@ public final class IngestClient {
    *
    * @return the number of lines sent, each answered
    * @throws IllegalArgumentException a line holds a line break
-   * @throws IOException the agent cannot be reached, closed the connection early, or did not answer
-   *     a line within {@code timeout}
+   * @throws IOException the agent cannot be reached or refused the connection (as for {@link
+   *     #send}), closed the connection early, or did not answer a line within {@code timeout}
    */
   public static long pipeline(
       Path socket, Iterable<String> lines, ReplyListener listener, Duration timeout)
@@ -136,8 +137,9 @@ public final class IngestClient {
    * {@code listener}.
    *
    * @return the number of lines sent, each answered
-   * @throws IOException the agent cannot be reached, closed the connection early, or did not answer
-   *     a line within {@code timeout}; or reading {@code lines} failed
+   * @throws IOException the agent cannot be reached or refused the connection (as for {@link
+   *     #send}), closed the connection early, or did not answer a line within {@code timeout}; or
+   *     reading {@code lines} failed
    */
   public static long pipeline(
       Path socket, BufferedReader lines, ReplyListener listener, Duration timeout)
@@ -205,6 +207,24 @@ public final class IngestClient {
                 "no reply from " + socket + " within " + Duration.ofMillis(timeoutMillis));
         timedOut.initCause(e);
         throw timedOut;
+      } catch (IOException e) {
+        // A reset, or the socket closed under the reader: junixsocket closes it when the writer
+        // meets a broken pipe.
+        IOException closed =
+            new IOException(
+                "the agent at "
+                    + socket
+                    + " closed the connection after "
+                    + answered
+                    + " replies ("
+                    + e.getMessage()
+                    + ")",
+                e);
+        Throwable sending = writer.failure.get();
+        if (sending != null) {
+          closed.addSuppressed(sending);
+        }
+        throw closed;
       }
       if (n < 0) {
         break;
@@ -228,6 +248,7 @@ public final class IngestClient {
         from = i + 1;
         if (answered == 0) {
           SocketConnector.checkAdmitted(socket, reply);
+          SocketConnector.checkNotBusy(socket, reply);
         }
         String request = writer.sent.poll();
         if (request == null) {

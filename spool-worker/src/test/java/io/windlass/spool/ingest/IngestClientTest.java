@@ -3,6 +3,7 @@ package io.windlass.spool.ingest;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.LineConnectionHandler;
@@ -20,13 +21,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -224,6 +228,72 @@ class IngestClientTest {
     assertThatThrownBy(() -> IngestClient.send(path, "n=1", WAIT))
         .isInstanceOf(IOException.class)
         .hasMessage("cannot connect to " + path + ": it is not a socket");
+  }
+
+  /**
+   * Covers a bug where a client beyond the agent's connection limit took the refusal for the reply
+   * to its first line, or, if its writer had not yet counted that line, failed with "a reply to no
+   * request".
+   */
+  @Test
+  void aClientBeyondTheConnectionLimitIsToldTheAgentIsBusy() throws Exception {
+    Path path = dir.resolve("ingest.sock");
+    CountDownLatch release = new CountDownLatch(1);
+    listener =
+        new SocketListener(
+            path,
+            connection -> release.await(),
+            SocketListener.Settings.defaults().withTimeout(WAIT).withMaxConnections(1));
+    listener.startAsync().awaitRunning(WAIT);
+    try (AFUNIXSocket held = AFUNIXSocket.newInstance()) {
+      held.connect(AFUNIXSocketAddress.of(path));
+      await().atMost(WAIT).until(listener::connectionsInProgress, n -> n == 1);
+      List<String> many = Collections.nCopies(64 * 1024, "n=1");
+
+      for (int i = 0; i < 10; i++) {
+        assertThatThrownBy(() -> IngestClient.send(path, "n=1", WAIT))
+            .isInstanceOf(IOException.class)
+            .hasMessage(
+                "the agent at "
+                    + path
+                    + " refused the connection: it is serving too many connections; try again");
+        assertThatThrownBy(() -> IngestClient.pipeline(path, many, (n, r, reply) -> {}, WAIT))
+            .isInstanceOf(IOException.class)
+            .hasMessageContaining("it is serving too many connections");
+      }
+    } finally {
+      release.countDown();
+    }
+  }
+
+  /**
+   * An agent that closes the connection without reading (one that discarded as much of a refused
+   * client's input as it would) is named, not reported as a closed socket: the client's writer
+   * meets a broken pipe, on which junixsocket closes the socket under the reader.
+   */
+  @Test
+  void anAgentThatClosesWhileTheClientIsWritingIsNamed() throws Exception {
+    Path path = dir.resolve("closing.sock");
+    try (AFUNIXServerSocket server = AFUNIXServerSocket.newInstance()) {
+      server.bind(AFUNIXSocketAddress.of(path));
+      Thread closer =
+          new Thread(
+              () -> {
+                try (AFUNIXSocket accepted = server.accept()) {
+                  // closed at once, unread
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+      closer.start();
+      List<String> many = Collections.nCopies(256 * 1024, "n=1");
+
+      assertThatThrownBy(() -> IngestClient.pipeline(path, many, (n, r, reply) -> {}, WAIT))
+          .isInstanceOf(IOException.class)
+          .hasMessageStartingWith(
+              "the agent at " + path + " closed the connection after 0 replies");
+      closer.join();
+    }
   }
 
   @Test
