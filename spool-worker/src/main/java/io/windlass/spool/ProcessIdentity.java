@@ -1,5 +1,6 @@
 package io.windlass.spool;
 
+import io.windlass.spool.socket.PeerPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

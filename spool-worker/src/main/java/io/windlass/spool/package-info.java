@@ -21,21 +21,23 @@
  *
  * <h2>Sockets</h2>
  *
- * <p>A {@link io.windlass.spool.SocketListener} is a Guava service that serves one unix socket. It
- * places the socket file atomically with mode 0600, refuses to take over a socket someone still
- * answers on, checks each peer's credentials against a {@link io.windlass.spool.PeerPolicy}, and
- * bounds what a client can hold: concurrent connections, a per-connection deadline ({@link
- * io.windlass.spool.SocketListener#DEFAULT_TIMEOUT}), and in the line protocol the length of a
- * line. Each accepted {@link io.windlass.spool.Connection} is given to a {@link
- * io.windlass.spool.ConnectionHandler}. Two protocols are provided:
+ * <p>A {@link io.windlass.spool.socket.SocketListener} is a Guava service that serves one unix
+ * socket. It places the socket file atomically with mode 0600, refuses to take over a socket
+ * someone still answers on, checks each peer's credentials against a {@link
+ * io.windlass.spool.socket.PeerPolicy}, and bounds what a client can hold: concurrent connections,
+ * a per-connection deadline ({@link io.windlass.spool.socket.SocketListener#DEFAULT_TIMEOUT}), and
+ * in the line protocol the length of a line. Each accepted {@link
+ * io.windlass.spool.socket.Connection} is given to a {@link
+ * io.windlass.spool.socket.ConnectionHandler}. Two protocols are provided:
  *
  * <ul>
- *   <li>the trigger protocol ({@link io.windlass.spool.TriggerHandler}, {@link
- *       io.windlass.spool.TriggerClient}): the client connects and sends nothing, the agent runs an
- *       action and answers one line, {@code ok} or {@code error: <message>};
- *   <li>the line protocol ({@link io.windlass.spool.LineConnectionHandler}): newline-delimited
- *       requests, one reply line per request line, in order, pipelining allowed; the {@link
- *       io.windlass.spool.LineBatchHandler} sees the lines already received as one batch.
+ *   <li>the trigger protocol ({@link io.windlass.spool.socket.TriggerHandler}, {@link
+ *       io.windlass.spool.socket.TriggerClient}): the client connects and sends nothing, the agent
+ *       runs an action and answers one line, {@code ok} or {@code error: <message>};
+ *   <li>the line protocol ({@link io.windlass.spool.socket.LineConnectionHandler}):
+ *       newline-delimited requests, one reply line per request line, in order, pipelining allowed;
+ *       the {@link io.windlass.spool.socket.LineBatchHandler} sees the lines already received as
+ *       one batch.
  * </ul>
  *
  * <h2>Periodic work</h2>

@@ -2,6 +2,9 @@ package io.windlass.manifolds.status;
 
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
+import io.windlass.spool.ingest.format.PushParsers;
+import io.windlass.spool.ingest.http.HttpIngest;
+import io.windlass.spool.ingest.http.IngestStats;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -3,11 +3,12 @@ package io.windlass.manifolds.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.collect.ImmutableMap;
-import io.windlass.collector.Metric;
-import io.windlass.collector.parse.PrometheusTextParser;
 import io.windlass.engine.EngineReport;
 import io.windlass.engine.ManifoldReport;
 import io.windlass.manifolds.spool.LatestSamples;
+import io.windlass.spool.ingest.format.PrometheusTextParser;
+import io.windlass.spool.ingest.format.Sample;
+import io.windlass.spool.ingest.http.IngestStats;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,7 +28,7 @@ class AgentMetricsTest {
             report, new LatestSamples(), new IngestStats(), new StatusServer.RequestCounters());
     return PrometheusTextParser.parse(text).metrics().stream()
         .collect(
-            Collectors.toMap(m -> m.name() + new TreeMap<>(m.tags()), Metric::value, (a, b) -> b));
+            Collectors.toMap(m -> m.name() + new TreeMap<>(m.tags()), Sample::value, (a, b) -> b));
   }
 
   @Test

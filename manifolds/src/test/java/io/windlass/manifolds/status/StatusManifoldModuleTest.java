@@ -8,9 +8,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.google.common.util.concurrent.AbstractIdleService;
 import com.google.inject.Guice;
 import com.google.inject.Module;
-import io.windlass.collector.Metric;
-import io.windlass.collector.parse.ParseResult;
-import io.windlass.collector.parse.PrometheusTextParser;
 import io.windlass.engine.Engine;
 import io.windlass.engine.EngineConfig;
 import io.windlass.engine.EngineModule;
@@ -21,6 +18,9 @@ import io.windlass.manifolds.agent.AgentOptions;
 import io.windlass.manifolds.spool.SpoolManifoldModule;
 import io.windlass.spool.MetricBatch;
 import io.windlass.spool.SpoolDirectory;
+import io.windlass.spool.ingest.format.ParseResult;
+import io.windlass.spool.ingest.format.PrometheusTextParser;
+import io.windlass.spool.ingest.format.Sample;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -545,17 +545,17 @@ class StatusManifoldModuleTest {
         .hasValue("text/plain; version=0.0.4; charset=utf-8");
     String text = response.body();
     ParseResult parsed = PrometheusTextParser.parse(text);
-    Map<String, Metric> byName =
+    Map<String, Sample> byName =
         parsed.metrics().stream()
             .collect(
                 Collectors.toMap(
                     m -> m.name() + new java.util.TreeMap<>(m.tags()), m -> m, (a, b) -> b));
     assertThat(byName.get("disk_used{dev=sda}"))
-        .isEqualTo(new Metric("disk_used", Map.of("dev", "sda"), 2000, 12));
+        .isEqualTo(new Sample("disk_used", Map.of("dev", "sda"), 2000, 12));
     assertThat(byName.get("weird{v=a\"b\\c\nd}").value()).isEqualTo(1);
     assertThat(byName.get("cpu_load_value{host=a}"))
         .as("a spool key becomes a metric name")
-        .isEqualTo(new Metric("cpu_load_value", Map.of("host", "a"), 4000, 0.5));
+        .isEqualTo(new Sample("cpu_load_value", Map.of("host", "a"), 4000, 0.5));
     assertThat(byName.get("windlass_healthy{}").value()).isEqualTo(1);
     assertThat(byName.get("windlass_manifold_up{manifold=spool}").value()).isEqualTo(1);
     assertThat(byName.get("windlass_manifold_restarts_total{manifold=spool}").value()).isEqualTo(0);

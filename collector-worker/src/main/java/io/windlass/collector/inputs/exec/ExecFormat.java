@@ -1,9 +1,9 @@
 package io.windlass.collector.inputs.exec;
 
-import io.windlass.collector.parse.InfluxLineParser;
-import io.windlass.collector.parse.MetricParseException;
-import io.windlass.collector.parse.ParseResult;
-import io.windlass.collector.parse.PrometheusTextParser;
+import io.windlass.spool.ingest.format.InfluxLineParser;
+import io.windlass.spool.ingest.format.MetricParseException;
+import io.windlass.spool.ingest.format.ParseResult;
+import io.windlass.spool.ingest.format.PrometheusTextParser;
 
 /** The format of a command's output. */
 public enum ExecFormat {

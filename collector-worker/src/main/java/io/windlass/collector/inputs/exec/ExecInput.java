@@ -2,9 +2,10 @@ package io.windlass.collector.inputs.exec;
 
 import io.windlass.collector.Accumulator;
 import io.windlass.collector.InputExt;
-import io.windlass.collector.parse.MetricParseException;
-import io.windlass.collector.parse.ParseResult;
+import io.windlass.collector.Metric;
 import io.windlass.collector.process.TimedProcess;
+import io.windlass.spool.ingest.format.MetricParseException;
+import io.windlass.spool.ingest.format.ParseResult;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,7 +56,10 @@ public final class ExecInput implements InputExt {
     }
     nonFiniteDropped.addAndGet(result.nonFiniteDropped());
     stringFieldsSkipped.addAndGet(result.stringFieldsSkipped());
-    result.metrics().forEach(accumulator::addMetric);
+    result
+        .metrics()
+        .forEach(
+            s -> accumulator.addMetric(new Metric(s.name(), s.tags(), s.timestamp(), s.value())));
   }
 
   @Override

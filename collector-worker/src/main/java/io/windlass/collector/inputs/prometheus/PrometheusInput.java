@@ -2,9 +2,10 @@ package io.windlass.collector.inputs.prometheus;
 
 import io.windlass.collector.Accumulator;
 import io.windlass.collector.InputExt;
-import io.windlass.collector.parse.MetricParseException;
-import io.windlass.collector.parse.ParseResult;
-import io.windlass.collector.parse.PrometheusTextParser;
+import io.windlass.collector.Metric;
+import io.windlass.spool.ingest.format.MetricParseException;
+import io.windlass.spool.ingest.format.ParseResult;
+import io.windlass.spool.ingest.format.PrometheusTextParser;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -81,7 +82,10 @@ public final class PrometheusInput implements InputExt {
       throw new IOException("GET " + config.url() + ": " + e.getMessage(), e);
     }
     nonFiniteDropped.addAndGet(result.nonFiniteDropped());
-    result.metrics().forEach(accumulator::addMetric);
+    result
+        .metrics()
+        .forEach(
+            s -> accumulator.addMetric(new Metric(s.name(), s.tags(), s.timestamp(), s.value())));
   }
 
   @Override
