@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 @Singleton
 final class IngestSlot {
   private final IngestStats stats = new IngestStats();
-  private final PushParsers parsers = new PushParsers();
+  private final PushParsers parsers = new PushParsers(HttpIngest.MAX_CONCURRENT_PUSHES);
   private volatile @Nullable HttpIngest current;
 
   @Inject

@@ -6,8 +6,8 @@ import com.google.common.collect.ImmutableMap;
 import io.windlass.engine.EngineReport;
 import io.windlass.engine.ManifoldReport;
 import io.windlass.manifolds.spool.LatestSamples;
-import io.windlass.spool.ingest.format.PrometheusTextParser;
 import io.windlass.spool.ingest.format.Sample;
+import io.windlass.spool.ingest.format.WireFormat;
 import io.windlass.spool.ingest.http.IngestStats;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,7 @@ class AgentMetricsTest {
     String text =
         AgentMetrics.render(
             report, new LatestSamples(), new IngestStats(), new StatusServer.RequestCounters());
-    return PrometheusTextParser.parse(text).metrics().stream()
+    return WireFormat.PROMETHEUS_TEXT.parse(text).metrics().stream()
         .collect(
             Collectors.toMap(m -> m.name() + new TreeMap<>(m.tags()), Sample::value, (a, b) -> b));
   }

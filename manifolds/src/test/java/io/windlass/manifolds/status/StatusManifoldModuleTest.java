@@ -19,8 +19,8 @@ import io.windlass.manifolds.spool.SpoolManifoldModule;
 import io.windlass.spool.MetricBatch;
 import io.windlass.spool.SpoolDirectory;
 import io.windlass.spool.ingest.format.ParseResult;
-import io.windlass.spool.ingest.format.PrometheusTextParser;
 import io.windlass.spool.ingest.format.Sample;
+import io.windlass.spool.ingest.format.WireFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -544,7 +544,7 @@ class StatusManifoldModuleTest {
     assertThat(response.headers().firstValue("Content-Type"))
         .hasValue("text/plain; version=0.0.4; charset=utf-8");
     String text = response.body();
-    ParseResult parsed = PrometheusTextParser.parse(text);
+    ParseResult parsed = WireFormat.PROMETHEUS_TEXT.parse(text);
     Map<String, Sample> byName =
         parsed.metrics().stream()
             .collect(

@@ -56,10 +56,7 @@ public final class ExecInput implements InputExt {
     }
     nonFiniteDropped.addAndGet(result.nonFiniteDropped());
     stringFieldsSkipped.addAndGet(result.stringFieldsSkipped());
-    result
-        .metrics()
-        .forEach(
-            s -> accumulator.addMetric(new Metric(s.name(), s.tags(), s.timestamp(), s.value())));
+    result.metrics().forEach(sample -> accumulator.addMetric(Metric.from(sample)));
   }
 
   @Override

@@ -5,7 +5,7 @@ import io.windlass.collector.InputExt;
 import io.windlass.collector.Metric;
 import io.windlass.spool.ingest.format.MetricParseException;
 import io.windlass.spool.ingest.format.ParseResult;
-import io.windlass.spool.ingest.format.PrometheusTextParser;
+import io.windlass.spool.ingest.format.WireFormat;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -77,15 +77,12 @@ public final class PrometheusInput implements InputExt {
     }
     ParseResult result;
     try {
-      result = PrometheusTextParser.parse(response.body());
+      result = WireFormat.PROMETHEUS_TEXT.parse(response.body());
     } catch (MetricParseException e) {
       throw new IOException("GET " + config.url() + ": " + e.getMessage(), e);
     }
     nonFiniteDropped.addAndGet(result.nonFiniteDropped());
-    result
-        .metrics()
-        .forEach(
-            s -> accumulator.addMetric(new Metric(s.name(), s.tags(), s.timestamp(), s.value())));
+    result.metrics().forEach(sample -> accumulator.addMetric(Metric.from(sample)));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.windlass.spool.ingest.format;
 
+import io.windlass.spool.MetricValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,11 +23,11 @@ import java.util.Map;
  * character is kept. Blank lines and lines starting with {@code #} are skipped. Any other text
  * fails the whole input with a {@link MetricParseException} naming the line.
  */
-public final class InfluxLineParser {
+final class InfluxLineParser {
   private InfluxLineParser() {}
 
   /** Parses {@code text}. */
-  public static ParseResult parse(String text) throws MetricParseException {
+  static ParseResult parse(String text) throws MetricParseException {
     List<Sample> metrics = new ArrayList<>();
     int[] skipped = new int[1];
     List<String> lines = Lines.of(text);
@@ -185,7 +186,7 @@ public final class InfluxLineParser {
         default:
           break;
       }
-      if (!Lines.isDecimalFloat(raw)) {
+      if (!MetricValues.isDecimal(raw)) {
         throw error("invalid value " + raw + " for field \"" + key + "\"");
       }
       return Double.parseDouble(raw);

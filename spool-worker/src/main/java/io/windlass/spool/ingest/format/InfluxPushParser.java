@@ -1,6 +1,7 @@
 package io.windlass.spool.ingest.format;
 
 import io.windlass.spool.LabelSet;
+import io.windlass.spool.MetricValues;
 import io.windlass.spool.ingest.SampleTimeBounds;
 import java.io.IOException;
 import java.time.Instant;
@@ -261,7 +262,7 @@ final class InfluxPushParser extends PushParser {
       }
       return ascii(b, start, end - 1);
     }
-    if (length <= MAX_VALUE_LENGTH && isPlainDecimal(b, start, end)) {
+    if (length <= MAX_VALUE_LENGTH && MetricValues.isPlainDecimal(b, start, end)) {
       return ascii(b, start, end);
     }
     return switch (length) {

@@ -24,8 +24,4 @@ final class Lines {
     }
     return lines;
   }
-
-  static boolean isDecimalFloat(String s) {
-    return s.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-  }
 }

@@ -1,5 +1,6 @@
 package io.windlass.spool.ingest.format;
 
+import io.windlass.spool.MetricValues;
 import io.windlass.spool.ingest.SampleTimeBounds;
 import java.io.IOException;
 import java.time.Instant;
@@ -108,7 +109,8 @@ final class PrometheusPushParser extends PushParser {
       i++;
     }
     int valueEnd = i;
-    if (valueEnd - valueStart > MAX_VALUE_LENGTH || !isPlainDecimal(b, valueStart, valueEnd)) {
+    if (valueEnd - valueStart > MAX_VALUE_LENGTH
+        || !MetricValues.isPlainDecimal(b, valueStart, valueEnd)) {
       return false;
     }
     i = skipBlanks(b, i, to);

@@ -1,5 +1,6 @@
 package io.windlass.spool.ingest.format;
 
+import io.windlass.spool.MetricValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,14 +26,14 @@ import java.util.Set;
  *
  * <p>Any other text fails the whole input with a {@link MetricParseException} naming the line.
  */
-public final class PrometheusTextParser {
+final class PrometheusTextParser {
   private static final Set<String> TYPES =
       Set.of("counter", "gauge", "histogram", "summary", "untyped");
 
   private PrometheusTextParser() {}
 
   /** Parses {@code text}, dropping (and counting) NaN and infinite samples. */
-  public static ParseResult parse(String text) throws MetricParseException {
+  static ParseResult parse(String text) throws MetricParseException {
     return parse(text, false);
   }
 
@@ -41,7 +42,7 @@ public final class PrometheusTextParser {
    *
    * @param keepNonFinite whether NaN and infinite samples are kept, rather than dropped and counted
    */
-  public static ParseResult parse(String text, boolean keepNonFinite) throws MetricParseException {
+  static ParseResult parse(String text, boolean keepNonFinite) throws MetricParseException {
     List<Sample> metrics = new ArrayList<>();
     int nonFinite = 0;
     List<String> lines = Lines.of(text);
@@ -228,7 +229,7 @@ public final class PrometheusTextParser {
     if (lower.equals("nan")) {
       return Double.NaN;
     }
-    if (!Lines.isDecimalFloat(text)) {
+    if (!MetricValues.isDecimal(text)) {
       throw c.error("invalid value \"" + text + "\"");
     }
     return Double.parseDouble(text);

@@ -2,6 +2,7 @@ package io.windlass.spool.ingest.format;
 
 import com.google.common.base.Utf8;
 import io.windlass.spool.LabelSet;
+import io.windlass.spool.MetricValues;
 import io.windlass.spool.ingest.SampleTimeBounds;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,8 +26,7 @@ import java.util.Map;
  * cache, so a body of repeated series costs no label parsing and allocates little more than each
  * sample's value string and time. Values are kept as written when they are plain decimal numbers
  * (at most {@value #MAX_VALUE_LENGTH} characters); values the reference reads as doubles are
- * written as the collector's pipeline writes them ({@link
- * io.windlass.spool.MetricValues#format(double)}).
+ * written as the collector's pipeline writes them ({@link MetricValues#format(double)}).
  *
  * <p>A parser is reused across requests (its caches are what make it fast) but serves one request
  * at a time: {@link #begin} starts a request. Not thread-safe.
@@ -211,8 +211,8 @@ public abstract class PushParser {
 
   /**
    * A value read by a reference parser as the spool stores it: finite as the collector's pipeline
-   * writes it ({@link io.windlass.spool.MetricValues#format(double)}), else {@code NaN}, {@code
-   * +Inf} or {@code -Inf}, which Prometheus and VictoriaMetrics store as such.
+   * writes it ({@link MetricValues#format(double)}), else {@code NaN}, {@code +Inf} or {@code
+   * -Inf}, which Prometheus and VictoriaMetrics store as such.
    */
   static String valueText(double value) {
     if (Double.isNaN(value)) {
@@ -221,7 +221,7 @@ public abstract class PushParser {
     if (Double.isInfinite(value)) {
       return value > 0 ? "+Inf" : "-Inf";
     }
-    return java.util.Objects.requireNonNull(io.windlass.spool.MetricValues.format(value));
+    return java.util.Objects.requireNonNull(MetricValues.format(value));
   }
 
   /** The bytes as text, invalid UTF-8 replaced: for messages only. */
@@ -289,30 +289,6 @@ public abstract class PushParser {
 
   static boolean isDigit(byte b) {
     return b >= '0' && b <= '9';
-  }
-
-  /**
-   * Whether {@code [start, end)} is a plain decimal number, {@code [+-]?(d+[.d*]|.d+)}: no
-   * exponent, so always finite, and in the syntax of both the collector's parsers and the spool.
-   */
-  static boolean isPlainDecimal(byte[] b, int start, int end) {
-    int i = start;
-    if (i < end && (b[i] == '+' || b[i] == '-')) {
-      i++;
-    }
-    int digits = 0;
-    while (i < end && isDigit(b[i])) {
-      i++;
-      digits++;
-    }
-    if (i < end && b[i] == '.') {
-      i++;
-      while (i < end && isDigit(b[i])) {
-        i++;
-        digits++;
-      }
-    }
-    return digits > 0 && i == end;
   }
 
   /**

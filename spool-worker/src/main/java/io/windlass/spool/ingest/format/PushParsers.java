@@ -1,17 +1,19 @@
 package io.windlass.spool.ingest.format;
 
 import io.windlass.spool.ingest.SampleTimeBounds;
-import io.windlass.spool.ingest.http.HttpIngest;
-import io.windlass.spool.ingest.http.PushFormat;
 import java.time.Instant;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Push parsers and line buffers kept for reuse across requests, and across restarts of the {@code
- * http-ingest} worker (the status server's ingest slot holds one): a parser's series cache is what
- * makes it fast, so it is worth keeping warm. A request borrows a parser and a buffer and gives
- * them back. Thread-safe.
+ * The fast readers of pushed bodies, one per {@link WireFormat}, with every cache and interner they
+ * use, each bounded: the readers and line buffers kept for reuse across requests (and across
+ * restarts of the {@code http-ingest} worker, whose holder keeps one of these), each reader's
+ * series cache ({@link PushParser#MAX_CACHED_SERIES} series and {@link
+ * ByteKeyCache#DEFAULT_MAX_BYTES} bytes of series text), and the label sets and names shared by all
+ * readers ({@link SharedLabelSets#DEFAULT_MAX_SETS} sets, {@link SharedLabelSets#DEFAULT_MAX_BYTES}
+ * bytes). A reader's series cache is what makes it fast, so it is worth keeping warm. A request
+ * borrows a reader and a buffer and gives them back. Thread-safe.
  */
 public final class PushParsers {
 
@@ -19,23 +21,41 @@ public final class PushParsers {
   public static final int BUFFER_BYTES = 64 * 1024;
 
   /**
-   * Parsers (and line buffers) kept, per format: as many as requests are stored at once ({@link
-   * HttpIngest#MAX_CONCURRENT_PUSHES}). With at most {@link PushParser#MAX_CACHED_SERIES} series
-   * and {@link ByteKeyCache#DEFAULT_MAX_BYTES} bytes of series text cached in each, this bounds
-   * what the caches hold to a few MiB.
+   * Readers (and line buffers) kept by default, per format: as many as the push handler stores
+   * requests at once. With the bounds of each reader's caches, this bounds what the caches hold to
+   * a few MiB.
    */
-  static final int MAX_POOLED = HttpIngest.MAX_CONCURRENT_PUSHES;
+  public static final int DEFAULT_MAX_POOLED = 4;
+
+  private final int maxPooled;
 
   private final SharedLabelSets labelSets = new SharedLabelSets();
   private final Queue<PrometheusPushParser> prometheus = new ConcurrentLinkedQueue<>();
   private final Queue<InfluxPushParser> influx = new ConcurrentLinkedQueue<>();
   private final Queue<byte[]> buffers = new ConcurrentLinkedQueue<>();
 
-  /** A parser for {@code format}, begun for a request at {@code now}. */
+  /** Keeps {@value #DEFAULT_MAX_POOLED} readers per format. */
+  public PushParsers() {
+    this(DEFAULT_MAX_POOLED);
+  }
+
+  /** Keeps at most {@code maxPooled} readers (and line buffers) per format. */
+  public PushParsers(int maxPooled) {
+    if (maxPooled < 1) {
+      throw new IllegalArgumentException("maxPooled " + maxPooled + " must be >= 1");
+    }
+    this.maxPooled = maxPooled;
+  }
+
+  /**
+   * A reader of {@code format}, begun for a request at {@code now}.
+   *
+   * @param precision the unit of Influx timestamps; ignored for Prometheus text
+   */
   public PushParser borrow(
-      PushFormat format, Instant now, SampleTimeBounds timeBounds, Precision precision) {
+      WireFormat format, Instant now, SampleTimeBounds timeBounds, Precision precision) {
     switch (format) {
-      case PROMETHEUS -> {
+      case PROMETHEUS_TEXT -> {
         PrometheusPushParser parser = prometheus.poll();
         if (parser == null) {
           parser = new PrometheusPushParser(labelSets);
@@ -43,7 +63,7 @@ public final class PushParsers {
         parser.begin(now, timeBounds);
         return parser;
       }
-      case INFLUX -> {
+      case INFLUX_LINE -> {
         InfluxPushParser parser = influx.poll();
         if (parser == null) {
           parser = new InfluxPushParser(labelSets);
@@ -56,15 +76,15 @@ public final class PushParsers {
   }
 
   /** Gives back a parser borrowed for {@code format}. */
-  public void release(PushFormat format, PushParser parser) {
+  public void release(WireFormat format, PushParser parser) {
     switch (format) {
-      case PROMETHEUS -> {
-        if (prometheus.size() < MAX_POOLED) {
+      case PROMETHEUS_TEXT -> {
+        if (prometheus.size() < maxPooled) {
           prometheus.offer((PrometheusPushParser) parser);
         }
       }
-      case INFLUX -> {
-        if (influx.size() < MAX_POOLED) {
+      case INFLUX_LINE -> {
+        if (influx.size() < maxPooled) {
           influx.offer((InfluxPushParser) parser);
         }
       }
@@ -79,7 +99,7 @@ public final class PushParsers {
 
   /** Gives back a line buffer; one that grew is dropped. */
   public void releaseBuffer(byte[] buffer) {
-    if (buffer.length == BUFFER_BYTES && buffers.size() < MAX_POOLED) {
+    if (buffer.length == BUFFER_BYTES && buffers.size() < maxPooled) {
       buffers.offer(buffer);
     }
   }

@@ -11,14 +11,46 @@ import org.jspecify.annotations.Nullable;
  * Belongs to one parser, so to one request at a time.
  */
 public final class PushSeries {
-  public final String name;
-  public final LabelSet labels;
-  public @Nullable MetricRecorder boundTo;
-  public @Nullable SeriesRecorder handle;
+  final String name;
+  final LabelSet labels;
+  private @Nullable MetricRecorder boundTo;
+  private @Nullable SeriesRecorder handle;
 
   public PushSeries(String name, LabelSet labels) {
     this.name = name;
     this.labels = labels;
+  }
+
+  /** The sample name. */
+  public String name() {
+    return name;
+  }
+
+  /** The labels, sorted by name. */
+  public LabelSet labels() {
+    return labels;
+  }
+
+  /** The recorder {@link #handle()} belongs to, or null when the series is not bound. */
+  public @Nullable MetricRecorder boundTo() {
+    return boundTo;
+  }
+
+  /** The series' handle in {@link #boundTo()}, or null when the series is not bound. */
+  public @Nullable SeriesRecorder handle() {
+    return handle;
+  }
+
+  /** Binds the series to {@code handle} in {@code recorder}, until {@link #unbind()}. */
+  public void bind(MetricRecorder recorder, SeriesRecorder handle) {
+    this.boundTo = recorder;
+    this.handle = handle;
+  }
+
+  /** Lets go of the handle. */
+  public void unbind() {
+    this.boundTo = null;
+    this.handle = null;
   }
 
   @Override

@@ -52,8 +52,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Memory: a request is streamed, line by line, into spool batches spilled to temporary files, so
  * what it holds does not grow with its body: a line buffer (at most {@value #MAX_LINE_BYTES}
- * bytes), a parser with its bounded caches ({@link PushParser#MAX_CACHED_SERIES} series, {@link
- * PushParsers#BUFFER_BYTES} line bytes), handles for at most {@link
+ * bytes), a parser with its bounded caches (see {@link PushParsers}), handles for at most {@link
  * RequestBatches#MAX_BOUND_SERIES} series, and one spool line buffer. At most {@value
  * #MAX_CONCURRENT_PUSHES} requests are stored at once; the others wait for a turn, which bounds the
  * memory of all requests together whatever their number and size.
@@ -284,7 +283,7 @@ public final class HttpIngest {
   private PushOutcome pushInTurn(
       PushFormat format, IngestStats.Counters counters, InputStream body, Precision precision) {
     Instant now = clock.instant();
-    PushParser parser = parsers.borrow(format, now, timeBounds, precision);
+    PushParser parser = parsers.borrow(format.wireFormat(), now, timeBounds, precision);
     byte[] buffer = parsers.borrowBuffer();
     RequestBatches batches = new RequestBatches(spool, declared, format.charmUrl(), unitTag);
     BodyLines lines = new BodyLines(body, buffer, maxLineBytes);
@@ -302,7 +301,7 @@ public final class HttpIngest {
       }
       return outcome;
     } finally {
-      parsers.release(format, parser);
+      parsers.release(format.wireFormat(), parser);
       parsers.releaseBuffer(lines.buffer());
     }
   }

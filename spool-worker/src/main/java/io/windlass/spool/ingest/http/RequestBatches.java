@@ -131,17 +131,16 @@ final class RequestBatches implements SampleSink {
 
   /** The handle of {@code series} in {@code recorder}, made at its first sample there. */
   private SeriesRecorder handle(PushSeries series, MetricRecorder recorder) {
-    SeriesRecorder handle = series.handle;
-    if (series.boundTo != recorder || handle == null) {
-      if (series.boundTo == null) {
+    SeriesRecorder handle = series.handle();
+    if (series.boundTo() != recorder || handle == null) {
+      if (series.boundTo() == null) {
         if (bound.size() >= MAX_BOUND_SERIES) {
           unbind();
         }
         bound.add(series);
       }
-      handle = recorder.series(series.name, series.labels);
-      series.boundTo = recorder;
-      series.handle = handle;
+      handle = recorder.series(series.name(), series.labels());
+      series.bind(recorder, handle);
     }
     return handle;
   }
@@ -149,8 +148,7 @@ final class RequestBatches implements SampleSink {
   /** Lets go of the handles, so no series keeps a batch of this request. */
   private void unbind() {
     for (PushSeries series : bound) {
-      series.boundTo = null;
-      series.handle = null;
+      series.unbind();
     }
     bound.clear();
   }

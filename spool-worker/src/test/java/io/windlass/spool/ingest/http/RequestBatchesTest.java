@@ -82,15 +82,15 @@ class RequestBatchesTest {
     for (int i = 0; i < 60; i++) {
       batches.add(series.get(i % 3), Integer.toString(i), T.plusSeconds(i));
     }
-    assertThat(series).allSatisfy(one -> assertThat(one.boundTo).isNotNull());
+    assertThat(series).allSatisfy(one -> assertThat(one.boundTo()).isNotNull());
 
     batches.commit();
 
     assertThat(series)
         .allSatisfy(
             one -> {
-              assertThat(one.boundTo).isNull();
-              assertThat(one.handle).isNull();
+              assertThat(one.boundTo()).isNull();
+              assertThat(one.handle()).isNull();
             });
     List<MetricBatch> published = spool.reader().read();
     assertThat(published.size()).isGreaterThanOrEqualTo(60 / 7);
@@ -101,7 +101,7 @@ class RequestBatchesTest {
     RequestBatches refused = batches(7);
     refused.add(series.get(0), "1", T);
     refused.discard();
-    assertThat(series.get(0).boundTo).isNull();
+    assertThat(series.get(0).boundTo()).isNull();
     assertThat(spool.reader().read()).hasSameSizeAs(published);
   }
 

@@ -1,4 +1,4 @@
-package io.windlass.spool.sender;
+package io.windlass.spool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class DecimalTextTest {
+class MetricValuesTest {
 
   /** What the encoder did before the fast path: the reference. */
   private static double general(String text) {
@@ -17,11 +17,11 @@ class DecimalTextTest {
   }
 
   private static void assertSameAsGeneral(String text) {
-    assertThat(Double.doubleToRawLongBits(DecimalText.parse(text)))
+    assertThat(Double.doubleToRawLongBits(MetricValues.parse(text)))
         .as(text)
         .isEqualTo(Double.doubleToRawLongBits(general(text)));
     byte[] among = ("9." + text + "7").getBytes(StandardCharsets.ISO_8859_1);
-    assertThat(Double.doubleToRawLongBits(DecimalText.parse(among, 2, among.length - 1)))
+    assertThat(Double.doubleToRawLongBits(MetricValues.parse(among, 2, among.length - 1)))
         .as("%s as bytes", text)
         .isEqualTo(Double.doubleToRawLongBits(general(text)));
   }
@@ -66,7 +66,7 @@ class DecimalTextTest {
     for (String zero : List.of("-0", "-0.0", "-.0", "-0.", "+0", "0.000")) {
       assertSameAsGeneral(zero);
     }
-    assertThat(Double.doubleToRawLongBits(DecimalText.parse("-0")))
+    assertThat(Double.doubleToRawLongBits(MetricValues.parse("-0")))
         .isEqualTo(Double.doubleToRawLongBits(-0.0));
   }
 
@@ -90,7 +90,7 @@ class DecimalTextTest {
         }
       }
       assertSameAsGeneral(text.toString());
-      assertThat(DecimalText.parse(text.toString()))
+      assertThat(MetricValues.parse(text.toString()))
           .as(text.toString())
           .isEqualTo(new BigDecimal(text.toString().replace("+", "")).doubleValue());
     }
@@ -120,11 +120,11 @@ class DecimalTextTest {
             "one",
             "1 2",
             "١")) {
-      assertThatThrownBy(() -> DecimalText.parse(bad))
+      assertThatThrownBy(() -> MetricValues.parse(bad))
           .as(bad)
           .isInstanceOf(NumberFormatException.class);
       byte[] bytes = bad.getBytes(StandardCharsets.UTF_8);
-      assertThatThrownBy(() -> DecimalText.parse(bytes, 0, bytes.length))
+      assertThatThrownBy(() -> MetricValues.parse(bytes, 0, bytes.length))
           .as("%s as bytes", bad)
           .isInstanceOf(NumberFormatException.class);
     }
@@ -134,11 +134,25 @@ class DecimalTextTest {
   void readsTheSpoolsThreeNonFiniteSpellings() {
     for (String text : List.of("NaN", "+Inf", "-Inf")) {
       byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-      assertThat(Double.doubleToRawLongBits(DecimalText.parse(text)))
-          .isEqualTo(Double.doubleToRawLongBits(DecimalText.parse(bytes, 0, bytes.length)));
+      assertThat(Double.doubleToRawLongBits(MetricValues.parse(text)))
+          .isEqualTo(Double.doubleToRawLongBits(MetricValues.parse(bytes, 0, bytes.length)));
     }
-    assertThat(Double.doubleToRawLongBits(DecimalText.parse("NaN"))).isEqualTo(0x7ff8000000000000L);
-    assertThat(DecimalText.parse("+Inf")).isEqualTo(Double.POSITIVE_INFINITY);
-    assertThat(DecimalText.parse("-Inf")).isEqualTo(Double.NEGATIVE_INFINITY);
+    assertThat(Double.doubleToRawLongBits(MetricValues.parse("NaN")))
+        .isEqualTo(0x7ff8000000000000L);
+    assertThat(MetricValues.parse("+Inf")).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(MetricValues.parse("-Inf")).isEqualTo(Double.NEGATIVE_INFINITY);
+  }
+
+  @Test
+  void valuesAreWrittenAsShortDecimals() {
+    assertThat(MetricValues.format(42)).isEqualTo("42");
+    assertThat(MetricValues.format(-0.0)).isEqualTo("0");
+    assertThat(MetricValues.format(0.25)).isEqualTo("0.25");
+    assertThat(MetricValues.format(1e20)).isEqualTo("1.0E20");
+    assertThat(MetricValues.format(1e-7)).isEqualTo("1.0E-7");
+    assertThat(MetricValues.format(-Double.MAX_VALUE)).hasSizeLessThanOrEqualTo(30);
+    assertThat(MetricValues.format(-Double.MIN_VALUE)).hasSizeLessThanOrEqualTo(30);
+    assertThat(MetricValues.format(Double.NaN)).isNull();
+    assertThat(MetricValues.format(Double.NEGATIVE_INFINITY)).isNull();
   }
 }
