@@ -326,26 +326,16 @@ final class InfluxPushParser extends PushParser {
     return known;
   }
 
-  private static MetricParseException lineError(
-      byte[] b, int start, int end, int lineNumber, MetricParseException fallback) {
-    try {
-      InfluxLineParser.parse(utf8(b, start, end));
-    } catch (MetricParseException e) {
-      return renumbered(e, lineNumber);
-    }
-    return renumbered(fallback, lineNumber);
+  @Override
+  ParseResult referenceParse(String text) throws MetricParseException {
+    return InfluxLineParser.parse(text);
   }
 
   /** Reads the line with the reference parser: escapes, string edge cases, errors. */
   private void referenceLine(byte[] b, int start, int end, int lineNumber, SampleSink sink)
       throws MetricParseException, IOException {
     String line = checkedText(b, start, end, end, lineNumber);
-    ParseResult parsed;
-    try {
-      parsed = InfluxLineParser.parse(line);
-    } catch (MetricParseException e) {
-      throw renumbered(e, lineNumber);
-    }
+    ParseResult parsed = reference(line, lineNumber);
     skippedStringFields(parsed.stringFieldsSkipped());
     List<Sample> metrics = parsed.metrics();
     if (metrics.isEmpty() && parsed.stringFieldsSkipped() == 0) {

@@ -201,26 +201,16 @@ final class PrometheusPushParser extends PushParser {
     return known;
   }
 
-  private static MetricParseException lineError(
-      byte[] b, int start, int end, int lineNumber, MetricParseException fallback) {
-    try {
-      PrometheusTextParser.parse(utf8(b, start, end));
-    } catch (MetricParseException e) {
-      return renumbered(e, lineNumber);
-    }
-    return renumbered(fallback, lineNumber);
+  @Override
+  ParseResult referenceParse(String text) throws MetricParseException {
+    return PrometheusTextParser.parse(text, true);
   }
 
   /** Reads the line with the reference parser: comments, escapes, special values, errors. */
   private void referenceLine(byte[] b, int start, int end, int lineNumber, SampleSink sink)
       throws MetricParseException, IOException {
     String line = checkedText(b, start, end, end, lineNumber);
-    ParseResult parsed;
-    try {
-      parsed = PrometheusTextParser.parse(line, true);
-    } catch (MetricParseException e) {
-      throw renumbered(e, lineNumber);
-    }
+    ParseResult parsed = reference(line, lineNumber);
     for (Sample metric : parsed.metrics()) {
       String value = valueText(metric.value());
       sink.add(

@@ -15,9 +15,10 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Reads the lines of a pushed body into samples, fast, with the collector's parsers as the
- * reference ({@code io.windlass.collector.parse}): a line is accepted, refused and read exactly as
- * the collector's parser reads it on its own, with the same {@code line N: } messages.
+ * Reads the lines of a pushed body into samples, fast, with the format's reference parser behind it
+ * ({@link WireFormat#parse}, which the collector's inputs use): a line is accepted, refused and
+ * read exactly as the reference parser reads it on its own, with the same {@code line N: }
+ * messages.
  *
  * <p>How: each subclass reads the common shape of a line straight from the body's bytes, and hands
  * every other line (comments, escapes, exponents, anything odd or wrong) to the reference parser.
@@ -26,7 +27,7 @@ import java.util.Map;
  * cache, so a body of repeated series costs no label parsing and allocates little more than each
  * sample's value string and time. Values are kept as written when they are plain decimal numbers
  * (at most {@value #MAX_VALUE_LENGTH} characters); values the reference reads as doubles are
- * written as the collector's pipeline writes them ({@link MetricValues#format(double)}).
+ * written as every spool value is ({@link MetricValues#format(double)}).
  *
  * <p>A parser is reused across requests (its caches are what make it fast) but serves one request
  * at a time: {@link #begin} starts a request. Not thread-safe.
@@ -195,6 +196,35 @@ public abstract class PushParser {
    */
   final String name(String name) {
     return labelSets.name(name);
+  }
+
+  /**
+   * The format's reference parser, reading {@code text} (one line or more) on its own, non-finite
+   * values kept: what every line the fast path does not read goes to.
+   */
+  abstract ParseResult referenceParse(String text) throws MetricParseException;
+
+  /** {@code line} read by the reference parser, its error numbered {@code lineNumber}. */
+  final ParseResult reference(String line, int lineNumber) throws MetricParseException {
+    try {
+      return referenceParse(line);
+    } catch (MetricParseException e) {
+      throw renumbered(e, lineNumber);
+    }
+  }
+
+  /**
+   * The error for the line {@code [start, end)} the fast path refused with {@code fallback}: the
+   * reference parser's own when it refuses the line too, so both paths give the same message.
+   */
+  final MetricParseException lineError(
+      byte[] b, int start, int end, int lineNumber, MetricParseException fallback) {
+    try {
+      referenceParse(utf8(b, start, end));
+    } catch (MetricParseException e) {
+      return renumbered(e, lineNumber);
+    }
+    return renumbered(fallback, lineNumber);
   }
 
   /** The reference parser's error for a one-line text, as the error of line {@code lineNumber}. */
