@@ -1,5 +1,6 @@
 package io.windlass.collector;
 
+import io.windlass.spool.ingest.format.Sample;
 import java.util.Map;
 import java.util.Objects;
 
@@ -27,6 +28,11 @@ public record Metric(String name, Map<String, String> tags, long timestamp, doub
     if (timestamp < 0) {
       throw new IllegalArgumentException("metric " + name + ": timestamp " + timestamp + " < 0");
     }
+  }
+
+  /** The metric of a sample read from a wire format. */
+  public static Metric from(Sample sample) {
+    return new Metric(sample.name(), sample.tags(), sample.timestamp(), sample.value());
   }
 
   /** A metric with no tags, stamped with the window's aligned timestamp. */

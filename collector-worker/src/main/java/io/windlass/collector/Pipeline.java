@@ -13,6 +13,7 @@ import io.windlass.spool.MetricFactory;
 import io.windlass.spool.MetricFamily;
 import io.windlass.spool.MetricRecorder;
 import io.windlass.spool.MetricType;
+import io.windlass.spool.MetricValues;
 import io.windlass.spool.MetricsDataException;
 import io.windlass.spool.PeriodicWorker;
 import java.io.IOException;
@@ -590,7 +591,7 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
       }
       describeHealth(recorder, prefix);
       for (Metric metric : collected) {
-        String value = decimal(metric.value());
+        String value = MetricValues.format(metric.value());
         if (value == null) {
           dropped++;
           continue;
@@ -735,7 +736,7 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
       MetricRecorder recorder, String key, double value, Instant time, Map<String, String> tags)
       throws IOException {
     try {
-      recorder.addMetric(key, requireNonNull(decimal(value)), time, tags);
+      recorder.addMetric(key, requireNonNull(MetricValues.format(value)), time, tags);
     } catch (MetricsDataException e) {
       synchronized (lock) {
         rejectedMetrics++;
@@ -755,22 +756,6 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
     Map<String, String> labels = new HashMap<>(metricTags);
     labels.putAll(taskTags);
     return labels;
-  }
-
-  /**
-   * {@code value} as a short decimal the spool accepts: whole numbers below 10^15 without a
-   * fraction ({@code 42}), others as {@link Double#toString(double)} ({@code 0.25}, {@code
-   * 1.0E-7}); at most 24 characters. Null for NaN and infinities. Anything that turns doubles into
-   * spool values (the pipelines, the HTTP push parsers) writes them this way.
-   */
-  public static @Nullable String decimal(double value) {
-    if (!Double.isFinite(value)) {
-      return null;
-    }
-    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-      return Long.toString((long) value);
-    }
-    return Double.toString(value);
   }
 
   private void terminate() {

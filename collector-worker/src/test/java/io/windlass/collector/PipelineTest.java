@@ -801,17 +801,4 @@ class PipelineTest {
       assertThat(metric(batch, "v").time().toEpochMilli() % 20).isZero();
     }
   }
-
-  @Test
-  void valuesAreWrittenAsShortDecimals() {
-    assertThat(Pipeline.decimal(42)).isEqualTo("42");
-    assertThat(Pipeline.decimal(-0.0)).isEqualTo("0");
-    assertThat(Pipeline.decimal(0.25)).isEqualTo("0.25");
-    assertThat(Pipeline.decimal(1e20)).isEqualTo("1.0E20");
-    assertThat(Pipeline.decimal(1e-7)).isEqualTo("1.0E-7");
-    assertThat(Pipeline.decimal(-Double.MAX_VALUE)).hasSizeLessThanOrEqualTo(30);
-    assertThat(Pipeline.decimal(-Double.MIN_VALUE)).hasSizeLessThanOrEqualTo(30);
-    assertThat(Pipeline.decimal(Double.NaN)).isNull();
-    assertThat(Pipeline.decimal(Double.NEGATIVE_INFINITY)).isNull();
-  }
 }

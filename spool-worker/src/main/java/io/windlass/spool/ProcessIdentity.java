@@ -15,7 +15,8 @@ import java.util.Optional;
  * <p>The agent reads its own identity here (Java has no call for the effective uid), and the
  * supplementary groups of a socket peer: the kernel's peer credentials ({@code SO_PEERCRED}) carry
  * only the primary group, while the file permission check that lets a process open a socket of mode
- * 0660 uses every group the process holds. See {@link PeerPolicy#sameUserOrGroups}.
+ * 0660 uses every group the process holds. See {@link
+ * io.windlass.spool.socket.PeerPolicy#sameUserOrGroups}.
  *
  * @param pid the process id
  * @param uid the effective user id

@@ -1,7 +1,6 @@
 /**
- * The Windlass metrics spool: a durable on-disk store of metric batches in Juju's spool format, and
- * the workers that serve it: the unix socket listener through which local tools reach a running
- * agent, and the periodic worker that drives collection and sending.
+ * The Windlass metrics spool: a durable on-disk store of metric batches in Juju's spool format, its
+ * values and rules, and the periodic worker that drives collection and sending.
  *
  * <h2>Store</h2>
  *
@@ -19,24 +18,23 @@
  * batches for one reader, does not deduplicate (a batch may be delivered more than once; its uuid
  * is the key), and does not interpret metrics beyond checking them.
  *
- * <h2>Sockets</h2>
+ * <h2>Where data enters, is stored and leaves</h2>
  *
- * <p>A {@link io.windlass.spool.SocketListener} is a Guava service that serves one unix socket. It
- * places the socket file atomically with mode 0600, refuses to take over a socket someone still
- * answers on, checks each peer's credentials against a {@link io.windlass.spool.PeerPolicy}, and
- * bounds what a client can hold: concurrent connections, a per-connection deadline ({@link
- * io.windlass.spool.SocketListener#DEFAULT_TIMEOUT}), and in the line protocol the length of a
- * line. Each accepted {@link io.windlass.spool.Connection} is given to a {@link
- * io.windlass.spool.ConnectionHandler}. Two protocols are provided:
+ * <p>This package holds the store's vocabulary only; the data path around it has one package per
+ * crossing:
  *
  * <ul>
- *   <li>the trigger protocol ({@link io.windlass.spool.TriggerHandler}, {@link
- *       io.windlass.spool.TriggerClient}): the client connects and sends nothing, the agent runs an
- *       action and answers one line, {@code ok} or {@code error: <message>};
- *   <li>the line protocol ({@link io.windlass.spool.LineConnectionHandler}): newline-delimited
- *       requests, one reply line per request line, in order, pipelining allowed; the {@link
- *       io.windlass.spool.LineBatchHandler} sees the lines already received as one batch.
+ *   <li><b>in</b>: {@link io.windlass.spool.ingest} — {@code ingest.format} reads the wire formats
+ *       (Prometheus text, Influx line protocol) into samples, {@code ingest.http} stores pushed
+ *       HTTP bodies, {@code ingest.socket} serves {@code ingest.sock}; the collector's pipelines
+ *       record into the store directly through a {@link io.windlass.spool.MetricRecorder};
+ *   <li><b>stored</b>: here ({@link io.windlass.spool.SpoolDirectory}, its machinery in {@code
+ *       internal}); a value is text as {@link io.windlass.spool.MetricValues} writes and reads it;
+ *   <li><b>out</b>: {@link io.windlass.spool.sender} reads batches oldest-first and forwards them.
  * </ul>
+ *
+ * <p>The unix sockets local tools reach a running agent through (listener, peer checks, triggers)
+ * are in {@link io.windlass.spool.socket}.
  *
  * <h2>Periodic work</h2>
  *

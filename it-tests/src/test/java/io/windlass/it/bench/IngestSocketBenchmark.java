@@ -6,12 +6,12 @@ import static io.windlass.it.bench.BenchmarkRounds.loadAverage;
 import static io.windlass.it.bench.BenchmarkRounds.median;
 
 import io.windlass.spool.DeclaredMetrics;
-import io.windlass.spool.LineConnectionHandler;
 import io.windlass.spool.MetricRecorder;
-import io.windlass.spool.SocketListener;
 import io.windlass.spool.SpoolDirectory;
-import io.windlass.spool.ingest.IngestClient;
-import io.windlass.spool.ingest.IngestHandler;
+import io.windlass.spool.ingest.socket.IngestClient;
+import io.windlass.spool.ingest.socket.IngestHandler;
+import io.windlass.spool.socket.LineConnectionHandler;
+import io.windlass.spool.socket.SocketListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,10 @@
 package io.windlass.it.bench;
 
+import static java.util.Objects.requireNonNull;
+
 import io.windlass.collector.Accumulator;
 import io.windlass.collector.InputWithPrefix;
-import io.windlass.collector.Pipeline;
+import io.windlass.spool.MetricValues;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,18 +73,10 @@ final class SyntheticInput implements InputWithPrefix {
       lines.add(
           new SpoolLine(
               PREFIX + names[i % NAMES],
-              decimal(value(run, i)),
+              requireNonNull(MetricValues.format(value(run, i))),
               window,
               tags.get(i / NAMES % NAMES)));
     }
     return lines;
-  }
-
-  /** The pipeline's decimal text ({@link Pipeline}'s batch rules): {@code 42}, {@code 0.25}. */
-  private static String decimal(double value) {
-    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-      return Long.toString((long) value);
-    }
-    return Double.toString(value);
   }
 }

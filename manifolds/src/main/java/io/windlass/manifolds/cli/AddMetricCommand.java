@@ -3,7 +3,7 @@ package io.windlass.manifolds.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.windlass.manifolds.config.ConfigException;
-import io.windlass.spool.ingest.IngestClient;
+import io.windlass.spool.ingest.socket.IngestClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

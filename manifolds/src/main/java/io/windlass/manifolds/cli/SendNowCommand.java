@@ -2,9 +2,9 @@ package io.windlass.manifolds.cli;
 
 import io.windlass.manifolds.config.ConfigException;
 import io.windlass.manifolds.sockets.SocketManifoldModule;
-import io.windlass.spool.TriggerClient;
-import io.windlass.spool.TriggerException;
-import io.windlass.spool.UnreachableSocketException;
+import io.windlass.spool.socket.TriggerClient;
+import io.windlass.spool.socket.TriggerException;
+import io.windlass.spool.socket.UnreachableSocketException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.SocketTimeoutException;

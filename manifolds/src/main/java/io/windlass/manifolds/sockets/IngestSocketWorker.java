@@ -3,12 +3,12 @@ package io.windlass.manifolds.sockets;
 import com.google.inject.Inject;
 import io.windlass.manifolds.config.AgentConfig;
 import io.windlass.spool.DeclaredMetrics;
-import io.windlass.spool.LineBatchHandler;
-import io.windlass.spool.LineConnectionHandler;
 import io.windlass.spool.MetricFactory;
-import io.windlass.spool.ingest.IngestHandler;
-import io.windlass.spool.ingest.IngestRequestParser;
 import io.windlass.spool.ingest.SampleTimeBounds;
+import io.windlass.spool.ingest.socket.IngestHandler;
+import io.windlass.spool.ingest.socket.IngestRequestParser;
+import io.windlass.spool.socket.LineBatchHandler;
+import io.windlass.spool.socket.LineConnectionHandler;
 import java.time.Clock;
 
 /**

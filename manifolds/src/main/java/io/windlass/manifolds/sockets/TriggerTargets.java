@@ -3,8 +3,8 @@ package io.windlass.manifolds.sockets;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Singleton;
-import io.windlass.spool.Connection;
-import io.windlass.spool.TriggerHandler;
+import io.windlass.spool.socket.Connection;
+import io.windlass.spool.socket.TriggerHandler;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

@@ -5,6 +5,8 @@ import io.windlass.engine.EngineReport;
 import io.windlass.engine.ManifoldReport;
 import io.windlass.manifolds.config.DurationText;
 import io.windlass.manifolds.spool.LatestSamples;
+import io.windlass.spool.ingest.http.IngestStats;
+import io.windlass.spool.ingest.http.PushFormat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

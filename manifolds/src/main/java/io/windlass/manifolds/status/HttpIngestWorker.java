@@ -7,6 +7,7 @@ import io.windlass.engine.Reporter;
 import io.windlass.manifolds.config.AgentConfig;
 import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.MetricFactory;
+import io.windlass.spool.ingest.http.HttpIngest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;

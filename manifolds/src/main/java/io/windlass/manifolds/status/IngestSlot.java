@@ -2,6 +2,9 @@ package io.windlass.manifolds.status;
 
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
+import io.windlass.spool.ingest.format.PushParsers;
+import io.windlass.spool.ingest.http.HttpIngest;
+import io.windlass.spool.ingest.http.IngestStats;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 @Singleton
 final class IngestSlot {
   private final IngestStats stats = new IngestStats();
-  private final PushParsers parsers = new PushParsers();
+  private final PushParsers parsers = new PushParsers(HttpIngest.MAX_CONCURRENT_PUSHES);
   private volatile @Nullable HttpIngest current;
 
   @Inject

@@ -1,5 +1,8 @@
 package io.windlass.manifolds.status;
 
+import io.windlass.spool.ingest.format.PushParsers;
+import io.windlass.spool.ingest.http.BodyTooLargeException;
+import io.windlass.spool.ingest.http.LimitedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;

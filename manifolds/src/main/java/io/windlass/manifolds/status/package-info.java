@@ -20,15 +20,20 @@
  *       {@code us}, {@code ms}, {@code s}, {@code m} or {@code h}, as InfluxDB 1.x takes it.
  * </ul>
  *
- * Both push paths take {@code Content-Encoding: gzip}, read the lines as the collector's parsers do
- * ({@code io.windlass.collector.parse}), and answer {@code 204} only once every sample of the
+ * Both push paths take {@code Content-Encoding: gzip}, read the lines as the collector's inputs do
+ * ({@link io.windlass.spool.ingest.format}), and answer {@code 204} only once every sample of the
  * request is durable in the spool; {@code 400} with the first bad line's number and reason, keeping
  * nothing; {@code 413} past {@code status.max-body-bytes} (sent or decoded) or for a line over 1
  * MiB; {@code 503} with {@code Retry-After} when the spool refuses new data or is not open, or too
  * many pushes are being stored at once; {@code 507} with {@code Retry-After} when the spool's disk
  * is full. A sample without a timestamp (or with 0) gets the time the request arrived. A request is
- * streamed into the spool, and what it holds in memory is bounded whatever its size (see {@code
- * HttpIngest}).
+ * streamed into the spool, and what it holds in memory is bounded whatever its size (see {@link
+ * io.windlass.spool.ingest.http.HttpIngest}).
+ *
+ * <p>This package keeps only the server, its routes and the manifold adapters: the push handlers
+ * are in {@link io.windlass.spool.ingest.http}, with the data path; {@code StatusRoutes} adapts a
+ * Jetty request to them, {@code IngestSlot} plugs the running {@code http-ingest} worker's handler
+ * into the server.
  *
  * <h2>Access</h2>
  *

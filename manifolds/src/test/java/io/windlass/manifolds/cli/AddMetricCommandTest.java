@@ -4,13 +4,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windlass.spool.DeclaredMetrics;
-import io.windlass.spool.LineConnectionHandler;
 import io.windlass.spool.Metric;
 import io.windlass.spool.MetricKind;
 import io.windlass.spool.MetricReader;
-import io.windlass.spool.SocketListener;
 import io.windlass.spool.SpoolDirectory;
-import io.windlass.spool.ingest.IngestHandler;
+import io.windlass.spool.ingest.socket.IngestHandler;
+import io.windlass.spool.socket.LineConnectionHandler;
+import io.windlass.spool.socket.SocketListener;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windlass.manifolds.sockets.TriggerTargets;
 import io.windlass.manifolds.sockets.TriggerTargets.Trigger;
-import io.windlass.spool.SocketListener;
-import io.windlass.spool.TriggerHandler;
+import io.windlass.spool.socket.SocketListener;
+import io.windlass.spool.socket.TriggerHandler;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

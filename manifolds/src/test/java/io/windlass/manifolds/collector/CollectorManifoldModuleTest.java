@@ -20,7 +20,7 @@ import io.windlass.manifolds.sockets.SocketManifoldModule;
 import io.windlass.manifolds.spool.SpoolManifoldModule;
 import io.windlass.spool.MetricBatch;
 import io.windlass.spool.MetricReader;
-import io.windlass.spool.TriggerClient;
+import io.windlass.spool.socket.TriggerClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

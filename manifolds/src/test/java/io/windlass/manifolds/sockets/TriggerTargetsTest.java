@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.windlass.manifolds.sockets.TriggerTargets.Trigger;
-import io.windlass.spool.TriggerHandler;
+import io.windlass.spool.socket.TriggerHandler;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -3,8 +3,6 @@ package io.windlass.manifolds.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.collect.ImmutableMap;
-import io.windlass.collector.Metric;
-import io.windlass.collector.parse.PrometheusTextParser;
 import io.windlass.engine.EngineReport;
 import io.windlass.engine.ManifoldReport;
 import io.windlass.manifolds.spool.LatestSamples;
@@ -14,6 +12,9 @@ import io.windlass.spool.MetricFamily;
 import io.windlass.spool.MetricReader;
 import io.windlass.spool.MetricRecorder;
 import io.windlass.spool.MetricType;
+import io.windlass.spool.ingest.format.Sample;
+import io.windlass.spool.ingest.format.WireFormat;
+import io.windlass.spool.ingest.http.IngestStats;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +34,9 @@ class AgentMetricsTest {
     String text =
         AgentMetrics.render(
             report, new LatestSamples(), new IngestStats(), new StatusServer.RequestCounters());
-    return PrometheusTextParser.parse(text).metrics().stream()
+    return WireFormat.PROMETHEUS_TEXT.parse(text).metrics().stream()
         .collect(
-            Collectors.toMap(m -> m.name() + new TreeMap<>(m.tags()), Metric::value, (a, b) -> b));
+            Collectors.toMap(m -> m.name() + new TreeMap<>(m.tags()), Sample::value, (a, b) -> b));
   }
 
   @Test

@@ -6,6 +6,8 @@ import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.MetricFactory;
 import io.windlass.spool.SpoolDirectory;
 import io.windlass.spool.SpoolOptions;
+import io.windlass.spool.ingest.http.HttpIngest;
+import io.windlass.spool.ingest.http.PushFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -8,9 +8,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.google.common.util.concurrent.AbstractIdleService;
 import com.google.inject.Guice;
 import com.google.inject.Module;
-import io.windlass.collector.Metric;
-import io.windlass.collector.parse.ParseResult;
-import io.windlass.collector.parse.PrometheusTextParser;
 import io.windlass.engine.Engine;
 import io.windlass.engine.EngineConfig;
 import io.windlass.engine.EngineModule;
@@ -21,6 +18,9 @@ import io.windlass.manifolds.agent.AgentOptions;
 import io.windlass.manifolds.spool.SpoolManifoldModule;
 import io.windlass.spool.MetricBatch;
 import io.windlass.spool.SpoolDirectory;
+import io.windlass.spool.ingest.format.ParseResult;
+import io.windlass.spool.ingest.format.Sample;
+import io.windlass.spool.ingest.format.WireFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -525,8 +525,8 @@ class StatusManifoldModuleTest {
   }
 
   /** An exposition's samples by name and sorted labels, as the collector's parser reads them. */
-  private static Map<String, Metric> byName(String text) throws Exception {
-    ParseResult parsed = PrometheusTextParser.parse(text);
+  private static Map<String, Sample> byName(String text) throws Exception {
+    ParseResult parsed = WireFormat.PROMETHEUS_TEXT.parse(text);
     return parsed.metrics().stream()
         .collect(
             Collectors.toMap(
@@ -554,7 +554,7 @@ class StatusManifoldModuleTest {
     assertThat(response.headers().firstValue("Content-Type"))
         .hasValue("text/plain; version=0.0.4; charset=utf-8");
     String text = response.body();
-    Map<String, Metric> byName = byName(text);
+    Map<String, Sample> byName = byName(text);
     assertThat(byName.keySet())
         .as("only the agent's own metrics")
         .allSatisfy(name -> assertThat(name).startsWith("windlass_"));
@@ -563,15 +563,15 @@ class StatusManifoldModuleTest {
     assertThat(federate.statusCode()).isEqualTo(200);
     assertThat(federate.headers().firstValue("Content-Type"))
         .hasValue("text/plain; version=0.0.4; charset=utf-8");
-    Map<String, Metric> federated = byName(federate.body());
+    Map<String, Sample> federated = byName(federate.body());
     assertThat(federated.get("disk_used{dev=sda, source=push:prometheus}"))
         .isEqualTo(
-            new Metric("disk_used", Map.of("dev", "sda", "source", "push:prometheus"), 2000, 12));
+            new Sample("disk_used", Map.of("dev", "sda", "source", "push:prometheus"), 2000, 12));
     assertThat(federated.get("weird{source=push:prometheus, v=a\"b\\c\nd}").value()).isEqualTo(1);
     assertThat(federated.get("cpu_load_value{host=a, source=push:influx}"))
         .as("a spool key becomes a metric name")
         .isEqualTo(
-            new Metric("cpu_load_value", Map.of("host", "a", "source", "push:influx"), 4000, 0.5));
+            new Sample("cpu_load_value", Map.of("host", "a", "source", "push:influx"), 4000, 0.5));
     assertThat(federated).hasSize(3);
     assertThat(byName.get("windlass_healthy{}").value()).isEqualTo(1);
     assertThat(byName.get("windlass_manifold_up{manifold=spool}").value()).isEqualTo(1);

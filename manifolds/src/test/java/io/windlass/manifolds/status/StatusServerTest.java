@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.windlass.manifolds.config.ByteSize;
 import io.windlass.manifolds.config.StatusLimits;
+import io.windlass.spool.ingest.http.BodyTooLargeException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

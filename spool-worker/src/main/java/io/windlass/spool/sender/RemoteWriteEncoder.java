@@ -4,6 +4,7 @@ import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
 import io.windlass.spool.Metric;
 import io.windlass.spool.MetricBatch;
+import io.windlass.spool.MetricValues;
 import io.windlass.spool.internal.MetricColumns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -181,7 +182,7 @@ final class RemoteWriteEncoder {
   /** The value of {@code metric}, as the class description says. */
   static double value(Metric metric) {
     try {
-      return DecimalText.parse(metric.value());
+      return MetricValues.parse(metric.value());
     } catch (NumberFormatException e) {
       throw notANumber(metric.key(), metric.value());
     }
@@ -239,7 +240,7 @@ final class RemoteWriteEncoder {
         }
         timestamps[i] = lastMillis;
         try {
-          values[i] = DecimalText.parse(text, columns.valueStart(i), columns.valueEnd(i));
+          values[i] = MetricValues.parse(text, columns.valueStart(i), columns.valueEnd(i));
         } catch (NumberFormatException e) {
           throw notANumber(columns.key(i), columns.value(i));
         }

@@ -8,6 +8,8 @@ import io.windlass.spool.MetricBatch;
 import io.windlass.spool.MetricReader;
 import io.windlass.spool.SpoolDirectory;
 import io.windlass.spool.SpoolOptions;
+import io.windlass.spool.ingest.socket.IngestHandler;
+import io.windlass.spool.ingest.socket.IngestRequestParser;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,26 +1,28 @@
 package io.windlass.collector.inputs.exec;
 
-import io.windlass.collector.parse.InfluxLineParser;
-import io.windlass.collector.parse.MetricParseException;
-import io.windlass.collector.parse.ParseResult;
-import io.windlass.collector.parse.PrometheusTextParser;
+import io.windlass.spool.ingest.format.MetricParseException;
+import io.windlass.spool.ingest.format.ParseResult;
+import io.windlass.spool.ingest.format.WireFormat;
 
 /** The format of a command's output. */
 public enum ExecFormat {
   /** Prometheus text exposition format. */
-  PROMETHEUS {
-    @Override
-    ParseResult parse(String text) throws MetricParseException {
-      return PrometheusTextParser.parse(text);
-    }
-  },
+  PROMETHEUS(WireFormat.PROMETHEUS_TEXT),
   /** Influx line protocol. */
-  INFLUX {
-    @Override
-    ParseResult parse(String text) throws MetricParseException {
-      return InfluxLineParser.parse(text);
-    }
-  };
+  INFLUX(WireFormat.INFLUX_LINE);
 
-  abstract ParseResult parse(String text) throws MetricParseException;
+  private final WireFormat wireFormat;
+
+  ExecFormat(WireFormat wireFormat) {
+    this.wireFormat = wireFormat;
+  }
+
+  /** The wire format the output is read in. */
+  public WireFormat wireFormat() {
+    return wireFormat;
+  }
+
+  ParseResult parse(String text) throws MetricParseException {
+    return wireFormat.parse(text);
+  }
 }

@@ -2,9 +2,10 @@ package io.windlass.collector.inputs.exec;
 
 import io.windlass.collector.Accumulator;
 import io.windlass.collector.InputExt;
-import io.windlass.collector.parse.MetricParseException;
-import io.windlass.collector.parse.ParseResult;
+import io.windlass.collector.Metric;
 import io.windlass.collector.process.TimedProcess;
+import io.windlass.spool.ingest.format.MetricParseException;
+import io.windlass.spool.ingest.format.ParseResult;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,7 +57,7 @@ public final class ExecInput implements InputExt {
     nonFiniteDropped.addAndGet(result.nonFiniteDropped());
     stringFieldsSkipped.addAndGet(result.stringFieldsSkipped());
     result.families().forEach(accumulator::describe);
-    result.metrics().forEach(accumulator::addMetric);
+    result.metrics().forEach(sample -> accumulator.addMetric(Metric.from(sample)));
   }
 
   @Override

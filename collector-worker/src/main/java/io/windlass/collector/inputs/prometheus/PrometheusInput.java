@@ -6,9 +6,10 @@ import io.windlass.collector.Input;
 import io.windlass.collector.InputExt;
 import io.windlass.collector.Metric;
 import io.windlass.collector.TargetLabels;
-import io.windlass.collector.parse.MetricParseException;
-import io.windlass.collector.parse.ParseResult;
-import io.windlass.collector.parse.PrometheusTextParser;
+import io.windlass.spool.ingest.format.MetricParseException;
+import io.windlass.spool.ingest.format.ParseResult;
+import io.windlass.spool.ingest.format.Sample;
+import io.windlass.spool.ingest.format.WireFormat;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -112,14 +113,15 @@ public final class PrometheusInput implements InputExt, TargetLabels, ErrorMetri
     String body = fetch();
     ParseResult result;
     try {
-      result = PrometheusTextParser.parse(body);
+      result = WireFormat.PROMETHEUS_TEXT.parse(body);
     } catch (MetricParseException e) {
       throw new IOException("GET " + config.url() + ": " + e.getMessage(), e);
     }
     nonFiniteDropped.addAndGet(result.nonFiniteDropped());
     List<Metric> labelled = new ArrayList<>(result.metrics().size());
     Set<Series> series = new HashSet<>();
-    for (Metric metric : result.metrics()) {
+    for (Sample sample : result.metrics()) {
+      Metric metric = Metric.from(sample);
       Metric target = metric.withTags(withTargetLabels(metric.tags()));
       labelled.add(target);
       series.add(new Series(target.name(), target.tags()));

@@ -1,0 +1,283 @@
+package io.windlass.spool.ingest.format;
+
+import io.windlass.spool.MetricValues;
+import io.windlass.spool.ingest.SampleTimeBounds;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads the Prometheus text exposition format (0.0.4) of {@code POST /api/v1/import/prometheus},
+ * one line at a time, as {@link PrometheusTextParser} reads it: one sample per line, {@code
+ * name{label="value",...} value [timestamp]}, timestamps in epoch milliseconds (none, or 0: the
+ * request's time), {@code # HELP}/{@code # TYPE} lines checked and, with {@code # UNIT}, handed to
+ * the sink as family descriptions ({@link SampleSink#describe}), NaN and infinite samples kept as
+ * {@code NaN}, {@code +Inf} and {@code -Inf} (for the spool to take or refuse, by its
+ * declarations).
+ *
+ * <p>The fast path takes {@code name[{...}] <plain decimal> [<digits>]} separated by spaces or
+ * tabs; the series part is parsed by the reference parser once and then found by its bytes.
+ */
+final class PrometheusPushParser extends PushParser {
+
+  /** A series read before: its text, name and labels, and the series that followed it last. */
+  private static final class Series {
+    final byte[] text;
+    final PushSeries sample;
+    final int generation;
+    @Nullable Series next;
+
+    Series(byte[] text, PushSeries sample, int generation) {
+      this.text = text;
+      this.sample = sample;
+      this.generation = generation;
+    }
+  }
+
+  private final ByteKeyCache<Series> series = new ByteKeyCache<>(MAX_CACHED_SERIES);
+
+  // Bodies of one pusher list their series in the same order request after request, so the line
+  // after one of series s is most often of the series that followed s last time: a line is first
+  // compared with that guess, which spares scanning its labels, hashing and looking them up.
+  private int generation; // how many times the cache started over; older series are not guessed
+  private @Nullable Series first; // the series of the first sample line of the last request
+  private @Nullable Series previous; // the series of the last sample line of this request
+  private long guessedRight;
+
+  /** A parser of its own label sets; for tests. */
+  PrometheusPushParser() {
+    this(new SharedLabelSets());
+  }
+
+  /** A parser sharing label sets with the others made with {@code labelSets}. */
+  PrometheusPushParser(SharedLabelSets labelSets) {
+    super(labelSets);
+  }
+
+  @Override
+  void begin(Instant now, SampleTimeBounds timeBounds) {
+    super.begin(now, timeBounds);
+    previous = null;
+  }
+
+  @Override
+  public void parseLine(byte[] b, int start, int end, int lineNumber, SampleSink sink)
+      throws MetricParseException, IOException {
+    int to = end;
+    if (to > start && b[to - 1] == '\r') {
+      to--;
+    }
+    if (to == start) {
+      return;
+    }
+    if (!fastLine(b, start, to, lineNumber, sink)) {
+      referenceLine(b, start, end, lineNumber, sink);
+    }
+  }
+
+  /** Reads the line if it has the common shape; false (having added nothing) if not. */
+  private boolean fastLine(byte[] b, int start, int to, int lineNumber, SampleSink sink)
+      throws MetricParseException, IOException {
+    Series known = guess(b, start, to);
+    int seriesEnd;
+    if (known != null) {
+      seriesEnd = start + known.text.length;
+    } else {
+      if (!isNameStart(b[start])) {
+        return false;
+      }
+      int i = start + 1;
+      while (i < to && isNamePart(b[i])) {
+        i++;
+      }
+      if (i < to && b[i] == '{') {
+        int close = closingBrace(b, i + 1, to);
+        if (close < 0) {
+          return false;
+        }
+        seriesEnd = close + 1;
+      } else {
+        seriesEnd = i;
+      }
+      if (seriesEnd >= to || !isBlank(b[seriesEnd])) {
+        return false;
+      }
+    }
+    int i = skipBlanks(b, seriesEnd, to);
+    int valueStart = i;
+    while (i < to && !isBlank(b[i])) {
+      i++;
+    }
+    int valueEnd = i;
+    if (valueEnd - valueStart > MAX_VALUE_LENGTH
+        || !MetricValues.isPlainDecimal(b, valueStart, valueEnd)) {
+      return false;
+    }
+    i = skipBlanks(b, i, to);
+    long timestamp = 0;
+    if (i < to) {
+      int timestampStart = i;
+      while (i < to && !isBlank(b[i])) {
+        i++;
+      }
+      if (i - timestampStart > 18) {
+        return false;
+      }
+      timestamp = timestamp(b, timestampStart, i);
+      if (timestamp < 0 || skipBlanks(b, i, to) != to) {
+        return false;
+      }
+    }
+    if (known == null) {
+      known = series.get(b, start, seriesEnd);
+      if (known == null) {
+        known = newSeries(b, start, seriesEnd, to, lineNumber);
+        if (known == null) {
+          return false;
+        }
+      }
+      if (previous == null) {
+        first = known;
+      } else {
+        previous.next = known;
+      }
+    }
+    previous = known;
+    sink.add(known.sample, b, valueStart, valueEnd, time(timestamp, b, start, to, lineNumber));
+    return true;
+  }
+
+  /**
+   * The series that followed the last line's last time (or began the last request), if the line
+   * from {@code start} begins with its text followed by a blank: the series part the full scan
+   * would find, as that text was a whole series part when it was read.
+   */
+  private @Nullable Series guess(byte[] b, int start, int to) {
+    Series guess = previous == null ? first : previous.next;
+    if (guess == null || guess.generation != generation) {
+      return null;
+    }
+    byte[] text = guess.text;
+    int seriesEnd = start + text.length;
+    if (seriesEnd >= to
+        || !isBlank(b[seriesEnd])
+        || !Arrays.equals(b, start, seriesEnd, text, 0, text.length)) {
+      return null;
+    }
+    guessedRight++;
+    return guess;
+  }
+
+  /**
+   * Parses a series part with the reference parser and remembers it; null if the line is to be read
+   * by the reference parser whole.
+   */
+  private @Nullable Series newSeries(byte[] b, int start, int seriesEnd, int to, int lineNumber)
+      throws MetricParseException {
+    String text = checkedText(b, start, seriesEnd, to, lineNumber);
+    ParseResult parsed;
+    try {
+      parsed = PrometheusTextParser.parse(text + " 0");
+    } catch (MetricParseException e) {
+      // The line's own text gives the reference's own message for it.
+      throw lineError(b, start, to, lineNumber, e);
+    }
+    if (parsed.metrics().size() != 1) {
+      return null; // Not a plain series after all (a comment once trimmed): the reference reads it.
+    }
+    Sample metric = parsed.metrics().get(0);
+    if (series.isFull(seriesEnd - start)) {
+      series.clear();
+      generation++;
+      first = null;
+    }
+    Series known =
+        new Series(
+            Arrays.copyOfRange(b, start, seriesEnd),
+            new PushSeries(name(metric.name()), labels(metric.tags())),
+            generation);
+    series.put(b, start, seriesEnd, known);
+    parsedSeries();
+    return known;
+  }
+
+  @Override
+  ParseResult referenceParse(String text) throws MetricParseException {
+    return PrometheusTextParser.parse(text, true);
+  }
+
+  /** Reads the line with the reference parser: comments, escapes, special values, errors. */
+  private void referenceLine(byte[] b, int start, int end, int lineNumber, SampleSink sink)
+      throws MetricParseException, IOException {
+    String line = checkedText(b, start, end, end, lineNumber);
+    ParseResult parsed = reference(line, lineNumber);
+    parsed.families().forEach(sink::describe);
+    for (Sample metric : parsed.metrics()) {
+      String value = valueText(metric.value());
+      sink.add(
+          metric.name(),
+          value,
+          time(metric.timestamp(), b, start, end, lineNumber),
+          labels(metric.tags()));
+    }
+  }
+
+  /**
+   * The index of the {@code '}'} closing a label set whose body starts at {@code from}: the first
+   * one outside double quotes, a backslash in quotes escaping the next byte; -1 if there is none.
+   */
+  private static int closingBrace(byte[] b, int from, int to) {
+    boolean quoted = false;
+    for (int i = from; i < to; i++) {
+      byte c = b[i];
+      if (quoted) {
+        if (c == '\\') {
+          i++;
+        } else if (c == '"') {
+          quoted = false;
+        }
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == '}') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int skipBlanks(byte[] b, int from, int to) {
+    int i = from;
+    while (i < to && isBlank(b[i])) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean isBlank(byte c) {
+    return c == ' ' || c == '\t';
+  }
+
+  private static boolean isNameStart(byte c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == ':';
+  }
+
+  private static boolean isNamePart(byte c) {
+    return isNameStart(c) || isDigit(c);
+  }
+
+  /** How many lines were of the series guessed for them; for tests. */
+  long guessedRight() {
+    return guessedRight;
+  }
+
+  /** How many series it remembers; for tests. */
+  int cachedSeries() {
+    return series.size();
+  }
+
+  @Override
+  public String toString() {
+    return "PrometheusPushParser[" + cachedSeries() + " series]";
+  }
+}

@@ -1,0 +1,44 @@
+package io.windlass.spool.ingest.http;
+
+import io.windlass.spool.ingest.format.WireFormat;
+
+/** The formats the status server takes pushed metrics in, each on its own path. */
+public enum PushFormat {
+  /** Prometheus text exposition, VictoriaMetrics' import path. */
+  PROMETHEUS(
+      "/api/v1/import/prometheus", "push:prometheus", "prometheus", WireFormat.PROMETHEUS_TEXT),
+  /** Influx line protocol, InfluxDB 1.x's write path. */
+  INFLUX("/write", "push:influx", "influx", WireFormat.INFLUX_LINE);
+
+  private final String path;
+  private final String charmUrl;
+  private final String label;
+  private final WireFormat wireFormat;
+
+  PushFormat(String path, String charmUrl, String label, WireFormat wireFormat) {
+    this.path = path;
+    this.charmUrl = charmUrl;
+    this.label = label;
+    this.wireFormat = wireFormat;
+  }
+
+  /** The path clients post to. */
+  public String path() {
+    return path;
+  }
+
+  /** The source of the spool batches it records: {@code push:prometheus}, {@code push:influx}. */
+  public String charmUrl() {
+    return charmUrl;
+  }
+
+  /** Its name in metrics and reports. */
+  public String label() {
+    return label;
+  }
+
+  /** The wire format of its bodies. */
+  public WireFormat wireFormat() {
+    return wireFormat;
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * The HTTP push handlers: pushed bodies in, spool batches out, answered only once durable.
+ *
+ * <p><b>Seam.</b> The handlers know no server. A server routes a request here by its path ({@link
+ * io.windlass.spool.ingest.http.PushFormat}: {@code POST /api/v1/import/prometheus}, {@code POST
+ * /write}), hands {@link io.windlass.spool.ingest.http.HttpIngest#push} the decoded body as an
+ * {@code InputStream} (limited by a {@link io.windlass.spool.ingest.http.LimitedInputStream}, which
+ * throws {@link io.windlass.spool.ingest.http.BodyTooLargeException} past the limit) and the Influx
+ * precision, and answers the {@link io.windlass.spool.ingest.http.PushOutcome}'s status and
+ * message. The agent's status server ({@code io.windlass.manifolds.status}) is that server, on
+ * Jetty.
+ *
+ * <p><b>Path of a body.</b> {@link io.windlass.spool.ingest.http.BodyLines} cuts the body into
+ * lines as it arrives; the format's fast reader ({@link io.windlass.spool.ingest.format}) reads
+ * each line; {@link io.windlass.spool.ingest.http.RequestBatches} records its samples straight into
+ * the request's spool batches, which are published only once the whole body has been read. So a
+ * request is all or nothing, and what it holds in memory is bounded whatever its size. {@link
+ * io.windlass.spool.ingest.http.IngestStats} counts per format.
+ *
+ * <p>What this package will not do: route, authenticate or limit connections (the server does), or
+ * import the engine.
+ */
+@NullMarked
+package io.windlass.spool.ingest.http;
+
+import org.jspecify.annotations.NullMarked;
