@@ -372,7 +372,10 @@ final class InjectionAnalysis {
     return found;
   }
 
-  private static Key<?> unwrapProvider(Key<?> key) {
+  /**
+   * The key a {@code Provider<T>} key provides ({@code T}, same annotation); others as they are.
+   */
+  static Key<?> unwrapProvider(Key<?> key) {
     Class<?> raw = key.getTypeLiteral().getRawType();
     if ((raw == com.google.inject.Provider.class || raw == jakarta.inject.Provider.class)
         && key.getTypeLiteral().getType() instanceof ParameterizedType p) {

@@ -14,7 +14,6 @@ import com.google.inject.spi.LinkedKeyBinding;
 import com.google.inject.spi.UntargettedBinding;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.lang.reflect.ParameterizedType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +55,7 @@ public final class PerStartMisuse {
           continue; // Guice reports a malformed provider method itself.
         }
         for (Dependency<?> dependency : dependencies) {
-          Key<?> key = withoutProvider(dependency.getKey());
+          Key<?> key = InjectionAnalysis.unwrapProvider(dependency.getKey());
           String why = perStart.get(key);
           if (why != null) {
             binder
@@ -113,21 +112,6 @@ public final class PerStartMisuse {
         // Guice reports a class it cannot construct itself.
       }
     }
-    return keys.stream().map(PerStartMisuse::withoutProvider).toList();
-  }
-
-  private static Key<?> withoutProvider(Key<?> key) {
-    Class<?> raw = key.getTypeLiteral().getRawType();
-    if ((raw == com.google.inject.Provider.class || raw == jakarta.inject.Provider.class)
-        && key.getTypeLiteral().getType() instanceof ParameterizedType p) {
-      Key<?> provided = Key.get(p.getActualTypeArguments()[0]);
-      if (key.getAnnotation() != null) {
-        return provided.withAnnotation(key.getAnnotation());
-      }
-      return key.getAnnotationType() != null
-          ? provided.withAnnotation(key.getAnnotationType())
-          : provided;
-    }
-    return key;
+    return keys.stream().map(InjectionAnalysis::unwrapProvider).toList();
   }
 }
