@@ -385,7 +385,31 @@ class PushParsersFuzzTest {
     return new String(bytes, StandardCharsets.UTF_8);
   }
 
-  /** Bodies of a few series, some repeated, with comments and blank lines between. */
+  /** The lines of the specifications' examples ({@link WireFormatCorpusTest}), but # EOF. */
+  private static final List<String> PROMETHEUS_CORPUS =
+      corpusLines("prometheus-0.0.4.txt", "prometheus-extensions.txt", "openmetrics-1.0.txt");
+
+  private static final List<String> INFLUX_CORPUS = corpusLines("influx-line-protocol.txt");
+
+  private static List<String> corpusLines(String... names) {
+    try {
+      List<String> lines = new java.util.ArrayList<>();
+      for (String name : names) {
+        WireFormatCorpusTest.resource(name)
+            .lines()
+            .filter(line -> !line.equals("# EOF"))
+            .forEach(lines::add);
+      }
+      return List.copyOf(lines);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Bodies of a few series, some repeated, with comments, blank lines and lines of the specs'
+   * examples between.
+   */
   static Gen<byte[]> prometheusBody() {
     Gen<String> series =
         Gen.combine(
@@ -408,6 +432,7 @@ class PushParsersFuzzTest {
                                 prometheusValues(),
                                 Gen.combine(timestamps(), exemplars(), (ts, e) -> ts + e),
                                 (s, blank, value, ts) -> s + blank + value + ts)),
+                        Gen.weighted(1, Gen.of(PROMETHEUS_CORPUS)),
                         Gen.weighted(
                             1,
                             names()
@@ -586,6 +611,7 @@ class PushParsersFuzzTest {
                             8,
                             Gen.combine(
                                 Gen.of(known), fields, timestamp, (s, f, t) -> s + " " + f + t)),
+                        Gen.weighted(1, Gen.of(INFLUX_CORPUS)),
                         Gen.weighted(1, Gen.of("# comment", "", "  ")))
                     .list(1, 10))
         .map(lines -> (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
