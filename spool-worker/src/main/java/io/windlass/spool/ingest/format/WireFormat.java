@@ -31,7 +31,8 @@ public enum WireFormat {
   },
   /**
    * Influx line protocol: one sample per numeric field, named {@code <measurement>_<field>},
-   * timestamps in nanoseconds.
+   * timestamps in nanoseconds; names and tag keys made ones the spool stores (each character it
+   * does not take becomes {@code _}).
    */
   INFLUX_LINE {
     @Override
