@@ -123,7 +123,7 @@ final class StatusRoutes {
       } catch (IOException e) {
         return StatusResponse.text(400, "the request body could not be read: " + e.getMessage());
       }
-      PushOutcome outcome = current.push(format, body, precision);
+      PushOutcome outcome = current.push(format, request.header("Content-Type"), body, precision);
       return switch (outcome.status()) {
         case PushOutcome.STORED -> StatusResponse.noContent();
         case PushOutcome.UNAVAILABLE, PushOutcome.INSUFFICIENT_STORAGE ->

@@ -297,6 +297,31 @@ class StatusManifoldModuleTest {
         .isEqualTo(data().resolve("spool").toString());
   }
 
+  /** The request's Content-Type reaches the parser: OpenMetrics timestamps are seconds. */
+  @Test
+  void anOpenMetricsPushIsReadInSeconds() throws Exception {
+    start(LOOPBACK);
+    long seconds = Instant.now().getEpochSecond();
+    String body = "# TYPE jobs counter\njobs_total 3 " + seconds + " # {trace_id=\"a\"} 1\n# EOF\n";
+
+    HttpResponse<String> openMetrics =
+        post(
+            "api/v1/import/prometheus",
+            body,
+            "Content-Type",
+            "application/openmetrics-text; version=1.0.0; charset=utf-8");
+    HttpResponse<String> asPrometheusText = post("api/v1/import/prometheus", body);
+
+    assertThat(openMetrics.statusCode()).isEqualTo(204);
+    assertThat(asPrometheusText.statusCode()).isEqualTo(204);
+    // Without the content type the integer timestamp is Prometheus text's milliseconds.
+    assertThat(spoolMetrics())
+        .extracting(io.windlass.spool.Metric::key, io.windlass.spool.Metric::time)
+        .containsExactly(
+            tuple("jobs_total", Instant.ofEpochSecond(seconds)),
+            tuple("jobs_total", Instant.ofEpochMilli(seconds)));
+  }
+
   @Test
   void aPrometheusPushIsDurableInTheSpoolWhenItsAnswerArrives() throws Exception {
     start(LOOPBACK);

@@ -22,6 +22,12 @@ import java.util.Map;
  * also {@code \=}; in string field values {@code \"} and {@code \\}. A backslash before any other
  * character is kept. Blank lines and lines starting with {@code #} are skipped. Any other text
  * fails the whole input with a {@link MetricParseException} naming the line.
+ *
+ * <p>Names are made ones the spool stores, as Telegraf's Prometheus output makes them: in a sample
+ * name ({@code measurement_field}) every character but letters, digits, {@code _}, {@code .},
+ * {@code :} and {@code -} becomes {@code _} ({@code m f\ ield=1} is {@code m_f_ield}); in a tag key
+ * every character but letters, digits and {@code _} does, and one starting with a digit gets a
+ * {@code _} before it. Two tag keys that become one label are refused as duplicates.
  */
 final class InfluxLineParser {
   private InfluxLineParser() {}
@@ -40,6 +46,39 @@ final class InfluxLineParser {
       new LineParser(trimmed, i + 1).parse(metrics, skipped);
     }
     return new ParseResult(metrics, 0, skipped[0]);
+  }
+
+  /** {@code name} with every character the spool does not take in a metric key made {@code _}. */
+  static String sampleName(String name) {
+    StringBuilder out = null;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean kept = isWordChar(c) || c == '.' || c == ':' || c == '-';
+      if (!kept && out == null) {
+        out = new StringBuilder(name.length()).append(name, 0, i);
+      }
+      if (out != null) {
+        out.append(kept ? c : '_');
+      }
+    }
+    return out == null ? name : out.toString();
+  }
+
+  /** {@code key} as a label name: letters, digits and {@code _}, not starting with a digit. */
+  static String labelName(String key) {
+    StringBuilder out = new StringBuilder(key.length() + 1);
+    if (key.charAt(0) >= '0' && key.charAt(0) <= '9') {
+      out.append('_');
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      out.append(isWordChar(c) ? c : '_');
+    }
+    return out.toString();
+  }
+
+  private static boolean isWordChar(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
   }
 
   private static final class LineParser {
@@ -75,8 +114,8 @@ final class InfluxLineParser {
         if (!atEnd() && peek() == '=') {
           throw error("unescaped '=' in value of tag \"" + key + "\" of " + measurement);
         }
-        if (tags.put(key, value) != null) {
-          throw error("duplicate tag \"" + key + "\" in " + measurement);
+        if (tags.put(labelName(key), value) != null) {
+          throw error("duplicate tag \"" + labelName(key) + "\" in " + measurement);
         }
       }
       if (atEnd()) {
@@ -102,7 +141,7 @@ final class InfluxLineParser {
         } else {
           String raw = until(", ", false);
           double value = fieldValue(key, raw);
-          fields.add(new Sample(measurement + "_" + key, tags, 0, value));
+          fields.add(new Sample(sampleName(measurement + "_" + key), tags, 0, value));
         }
         if (atEnd() || peek() == ' ') {
           break;

@@ -48,7 +48,9 @@ final class InfluxPushParser extends PushParser {
           return fieldSeries[i];
         }
       }
-      PushSeries field = new PushSeries(name(measurement + "_" + utf8(b, start, end)), labels);
+      PushSeries field =
+          new PushSeries(
+              name(InfluxLineParser.sampleName(measurement + "_" + utf8(b, start, end))), labels);
       if (fields < MAX_CACHED_FIELDS) {
         if (fields == fieldKeys.length) {
           fieldKeys = Arrays.copyOf(fieldKeys, fields * 2);

@@ -8,16 +8,19 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the Prometheus text exposition format (0.0.4) of {@code POST /api/v1/import/prometheus},
- * one line at a time, as {@link PrometheusTextParser} reads it: one sample per line, {@code
- * name{label="value",...} value [timestamp]}, timestamps in epoch milliseconds (none, or 0: the
- * request's time), {@code # HELP}/{@code # TYPE} lines checked and, with {@code # UNIT}, handed to
- * the sink as family descriptions ({@link SampleSink#describe}), NaN and infinite samples kept as
- * {@code NaN}, {@code +Inf} and {@code -Inf} (for the spool to take or refuse, by its
- * declarations).
+ * Reads the Prometheus text exposition format (0.0.4) or OpenMetrics text of {@code POST
+ * /api/v1/import/prometheus}, one line at a time, as {@link PrometheusTextParser} reads it: one
+ * sample per line, {@code name{label="value",...} value [timestamp] [# exemplar]}, integer
+ * timestamps in epoch milliseconds (seconds for OpenMetrics text; none, or 0: the request's time),
+ * {@code # HELP}/{@code # TYPE} lines checked and, with {@code # UNIT}, handed to the sink as
+ * family descriptions ({@link SampleSink#describe}), nothing after {@code # EOF}, NaN and infinite
+ * samples kept as {@code NaN}, {@code +Inf} and {@code -Inf} (for the spool to take or refuse, by
+ * its declarations).
  *
  * <p>The fast path takes {@code name[{...}] <plain decimal> [<digits>]} separated by spaces or
- * tabs; the series part is parsed by the reference parser once and then found by its bytes.
+ * tabs; the series part is parsed by the reference parser once and then found by its bytes. Every
+ * other line (comments, exemplars, quoted names, special values, fractional timestamps) is read by
+ * the reference parser.
  */
 final class PrometheusPushParser extends PushParser {
 
@@ -35,6 +38,9 @@ final class PrometheusPushParser extends PushParser {
     }
   }
 
+  private static final byte[] EOF =
+      PrometheusTextParser.EOF.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
   private final ByteKeyCache<Series> series = new ByteKeyCache<>(MAX_CACHED_SERIES);
 
   // Bodies of one pusher list their series in the same order request after request, so the line
@@ -44,6 +50,9 @@ final class PrometheusPushParser extends PushParser {
   private @Nullable Series first; // the series of the first sample line of the last request
   private @Nullable Series previous; // the series of the last sample line of this request
   private long guessedRight;
+
+  private boolean openMetrics; // integer timestamps are seconds
+  private boolean ended; // past "# EOF"
 
   /** A parser of its own label sets; for tests. */
   PrometheusPushParser() {
@@ -59,6 +68,19 @@ final class PrometheusPushParser extends PushParser {
   void begin(Instant now, SampleTimeBounds timeBounds) {
     super.begin(now, timeBounds);
     previous = null;
+    ended = false;
+    openMetrics = false;
+  }
+
+  /** Starts a request of Prometheus text, or of OpenMetrics text if {@code openMetrics}. */
+  void begin(Instant now, SampleTimeBounds timeBounds, boolean openMetrics) {
+    begin(now, timeBounds);
+    this.openMetrics = openMetrics;
+  }
+
+  /** Starts a request with no time bounds but the spool's own; for tests. */
+  void begin(Instant now, boolean openMetrics) {
+    begin(now, SampleTimeBounds.unbounded(), openMetrics);
   }
 
   @Override
@@ -70,6 +92,23 @@ final class PrometheusPushParser extends PushParser {
     }
     if (to == start) {
       return;
+    }
+    if (ended || b[start] == '#' || isBlank(b[start])) {
+      int from = skipBlanks(b, start, to);
+      int until = to;
+      while (until > from && isBlank(b[until - 1])) {
+        until--;
+      }
+      if (from == until) {
+        return;
+      }
+      if (ended) {
+        throw new MetricParseException(lineNumber, PrometheusTextParser.AFTER_EOF);
+      }
+      if (until - from == EOF.length && Arrays.equals(b, from, until, EOF, 0, EOF.length)) {
+        ended = true;
+        return;
+      }
     }
     if (!fastLine(b, start, to, lineNumber, sink)) {
       referenceLine(b, start, end, lineNumber, sink);
@@ -127,6 +166,12 @@ final class PrometheusPushParser extends PushParser {
       timestamp = timestamp(b, timestampStart, i);
       if (timestamp < 0 || skipBlanks(b, i, to) != to) {
         return false;
+      }
+      if (openMetrics) {
+        if (timestamp > Long.MAX_VALUE / 1000) {
+          return false;
+        }
+        timestamp *= 1000;
       }
     }
     if (known == null) {
@@ -211,7 +256,12 @@ final class PrometheusPushParser extends PushParser {
   private void referenceLine(byte[] b, int start, int end, int lineNumber, SampleSink sink)
       throws MetricParseException, IOException {
     String line = checkedText(b, start, end, end, lineNumber);
-    ParseResult parsed = reference(line, lineNumber);
+    ParseResult parsed;
+    try {
+      parsed = PrometheusTextParser.parse(line, true, openMetrics);
+    } catch (MetricParseException e) {
+      throw renumbered(e, lineNumber);
+    }
     parsed.families().forEach(sink::describe);
     for (Sample metric : parsed.metrics()) {
       String value = valueText(metric.value());
@@ -263,7 +313,7 @@ final class PrometheusPushParser extends PushParser {
   }
 
   private static boolean isNamePart(byte c) {
-    return isNameStart(c) || isDigit(c);
+    return isNameStart(c) || isDigit(c) || c == '.';
   }
 
   /** How many lines were of the series guessed for them; for tests. */

@@ -50,17 +50,17 @@ public final class PushParsers {
   /**
    * A reader of {@code format}, begun for a request at {@code now}.
    *
-   * @param precision the unit of Influx timestamps; ignored for Prometheus text
+   * @param precision the unit of Influx timestamps; ignored for Prometheus and OpenMetrics text
    */
   public PushParser borrow(
       WireFormat format, Instant now, SampleTimeBounds timeBounds, Precision precision) {
     switch (format) {
-      case PROMETHEUS_TEXT -> {
+      case PROMETHEUS_TEXT, OPENMETRICS_TEXT -> {
         PrometheusPushParser parser = prometheus.poll();
         if (parser == null) {
           parser = new PrometheusPushParser(labelSets);
         }
-        parser.begin(now, timeBounds);
+        parser.begin(now, timeBounds, format == WireFormat.OPENMETRICS_TEXT);
         return parser;
       }
       case INFLUX_LINE -> {
@@ -78,7 +78,7 @@ public final class PushParsers {
   /** Gives back a parser borrowed for {@code format}. */
   public void release(WireFormat format, PushParser parser) {
     switch (format) {
-      case PROMETHEUS_TEXT -> {
+      case PROMETHEUS_TEXT, OPENMETRICS_TEXT -> {
         if (prometheus.size() < maxPooled) {
           prometheus.offer((PrometheusPushParser) parser);
         }

@@ -13,6 +13,7 @@ import io.windlass.spool.ingest.format.MetricParseException;
 import io.windlass.spool.ingest.format.Precision;
 import io.windlass.spool.ingest.format.PushParser;
 import io.windlass.spool.ingest.format.PushParsers;
+import io.windlass.spool.ingest.format.WireFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -228,6 +229,18 @@ public final class HttpIngest {
    * @param precision the unit of Influx timestamps; ignored for Prometheus text
    */
   public PushOutcome push(PushFormat format, InputStream body, Precision precision) {
+    return push(format, null, body, precision);
+  }
+
+  /**
+   * Stores one request's body, as above, read in the wire format its content type names ({@link
+   * PushFormat#wireFormat(String)}: OpenMetrics text, whose integer timestamps are seconds, on the
+   * Prometheus path).
+   *
+   * @param contentType the request's {@code Content-Type}, or null if it has none
+   */
+  public PushOutcome push(
+      PushFormat format, @Nullable String contentType, InputStream body, Precision precision) {
     IngestStats.Counters counters = stats.of(format);
     counters.requests.increment();
     PushOutcome busy = awaitTurn();
@@ -236,7 +249,7 @@ public final class HttpIngest {
       return busy;
     }
     try {
-      return pushInTurn(format, counters, body, precision);
+      return pushInTurn(format.wireFormat(contentType), format, counters, body, precision);
     } finally {
       turns.release();
     }
@@ -281,9 +294,13 @@ public final class HttpIngest {
   }
 
   private PushOutcome pushInTurn(
-      PushFormat format, IngestStats.Counters counters, InputStream body, Precision precision) {
+      WireFormat wireFormat,
+      PushFormat format,
+      IngestStats.Counters counters,
+      InputStream body,
+      Precision precision) {
     Instant now = clock.instant();
-    PushParser parser = parsers.borrow(format.wireFormat(), now, timeBounds, precision);
+    PushParser parser = parsers.borrow(wireFormat, now, timeBounds, precision);
     byte[] buffer = parsers.borrowBuffer();
     RequestBatches batches = new RequestBatches(spool, declared, format.charmUrl(), unitTag);
     BodyLines lines = new BodyLines(body, buffer, maxLineBytes);
@@ -301,7 +318,7 @@ public final class HttpIngest {
       }
       return outcome;
     } finally {
-      parsers.release(format.wireFormat(), parser);
+      parsers.release(wireFormat, parser);
       parsers.releaseBuffer(lines.buffer());
     }
   }

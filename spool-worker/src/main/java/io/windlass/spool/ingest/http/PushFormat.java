@@ -1,6 +1,8 @@
 package io.windlass.spool.ingest.http;
 
 import io.windlass.spool.ingest.format.WireFormat;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** The formats the status server takes pushed metrics in, each on its own path. */
 public enum PushFormat {
@@ -37,8 +39,27 @@ public enum PushFormat {
     return label;
   }
 
+  /** The media type of OpenMetrics text, which the Prometheus path reads as such. */
+  public static final String OPENMETRICS_MEDIA_TYPE = "application/openmetrics-text";
+
   /** The wire format of its bodies. */
   public WireFormat wireFormat() {
     return wireFormat;
+  }
+
+  /**
+   * The wire format of a body sent with {@code contentType} (null if none): OpenMetrics text on the
+   * Prometheus path if its media type is {@value #OPENMETRICS_MEDIA_TYPE}, else {@link
+   * #wireFormat()}.
+   */
+  public WireFormat wireFormat(@Nullable String contentType) {
+    if (this != PROMETHEUS || contentType == null) {
+      return wireFormat;
+    }
+    int semicolon = contentType.indexOf(';');
+    String mediaType = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
+    return mediaType.strip().toLowerCase(Locale.ROOT).equals(OPENMETRICS_MEDIA_TYPE)
+        ? WireFormat.OPENMETRICS_TEXT
+        : wireFormat;
   }
 }

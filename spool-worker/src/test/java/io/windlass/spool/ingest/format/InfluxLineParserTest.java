@@ -61,8 +61,9 @@ class InfluxLineParserTest {
   @Test
   void unescapesMeasurementTagsAndFieldKeys() throws Exception {
     Sample m = parse("my\\ meas\\,ure,tag\\ key=va\\,l\\=ue\\ x fi\\=eld\\ k=1").metrics().get(0);
-    assertThat(m.name()).isEqualTo("my meas,ure_fi=eld k");
-    assertThat(m.tags()).containsExactly(Map.entry("tag key", "va,l=ue x"));
+    // Made names the spool stores: each character it does not take in a name becomes '_'.
+    assertThat(m.name()).isEqualTo("my_meas_ure_fi_eld_k");
+    assertThat(m.tags()).containsExactly(Map.entry("tag_key", "va,l=ue x"));
   }
 
   @Test

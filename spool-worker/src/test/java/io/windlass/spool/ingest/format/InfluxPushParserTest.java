@@ -148,8 +148,8 @@ class InfluxPushParserTest {
 
     assertThat(outcome.samples())
         .containsExactly(
-            new Sample("we ird,m_f", "1", Instant.ofEpochMilli(1), Map.of("t=k", "v 1,2")),
-            new Sample("we ird,m_f", "2", Instant.ofEpochMilli(2), Map.of("t=k", "v 1,2")));
+            new Sample("we_ird_m_f", "1", Instant.ofEpochMilli(1), Map.of("t_k", "v 1,2")),
+            new Sample("we_ird_m_f", "2", Instant.ofEpochMilli(2), Map.of("t_k", "v 1,2")));
     assertThat(parser.cachedSeries()).isEqualTo(1);
   }
 

@@ -324,6 +324,9 @@ class PrometheusPushParserTest {
    * The fast path against the reference parser on many lines made by random edits of valid ones:
    * every line must be read (or refused, with the same message) exactly as the reference reads it.
    */
+  /** Later than the latest time the push parsers take with unbounded time bounds. */
+  private static final Instant SPOOL_LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
   @Test
   void readsRandomlyEditedLinesExactlyAsTheReferenceDoes() {
     List<String> templates =
@@ -342,6 +345,11 @@ class PrometheusPushParserTest {
       parser.begin(NOW);
       Outcome mine = read(line);
       Outcome reference = PushParsing.reference(KEEP_NON_FINITE, line);
+      if (reference.samples().stream().anyMatch(s -> s.time().isAfter(SPOOL_LATEST))) {
+        // Seconds with an exponent can pass the spool's last time, which the door refuses.
+        assertThat(mine.error()).as("line %s", line).startsWith("line 1: timestamp ");
+        continue;
+      }
       assertThat(mine.numeric()).as("line %s", line).isEqualTo(reference);
       if (mine.error().isEmpty() && !mine.samples().isEmpty()) {
         fast++;

@@ -166,8 +166,72 @@ class PrometheusTextParserTest {
   @Test
   void rejectsJavaOnlyNumberForms() {
     assertFails("a 1d", "line 1: invalid value \"1d\"");
-    assertFails("a Infinity", "line 1: invalid value \"Infinity\"");
     assertFails("a 0x10", "line 1: invalid value \"0x10\"");
+  }
+
+  @Test
+  void readsGoSpellingsOfInfinityAndNan() throws Exception {
+    assertThat(parse("a Infinity\nb -infinity\nc +Inf\nd Nan\n").nonFiniteDropped()).isEqualTo(4);
+  }
+
+  /** Seconds with a fraction are OpenMetrics' timestamps, and only OpenMetrics writes them. */
+  @Test
+  void readsATimestampWithAFractionAsSeconds() throws Exception {
+    assertThat(parse("m 1 1.5\nn 2 1520879607.789\no 3 1.7e9").metrics())
+        .extracting(Sample::timestamp)
+        .containsExactly(1500L, 1520879607789L, 1700000000000L);
+  }
+
+  @Test
+  void readsIntegerTimestampsAsSecondsInOpenMetricsText() throws Exception {
+    assertThat(PrometheusTextParser.parse("m 1 1520879607", false, true).metrics())
+        .extracting(Sample::timestamp)
+        .containsExactly(1520879607000L);
+    assertThat(WireFormat.PROMETHEUS_TEXT.parse("m 1 1520879607\n# EOF\n").metrics())
+        .extracting(Sample::timestamp)
+        .containsExactly(1520879607000L);
+    assertThat(WireFormat.PROMETHEUS_TEXT.parse("m 1 1520879607\n").metrics())
+        .extracting(Sample::timestamp)
+        .containsExactly(1520879607L);
+  }
+
+  @Test
+  void dropsExemplars() throws Exception {
+    assertThat(parse("a_total 1 # {trace_id=\"a\"} 1 1.5\nb 2 1000 # {} 0.5\n").metrics())
+        .containsExactly(Sample.of("a_total", 1), new Sample("b", Map.of(), 1000, 2));
+  }
+
+  @Test
+  void refusesABadExemplar() {
+    assertFails("a 1 # trace 1", "line 1: expected '{' to open the exemplar of a");
+    assertFails("a 1 # {x=\"y\"}", "line 1: missing value for the exemplar of a");
+    assertFails(
+        "a 1 # {x=\"y\"} 1 2 3",
+        "line 1: unexpected text after the timestamp of the exemplar of a");
+  }
+
+  @Test
+  void endsTheExpositionAtEof() throws Exception {
+    assertThat(parse("a 1\n# EOF\n\n").metrics()).containsExactly(Sample.of("a", 1));
+    assertFails("a 1\n  # EOF \nb 2\n", "line 3: " + PrometheusTextParser.AFTER_EOF);
+  }
+
+  @Test
+  void readsDottedAndQuotedNames() throws Exception {
+    assertThat(parse("a.b 1\n{\"c.d\",x=\"y\"} 2\ne{\"l.m\"=\"v\"} 3\n").metrics())
+        .containsExactly(
+            Sample.of("a.b", 1),
+            Sample.of("c.d", Map.of("x", "y"), 2),
+            Sample.of("e", Map.of("l.m", "v"), 3));
+    assertFails("a{\"b\"} 1", "line 1: a quoted metric name \"b\" after the metric name or labels");
+  }
+
+  @Test
+  void readsOpenMetricsTypes() throws Exception {
+    assertThat(
+            parse("# TYPE a info\n# TYPE b stateset\n# TYPE c gaugehistogram\n# TYPE d unknown\n")
+                .metrics())
+        .isEmpty();
   }
 
   @Test
@@ -179,7 +243,7 @@ class PrometheusTextParserTest {
   @Test
   void rejectsABadMetricName() {
     assertFails("1abc 1", "line 1: expected a metric name, found '1'");
-    assertFails("{a=\"b\"} 1", "line 1: expected a metric name, found '{'");
+    assertFails("{a=\"b\"} 1", "line 1: a label set without a metric name");
   }
 
   @Test
@@ -230,10 +294,13 @@ class PrometheusTextParserTest {
   @Test
   void rejectsBadTimestamps() {
     assertFails("m 1 soon", "line 1: invalid timestamp \"soon\" for m");
-    assertFails("m 1 1.5", "line 1: invalid timestamp \"1.5\" for m");
+    assertFails("m 1 1.5.5", "line 1: invalid timestamp \"1.5.5\" for m");
+    assertFails("m 1 -1.5", "line 1: timestamp -1.5 for m is before the epoch");
+    assertFails("m 1 1e99", "line 1: timestamp 1e99 for m is out of range");
+    assertFails("m 1 1e9999999999", "line 1: timestamp 1e9999999999 for m is out of range");
     assertFails("m 1 -5", "line 1: timestamp -5 for m is before the epoch");
     assertFails(
-        "m 1 99999999999999999999", "line 1: invalid timestamp \"99999999999999999999\" for m");
+        "m 1 99999999999999999999", "line 1: timestamp 99999999999999999999 for m is out of range");
   }
 
   @Test

@@ -73,6 +73,23 @@ class PushParsersFuzzTest {
     }
   }
 
+  /** OpenMetrics bodies (integer timestamps in seconds) through one parser, as the reference. */
+  @Test
+  void openMetricsBodiesReadAsTheReferenceReadsThem() {
+    FuzzRun.forAll(Gen.combine(prometheusBodies(), Gen.ints(8, 256), Requests::new))
+        .check(PushParsersFuzzTest::openMetricsReadsAsTheReference);
+  }
+
+  private static void openMetricsReadsAsTheReference(Requests input) throws Exception {
+    PrometheusPushParser parser = new PrometheusPushParser();
+    for (byte[] body : input.bodies()) {
+      parser.begin(NOW, true);
+      Outcome mine = Bounded.call(() -> PushParsing.read(parser, body, input.bufferBytes()));
+
+      assertReadAsTheReference(mine, OPEN_METRICS, body, false);
+    }
+  }
+
   @Test
   void influxBodiesReadAsTheReferenceReadsThem() {
     FuzzRun.forAll(Gen.combine(influxBodies(), Gen.ints(8, 256), Requests::new))
@@ -162,6 +179,10 @@ class PushParsersFuzzTest {
     }
   }
 
+  /** The reference as the push parser uses it for OpenMetrics text: NaN and infinities kept. */
+  private static final PushParsing.Reference OPEN_METRICS =
+      text -> PrometheusTextParser.parse(text, true, true);
+
   /** The reference as the push parser uses it for Prometheus text: NaN and infinities kept. */
   private static final PushParsing.Reference KEEP_NON_FINITE =
       text -> PrometheusTextParser.parse(text, true);
@@ -215,7 +236,7 @@ class PushParsersFuzzTest {
   private static boolean isPastTheDoorsLatest(Outcome reference, byte[] body, boolean influx) {
     boolean farFuture =
         !influx
-            && java.util.regex.Pattern.compile("[ \t][0-9]{15,}")
+            && java.util.regex.Pattern.compile("[ \t]([0-9]{12,}|[0-9.]+[eE])")
                 .matcher(new String(body, StandardCharsets.UTF_8))
                 .find();
     return farFuture
@@ -364,9 +385,40 @@ class PushParsersFuzzTest {
     return new String(bytes, StandardCharsets.UTF_8);
   }
 
-  /** Bodies of a few series, some repeated, with comments and blank lines between. */
+  /** The lines of the specifications' examples ({@link WireFormatCorpusTest}), but # EOF. */
+  private static final List<String> PROMETHEUS_CORPUS =
+      corpusLines("prometheus-0.0.4.txt", "prometheus-extensions.txt", "openmetrics-1.0.txt");
+
+  private static final List<String> INFLUX_CORPUS = corpusLines("influx-line-protocol.txt");
+
+  private static List<String> corpusLines(String... names) {
+    try {
+      List<String> lines = new java.util.ArrayList<>();
+      for (String name : names) {
+        WireFormatCorpusTest.resource(name)
+            .lines()
+            .filter(line -> !line.equals("# EOF"))
+            .forEach(lines::add);
+      }
+      return List.copyOf(lines);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Bodies of a few series, some repeated, with comments, blank lines and lines of the specs'
+   * examples between.
+   */
   static Gen<byte[]> prometheusBody() {
-    Gen<String> series = Gen.combine(names(), prometheusLabels(), (name, labels) -> name + labels);
+    Gen<String> series =
+        Gen.combine(
+            names(),
+            prometheusLabels(),
+            (name, labels) ->
+                name.startsWith("{")
+                    ? name + (labels.length() > 2 ? "," + labels.substring(1) : "}")
+                    : name + labels);
     return series
         .list(1, 3)
         .flatMap(
@@ -378,8 +430,9 @@ class PushParsersFuzzTest {
                                 Gen.of(known),
                                 blanks(),
                                 prometheusValues(),
-                                timestamps(),
+                                Gen.combine(timestamps(), exemplars(), (ts, e) -> ts + e),
                                 (s, blank, value, ts) -> s + blank + value + ts)),
+                        Gen.weighted(1, Gen.of(PROMETHEUS_CORPUS)),
                         Gen.weighted(
                             1,
                             names()
@@ -390,6 +443,9 @@ class PushParsersFuzzTest {
                                             "# TYPE " + name + " counter",
                                             "# TYPE " + name + " gauge",
                                             "# a comment",
+                                            "# TYPE " + name + " info",
+                                            "# UNIT " + name + " seconds",
+                                            "# EOF",
                                             "",
                                             "   "))))
                     .list(1, 10))
@@ -404,7 +460,9 @@ class PushParsersFuzzTest {
 
   static Gen<String> names() {
     return Gen.frequency(
-        Gen.weighted(4, Gen.of("up", "http_requests_total", "node:cpu:rate5m", "a", "_x")),
+        Gen.weighted(
+            4,
+            Gen.of("up", "http_requests_total", "node:cpu:rate5m", "a", "_x", "a.b", "{\"q.n\"")),
         Gen.weighted(1, Gen.strings(Gen.range('a', 'z') + "_:0123456789", 1, 12)));
   }
 
@@ -456,7 +514,9 @@ class PushParsersFuzzTest {
                 "4.9e-325",
                 "123456789012345678901234567890123",
                 "0.000000000000000000000000000001",
-                "00012.50")));
+                "00012.50",
+                "Infinity",
+                "-infinity")));
   }
 
   static Gen<String> timestamps() {
@@ -473,7 +533,23 @@ class PushParsersFuzzTest {
                 " 9223372036854775808",
                 " -5",
                 "\t1735786800123 ",
-                " 1735786800123\t")));
+                " 1735786800123\t",
+                " 1735786800.123",
+                " 1.5",
+                " 1.7e9",
+                " 1735786800")));
+  }
+
+  static Gen<String> exemplars() {
+    return Gen.frequency(
+        Gen.weighted(6, Gen.constant("")),
+        Gen.weighted(
+            1,
+            Gen.of(
+                " # {} 0.054",
+                " # {trace_id=\"KOO5S4vxi0o\"} 0.67",
+                " # {trace_id=\"oHg5SJYRHA0\"} 9.8 1520879607.789",
+                " # {a=\"b\"} NaN 1")));
   }
 
   static Gen<String> blanks() {
@@ -535,6 +611,7 @@ class PushParsersFuzzTest {
                             8,
                             Gen.combine(
                                 Gen.of(known), fields, timestamp, (s, f, t) -> s + " " + f + t)),
+                        Gen.weighted(1, Gen.of(INFLUX_CORPUS)),
                         Gen.weighted(1, Gen.of("# comment", "", "  ")))
                     .list(1, 10))
         .map(lines -> (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));

@@ -96,6 +96,63 @@ class HttpIngestTest {
     assertThat(stagedFiles()).isEmpty();
   }
 
+  private static InputStream text(String body) {
+    return new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private List<String> storedKeys() throws IOException {
+    return spool.reader().read().stream()
+        .flatMap(batch -> batch.metrics().stream())
+        .map(metric -> metric.key())
+        .toList();
+  }
+
+  @Test
+  void aBodyWithOneBadLineIs400AndStoresNothing() throws IOException {
+    String good = "a 1\nb{x=\"y\"} 2 # {trace_id=\"t\"} 1\n";
+    HttpIngest ingest = ingest(spool, 4, Duration.ZERO);
+
+    PushOutcome prometheus =
+        ingest.push(PushFormat.PROMETHEUS, text(good + "c{ 3\n" + good), Precision.NANOSECONDS);
+    PushOutcome influx =
+        ingest.push(PushFormat.INFLUX, text("m x=1\nm x=\n m y=2\n"), Precision.NANOSECONDS);
+
+    assertThat(prometheus.status()).isEqualTo(PushOutcome.BAD_REQUEST);
+    assertThat(prometheus.message()).startsWith("line 3: ");
+    assertThat(influx.status()).isEqualTo(PushOutcome.BAD_REQUEST);
+    assertThat(influx.message()).startsWith("line 2: ");
+    assertThat(storedKeys()).isEmpty();
+    assertThat(spool.stats().publishedMetrics()).isZero();
+    assertThat(stagedFiles()).isEmpty();
+  }
+
+  @Test
+  void theSpecsSyntaxIsStored() throws IOException {
+    HttpIngest ingest = ingest(spool, 4, Duration.ZERO);
+    long seconds = CLOCK.instant().getEpochSecond();
+
+    PushOutcome openMetrics =
+        ingest.push(
+            PushFormat.PROMETHEUS,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+            text(
+                "# TYPE foo counter\nfoo_total 17.0 "
+                    + seconds
+                    + " # {id=\"counter-test\"} 5\n"
+                    + "foo_bucket{le=\"1\"} 3 # {trace_id=\"a\"} 1 1.5\n# EOF\n"),
+            Precision.NANOSECONDS);
+    PushOutcome influx =
+        ingest.push(
+            PushFormat.INFLUX,
+            text("m f\\ ield=1,s=\"a \\\"b\\\\\",b=t,i=2i,u=3u\n"),
+            Precision.NANOSECONDS);
+
+    assertThat(openMetrics).isEqualTo(PushOutcome.stored(2));
+    assertThat(influx).isEqualTo(PushOutcome.stored(4));
+    assertThat(storedKeys())
+        .containsExactlyInAnyOrder("foo_total", "foo_bucket", "m_f_ield", "m_b", "m_i", "m_u");
+  }
+
   /**
    * Covers a bug where a full disk was answered 500 with a Java exception's name, and logged with a
    * stack trace per request.
