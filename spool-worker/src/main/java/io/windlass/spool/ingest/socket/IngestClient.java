@@ -166,10 +166,13 @@ public final class IngestClient {
     requireNonNull(listener, "listener");
     int timeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     try (AFUNIXSocket connection = connect(socket, timeoutMillis)) {
+      // Before the writer starts: a write that finds the agent gone closes the whole socket.
+      connection.setSoTimeout(timeoutMillis);
+      InputStream in = connection.getInputStream();
       Writer writer = new Writer(connection, source);
       writer.thread.start();
       try {
-        return readReplies(connection, writer, listener, timeoutMillis, socket);
+        return readReplies(in, writer, listener, timeoutMillis, socket);
       } catch (IOException | RuntimeException | Error e) {
         connection.close(); // unblocks the writer if it is writing
         throw e;
@@ -182,14 +185,8 @@ public final class IngestClient {
   }
 
   private static long readReplies(
-      AFUNIXSocket connection,
-      Writer writer,
-      ReplyListener listener,
-      int timeoutMillis,
-      Path socket)
+      InputStream in, Writer writer, ReplyListener listener, int timeoutMillis, Path socket)
       throws IOException {
-    connection.setSoTimeout(timeoutMillis);
-    InputStream in = connection.getInputStream();
     byte[] buffer = new byte[64 * 1024];
     byte[] line = new byte[256];
     int lineLength = 0;
