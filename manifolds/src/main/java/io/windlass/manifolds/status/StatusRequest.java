@@ -52,6 +52,7 @@ final class StatusRequest {
 
   private final String method;
   private final String path;
+  private final String subpath;
   private final @Nullable String rawQuery;
   private final Headers headers;
   private final InputStream body;
@@ -59,6 +60,8 @@ final class StatusRequest {
 
   /**
    * @param path the path, not decoded
+   * @param subpath what follows the prefix of a prefix route ({@link RouteTable}), not decoded;
+   *     empty for an exact path
    * @param rawQuery the query, not decoded; null for none
    * @param body the body as sent (without the chunked framing), limited to {@code maxBodyBytes} by
    *     the caller
@@ -67,12 +70,14 @@ final class StatusRequest {
   StatusRequest(
       String method,
       String path,
+      String subpath,
       @Nullable String rawQuery,
       Headers headers,
       InputStream body,
       long maxBodyBytes) {
     this.method = method;
     this.path = path;
+    this.subpath = subpath;
     this.rawQuery = rawQuery;
     this.headers = headers;
     this.body = body;
@@ -85,6 +90,11 @@ final class StatusRequest {
 
   String path() {
     return path;
+  }
+
+  /** What follows the route's prefix, not decoded; empty for an exact path. */
+  String subpath() {
+    return subpath;
   }
 
   /** The first value of a request header, or null. */

@@ -31,7 +31,17 @@ record StatusResponse(int status, String contentType, byte[] body, Map<String, S
 
   /** No body: 204. */
   static StatusResponse noContent() {
-    return new StatusResponse(204, TEXT, new byte[0], Map.of());
+    return empty(204);
+  }
+
+  /** {@code status} with no body. */
+  static StatusResponse empty(int status) {
+    return new StatusResponse(status, TEXT, new byte[0], Map.of());
+  }
+
+  /** {@code json} as JSON. */
+  static StatusResponse json(int status, String json) {
+    return new StatusResponse(status, JSON, json.getBytes(StandardCharsets.UTF_8), Map.of());
   }
 
   /** This response with one more header. */

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.zip.GZIPOutputStream;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -13,7 +14,7 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Writes a {@link StatusResponse} as the HTTP server's response: status, headers, {@code
  * Content-Type} and {@code Content-Length}, the body gzipped when it is {@value #GZIP_MIN_BYTES}
- * bytes or more and the client accepts gzip.
+ * bytes or more and the client accepts gzip; for a {@code HEAD}, no body.
  */
 final class StatusResponseWriter {
   static final int GZIP_MIN_BYTES = 4096;
@@ -31,6 +32,12 @@ final class StatusResponseWriter {
       return;
     }
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
+    if (HttpMethod.HEAD.is(request.getMethod())) {
+      // The headers a GET would get (uncompressed), without the body.
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+      response.write(true, null, callback);
+      return;
+    }
     if (body.length >= GZIP_MIN_BYTES && acceptsGzip(request)) {
       ByteArrayOutputStream zipped = new ByteArrayOutputStream(body.length / 4);
       try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {

@@ -7,14 +7,13 @@ import io.windlass.manifolds.report.ReportPrinter;
 import io.windlass.manifolds.spool.LatestSamples;
 import io.windlass.manifolds.status.StatusServer.Endpoint;
 import io.windlass.spool.ingest.format.Precision;
-import io.windlass.spool.ingest.http.BodyTooLargeException;
 import io.windlass.spool.ingest.http.HttpIngest;
 import io.windlass.spool.ingest.http.PushFormat;
 import io.windlass.spool.ingest.http.PushOutcome;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The status server's paths:
@@ -27,21 +26,28 @@ import java.util.Map;
  *       AgentMetrics});
  *   <li>{@code GET /federate}: the latest sample of every series collected or pushed ({@link
  *       Federation});
- *   <li>{@code POST /api/v1/import/prometheus} and {@code POST /write}: pushed metrics into the
- *       spool ({@link HttpIngest}); {@code 503} with {@code Retry-After: }{@value
- *       #RETRY_AFTER_SECONDS} when the spool is not open or refuses them, {@code 507} with it when
- *       the spool's disk is full.
+ *   <li>{@code POST /api/v1/import/prometheus}: pushed Prometheus text into the spool ({@link
+ *       HttpIngest}); {@code 503} with {@code Retry-After: }{@value #RETRY_AFTER_SECONDS} when the
+ *       spool is not open or refuses them, {@code 507} with it when the spool's disk is full;
+ *   <li>InfluxDB's write, ping and health paths ({@link InfluxApi}): {@code /write}, {@code
+ *       /api/v2/write}, both under {@code /influx} too, {@code /ping}, {@code /health};
+ *   <li>the Pushgateway's push paths ({@link PushgatewayApi}): {@code /metrics/job/...}.
  * </ul>
  */
 final class StatusRoutes {
 
   /** What a {@code 503} asks the client to wait before retrying, in seconds. */
-  static final int RETRY_AFTER_SECONDS = 10;
+  static final int RETRY_AFTER_SECONDS = PushIntake.RETRY_AFTER_SECONDS;
+
+  /** The agent's version: the runnable jar's, {@code dev} elsewhere. */
+  static final String VERSION =
+      Objects.requireNonNullElse(StatusRoutes.class.getPackage().getImplementationVersion(), "dev");
 
   private final EngineReporter engine;
   private final LatestSamples latest;
   private final IngestSlot ingest;
   private final StatusServer.RequestCounters counters;
+  private final PushIntake intake;
 
   StatusRoutes(
       EngineReporter engine,
@@ -52,23 +58,25 @@ final class StatusRoutes {
     this.latest = latest;
     this.ingest = ingest;
     this.counters = counters;
+    this.intake = new PushIntake(ingest);
   }
 
-  /** Every path with its method and route. */
+  /**
+   * Every path pattern (an exact path, or a prefix ending in {@code *}: {@link RouteTable}) with
+   * its methods and route.
+   */
   Map<String, Endpoint> endpoints() {
-    return ImmutableMap.of(
-        "/healthz",
-        new Endpoint("GET", request -> healthz()),
-        "/engine",
-        new Endpoint("GET", request -> engineReport()),
-        "/metrics",
-        new Endpoint("GET", request -> metrics()),
-        "/federate",
-        new Endpoint("GET", request -> federate()),
-        PushFormat.PROMETHEUS.path(),
-        new Endpoint("POST", request -> push(PushFormat.PROMETHEUS, request)),
-        PushFormat.INFLUX.path(),
-        new Endpoint("POST", request -> push(PushFormat.INFLUX, request)));
+    return ImmutableMap.<String, Endpoint>builder()
+        .put("/healthz", new Endpoint("GET", request -> healthz()))
+        .put("/engine", new Endpoint("GET", request -> engineReport()))
+        .put("/metrics", new Endpoint("GET", request -> metrics()))
+        .put("/federate", new Endpoint("GET", request -> federate()))
+        .put(
+            PushFormat.PROMETHEUS.path(),
+            new Endpoint("POST", request -> push(PushFormat.PROMETHEUS, request)))
+        .putAll(new InfluxApi(intake, engine, VERSION).endpoints())
+        .putAll(new PushgatewayApi(intake).endpoints())
+        .buildOrThrow();
   }
 
   private StatusResponse healthz() {
@@ -99,45 +107,13 @@ final class StatusRoutes {
         Map.of());
   }
 
+  /** Stores the request's body in {@code format}: {@code 204} once durable. */
   private StatusResponse push(PushFormat format, StatusRequest request) throws IOException {
-    Precision precision = Precision.NANOSECONDS;
-    if (format == PushFormat.INFLUX) {
-      try {
-        precision = Precision.parse(request.queryParameter("precision"));
-      } catch (IllegalArgumentException e) {
-        return StatusResponse.text(400, e.getMessage());
-      }
-    }
-    HttpIngest current = ingest.current();
-    if (current == null || !current.enter()) {
-      return unavailable("not stored: the spool is not open");
-    }
-    try {
-      InputStream body;
-      try {
-        body = request.body();
-      } catch (StatusRequest.UnsupportedEncodingException e) {
-        throw e;
-      } catch (BodyTooLargeException e) {
-        return StatusResponse.text(413, e.getMessage());
-      } catch (IOException e) {
-        return StatusResponse.text(400, "the request body could not be read: " + e.getMessage());
-      }
-      PushOutcome outcome = current.push(format, request.header("Content-Type"), body, precision);
-      return switch (outcome.status()) {
-        case PushOutcome.STORED -> StatusResponse.noContent();
-        case PushOutcome.UNAVAILABLE, PushOutcome.INSUFFICIENT_STORAGE ->
-            StatusResponse.text(outcome.status(), outcome.message())
-                .withHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
-        default -> StatusResponse.text(outcome.status(), outcome.message());
-      };
-    } finally {
-      current.exit();
-    }
-  }
-
-  private static StatusResponse unavailable(String message) {
-    return StatusResponse.text(503, message)
-        .withHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+    PushOutcome outcome =
+        intake.store(
+            request,
+            (current, contentType, body) ->
+                current.push(format, contentType, body, Precision.NANOSECONDS));
+    return PushIntake.answer(outcome, 204);
   }
 }

@@ -2,7 +2,7 @@ package io.windlass.manifolds.status;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.ImmutableSortedMap;
 import io.windlass.manifolds.config.StatusLimits;
 import io.windlass.spool.ingest.http.BodyTooLargeException;
@@ -14,12 +14,10 @@ import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -43,23 +41,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The status server: Jetty's HTTP/1.1 server (its core handler API) on one address, serving a fixed
- * set of {@link Endpoint}s by exact path. Jetty reads requests without a thread per connection (a
- * connection waiting for its headers costs memory, not a thread), answers malformed requests itself
- * ({@link StatusErrorHandler}), and runs each request whose headers are in on a bounded pool of
- * threads. Around every route the server enforces:
+ * set of {@link Endpoint}s by path, exact or prefix ({@link RouteTable}). Jetty reads requests
+ * without a thread per connection (a connection waiting for its headers costs memory, not a
+ * thread), answers malformed requests itself ({@link StatusErrorHandler}), and runs each request
+ * whose headers are in on a bounded pool of threads. Around every route the server enforces:
  *
  * <ul>
- *   <li><b>Auth first.</b> With a token, every request must carry {@code Authorization: Bearer
- *       <token>} (compared in constant time), or gets {@code 401}, whatever its path. It is checked
- *       as soon as the headers are in: no body is read before, and a refused request's connection
- *       is closed rather than its body read.
- *   <li><b>Paths and methods.</b> An unknown path gets {@code 404}; a known one with another method
- *       {@code 405} with {@code Allow}.
+ *   <li><b>Auth first.</b> With a token, every request must carry it ({@link TokenCheck}: {@code
+ *       Authorization: Bearer <token>}, or InfluxDB's {@code Token <token>}, or Basic with the
+ *       token as password; compared in constant time), or gets {@code 401}, whatever its path. It
+ *       is checked as soon as the headers are in: no body is read before, and a refused request's
+ *       connection is closed rather than its body read.
+ *   <li><b>Paths and methods.</b> An unknown path gets {@code 404}; a known one with a method its
+ *       endpoint does not take {@code 405} with {@code Allow}. A {@code HEAD} is answered as its
+ *       route answers it, without the body.
  *   <li><b>Overload.</b> At most {@link StatusLimits#maxRequests()} requests in progress, and
- *       {@link StatusLimits#maxPushes()} pushes ({@code POST}s) among them; past either, {@code
- *       503} with {@code Retry-After: }{@value #OVERLOAD_RETRY_AFTER_SECONDS}, before the body is
- *       read. At most {@link StatusLimits#maxConnections()} connections: past that, new ones wait
- *       in the listen backlog.
+ *       {@link StatusLimits#maxPushes()} pushes ({@code POST}s and {@code PUT}s) among them; past
+ *       either, {@code 503} with {@code Retry-After: }{@value #OVERLOAD_RETRY_AFTER_SECONDS},
+ *       before the body is read. At most {@link StatusLimits#maxConnections()} connections: past
+ *       that, new ones wait in the listen backlog.
  *   <li><b>Sizes.</b> Request line and headers past {@link StatusLimits#maxHeaderBytes()} get
  *       {@code 431}. A {@code Content-Length} past the body limit gets {@code 413} before anything
  *       is read; a body without one (chunked), or one that decodes to more, is cut off at the limit
@@ -98,22 +98,46 @@ final class StatusServer implements Closeable {
     }
   }
 
-  /** Answers requests on one path. */
+  /** Answers requests on one path, or on the paths of a prefix. */
   @FunctionalInterface
   interface Route {
     StatusResponse handle(StatusRequest request) throws IOException;
   }
 
   /**
-   * A path's method and route.
+   * A path's methods and route.
    *
-   * @param method {@code GET} or {@code POST} (a push, counted against {@code max-pushes})
+   * @param methods the methods it takes, in the order {@code Allow} names them: {@code GET}, {@code
+   *     HEAD}, {@code DELETE}, or {@code POST} and {@code PUT} (pushes, counted against {@code
+   *     max-pushes})
    */
-  record Endpoint(String method, Route route) {}
+  record Endpoint(Set<String> methods, Route route) {
+    Endpoint {
+      methods = ImmutableSet.copyOf(methods);
+      if (methods.isEmpty()) {
+        throw new IllegalArgumentException("an endpoint takes at least one method");
+      }
+    }
+
+    /** One method. */
+    Endpoint(String method, Route route) {
+      this(ImmutableSet.of(method), route);
+    }
+
+    /** Whether a request of {@code method} is a push: it carries data to store. */
+    static boolean isPush(String method) {
+      return method.equals("POST") || method.equals("PUT");
+    }
+
+    /** The {@code Allow} header's value. */
+    String allow() {
+      return String.join(", ", methods);
+    }
+  }
 
   /**
-   * Responses by path (unknown paths as {@code other}) and status, and connections closed for not
-   * sending their headers in time (no response). Thread-safe.
+   * Responses by path pattern (unknown paths as {@code other}) and status, and connections closed
+   * for not sending their headers in time (no response). Thread-safe.
    */
   static final class RequestCounters {
     private final ConcurrentHashMap<String, ConcurrentHashMap<Integer, LongAdder>> counts =
@@ -154,8 +178,8 @@ final class StatusServer implements Closeable {
   private final ServerConnector connector;
   private final Scheduler scheduler;
   private final ReadDeadlines deadlines;
-  private final Map<String, Endpoint> endpoints;
-  private final byte @Nullable [] tokenDigest;
+  private final RouteTable routes;
+  private final @Nullable TokenCheck token;
   private final long maxBodyBytes;
   private final StatusLimits limits;
   private final Options options;
@@ -174,8 +198,8 @@ final class StatusServer implements Closeable {
       StatusLimits limits,
       Options options,
       RequestCounters counters) {
-    this.endpoints = ImmutableMap.copyOf(endpoints);
-    this.tokenDigest = token.map(t -> sha256("Bearer " + t)).orElse(null);
+    this.routes = new RouteTable(endpoints);
+    this.token = token.map(TokenCheck::new).orElse(null);
     this.maxBodyBytes = maxBodyBytes;
     this.limits = limits;
     this.options = options;
@@ -215,7 +239,8 @@ final class StatusServer implements Closeable {
   }
 
   /**
-   * Binds {@code listen} (port 0: a free port) and serves {@code endpoints} (path to endpoint).
+   * Binds {@code listen} (port 0: a free port) and serves {@code endpoints} (path pattern to
+   * endpoint, see {@link RouteTable}).
    *
    * @param token the bearer token every request must carry, if any
    * @param maxBodyBytes the largest request body taken
@@ -401,8 +426,8 @@ final class StatusServer implements Closeable {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
       String path = request.getHttpURI().getPath();
-      Endpoint endpoint = endpoints.get(path);
-      String counted = endpoint == null ? "other" : path;
+      RouteTable.Match match = routes.match(path);
+      String counted = match == null ? "other" : match.pattern();
       boolean hasBody = hasBody(request);
       Object connection = request.getConnectionMetaData().getConnection();
       // Every request, refused or not, ends by putting its connection back under the header
@@ -417,8 +442,8 @@ final class StatusServer implements Closeable {
                 deadlines.requestEnded(connection);
                 callback.failed(failure);
               });
-      StatusResponse refusal = check(request, endpoint, path);
-      boolean push = refusal == null && "POST".equals(endpoint.method());
+      StatusResponse refusal = check(request, match, path);
+      boolean push = refusal == null && Endpoint.isPush(request.getMethod());
       if (refusal == null) {
         refusal = enter(push);
       }
@@ -436,7 +461,7 @@ final class StatusServer implements Closeable {
           deadlines.requestStarted(connection, () -> !hasBody || body.finished());
       StatusResponse answer;
       try {
-        answer = route(request, requireNonNull(endpoint), body);
+        answer = route(request, requireNonNull(match), body);
       } catch (IOException | RuntimeException e) {
         answer = source.timedOut() ? null : internalError(request, path, e);
       } finally {
@@ -470,15 +495,17 @@ final class StatusServer implements Closeable {
 
   /** The answer of a request refused before its route runs, or null if it may run. */
   private @Nullable StatusResponse check(
-      Request request, @Nullable Endpoint endpoint, String path) {
-    if (tokenDigest != null && !authorized(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
-      return StatusResponse.text(401, "unauthorized: send 'Authorization: Bearer <token>'")
+      Request request, RouteTable.@Nullable Match match, String path) {
+    TokenCheck required = token;
+    if (required != null && !required.admits(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+      return StatusResponse.text(401, "unauthorized: " + TokenCheck.HOW)
           .withHeader("WWW-Authenticate", "Bearer realm=\"windlass\"");
     }
-    if (endpoint == null) {
+    if (match == null) {
       return StatusResponse.text(404, "not found: " + path);
     }
-    if (!endpoint.method().equals(request.getMethod())) {
+    Endpoint endpoint = match.endpoint();
+    if (!endpoint.methods().contains(request.getMethod())) {
       return StatusResponse.text(
               405,
               "method "
@@ -486,8 +513,8 @@ final class StatusServer implements Closeable {
                   + " is not allowed on "
                   + path
                   + "; use "
-                  + endpoint.method())
-          .withHeader("Allow", endpoint.method());
+                  + endpoint.allow())
+          .withHeader("Allow", endpoint.allow());
     }
     long length = request.getLength();
     if (length > maxBodyBytes) {
@@ -502,18 +529,19 @@ final class StatusServer implements Closeable {
     return null;
   }
 
-  private StatusResponse route(Request request, Endpoint endpoint, LimitedInputStream body)
+  private StatusResponse route(Request request, RouteTable.Match match, LimitedInputStream body)
       throws IOException {
     StatusRequest statusRequest =
         new StatusRequest(
             request.getMethod(),
             request.getHttpURI().getPath(),
+            match.subpath(),
             request.getHttpURI().getQuery(),
             name -> request.getHeaders().get(name),
             body,
             maxBodyBytes);
     try {
-      return endpoint.route().handle(statusRequest);
+      return match.endpoint().route().handle(statusRequest);
     } catch (StatusRequest.UnsupportedEncodingException e) {
       return StatusResponse.text(e.status(), e.getMessage());
     }
@@ -548,24 +576,6 @@ final class StatusServer implements Closeable {
     } catch (IOException | RuntimeException e) {
       log.debug("status server: could not answer {} {}: {}", request.getMethod(), counted, e);
       callback.failed(e);
-    }
-  }
-
-  private boolean authorized(@Nullable String authorization) {
-    byte[] expected = tokenDigest;
-    if (expected == null) {
-      return true;
-    }
-    // Digests of equal length: the comparison takes the same time whatever was sent.
-    byte[] given = sha256(authorization == null ? "" : authorization.trim());
-    return MessageDigest.isEqual(expected, given);
-  }
-
-  private static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing", e);
     }
   }
 }

@@ -18,29 +18,40 @@
  *       milliseconds (VictoriaMetrics' path and semantics).
  *   <li>{@code POST /write}: Influx line protocol; {@code precision} is {@code ns} (the default),
  *       {@code us}, {@code ms}, {@code s}, {@code m} or {@code h}, as InfluxDB 1.x takes it.
+ *   <li>{@code POST /api/v2/write}, the {@code /influx/...} aliases, {@code GET}/{@code HEAD
+ *       /ping}, {@code GET /health}: InfluxDB 2's write, ping and health ({@link
+ *       io.windlass.manifolds.status.InfluxApi}).
+ *   <li>{@code PUT}, {@code POST}, {@code DELETE /metrics/job/<job>{/<label>/<value>}}: the
+ *       Pushgateway's push API ({@link io.windlass.manifolds.status.PushgatewayApi}).
  * </ul>
  *
- * Both push paths take {@code Content-Encoding: gzip}, read the lines as the collector's inputs do
- * ({@link io.windlass.spool.ingest.format}), and answer {@code 204} only once every sample of the
- * request is durable in the spool; {@code 400} with the first bad line's number and reason, keeping
- * nothing; {@code 413} past {@code status.max-body-bytes} (sent or decoded) or for a line over 1
- * MiB; {@code 503} with {@code Retry-After} when the spool refuses new data or is not open, or too
- * many pushes are being stored at once; {@code 507} with {@code Retry-After} when the spool's disk
- * is full. A sample without a timestamp (or with 0) gets the time the request arrived. A request is
- * streamed into the spool, and what it holds in memory is bounded whatever its size (see {@link
+ * Routes are by exact path or by prefix ({@link io.windlass.manifolds.status.RouteTable}); a path
+ * may take several methods, and another method gets {@code 405} with {@code Allow}.
+ *
+ * <p>The push paths take {@code Content-Encoding: gzip}, read the lines as the collector's inputs
+ * do ({@link io.windlass.spool.ingest.format}), and answer {@code 204} only once every sample of
+ * the request is durable in the spool ({@code 200} on the Pushgateway's paths, as it answers);
+ * {@code 400} with the first bad line's number and reason, keeping nothing; {@code 413} past {@code
+ * status.max-body-bytes} (sent or decoded) or for a line over 1 MiB; {@code 503} with {@code
+ * Retry-After} when the spool refuses new data or is not open, or too many pushes are being stored
+ * at once; {@code 507} with {@code Retry-After} when the spool's disk is full. A sample without a
+ * timestamp (or with 0) gets the time the request arrived. A request is streamed into the spool,
+ * and what it holds in memory is bounded whatever its size (see {@link
  * io.windlass.spool.ingest.http.HttpIngest}).
  *
  * <p>This package keeps only the server, its routes and the manifold adapters: the push handlers
- * are in {@link io.windlass.spool.ingest.http}, with the data path; {@code StatusRoutes} adapts a
- * Jetty request to them, {@code IngestSlot} plugs the running {@code http-ingest} worker's handler
- * into the server.
+ * are in {@link io.windlass.spool.ingest.http}, with the data path; {@code StatusRoutes}, {@code
+ * InfluxApi} and {@code PushgatewayApi} adapt a request to them through {@code PushIntake}, {@code
+ * IngestSlot} plugs the running {@code http-ingest} worker's handler into the server.
  *
  * <h2>Access</h2>
  *
  * Loopback by default, where every local user may connect (unlike the unix sockets, which check the
  * peer's uid and gid); {@code status.require-token-on-loopback} requires the token there too. With
  * {@code status.token} every request, {@code /metrics} included, must carry {@code Authorization:
- * Bearer <token>} ({@code 401} otherwise), checked before any body is read.
+ * Bearer <token>}, or {@code Token <token>} as InfluxDB 2's clients send it, or Basic with the
+ * token as password ({@link io.windlass.manifolds.status.TokenCheck}; {@code 401} otherwise),
+ * checked before any body is read.
  *
  * <h2>Slow and many clients</h2>
  *

@@ -90,7 +90,11 @@ class StatusServerTest {
             "/healthz",
             new StatusServer.Endpoint("GET", request -> StatusResponse.text(200, "ok")),
             "/push",
-            new StatusServer.Endpoint("POST", this::push));
+            new StatusServer.Endpoint("POST", this::push),
+            "/both",
+            new StatusServer.Endpoint(
+                com.google.common.collect.ImmutableSet.of("GET", "HEAD"),
+                request -> StatusResponse.text(200, "ok")));
     server =
         StatusServer.start(
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
@@ -269,6 +273,18 @@ class StatusServerTest {
     assertThat(push.body()).isEqualTo("read m 1\n\n");
     assertThat(server.connections()).isGreaterThanOrEqualTo(slowClients);
     assertThat(server.activeRequests()).isZero();
+  }
+
+  @Test
+  void aHeadGetsTheHeadersOfAGetWithoutTheBody() throws Exception {
+    start(relaxed(), Optional.empty());
+    Socket socket = connect();
+
+    write(socket, "HEAD /both HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+    String answer = readToClose(socket);
+    assertThat(answer).startsWith("HTTP/1.1 200 ").contains("Content-Length: 3\r\n");
+    assertThat(answer).endsWith("\r\n\r\n");
   }
 
   @Test

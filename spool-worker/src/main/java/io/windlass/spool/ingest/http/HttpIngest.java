@@ -13,6 +13,7 @@ import io.windlass.spool.ingest.format.MetricParseException;
 import io.windlass.spool.ingest.format.Precision;
 import io.windlass.spool.ingest.format.PushParser;
 import io.windlass.spool.ingest.format.PushParsers;
+import io.windlass.spool.ingest.format.SampleSink;
 import io.windlass.spool.ingest.format.WireFormat;
 import java.io.IOException;
 import java.io.InputStream;
@@ -249,7 +250,35 @@ public final class HttpIngest {
       return busy;
     }
     try {
-      return pushInTurn(format.wireFormat(contentType), format, counters, body, precision);
+      return pushInTurn(format.wireFormat(contentType), format, counters, body, precision, null);
+    } finally {
+      turns.release();
+    }
+  }
+
+  /**
+   * Stores one request's body of Prometheus text (OpenMetrics text if its content type says so)
+   * pushed as to a Pushgateway ({@link PushFormat#PUSHGATEWAY}): as above, every sample with the
+   * labels of {@code group} ({@link GroupingKey#applyTo}) and of the push's time; a sample with a
+   * timestamp of its own gets {@code 400}, as the Pushgateway answers it.
+   */
+  public PushOutcome push(GroupingKey group, @Nullable String contentType, InputStream body) {
+    PushFormat format = PushFormat.PUSHGATEWAY;
+    IngestStats.Counters counters = stats.of(format);
+    counters.requests.increment();
+    PushOutcome busy = awaitTurn();
+    if (busy != null) {
+      counters.refused.increment();
+      return busy;
+    }
+    try {
+      return pushInTurn(
+          format.wireFormat(contentType),
+          format,
+          counters,
+          body,
+          Precision.NANOSECONDS,
+          requireNonNull(group, "group"));
     } finally {
       turns.release();
     }
@@ -298,14 +327,16 @@ public final class HttpIngest {
       PushFormat format,
       IngestStats.Counters counters,
       InputStream body,
-      Precision precision) {
+      Precision precision,
+      @Nullable GroupingKey group) {
     Instant now = clock.instant();
     PushParser parser = parsers.borrow(wireFormat, now, timeBounds, precision);
     byte[] buffer = parsers.borrowBuffer();
     RequestBatches batches = new RequestBatches(spool, declared, format.charmUrl(), unitTag);
+    SampleSink sink = group == null ? batches : new GroupedSamples(batches, group, now);
     BodyLines lines = new BodyLines(body, buffer, maxLineBytes);
     try {
-      PushOutcome outcome = store(lines, parser, batches);
+      PushOutcome outcome = store(lines, parser, sink, batches);
       counters.seriesParsed.add(parser.seriesParsed());
       if (outcome.isStored()) {
         counters.stored.increment();
@@ -323,10 +354,11 @@ public final class HttpIngest {
     }
   }
 
-  private PushOutcome store(BodyLines lines, PushParser parser, RequestBatches batches) {
+  private PushOutcome store(
+      BodyLines lines, PushParser parser, SampleSink sink, RequestBatches batches) {
     try {
       while (lines.next()) {
-        parser.parseLine(lines.buffer(), lines.start(), lines.end(), lines.lineNumber(), batches);
+        parser.parseLine(lines.buffer(), lines.start(), lines.end(), lines.lineNumber(), sink);
       }
     } catch (BodyLines.ReadFailure e) {
       batches.discard();

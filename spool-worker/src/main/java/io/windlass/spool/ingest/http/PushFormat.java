@@ -4,13 +4,24 @@ import io.windlass.spool.ingest.format.WireFormat;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
-/** The formats the status server takes pushed metrics in, each on its own path. */
+/**
+ * The APIs the status server takes pushed metrics through, each with its own paths, source and
+ * counters.
+ */
 public enum PushFormat {
   /** Prometheus text exposition, VictoriaMetrics' import path. */
   PROMETHEUS(
       "/api/v1/import/prometheus", "push:prometheus", "prometheus", WireFormat.PROMETHEUS_TEXT),
-  /** Influx line protocol, InfluxDB 1.x's write path. */
-  INFLUX("/write", "push:influx", "influx", WireFormat.INFLUX_LINE);
+  /**
+   * Influx line protocol: InfluxDB 1.x's write path, and InfluxDB 2's ({@code /api/v2/write}) too,
+   * one source for both.
+   */
+  INFLUX("/write", "push:influx", "influx", WireFormat.INFLUX_LINE),
+  /**
+   * Prometheus text pushed as to a Prometheus Pushgateway, under {@code /metrics/job/<job>...}, the
+   * path naming a {@link GroupingKey}.
+   */
+  PUSHGATEWAY("/metrics/job", "push:pushgateway", "pushgateway", WireFormat.PROMETHEUS_TEXT);
 
   private final String path;
   private final String charmUrl;
@@ -24,12 +35,15 @@ public enum PushFormat {
     this.wireFormat = wireFormat;
   }
 
-  /** The path clients post to. */
+  /** The path clients post to; for the Pushgateway, what its paths begin with. */
   public String path() {
     return path;
   }
 
-  /** The source of the spool batches it records: {@code push:prometheus}, {@code push:influx}. */
+  /**
+   * The source of the spool batches it records: {@code push:prometheus}, {@code push:influx},
+   * {@code push:pushgateway}.
+   */
   public String charmUrl() {
     return charmUrl;
   }
@@ -49,11 +63,11 @@ public enum PushFormat {
 
   /**
    * The wire format of a body sent with {@code contentType} (null if none): OpenMetrics text on the
-   * Prometheus path if its media type is {@value #OPENMETRICS_MEDIA_TYPE}, else {@link
-   * #wireFormat()}.
+   * Prometheus and Pushgateway paths if its media type is {@value #OPENMETRICS_MEDIA_TYPE}, else
+   * {@link #wireFormat()}.
    */
   public WireFormat wireFormat(@Nullable String contentType) {
-    if (this != PROMETHEUS || contentType == null) {
+    if (wireFormat != WireFormat.PROMETHEUS_TEXT || contentType == null) {
       return wireFormat;
     }
     int semicolon = contentType.indexOf(';');

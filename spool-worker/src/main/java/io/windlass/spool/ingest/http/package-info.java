@@ -3,12 +3,13 @@
  *
  * <p><b>Seam.</b> The handlers know no server. A server routes a request here by its path ({@link
  * io.windlass.spool.ingest.http.PushFormat}: {@code POST /api/v1/import/prometheus}, {@code POST
- * /write}), hands {@link io.windlass.spool.ingest.http.HttpIngest#push} the decoded body as an
- * {@code InputStream} (limited by a {@link io.windlass.spool.ingest.http.LimitedInputStream}, which
- * throws {@link io.windlass.spool.ingest.http.BodyTooLargeException} past the limit) and the Influx
- * precision, and answers the {@link io.windlass.spool.ingest.http.PushOutcome}'s status and
- * message. The agent's status server ({@code io.windlass.manifolds.status}) is that server, on
- * Jetty.
+ * /write}, the Pushgateway's {@code /metrics/job/...} with its {@link
+ * io.windlass.spool.ingest.http.GroupingKey}), hands {@link
+ * io.windlass.spool.ingest.http.HttpIngest#push} the decoded body as an {@code InputStream}
+ * (limited by a {@link io.windlass.spool.ingest.http.LimitedInputStream}, which throws {@link
+ * io.windlass.spool.ingest.http.BodyTooLargeException} past the limit) and the Influx precision,
+ * and answers the {@link io.windlass.spool.ingest.http.PushOutcome}'s status and message. The
+ * agent's status server ({@code io.windlass.manifolds.status}) is that server, on Jetty.
  *
  * <p><b>Path of a body.</b> {@link io.windlass.spool.ingest.http.BodyLines} cuts the body into
  * lines as it arrives; the format's fast reader ({@link io.windlass.spool.ingest.format}) reads
