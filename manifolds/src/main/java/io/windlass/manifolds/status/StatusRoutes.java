@@ -30,7 +30,8 @@ import java.util.Map;
  *   <li>{@code POST /api/v1/import/prometheus} and {@code POST /write}: pushed metrics into the
  *       spool ({@link HttpIngest}); {@code 503} with {@code Retry-After: }{@value
  *       #RETRY_AFTER_SECONDS} when the spool is not open or refuses them, {@code 507} with it when
- *       the spool's disk is full.
+ *       the spool's disk is full;
+ *   <li>{@code POST /v1/metrics}: OTLP/HTTP metrics into the spool ({@link OtlpRoute}).
  * </ul>
  */
 final class StatusRoutes {
@@ -42,6 +43,7 @@ final class StatusRoutes {
   private final LatestSamples latest;
   private final IngestSlot ingest;
   private final StatusServer.RequestCounters counters;
+  private final OtlpRoute otlp;
 
   StatusRoutes(
       EngineReporter engine,
@@ -52,6 +54,7 @@ final class StatusRoutes {
     this.latest = latest;
     this.ingest = ingest;
     this.counters = counters;
+    this.otlp = new OtlpRoute(ingest);
   }
 
   /** Every path with its method and route. */
@@ -68,7 +71,9 @@ final class StatusRoutes {
         PushFormat.PROMETHEUS.path(),
         new Endpoint("POST", request -> push(PushFormat.PROMETHEUS, request)),
         PushFormat.INFLUX.path(),
-        new Endpoint("POST", request -> push(PushFormat.INFLUX, request)));
+        new Endpoint("POST", request -> push(PushFormat.INFLUX, request)),
+        OtlpRoute.path(),
+        new Endpoint("POST", otlp::push));
   }
 
   private StatusResponse healthz() {

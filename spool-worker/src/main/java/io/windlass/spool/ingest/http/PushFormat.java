@@ -10,14 +10,19 @@ public enum PushFormat {
   PROMETHEUS(
       "/api/v1/import/prometheus", "push:prometheus", "prometheus", WireFormat.PROMETHEUS_TEXT),
   /** Influx line protocol, InfluxDB 1.x's write path. */
-  INFLUX("/write", "push:influx", "influx", WireFormat.INFLUX_LINE);
+  INFLUX("/write", "push:influx", "influx", WireFormat.INFLUX_LINE),
+  /**
+   * OTLP/HTTP metrics ({@code ExportMetricsServiceRequest} as protobuf or JSON): not lines, so it
+   * has no {@link WireFormat}; it is read whole and stored as a {@link DecodedPush}.
+   */
+  OTLP("/v1/metrics", "push:otlp", "otlp", null);
 
   private final String path;
   private final String charmUrl;
   private final String label;
-  private final WireFormat wireFormat;
+  private final @Nullable WireFormat wireFormat;
 
-  PushFormat(String path, String charmUrl, String label, WireFormat wireFormat) {
+  PushFormat(String path, String charmUrl, String label, @Nullable WireFormat wireFormat) {
     this.path = path;
     this.charmUrl = charmUrl;
     this.label = label;
@@ -42,8 +47,15 @@ public enum PushFormat {
   /** The media type of OpenMetrics text, which the Prometheus path reads as such. */
   public static final String OPENMETRICS_MEDIA_TYPE = "application/openmetrics-text";
 
-  /** The wire format of its bodies. */
+  /**
+   * The wire format of its bodies.
+   *
+   * @throws IllegalStateException for {@link #OTLP}, whose bodies are messages, not lines
+   */
   public WireFormat wireFormat() {
+    if (wireFormat == null) {
+      throw new IllegalStateException(label + " bodies are messages, not lines");
+    }
     return wireFormat;
   }
 
@@ -54,12 +66,12 @@ public enum PushFormat {
    */
   public WireFormat wireFormat(@Nullable String contentType) {
     if (this != PROMETHEUS || contentType == null) {
-      return wireFormat;
+      return wireFormat();
     }
     int semicolon = contentType.indexOf(';');
     String mediaType = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
     return mediaType.strip().toLowerCase(Locale.ROOT).equals(OPENMETRICS_MEDIA_TYPE)
         ? WireFormat.OPENMETRICS_TEXT
-        : wireFormat;
+        : wireFormat();
   }
 }
