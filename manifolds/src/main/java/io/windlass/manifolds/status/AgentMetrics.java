@@ -347,7 +347,8 @@ final class AgentMetrics {
     out.family(
         "windlass_push_dropped_samples_total",
         "counter",
-        "Pushed samples left out of stored requests, by format and reason.");
+        "Pushed samples left out of stored requests, by format and reason (refused-point: an"
+            + " OTLP data point refused in a partial success).");
     for (PushFormat format : PushFormat.values()) {
       IngestStats.Counters c = ingest.of(format);
       out.sample(
@@ -355,6 +356,13 @@ final class AgentMetrics {
           ImmutableMap.of("format", format.label(), "reason", "string-field"),
           Long.toString(c.stringFields.sum()),
           null);
+      if (format == PushFormat.OTLP) {
+        out.sample(
+            "windlass_push_dropped_samples_total",
+            ImmutableMap.of("format", format.label(), "reason", "refused-point"),
+            Long.toString(c.refusedPoints.sum()),
+            null);
+      }
     }
     out.family(
         "windlass_status_requests_total",

@@ -32,6 +32,7 @@ import java.util.Objects;
  *   <li>InfluxDB's write, ping and health paths ({@link InfluxApi}): {@code /write}, {@code
  *       /api/v2/write}, both under {@code /influx} too, {@code /ping}, {@code /health};
  *   <li>the Pushgateway's push paths ({@link PushgatewayApi}): {@code /metrics/job/...}.
+ *   <li>{@code POST /v1/metrics}: OTLP/HTTP metrics into the spool ({@link OtlpRoute}).
  * </ul>
  */
 final class StatusRoutes {
@@ -48,6 +49,7 @@ final class StatusRoutes {
   private final IngestSlot ingest;
   private final StatusServer.RequestCounters counters;
   private final PushIntake intake;
+  private final OtlpRoute otlp;
 
   StatusRoutes(
       EngineReporter engine,
@@ -59,6 +61,7 @@ final class StatusRoutes {
     this.ingest = ingest;
     this.counters = counters;
     this.intake = new PushIntake(ingest);
+    this.otlp = new OtlpRoute(ingest);
   }
 
   /**
@@ -76,6 +79,7 @@ final class StatusRoutes {
             new Endpoint("POST", request -> push(PushFormat.PROMETHEUS, request)))
         .putAll(new InfluxApi(intake, engine, VERSION).endpoints())
         .putAll(new PushgatewayApi(intake).endpoints())
+        .put(OtlpRoute.path(), new Endpoint("POST", otlp::push))
         .buildOrThrow();
   }
 

@@ -322,6 +322,57 @@ public final class HttpIngest {
     }
   }
 
+  /**
+   * Stores one request read and decoded whole ({@link DecodedPush}, an OTLP message), as a body of
+   * lines is stored: in turn, all or nothing, {@code 204} only once durable; {@code 400} if the
+   * spool refuses a sample as such, {@code 503}/{@code 507}/{@code 500} as above.
+   */
+  public PushOutcome push(PushFormat format, DecodedPush request) {
+    IngestStats.Counters counters = stats.of(format);
+    counters.requests.increment();
+    PushOutcome busy = awaitTurn();
+    if (busy != null) {
+      counters.refused.increment();
+      return busy;
+    }
+    try {
+      RequestBatches batches = new RequestBatches(spool, declared, format.charmUrl(), unitTag);
+      long[] refusedPoints = new long[1];
+      PushOutcome outcome = storeDecoded(request, batches, refusedPoints);
+      if (outcome.isStored()) {
+        counters.stored.increment();
+        counters.samples.add(outcome.samples());
+        counters.batches.add(batches.batches());
+        counters.refusedPoints.add(refusedPoints[0]);
+      } else {
+        counters.refused.increment();
+        counters.batches.add(batches.committed());
+      }
+      return outcome;
+    } finally {
+      turns.release();
+    }
+  }
+
+  private PushOutcome storeDecoded(
+      DecodedPush request, RequestBatches batches, long[] refusedPoints) {
+    try {
+      refusedPoints[0] = request.writeTo(batches, declared, clock.instant(), timeBounds);
+    } catch (MetricsDataException e) {
+      batches.discard();
+      return PushOutcome.refused(PushOutcome.BAD_REQUEST, e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      batches.discard();
+      return spoolFailure(e, 0);
+    }
+    try {
+      batches.commit();
+    } catch (IOException | RuntimeException e) {
+      return spoolFailure(e, batches.committed());
+    }
+    return PushOutcome.stored(batches.samples());
+  }
+
   private PushOutcome pushInTurn(
       WireFormat wireFormat,
       PushFormat format,

@@ -21,6 +21,9 @@ public final class IngestStats {
     public final LongAdder stringFields = new LongAdder();
     public final LongAdder seriesParsed = new LongAdder();
 
+    /** Data points of stored OTLP requests refused one by one (their partial success). */
+    public final LongAdder refusedPoints = new LongAdder();
+
     /** The counters as a report map. */
     Map<String, Object> report() {
       return ImmutableMap.<String, Object>builder()
@@ -31,6 +34,7 @@ public final class IngestStats {
           .put("batches", batches.sum())
           .put("string-fields-skipped", stringFields.sum())
           .put("series-parsed", seriesParsed.sum())
+          .put("refused-points", refusedPoints.sum())
           .buildOrThrow();
     }
   }

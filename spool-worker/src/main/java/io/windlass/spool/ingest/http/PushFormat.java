@@ -21,14 +21,19 @@ public enum PushFormat {
    * Prometheus text pushed as to a Prometheus Pushgateway, under {@code /metrics/job/<job>...}, the
    * path naming a {@link GroupingKey}.
    */
-  PUSHGATEWAY("/metrics/job", "push:pushgateway", "pushgateway", WireFormat.PROMETHEUS_TEXT);
+  PUSHGATEWAY("/metrics/job", "push:pushgateway", "pushgateway", WireFormat.PROMETHEUS_TEXT),
+  /**
+   * OTLP/HTTP metrics ({@code ExportMetricsServiceRequest} as protobuf or JSON): not lines, so it
+   * has no {@link WireFormat}; it is read whole and stored as a {@link DecodedPush}.
+   */
+  OTLP("/v1/metrics", "push:otlp", "otlp", null);
 
   private final String path;
   private final String charmUrl;
   private final String label;
-  private final WireFormat wireFormat;
+  private final @Nullable WireFormat wireFormat;
 
-  PushFormat(String path, String charmUrl, String label, WireFormat wireFormat) {
+  PushFormat(String path, String charmUrl, String label, @Nullable WireFormat wireFormat) {
     this.path = path;
     this.charmUrl = charmUrl;
     this.label = label;
@@ -56,8 +61,15 @@ public enum PushFormat {
   /** The media type of OpenMetrics text, which the Prometheus path reads as such. */
   public static final String OPENMETRICS_MEDIA_TYPE = "application/openmetrics-text";
 
-  /** The wire format of its bodies. */
+  /**
+   * The wire format of its bodies.
+   *
+   * @throws IllegalStateException for {@link #OTLP}, whose bodies are messages, not lines
+   */
   public WireFormat wireFormat() {
+    if (wireFormat == null) {
+      throw new IllegalStateException(label + " bodies are messages, not lines");
+    }
     return wireFormat;
   }
 
@@ -68,12 +80,12 @@ public enum PushFormat {
    */
   public WireFormat wireFormat(@Nullable String contentType) {
     if (wireFormat != WireFormat.PROMETHEUS_TEXT || contentType == null) {
-      return wireFormat;
+      return wireFormat();
     }
     int semicolon = contentType.indexOf(';');
     String mediaType = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
     return mediaType.strip().toLowerCase(Locale.ROOT).equals(OPENMETRICS_MEDIA_TYPE)
         ? WireFormat.OPENMETRICS_TEXT
-        : wireFormat;
+        : wireFormat();
   }
 }
