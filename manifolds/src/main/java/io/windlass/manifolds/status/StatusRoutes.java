@@ -30,7 +30,9 @@ import java.util.Map;
  *   <li>{@code POST /api/v1/import/prometheus} and {@code POST /write}: pushed metrics into the
  *       spool ({@link HttpIngest}); {@code 503} with {@code Retry-After: }{@value
  *       #RETRY_AFTER_SECONDS} when the spool is not open or refuses them, {@code 507} with it when
- *       the spool's disk is full.
+ *       the spool's disk is full;
+ *   <li>{@code POST /api/v1/write} and {@code /prometheus/api/v1/write}: Prometheus remote write
+ *       1.0 and 2.0 into the spool ({@link RemoteWriteRoute}).
  * </ul>
  */
 final class StatusRoutes {
@@ -42,6 +44,7 @@ final class StatusRoutes {
   private final LatestSamples latest;
   private final IngestSlot ingest;
   private final StatusServer.RequestCounters counters;
+  private final RemoteWriteRoute remoteWrite;
 
   StatusRoutes(
       EngineReporter engine,
@@ -52,6 +55,7 @@ final class StatusRoutes {
     this.latest = latest;
     this.ingest = ingest;
     this.counters = counters;
+    this.remoteWrite = new RemoteWriteRoute(ingest);
   }
 
   /** Every path with its method and route. */
@@ -68,7 +72,11 @@ final class StatusRoutes {
         PushFormat.PROMETHEUS.path(),
         new Endpoint("POST", request -> push(PushFormat.PROMETHEUS, request)),
         PushFormat.INFLUX.path(),
-        new Endpoint("POST", request -> push(PushFormat.INFLUX, request)));
+        new Endpoint("POST", request -> push(PushFormat.INFLUX, request)),
+        RemoteWriteRoute.PATH,
+        new Endpoint("POST", remoteWrite::handle),
+        RemoteWriteRoute.PREFIXED_PATH,
+        new Endpoint("POST", remoteWrite::handle));
   }
 
   private StatusResponse healthz() {

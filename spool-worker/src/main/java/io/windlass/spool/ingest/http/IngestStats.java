@@ -21,6 +21,12 @@ public final class IngestStats {
     public final LongAdder stringFields = new LongAdder();
     public final LongAdder seriesParsed = new LongAdder();
 
+    /** Exemplars of stored remote write requests, left out (the spool keeps none). */
+    public final LongAdder exemplarsDropped = new LongAdder();
+
+    /** Prometheus staleness markers of stored remote write requests, left out. */
+    public final LongAdder staleMarkersDropped = new LongAdder();
+
     /** The counters as a report map. */
     Map<String, Object> report() {
       return ImmutableMap.<String, Object>builder()
@@ -31,6 +37,8 @@ public final class IngestStats {
           .put("batches", batches.sum())
           .put("string-fields-skipped", stringFields.sum())
           .put("series-parsed", seriesParsed.sum())
+          .put("exemplars-dropped", exemplarsDropped.sum())
+          .put("stale-markers-dropped", staleMarkersDropped.sum())
           .buildOrThrow();
     }
   }

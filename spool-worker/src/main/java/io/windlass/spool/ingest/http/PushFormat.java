@@ -10,14 +10,24 @@ public enum PushFormat {
   PROMETHEUS(
       "/api/v1/import/prometheus", "push:prometheus", "prometheus", WireFormat.PROMETHEUS_TEXT),
   /** Influx line protocol, InfluxDB 1.x's write path. */
-  INFLUX("/write", "push:influx", "influx", WireFormat.INFLUX_LINE);
+  INFLUX("/write", "push:influx", "influx", WireFormat.INFLUX_LINE),
+  /**
+   * Prometheus remote write 1.0 ({@code prometheus.WriteRequest}), snappy-compressed protobuf read
+   * whole ({@link io.windlass.spool.ingest.remotewrite}); Prometheus' receiver path.
+   */
+  REMOTE_WRITE_1("/api/v1/write", "push:remote-write", "remote-write-1", null),
+  /**
+   * Prometheus remote write 2.0 ({@code io.prometheus.write.v2.Request}), on the same path as 1.0
+   * and told apart by its {@code Content-Type}.
+   */
+  REMOTE_WRITE_2("/api/v1/write", "push:remote-write", "remote-write-2", null);
 
   private final String path;
   private final String charmUrl;
   private final String label;
-  private final WireFormat wireFormat;
+  private final @Nullable WireFormat wireFormat;
 
-  PushFormat(String path, String charmUrl, String label, WireFormat wireFormat) {
+  PushFormat(String path, String charmUrl, String label, @Nullable WireFormat wireFormat) {
     this.path = path;
     this.charmUrl = charmUrl;
     this.label = label;
@@ -42,9 +52,22 @@ public enum PushFormat {
   /** The media type of OpenMetrics text, which the Prometheus path reads as such. */
   public static final String OPENMETRICS_MEDIA_TYPE = "application/openmetrics-text";
 
-  /** The wire format of its bodies. */
+  /**
+   * The wire format of its bodies.
+   *
+   * @throws IllegalStateException it is a binary format, not read line by line ({@link #isLines()}
+   *     is false)
+   */
   public WireFormat wireFormat() {
+    if (wireFormat == null) {
+      throw new IllegalStateException(label + " bodies are not lines of a text format");
+    }
     return wireFormat;
+  }
+
+  /** Whether its bodies are lines of a text {@link WireFormat}, read as they arrive. */
+  public boolean isLines() {
+    return wireFormat != null;
   }
 
   /**
@@ -54,12 +77,12 @@ public enum PushFormat {
    */
   public WireFormat wireFormat(@Nullable String contentType) {
     if (this != PROMETHEUS || contentType == null) {
-      return wireFormat;
+      return wireFormat();
     }
     int semicolon = contentType.indexOf(';');
     String mediaType = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
     return mediaType.strip().toLowerCase(Locale.ROOT).equals(OPENMETRICS_MEDIA_TYPE)
         ? WireFormat.OPENMETRICS_TEXT
-        : wireFormat;
+        : wireFormat();
   }
 }
