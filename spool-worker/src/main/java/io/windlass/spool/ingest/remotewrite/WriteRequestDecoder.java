@@ -29,9 +29,14 @@ import java.util.List;
  * </pre>
  *
  * Each series is read twice, its labels first and its samples then, so that fields in any order
- * work; a series with native histograms refuses the request before any of its samples is added.
+ * work; a series with native histograms refuses the request before any of its samples is added. A
+ * series whose labels come first (as senders write them) is found again by their bytes ({@link
+ * SeriesByLabelBytes}), so a sender's series are read and checked once, not in every request.
  */
 final class WriteRequestDecoder {
+  /** The series of all requests, by their label bytes. */
+  private static final SeriesByLabelBytes SERIES = new SeriesByLabelBytes();
+
   private WriteRequestDecoder() {}
 
   /** Reads {@code [0, length)} of {@code message} into {@code out}. */
@@ -59,28 +64,35 @@ final class WriteRequestDecoder {
 
   private static void series(byte[] message, ProtoFields.Extent extent, SeriesWriter out)
       throws MalformedPushException, IOException {
-    List<String> names = new ArrayList<>();
-    List<String> values = new ArrayList<>();
+    List<ProtoFields.Extent> labels = new ArrayList<>();
+    // Labels written before any other field (as senders write them) are the cache's key.
+    int labelsEnd = extent.start();
+    boolean labelsFirst = true;
+    boolean otherFields = false;
     long histograms = 0;
     long exemplars = 0;
     CodedInputStream in = ProtoFields.over(message, extent.start(), extent.length());
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       int field = field(tag);
       if (wireType(tag) == LENGTH_DELIMITED && field == 1) {
-        int limit = in.pushLimit(in.readRawVarint32());
-        label(in, names, values);
-        in.popLimit(limit);
-      } else if (wireType(tag) == LENGTH_DELIMITED && field == 3) {
+        ProtoFields.Extent label = ProtoFields.skipDelimited(in, extent.start());
+        labels.add(label);
+        if (otherFields) {
+          labelsFirst = false;
+        } else {
+          labelsEnd = label.start() + label.length();
+        }
+        continue;
+      }
+      otherFields = true;
+      if (wireType(tag) == LENGTH_DELIMITED && field == 3) {
         exemplars++;
-        in.skipField(tag);
       } else if (wireType(tag) == LENGTH_DELIMITED && field == 4) {
         histograms++;
-        in.skipField(tag);
-      } else {
-        in.skipField(tag);
       }
+      in.skipField(tag);
     }
-    PushSeries series = out.series(names, values);
+    PushSeries series = named(message, extent.start(), labelsFirst ? labelsEnd : -1, labels, out);
     if (histograms > 0) {
       throw nativeHistograms(series, histograms);
     }
@@ -106,6 +118,32 @@ final class WriteRequestDecoder {
         in.skipField(tag);
       }
     }
+  }
+
+  /**
+   * The series of the labels at {@code labels}: found by the label bytes {@code [start, labelsEnd)}
+   * when they are all there ({@code labelsEnd} is -1 when they are not), else read and checked.
+   */
+  private static PushSeries named(
+      byte[] message, int start, int labelsEnd, List<ProtoFields.Extent> labels, SeriesWriter out)
+      throws MalformedPushException, IOException {
+    if (labelsEnd > start) {
+      SeriesByLabelBytes.Named known = SERIES.get(message, start, labelsEnd);
+      if (known != null) {
+        return new PushSeries(known.name(), known.labels());
+      }
+    }
+    List<String> names = new ArrayList<>(labels.size());
+    List<String> values = new ArrayList<>(labels.size());
+    for (ProtoFields.Extent label : labels) {
+      label(ProtoFields.over(message, label.start(), label.length()), names, values);
+    }
+    PushSeries series = out.series(names, values);
+    if (labelsEnd > start) {
+      SERIES.put(
+          message, start, labelsEnd, new SeriesByLabelBytes.Named(series.name(), series.labels()));
+    }
+    return series;
   }
 
   static MalformedPushException nativeHistograms(PushSeries series, long histograms) {

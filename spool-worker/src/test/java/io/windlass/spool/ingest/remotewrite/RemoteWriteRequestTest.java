@@ -43,10 +43,12 @@ class RemoteWriteRequestTest {
   private static final class Recorded implements SampleSink {
     final List<String> samples = new ArrayList<>();
     final List<MetricFamily> families = new ArrayList<>();
+    final List<Map<String, String>> labelSets = new ArrayList<>();
 
     @Override
     public void add(String key, String value, Instant time, Map<String, String> labels) {
       samples.add(key + labels + " " + value + " " + time.toEpochMilli());
+      labelSets.add(labels);
     }
 
     @Override
@@ -90,6 +92,19 @@ class RemoteWriteRequestTest {
         .containsExactly(
             new MetricFamily("http_requests_total", MetricType.COUNTER, "Requests served.", ""));
     assertThat(dropped).isEqualTo(DecodedPush.Dropped.NONE);
+  }
+
+  @Test
+  void aSeriesNamedAgainInALaterRequestIsTheSameLabelSet() throws Exception {
+    byte[] first = message(series(labels("__name__", "again", "job", "j1"), sample(1, T)));
+    byte[] second = message(series(labels("__name__", "again", "job", "j1"), sample(2, T + 1)));
+
+    decode(RemoteWriteVersion.V1, first);
+    decode(RemoteWriteVersion.V1, second);
+
+    assertThat(recorded.samples)
+        .containsExactly("again{job=j1} 1 " + T, "again{job=j1} 2 " + (T + 1));
+    assertThat(recorded.labelSets.get(1)).isSameAs(recorded.labelSets.get(0));
   }
 
   @Test
