@@ -31,6 +31,7 @@ public final class PrometheusServer extends PromApiBackend {
   private final List<String> extraArgs = new ArrayList<>();
   private String scrapeConfigs = "[]";
   private Duration scrapeInterval = Duration.ofMinutes(1);
+  private String remoteWrite = "";
 
   public PrometheusServer() {
     super("prometheus");
@@ -55,6 +56,18 @@ public final class PrometheusServer extends PromApiBackend {
   public PrometheusServer scrapeConfigs(String yaml, Duration interval) {
     this.scrapeConfigs = yaml;
     this.scrapeInterval = interval;
+    return this;
+  }
+
+  /**
+   * For the next start: sends everything it scrapes to {@code url} by remote write 1.0, in requests
+   * sent at least every second.
+   */
+  public PrometheusServer remoteWriteTo(java.net.URI url) {
+    this.remoteWrite =
+        "remote_write:\n  - url: "
+            + url
+            + "\n    queue_config: {batch_send_deadline: 1s, min_backoff: 100ms, max_backoff: 1s}\n";
     return this;
   }
 
@@ -101,6 +114,7 @@ public final class PrometheusServer extends PromApiBackend {
           .append(outOfOrderTimeWindow.toSeconds())
           .append("s\n");
     }
+    config.append(remoteWrite);
     Files.writeString(configFile(), config, StandardCharsets.UTF_8);
   }
 

@@ -5,10 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.windlass.it.agent.WindlassAgentProcess;
 import io.windlass.it.backend.BackendProcess;
+import io.windlass.it.backend.RemoteWrite;
 import io.windlass.it.backend.VectorSample;
 import io.windlass.it.backend.VictoriaMetricsServer;
 import io.windlass.it.backend.VmAgentProcess;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.awaitility.core.ConditionTimeoutException;
+import org.xerial.snappy.Snappy;
 
 /**
  * Windlass and vmagent side by side, each forwarding to the same local VictoriaMetrics through a
@@ -46,6 +49,10 @@ import org.awaitility.core.ConditionTimeoutException;
  * acknowledged; each agent SIGKILLed; VictoriaMetrics and the agents restarted; reported: the
  * samples that arrived of those acknowledged.
  *
+ * <p>With {@code -Dbench.protocol=remote-write} the same requests go as Prometheus remote write 1.0
+ * (snappy-compressed protobuf, the same 10,000 samples each) to {@code /api/v1/write} of both
+ * agents instead of Prometheus text to {@code /api/v1/import/prometheus}.
+ *
  * <p>Run with {@code mvn -B -q -P forwarding-benchmark -pl it-tests -am -DskipTests verify} (it
  * needs the agent's jar, which {@code package} builds, and the {@code victoria-metrics} package).
  */
@@ -55,6 +62,12 @@ public final class ForwardingBenchmark {
   static final int TIMESTAMPS_PER_REQUEST = 10;
   static final int CLIENTS = 4;
   static final int DURABILITY_SAMPLES = 200_000;
+
+  /**
+   * Whether the requests are Prometheus remote write rather than Prometheus text (system property
+   * {@code bench.protocol}: {@code text}, the default, or {@code remote-write}).
+   */
+  static final boolean REMOTE_WRITE = "remote-write".equals(System.getProperty("bench.protocol"));
 
   /**
    * Millions pushed into an agent after its cold one and not reported: the JIT's warm-up (system
@@ -158,7 +171,7 @@ public final class ForwardingBenchmark {
 
       @Override
       public URI importUri() {
-        return process.uri("/api/v1/import/prometheus");
+        return process.uri(REMOTE_WRITE ? "/api/v1/write" : "/api/v1/import/prometheus");
       }
 
       @Override
@@ -356,6 +369,9 @@ public final class ForwardingBenchmark {
 
   /** The request bodies: every series at {@code timestamps} one-second steps from {@code first}. */
   static List<byte[]> bodies(String metric, int timestamps, long first) {
+    if (REMOTE_WRITE) {
+      return remoteWriteBodies(metric, timestamps, first);
+    }
     List<byte[]> bodies = new ArrayList<>();
     for (int t = 0; t < timestamps; t += TIMESTAMPS_PER_REQUEST) {
       StringBuilder text = new StringBuilder(SERIES * TIMESTAMPS_PER_REQUEST * 48);
@@ -377,6 +393,27 @@ public final class ForwardingBenchmark {
     return bodies;
   }
 
+  /** {@link #bodies} as snappy-compressed remote write 1.0 requests: the same samples. */
+  static List<byte[]> remoteWriteBodies(String metric, int timestamps, long first) {
+    List<byte[]> bodies = new ArrayList<>();
+    for (int t = 0; t < timestamps; t += TIMESTAMPS_PER_REQUEST) {
+      List<RemoteWrite.Series> series = new ArrayList<>(SERIES);
+      for (int s = 0; s < SERIES; s++) {
+        RemoteWrite.Series one = RemoteWrite.Series.of(metric, "series", "s" + s, "job", "bench");
+        for (int j = t; j < Math.min(timestamps, t + TIMESTAMPS_PER_REQUEST); j++) {
+          one = one.sample(first + j * 1000L, s + j * 0.5);
+        }
+        series.add(one);
+      }
+      try {
+        bodies.add(Snappy.compress(RemoteWrite.encode(series)));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return bodies;
+  }
+
   /** Pushes every body from {@value #CLIENTS} clients; fails on any answer but 2xx. */
   static void push(URI uri, List<byte[]> bodies) throws Exception {
     ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -392,8 +429,7 @@ public final class ForwardingBenchmark {
                       i = next.getAndIncrement()) {
                     HttpResponse<String> response =
                         HTTP.send(
-                            HttpRequest.newBuilder(uri)
-                                .timeout(Duration.ofSeconds(60))
+                            request(uri)
                                 .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i)))
                                 .build(),
                             HttpResponse.BodyHandlers.ofString());
@@ -411,6 +447,16 @@ public final class ForwardingBenchmark {
     } finally {
       clients.shutdownNow();
     }
+  }
+
+  private static HttpRequest.Builder request(URI uri) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60));
+    return REMOTE_WRITE
+        ? request
+            .header("Content-Type", "application/x-protobuf")
+            .header("Content-Encoding", "snappy")
+            .header("X-Prometheus-Remote-Write-Version", "0.1.0")
+        : request;
   }
 
   /**

@@ -365,6 +365,27 @@ final class AgentMetrics {
       }
     }
     out.family(
+        "windlass_push_dropped_parts_total",
+        "counter",
+        "Parts of stored remote write requests left out, by format and reason (exemplar,"
+            + " stale-marker).");
+    for (PushFormat format : PushFormat.values()) {
+      if (format.isLines()) {
+        continue;
+      }
+      IngestStats.Counters c = ingest.of(format);
+      out.sample(
+          "windlass_push_dropped_parts_total",
+          ImmutableMap.of("format", format.label(), "reason", "exemplar"),
+          Long.toString(c.exemplarsDropped.sum()),
+          null);
+      out.sample(
+          "windlass_push_dropped_parts_total",
+          ImmutableMap.of("format", format.label(), "reason", "stale-marker"),
+          Long.toString(c.staleMarkersDropped.sum()),
+          null);
+    }
+    out.family(
         "windlass_status_requests_total",
         "counter",
         "Requests the status server answered, by path (other: unknown paths) and status code.");

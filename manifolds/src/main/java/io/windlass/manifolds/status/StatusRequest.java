@@ -126,6 +126,19 @@ final class StatusRequest {
   }
 
   /**
+   * The body as sent (without the chunked framing), not decoded, read through the body limit: for a
+   * route that decodes a {@code Content-Encoding} of its own (remote write's snappy).
+   */
+  InputStream sentBody() {
+    return body;
+  }
+
+  /** The body limit, as sent and as decoded. */
+  long maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  /**
    * The body, decoded per {@code Transfer-Encoding} ({@code gzip} before the final {@code chunked})
    * and {@code Content-Encoding} ({@code gzip}, or none), read through the body limit both as sent
    * and as decoded: past it, reads throw {@link BodyTooLargeException}.

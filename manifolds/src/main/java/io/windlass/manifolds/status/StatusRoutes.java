@@ -31,8 +31,10 @@ import java.util.Objects;
  *       spool is not open or refuses them, {@code 507} with it when the spool's disk is full;
  *   <li>InfluxDB's write, ping and health paths ({@link InfluxApi}): {@code /write}, {@code
  *       /api/v2/write}, both under {@code /influx} too, {@code /ping}, {@code /health};
- *   <li>the Pushgateway's push paths ({@link PushgatewayApi}): {@code /metrics/job/...}.
- *   <li>{@code POST /v1/metrics}: OTLP/HTTP metrics into the spool ({@link OtlpRoute}).
+ *   <li>the Pushgateway's push paths ({@link PushgatewayApi}): {@code /metrics/job/...};
+ *   <li>{@code POST /v1/metrics}: OTLP/HTTP metrics into the spool ({@link OtlpRoute});
+ *   <li>{@code POST /api/v1/write} and {@code /prometheus/api/v1/write}: Prometheus remote write
+ *       1.0 and 2.0 into the spool ({@link RemoteWriteRoute}).
  * </ul>
  */
 final class StatusRoutes {
@@ -50,6 +52,7 @@ final class StatusRoutes {
   private final StatusServer.RequestCounters counters;
   private final PushIntake intake;
   private final OtlpRoute otlp;
+  private final RemoteWriteRoute remoteWrite;
 
   StatusRoutes(
       EngineReporter engine,
@@ -62,6 +65,7 @@ final class StatusRoutes {
     this.counters = counters;
     this.intake = new PushIntake(ingest);
     this.otlp = new OtlpRoute(ingest);
+    this.remoteWrite = new RemoteWriteRoute(ingest);
   }
 
   /**
@@ -80,6 +84,8 @@ final class StatusRoutes {
         .putAll(new InfluxApi(intake, engine, VERSION).endpoints())
         .putAll(new PushgatewayApi(intake).endpoints())
         .put(OtlpRoute.path(), new Endpoint("POST", otlp::push))
+        .put(RemoteWriteRoute.PATH, new Endpoint("POST", remoteWrite::handle))
+        .put(RemoteWriteRoute.PREFIXED_PATH, new Endpoint("POST", remoteWrite::handle))
         .buildOrThrow();
   }
 

@@ -16,6 +16,9 @@
  *       io.windlass.manifolds.spool.LatestSamples}).
  *   <li>{@code POST /api/v1/import/prometheus}: Prometheus text exposition, optional timestamps in
  *       milliseconds (VictoriaMetrics' path and semantics).
+ *   <li>{@code POST /api/v1/write} (and {@code /prometheus/api/v1/write}): Prometheus remote write
+ *       1.0 and 2.0, snappy-compressed protobuf, by {@code Content-Type} ({@code
+ *       RemoteWriteRoute}).
  *   <li>{@code POST /write}: Influx line protocol; {@code precision} is {@code ns} (the default),
  *       {@code us}, {@code ms}, {@code s}, {@code m} or {@code h}, as InfluxDB 1.x takes it.
  *   <li>{@code POST /api/v2/write}, the {@code /influx/...} aliases, {@code GET}/{@code HEAD

@@ -8,6 +8,8 @@
  *       handlers and by the collector's {@code prometheus} and {@code exec} inputs;
  *   <li>{@link io.windlass.spool.ingest.http}: the HTTP push handlers, which store a request's body
  *       in the spool and answer only once it is durable; the agent's status server routes to them;
+ *   <li>{@link io.windlass.spool.ingest.remotewrite}: Prometheus remote write 1.0 and 2.0 received,
+ *       decoded whole and stored through the HTTP push handlers;
  *   <li>{@link io.windlass.spool.ingest.socket}: {@code ingest.sock}, the local line protocol.
  * </ul>
  *

@@ -7,24 +7,47 @@ import java.io.IOException;
 import java.time.Instant;
 
 /**
- * A pushed request that is not lines of text (an OTLP message): read and decoded whole before its
- * turn, it writes its own samples into the request's spool batches ({@link
- * HttpIngest#push(PushFormat, DecodedPush)}).
+ * A pushed request of a binary format (Prometheus remote write, OTLP), read and decoded whole
+ * rather than line by line: {@link HttpIngest#push(PushFormat, DecodedPush)} calls {@link #writeTo}
+ * once, in the request's turn (so that the memory its body takes counts among the requests stored
+ * at once), and it writes its samples into the request's spool batches.
  */
 @FunctionalInterface
 public interface DecodedPush {
+
   /**
-   * Writes the request's samples into {@code sink}; those it refuses itself it leaves out.
+   * What a stored request left out.
+   *
+   * @param exemplars exemplars left out (the spool has no place for them)
+   * @param staleMarkers Prometheus staleness markers left out
+   * @param refusedPoints data points the format's own rules refused, the rest being stored (OTLP's
+   *     {@code partial_success})
+   */
+  record Dropped(long exemplars, long staleMarkers, long refusedPoints) {
+    /** Nothing left out. */
+    public static final Dropped NONE = new Dropped(0, 0, 0);
+
+    /** {@code refusedPoints} data points refused, nothing else left out. */
+    public static Dropped refused(long refusedPoints) {
+      return new Dropped(0, 0, refusedPoints);
+    }
+  }
+
+  /**
+   * Reads the body and writes its samples into {@code sink}.
    *
    * @param declared the metrics the spool takes
-   * @param now the agent's clock as the request's turn came: the time of samples without one
+   * @param now the agent's clock as the request's turn came: the time of samples without one, and
+   *     what {@code timeBounds} are measured from
    * @param timeBounds how far from {@code now} a sample's time may be
-   * @return how many items (data points) it refused and left out, counted in {@link
-   *     IngestStats.Counters#refusedPoints} once the request is stored
-   * @throws io.windlass.spool.MetricsDataException the spool refuses a sample as such: the request
-   *     is answered {@code 400} and nothing of it is kept
-   * @throws IOException the spool refuses the sample for another reason, or failed
+   * @return what was left out
+   * @throws BodyTooLargeException the body, as sent or decoded, is past the limit: {@code 413}
+   * @throws MalformedPushException the body cannot be read, is not of the format, or holds
+   *     something refused: {@code 400}
+   * @throws io.windlass.spool.MetricsDataException the spool refuses a sample as such: {@code 400}
+   * @throws IOException from {@code sink}: the spool refused or failed
    */
-  long writeTo(SampleSink sink, DeclaredMetrics declared, Instant now, SampleTimeBounds timeBounds)
-      throws IOException;
+  Dropped writeTo(
+      SampleSink sink, DeclaredMetrics declared, Instant now, SampleTimeBounds timeBounds)
+      throws MalformedPushException, IOException;
 }

@@ -285,6 +285,64 @@ public final class HttpIngest {
   }
 
   /**
+   * Stores one request of a binary format, which {@code push} reads and decodes whole, in the
+   * request's turn; all or nothing, and answered as the text pushes are: {@code 204} once every
+   * sample is durable, {@code 400} for a {@link MalformedPushException} (or a sample the spool
+   * refuses as such), {@code 413} past the body limit, {@code 503}, {@code 507} or {@code 500} as
+   * the spool fails.
+   */
+  public PushOutcome push(PushFormat format, DecodedPush push) {
+    IngestStats.Counters counters = stats.of(format);
+    counters.requests.increment();
+    PushOutcome busy = awaitTurn();
+    if (busy != null) {
+      counters.refused.increment();
+      return busy;
+    }
+    try {
+      RequestBatches batches = new RequestBatches(spool, declared, format.charmUrl(), unitTag);
+      PushOutcome outcome = storeDecoded(push, batches, counters);
+      if (outcome.isStored()) {
+        counters.stored.increment();
+        counters.samples.add(outcome.samples());
+        counters.batches.add(batches.batches());
+      } else {
+        counters.refused.increment();
+        counters.batches.add(batches.committed());
+      }
+      return outcome;
+    } finally {
+      turns.release();
+    }
+  }
+
+  private PushOutcome storeDecoded(
+      DecodedPush push, RequestBatches batches, IngestStats.Counters counters) {
+    DecodedPush.Dropped dropped;
+    try {
+      dropped = push.writeTo(batches, declared, clock.instant(), timeBounds);
+    } catch (BodyTooLargeException e) {
+      batches.discard();
+      return PushOutcome.refused(PushOutcome.TOO_LARGE, e.getMessage());
+    } catch (MalformedPushException | MetricsDataException e) {
+      batches.discard();
+      return PushOutcome.refused(PushOutcome.BAD_REQUEST, e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      batches.discard();
+      return spoolFailure(e, 0);
+    }
+    try {
+      batches.commit();
+    } catch (IOException | RuntimeException e) {
+      return spoolFailure(e, batches.committed());
+    }
+    counters.exemplarsDropped.add(dropped.exemplars());
+    counters.staleMarkersDropped.add(dropped.staleMarkers());
+    counters.refusedPoints.add(dropped.refusedPoints());
+    return PushOutcome.stored(batches.samples());
+  }
+
+  /**
    * Waits for a turn to store a request: null once it has one, else why there is none ({@code
    * 503}).
    */
@@ -320,57 +378,6 @@ public final class HttpIngest {
     } finally {
       waiting.decrementAndGet();
     }
-  }
-
-  /**
-   * Stores one request read and decoded whole ({@link DecodedPush}, an OTLP message), as a body of
-   * lines is stored: in turn, all or nothing, {@code 204} only once durable; {@code 400} if the
-   * spool refuses a sample as such, {@code 503}/{@code 507}/{@code 500} as above.
-   */
-  public PushOutcome push(PushFormat format, DecodedPush request) {
-    IngestStats.Counters counters = stats.of(format);
-    counters.requests.increment();
-    PushOutcome busy = awaitTurn();
-    if (busy != null) {
-      counters.refused.increment();
-      return busy;
-    }
-    try {
-      RequestBatches batches = new RequestBatches(spool, declared, format.charmUrl(), unitTag);
-      long[] refusedPoints = new long[1];
-      PushOutcome outcome = storeDecoded(request, batches, refusedPoints);
-      if (outcome.isStored()) {
-        counters.stored.increment();
-        counters.samples.add(outcome.samples());
-        counters.batches.add(batches.batches());
-        counters.refusedPoints.add(refusedPoints[0]);
-      } else {
-        counters.refused.increment();
-        counters.batches.add(batches.committed());
-      }
-      return outcome;
-    } finally {
-      turns.release();
-    }
-  }
-
-  private PushOutcome storeDecoded(
-      DecodedPush request, RequestBatches batches, long[] refusedPoints) {
-    try {
-      refusedPoints[0] = request.writeTo(batches, declared, clock.instant(), timeBounds);
-    } catch (MetricsDataException e) {
-      batches.discard();
-      return PushOutcome.refused(PushOutcome.BAD_REQUEST, e.getMessage());
-    } catch (IOException | RuntimeException e) {
-      batches.discard();
-      return spoolFailure(e, 0);
-    }
-    try {
-      batches.commit();
-    } catch (IOException | RuntimeException e) {
-      return spoolFailure(e, batches.committed());
-    }
-    return PushOutcome.stored(batches.samples());
   }
 
   private PushOutcome pushInTurn(

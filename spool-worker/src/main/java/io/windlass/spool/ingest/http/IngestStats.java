@@ -24,6 +24,12 @@ public final class IngestStats {
     /** Data points of stored OTLP requests refused one by one (their partial success). */
     public final LongAdder refusedPoints = new LongAdder();
 
+    /** Exemplars of stored remote write requests, left out (the spool keeps none). */
+    public final LongAdder exemplarsDropped = new LongAdder();
+
+    /** Prometheus staleness markers of stored remote write requests, left out. */
+    public final LongAdder staleMarkersDropped = new LongAdder();
+
     /** The counters as a report map. */
     Map<String, Object> report() {
       return ImmutableMap.<String, Object>builder()
@@ -35,6 +41,8 @@ public final class IngestStats {
           .put("string-fields-skipped", stringFields.sum())
           .put("series-parsed", seriesParsed.sum())
           .put("refused-points", refusedPoints.sum())
+          .put("exemplars-dropped", exemplarsDropped.sum())
+          .put("stale-markers-dropped", staleMarkersDropped.sum())
           .buildOrThrow();
     }
   }

@@ -26,7 +26,17 @@ public enum PushFormat {
    * OTLP/HTTP metrics ({@code ExportMetricsServiceRequest} as protobuf or JSON): not lines, so it
    * has no {@link WireFormat}; it is read whole and stored as a {@link DecodedPush}.
    */
-  OTLP("/v1/metrics", "push:otlp", "otlp", null);
+  OTLP("/v1/metrics", "push:otlp", "otlp", null),
+  /**
+   * Prometheus remote write 1.0 ({@code prometheus.WriteRequest}), snappy-compressed protobuf read
+   * whole ({@link io.windlass.spool.ingest.remotewrite}); Prometheus' receiver path.
+   */
+  REMOTE_WRITE_1("/api/v1/write", "push:remote-write", "remote-write-1", null),
+  /**
+   * Prometheus remote write 2.0 ({@code io.prometheus.write.v2.Request}), on the same path as 1.0
+   * and told apart by its {@code Content-Type}.
+   */
+  REMOTE_WRITE_2("/api/v1/write", "push:remote-write", "remote-write-2", null);
 
   private final String path;
   private final String charmUrl;
@@ -64,13 +74,19 @@ public enum PushFormat {
   /**
    * The wire format of its bodies.
    *
-   * @throws IllegalStateException for {@link #OTLP}, whose bodies are messages, not lines
+   * @throws IllegalStateException it is a binary format, not read line by line ({@link #isLines()}
+   *     is false)
    */
   public WireFormat wireFormat() {
     if (wireFormat == null) {
-      throw new IllegalStateException(label + " bodies are messages, not lines");
+      throw new IllegalStateException(label + " bodies are not lines of a text format");
     }
     return wireFormat;
+  }
+
+  /** Whether its bodies are lines of a text {@link WireFormat}, read as they arrive. */
+  public boolean isLines() {
+    return wireFormat != null;
   }
 
   /**

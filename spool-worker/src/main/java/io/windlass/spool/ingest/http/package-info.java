@@ -18,6 +18,13 @@
  * request is all or nothing, and what it holds in memory is bounded whatever its size. {@link
  * io.windlass.spool.ingest.http.IngestStats} counts per format.
  *
+ * <p><b>Binary formats.</b> A body that cannot be read line by line (Prometheus remote write's
+ * snappy-compressed protobuf) is a {@link io.windlass.spool.ingest.http.DecodedPush}, read and
+ * decoded whole in its request's turn by {@link
+ * io.windlass.spool.ingest.http.HttpIngest#push(io.windlass.spool.ingest.http.PushFormat,
+ * io.windlass.spool.ingest.http.DecodedPush)} into the same request batches: all or nothing,
+ * answered the same way.
+ *
  * <p>What this package will not do: route, authenticate or limit connections (the server does), or
  * import the engine.
  */

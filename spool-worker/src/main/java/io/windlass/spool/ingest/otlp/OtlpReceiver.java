@@ -3,6 +3,7 @@ package io.windlass.spool.ingest.otlp;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.windlass.spool.ingest.http.BodyTooLargeException;
+import io.windlass.spool.ingest.http.DecodedPush;
 import io.windlass.spool.ingest.http.HttpIngest;
 import io.windlass.spool.ingest.http.PushFormat;
 import io.windlass.spool.ingest.http.PushOutcome;
@@ -146,7 +147,7 @@ public final class OtlpReceiver {
               OtlpTranslator.Result translated =
                   OtlpTranslator.translate(request, sink, declared, now, timeBounds);
               result.set(translated);
-              return translated.rejectedPoints();
+              return DecodedPush.Dropped.refused(translated.rejectedPoints());
             });
     OtlpTranslator.Result translated = result.get();
     if (outcome.isStored() && translated != null) {
