@@ -2,6 +2,8 @@ package io.windlass.spool.ingest.remotewrite;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
+import io.windlass.spool.ingest.format.PushSeries;
+import io.windlass.spool.ingest.http.MalformedPushException;
 import java.io.IOException;
 
 /**
@@ -44,4 +46,33 @@ final class ProtoFields {
 
   /** Where an embedded message lies: {@code length} bytes from {@code start}. */
   record Extent(int start, int length) {}
+
+  /**
+   * Writes the samples of the time series at {@code extent} of {@code message}: its field 2, {@code
+   * Sample {double value = 1; int64 timestamp = 2;}} in both versions of remote write.
+   */
+  static void samples(byte[] message, Extent extent, PushSeries series, SeriesWriter out)
+      throws MalformedPushException, IOException {
+    CodedInputStream in = over(message, extent.start(), extent.length());
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      if (wireType(tag) == LENGTH_DELIMITED && field(tag) == 2) {
+        int limit = in.pushLimit(in.readRawVarint32());
+        double value = 0;
+        long timestamp = 0;
+        for (int t = in.readTag(); t != 0; t = in.readTag()) {
+          if (wireType(t) == FIXED64 && field(t) == 1) {
+            value = in.readDouble();
+          } else if (wireType(t) == VARINT && field(t) == 2) {
+            timestamp = in.readInt64();
+          } else {
+            in.skipField(t);
+          }
+        }
+        in.popLimit(limit);
+        out.sample(series, value, timestamp);
+      } else {
+        in.skipField(tag);
+      }
+    }
+  }
 }

@@ -1,6 +1,5 @@
 package io.windlass.spool.ingest.remotewrite;
 
-import static io.windlass.spool.ingest.remotewrite.ProtoFields.FIXED64;
 import static io.windlass.spool.ingest.remotewrite.ProtoFields.LENGTH_DELIMITED;
 import static io.windlass.spool.ingest.remotewrite.ProtoFields.VARINT;
 import static io.windlass.spool.ingest.remotewrite.ProtoFields.field;
@@ -97,27 +96,7 @@ final class WriteRequestDecoder {
       throw nativeHistograms(series, histograms);
     }
     out.droppedExemplars(exemplars);
-    in = ProtoFields.over(message, extent.start(), extent.length());
-    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-      if (wireType(tag) == LENGTH_DELIMITED && field(tag) == 2) {
-        int limit = in.pushLimit(in.readRawVarint32());
-        double value = 0;
-        long timestamp = 0;
-        for (int t = in.readTag(); t != 0; t = in.readTag()) {
-          if (wireType(t) == FIXED64 && field(t) == 1) {
-            value = in.readDouble();
-          } else if (wireType(t) == VARINT && field(t) == 2) {
-            timestamp = in.readInt64();
-          } else {
-            in.skipField(t);
-          }
-        }
-        in.popLimit(limit);
-        out.sample(series, value, timestamp);
-      } else {
-        in.skipField(tag);
-      }
-    }
+    ProtoFields.samples(message, extent, series, out);
   }
 
   /**
