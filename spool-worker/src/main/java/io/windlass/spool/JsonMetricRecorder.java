@@ -1,7 +1,7 @@
 package io.windlass.spool;
 
 import io.windlass.spool.internal.BatchWriter;
-import io.windlass.spool.internal.MetricLineEncoder;
+import io.windlass.spool.internal.EncodedTimes;
 import io.windlass.spool.internal.MetricRules;
 import io.windlass.spool.internal.SeriesTable;
 import io.windlass.spool.internal.SpoolStore;
@@ -33,8 +33,7 @@ public final class JsonMetricRecorder implements MetricRecorder {
   private final BatchWriter writer; // guarded by this
   private boolean closed; // guarded by this
   private final SeriesTable seriesSeen;
-  private @Nullable Instant lastTime; // guarded by this
-  private byte[] lastTimeBytes = new byte[0]; // guarded by this
+  private final EncodedTimes times = new EncodedTimes(); // guarded by this
 
   JsonMetricRecorder(
       SpoolStore store,
@@ -127,16 +126,29 @@ public final class JsonMetricRecorder implements MetricRecorder {
         }
         add(new String(text, start, end - start, StandardCharsets.ISO_8859_1), created);
       }
+
+      @Override
+      public void add(double value, Instant created) throws IOException {
+        synchronized (JsonMetricRecorder.this) {
+          SeriesTable.Series known = series;
+          // A finite value's text is always a plain decimal; only its sign may break a rule.
+          if (known != null
+              && !closed
+              && Double.isFinite(value)
+              && (value >= 0 || known.kind().allowsNegative())
+              && MetricRules.isWritableTime(created)) {
+            writer.append(known.key(), known.prefix(), value, time(created), known.suffix());
+            return;
+          }
+        }
+        add(MetricValues.text(value), created);
+      }
     };
   }
 
-  /** {@code created} encoded, reusing the last encoding for a run of samples of one time. */
+  /** {@code created} encoded, reusing the encodings of the last few times. Holding this. */
   private byte[] time(Instant created) {
-    if (!created.equals(lastTime)) {
-      lastTimeBytes = MetricLineEncoder.time(created);
-      lastTime = created;
-    }
-    return lastTimeBytes;
+    return times.of(created);
   }
 
   @Override

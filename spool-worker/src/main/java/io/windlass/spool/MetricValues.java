@@ -1,6 +1,7 @@
 package io.windlass.spool;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -118,19 +119,114 @@ public final class MetricValues {
 
   private MetricValues() {}
 
+  /** The most characters {@link #format} and {@link #formatTo} write. */
+  public static final int MAX_FORMATTED_LENGTH = 24;
+
+  /** The most fraction digits {@link #formatTo} tries before {@link Double#toString(double)}. */
+  private static final int MAX_FAST_FRACTION_DIGITS = 6;
+
   /**
    * {@code value} as a short decimal the spool accepts: whole numbers below 10^15 without a
-   * fraction ({@code 42}), others as {@link Double#toString(double)} ({@code 0.25}, {@code
-   * 1.0E-7}); at most 24 characters. Null for NaN and infinities.
+   * fraction ({@code 42}), others the shortest plain decimal of at most six fraction digits that
+   * reads back as the same double ({@code 0.25}, {@code 12.5}), else as {@link
+   * Double#toString(double)} ({@code 0.1234567}, {@code 1.0E-7}); at most {@value
+   * #MAX_FORMATTED_LENGTH} characters. Null for NaN and infinities.
    */
   public static @Nullable String format(double value) {
     if (!Double.isFinite(value)) {
       return null;
     }
-    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-      return Long.toString((long) value);
+    byte[] text = new byte[MAX_FORMATTED_LENGTH];
+    int end = formatTo(value, text, 0);
+    return new String(text, 0, end, StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * A value as the spool stores it: finite as {@link #format(double)} writes it, else {@code NaN},
+   * {@code +Inf} or {@code -Inf} (which Prometheus and VictoriaMetrics store as such, and {@link
+   * #parse(String)} reads back).
+   */
+  public static String text(double value) {
+    if (Double.isNaN(value)) {
+      return "NaN";
     }
-    return Double.toString(value);
+    if (Double.isInfinite(value)) {
+      return value > 0 ? "+Inf" : "-Inf";
+    }
+    return Objects.requireNonNull(format(value));
+  }
+
+  /**
+   * Writes the ASCII text of {@link #format(double)} into {@code out} from {@code at}, where there
+   * must be room for {@value #MAX_FORMATTED_LENGTH} bytes; returns where it ends. The common forms
+   * are written without allocating: a whole number is its digits, and a number with a few fraction
+   * digits is the digits of the whole number {@code m = rint(value × 10^k)} for the least {@code k}
+   * at which {@code m / 10^k} is {@code value} again — both exact doubles, so that division is what
+   * {@link #parse} and {@link Double#parseDouble} compute from the text, and the text reads back as
+   * {@code value}.
+   *
+   * @throws IllegalArgumentException {@code value} is NaN or infinite
+   */
+  public static int formatTo(double value, byte[] out, int at) {
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException("not a finite value: " + value);
+    }
+    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+      return putLong(out, at, (long) value);
+    }
+    double magnitude = Math.abs(value);
+    if (magnitude < 1e9 && magnitude >= 1e-6) {
+      for (int k = 1; k <= MAX_FAST_FRACTION_DIGITS; k++) {
+        double scaled = Math.rint(magnitude * POWERS_OF_TEN[k]);
+        if (scaled / POWERS_OF_TEN[k] == magnitude) {
+          int p = at;
+          if (value < 0) {
+            out[p++] = '-';
+          }
+          return putFixed(out, p, (long) scaled, k);
+        }
+      }
+    }
+    String general = Double.toString(value);
+    for (int i = 0; i < general.length(); i++) {
+      out[at + i] = (byte) general.charAt(i);
+    }
+    return at + general.length();
+  }
+
+  /** Writes the digits of {@code value}, a minus first if negative; returns where they end. */
+  private static int putLong(byte[] out, int at, long value) {
+    int p = at;
+    long rest = value;
+    if (rest < 0) {
+      out[p++] = '-';
+      rest = -rest;
+    }
+    int digits = 1;
+    for (long bound = 10; digits < 19 && rest >= bound; bound *= 10) {
+      digits++;
+    }
+    for (int i = p + digits - 1; i >= p; i--) {
+      out[i] = (byte) ('0' + rest % 10);
+      rest /= 10;
+    }
+    return p + digits;
+  }
+
+  /**
+   * Writes {@code scaled / 10^fractionDigits}, {@code scaled} not negative, as {@code
+   * whole.fraction} with exactly {@code fractionDigits} fraction digits; returns where it ends.
+   */
+  private static int putFixed(byte[] out, int at, long scaled, int fractionDigits) {
+    long whole = scaled / (long) POWERS_OF_TEN[fractionDigits];
+    long fraction = scaled % (long) POWERS_OF_TEN[fractionDigits];
+    int p = putLong(out, at, whole);
+    out[p++] = '.';
+    for (int i = p + fractionDigits - 1; i >= p; i--) {
+      out[i] = (byte) ('0' + fraction % 10);
+      fraction /= 10;
+    }
+    return p + fractionDigits;
   }
 
   /**

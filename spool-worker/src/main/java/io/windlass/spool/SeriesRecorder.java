@@ -35,4 +35,12 @@ public interface SeriesRecorder {
   default void add(byte[] text, int start, int end, Instant created) throws IOException {
     add(new String(text, start, end - start, StandardCharsets.ISO_8859_1), created);
   }
+
+  /**
+   * Adds a sample whose value is a double: {@link #add(String, Instant)} with its spool text
+   * ({@link MetricValues#text(double)}), which a handle may write without making a string of it.
+   */
+  default void add(double value, Instant created) throws IOException {
+    add(MetricValues.text(value), created);
+  }
 }

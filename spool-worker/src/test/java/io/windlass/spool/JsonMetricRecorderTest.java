@@ -148,6 +148,44 @@ class JsonMetricRecorderTest {
         .isEqualTo(Files.readString(dir.resolve(strings.uuid())));
   }
 
+  @Test
+  void aSeriesHandleTakesDoublesExactlyAsTheirTextAtInterleavedTimes() throws IOException {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(12);
+    DeclaredMetrics nonFinite = DeclaredMetrics.anyValue();
+    for (DeclaredMetrics declared : List.of(DECLARED, nonFinite)) {
+      JsonMetricRecorder strings = spool.recorder(declared, "local:myapp", "agent-7");
+      JsonMetricRecorder doubles = spool.recorder(declared, "local:myapp", "agent-7");
+      Map<String, SeriesRecorder> handles = new HashMap<>();
+      double[] special = {
+        Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, -1.5, 1e300, 1e-9
+      };
+      int added = 0;
+      for (int i = 0; i < 5_000; i++) {
+        String key = random.nextBoolean() ? "pings" : "hits";
+        double value =
+            random.nextInt(10) == 0
+                ? special[random.nextInt(special.length)]
+                : random.nextInt(-100, 10_000) / (random.nextBoolean() ? 8.0 : 3.0);
+        // Each series' samples at 20 times in turn, as remote write requests hold them.
+        Instant time = random.nextInt(100) == 0 ? Instant.MAX : T0.plusSeconds(i % 20);
+        String expected =
+            message(() -> strings.addMetric(key, MetricValues.text(value), time, null));
+        SeriesRecorder handle = handles.computeIfAbsent(key, k -> doubles.series(k, null));
+        String actual = message(() -> handle.add(value, time));
+        assertThat(actual).as("value %s of %s", value, key).isEqualTo(expected);
+        if (expected == null) {
+          added++;
+        }
+      }
+      strings.close();
+      doubles.close();
+
+      assertThat(added).isGreaterThan(1000);
+      assertThat(Files.readString(dir.resolve(doubles.uuid())))
+          .isEqualTo(Files.readString(dir.resolve(strings.uuid())));
+    }
+  }
+
   /** The message of what {@code action} throws, or null if it throws nothing. */
   private static @Nullable String message(ThrowingAction action) {
     try {

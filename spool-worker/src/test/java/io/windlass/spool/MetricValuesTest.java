@@ -155,4 +155,45 @@ class MetricValuesTest {
     assertThat(MetricValues.format(Double.NaN)).isNull();
     assertThat(MetricValues.format(Double.NEGATIVE_INFINITY)).isNull();
   }
+
+  @Test
+  void fewFractionDigitsAreWrittenPlainAndShortest() {
+    assertThat(MetricValues.format(12.5)).isEqualTo("12.5");
+    assertThat(MetricValues.format(-0.1)).isEqualTo("-0.1");
+    assertThat(MetricValues.format(0.0001)).isEqualTo("0.0001");
+    assertThat(MetricValues.format(123456.789)).isEqualTo("123456.789");
+    assertThat(MetricValues.format(0.1 + 0.2)).isEqualTo("0.30000000000000004");
+    assertThat(MetricValues.format(1e-6)).isEqualTo("0.000001");
+    assertThat(MetricValues.text(Double.NaN)).isEqualTo("NaN");
+    assertThat(MetricValues.text(Double.POSITIVE_INFINITY)).isEqualTo("+Inf");
+    assertThat(MetricValues.text(Double.NEGATIVE_INFINITY)).isEqualTo("-Inf");
+    assertThat(MetricValues.text(-3)).isEqualTo("-3");
+  }
+
+  @Test
+  void everyFiniteValueIsWrittenAsADecimalThatReadsBackAsItselfNoLongerThanDoubleToString() {
+    SplittableRandom random = new SplittableRandom(41);
+    byte[] out = new byte[MetricValues.MAX_FORMATTED_LENGTH + 8];
+    for (int i = 0; i < 50_000; i++) {
+      double value =
+          switch (i % 5) {
+            case 0 -> Double.longBitsToDouble(random.nextLong()); // any bits
+            case 1 -> random.nextInt(2_000_000) / 1000.0 - 1000; // three fraction digits
+            case 2 -> random.nextInt(1 << 20) * 0.5; // halves, as counters of halves are
+            case 3 -> random.nextDouble() * Math.pow(10, random.nextInt(-8, 17));
+            default -> -random.nextLong(1L << 53) / Math.pow(10, random.nextInt(0, 12));
+          };
+      if (!Double.isFinite(value)) {
+        continue;
+      }
+      int end = MetricValues.formatTo(value, out, 3);
+      String text = new String(out, 3, end - 3, StandardCharsets.ISO_8859_1);
+      assertThat(text).as("%s", value).isEqualTo(MetricValues.format(value));
+      assertThat(text.length()).as(text).isLessThanOrEqualTo(MetricValues.MAX_FORMATTED_LENGTH);
+      assertThat(MetricValues.isDecimal(text)).as(text).isTrue();
+      assertThat(Double.parseDouble(text)).as(text).isEqualTo(value == 0 ? 0.0 : value);
+      assertThat(MetricValues.parse(text)).as(text).isEqualTo(value == 0 ? 0.0 : value);
+      assertThat(text.length()).as(text).isLessThanOrEqualTo(Double.toString(value).length());
+    }
+  }
 }

@@ -11,6 +11,7 @@ import io.windlass.spool.MetricFactory;
 import io.windlass.spool.MetricFamily;
 import io.windlass.spool.MetricKind;
 import io.windlass.spool.MetricMetadata;
+import io.windlass.spool.MetricValues;
 import io.windlass.spool.SeriesRecorder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -412,6 +413,12 @@ public final class LatestSamples {
           spool.add(text, start, end, time);
           shared.count++;
         }
+
+        @Override
+        public void add(double value, Instant time) throws IOException {
+          spool.add(value, time);
+          shared.count++;
+        }
       };
     }
 
@@ -422,15 +429,20 @@ public final class LatestSamples {
 
     /** One series' samples added through a handle; used by one thread at a time. */
     final class TeeSeries implements SeriesRecorder {
+      private static final int DOUBLE_VALUE = -2;
+
       final SeriesId id;
       private final SeriesRecorder spool;
       // Written by the handle's thread; read once the batch is durable, after the recorder's
       // close (whose lock every add took) returned on the publishing thread.
       long count;
       @Nullable Instant time;
-      private @Nullable String value; // the latest value, unless valueLength says it is in bytes
+      // The latest value: a string, or its text in valueText (valueLength >= 0), or a double
+      // (valueLength == DOUBLE_VALUE).
+      private @Nullable String value;
       private byte[] valueText = new byte[0];
       private int valueLength = -1;
+      private double doubleValue;
 
       TeeSeries(SeriesId id, SeriesRecorder spool) {
         this.id = id;
@@ -463,8 +475,22 @@ public final class LatestSamples {
         }
       }
 
+      @Override
+      public void add(double sampleValue, Instant sampleTime) throws IOException {
+        spool.add(sampleValue, sampleTime);
+        count++;
+        if (time == null || !sampleTime.isBefore(time)) {
+          doubleValue = sampleValue;
+          valueLength = DOUBLE_VALUE;
+          time = sampleTime;
+        }
+      }
+
       /** The latest sample's value. */
       @Nullable String value() {
+        if (valueLength == DOUBLE_VALUE) {
+          return MetricValues.text(doubleValue);
+        }
         return valueLength >= 0
             ? new String(valueText, 0, valueLength, StandardCharsets.ISO_8859_1)
             : value;

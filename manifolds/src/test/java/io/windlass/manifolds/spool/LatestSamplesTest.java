@@ -128,6 +128,8 @@ class LatestSamplesTest {
     SeriesRecorder b = other.series("hits", Map.of("zone", "b"));
     b.add("4", T0);
     b.add(text, 1, 2, T0.plusSeconds(1));
+    b.add(2.5, T0.plusSeconds(3));
+    b.add(7.0, T0.plusSeconds(2));
     other.close();
 
     recorder.close();
@@ -146,18 +148,18 @@ class LatestSamplesTest {
                 "hits",
                 Map.of("zone", "b"),
                 MetricKind.COUNTER,
-                "3",
-                T0.plusSeconds(1)),
+                "2.5",
+                T0.plusSeconds(3)),
             new Sample("local:test", "temp", Map.of(), MetricKind.GAUGE, "-4.5", T0));
     assertThat(view.recordedMetrics())
-        .containsOnly(Map.entry("local:test", 5L), Map.entry("local:other", 2L));
+        .containsOnly(Map.entry("local:test", 5L), Map.entry("local:other", 4L));
 
     MetricRecorder discarded = tee.recorder(declared, "local:test", "t-1");
     discarded.series("temp", null).add("99", T0.plusSeconds(60));
     discarded.discard();
     assertThat(view.snapshot())
         .extracting(Sample::value)
-        .containsExactlyInAnyOrder("0", "3", "-4.5");
+        .containsExactlyInAnyOrder("0", "2.5", "-4.5");
   }
 
   @Test

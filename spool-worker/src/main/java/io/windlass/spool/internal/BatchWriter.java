@@ -73,6 +73,18 @@ public final class BatchWriter {
     appended(lines, mark, key);
   }
 
+  /**
+   * As {@link #append(String, byte[], String, byte[], byte[])}, the value being {@code value}'s
+   * text ({@link io.windlass.spool.MetricValues#formatTo}), finite.
+   */
+  public void append(String key, byte[] prefix, double value, byte[] time, byte[] suffix)
+      throws IOException {
+    LineBuffer lines = lines();
+    int mark = lines.length();
+    MetricLineEncoder.appendSample(lines, prefix, value, time, suffix);
+    appended(lines, mark, key);
+  }
+
   private LineBuffer lines() throws IOException {
     if (failure != null) {
       throw new IOException("batch " + metadata.uuid() + " failed earlier", failure);

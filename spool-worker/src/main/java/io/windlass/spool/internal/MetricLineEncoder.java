@@ -1,5 +1,6 @@
 package io.windlass.spool.internal;
 
+import io.windlass.spool.MetricValues;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
@@ -134,6 +135,23 @@ public final class MetricLineEncoder {
     out.putBytes(prefix);
     out.put('"');
     out.putBytes(value, start, length);
+    out.put('"');
+    out.putBytes(TIME_FIELD);
+    out.putBytes(time);
+    out.putBytes(suffix);
+  }
+
+  /**
+   * As {@link #appendSample(LineBuffer, byte[], String, byte[], byte[])}, the value being the text
+   * of {@code value}, finite, as {@link MetricValues#formatTo} writes it.
+   */
+  public static void appendSample(
+      LineBuffer out, byte[] prefix, double value, byte[] time, byte[] suffix) {
+    out.ensure(
+        prefix.length + MetricValues.MAX_FORMATTED_LENGTH + 10 + time.length + suffix.length);
+    out.putBytes(prefix);
+    out.put('"');
+    out.setLength(MetricValues.formatTo(value, out.array(), out.length()));
     out.put('"');
     out.putBytes(TIME_FIELD);
     out.putBytes(time);

@@ -52,6 +52,18 @@ final class PlainMetricLines {
   private @Nullable Instant lastTime;
 
   /**
+   * The times read, by the hash of their text: where each text is, and the time it reads as; a time
+   * is looked for in {@value #TIME_PROBES} slots from its hash's.
+   */
+  private static final int TIME_SLOTS = 32;
+
+  private static final int TIME_PROBES = 4;
+
+  private final @Nullable Instant[] slotTimes = new Instant[TIME_SLOTS];
+  private final int[] slotTimeStarts = new int[TIME_SLOTS];
+  private final int[] slotTimeLengths = new int[TIME_SLOTS];
+
+  /**
    * A reader of the first {@code length} bytes of {@code bytes}, keeping texts and label sets in
    * {@code tables}. What the parser's {@code constraints} would refuse (a string or name too long,
    * or any document if its length or tokens are limited, or names shorter than the fields', or
@@ -124,11 +136,14 @@ final class PlainMetricLines {
     }
     int timeStart = p;
     int timeEnd = sameTimeEnd();
-    if (timeEnd < 0) {
-      timeEnd = stringEnd(maxStringLength);
+    boolean sameTime = timeEnd >= 0;
+    int timeHash = 0;
+    if (!sameTime) {
+      timeEnd = hashedStringEnd(maxStringLength);
       if (timeEnd < 0) {
         return false;
       }
+      timeHash = stringHash;
     }
     LabelObject guessedLabels = lineSeries.labels(lineNumber);
     byte[] guessedSuffix = guessedLabels == null ? NO_LABELS_SUFFIX : guessedLabels.lineSuffix();
@@ -150,7 +165,7 @@ final class PlainMetricLines {
     if (p < end && bytes[p++] != '\n') {
       return false;
     }
-    Instant time = time(timeStart, timeEnd - timeStart);
+    Instant time = sameTime ? lastTime : time(timeStart, timeEnd - timeStart, timeHash);
     if (time == null) {
       return false;
     }
@@ -321,20 +336,39 @@ final class PlainMetricLines {
     return close;
   }
 
-  /** The time at {@code start}; the previous line's if the text is the same. */
-  private @Nullable Instant time(int start, int length) {
-    if (length == lastTimeLength
-        && lastTime != null
-        && Arrays.equals(
-            bytes, start, start + length, bytes, lastTimeStart, lastTimeStart + length)) {
-      return lastTime;
+  /**
+   * The time whose text is {@code [start, start + length)}, its string hash {@code hash}: one of
+   * the last few times read if the text is the same (so that times interleaved line by line, as a
+   * remote write request's series' are, are parsed once), else parsed. Null if it is not in the
+   * common form.
+   */
+  private @Nullable Instant time(int start, int length, int hash) {
+    int home = (hash * 0x9E3779B9) >>> (Integer.SIZE - Integer.numberOfTrailingZeros(TIME_SLOTS));
+    int free = -1;
+    Instant time = null;
+    for (int i = 0; i < TIME_PROBES && time == null; i++) {
+      int slot = (home + i) & (TIME_SLOTS - 1);
+      int known = slotTimeStarts[slot];
+      if (slotTimes[slot] == null) {
+        free = free < 0 ? slot : free;
+      } else if (slotTimeLengths[slot] == length
+          && Arrays.equals(bytes, start, start + length, bytes, known, known + length)) {
+        time = slotTimes[slot];
+      }
     }
-    Instant time = Rfc3339.parseCommon(bytes, start, length);
-    if (time != null) {
-      lastTimeStart = start;
-      lastTimeLength = length;
-      lastTime = time;
+    if (time == null) {
+      time = Rfc3339.parseCommon(bytes, start, length);
+      if (time == null) {
+        return null;
+      }
+      int slot = free < 0 ? home : free;
+      slotTimes[slot] = time;
+      slotTimeStarts[slot] = start;
+      slotTimeLengths[slot] = length;
     }
+    lastTimeStart = start;
+    lastTimeLength = length;
+    lastTime = time;
     return time;
   }
 

@@ -71,6 +71,26 @@ class PlainMetricLinesTest {
   }
 
   @Test
+  void readsTimesInterleavedLineByLineOnceEach() {
+    StringBuilder data = new StringBuilder();
+    List<Instant> written = new ArrayList<>();
+    for (int series = 0; series < 3; series++) {
+      for (int t = 0; t < 10; t++) {
+        Instant time = T.plusSeconds(t);
+        data.append(LINE.replace("05.123Z", time.toString().substring(17)));
+        written.add(time);
+      }
+    }
+
+    List<Metric> metrics = read(data.toString());
+
+    assertThat(metrics).extracting(Metric::time).containsExactlyElementsOf(written);
+    for (int i = 10; i < metrics.size(); i++) {
+      assertThat(metrics.get(i).time()).as("line %d", i).isSameAs(metrics.get(i - 10).time());
+    }
+  }
+
+  @Test
   void guessesALinesSeriesFromTheLineWithItsNumberInTheFileBefore() {
     DecodeCache.Tables tables = new DecodeCache.Tables();
     String a = line("cpu", "1", "\"host\":\"a\"");

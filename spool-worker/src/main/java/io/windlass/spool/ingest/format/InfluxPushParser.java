@@ -350,7 +350,7 @@ final class InfluxPushParser extends PushParser {
       return;
     }
     for (Sample metric : metrics) {
-      String value = valueText(metric.value());
+      String value = MetricValues.text(metric.value());
       sink.add(metric.name(), value, time, labels(metric.tags()));
     }
   }

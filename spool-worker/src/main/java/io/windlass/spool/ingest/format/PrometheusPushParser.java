@@ -264,7 +264,7 @@ final class PrometheusPushParser extends PushParser {
     }
     parsed.families().forEach(sink::describe);
     for (Sample metric : parsed.metrics()) {
-      String value = valueText(metric.value());
+      String value = MetricValues.text(metric.value());
       sink.add(
           metric.name(),
           value,

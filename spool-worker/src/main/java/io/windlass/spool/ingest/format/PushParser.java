@@ -239,21 +239,6 @@ public abstract class PushParser {
     return new MetricParseException(lineNumber, problem);
   }
 
-  /**
-   * A value read by a reference parser as the spool stores it: finite as the collector's pipeline
-   * writes it ({@link MetricValues#format(double)}), else {@code NaN}, {@code +Inf} or {@code
-   * -Inf}, which Prometheus and VictoriaMetrics store as such.
-   */
-  static String valueText(double value) {
-    if (Double.isNaN(value)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(value)) {
-      return value > 0 ? "+Inf" : "-Inf";
-    }
-    return java.util.Objects.requireNonNull(MetricValues.format(value));
-  }
-
   /** The bytes as text, invalid UTF-8 replaced: for messages only. */
   static String utf8(byte[] bytes, int start, int end) {
     return new String(bytes, start, end - start, StandardCharsets.UTF_8);

@@ -1,6 +1,7 @@
 package io.windlass.spool.ingest.format;
 
 import io.windlass.spool.MetricFamily;
+import io.windlass.spool.MetricValues;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -33,6 +34,15 @@ public interface SampleSink {
   default void add(PushSeries series, byte[] text, int start, int end, Instant time)
       throws IOException {
     add(series, new String(text, start, end - start, StandardCharsets.ISO_8859_1), time);
+  }
+
+  /**
+   * A sample of a series the parser has read before, its value a double (a binary format's): as
+   * {@link #add(PushSeries, String, Instant)} with the value's spool text ({@link
+   * MetricValues#text(double)}), which a sink may write without making a string of it.
+   */
+  default void add(PushSeries series, double value, Instant time) throws IOException {
+    add(series, MetricValues.text(value), time);
   }
 
   /**

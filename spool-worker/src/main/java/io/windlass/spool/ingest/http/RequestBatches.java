@@ -105,6 +105,16 @@ final class RequestBatches implements SampleSink {
   }
 
   @Override
+  public void add(PushSeries series, double value, Instant time) throws IOException {
+    try {
+      handle(series, currentRecorder()).add(value, time);
+    } catch (BatchTooLargeException e) {
+      handle(series, nextAfter(e)).add(value, time);
+    }
+    added();
+  }
+
+  @Override
   public void add(PushSeries series, byte[] text, int start, int end, Instant time)
       throws IOException {
     try {

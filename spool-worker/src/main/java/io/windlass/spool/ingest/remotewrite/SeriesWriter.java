@@ -3,7 +3,6 @@ package io.windlass.spool.ingest.remotewrite;
 import io.windlass.spool.LabelSet;
 import io.windlass.spool.MetricFamily;
 import io.windlass.spool.MetricType;
-import io.windlass.spool.MetricValues;
 import io.windlass.spool.MetricsDataException;
 import io.windlass.spool.ingest.SampleTimeBounds;
 import io.windlass.spool.ingest.format.PushSeries;
@@ -14,7 +13,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
@@ -38,8 +36,18 @@ final class SeriesWriter {
   private final SampleTimeBounds timeBounds;
   private final long earliestMillis;
   private final long latestMillis;
-  private long lastMillis = Long.MIN_VALUE;
-  private Instant lastInstant = Instant.EPOCH;
+
+  /**
+   * The instants of the last few distinct timestamps, by their millis, looked for in {@value
+   * #TIME_PROBES} slots from their hash's: a request holds each series' samples at the same few
+   * timestamps in turn.
+   */
+  private static final int TIME_SLOTS = 32;
+
+  private static final int TIME_PROBES = 4;
+
+  private final long[] slotMillis = new long[TIME_SLOTS];
+  private final @Nullable Instant[] slotInstants = new Instant[TIME_SLOTS];
   private long exemplars;
   private long staleMarkers;
 
@@ -95,22 +103,36 @@ final class SeriesWriter {
       return;
     }
     try {
-      sink.add(series, valueText(value), time(series, millis));
+      sink.add(series, value, time(series, millis));
     } catch (MetricsDataException e) {
       throw new MalformedPushException("series " + quoted(series) + ": " + e.getMessage(), e);
     }
   }
 
   private Instant time(PushSeries series, long millis) throws MalformedPushException {
-    if (millis != lastMillis) {
-      if (millis > latestMillis || millis < earliestMillis) {
-        throw new MalformedPushException(
-            "series " + quoted(series) + ": " + timeBounds.problem(millis, now));
+    int home =
+        (int)
+            ((millis * 0x9E3779B97F4A7C15L)
+                >>> (Long.SIZE - Integer.numberOfTrailingZeros(TIME_SLOTS)));
+    int free = -1;
+    for (int i = 0; i < TIME_PROBES; i++) {
+      int slot = (home + i) & (TIME_SLOTS - 1);
+      Instant known = slotInstants[slot];
+      if (known == null) {
+        free = free < 0 ? slot : free;
+      } else if (slotMillis[slot] == millis) {
+        return known;
       }
-      lastInstant = Instant.ofEpochMilli(millis);
-      lastMillis = millis;
     }
-    return lastInstant;
+    if (millis > latestMillis || millis < earliestMillis) {
+      throw new MalformedPushException(
+          "series " + quoted(series) + ": " + timeBounds.problem(millis, now));
+    }
+    Instant instant = Instant.ofEpochMilli(millis);
+    int slot = free < 0 ? home : free;
+    slotMillis[slot] = millis;
+    slotInstants[slot] = instant;
+    return instant;
   }
 
   /** Counts exemplars left out. */
@@ -150,20 +172,6 @@ final class SeriesWriter {
   /** What was left out. */
   DecodedPush.Dropped dropped() {
     return new DecodedPush.Dropped(exemplars, staleMarkers, 0);
-  }
-
-  /**
-   * A value as the spool stores it: finite as every spool value is written ({@link
-   * MetricValues#format(double)}), else {@code NaN}, {@code +Inf} or {@code -Inf}.
-   */
-  static String valueText(double value) {
-    if (Double.isNaN(value)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(value)) {
-      return value > 0 ? "+Inf" : "-Inf";
-    }
-    return Objects.requireNonNull(MetricValues.format(value));
   }
 
   /** A series for a message: {@code name{a="b"}}, cut short. */
