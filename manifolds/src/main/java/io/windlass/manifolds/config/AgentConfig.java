@@ -123,7 +123,11 @@ public record AgentConfig(
    */
   public List<InputSpec> resolvedInputs() {
     return inputs.stream()
-        .map(s -> s.isHost() && s.metricNaming() == null ? s.withMetricNaming(metricNaming()) : s)
+        .map(
+            spec ->
+                spec.isHost() && spec.metricNaming() == null
+                    ? spec.withMetricNaming(metricNaming())
+                    : spec)
         .toList();
   }
 
