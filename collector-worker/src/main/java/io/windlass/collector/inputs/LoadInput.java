@@ -39,32 +39,17 @@ public final class LoadInput implements InputWithPrefix {
 
   @Override
   public void collect(Accumulator accumulator) throws Exception {
-    List<ProcLine> lines = procRoot.readLines("loadavg");
-    if (lines.isEmpty()) {
-      throw new ProcFormatException(procRoot.resolve("loadavg"), 1, "file is empty", "");
-    }
-    ProcLine line = lines.get(0);
-    List<String> fields = line.fields();
-    if (fields.size() < 3) {
-      throw line.malformed("expected at least 3 load averages");
-    }
-    double[] loads = new double[3];
-    String[] names = {"load1", "load5", "load15"};
-    for (int i = 0; i < 3; i++) {
-      loads[i] = line.parseDecimal(fields.get(i), names[i]);
-      if (loads[i] < 0) {
-        throw line.malformed(names[i] + " " + fields.get(i) + " is negative");
-      }
-    }
+    double[] loads = Loadavg.read(procRoot).toArray();
+    List<String> names = Loadavg.NAMES;
     long cores = CpuTimes.read(procRoot).keySet().stream().filter(n -> !n.equals("cpu")).count();
     Map<String, String> none = Map.of();
     for (int i = 0; i < 3; i++) {
-      accumulator.addMetric(names[i], none, loads[i]);
+      accumulator.addMetric(names.get(i), none, loads[i]);
     }
     accumulator.addMetric("cores", none, cores);
     if (cores > 0) {
       for (int i = 0; i < 3; i++) {
-        accumulator.addMetric(names[i] + "_per_core", none, loads[i] / cores);
+        accumulator.addMetric(names.get(i) + "_per_core", none, loads[i] / cores);
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.windlass.collector.inputs;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +12,21 @@ import java.util.OptionalLong;
  * MemTotal → 16709742592}. Lines without a unit ({@code HugePages_Total: 0}) are kept as counts.
  */
 final class Meminfo {
-  private final Map<String, Long> values;
+  /**
+   * One line of the file.
+   *
+   * @param key the name before the colon, e.g. {@code Active(anon)}
+   * @param value the value, in bytes when {@code inBytes}
+   * @param inBytes whether the line had a unit (kB), so the value was converted to bytes
+   */
+  record Field(String key, long value, boolean inBytes) {}
 
-  private Meminfo(Map<String, Long> values) {
+  private final Map<String, Long> values;
+  private final List<Field> fields;
+
+  private Meminfo(Map<String, Long> values, List<Field> fields) {
     this.values = values;
+    this.fields = List.copyOf(fields);
   }
 
   /** Reads {@code meminfo} under {@code root}. */
@@ -24,6 +36,7 @@ final class Meminfo {
 
   static Meminfo parse(List<ProcLine> lines) throws ProcFormatException {
     Map<String, Long> values = new LinkedHashMap<>();
+    List<Field> fields = new ArrayList<>();
     for (ProcLine line : lines) {
       if (line.isBlank()) {
         continue;
@@ -48,8 +61,14 @@ final class Meminfo {
         value *= 1024;
       }
       values.put(key, value);
+      fields.add(new Field(key, value, rest.length == 2));
     }
-    return new Meminfo(values);
+    return new Meminfo(values, fields);
+  }
+
+  /** Every line, in file order. */
+  List<Field> fields() {
+    return fields;
   }
 
   /** The value named {@code key}, if the file has it. */

@@ -1,6 +1,7 @@
 package io.windlass.collector.inputs;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +14,9 @@ final class MountTable {
    * @param device the mounted device or pseudo-device name
    * @param mountPoint where it is mounted, with the kernel's octal escapes ({@code \040}) decoded
    * @param fsType the filesystem type
+   * @param options the mount options, e.g. {@code rw,relatime}
    */
-  record Mount(String device, String mountPoint, String fsType) {}
+  record Mount(String device, String mountPoint, String fsType, String options) {}
 
   private MountTable() {}
 
@@ -24,7 +26,17 @@ final class MountTable {
    */
   static List<Mount> read(ProcRoot root) throws IOException {
     Map<String, Mount> byMountPoint = new LinkedHashMap<>();
-    for (ProcLine line : root.readLines("mounts")) {
+    for (Mount mount : readAll(root, "mounts")) {
+      byMountPoint.remove(mount.mountPoint());
+      byMountPoint.put(mount.mountPoint(), mount);
+    }
+    return List.copyOf(byMountPoint.values());
+  }
+
+  /** Every line of the mount table {@code file} under {@code root}, in order. */
+  static List<Mount> readAll(ProcRoot root, String file) throws IOException {
+    List<Mount> mounts = new ArrayList<>();
+    for (ProcLine line : root.readLines(file)) {
       List<String> fields = line.fields();
       if (fields.isEmpty()) {
         continue;
@@ -32,11 +44,11 @@ final class MountTable {
       if (fields.size() < 3) {
         throw line.malformed("expected 'device mountpoint fstype options dump pass'");
       }
-      Mount mount = new Mount(unescape(fields.get(0)), unescape(fields.get(1)), fields.get(2));
-      byMountPoint.remove(mount.mountPoint());
-      byMountPoint.put(mount.mountPoint(), mount);
+      String options = fields.size() > 3 ? fields.get(3) : "";
+      mounts.add(
+          new Mount(unescape(fields.get(0)), unescape(fields.get(1)), fields.get(2), options));
     }
-    return List.copyOf(byMountPoint.values());
+    return mounts;
   }
 
   /** Decodes the kernel's {@code \ooo} escapes for space, tab, newline and backslash. */

@@ -2,12 +2,6 @@ package io.windlass.collector.inputs;
 
 import io.windlass.collector.Accumulator;
 import io.windlass.collector.InputWithPrefix;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +34,6 @@ public final class ProcessesInput implements InputWithPrefix {
           "dead",
           "paging",
           "unknown");
-  // Fields after the ")" that closes the command name: state is the first, num_threads the 18th.
-  private static final int STATE = 0;
-  private static final int NUM_THREADS = 17;
 
   private final ProcRoot procRoot;
 
@@ -69,34 +60,9 @@ public final class ProcessesInput implements InputWithPrefix {
     }
     long total = 0;
     long threads = 0;
-    for (Path stat : statFiles()) {
-      List<ProcLine> lines;
-      try {
-        lines = ProcRoot.readLines(stat);
-      } catch (NoSuchFileException e) {
-        continue; // the process exited
-      } catch (IOException e) {
-        if (Files.notExists(stat.getParent())) {
-          continue; // the process exited while being read (ESRCH)
-        }
-        throw e;
-      }
-      if (lines.isEmpty()) {
-        // An exited process's stat reads empty on some kernels.
-        continue;
-      }
-      ProcLine line = lines.get(0);
-      int close = line.text().lastIndexOf(')');
-      if (close < 0) {
-        throw line.malformed("expected 'pid (comm) state ...'");
-      }
-      List<String> fields =
-          new ProcLine(line.file(), line.number(), line.text().substring(close + 1)).fields();
-      if (fields.size() <= NUM_THREADS) {
-        throw line.malformed("expected at least " + (NUM_THREADS + 1) + " fields after (comm)");
-      }
-      counts.merge(state(fields.get(STATE)), 1L, Long::sum);
-      threads += line.parseCounter(fields.get(NUM_THREADS), "num_threads");
+    for (ProcessTable.Process process : ProcessTable.read(procRoot)) {
+      counts.merge(state(process.state()), 1L, Long::sum);
+      threads += process.threads();
       total++;
     }
     for (Map.Entry<String, Long> entry : counts.entrySet()) {
@@ -104,19 +70,6 @@ public final class ProcessesInput implements InputWithPrefix {
     }
     accumulator.addMetric("total", Map.of(), total);
     accumulator.addMetric("threads", Map.of(), threads);
-  }
-
-  private List<Path> statFiles() throws IOException {
-    List<Path> files = new ArrayList<>();
-    try (DirectoryStream<Path> dir = Files.newDirectoryStream(procRoot.path())) {
-      for (Path entry : dir) {
-        String name = entry.getFileName().toString();
-        if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
-          files.add(entry.resolve("stat"));
-        }
-      }
-    }
-    return files;
   }
 
   private static String state(String code) {

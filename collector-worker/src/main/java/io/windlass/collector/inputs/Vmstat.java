@@ -1,7 +1,8 @@
 package io.windlass.collector.inputs;
 
 import java.io.IOException;
-import java.util.HashMap;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -16,7 +17,7 @@ final class Vmstat {
 
   /** Reads {@code vmstat} under {@code root}. */
   static Vmstat read(ProcRoot root) throws IOException {
-    Map<String, Long> counters = new HashMap<>();
+    Map<String, Long> counters = new LinkedHashMap<>();
     for (ProcLine line : root.readLines("vmstat")) {
       List<String> fields = line.fields();
       if (fields.isEmpty()) {
@@ -28,6 +29,11 @@ final class Vmstat {
       counters.put(fields.get(0), line.parseCounter(fields.get(1), fields.get(0)));
     }
     return new Vmstat(counters);
+  }
+
+  /** Every counter, in file order. */
+  Map<String, Long> counters() {
+    return Collections.unmodifiableMap(counters);
   }
 
   /** The counter named {@code name}, if the file has it. */

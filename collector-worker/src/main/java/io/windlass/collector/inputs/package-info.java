@@ -14,6 +14,12 @@
  * malformed line fails it with a {@link io.windlass.collector.inputs.ProcFormatException} naming
  * the file and line. The pipeline counts such failures; the next collect runs normally.
  *
+ * <p>Each host figure comes in two namings. The {@code Node*} inputs ({@link
+ * io.windlass.collector.inputs.NodeExporterInput}) name it as node_exporter 1.5 does, with its
+ * label names, units, types and default exclusions, counters as the kernel's running totals; the
+ * others ({@code CpuInput}, {@code MemInput}, ...) use Windlass' own names, with rates and
+ * percentages computed between collects.
+ *
  * <p>Each input's javadoc lists its metric names (without its default prefix, which every input
  * documents too) and tags. Rates are per second; byte figures are in bytes; percentages are 0–100.
  *

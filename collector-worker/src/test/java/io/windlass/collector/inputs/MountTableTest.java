@@ -24,7 +24,7 @@ class MountTableTest {
         "/dev/sda1 /data ext4 rw 0 0\n/dev/sdb1 /srv xfs rw 0 0\n/dev/sdc1 /data xfs rw 0 0\n");
     assertThat(MountTable.read(new ProcRoot(dir)))
         .containsExactly(
-            new MountTable.Mount("/dev/sdb1", "/srv", "xfs"),
-            new MountTable.Mount("/dev/sdc1", "/data", "xfs"));
+            new MountTable.Mount("/dev/sdb1", "/srv", "xfs", "rw"),
+            new MountTable.Mount("/dev/sdc1", "/data", "xfs", "rw"));
   }
 }

@@ -92,6 +92,19 @@ class AgentForwardingIT {
                     samples.stream().map(s -> s.labels().get("source")).distinct().count() == 2);
     assertThat(host).allSatisfy(s -> assertThat(s.labels()).containsEntry("agent", TAG));
     assertThat(host).allSatisfy(s -> assertThat(s.value()).isFinite());
+
+    // A remote write sink gets node_exporter's names by default.
+    List<VectorSample> idle =
+        await()
+            .atMost(PATIENCE)
+            .until(
+                () -> backend.query("node_cpu_seconds_total{mode=\"idle\",cpu=\"0\"}"),
+                samples -> !samples.isEmpty());
+    assertThat(idle.get(0).labels())
+        .containsEntry("source", "input:cpu")
+        .containsKeys("cpu", "mode");
+    assertThat(idle.get(0).value()).isPositive();
+    assertThat(backend.query("node_memory_MemTotal_bytes")).hasSize(1);
   }
 
   @Test

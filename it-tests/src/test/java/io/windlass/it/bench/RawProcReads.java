@@ -11,12 +11,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The baseline of one host input: the same {@code /proc} files it reads, each read whole through a
- * {@link FileChannel} into one reused 256 KiB buffer (a read until end of file, the fewest system
- * calls Java can make for a file whose size it does not know) and not parsed. For {@code
- * processes}, {@code /proc} is listed and every numeric directory's {@code stat} read. For {@code
- * disk}, only {@code mounts} is read: the input's statvfs calls have no raw-read counterpart, so
- * they count as the input's own cost.
+ * The baseline of one host input, as the agent makes it by default (node_exporter naming): the same
+ * {@code /proc} files it reads, each read whole through a {@link FileChannel} into one reused 256
+ * KiB buffer (a read until end of file, the fewest system calls Java can make for a file whose size
+ * it does not know) and not parsed. For {@code processes}, {@code /proc} is listed and every
+ * numeric directory's {@code stat} read too. For {@code disk}, only the mount table is read: the
+ * input's statvfs calls have no raw-read counterpart, so they count as the input's own cost.
  *
  * @param files the files read on every call
  * @param processStats whether each call also reads every {@code /proc/<pid>/stat}
@@ -31,12 +31,19 @@ record RawProcReads(List<Path> files, boolean processStats, Path proc) {
       case "cpu" -> files(proc, "stat");
       case "mem" -> files(proc, "meminfo");
       case "swap" -> files(proc, "meminfo", "vmstat");
-      case "load" -> files(proc, "loadavg", "stat");
-      case "disk" -> files(proc, "mounts");
+      case "load" -> files(proc, "loadavg");
+      case "disk" ->
+          Files.isReadable(proc.resolve("1/mounts"))
+              ? files(proc, "1/mounts")
+              : files(proc, "mounts");
       case "diskio" -> files(proc, "diskstats");
       case "net" -> files(proc, "net/dev");
-      case "netstat" -> files(proc, "net/tcp", "net/tcp6", "net/udp", "net/udp6");
-      case "processes" -> new RawProcReads(List.of(), true, proc);
+      case "netstat" -> files(proc, "net/netstat", "net/snmp", "net/snmp6");
+      case "processes" ->
+          new RawProcReads(
+              files(proc, "stat", "sys/kernel/threads-max", "sys/kernel/pid_max").files(),
+              true,
+              proc);
       default -> throw new IllegalArgumentException("no raw-read baseline for input " + type);
     };
   }

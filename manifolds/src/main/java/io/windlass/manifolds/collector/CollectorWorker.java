@@ -54,7 +54,7 @@ final class CollectorWorker extends AbstractIdleService implements Reporter {
   protected void startUp() {
     registry.attach(spool);
     registry.timeBounds(config.ingest().timeBounds());
-    changes = registry.reconcile(config.inputs(), config.agent().tag(), inputs);
+    changes = registry.reconcile(config.resolvedInputs(), config.agent().tag(), inputs);
     registration =
         targets.register(
             TriggerTargets.Trigger.COLLECT,

@@ -10,8 +10,18 @@ import io.windlass.collector.inputs.LoadInput;
 import io.windlass.collector.inputs.MemInput;
 import io.windlass.collector.inputs.NetInput;
 import io.windlass.collector.inputs.NetstatInput;
+import io.windlass.collector.inputs.NodeCpuInput;
+import io.windlass.collector.inputs.NodeDiskstatsInput;
+import io.windlass.collector.inputs.NodeFilesystemInput;
+import io.windlass.collector.inputs.NodeLoadInput;
+import io.windlass.collector.inputs.NodeMemInput;
+import io.windlass.collector.inputs.NodeNetdevInput;
+import io.windlass.collector.inputs.NodeNetstatInput;
+import io.windlass.collector.inputs.NodeProcessesInput;
+import io.windlass.collector.inputs.NodeSwapInput;
 import io.windlass.collector.inputs.ProcRoot;
 import io.windlass.collector.inputs.ProcessesInput;
+import io.windlass.collector.inputs.Statvfs;
 import io.windlass.collector.inputs.SwapInput;
 import io.windlass.collector.inputs.dialcheck.DialcheckConfig;
 import io.windlass.collector.inputs.dialcheck.DialcheckInput;
@@ -24,6 +34,7 @@ import io.windlass.collector.nsenter.CommandRequestExecutor;
 import io.windlass.collector.nsenter.NsEnterTarget;
 import io.windlass.manifolds.config.InputSettings;
 import io.windlass.manifolds.config.InputSpec;
+import io.windlass.manifolds.config.MetricNaming;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -52,8 +63,14 @@ public final class Inputs {
         spec.prefix());
   }
 
-  /** A new instance of {@code spec}'s input. */
+  /**
+   * A new instance of {@code spec}'s input: for a host input, the one of its {@link
+   * InputSpec#metricNaming()} (node_exporter's when null).
+   */
   public Input create(InputSpec spec) {
+    if (spec.isHost() && spec.metricNaming() != MetricNaming.WINDLASS) {
+      return createNodeExporter(spec);
+    }
     InputSettings settings = spec.settings();
     return switch (spec.type()) {
       case "cpu" ->
@@ -96,6 +113,34 @@ public final class Inputs {
                 scrape.honorLabels()));
       }
       default -> throw new IllegalArgumentException("unknown input type " + spec.type());
+    };
+  }
+
+  /** A new host input naming its metrics as node_exporter does. */
+  private Input createNodeExporter(InputSpec spec) {
+    InputSettings settings = spec.settings();
+    return switch (spec.type()) {
+      case "cpu" -> new NodeCpuInput(procRoot);
+      case "mem" -> new NodeMemInput(procRoot);
+      case "swap" -> new NodeSwapInput(procRoot);
+      case "load" -> new NodeLoadInput(procRoot);
+      case "disk" ->
+          new NodeFilesystemInput(
+              procRoot,
+              settings instanceof InputSettings.Disk disk ? disk.mounts() : java.util.List.of(),
+              NodeFilesystemInput.DEFAULT_MOUNT_POINTS_EXCLUDE,
+              NodeFilesystemInput.DEFAULT_FS_TYPES_EXCLUDE,
+              Statvfs::probe);
+      case "diskio" -> new NodeDiskstatsInput(procRoot, NodeDiskstatsInput.DEFAULT_EXCLUDE);
+      case "net" ->
+          new NodeNetdevInput(
+              procRoot,
+              settings instanceof InputSettings.Net net && !net.interfaces().isEmpty()
+                  ? netExclude(settings)
+                  : NodeNetdevInput.EXCLUDE_NONE);
+      case "netstat" -> new NodeNetstatInput(procRoot, NodeNetstatInput.DEFAULT_FIELDS);
+      case "processes" -> new NodeProcessesInput(procRoot);
+      default -> throw new IllegalArgumentException("not a host input type " + spec.type());
     };
   }
 

@@ -13,6 +13,7 @@ import java.util.List;
  * agent:
  *   tag: agent-db-01            # default: agent-<host name>
  *   data-dir: /var/lib/windlass # default: ./windlass-data
+ *   metric-naming: node-exporter # or windlass; default: windlass for sink.type json
  * spool:
  *   max-bytes: 512MiB
  *   max-batches: 100000
@@ -27,6 +28,7 @@ import java.util.List;
  *   allowed-gid: 1001           # leave out to admit only the agent's user
  * inputs:                       # leave out for the host inputs every 10s; [] for none
  *   - {type: cpu, interval: 10s, offset: 0s, timeout: 5s, tags: {env: prod}, per-cpu: true}
+ *   - {type: mem, id: mem-legacy, metric-naming: windlass}   # a host input's own naming
  *   - {type: dialcheck, id: db-port, host: db.local, port: 5432}
  * sink:                         # leave out to only spool
  *   type: prometheus-remote-write
@@ -104,6 +106,29 @@ public record AgentConfig(
         SinkSettings.defaults(),
         StatusSettings.defaults(),
         List.of());
+  }
+
+  /**
+   * How the host inputs name their metrics unless one says otherwise: {@code agent.metric-naming},
+   * or else {@link MetricNaming#defaultFor the default for the sink's type}.
+   */
+  public MetricNaming metricNaming() {
+    return agent.metricNaming() != null
+        ? agent.metricNaming()
+        : MetricNaming.defaultFor(sink.type());
+  }
+
+  /**
+   * The inputs, each host input with the naming it uses ({@link #metricNaming()} unless its own).
+   */
+  public List<InputSpec> resolvedInputs() {
+    return inputs.stream()
+        .map(
+            spec ->
+                spec.isHost() && spec.metricNaming() == null
+                    ? spec.withMetricNaming(metricNaming())
+                    : spec)
+        .toList();
   }
 
   /** This config with {@code agent.data-dir} set to {@code dir}. */

@@ -504,8 +504,9 @@ public final class AgentConfigReader {
       tag = AgentSettings.defaultTag(hostName.get());
     }
     Path dataDir = section.value("data-dir", AgentSettings.DEFAULT_DATA_DIR, ScalarType.path());
+    MetricNaming naming = section.optional("metric-naming", METRIC_NAMING).orElse(null);
     section.reportUnknownKeys("key", Map.of());
-    return new AgentSettings(tag, dataDir);
+    return new AgentSettings(tag, dataDir, naming);
   }
 
   private static SpoolSettings readSpool(MappingReader section) {
@@ -692,6 +693,9 @@ public final class AgentConfigReader {
     return List.copyOf(inputs);
   }
 
+  private static final ScalarType<MetricNaming> METRIC_NAMING =
+      ScalarType.oneOf(MetricNaming.values(), MetricNaming::label);
+
   private static final ScalarType<String> INPUT_ID =
       ScalarType.text()
           .map(
@@ -743,6 +747,17 @@ public final class AgentConfigReader {
     Map<String, String> tags = readStringMap(entry, "tags", "tag names to values");
     String prefix = entry.optional("prefix", ScalarType.text()).orElse(null);
     Optional<InputSettings> settings = type.flatMap(t -> readSettings(t, entry));
+    MetricNaming naming = entry.optional("metric-naming", METRIC_NAMING).orElse(null);
+    if (naming != null && type.isPresent() && !InputSpec.HOST_TYPES.contains(type.get())) {
+      entry.problem(
+          entry.node("metric-naming").map(YamlTree.Node::position).orElse(entry.position()),
+          entry.pathOf("metric-naming"),
+          "applies to host inputs only ("
+              + String.join(", ", InputSpec.HOST_TYPES)
+              + "), not "
+              + type.get());
+      bad = true;
+    }
     entry.reportUnknownKeys("key", Map.of());
     if (type.isEmpty() || settings.isEmpty() || bad) {
       return Optional.empty();
@@ -756,7 +771,8 @@ public final class AgentConfigReader {
             timeout,
             tags,
             prefix,
-            settings.get()));
+            settings.get(),
+            naming));
   }
 
   private static Optional<InputSettings> readSettings(String type, MappingReader entry) {

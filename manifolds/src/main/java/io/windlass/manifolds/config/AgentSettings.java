@@ -2,6 +2,7 @@ package io.windlass.manifolds.config;
 
 import java.nio.file.Path;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code agent} section: who this agent is and where it keeps its data.
@@ -12,8 +13,10 @@ import java.util.regex.Pattern;
  * @param dataDir the directory under which the agent keeps its spool ({@link #spoolDirectory()})
  *     and sockets ({@link #socketDirectory()}); a relative path is relative to the agent's working
  *     directory. Default {@code ./windlass-data}; the {@code --data-dir} option overrides it.
+ * @param metricNaming how the host inputs name their metrics ({@code metric-naming}); null when the
+ *     config says nothing, for {@link MetricNaming#defaultFor the sink type's default}
  */
-public record AgentSettings(String tag, Path dataDir) {
+public record AgentSettings(String tag, Path dataDir, @Nullable MetricNaming metricNaming) {
 
   /** The data directory when the config names none. */
   public static final Path DEFAULT_DATA_DIR = Path.of("./windlass-data");
@@ -40,6 +43,11 @@ public record AgentSettings(String tag, Path dataDir) {
     }
   }
 
+  /** Settings that leave the metric naming to the sink type's default. */
+  public AgentSettings(String tag, Path dataDir) {
+    this(tag, dataDir, null);
+  }
+
   /** The default tag for a host: {@code agent-} and the host name, other characters as '-'. */
   public static String defaultTag(String hostName) {
     String host = hostName.strip().replaceAll("[^A-Za-z0-9._-]", "-");
@@ -62,7 +70,7 @@ public record AgentSettings(String tag, Path dataDir) {
 
   /** This section with another data directory. */
   public AgentSettings withDataDir(Path dir) {
-    return new AgentSettings(tag, dir);
+    return new AgentSettings(tag, dir, metricNaming);
   }
 
   /** What is wrong with {@code tag}, or null if nothing is. */

@@ -11,7 +11,10 @@ public sealed interface InputSettings {
   /** A type with no keys of its own ({@code mem}, {@code swap}, {@code load}, …). */
   record None() implements InputSettings {}
 
-  /** {@code cpu}: {@code per-cpu} (default false) adds a series per CPU. */
+  /**
+   * {@code cpu}: {@code per-cpu} (default false) adds a series per CPU, in Windlass naming
+   * (node_exporter's names are always per CPU).
+   */
   record Cpu(boolean perCpu) implements InputSettings {}
 
   /** {@code disk}: {@code mounts}, the mount points to report (default: every real mount). */
@@ -21,7 +24,10 @@ public sealed interface InputSettings {
     }
   }
 
-  /** {@code net}: {@code interfaces}, the interfaces to report (default: every one but lo). */
+  /**
+   * {@code net}: {@code interfaces}, the interfaces to report (default: every one, as node_exporter
+   * does; in Windlass naming every one but lo).
+   */
   record Net(List<String> interfaces) implements InputSettings {
     public Net {
       interfaces = List.copyOf(interfaces);

@@ -29,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  * @param tags added to every metric of the input (default none)
  * @param prefix prepended to every metric name; null for the input's own default
  * @param settings the type's own keys
+ * @param metricNaming how a host input names its metrics ({@code metric-naming}); null for the
+ *     agent's ({@link AgentConfig#metricNaming()}); always null for other types
  */
 public record InputSpec(
     String id,
@@ -38,7 +40,8 @@ public record InputSpec(
     Duration timeout,
     Map<String, String> tags,
     @Nullable String prefix,
-    InputSettings settings) {
+    InputSettings settings,
+    @Nullable MetricNaming metricNaming) {
 
   /** The host inputs, which read {@code /proc} and take no required keys. */
   public static final List<String> HOST_TYPES =
@@ -75,6 +78,33 @@ public record InputSpec(
     if (!TYPES.contains(type)) {
       throw new IllegalArgumentException("unknown input type " + type);
     }
+    if (metricNaming != null && !HOST_TYPES.contains(type)) {
+      throw new IllegalArgumentException(
+          "input " + id + ": metric-naming applies to host inputs only, not " + type);
+    }
+  }
+
+  /** An input that names its metrics as the agent says, if it is a host input. */
+  public InputSpec(
+      String id,
+      String type,
+      Duration interval,
+      Duration offset,
+      Duration timeout,
+      Map<String, String> tags,
+      @Nullable String prefix,
+      InputSettings settings) {
+    this(id, type, interval, offset, timeout, tags, prefix, settings, null);
+  }
+
+  /** Whether this is a host input, one whose metrics {@link MetricNaming} names. */
+  public boolean isHost() {
+    return HOST_TYPES.contains(type);
+  }
+
+  /** This input with {@code naming}; only for a host input. */
+  public InputSpec withMetricNaming(MetricNaming naming) {
+    return new InputSpec(id, type, interval, offset, timeout, tags, prefix, settings, naming);
   }
 
   /** A host input with every default. */

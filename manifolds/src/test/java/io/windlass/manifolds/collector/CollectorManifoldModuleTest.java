@@ -18,6 +18,7 @@ import io.windlass.manifolds.agent.AgentOptions;
 import io.windlass.manifolds.agent.ConfigWatchSettings;
 import io.windlass.manifolds.sockets.SocketManifoldModule;
 import io.windlass.manifolds.spool.SpoolManifoldModule;
+import io.windlass.spool.Metric;
 import io.windlass.spool.MetricBatch;
 import io.windlass.spool.MetricReader;
 import io.windlass.spool.socket.TriggerClient;
@@ -155,10 +156,12 @@ class CollectorManifoldModuleTest {
     assertThat(load.metrics())
         .anySatisfy(
             metric -> {
-              assertThat(metric.key()).isEqualTo("system.load.up");
+              assertThat(metric.key()).isEqualTo("node_up");
               assertThat(metric.value()).isEqualTo("1");
-              assertThat(metric.labels()).containsExactly(Map.entry("env", "test"));
+              assertThat(metric.labels())
+                  .containsOnly(Map.entry("env", "test"), Map.entry("input", "load"));
             });
+    assertThat(load.metrics()).extracting(Metric::key).contains("node_load1", "node_load15");
     await()
         .untilAsserted(
             () ->
@@ -170,6 +173,26 @@ class CollectorManifoldModuleTest {
                                 .containsEntry("type", "load")
                                 .containsEntry("state", "running")
                                 .containsEntry("interval", "1s")));
+  }
+
+  @Test
+  void hostInputsNameTheirMetricsAsTheAgentOrTheInputSays() throws Exception {
+    start(
+        writeConfig(
+            "agent: {metric-naming: windlass}\n"
+                + "inputs:\n"
+                + "  - {type: load, interval: 1h}\n"
+                + "  - {type: load, id: load-node, interval: 1h, metric-naming: node-exporter}\n"));
+    awaitCollectorStarted(1);
+
+    TriggerClient.trigger(data().resolve("run").resolve("collect.sock"), TIMEOUT);
+
+    Map<String, List<String>> keys = new java.util.HashMap<>();
+    for (MetricBatch batch : batches()) {
+      keys.put(batch.charmUrl(), batch.metrics().stream().map(Metric::key).toList());
+    }
+    assertThat(keys.get("input:load")).contains("system.load.load1", "system.load.up");
+    assertThat(keys.get("input:load/load-node")).contains("node_load1", "node_up");
   }
 
   @Test

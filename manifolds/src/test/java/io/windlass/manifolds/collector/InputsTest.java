@@ -2,10 +2,14 @@ package io.windlass.manifolds.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.windlass.collector.inputs.CpuInput;
+import io.windlass.collector.inputs.NodeCpuInput;
+import io.windlass.collector.inputs.NodeExporterInput;
 import io.windlass.collector.inputs.ProcRoot;
 import io.windlass.collector.inputs.prometheus.PrometheusInput;
 import io.windlass.manifolds.config.InputSettings;
 import io.windlass.manifolds.config.InputSpec;
+import io.windlass.manifolds.config.MetricNaming;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -46,5 +50,26 @@ class InputsTest {
     assertThat(Inputs.task(prometheus("node", new InputSettings.Prometheus(URL))).source())
         .isEqualTo("input:prometheus/node");
     assertThat(Inputs.task(InputSpec.host("cpu")).source()).isEqualTo("input:cpu");
+  }
+
+  @Test
+  void aHostInputIsMadeInItsNamingNodeExportersUnlessItSaysWindlass() {
+    Inputs inputs = new Inputs(ProcRoot.DEFAULT);
+
+    assertThat(inputs.create(InputSpec.host("cpu"))).isInstanceOf(NodeCpuInput.class);
+    assertThat(inputs.create(InputSpec.host("cpu").withMetricNaming(MetricNaming.NODE_EXPORTER)))
+        .isInstanceOf(NodeCpuInput.class);
+    assertThat(inputs.create(InputSpec.host("cpu").withMetricNaming(MetricNaming.WINDLASS)))
+        .isInstanceOf(CpuInput.class);
+    for (String type : InputSpec.HOST_TYPES) {
+      assertThat(inputs.create(InputSpec.host(type)))
+          .as(type)
+          .isInstanceOf(NodeExporterInput.class)
+          .extracting(input -> ((NodeExporterInput) input).targetLabels())
+          .isEqualTo(Map.of("input", type));
+      assertThat(inputs.create(InputSpec.host(type).withMetricNaming(MetricNaming.WINDLASS)))
+          .as(type)
+          .isNotInstanceOf(NodeExporterInput.class);
+    }
   }
 }

@@ -396,7 +396,7 @@ class AgentConfigReaderTest {
   void anUnknownKeyInASmallSectionListsItsKeys() {
     assertThat(problems("agent:\n  hostname: db\n"))
         .containsExactly(
-            "windlass.yaml:2:3: agent.hostname: unknown key (expected one of tag, data-dir)");
+            "windlass.yaml:2:3: agent.hostname: unknown key (expected one of tag, data-dir, metric-naming)");
   }
 
   @Test
