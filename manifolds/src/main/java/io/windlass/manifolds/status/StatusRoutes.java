@@ -5,6 +5,7 @@ import io.windlass.engine.EngineReport;
 import io.windlass.engine.EngineReporter;
 import io.windlass.manifolds.report.ReportPrinter;
 import io.windlass.manifolds.spool.LatestSamples;
+import io.windlass.manifolds.stats.AgentStats;
 import io.windlass.manifolds.status.StatusServer.Endpoint;
 import io.windlass.spool.ingest.format.Precision;
 import io.windlass.spool.ingest.http.HttpIngest;
@@ -50,6 +51,7 @@ final class StatusRoutes {
   private final LatestSamples latest;
   private final IngestSlot ingest;
   private final StatusServer.RequestCounters counters;
+  private final AgentStats stats;
   private final PushIntake intake;
   private final OtlpRoute otlp;
   private final RemoteWriteRoute remoteWrite;
@@ -58,8 +60,10 @@ final class StatusRoutes {
       EngineReporter engine,
       LatestSamples latest,
       IngestSlot ingest,
-      StatusServer.RequestCounters counters) {
+      StatusServer.RequestCounters counters,
+      AgentStats stats) {
     this.engine = engine;
+    this.stats = stats;
     this.latest = latest;
     this.ingest = ingest;
     this.counters = counters;
@@ -104,7 +108,7 @@ final class StatusRoutes {
   }
 
   private StatusResponse metrics() {
-    String text = AgentMetrics.render(engine.report(), latest, ingest.stats(), counters);
+    String text = AgentMetrics.render(engine.report(), stats, latest, ingest.stats(), counters);
     return new StatusResponse(
         200, StatusResponse.EXPOSITION, text.getBytes(StandardCharsets.UTF_8), Map.of());
   }
