@@ -15,8 +15,8 @@ import java.util.Locale;
  *
  * <p>Samples in are the metrics published into the spool, samples out those the sink took; each
  * with its change since the previous summary. The backlog is the batches in the spool; the sink is
- * {@code up}, {@code down} (its last round failed and it is backing off) or {@code none} (no sink:
- * batches stay in the spool).
+ * {@code up} (it has answered), {@code down} (its last round failed and it is backing off), {@code
+ * not tried yet} (no request sent so far) or {@code none} (no sink: batches stay in the spool).
  */
 final class SummaryLine {
   private SummaryLine() {}
@@ -56,7 +56,10 @@ final class SummaryLine {
       return "none";
     }
     SenderState sender = now.sender().get();
-    return sender.failing() ? "down" : "up";
+    if (sender.failing()) {
+      return "down";
+    }
+    return sender.stats().requests() > 0 ? "up" : "not tried yet";
   }
 
   private static String change(long now, long before) {

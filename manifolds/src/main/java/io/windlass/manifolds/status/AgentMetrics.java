@@ -1,6 +1,9 @@
 package io.windlass.manifolds.status;
 
 import com.google.common.collect.ImmutableMap;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.windlass.collector.PipelineStats;
 import io.windlass.engine.EngineReport;
 import io.windlass.engine.ManifoldReport;
@@ -13,22 +16,27 @@ import io.windlass.spool.SpoolStats;
 import io.windlass.spool.ingest.http.IngestStats;
 import io.windlass.spool.ingest.http.PushFormat;
 import io.windlass.spool.sender.SenderStats;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
- * What {@code GET /metrics} serves, in the Prometheus text format: the agent's own metrics and
- * nothing else ({@code windlass_...}, each family with {@code HELP} and {@code TYPE}, counters
- * ending in {@code _total}). The engine's part is read from the engine report's typed fields; the
- * workers' parts from their typed stats records ({@link AgentStats}: {@code SpoolStats}, {@code
- * PipelineStats}, {@code SenderStats}), never from report maps by key, so a renamed report field
- * cannot drop a metric. What the agent collects and takes in pushes is served on {@code /federate}
- * ({@link Federation}): a scraper of {@code /metrics} gets no series that could meet its own {@code
- * up} or {@code scrape_*}.
+ * What {@code GET /metrics} serves: the agent's own metrics and nothing else ({@code windlass_...},
+ * each family with {@code HELP} and {@code TYPE}, counters ending in {@code _total}), in the
+ * Prometheus Java client's model, written by its writers in the format the request's {@code Accept}
+ * header asks for: OpenMetrics for {@code application/openmetrics-text}, else the Prometheus text
+ * format 0.0.4. The engine's part is read from the engine report's typed fields; the workers' parts
+ * from their typed stats records ({@link AgentStats}: {@code SpoolStats}, {@code PipelineStats},
+ * {@code SenderStats}), never from report maps by key, so a renamed report field cannot drop a
+ * metric. What the agent collects and takes in pushes is served on {@code /federate} ({@link
+ * Federation}): a scraper of {@code /metrics} gets no series that could meet its own {@code up} or
+ * {@code scrape_*}.
  *
  * <p>The agent's own metrics, each present only when its source is:
  *
@@ -62,14 +70,29 @@ final class AgentMetrics {
 
   private AgentMetrics() {}
 
-  /** The exposition for this report, these workers' stats, view and counters. */
-  static String render(
+  /** How the exposition's format is chosen: by the request's {@code Accept} header. */
+  private static final ExpositionFormats FORMATS = ExpositionFormats.init();
+
+  /**
+   * The exposition of {@code metrics} in the format {@code accept} asks for: OpenMetrics for {@code
+   * application/openmetrics-text}, else the Prometheus text format 0.0.4.
+   */
+  static StatusResponse response(MetricSnapshots metrics, @Nullable String accept)
+      throws IOException {
+    ExpositionFormatWriter writer = FORMATS.findWriter(accept == null ? "" : accept);
+    ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
+    writer.write(body, metrics);
+    return new StatusResponse(200, writer.getContentType(), body.toByteArray(), Map.of());
+  }
+
+  /** The metrics for this report, these workers' stats, view and counters. */
+  static MetricSnapshots render(
       EngineReport report,
       AgentStats stats,
       LatestSamples latest,
       IngestStats ingest,
       StatusServer.RequestCounters requests) {
-    Exposition out = new Exposition();
+    AgentMetricFamilies out = new AgentMetricFamilies();
     engine(out, report);
     spool(out, stats.spool().read());
     collected(out, latest, stats.inputs().read());
@@ -86,7 +109,7 @@ final class AgentMetrics {
             "Series left out of /federate because the view of latest samples was full (once per"
                 + " batch that carried one).")
         .sample("windlass_latest_series_dropped_total", Long.toString(latest.seriesDropped()));
-    return out.text();
+    return out.snapshots();
   }
 
   /**
@@ -104,7 +127,7 @@ final class AgentMetrics {
     return manifold.state().equals("started") || completed(manifold);
   }
 
-  private static void engine(Exposition out, EngineReport report) {
+  private static void engine(AgentMetricFamilies out, EngineReport report) {
     out.family(
             "windlass_healthy",
             "gauge",
@@ -149,7 +172,7 @@ final class AgentMetrics {
                     Integer.toString(Math.max(0, manifold.startCount() - 1))));
   }
 
-  private static void spool(Exposition out, Optional<SpoolState> open) {
+  private static void spool(AgentMetricFamilies out, Optional<SpoolState> open) {
     if (open.isEmpty()) {
       return;
     }
@@ -219,7 +242,7 @@ final class AgentMetrics {
   }
 
   private static void collected(
-      Exposition out, LatestSamples latest, Optional<Map<String, InputState>> published) {
+      AgentMetricFamilies out, LatestSamples latest, Optional<Map<String, InputState>> published) {
     out.family(
         "windlass_collected_metrics_total",
         "counter",
@@ -275,7 +298,7 @@ final class AgentMetrics {
   }
 
   private static void collectorCounter(
-      Exposition out,
+      AgentMetricFamilies out,
       Map<String, InputState> inputs,
       String name,
       String help,
@@ -290,7 +313,7 @@ final class AgentMetrics {
                 null));
   }
 
-  private static void sender(Exposition out, Optional<SenderState> running) {
+  private static void sender(AgentMetricFamilies out, Optional<SenderState> running) {
     if (running.isEmpty()) {
       return;
     }
@@ -372,7 +395,7 @@ final class AgentMetrics {
   }
 
   private static void pushes(
-      Exposition out, IngestStats ingest, StatusServer.RequestCounters requests) {
+      AgentMetricFamilies out, IngestStats ingest, StatusServer.RequestCounters requests) {
     out.family(
         "windlass_push_requests_total",
         "counter",
@@ -461,7 +484,7 @@ final class AgentMetrics {
   }
 
   private static void forEachFormat(
-      Exposition out,
+      AgentMetricFamilies out,
       IngestStats ingest,
       String name,
       String help,
@@ -472,12 +495,12 @@ final class AgentMetrics {
     }
   }
 
-  private static void counter(Exposition out, String name, String help, long value) {
+  private static void counter(AgentMetricFamilies out, String name, String help, long value) {
     out.family(name, "counter", help).sample(name, Long.toString(value));
   }
 
   private static void byLabel(
-      Exposition out, Map<String, Long> counts, String name, String label, String help) {
+      AgentMetricFamilies out, Map<String, Long> counts, String name, String label, String help) {
     if (counts.isEmpty()) {
       return;
     }

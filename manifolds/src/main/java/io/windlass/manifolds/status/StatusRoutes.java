@@ -23,8 +23,9 @@ import java.util.Objects;
  *   <li>{@code GET /healthz}: {@code 200 ok} when every manifold that should run is running ({@link
  *       Health}), else {@code 503} naming those that are not;
  *   <li>{@code GET /engine}: the engine report as JSON, as the report printer writes it;
- *   <li>{@code GET /metrics}: the Prometheus exposition of the agent's own metrics ({@link
- *       AgentMetrics});
+ *   <li>{@code GET /metrics}: the agent's own metrics ({@link AgentMetrics}), in the Prometheus
+ *       text format, or OpenMetrics when {@code Accept} asks for {@code
+ *       application/openmetrics-text};
  *   <li>{@code GET /federate}: the latest sample of every series collected or pushed ({@link
  *       Federation});
  *   <li>{@code POST /api/v1/import/prometheus}: pushed Prometheus text into the spool ({@link
@@ -80,7 +81,7 @@ final class StatusRoutes {
     return ImmutableMap.<String, Endpoint>builder()
         .put("/healthz", new Endpoint("GET", request -> healthz()))
         .put("/engine", new Endpoint("GET", request -> engineReport()))
-        .put("/metrics", new Endpoint("GET", request -> metrics()))
+        .put("/metrics", new Endpoint("GET", this::metrics))
         .put("/federate", new Endpoint("GET", request -> federate()))
         .put(
             PushFormat.PROMETHEUS.path(),
@@ -107,10 +108,10 @@ final class StatusRoutes {
         Map.of());
   }
 
-  private StatusResponse metrics() {
-    String text = AgentMetrics.render(engine.report(), stats, latest, ingest.stats(), counters);
-    return new StatusResponse(
-        200, StatusResponse.EXPOSITION, text.getBytes(StandardCharsets.UTF_8), Map.of());
+  private StatusResponse metrics(StatusRequest request) throws IOException {
+    return AgentMetrics.response(
+        AgentMetrics.render(engine.report(), stats, latest, ingest.stats(), counters),
+        request.header("Accept"));
   }
 
   private StatusResponse federate() {

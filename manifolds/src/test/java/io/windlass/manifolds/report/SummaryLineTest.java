@@ -54,6 +54,31 @@ class SummaryLineTest {
   }
 
   @Test
+  void aSinkThatHasNotBeenSentToYetIsNotCalledUp() {
+    AgentSnapshot fresh =
+        snapshot(
+            loaded(1),
+            Optional.of(spool(0, 1024, 0, 0, Duration.ZERO)),
+            Optional.of(
+                new io.windlass.manifolds.stats.SenderState(
+                    Snapshots.SINK,
+                    "json",
+                    new io.windlass.spool.sender.SenderStats(
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty()))));
+
+    assertThat(SummaryLine.of(fresh, fresh)).endsWith("; sink not tried yet");
+  }
+
+  @Test
   void bytesAreInTheLargestBinaryUnitWithOneDecimal() {
     assertThat(SummaryLine.bytes(0)).isEqualTo("0B");
     assertThat(SummaryLine.bytes(1023)).isEqualTo("1023B");

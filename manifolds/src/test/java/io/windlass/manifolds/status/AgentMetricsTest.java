@@ -46,15 +46,23 @@ class AgentMetricsTest {
     return render(report, new AgentStats());
   }
 
+  private static String text(EngineReport report, AgentStats stats, @Nullable String accept)
+      throws Exception {
+    StatusResponse response =
+        AgentMetrics.response(
+            AgentMetrics.render(
+                report,
+                stats,
+                new LatestSamples(),
+                new IngestStats(),
+                new StatusServer.RequestCounters()),
+            accept);
+    return new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   private static Map<String, Double> render(EngineReport report, AgentStats stats)
       throws Exception {
-    String text =
-        AgentMetrics.render(
-            report,
-            stats,
-            new LatestSamples(),
-            new IngestStats(),
-            new StatusServer.RequestCounters());
+    String text = text(report, stats, null);
     return WireFormat.PROMETHEUS_TEXT.parse(text).metrics().stream()
         .collect(
             Collectors.toMap(m -> m.name() + new TreeMap<>(m.tags()), Sample::value, (a, b) -> b));
@@ -190,6 +198,59 @@ class AgentMetricsTest {
         .containsEntry("windlass_manifold_completed{manifold=spool}", 0.0)
         .containsEntry("windlass_manifold_up{manifold=status}", 1.0)
         .containsEntry("windlass_manifold_completed{manifold=status}", 0.0);
+  }
+
+  @Test
+  void theFormatIsPrometheusTextUnlessTheScraperAsksForOpenMetrics() throws Exception {
+    AgentStats stats = new AgentStats();
+    stats
+        .sender()
+        .publish(
+            () ->
+                new SenderState(
+                    "http://m/w",
+                    "json",
+                    new SenderStats(
+                        2,
+                        20,
+                        0,
+                        0,
+                        0,
+                        2,
+                        0,
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty())));
+    EngineReport report =
+        new EngineReport("started", null, Map.of("sender", manifold("started", 1, Map.of())));
+
+    StatusResponse plain =
+        AgentMetrics.response(
+            AgentMetrics.render(
+                report,
+                stats,
+                new LatestSamples(),
+                new IngestStats(),
+                new StatusServer.RequestCounters()),
+            "text/plain");
+    String openMetrics =
+        text(
+            report,
+            stats,
+            "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5");
+
+    assertThat(plain.contentType()).startsWith("text/plain; version=0.0.4");
+    assertThat(new String(plain.body(), java.nio.charset.StandardCharsets.UTF_8))
+        .contains("# TYPE windlass_sender_sent_metrics_total counter\n")
+        .contains("windlass_sender_sent_metrics_total 20.0\n")
+        .contains("# TYPE windlass_sender_info gauge\n")
+        .contains("windlass_sender_info{sink=\"http://m/w\",type=\"json\"} 1\n")
+        .doesNotContain("# EOF");
+    assertThat(openMetrics)
+        .contains("# TYPE windlass_sender_sent_metrics counter\n")
+        .contains("windlass_sender_sent_metrics_total 20.0\n")
+        .contains("# TYPE windlass_sender info\n")
+        .endsWith("# EOF\n");
   }
 
   @Test
