@@ -16,6 +16,7 @@ import io.windlass.spool.MetricType;
 import io.windlass.spool.MetricValues;
 import io.windlass.spool.MetricsDataException;
 import io.windlass.spool.PeriodicWorker;
+import io.windlass.spool.TargetFailureLog;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,9 +111,19 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
 
   private static final Logger logger = LoggerFactory.getLogger(Pipeline.class);
 
+  /** How often, at most, an input's expected failures are logged as a warning. */
+  static final Duration FAILURE_LOG_INTERVAL = Duration.ofMinutes(1);
+
   private final MetricFactory spool;
   private final String unitTag;
   private final Clock clock;
+
+  /**
+   * The input's expected failures ({@link #isExpected}): one line at most once per {@link
+   * #FAILURE_LOG_INTERVAL}, the stack trace at debug.
+   */
+  private final TargetFailureLog failureLog;
+
   private final PeriodicWorker.Scheduler scheduler;
   private final Executor collectExecutor;
   private final @Nullable ScheduledThreadPoolExecutor ownedScheduler;
@@ -195,6 +207,7 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
     this.spool = requireNonNull(spool, "spool");
     this.unitTag = requireNonNull(unitTag, "unitTag");
     this.clock = requireNonNull(clock, "clock");
+    this.failureLog = new TargetFailureLog(logger, FAILURE_LOG_INTERVAL, clock);
     this.scheduler = requireNonNull(scheduler, "scheduler");
     this.collectExecutor = requireNonNull(collectExecutor, "collectExecutor");
     this.ownedScheduler = ownedScheduler;
@@ -566,8 +579,17 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
       long durationMs,
       List<Metric> collected) {
     if (outcome == Outcome.FAILED) {
-      logger.warn(
-          "pipeline {} (input {}): collect failed", run.task.id(), run.task.inputType(), failure);
+      if (isExpected(failure)) {
+        failureLog.failed(
+            run.task.id(),
+            "pipeline " + run.task.id() + ": " + requireNonNull(failure).getMessage(),
+            failure);
+      } else {
+        logger.warn(
+            "pipeline {} (input {}): collect failed", run.task.id(), run.task.inputType(), failure);
+      }
+    } else if (outcome == Outcome.OK) {
+      failureLog.recovered(run.task.id());
     }
     if (outcome != Outcome.OK) {
       synchronized (lock) {
@@ -710,6 +732,17 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
     if (MetricFamily.isValidName(name)) {
       recorder.describe(new MetricFamily(name, type, help, ""));
     }
+  }
+
+  /**
+   * Whether an input's failure is expected: an I/O failure or a timeout (a refused connection, an
+   * HTTP error status, no answer in time) with a message, which names the target and the cause; not
+   * a bug, so it is worth one line and no stack trace.
+   */
+  static boolean isExpected(@Nullable Throwable failure) {
+    return (failure instanceof IOException || failure instanceof TimeoutException)
+        && failure.getMessage() != null
+        && !failure.getMessage().isBlank();
   }
 
   private static List<Metric> withErrorMetrics(

@@ -502,6 +502,26 @@ class PipelineTest {
     }
   }
 
+  /**
+   * An input's I/O failure or timeout that says what failed (a refused connection, an HTTP error
+   * status) is expected: logged as one line, rate-limited, without a stack trace. Anything else is
+   * a bug, logged with its stack trace.
+   */
+  @Test
+  void onlyAnIoFailureOrATimeoutWithAMessageIsAnExpectedFailure() {
+    assertThat(
+            Pipeline.isExpected(
+                new IOException("scrape of http://127.0.0.1:9/metrics failed: connection refused")))
+        .isTrue();
+    assertThat(
+            Pipeline.isExpected(
+                new java.util.concurrent.TimeoutException("no complete response within 10s")))
+        .isTrue();
+    assertThat(Pipeline.isExpected(new IOException())).as("says nothing").isFalse();
+    assertThat(Pipeline.isExpected(new IllegalStateException("bug"))).isFalse();
+    assertThat(Pipeline.isExpected(null)).isFalse();
+  }
+
   @Test
   void aFailedCollectAddsTheInputsErrorMetricsAndASuccessfulOneDoesNot() throws IOException {
     AtomicInteger calls = new AtomicInteger();

@@ -130,14 +130,14 @@ class SpoolOddEntriesIT {
             Stream.iterate(0, i -> i + 1).limit(ACKNOWLEDGED).map(String::valueOf).toList());
     String metrics = get(agent.uri("/metrics"));
     assertThat(metrics)
-        .contains("windlass_spool_quarantined_entries_total{reason=\"too-large\"} 1\n")
-        .contains("windlass_spool_quarantined_entries_total{reason=\"symlink\"} 2\n")
-        .contains("windlass_spool_quarantined_entries_total{reason=\"not-a-file\"} 2\n")
-        .contains("windlass_spool_quarantined_entries_total{reason=\"unreadable\"} 1\n")
-        .contains("windlass_spool_orphans_removed_total 1\n")
-        .contains("windlass_spool_dropped_batches_total{reason=\"max-bytes\"} 0\n")
-        .contains("windlass_spool_dropped_batches_total{reason=\"max-batches\"} 0\n")
-        .contains("windlass_sender_sent_batches_total " + ACKNOWLEDGED + "\n");
+        .contains("windlass_spool_quarantined_entries_total{reason=\"too-large\"} 1.0\n")
+        .contains("windlass_spool_quarantined_entries_total{reason=\"symlink\"} 2.0\n")
+        .contains("windlass_spool_quarantined_entries_total{reason=\"not-a-file\"} 2.0\n")
+        .contains("windlass_spool_quarantined_entries_total{reason=\"unreadable\"} 1.0\n")
+        .contains("windlass_spool_orphans_removed_total 1.0\n")
+        .contains("windlass_spool_dropped_batches_total{reason=\"max-bytes\"} 0.0\n")
+        .contains("windlass_spool_dropped_batches_total{reason=\"max-batches\"} 0.0\n")
+        .contains("windlass_sender_sent_batches_total " + (double) ACKNOWLEDGED + "\n");
     Path quarantine = spool.resolve("quarantine");
     for (String uuid : List.of(TOO_LARGE, DATA_LINK, META_LINK, DIRECTORY, FIFO, UNREADABLE)) {
       assertThat(quarantine.resolve(uuid + ".meta.reason")).as(uuid).exists();

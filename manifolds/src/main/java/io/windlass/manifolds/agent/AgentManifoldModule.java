@@ -1,8 +1,10 @@
 package io.windlass.manifolds.agent;
 
+import com.google.inject.Scopes;
 import com.google.inject.multibindings.OptionalBinder;
 import io.windlass.engine.ManifoldModule;
 import io.windlass.manifolds.config.AgentConfig;
+import io.windlass.manifolds.stats.AgentStats;
 
 /**
  * Declares the {@code agent} manifold, which loads the agent config and exposes it as {@link
@@ -19,7 +21,8 @@ import io.windlass.manifolds.config.AgentConfig;
  *
  * <p>{@link AgentOptions} defaults to those given here ({@link AgentOptions#none()} without any),
  * and {@link ConfigWatchSettings} to {@link ConfigWatchSettings#defaults()}; another module may
- * replace either with {@code OptionalBinder.newOptionalBinder(binder(), …).setBinding()}.
+ * replace either with {@code OptionalBinder.newOptionalBinder(binder(), …).setBinding()}. It also
+ * binds {@link AgentStats}, where the agent's workers publish their typed stats, as a singleton.
  */
 public final class AgentManifoldModule extends ManifoldModule {
 
@@ -40,6 +43,7 @@ public final class AgentManifoldModule extends ManifoldModule {
 
   @Override
   protected void configureManifolds() {
+    bind(AgentStats.class).in(Scopes.SINGLETON);
     OptionalBinder.newOptionalBinder(binder(), AgentOptions.class).setDefault().toInstance(options);
     OptionalBinder.newOptionalBinder(binder(), ConfigWatchSettings.class)
         .setDefault()

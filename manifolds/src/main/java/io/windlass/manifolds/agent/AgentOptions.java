@@ -3,6 +3,7 @@ package io.windlass.manifolds.agent;
 import io.windlass.manifolds.config.AgentConfig;
 import io.windlass.manifolds.config.SinkSettings;
 import io.windlass.manifolds.config.SinkType;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -16,9 +17,14 @@ import org.jspecify.annotations.Nullable;
  * @param dataDir overrides {@code agent.data-dir} from the file (or the default)
  * @param sink overrides {@code sink.type} and {@code sink.url} from the file (or the default); the
  *     file's other {@code sink} settings stay
+ * @param listen overrides {@code status.listen} from the file (or the default); the file's other
+ *     {@code status} settings stay
  */
 public record AgentOptions(
-    Optional<Path> configFile, Optional<Path> dataDir, Optional<SinkOverride> sink) {
+    Optional<Path> configFile,
+    Optional<Path> dataDir,
+    Optional<SinkOverride> sink,
+    Optional<InetSocketAddress> listen) {
 
   /**
    * Where the sender sends, from the command line.
@@ -38,14 +44,14 @@ public record AgentOptions(
 
   /** Checks that no field is null. */
   public AgentOptions {
-    if (configFile == null || dataDir == null || sink == null) {
+    if (configFile == null || dataDir == null || sink == null || listen == null) {
       throw new IllegalArgumentException("agent options must not be null; use Optional.empty()");
     }
   }
 
-  /** Options without a sink override. */
+  /** Options without a sink or listen override. */
   public AgentOptions(Optional<Path> configFile, Optional<Path> dataDir) {
-    this(configFile, dataDir, Optional.empty());
+    this(configFile, dataDir, Optional.empty(), Optional.empty());
   }
 
   /** No config file and no overrides: the agent runs on the defaults. */
@@ -60,14 +66,29 @@ public record AgentOptions(
 
   /** These options, sending to {@code url} with {@code type} whatever the config says. */
   public AgentOptions withSink(SinkType type, URI url) {
-    return new AgentOptions(configFile, dataDir, Optional.of(new SinkOverride(type, url)));
+    return new AgentOptions(configFile, dataDir, Optional.of(new SinkOverride(type, url)), listen);
   }
 
-  /** {@code config} with these options' overrides applied. */
+  /** These options, serving the status server on {@code address} whatever the config says. */
+  public AgentOptions withListen(InetSocketAddress address) {
+    return new AgentOptions(configFile, dataDir, sink, Optional.of(address));
+  }
+
+  /**
+   * {@code config} with these options' overrides applied.
+   *
+   * @throws IllegalArgumentException the config cannot take an override: a {@code listen} address
+   *     that is not loopback, and the config has no {@code status.token}
+   */
   public AgentConfig applyTo(AgentConfig config) {
-    AgentConfig applied = dataDir.map(config::withDataDir).orElse(config);
-    return sink.map(
-            override -> applied.withSink(applied.sink().withUrl(override.type(), override.url())))
-        .orElse(applied);
+    AgentConfig withDir = dataDir.map(config::withDataDir).orElse(config);
+    AgentConfig withSink =
+        sink.map(
+                override ->
+                    withDir.withSink(withDir.sink().withUrl(override.type(), override.url())))
+            .orElse(withDir);
+    return listen
+        .map(address -> withSink.withStatus(withSink.status().withListen(address)))
+        .orElse(withSink);
   }
 }

@@ -10,6 +10,7 @@ import io.windlass.manifolds.config.AgentConfig;
 import io.windlass.manifolds.config.AgentConfigReader;
 import io.windlass.manifolds.config.ConfigException;
 import io.windlass.manifolds.config.ConfigProblem;
+import io.windlass.manifolds.stats.AgentStats;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -37,6 +38,7 @@ final class AgentWorker extends AbstractExecutionThreadService implements Report
   private final AgentOptions options;
   private final AgentConfigReader reader;
   private final ConfigWatchSettings watch;
+  private final AgentStats stats;
   private final Semaphore wake = new Semaphore(0);
   private final AtomicLong checks = new AtomicLong();
 
@@ -45,10 +47,12 @@ final class AgentWorker extends AbstractExecutionThreadService implements Report
   private volatile @Nullable DataDirectoryLock dataDirectoryLock;
 
   @Inject
-  AgentWorker(AgentOptions options, AgentConfigReader reader, ConfigWatchSettings watch) {
+  AgentWorker(
+      AgentOptions options, AgentConfigReader reader, ConfigWatchSettings watch, AgentStats stats) {
     this.options = options;
     this.reader = reader;
     this.watch = watch;
+    this.stats = stats;
   }
 
   /** The exposed value: the config this worker loaded. */
@@ -76,6 +80,8 @@ final class AgentWorker extends AbstractExecutionThreadService implements Report
     DataDirectory.prepare(loaded);
     dataDirectoryLock = DataDirectoryLock.acquire(loaded.agent().dataDir());
     config = loaded;
+    stats.configLoaded(
+        options.configFile().map(Path::toString).orElse("(defaults)"), loaded.agent().tag());
   }
 
   @Override
@@ -107,6 +113,9 @@ final class AgentWorker extends AbstractExecutionThreadService implements Report
             "config {} changed but cannot be used; keeping the running config.\n{}",
             file,
             rejected.problems().getMessage());
+        stats.configRejected(
+            file.toString(),
+            rejected.problems().problems().stream().map(ConfigProblem::toString).toList());
       } else if (outcome instanceof ConfigFileWatcher.Same) {
         log.info("config {} was rewritten with the same settings: nothing to restart", file);
       }

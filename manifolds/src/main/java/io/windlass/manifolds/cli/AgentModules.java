@@ -2,6 +2,7 @@ package io.windlass.manifolds.cli;
 
 import com.google.inject.CreationException;
 import com.google.inject.Guice;
+import com.google.inject.Injector;
 import com.google.inject.Module;
 import io.windlass.engine.Engine;
 import io.windlass.engine.EngineModule;
@@ -15,6 +16,7 @@ import io.windlass.manifolds.demo.DemoSettings;
 import io.windlass.manifolds.report.ReportManifoldModule;
 import io.windlass.manifolds.report.ReportPrinter;
 import io.windlass.manifolds.report.ReportSchedule;
+import io.windlass.manifolds.report.Terminal;
 import io.windlass.manifolds.sender.SenderManifoldModule;
 import io.windlass.manifolds.sockets.SocketManifoldModule;
 import io.windlass.manifolds.spool.SpoolManifoldModule;
@@ -38,6 +40,7 @@ final class AgentModules {
   static List<Module> of(
       AgentOptions options,
       ReportSchedule schedule,
+      Terminal terminal,
       ReportPrinter printer,
       boolean demo,
       List<Module> extra) {
@@ -50,7 +53,7 @@ final class AgentModules {
     modules.add(new SenderManifoldModule());
     modules.add(new SocketManifoldModule());
     modules.add(new StatusManifoldModule());
-    modules.add(new ReportManifoldModule(schedule, printer));
+    modules.add(new ReportManifoldModule(schedule, terminal, printer));
 
     if (demo) {
       modules.add(new DemoManifoldModule(DemoSettings.defaults()));
@@ -85,6 +88,16 @@ final class AgentModules {
    * @throws CreationException a module is broken or the manifold graph has problems
    */
   static Engine engine(List<Module> modules) {
-    return Guice.createInjector(modules).getInstance(Engine.class);
+    return injector(modules).getInstance(Engine.class);
+  }
+
+  /**
+   * The application injector built from {@code modules}, which has the engine (validated when it is
+   * first asked for, not started) and the agent's typed stats.
+   *
+   * @throws CreationException a module is broken
+   */
+  static Injector injector(List<Module> modules) {
+    return Guice.createInjector(modules);
   }
 }

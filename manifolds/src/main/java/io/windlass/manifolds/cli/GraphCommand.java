@@ -8,8 +8,10 @@ import io.windlass.engine.Manifold;
 import io.windlass.engine.ManifoldGraph;
 import io.windlass.manifolds.agent.AgentOptions;
 import io.windlass.manifolds.config.ConfigException;
+import io.windlass.manifolds.report.ReportFormat;
 import io.windlass.manifolds.report.ReportPrinter;
 import io.windlass.manifolds.report.ReportSchedule;
+import io.windlass.manifolds.report.Terminal;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Path;
@@ -75,7 +77,8 @@ public final class GraphCommand implements Callable<Integer> {
           AgentModules.engine(
               AgentModules.of(
                   AgentOptions.of(configFile, null),
-                  new ReportSchedule(Duration.ofSeconds(5)),
+                  new ReportSchedule(Duration.ZERO, ReportFormat.TEXT),
+                  new Terminal(new PrintWriter(Writer.nullWriter())),
                   new ReportPrinter(new PrintWriter(Writer.nullWriter())),
                   demo,
                   extra));

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.OutputStreamAppender;
@@ -12,6 +13,7 @@ import ch.qos.logback.core.encoder.Encoder;
 import java.io.OutputStream;
 import java.util.Locale;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -29,6 +31,12 @@ import picocli.CommandLine.TypeConversionException;
  *       {@code mdc}, {@code kvpList}, {@code formattedMessage} and, for an error, {@code throwable}
  *       (class, message, frames, cause) — for a log collector to read without parsing text.
  * </ul>
+ *
+ * <p>What libraries log through {@code java.util.logging} (Guava's {@code ServiceManager}, the
+ * JDK's HTTP client) is routed to SLF4J too ({@link #routeJavaUtilLogging()}), and a {@link
+ * LevelChangePropagator} keeps the JUL levels in step with Logback's, so a record below the level
+ * costs nothing. {@link ServiceManagerFailureFilter} drops the {@code ServiceManager}'s repetitions
+ * of failures the engine has logged already.
  */
 public final class LogOutput {
 
@@ -51,8 +59,12 @@ public final class LogOutput {
 
   private LogOutput() {}
 
-  /** Makes the process log in {@code format} on standard error, events at {@code level} and up. */
+  /**
+   * Makes the process log in {@code format} on standard error, events at {@code level} and up,
+   * {@code java.util.logging}'s included.
+   */
   public static void configure(Format format, Level level) {
+    routeJavaUtilLogging();
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
     console.setTarget("System.err");
@@ -67,6 +79,27 @@ public final class LogOutput {
     OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
     appender.setOutputStream(target);
     configure(context, format, level, appender);
+  }
+
+  /**
+   * Routes {@code java.util.logging} to SLF4J: its root logger's handlers (the console handler that
+   * would print on standard error in JUL's own form) are replaced by the SLF4J bridge, once.
+   */
+  public static synchronized void routeJavaUtilLogging() {
+    if (!SLF4JBridgeHandler.isInstalled()) {
+      SLF4JBridgeHandler.removeHandlersForRootLogger();
+      SLF4JBridgeHandler.install();
+    }
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    boolean propagated =
+        context.getCopyOfListenerList().stream().anyMatch(l -> l instanceof LevelChangePropagator);
+    if (!propagated) {
+      LevelChangePropagator propagator = new LevelChangePropagator();
+      propagator.setContext(context);
+      propagator.setResetJUL(true);
+      propagator.start();
+      context.addListener(propagator);
+    }
   }
 
   private static void configure(

@@ -2,6 +2,7 @@ package io.windlass.manifolds.cli;
 
 import com.google.common.util.concurrent.Service.State;
 import com.google.inject.CreationException;
+import com.google.inject.Injector;
 import com.google.inject.Module;
 import io.windlass.engine.Engine;
 import io.windlass.manifolds.agent.AgentOptions;
@@ -14,14 +15,21 @@ import io.windlass.manifolds.config.ConfigException;
 import io.windlass.manifolds.config.SinkSettings;
 import io.windlass.manifolds.config.SinkType;
 import io.windlass.manifolds.demo.DemoManifoldModule;
+import io.windlass.manifolds.report.ReportFormat;
 import io.windlass.manifolds.report.ReportPrinter;
 import io.windlass.manifolds.report.ReportSchedule;
+import io.windlass.manifolds.report.StartLines;
+import io.windlass.manifolds.report.Terminal;
+import io.windlass.manifolds.stats.AgentStats;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -30,10 +38,12 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code windlass run}: runs the agent's engine in the foreground until {@code --for} has passed,
@@ -50,9 +60,10 @@ import picocli.CommandLine.Spec;
  *   <li>{@code collect-socket}, {@code send-socket} and {@code ingest-socket} serve {@code
  *       collect.sock}, {@code send.sock} and {@code ingest.sock} in {@code <data-dir>/run/};
  *   <li>{@code status} serves {@code /healthz}, {@code /engine}, {@code /metrics} and pushed
- *       metrics on {@code status.listen} (127.0.0.1:9465 by default), and {@code http-ingest}
- *       stores the pushes into the spool;
- *   <li>{@code reporter} prints the engine report every {@code --report-interval};
+ *       metrics on {@code status.listen} (127.0.0.1:9465 by default; {@code --listen} overrides
+ *       it), and {@code http-ingest} stores the pushes into the spool;
+ *   <li>{@code reporter} prints notable events and, every {@code --report-interval} if one is set,
+ *       a one-line summary;
  *   <li>with {@code --demo}, the demo manifolds of {@link DemoManifoldModule};
  *   <li>the extra manifold modules the config's {@code modules} list names, and those jars on the
  *       class path provide (unless {@code --no-service-modules}); see {@link ExtraModules}.
@@ -70,9 +81,15 @@ import picocli.CommandLine.Spec;
  * agent runs on ({@link DataDirectoryLock}) ends the command at once with one sentence on standard
  * error and exit 1.
  *
- * <p>Standard output carries the engine report as JSON Lines: once when every manifold has started
- * (or {@link #START_TIMEOUT} has passed), every {@code --report-interval} from the {@code reporter}
- * manifold, and once more after the engine has stopped.
+ * <p>Standard output is for a person, and quiet: once every manifold has started (or {@link
+ * #START_TIMEOUT} has passed) a few lines say what runs, where the data is and the console's URL
+ * ({@link StartLines}); then one line per notable event (a config reloaded or kept out, the sink
+ * going down or up, the spool nearing its bound), a one-line summary every {@code
+ * --report-interval} if one is set (none by default: {@code 0s}), and one line when the agent has
+ * stopped. The logs go to standard error. With {@code --report-format json} standard output carries
+ * the engine report as JSON Lines instead, for a program: once at start, every {@code
+ * --report-interval} if set, and once more after the engine has stopped. The report is always on
+ * the status server's {@code /engine} and from {@code windlass report --json}.
  *
  * <p>Exit code 0 when the engine stopped cleanly, 1 when the config is invalid, the data directory
  * unusable or in use, the engine failed or it did not stop within its stop timeout, 2 for bad
@@ -101,10 +118,30 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--report-interval",
       paramLabel = "DURATION",
-      defaultValue = "5s",
+      defaultValue = "0s",
       converter = DurationConverter.class,
-      description = "How often to print the engine report (default: ${DEFAULT-VALUE}).")
-  Duration reportInterval = Duration.ofSeconds(5);
+      description =
+          "Print a one-line summary (samples in and out, spool, backlog, sink) this often; 0s, the"
+              + " default, prints none.")
+  Duration reportInterval = Duration.ZERO;
+
+  @Option(
+      names = "--report-format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      converter = ReportFormatConverter.class,
+      description =
+          "text (the default): a few lines for a person; json: the engine report as JSON Lines at"
+              + " start, every --report-interval and at exit, for a program.")
+  ReportFormat reportFormat = ReportFormat.TEXT;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      description =
+          "Serve the status server (console, /metrics, pushes) on this address; overrides"
+              + " status.listen from the config. Port 0 picks a free one.")
+  @Nullable String listen;
 
   @Option(
       names = "--for",
@@ -159,7 +196,9 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    requirePositive("--report-interval", reportInterval);
+    if (reportInterval.isNegative()) {
+      throw invalid("--report-interval", "must be >= 0");
+    }
     if (runFor != null) {
       requirePositive("--for", runFor);
     }
@@ -173,9 +212,17 @@ public final class RunCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
+    AgentConfig config;
+    try {
+      config = effectiveConfig(options);
+    } catch (ConfigException e) {
+      err.println(e.getMessage());
+      err.flush();
+      return 1;
+    }
     DataDirectoryLock startLock;
     try {
-      startLock = claimDataDirectory(options);
+      startLock = claimDataDirectory(config);
     } catch (ConfigException e) {
       err.println(e.getMessage());
       err.flush();
@@ -187,17 +234,45 @@ public final class RunCommand implements Callable<Integer> {
     }
     try (startLock) {
       ReportPrinter printer = new ReportPrinter(spec.commandLine().getOut());
+      Terminal terminal = new Terminal(spec.commandLine().getOut());
       Engine engine;
+      AgentStats stats;
       try {
-        engine =
-            AgentModules.engine(
-                AgentModules.of(options, new ReportSchedule(reportInterval), printer, demo, extra));
+        Injector injector =
+            AgentModules.injector(
+                AgentModules.of(
+                    options,
+                    new ReportSchedule(reportInterval, reportFormat),
+                    terminal,
+                    printer,
+                    demo,
+                    extra));
+        engine = injector.getInstance(Engine.class);
+        stats = injector.getInstance(AgentStats.class);
       } catch (CreationException e) {
         err.println("cannot build the agent: " + e.getMessage());
         err.flush();
         return 1;
       }
-      return run(engine, printer);
+      return run(
+          engine, reportFormat == ReportFormat.JSON ? printer : null, terminal, stats, config);
+    }
+  }
+
+  /**
+   * The config the agent starts on: the file's (or the defaults), with the command line's
+   * overrides.
+   *
+   * @throws ConfigException the file has problems
+   * @throws ParameterException an override the config cannot take ({@code --listen})
+   */
+  private AgentConfig effectiveConfig(AgentOptions options) {
+    AgentConfigReader reader = new AgentConfigReader();
+    AgentConfig read = configFile == null ? reader.defaults() : reader.read(configFile);
+    try {
+      return options.applyTo(read);
+    } catch (IllegalArgumentException e) {
+      throw invalid("--listen", e.getMessage());
     }
   }
 
@@ -210,11 +285,8 @@ public final class RunCommand implements Callable<Integer> {
    * config it loads; a directory the config moves the agent away from stays locked until the
    * command ends).
    */
-  private DataDirectoryLock claimDataDirectory(AgentOptions options)
+  private static DataDirectoryLock claimDataDirectory(AgentConfig config)
       throws UnusableDataDirectoryException {
-    AgentConfigReader reader = new AgentConfigReader();
-    AgentConfig config =
-        options.applyTo(configFile == null ? reader.defaults() : reader.read(configFile));
     DataDirectory.prepare(config);
     return DataDirectoryLock.acquire(config.agent().dataDir());
   }
@@ -222,6 +294,9 @@ public final class RunCommand implements Callable<Integer> {
   /** The agent manifold's options: the config file, and what the command line overrides. */
   private AgentOptions agentOptions() {
     AgentOptions options = AgentOptions.of(configFile, dataDir);
+    if (listen != null) {
+      options = options.withListen(listenAddress(listen));
+    }
     if (sinkUrl == null) {
       if (sinkType != null) {
         throw new ParameterException(spec.commandLine(), "--sink-type needs --sink URL");
@@ -243,7 +318,25 @@ public final class RunCommand implements Callable<Integer> {
     return options.withSink(type, url);
   }
 
-  private int run(Engine engine, ReportPrinter printer) {
+  /** {@code text} as a listen address, or a clear error naming {@code --listen}. */
+  private InetSocketAddress listenAddress(String text) {
+    try {
+      return AgentConfigReader.listenAddress(text.strip());
+    } catch (IllegalArgumentException e) {
+      throw invalid("--listen", e.getMessage());
+    }
+  }
+
+  /**
+   * Runs the engine until it ends; with a {@code printer} (JSON) prints the engine report at start
+   * and at exit, else the start lines and a last line on the {@code terminal}.
+   */
+  private int run(
+      Engine engine,
+      @Nullable ReportPrinter printer,
+      Terminal terminal,
+      AgentStats stats,
+      AgentConfig config) {
     Duration stopTimeout = engine.config().stopTimeout();
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook =
@@ -252,19 +345,55 @@ public final class RunCommand implements Callable<Integer> {
     try {
       engine.startAsync();
       awaitStarted(engine);
-      printer.print(engine.report());
+      if (printer != null) {
+        printer.print(engine.report());
+      } else {
+        startLines(engine, stats, config).forEach(terminal::line);
+      }
       awaitEnd(engine);
       boolean stopped = stop(engine, stopTimeout);
-      printer.print(engine.report());
+      if (printer != null) {
+        printer.print(engine.report());
+      }
       if (engine.state() == State.FAILED) {
         log.error("engine failed", engine.failureCause());
+        if (printer == null) {
+          terminal.line("stopped: the engine failed: " + engine.failureCause().getMessage());
+        }
         return 1;
+      }
+      if (printer == null) {
+        terminal.line(stopped ? "stopped" : "stopped: the engine did not stop within its timeout");
       }
       return stopped ? 0 : 1;
     } finally {
       finished.countDown();
       removeShutdownHook(hook);
     }
+  }
+
+  private static List<String> startLines(Engine engine, AgentStats stats, AgentConfig config) {
+    Optional<String> url = stats.statusUrl().read();
+    String console =
+        url.orElse(
+            config.status().enabled()
+                ? "not serving yet on " + config.status().listen() + " (see the status manifold)"
+                : "off (status.enabled: false)");
+    return StartLines.of(
+        WindlassVersion.version(),
+        stats.configs().tag().isEmpty() ? config.agent().tag() : stats.configs().tag(),
+        engine.report(),
+        config.agent().dataDir(),
+        console,
+        stats
+            .sender()
+            .read()
+            .map(sender -> sender.sink() + " (" + sender.type() + ")")
+            .or(
+                () ->
+                    config.sink().enabled()
+                        ? Optional.of("not sending yet (see the sender manifold)")
+                        : Optional.empty()));
   }
 
   /** Waits for the engine to run and every manifold to start, as long as that is possible. */
@@ -338,6 +467,19 @@ public final class RunCommand implements Callable<Integer> {
   private ParameterException invalid(String option, String problem) {
     return new ParameterException(
         spec.commandLine(), "Invalid value for option '" + option + "': " + problem);
+  }
+
+  /** Reads {@code text} or {@code json}, in any case. */
+  static final class ReportFormatConverter implements ITypeConverter<ReportFormat> {
+    @Override
+    public ReportFormat convert(String value) {
+      try {
+        return ReportFormat.valueOf(value.strip().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(
+            "'" + value + "' is not a report format: write text or json");
+      }
+    }
   }
 
   private void requirePositive(String option, Duration value) {

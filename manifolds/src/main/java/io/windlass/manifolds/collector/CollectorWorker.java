@@ -7,6 +7,9 @@ import io.windlass.engine.Reporter;
 import io.windlass.manifolds.config.AgentConfig;
 import io.windlass.manifolds.config.DurationText;
 import io.windlass.manifolds.sockets.TriggerTargets;
+import io.windlass.manifolds.stats.AgentStats;
+import io.windlass.manifolds.stats.InputState;
+import io.windlass.manifolds.stats.StatsSlot;
 import io.windlass.spool.MetricFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -28,6 +31,8 @@ final class CollectorWorker extends AbstractIdleService implements Reporter {
   private final PipelineRegistry registry;
   private final TriggerTargets targets;
   private final Inputs inputs;
+  private final AgentStats stats;
+  private StatsSlot<Map<String, InputState>>.@Nullable Publication published;
   private volatile PipelineRegistry.@Nullable Changes changes;
   private TriggerTargets.@Nullable Registration registration;
 
@@ -37,12 +42,14 @@ final class CollectorWorker extends AbstractIdleService implements Reporter {
       AgentConfig config,
       PipelineRegistry registry,
       TriggerTargets targets,
-      Inputs inputs) {
+      Inputs inputs,
+      AgentStats stats) {
     this.spool = spool;
     this.config = config;
     this.registry = registry;
     this.targets = targets;
     this.inputs = inputs;
+    this.stats = stats;
   }
 
   /** What the last start did to the pipelines. */
@@ -59,10 +66,25 @@ final class CollectorWorker extends AbstractIdleService implements Reporter {
         targets.register(
             TriggerTargets.Trigger.COLLECT,
             connection -> registry.collectNow(connection.remaining()));
+    published = stats.inputs().publish(this::inputStates);
+  }
+
+  /** Per pipeline, by id: its input's type and counters. */
+  private Map<String, InputState> inputStates() {
+    Map<String, InputState> states = new LinkedHashMap<>();
+    registry
+        .pipelines()
+        .forEach(
+            (id, pipeline) ->
+                states.put(id, new InputState(pipeline.task().inputType(), pipeline.stats())));
+    return states;
   }
 
   @Override
   protected void shutDown() {
+    if (published != null) {
+      published.close();
+    }
     if (registration != null) {
       registration.close();
     }

@@ -9,6 +9,9 @@ import io.windlass.manifolds.config.DurationText;
 import io.windlass.manifolds.config.SinkSettings;
 import io.windlass.manifolds.config.SinkType;
 import io.windlass.manifolds.sockets.TriggerTargets;
+import io.windlass.manifolds.stats.AgentStats;
+import io.windlass.manifolds.stats.SenderState;
+import io.windlass.manifolds.stats.StatsSlot;
 import io.windlass.spool.MetricFactory;
 import io.windlass.spool.sender.BackoffPolicy;
 import io.windlass.spool.sender.JsonBatchSink;
@@ -64,14 +67,18 @@ final class SenderManifoldWorker extends AbstractService implements Reporter {
   private final AgentConfig config;
   private final MetricFactory spool;
   private final TriggerTargets targets;
+  private final AgentStats stats;
+  private volatile StatsSlot<SenderState>.@Nullable Publication published;
   private volatile @Nullable SenderWorker sender;
   private volatile TriggerTargets.@Nullable Registration registration;
 
   @Inject
-  SenderManifoldWorker(AgentConfig config, MetricFactory spool, TriggerTargets targets) {
+  SenderManifoldWorker(
+      AgentConfig config, MetricFactory spool, TriggerTargets targets, AgentStats stats) {
     this.config = config;
     this.spool = spool;
     this.targets = targets;
+    this.stats = stats;
   }
 
   /** The sender settings the config's {@code sink} section asks for. */
@@ -138,6 +145,9 @@ final class SenderManifoldWorker extends AbstractService implements Reporter {
             registration =
                 targets.register(
                     TriggerTargets.Trigger.SEND, connection -> sendNow(started, connection));
+            String url = started.sink().url().toString();
+            String type = sink.type().label();
+            published = stats.sender().publish(() -> new SenderState(url, type, started.stats()));
             notifyStarted();
           }
 
@@ -208,6 +218,10 @@ final class SenderManifoldWorker extends AbstractService implements Reporter {
   }
 
   private void unregister() {
+    StatsSlot<SenderState>.Publication publication = published;
+    if (publication != null) {
+      publication.close();
+    }
     TriggerTargets.Registration open = registration;
     if (open != null) {
       open.close();

@@ -7,6 +7,9 @@ import io.windlass.engine.Reporter;
 import io.windlass.manifolds.config.AgentConfig;
 import io.windlass.manifolds.config.DurationText;
 import io.windlass.manifolds.config.SpoolSettings;
+import io.windlass.manifolds.stats.AgentStats;
+import io.windlass.manifolds.stats.SpoolState;
+import io.windlass.manifolds.stats.StatsSlot;
 import io.windlass.spool.MetricFactory;
 import io.windlass.spool.SpoolDirectory;
 import io.windlass.spool.SpoolOptions;
@@ -36,13 +39,16 @@ final class SpoolWorker extends AbstractIdleService implements Reporter {
 
   private final AgentConfig config;
   private final LatestSamples latest;
+  private final AgentStats stats;
+  private volatile StatsSlot<SpoolState>.@Nullable Publication published;
   private volatile @Nullable SpoolDirectory directory;
   private volatile @Nullable MetricFactory exposed;
 
   @Inject
-  SpoolWorker(AgentConfig config, LatestSamples latest) {
+  SpoolWorker(AgentConfig config, LatestSamples latest, AgentStats stats) {
     this.config = config;
     this.latest = latest;
+    this.stats = stats;
   }
 
   /** The spool options the config's {@code spool} section asks for; the rest at the defaults. */
@@ -81,6 +87,9 @@ final class SpoolWorker extends AbstractIdleService implements Reporter {
     SpoolDirectory opened = SpoolDirectory.open(path, options);
     directory = opened;
     exposed = latest.tee(opened);
+    long maxBytes = config.spool().maxBytes().bytes();
+    published =
+        stats.spool().publish(() -> new SpoolState(opened.path(), opened.stats(), maxBytes));
     log.info(
         "spool {} open: at most {}, {} batches, {} old; when full: {}",
         path,
@@ -92,6 +101,10 @@ final class SpoolWorker extends AbstractIdleService implements Reporter {
 
   @Override
   protected void shutDown() throws IOException {
+    StatsSlot<SpoolState>.Publication publication = published;
+    if (publication != null) {
+      publication.close();
+    }
     SpoolDirectory open = directory;
     if (open != null) {
       open.close();

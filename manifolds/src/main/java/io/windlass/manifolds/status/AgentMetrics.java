@@ -1,68 +1,102 @@
 package io.windlass.manifolds.status;
 
 import com.google.common.collect.ImmutableMap;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.windlass.collector.PipelineStats;
 import io.windlass.engine.EngineReport;
 import io.windlass.engine.ManifoldReport;
-import io.windlass.manifolds.config.DurationText;
 import io.windlass.manifolds.spool.LatestSamples;
+import io.windlass.manifolds.stats.AgentStats;
+import io.windlass.manifolds.stats.InputState;
+import io.windlass.manifolds.stats.SenderState;
+import io.windlass.manifolds.stats.SpoolState;
+import io.windlass.spool.SpoolStats;
 import io.windlass.spool.ingest.http.IngestStats;
 import io.windlass.spool.ingest.http.PushFormat;
-import java.time.Duration;
+import io.windlass.spool.sender.SenderStats;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What {@code GET /metrics} serves, in the Prometheus text format: the agent's own metrics and
- * nothing else ({@code windlass_...}, each family with {@code HELP} and {@code TYPE}, counters
- * ending in {@code _total}), read from the engine report and the server's counters. What the agent
- * collects and takes in pushes is served on {@code /federate} ({@link Federation}): a scraper of
- * {@code /metrics} gets no series that could meet its own {@code up} or {@code scrape_*}.
+ * What {@code GET /metrics} serves: the agent's own metrics and nothing else ({@code windlass_...},
+ * each family with {@code HELP} and {@code TYPE}, counters ending in {@code _total}), in the
+ * Prometheus Java client's model, written by its writers in the format the request's {@code Accept}
+ * header asks for: OpenMetrics for {@code application/openmetrics-text}, else the Prometheus text
+ * format 0.0.4. The engine's part is read from the engine report's typed fields; the workers' parts
+ * from their typed stats records ({@link AgentStats}: {@code SpoolStats}, {@code PipelineStats},
+ * {@code SenderStats}), never from report maps by key, so a renamed report field cannot drop a
+ * metric. What the agent collects and takes in pushes is served on {@code /federate} ({@link
+ * Federation}): a scraper of {@code /metrics} gets no series that could meet its own {@code up} or
+ * {@code scrape_*}.
  *
  * <p>The agent's own metrics, each present only when its source is:
  *
  * <ul>
- *   <li>engine: {@code windlass_healthy}, per manifold {@code windlass_manifold_up} and {@code
- *       windlass_manifold_restarts_total} (its start count less the first start);
- *   <li>spool (the {@code spool} manifold's report): bytes, batches, oldest batch age, batches and
+ *   <li>engine: {@code windlass_healthy}; per manifold {@code windlass_manifold_up} (1 while its
+ *       worker runs, and also once it has <em>completed</em>: stopped by itself without an error
+ *       after running, as a sender without a sink or a disabled status server does by design, so
+ *       that {@code up == 0} always means something to look at, as {@code /healthz} sees it),
+ *       {@code windlass_manifold_completed} (1 for such a worker, so the two cases can still be
+ *       told apart) and {@code windlass_manifold_restarts_total} (its start count less the first
+ *       start);
+ *   <li>spool ({@code SpoolStats}): bytes, the byte bound, batches, oldest batch age, batches and
  *       metrics published (spooled), batches removed (sent), batches dropped by reason, refusals by
  *       bound, entries quarantined and skipped by problem, data files without metadata removed;
  *   <li>collected: {@code windlass_collected_metrics_total{source}} (metrics in durable batches per
- *       source, e.g. {@code input:cpu}, {@code push:prometheus}); per collector input (the {@code
- *       collector} manifold's report) runs, errors, timeouts, skipped ticks, batches, batch
- *       failures and dropped metrics;
- *   <li>sent (the {@code sender} manifold's report, when there is one): batches and metrics sent
- *       and rejected, failed requests, the sink, when the next retry is, the last error;
+ *       source, e.g. {@code input:cpu}, {@code push:prometheus}); per collector input ({@code
+ *       PipelineStats}) runs, errors, timeouts, skipped ticks, batches, batch failures and dropped
+ *       metrics;
+ *   <li>sent ({@code SenderStats}, when a sender runs): batches and metrics sent and rejected,
+ *       failed requests, the sink, when the next retry is, the last error (one line, at most
+ *       {@value #MAX_ERROR_LENGTH} characters: a label value must stay small);
  *   <li>pushes: requests stored and refused, samples stored and dropped by reason, per format;
  *       responses of the status server by path and code;
  *   <li>the view of latest samples that {@code /federate} serves: series held, series left out.
  * </ul>
  */
 final class AgentMetrics {
-  static final String SPOOL = "spool";
-  static final String COLLECTOR = "collector";
-  static final String SENDER = "sender";
 
-  /** The longest error text shown as a label value. */
-  static final int MAX_ERROR_LENGTH = 256;
+  /** The longest error text shown as a label value, the ellipsis included. */
+  static final int MAX_ERROR_LENGTH = 200;
 
   private AgentMetrics() {}
 
-  /** The exposition for this report, view and counters. */
-  static String render(
+  /** How the exposition's format is chosen: by the request's {@code Accept} header. */
+  private static final ExpositionFormats FORMATS = ExpositionFormats.init();
+
+  /**
+   * The exposition of {@code metrics} in the format {@code accept} asks for: OpenMetrics for {@code
+   * application/openmetrics-text}, else the Prometheus text format 0.0.4.
+   */
+  static StatusResponse response(MetricSnapshots metrics, @Nullable String accept)
+      throws IOException {
+    ExpositionFormatWriter writer = FORMATS.findWriter(accept == null ? "" : accept);
+    ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
+    writer.write(body, metrics);
+    return new StatusResponse(200, writer.getContentType(), body.toByteArray(), Map.of());
+  }
+
+  /** The metrics for this report, these workers' stats, view and counters. */
+  static MetricSnapshots render(
       EngineReport report,
+      AgentStats stats,
       LatestSamples latest,
       IngestStats ingest,
       StatusServer.RequestCounters requests) {
-    Exposition out = new Exposition();
+    AgentMetricFamilies out = new AgentMetricFamilies();
     engine(out, report);
-    spool(out, report.manifold(SPOOL));
-    collected(out, latest, report.manifold(COLLECTOR));
-    sender(out, report.manifold(SENDER));
+    spool(out, stats.spool().read());
+    collected(out, latest, stats.inputs().read());
+    sender(out, stats.sender().read());
     pushes(out, ingest, requests);
     out.family(
             "windlass_latest_series",
@@ -75,25 +109,54 @@ final class AgentMetrics {
             "Series left out of /federate because the view of latest samples was full (once per"
                 + " batch that carried one).")
         .sample("windlass_latest_series_dropped_total", Long.toString(latest.seriesDropped()));
-    return out.text();
+    return out.snapshots();
   }
 
-  private static void engine(Exposition out, EngineReport report) {
+  /**
+   * Whether the manifold's worker has completed: it stopped by itself, without an error, after it
+   * had run. The engine leaves such a worker stopped until an input changes; it is not down.
+   */
+  static boolean completed(ManifoldReport manifold) {
+    return manifold.state().equals("stopped")
+        && manifold.error() == null
+        && manifold.startCount() > 0;
+  }
+
+  /** 1 while the manifold's worker runs or once it has {@link #completed}, else 0. */
+  static boolean up(ManifoldReport manifold) {
+    return manifold.state().equals("started") || completed(manifold);
+  }
+
+  private static void engine(AgentMetricFamilies out, EngineReport report) {
     out.family(
             "windlass_healthy",
             "gauge",
             "1 when every manifold that should run is running (/healthz answers 200), else 0.")
         .sample("windlass_healthy", Health.of(report).healthy() ? "1" : "0");
-    out.family("windlass_manifold_up", "gauge", "1 when the manifold's worker is running.");
+    out.family(
+        "windlass_manifold_up",
+        "gauge",
+        "1 when the manifold's worker is running or has completed by design (stopped by itself"
+            + " without an error), else 0.");
+    report
+        .manifolds()
+        .forEach(
+            (name, manifold) ->
+                out.sample("windlass_manifold_up", "manifold", name, up(manifold) ? "1" : "0"));
+    out.family(
+        "windlass_manifold_completed",
+        "gauge",
+        "1 when the manifold's worker has completed by design: stopped by itself without an error"
+            + " after running (a sender without a sink), and waits for an input to change.");
     report
         .manifolds()
         .forEach(
             (name, manifold) ->
                 out.sample(
-                    "windlass_manifold_up",
+                    "windlass_manifold_completed",
                     "manifold",
                     name,
-                    manifold.state().equals("started") ? "1" : "0"));
+                    completed(manifold) ? "1" : "0"));
     out.family(
         "windlass_manifold_restarts_total",
         "counter",
@@ -109,75 +172,77 @@ final class AgentMetrics {
                     Integer.toString(Math.max(0, manifold.startCount() - 1))));
   }
 
-  private static void spool(Exposition out, @Nullable ManifoldReport spool) {
-    if (spool == null) {
+  private static void spool(AgentMetricFamilies out, Optional<SpoolState> open) {
+    if (open.isEmpty()) {
       return;
     }
-    Map<String, Object> report = spool.report();
-    gauge(out, report, "bytes", "windlass_spool_bytes", "Bytes of the batches in the spool.");
-    gauge(out, report, "batches", "windlass_spool_batches", "Batches in the spool.");
-    Duration age = duration(report.get("oldest-batch-age"));
-    if (age != null) {
-      out.family(
-              "windlass_spool_oldest_batch_age_seconds",
-              "gauge",
-              "Age of the oldest batch in the spool; 0 when it is empty.")
-          .sample("windlass_spool_oldest_batch_age_seconds", Long.toString(age.toSeconds()));
-    }
+    SpoolStats stats = open.get().stats();
+    out.family("windlass_spool_bytes", "gauge", "Bytes of the batches in the spool.")
+        .sample("windlass_spool_bytes", Long.toString(stats.bytes()));
+    out.family(
+            "windlass_spool_max_bytes",
+            "gauge",
+            "The spool's byte bound (spool.max-bytes); past it the overflow policy applies.")
+        .sample("windlass_spool_max_bytes", Long.toString(open.get().maxBytes()));
+    out.family("windlass_spool_batches", "gauge", "Batches in the spool.")
+        .sample("windlass_spool_batches", Long.toString(stats.batches()));
+    out.family(
+            "windlass_spool_oldest_batch_age_seconds",
+            "gauge",
+            "Age of the oldest batch in the spool; 0 when it is empty.")
+        .sample(
+            "windlass_spool_oldest_batch_age_seconds",
+            Long.toString(stats.oldestBatchAge().toSeconds()));
     counter(
         out,
-        report,
-        "published-batches",
         "windlass_spool_published_batches_total",
-        "Batches published into the spool.");
+        "Batches published into the spool.",
+        stats.publishedBatches());
     counter(
         out,
-        report,
-        "published-metrics",
         "windlass_spool_published_metrics_total",
-        "Metrics published into the spool (spooled).");
+        "Metrics published into the spool (spooled).",
+        stats.publishedMetrics());
     counter(
         out,
-        report,
-        "removed-batches",
         "windlass_spool_removed_batches_total",
-        "Batches removed from the spool once sent.");
+        "Batches removed from the spool once sent.",
+        stats.removedBatches());
     byLabel(
         out,
-        report.get("dropped"),
+        stats.dropped(),
         "windlass_spool_dropped_batches_total",
         "reason",
         "Batches the spool dropped unsent, by reason.");
     byLabel(
         out,
-        report.get("rejected"),
+        stats.rejected(),
         "windlass_spool_rejected_total",
         "reason",
         "Metrics or batches the spool refused because it was full, by the bound reached.");
     byLabel(
         out,
-        report.get("quarantined"),
+        stats.quarantined(),
         "windlass_spool_quarantined_entries_total",
         "reason",
         "Spool entries moved to quarantine/ because they are not batches the spool can trust, by"
             + " problem.");
     byLabel(
         out,
-        report.get("skipped"),
+        stats.skipped(),
         "windlass_spool_skipped_entries_total",
         "reason",
         "Spool entries neither trusted nor movable to quarantine/, left in place unread, by"
             + " problem.");
     counter(
         out,
-        report,
-        "orphans-removed",
         "windlass_spool_orphans_removed_total",
-        "Data files without metadata (batches whose publishing never finished) removed.");
+        "Data files without metadata (batches whose publishing never finished) removed.",
+        stats.orphansRemoved());
   }
 
   private static void collected(
-      Exposition out, LatestSamples latest, @Nullable ManifoldReport collector) {
+      AgentMetricFamilies out, LatestSamples latest, Optional<Map<String, InputState>> published) {
     out.family(
         "windlass_collected_metrics_total",
         "counter",
@@ -188,139 +253,149 @@ final class AgentMetrics {
             (source, count) ->
                 out.sample(
                     "windlass_collected_metrics_total", "source", source, Long.toString(count)));
-    if (collector == null) {
+    Map<String, InputState> inputs = new TreeMap<>(published.orElse(Map.of()));
+    if (inputs.isEmpty()) {
       return;
     }
-    Map<String, Map<String, Object>> inputs = new TreeMap<>();
-    collector
-        .report()
-        .forEach(
-            (id, entry) -> {
-              if (entry instanceof Map<?, ?> map) {
-                Map<String, Object> copy = new LinkedHashMap<>();
-                map.forEach((k, v) -> copy.put(String.valueOf(k), v));
-                inputs.put(id, copy);
-              }
-            });
-    collectorCounter(out, inputs, "runs", "windlass_collector_runs_total", "Collect runs started.");
+    collectorCounter(
+        out, inputs, "windlass_collector_runs_total", "Collect runs started.", PipelineStats::runs);
     collectorCounter(
         out,
         inputs,
-        "errors",
         "windlass_collector_errors_total",
-        "Collect runs that failed, timed out or could not start.");
+        "Collect runs that failed, timed out or could not start.",
+        PipelineStats::errors);
     collectorCounter(
         out,
         inputs,
-        "timeouts",
         "windlass_collector_timeouts_total",
-        "Collect runs abandoned at their timeout.");
+        "Collect runs abandoned at their timeout.",
+        PipelineStats::timeouts);
     collectorCounter(
         out,
         inputs,
-        "skipped-ticks",
         "windlass_collector_skipped_ticks_total",
-        "Collect ticks skipped because the previous run was still going.");
+        "Collect ticks skipped because the previous run was still going.",
+        PipelineStats::skippedTicks);
     collectorCounter(
         out,
         inputs,
-        "batches",
         "windlass_collector_batches_total",
-        "Batches the input's runs wrote to the spool.");
+        "Batches the input's runs wrote to the spool.",
+        PipelineStats::batches);
     collectorCounter(
         out,
         inputs,
-        "batch-failures",
         "windlass_collector_batch_failures_total",
-        "Batches of the input's runs the spool failed to write.");
+        "Batches of the input's runs the spool failed to write.",
+        PipelineStats::batchFailures);
     collectorCounter(
         out,
         inputs,
-        "dropped",
         "windlass_collector_dropped_metrics_total",
-        "Metrics the input collected but dropped (not finite, or refused by the spool).");
+        "Metrics the input collected but dropped (not finite, or refused by the spool).",
+        stats -> stats.droppedValues() + stats.rejectedMetrics());
   }
 
   private static void collectorCounter(
-      Exposition out,
-      Map<String, Map<String, Object>> inputs,
-      String key,
+      AgentMetricFamilies out,
+      Map<String, InputState> inputs,
       String name,
-      String help) {
-    boolean any = inputs.values().stream().anyMatch(entry -> entry.get(key) instanceof Number);
-    if (!any) {
-      return;
-    }
+      String help,
+      ToLongFunction<PipelineStats> value) {
     out.family(name, "counter", help);
     inputs.forEach(
-        (id, entry) -> {
-          if (entry.get(key) instanceof Number count) {
-            Map<String, String> labels = new LinkedHashMap<>();
-            labels.put("input", id);
-            if (entry.get("type") instanceof String type) {
-              labels.put("type", type);
-            }
-            out.sample(name, labels, number(count), null);
-          }
-        });
+        (id, input) ->
+            out.sample(
+                name,
+                ImmutableMap.of("input", id, "type", input.type()),
+                Long.toString(value.applyAsLong(input.stats())),
+                null));
   }
 
-  private static void sender(Exposition out, @Nullable ManifoldReport sender) {
-    if (sender == null) {
+  private static void sender(AgentMetricFamilies out, Optional<SenderState> running) {
+    if (running.isEmpty()) {
       return;
     }
-    Map<String, Object> report = sender.report();
-    counter(out, report, "sent-batches", "windlass_sender_sent_batches_total", "Batches sent.");
-    counter(out, report, "sent-metrics", "windlass_sender_sent_metrics_total", "Metrics sent.");
+    SenderState sender = running.get();
+    SenderStats stats = sender.stats();
+    counter(out, "windlass_sender_sent_batches_total", "Batches sent.", stats.sentBatches());
+    counter(out, "windlass_sender_sent_metrics_total", "Metrics sent.", stats.sentMetrics());
     counter(
         out,
-        report,
-        "rejected-batches",
         "windlass_sender_rejected_batches_total",
-        "Batches the backend rejected for good (moved aside).");
+        "Batches the backend rejected for good (moved aside).",
+        stats.rejectedBatches());
     counter(
         out,
-        report,
-        "rejected-metrics",
         "windlass_sender_rejected_metrics_total",
-        "Metrics in batches the backend rejected for good.");
+        "Metrics in batches the backend rejected for good.",
+        stats.rejectedMetrics());
     counter(
         out,
-        report,
-        "failed-requests",
         "windlass_sender_failed_requests_total",
-        "Send requests that failed and will be retried.");
-    Map<String, String> info = new LinkedHashMap<>();
-    if (report.get("sink") instanceof String sink && !sink.isEmpty()) {
-      info.put("sink", sink);
-    }
-    if (report.get("type") instanceof String type && !type.isEmpty()) {
-      info.put("type", type);
-    }
-    if (!info.isEmpty()) {
-      out.family("windlass_sender_info", "gauge", "The sink the sender forwards to.")
-          .sample("windlass_sender_info", info, "1", null);
-    }
-    Instant retryAt = instant(report.get("retry-at"));
-    if (retryAt != null) {
+        "Send requests that failed and will be retried.",
+        stats.failedRequests());
+    out.family("windlass_sender_info", "gauge", "The sink the sender forwards to.")
+        .sample(
+            "windlass_sender_info",
+            ImmutableMap.of("sink", sender.sink(), "type", sender.type()),
+            "1",
+            null);
+    Optional<Instant> retryAt = stats.retryAt();
+    if (retryAt.isPresent()) {
       out.family(
               "windlass_sender_retry_at_timestamp_seconds",
               "gauge",
               "When the sender retries after a failure, in Unix seconds.")
           .sample(
               "windlass_sender_retry_at_timestamp_seconds",
-              Double.toString(retryAt.toEpochMilli() / 1000.0));
+              Double.toString(retryAt.get().toEpochMilli() / 1000.0));
     }
-    if (report.get("last-error") instanceof String error && !error.isEmpty()) {
-      String shown =
-          error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) + "…" : error;
-      out.family("windlass_sender_last_error_info", "gauge", "The sender's last error.")
-          .sample("windlass_sender_last_error_info", "error", shown, "1");
+    Optional<String> error = stats.lastError().filter(text -> !text.isBlank());
+    if (error.isPresent()) {
+      out.family(
+              "windlass_sender_last_error_info",
+              "gauge",
+              "The sender's last error, on one line and cut at "
+                  + MAX_ERROR_LENGTH
+                  + " characters.")
+          .sample("windlass_sender_last_error_info", "error", errorLabel(error.get()), "1");
     }
   }
 
+  /**
+   * {@code error} as a label value of bounded size: on one line (each run of whitespace and control
+   * characters becomes one space) and at most {@value #MAX_ERROR_LENGTH} characters, the last of
+   * them an ellipsis when it was cut.
+   */
+  static String errorLabel(String error) {
+    StringBuilder line = new StringBuilder(Math.min(error.length(), MAX_ERROR_LENGTH + 1));
+    boolean space = false;
+    for (int i = 0; i < error.length() && line.length() <= MAX_ERROR_LENGTH; i++) {
+      char c = error.charAt(i);
+      if (Character.isWhitespace(c) || Character.isISOControl(c)) {
+        space = line.length() > 0;
+        continue;
+      }
+      if (space) {
+        line.append(' ');
+        space = false;
+      }
+      line.append(c);
+    }
+    if (line.length() <= MAX_ERROR_LENGTH) {
+      return line.toString();
+    }
+    int cut = MAX_ERROR_LENGTH - 1;
+    if (Character.isHighSurrogate(line.charAt(cut - 1))) {
+      cut--;
+    }
+    return line.substring(0, cut) + "…";
+  }
+
   private static void pushes(
-      Exposition out, IngestStats ingest, StatusServer.RequestCounters requests) {
+      AgentMetricFamilies out, IngestStats ingest, StatusServer.RequestCounters requests) {
     out.family(
         "windlass_push_requests_total",
         "counter",
@@ -409,7 +484,7 @@ final class AgentMetrics {
   }
 
   private static void forEachFormat(
-      Exposition out,
+      AgentMetricFamilies out,
       IngestStats ingest,
       String name,
       String help,
@@ -420,67 +495,17 @@ final class AgentMetrics {
     }
   }
 
-  private static void gauge(
-      Exposition out, Map<String, Object> report, String key, String name, String help) {
-    if (report.get(key) instanceof Number value) {
-      out.family(name, "gauge", help).sample(name, number(value));
-    }
-  }
-
-  private static void counter(
-      Exposition out, Map<String, Object> report, String key, String name, String help) {
-    if (report.get(key) instanceof Number value) {
-      out.family(name, "counter", help).sample(name, number(value));
-    }
+  private static void counter(AgentMetricFamilies out, String name, String help, long value) {
+    out.family(name, "counter", help).sample(name, Long.toString(value));
   }
 
   private static void byLabel(
-      Exposition out, @Nullable Object counts, String name, String label, String help) {
-    if (!(counts instanceof Map<?, ?> map) || map.isEmpty()) {
+      AgentMetricFamilies out, Map<String, Long> counts, String name, String label, String help) {
+    if (counts.isEmpty()) {
       return;
     }
     out.family(name, "counter", help);
-    new TreeMap<>(
-            map.entrySet().stream()
-                .filter(e -> e.getValue() instanceof Number)
-                .collect(
-                    java.util.stream.Collectors.toMap(
-                        e -> String.valueOf(e.getKey()), e -> (Number) e.getValue())))
-        .forEach((key, value) -> out.sample(name, label, key, number(value)));
-  }
-
-  private static String number(Number value) {
-    if (value instanceof Double || value instanceof Float) {
-      double d = value.doubleValue();
-      return Double.isNaN(d)
-          ? "NaN"
-          : Double.isInfinite(d) ? (d > 0 ? "+Inf" : "-Inf") : Double.toString(d);
-    }
-    return Long.toString(value.longValue());
-  }
-
-  private static @Nullable Duration duration(@Nullable Object text) {
-    if (!(text instanceof String s)) {
-      return null;
-    }
-    try {
-      return DurationText.parse(s);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-  }
-
-  private static @Nullable Instant instant(@Nullable Object text) {
-    if (text instanceof Instant i) {
-      return i;
-    }
-    if (!(text instanceof String s) || s.isEmpty()) {
-      return null;
-    }
-    try {
-      return Instant.parse(s);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    new TreeMap<>(counts)
+        .forEach((key, value) -> out.sample(name, label, key, Long.toString(value)));
   }
 }

@@ -5,6 +5,7 @@ import io.windlass.engine.EngineReport;
 import io.windlass.engine.EngineReporter;
 import io.windlass.manifolds.report.ReportPrinter;
 import io.windlass.manifolds.spool.LatestSamples;
+import io.windlass.manifolds.stats.AgentStats;
 import io.windlass.manifolds.status.StatusServer.Endpoint;
 import io.windlass.spool.ingest.format.Precision;
 import io.windlass.spool.ingest.http.HttpIngest;
@@ -22,8 +23,9 @@ import java.util.Objects;
  *   <li>{@code GET /healthz}: {@code 200 ok} when every manifold that should run is running ({@link
  *       Health}), else {@code 503} naming those that are not;
  *   <li>{@code GET /engine}: the engine report as JSON, as the report printer writes it;
- *   <li>{@code GET /metrics}: the Prometheus exposition of the agent's own metrics ({@link
- *       AgentMetrics});
+ *   <li>{@code GET /metrics}: the agent's own metrics ({@link AgentMetrics}), in the Prometheus
+ *       text format, or OpenMetrics when {@code Accept} asks for {@code
+ *       application/openmetrics-text};
  *   <li>{@code GET /federate}: the latest sample of every series collected or pushed ({@link
  *       Federation});
  *   <li>{@code POST /api/v1/import/prometheus}: pushed Prometheus text into the spool ({@link
@@ -50,6 +52,7 @@ final class StatusRoutes {
   private final LatestSamples latest;
   private final IngestSlot ingest;
   private final StatusServer.RequestCounters counters;
+  private final AgentStats stats;
   private final PushIntake intake;
   private final OtlpRoute otlp;
   private final RemoteWriteRoute remoteWrite;
@@ -58,8 +61,10 @@ final class StatusRoutes {
       EngineReporter engine,
       LatestSamples latest,
       IngestSlot ingest,
-      StatusServer.RequestCounters counters) {
+      StatusServer.RequestCounters counters,
+      AgentStats stats) {
     this.engine = engine;
+    this.stats = stats;
     this.latest = latest;
     this.ingest = ingest;
     this.counters = counters;
@@ -76,7 +81,7 @@ final class StatusRoutes {
     return ImmutableMap.<String, Endpoint>builder()
         .put("/healthz", new Endpoint("GET", request -> healthz()))
         .put("/engine", new Endpoint("GET", request -> engineReport()))
-        .put("/metrics", new Endpoint("GET", request -> metrics()))
+        .put("/metrics", new Endpoint("GET", this::metrics))
         .put("/federate", new Endpoint("GET", request -> federate()))
         .put(
             PushFormat.PROMETHEUS.path(),
@@ -103,10 +108,10 @@ final class StatusRoutes {
         Map.of());
   }
 
-  private StatusResponse metrics() {
-    String text = AgentMetrics.render(engine.report(), latest, ingest.stats(), counters);
-    return new StatusResponse(
-        200, StatusResponse.EXPOSITION, text.getBytes(StandardCharsets.UTF_8), Map.of());
+  private StatusResponse metrics(StatusRequest request) throws IOException {
+    return AgentMetrics.response(
+        AgentMetrics.render(engine.report(), stats, latest, ingest.stats(), counters),
+        request.header("Accept"));
   }
 
   private StatusResponse federate() {

@@ -8,6 +8,8 @@ import io.windlass.engine.Reporter;
 import io.windlass.manifolds.config.AgentConfig;
 import io.windlass.manifolds.config.StatusSettings;
 import io.windlass.manifolds.spool.LatestSamples;
+import io.windlass.manifolds.stats.AgentStats;
+import io.windlass.manifolds.stats.StatsSlot;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -37,6 +39,8 @@ final class StatusWorker extends AbstractService implements Reporter {
   private final StatusServer.Options options;
   private final StatusServer.RequestCounters counters;
   private final StatusUrlFile urlFile;
+  private final AgentStats stats;
+  private volatile StatsSlot<String>.@Nullable Publication published;
   private volatile @Nullable StatusServer server;
   private volatile @Nullable String urlFileError;
 
@@ -47,9 +51,11 @@ final class StatusWorker extends AbstractService implements Reporter {
       LatestSamples latest,
       IngestSlot ingest,
       StatusServer.Options options,
-      StatusServer.RequestCounters counters) {
+      StatusServer.RequestCounters counters,
+      AgentStats stats) {
     this.config = config;
-    this.routes = new StatusRoutes(engine, latest, ingest, counters);
+    this.stats = stats;
+    this.routes = new StatusRoutes(engine, latest, ingest, counters, stats);
     this.options = options;
     this.counters = counters;
     this.urlFile =
@@ -97,12 +103,18 @@ final class StatusWorker extends AbstractService implements Reporter {
       urlFileError = "cannot write " + urlFile.path() + ": " + e;
       log.warn("status server: {}", urlFileError);
     }
-    log.info("status server on {}", started.url());
+    String url = started.url();
+    published = stats.statusUrl().publish(() -> url);
+    log.info("status server on {}", url);
     notifyStarted();
   }
 
   @Override
   protected void doStop() {
+    StatsSlot<String>.Publication publication = published;
+    if (publication != null) {
+      publication.close();
+    }
     StatusServer running = server;
     if (running == null) {
       notifyStopped();

@@ -9,8 +9,10 @@
  *   <li>{@code GET /healthz}: {@code 200 ok} when the engine has started and every manifold that
  *       should run is running; {@code 503} naming those that are not, one per line with state and
  *       error.
- *   <li>{@code GET /engine}: the engine report as JSON, as {@code windlass run} prints it.
- *   <li>{@code GET /metrics}: Prometheus text exposition 0.0.4: the agent's own {@code
+ *   <li>{@code GET /engine}: the engine report as JSON, as {@code windlass run --report-format
+ *       json} prints it.
+ *   <li>{@code GET /metrics}: Prometheus text exposition 0.0.4, or OpenMetrics when the {@code
+ *       Accept} header asks for it (the Prometheus Java client's writers): the agent's own {@code
  *       windlass_...} metrics (engine, spool, collectors, sender, pushes) and the latest sample of
  *       every series recorded into the spool (bounded; see {@link
  *       io.windlass.manifolds.spool.LatestSamples}).

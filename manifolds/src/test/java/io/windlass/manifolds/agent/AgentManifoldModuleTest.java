@@ -80,11 +80,14 @@ class AgentManifoldModuleTest {
     }
   }
 
+  private io.windlass.manifolds.stats.AgentStats stats;
+
   private Engine start(AgentOptions options) {
-    engine =
+    com.google.inject.Injector injector =
         Guice.createInjector(
-                new EngineModule(FAST), new AgentManifoldModule(options), new ConsumerModule())
-            .getInstance(Engine.class);
+            new EngineModule(FAST), new AgentManifoldModule(options), new ConsumerModule());
+    stats = injector.getInstance(io.windlass.manifolds.stats.AgentStats.class);
+    engine = injector.getInstance(Engine.class);
     engine.startAsync().awaitRunning();
     return engine;
   }
@@ -206,6 +209,9 @@ class AgentManifoldModuleTest {
     assertThat(seen.last().agent().tag()).isEqualTo("second");
     assertThat(manifold("agent").report()).containsEntry("tag", "second");
     assertThat(manifold("agent").error()).isNull();
+    assertThat(stats.configs().loads()).as("loads told to the terminal").isEqualTo(2);
+    assertThat(stats.configs().tag()).isEqualTo("second");
+    assertThat(stats.configs().rejections()).isZero();
   }
 
   @Test
@@ -230,6 +236,9 @@ class AgentManifoldModuleTest {
     assertThat(manifold("agent").startCount()).isEqualTo(1);
     assertThat(manifold("consumer").startCount()).isEqualTo(1);
     assertThat(seen.configs).hasSize(1);
+    assertThat(stats.configs().rejections()).as("the change kept out, once").isEqualTo(1);
+    assertThat(stats.configs().problems()).isEqualTo(report.get("rejected"));
+    assertThat(stats.configs().loads()).isEqualTo(1);
 
     replaceConfig("agent:\n  tag: fixed\n");
     pollOnce();

@@ -60,8 +60,8 @@ class AgentProcessIT {
     // No inputs, so the spool holds only what this test adds; a free status port, if any.
     Path config =
         Files.writeString(
-            dir.resolve("windlass.yaml"), "inputs: []\nstatus:\n  listen: 127.0.0.1:0\n");
-    Path stdout = dir.resolve("stdout.jsonl");
+            dir.resolve("windlass.yaml"), "inputs: []\nstatus:\n  listen: 127.0.0.1:9\n");
+    Path stdout = dir.resolve("stdout.txt");
     Path stderr = dir.resolve("stderr.jsonl");
     agent =
         new ProcessBuilder(
@@ -74,6 +74,8 @@ class AgentProcessIT {
                 config.toString(),
                 "--data-dir",
                 data.toString(),
+                "--listen",
+                "127.0.0.1:0",
                 "--log-format",
                 "json")
             .redirectOutput(stdout.toFile())
@@ -83,7 +85,8 @@ class AgentProcessIT {
     await()
         .atMost(START_WAIT)
         .failFast("the agent exited", () -> !agent.isAlive())
-        .until(() -> Files.exists(ingest) && !Files.readString(stdout, UTF_8).isBlank());
+        .until(() -> Files.exists(ingest) && Files.readString(stdout, UTF_8).contains("sink:"));
+    String statusUrl = Files.readString(data.resolve("run").resolve("status.url"), UTF_8).strip();
 
     for (String metric : List.of("pings=1", "pings=2", "temp=21.5")) {
       StringWriter err = new StringWriter();
@@ -114,9 +117,27 @@ class AgentProcessIT {
             org.assertj.core.groups.Tuple.tuple("temp", "21.5"));
     assertThat(ingest).as("sockets removed on the way out").doesNotExist();
 
-    List<String> reports = Files.readAllLines(stdout, UTF_8);
-    JsonNode last = JSON.readTree(reports.get(reports.size() - 1));
-    assertThat(last.path("state").asText()).as("the final report").isEqualTo("stopped");
+    List<String> all = Files.readAllLines(stdout, UTF_8);
+    // Logback may print its own status first (the test class path has two logback-test.xml).
+    int first = 0;
+    while (first < all.size() && !all.get(first).startsWith("windlass ")) {
+      first++;
+    }
+    List<String> printed = all.subList(first, all.size());
+    assertThat(all).noneMatch(line -> line.startsWith("{"));
+    assertThat(printed)
+        .as("a few lines for a person, no JSON report")
+        .hasSize(5)
+        .noneMatch(line -> line.startsWith("{"));
+    assertThat(printed.get(0)).startsWith("windlass ").contains(" running, ");
+    assertThat(printed.get(1)).startsWith("data:    " + data.toAbsolutePath());
+    assertThat(statusUrl)
+        .as("--listen 127.0.0.1:0 over the config's port 9")
+        .matches("http://127\\.0\\.0\\.1:\\d+/")
+        .isNotEqualTo("http://127.0.0.1:9/");
+    assertThat(printed.get(2)).isEqualTo("console: " + statusUrl);
+    assertThat(printed.get(3)).startsWith("sink:    none");
+    assertThat(printed.get(4)).isEqualTo("stopped");
     List<JsonNode> logs = new ArrayList<>();
     for (String line : Files.readAllLines(stderr, UTF_8)) {
       logs.add(JSON.readTree(line));

@@ -62,6 +62,8 @@ class RunCommandIT {
     int exit =
         windlass(
             "run",
+            "--report-format",
+            "json",
             "--for",
             "3s",
             "--report-interval",
@@ -112,11 +114,79 @@ class RunCommandIT {
     assertThat(data.resolve("run/status.url")).as("removed on stop").doesNotExist();
   }
 
+  /**
+   * By default standard output is a few lines for a person: what runs, where the data is, the
+   * console's URL (here on the address {@code --listen} gave, over the config's), the sink, and a
+   * last line at exit; no JSON report.
+   */
+  @Test
+  void byDefaultRunPrintsAFewLinesWithTheConsoleUrlAndNoJson() throws Exception {
+    Path data = dir.resolve("d");
+    Path config = Files.writeString(dir.resolve("windlass.yaml"), "inputs: []\n");
+
+    int exit =
+        windlass(
+            "run",
+            "--for",
+            "1s",
+            "--listen",
+            "127.0.0.1:0",
+            "--config",
+            config.toString(),
+            "--data-dir",
+            data.toString());
+
+    assertThat(exit).as("exit code; stderr: %s", err).isZero();
+    List<String> lines = List.of(out.toString().split("\\R"));
+    assertThat(lines).hasSize(5);
+    assertThat(lines.get(0)).matches("windlass \\S+: agent \\S+ running, 9 manifolds started");
+    assertThat(lines.get(1))
+        .isEqualTo(
+            "data:    "
+                + data.toAbsolutePath()
+                + " (spool in "
+                + data.toAbsolutePath().resolve("spool")
+                + ")");
+    assertThat(lines.get(2)).matches("console: http://127\\.0\\.0\\.1:\\d+/");
+    assertThat(lines.get(2)).doesNotEndWith(":9465/");
+    assertThat(lines.get(3)).startsWith("sink:    none: batches stay in the spool");
+    assertThat(lines.get(4)).isEqualTo("stopped");
+    assertThat(lines).noneMatch(line -> line.startsWith("{"));
+  }
+
+  @Test
+  void aReportIntervalAddsAOneLineSummary() throws Exception {
+    int exit =
+        windlass(
+            "run",
+            "--for",
+            "3s",
+            "--report-interval",
+            "1s",
+            "--config",
+            config("inputs: []\n").toString(),
+            "--data-dir",
+            dir.resolve("d").toString());
+
+    assertThat(exit).as("exit code; stderr: %s", err).isZero();
+    assertThat(out.toString().split("\\R"))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .matches(
+                        "summary: samples in \\d+ \\(\\+\\d+\\), out 0 \\(\\+0\\); spool \\S+"
+                            + " of 512MiB \\(\\d+%\\), backlog \\d+ batch(es)?, oldest \\S+;"
+                            + " sink none"))
+        .noneMatch(line -> line.startsWith("{"));
+  }
+
   @Test
   void theDemoFlagAddsTheDemoManifolds() throws Exception {
     int exit =
         windlass(
             "run",
+            "--report-format",
+            "json",
             "--demo",
             "--for",
             "1s",
@@ -140,6 +210,8 @@ class RunCommandIT {
     int exit =
         windlass(
             "run",
+            "--report-format",
+            "json",
             "--for",
             "1s",
             "--config",
@@ -170,6 +242,8 @@ class RunCommandIT {
     int exit =
         windlass(
             "run",
+            "--report-format",
+            "json",
             "--for",
             "1s",
             "--config",
@@ -194,7 +268,15 @@ class RunCommandIT {
 
     int exit =
         windlass(
-            "run", "--for", "1s", "--config", config.toString(), "--data-dir", data.toString());
+            "run",
+            "--report-format",
+            "json",
+            "--for",
+            "1s",
+            "--config",
+            config.toString(),
+            "--data-dir",
+            data.toString());
 
     assertThat(exit).as("exit code; stderr: %s", err).isZero();
     JsonNode agent = printedReports().get(0).at("/manifolds/agent");
@@ -211,6 +293,8 @@ class RunCommandIT {
     int exit =
         windlass(
             "run",
+            "--report-format",
+            "json",
             "--for",
             "1s",
             "--config",

@@ -30,12 +30,46 @@ class RunCommandTest {
   }
 
   @Test
-  void nonPositiveReportIntervalIsAUsageError() {
-    int exit = windlass("run", "--report-interval", "0s");
+  void aListenAddressThatIsNotHostAndPortIsAUsageError() {
+    int exit = windlass("run", "--listen", "localhost");
 
     assertThat(exit).isEqualTo(CommandLine.ExitCode.USAGE);
-    assertThat(err.toString()).contains("--report-interval").contains("must be > 0");
+    assertThat(err.toString())
+        .contains(
+            "Invalid value for option '--listen': \"localhost\" is not host:port (e.g."
+                + " 127.0.0.1:9465)");
     assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void aListenPortOutOfRangeIsAUsageError() {
+    int exit = windlass("run", "--listen", "127.0.0.1:70000");
+
+    assertThat(exit).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString())
+        .contains(
+            "Invalid value for option '--listen': \"127.0.0.1:70000\" has no port from 0 to 65535"
+                + " after the last ':'");
+  }
+
+  /** A non-loopback address serves every client on the network: it needs a token. */
+  @Test
+  void aListenAddressBeyondLoopbackWithoutATokenIsAUsageError() {
+    int exit = windlass("run", "--listen", "0.0.0.0:9465", "--data-dir", dir.toString());
+
+    assertThat(exit).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString())
+        .contains("Invalid value for option '--listen': status listen 0.0.0.0 is not a loopback")
+        .contains("set status.token");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void anUnknownReportFormatIsAUsageError() {
+    int exit = windlass("run", "--report-format", "yaml");
+
+    assertThat(exit).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("'yaml' is not a report format: write text or json");
   }
 
   @Test

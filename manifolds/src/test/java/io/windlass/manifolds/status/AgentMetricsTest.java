@@ -2,28 +2,40 @@ package io.windlass.manifolds.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.common.collect.ImmutableMap;
+import io.windlass.collector.PipelineStats;
 import io.windlass.engine.EngineReport;
 import io.windlass.engine.ManifoldReport;
 import io.windlass.manifolds.spool.LatestSamples;
+import io.windlass.manifolds.stats.AgentStats;
+import io.windlass.manifolds.stats.InputState;
+import io.windlass.manifolds.stats.SenderState;
+import io.windlass.manifolds.stats.SpoolState;
 import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.MetricFactory;
 import io.windlass.spool.MetricFamily;
 import io.windlass.spool.MetricReader;
 import io.windlass.spool.MetricRecorder;
 import io.windlass.spool.MetricType;
+import io.windlass.spool.SpoolStats;
 import io.windlass.spool.ingest.format.Sample;
 import io.windlass.spool.ingest.format.WireFormat;
 import io.windlass.spool.ingest.http.IngestStats;
+import io.windlass.spool.sender.SenderStats;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
-/** The exposition built from a report made by hand, read back with the collector's parser. */
+/**
+ * The exposition built from a report and typed stats made by hand, read back with the collector's
+ * parser.
+ */
 class AgentMetricsTest {
 
   private static ManifoldReport manifold(String state, int starts, Map<String, Object> report) {
@@ -31,37 +43,56 @@ class AgentMetricsTest {
   }
 
   private static Map<String, Double> render(EngineReport report) throws Exception {
-    String text =
-        AgentMetrics.render(
-            report, new LatestSamples(), new IngestStats(), new StatusServer.RequestCounters());
+    return render(report, new AgentStats());
+  }
+
+  private static String text(EngineReport report, AgentStats stats, @Nullable String accept)
+      throws Exception {
+    StatusResponse response =
+        AgentMetrics.response(
+            AgentMetrics.render(
+                report,
+                stats,
+                new LatestSamples(),
+                new IngestStats(),
+                new StatusServer.RequestCounters()),
+            accept);
+    return new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static Map<String, Double> render(EngineReport report, AgentStats stats)
+      throws Exception {
+    String text = text(report, stats, null);
     return WireFormat.PROMETHEUS_TEXT.parse(text).metrics().stream()
         .collect(
             Collectors.toMap(m -> m.name() + new TreeMap<>(m.tags()), Sample::value, (a, b) -> b));
   }
 
   @Test
-  void readsTheSendersCountersFromItsReport() throws Exception {
+  void readsTheSendersCountersFromItsTypedStats() throws Exception {
+    AgentStats stats = new AgentStats();
+    stats
+        .sender()
+        .publish(
+            () ->
+                new SenderState(
+                    "http://metrics.example/api/v1/write",
+                    "prometheus-remote-write",
+                    new SenderStats(
+                        12,
+                        3400,
+                        0,
+                        1,
+                        7,
+                        20,
+                        2,
+                        Optional.of("503 from http://x: \"busy\""),
+                        Optional.of(Instant.parse("2025-01-02T03:04:05.500Z")),
+                        Optional.empty())));
     EngineReport report =
-        new EngineReport(
-            "started",
-            null,
-            Map.of(
-                "sender",
-                manifold(
-                    "started",
-                    3,
-                    Map.of(
-                        "sent-batches", 12L,
-                        "sent-metrics", 3400L,
-                        "rejected-batches", 1L,
-                        "rejected-metrics", 7L,
-                        "failed-requests", 2L,
-                        "last-error", "503 from http://x: \"busy\"",
-                        "retry-at", "2025-01-02T03:04:05.500Z",
-                        "sink", "http://metrics.example/api/v1/write",
-                        "type", "prometheus-remote-write"))));
+        new EngineReport("started", null, Map.of("sender", manifold("started", 3, Map.of())));
 
-    Map<String, Double> metrics = render(report);
+    Map<String, Double> metrics = render(report, stats);
 
     assertThat(metrics)
         .containsEntry("windlass_sender_sent_batches_total{}", 12.0)
@@ -80,43 +111,47 @@ class AgentMetricsTest {
   }
 
   @Test
-  void leavesOutTheSenderWithoutOneAndReadsTheSpoolAndCollectorReports() throws Exception {
+  void leavesOutTheSenderWithoutOneAndReadsTheSpoolAndCollectorStats() throws Exception {
+    AgentStats stats = new AgentStats();
+    stats
+        .spool()
+        .publish(
+            () ->
+                new SpoolState(
+                    Path.of("/data/spool"),
+                    new SpoolStats(
+                        2048,
+                        3,
+                        Duration.ofSeconds(120),
+                        5,
+                        50,
+                        2,
+                        Map.of("max-age", 1L, "max-bytes", 0L),
+                        Map.of("max-bytes", 4L),
+                        3,
+                        0,
+                        0,
+                        5,
+                        Map.of("symlink", 2L, "too-large", 1L),
+                        Map.of("not-a-file", 1L)),
+                    4096));
+    stats
+        .inputs()
+        .publish(
+            () -> Map.of("cpu", new InputState("cpu", new PipelineStats(9, 0, 1, 0, 0, 0, 8, 0))));
     EngineReport report =
         new EngineReport(
             "started",
             null,
             Map.of(
-                "spool",
-                manifold(
-                    "started",
-                    1,
-                    ImmutableMap.<String, Object>builder()
-                        .put("bytes", 2048L)
-                        .put("batches", 3L)
-                        .put("oldest-batch-age", "2m")
-                        .put("published-batches", 5L)
-                        .put("published-metrics", 50L)
-                        .put("removed-batches", 2L)
-                        .put("dropped", Map.of("max-age", 1L, "max-bytes", 0L))
-                        .put("rejected", Map.of("max-bytes", 4L))
-                        .put("quarantined", Map.of("symlink", 2L, "too-large", 1L))
-                        .put("skipped", Map.of("not-a-file", 1L))
-                        .put("orphans-removed", 3L)
-                        .build()),
-                "collector",
-                manifold(
-                    "stopped",
-                    0,
-                    Map.of(
-                        "cpu",
-                        Map.of(
-                            "type", "cpu", "runs", 9L, "errors", 1L, "batches", 8L, "dropped",
-                            0L)))));
+                "spool", manifold("started", 1, Map.of()),
+                "collector", manifold("starting", 0, Map.of())));
 
-    Map<String, Double> metrics = render(report);
+    Map<String, Double> metrics = render(report, stats);
 
     assertThat(metrics)
         .containsEntry("windlass_spool_bytes{}", 2048.0)
+        .containsEntry("windlass_spool_max_bytes{}", 4096.0)
         .containsEntry("windlass_spool_batches{}", 3.0)
         .containsEntry("windlass_spool_oldest_batch_age_seconds{}", 120.0)
         .containsEntry("windlass_spool_published_metrics_total{}", 50.0)
@@ -129,10 +164,107 @@ class AgentMetricsTest {
         .containsEntry("windlass_spool_orphans_removed_total{}", 3.0)
         .containsEntry("windlass_collector_runs_total{input=cpu, type=cpu}", 9.0)
         .containsEntry("windlass_collector_errors_total{input=cpu, type=cpu}", 1.0)
+        .containsEntry("windlass_collector_batches_total{input=cpu, type=cpu}", 8.0)
         .containsEntry("windlass_manifold_up{manifold=collector}", 0.0)
         .containsEntry("windlass_manifold_restarts_total{manifold=collector}", 0.0)
-        .containsEntry("windlass_healthy{}", 1.0);
+        .containsEntry("windlass_healthy{}", 0.0);
     assertThat(metrics.keySet()).noneMatch(name -> name.startsWith("windlass_sender_"));
+  }
+
+  /**
+   * Covers a bug where an agent without a sink showed {@code
+   * windlass_manifold_up{manifold="sender"} 0}: its sender completes at once by design and is not
+   * down.
+   */
+  @Test
+  void aWorkerThatCompletedByDesignIsUpAndSaysItCompleted() throws Exception {
+    EngineReport report =
+        new EngineReport(
+            "started",
+            null,
+            Map.of(
+                "sender", manifold("stopped", 1, Map.of()),
+                "spool",
+                    new ManifoldReport(
+                        "stopped", List.of(), 1, null, "cannot open /data/spool", Map.of()),
+                "status", manifold("started", 1, Map.of())));
+
+    Map<String, Double> metrics = render(report);
+
+    assertThat(metrics)
+        .containsEntry("windlass_manifold_up{manifold=sender}", 1.0)
+        .containsEntry("windlass_manifold_completed{manifold=sender}", 1.0)
+        .containsEntry("windlass_manifold_up{manifold=spool}", 0.0)
+        .containsEntry("windlass_manifold_completed{manifold=spool}", 0.0)
+        .containsEntry("windlass_manifold_up{manifold=status}", 1.0)
+        .containsEntry("windlass_manifold_completed{manifold=status}", 0.0);
+  }
+
+  @Test
+  void theFormatIsPrometheusTextUnlessTheScraperAsksForOpenMetrics() throws Exception {
+    AgentStats stats = new AgentStats();
+    stats
+        .sender()
+        .publish(
+            () ->
+                new SenderState(
+                    "http://m/w",
+                    "json",
+                    new SenderStats(
+                        2,
+                        20,
+                        0,
+                        0,
+                        0,
+                        2,
+                        0,
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty())));
+    EngineReport report =
+        new EngineReport("started", null, Map.of("sender", manifold("started", 1, Map.of())));
+
+    StatusResponse plain =
+        AgentMetrics.response(
+            AgentMetrics.render(
+                report,
+                stats,
+                new LatestSamples(),
+                new IngestStats(),
+                new StatusServer.RequestCounters()),
+            "text/plain");
+    String openMetrics =
+        text(
+            report,
+            stats,
+            "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5");
+
+    assertThat(plain.contentType()).startsWith("text/plain; version=0.0.4");
+    assertThat(new String(plain.body(), java.nio.charset.StandardCharsets.UTF_8))
+        .contains("# TYPE windlass_sender_sent_metrics_total counter\n")
+        .contains("windlass_sender_sent_metrics_total 20.0\n")
+        .contains("# TYPE windlass_sender_info gauge\n")
+        .contains("windlass_sender_info{sink=\"http://m/w\",type=\"json\"} 1\n")
+        .doesNotContain("# EOF");
+    assertThat(openMetrics)
+        .contains("# TYPE windlass_sender_sent_metrics counter\n")
+        .contains("windlass_sender_sent_metrics_total 20.0\n")
+        .contains("# TYPE windlass_sender info\n")
+        .endsWith("# EOF\n");
+  }
+
+  @Test
+  void theLastErrorLabelIsOneLineOfAtMostTheLimit() {
+    String long1 = "x".repeat(500);
+
+    String cut = AgentMetrics.errorLabel("connect failed:\n\tat " + long1);
+
+    assertThat(cut).hasSize(AgentMetrics.MAX_ERROR_LENGTH).endsWith("…").doesNotContain("\n");
+    assertThat(cut).startsWith("connect failed: at xxx");
+    assertThat(AgentMetrics.errorLabel("  503\r\nbusy ")).isEqualTo("503 busy");
+    assertThat(AgentMetrics.errorLabel("y".repeat(AgentMetrics.MAX_ERROR_LENGTH)))
+        .as("exactly at the limit: kept whole")
+        .isEqualTo("y".repeat(AgentMetrics.MAX_ERROR_LENGTH));
   }
 
   @Test

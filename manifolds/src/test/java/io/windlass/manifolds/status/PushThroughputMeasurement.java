@@ -115,7 +115,11 @@ public final class PushThroughputMeasurement {
         StatusServer.RequestCounters counters = new StatusServer.RequestCounters();
         StatusRoutes routes =
             new StatusRoutes(
-                () -> new EngineReport("started", null, Map.of()), latest, slot, counters);
+                () -> new EngineReport("started", null, Map.of()),
+                latest,
+                slot,
+                counters,
+                new io.windlass.manifolds.stats.AgentStats());
         resetPeaks();
         try (StatusServer server =
             StatusServer.start(

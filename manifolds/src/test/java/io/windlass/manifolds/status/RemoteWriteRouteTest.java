@@ -242,10 +242,12 @@ class RemoteWriteRouteTest {
             HttpResponse.BodyHandlers.ofString());
 
     assertThat(metrics.body())
-        .contains("windlass_push_requests_total{format=\"remote-write-1\",outcome=\"stored\"} 1\n")
-        .contains("windlass_push_samples_total{format=\"remote-write-1\"} 3\n")
-        .contains("windlass_push_requests_total{format=\"remote-write-2\",outcome=\"stored\"} 0\n")
         .contains(
-            "windlass_push_dropped_parts_total{format=\"remote-write-1\",reason=\"exemplar\"} 0\n");
+            "windlass_push_requests_total{format=\"remote-write-1\",outcome=\"stored\"} 1.0\n")
+        .contains("windlass_push_samples_total{format=\"remote-write-1\"} 3.0\n")
+        .contains(
+            "windlass_push_requests_total{format=\"remote-write-2\",outcome=\"stored\"} 0.0\n")
+        .contains(
+            "windlass_push_dropped_parts_total{format=\"remote-write-1\",reason=\"exemplar\"} 0.0\n");
   }
 }

@@ -254,7 +254,7 @@ class StatusManifoldModuleTest {
                   .doesNotContain("status:")
                   .doesNotContain("spool:");
             });
-    assertThat(get("metrics").body()).contains("windlass_healthy 0\n");
+    assertThat(get("metrics").body()).contains("windlass_healthy 0.0\n");
   }
 
   @Test
@@ -544,7 +544,9 @@ class StatusManifoldModuleTest {
     assertThat(batches).hasSize(clients * pushes);
     assertThat(batches).allSatisfy(batch -> assertThat(batch.metrics()).hasSize(lines));
     assertThat(get("metrics").body())
-        .contains("windlass_push_samples_total{format=\"prometheus\"} " + clients * pushes * lines);
+        .contains(
+            "windlass_push_samples_total{format=\"prometheus\"} "
+                + (double) (clients * pushes * lines));
     assertThat(get("federate").body())
         .contains("load{client=\"7\",series=\"499\",source=\"push:prometheus\"} 4 1735786800004\n");
   }
@@ -666,7 +668,7 @@ class StatusManifoldModuleTest {
     }
     await()
         .untilAsserted(
-            () -> assertThat(get("metrics").body()).contains("path=\"/write\",code=\"408\"} 1"));
+            () -> assertThat(get("metrics").body()).contains("code=\"408\",path=\"/write\"} 1.0"));
     assertThat(spoolBatches()).isEmpty();
   }
 

@@ -16,6 +16,7 @@ import io.windlass.spool.MetricFactory;
 import io.windlass.spool.MetricReader;
 import io.windlass.spool.PeriodicWorker;
 import io.windlass.spool.SpoolFullException;
+import io.windlass.spool.TargetFailureLog;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -122,10 +123,20 @@ public final class SenderWorker extends AbstractService {
 
   private static final Logger log = LoggerFactory.getLogger(SenderWorker.class);
 
+  /** How often, at most, a failing sink's rounds are logged as a warning. */
+  static final Duration FAILURE_LOG_INTERVAL = Duration.ofMinutes(1);
+
   private final MetricFactory factory;
   private final MetricSink sink;
   private final SenderSettings settings;
   private final Clock clock;
+
+  /**
+   * The sink's failed rounds: one warning line at most once a minute, with the count of those left
+   * out.
+   */
+  private final TargetFailureLog failureLog;
+
   private final DoubleSupplier random;
   private final PeriodicWorker periodic;
   private final @Nullable ScheduledExecutorService ownedExecutor;
@@ -201,6 +212,7 @@ public final class SenderWorker extends AbstractService {
     this.sink = requireNonNull(sink, "sink");
     this.settings = requireNonNull(settings, "settings");
     this.clock = requireNonNull(clock, "clock");
+    this.failureLog = new TargetFailureLog(log, FAILURE_LOG_INTERVAL, clock);
     this.random = requireNonNull(random, "random");
     this.ownedExecutor =
         scheduler == null ? Executors.newSingleThreadScheduledExecutor(threads) : null;
@@ -395,15 +407,21 @@ public final class SenderWorker extends AbstractService {
       Duration wait = settings.backoff().delay(consecutiveFailures, retry.retryAfter(), random);
       retryAt = clock.instant().plus(wait);
       lastError = retry.reason();
-      log.warn(
-          "sending to {} failed ({} in a row); retrying in {}: {}",
-          sink.url(),
-          consecutiveFailures,
-          wait,
-          retry.reason());
+      failureLog.failed(
+          sink.url().toString(),
+          "sending to "
+              + sink.url()
+              + " failed ("
+              + consecutiveFailures
+              + " in a row); retrying in "
+              + wait
+              + ": "
+              + retry.reason(),
+          null);
     } else {
       if (consecutiveFailures > 0) {
         log.info("sending to {} works again", sink.url());
+        failureLog.recovered(sink.url().toString());
       }
       consecutiveFailures = 0;
       retryAt = null;

@@ -115,7 +115,7 @@ public final class PrometheusInput implements InputExt, TargetLabels, ErrorMetri
     try {
       result = WireFormat.PROMETHEUS_TEXT.parse(body);
     } catch (MetricParseException e) {
-      throw new IOException("GET " + config.url() + ": " + e.getMessage(), e);
+      throw new IOException(failed(e.getMessage()), e);
     }
     nonFiniteDropped.addAndGet(result.nonFiniteDropped());
     List<Metric> labelled = new ArrayList<>(result.metrics().size());
@@ -140,6 +140,32 @@ public final class PrometheusInput implements InputExt, TargetLabels, ErrorMetri
         added);
   }
 
+  /** One line naming the target and the cause: {@code scrape of <url> failed: <cause>}. */
+  private String failed(String cause) {
+    return "scrape of " + config.url() + " failed: " + cause;
+  }
+
+  /**
+   * A failed request's cause in a few words: {@code connection refused}, {@code unknown host h},
+   * else the exception's message (its class where it has none).
+   */
+  static String cause(@Nullable Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException) {
+        return t.getMessage() == null || t.getMessage().isBlank()
+            ? "connection refused"
+            : t.getMessage().toLowerCase(java.util.Locale.ROOT);
+      }
+      if (t instanceof java.net.UnknownHostException) {
+        return "unknown host " + t.getMessage();
+      }
+    }
+    if (failure == null) {
+      return "no answer";
+    }
+    return failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
+  }
+
   private String fetch() throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(config.url())
@@ -154,21 +180,19 @@ public final class PrometheusInput implements InputExt, TargetLabels, ErrorMetri
       response = pending.get(config.timeout().toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       pending.cancel(true);
-      throw new TimeoutException(
-          "GET " + config.url() + ": no complete response within " + config.timeout());
+      throw new TimeoutException(failed("no complete response within " + config.timeout()));
     } catch (InterruptedException e) {
       pending.cancel(true);
       throw e;
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof java.net.http.HttpTimeoutException) {
-        throw new TimeoutException(
-            "GET " + config.url() + ": no complete response within " + config.timeout());
+        throw new TimeoutException(failed("no complete response within " + config.timeout()));
       }
-      throw new IOException("GET " + config.url() + ": " + cause, cause);
+      throw new IOException(failed(cause(cause)), cause);
     }
     if (response.statusCode() != 200) {
-      throw new IOException("GET " + config.url() + ": status " + response.statusCode());
+      throw new IOException(failed("HTTP status " + response.statusCode()));
     }
     return response.body();
   }

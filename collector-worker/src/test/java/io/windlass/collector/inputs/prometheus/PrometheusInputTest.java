@@ -243,7 +243,7 @@ class PrometheusInputTest {
     PrometheusInput input = input("/metrics", Duration.ofSeconds(10));
     assertThatThrownBy(() -> input.collect(metrics))
         .isInstanceOf(IOException.class)
-        .hasMessageEndingWith("/metrics: status 503");
+        .hasMessageEndingWith("/metrics failed: HTTP status 503");
     assertThat(metrics.metrics()).isEmpty();
   }
 
@@ -253,8 +253,37 @@ class PrometheusInputTest {
     PrometheusInput input = input("/metrics", Duration.ofSeconds(10));
     assertThatThrownBy(() -> input.collect(metrics))
         .isInstanceOf(IOException.class)
-        .hasMessageEndingWith("/metrics: line 2: expected a label name in broken, found '1'");
+        .hasMessageEndingWith(
+            "/metrics failed: line 2: expected a label name in broken, found '1'");
     assertThat(metrics.metrics()).isEmpty();
+  }
+
+  /** A refused connection is one line naming the target and the cause, for the pipeline's log. */
+  @Test
+  void aRefusedConnectionFailsNamingTheTargetAndTheCause() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    URI target = URI.create("http://127.0.0.1:" + closedPort + "/metrics");
+    PrometheusInput input =
+        new PrometheusInput(new PrometheusScrapeConfig(target, Duration.ofSeconds(10)));
+
+    assertThatThrownBy(() -> input.collect(metrics))
+        .isInstanceOf(IOException.class)
+        .hasMessage("scrape of " + target + " failed: connection refused");
+  }
+
+  @Test
+  void theCauseOfAFailedRequestIsAFewWords() {
+    assertThat(PrometheusInput.cause(new IOException("x", new java.net.ConnectException())))
+        .isEqualTo("connection refused");
+    assertThat(PrometheusInput.cause(new java.net.UnknownHostException("nowhere.invalid")))
+        .isEqualTo("unknown host nowhere.invalid");
+    assertThat(PrometheusInput.cause(new IOException("stream closed"))).isEqualTo("stream closed");
+    assertThat(PrometheusInput.cause(new IllegalStateException()))
+        .isEqualTo("java.lang.IllegalStateException");
   }
 
   @Test
@@ -262,7 +291,7 @@ class PrometheusInputTest {
     PrometheusInput input = input("/slow", Duration.ofMillis(300));
     assertThatThrownBy(() -> input.collect(metrics))
         .isInstanceOf(TimeoutException.class)
-        .hasMessageEndingWith("/slow: no complete response within PT0.3S");
+        .hasMessageEndingWith("/slow failed: no complete response within PT0.3S");
   }
 
   @Test
