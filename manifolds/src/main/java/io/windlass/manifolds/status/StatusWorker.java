@@ -7,6 +7,7 @@ import io.windlass.engine.EngineReporter;
 import io.windlass.engine.Reporter;
 import io.windlass.manifolds.config.AgentConfig;
 import io.windlass.manifolds.config.StatusSettings;
+import io.windlass.manifolds.console.Console;
 import io.windlass.manifolds.spool.LatestSamples;
 import java.io.IOException;
 import java.net.BindException;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * The {@code status} worker: serves the status server ({@link StatusServer}, {@link StatusRoutes})
  * on the config's {@code status.listen} while it runs, and names it in {@code
  * <data-dir>/run/status.url} ({@link StatusUrlFile}). It injects the config, the engine (as {@link
- * EngineReporter}), {@link LatestSamples} and the {@link IngestSlot}; only the config is a
+ * EngineReporter}), {@link LatestSamples}, the {@link IngestSlot} and the web {@link Console} (which
+ * samples the spool while the server runs); only the config is a
  * manifold's, so its one input is {@code agent}, and it keeps serving {@code /healthz} whatever
  * else is down.
  *
@@ -37,6 +39,7 @@ final class StatusWorker extends AbstractService implements Reporter {
   private final StatusServer.Options options;
   private final StatusServer.RequestCounters counters;
   private final StatusUrlFile urlFile;
+  private final Console console;
   private volatile @Nullable StatusServer server;
   private volatile @Nullable String urlFileError;
 
@@ -47,9 +50,11 @@ final class StatusWorker extends AbstractService implements Reporter {
       LatestSamples latest,
       IngestSlot ingest,
       StatusServer.Options options,
-      StatusServer.RequestCounters counters) {
+      StatusServer.RequestCounters counters,
+      Console console) {
     this.config = config;
-    this.routes = new StatusRoutes(engine, latest, ingest, counters);
+    this.console = console;
+    this.routes = new StatusRoutes(engine, latest, ingest, counters, console);
     this.options = options;
     this.counters = counters;
     this.urlFile =
@@ -98,11 +103,13 @@ final class StatusWorker extends AbstractService implements Reporter {
       log.warn("status server: {}", urlFileError);
     }
     log.info("status server on {}", started.url());
+    console.startSampling();
     notifyStarted();
   }
 
   @Override
   protected void doStop() {
+    console.stopSampling();
     StatusServer running = server;
     if (running == null) {
       notifyStopped();
