@@ -385,8 +385,7 @@ public final class ReadOnlySpool {
     Map<?, ?> fields;
     try {
       fields =
-          SpoolJson.MAPPER.readValue(
-              ENTRIES.readAll(path, SpoolEntries.MAX_META_BYTES), Map.class);
+          SpoolJson.MAPPER.readValue(ENTRIES.readAll(path, SpoolEntries.MAX_META_BYTES), Map.class);
     } catch (NoSuchFileException | EntryRefusedException | JsonProcessingException e) {
       return null;
     }

@@ -24,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The web console: pages a person reads to see what the agent is doing, and the JSON documents
- * they read. One per application injector, so the spool's history outlives restarts of the status
+ * The web console: pages a person reads to see what the agent is doing, and the JSON documents they
+ * read. One per application injector, so the spool's history outlives restarts of the status
  * server; the status server routes to it ({@link #PAGES}, {@value #ASSETS}{@code *}, {@value
  * #API}{@code *}, {@value #LOGIN}, {@value #LOGOUT}). Thread-safe.
  *
@@ -100,11 +100,7 @@ public final class Console {
    * @param startedAt when the agent started
    */
   public Console(
-      EngineReporter engine,
-      LatestSamples latest,
-      String version,
-      Clock clock,
-      Instant startedAt) {
+      EngineReporter engine, LatestSamples latest, String version, Clock clock, Instant startedAt) {
     this.engine = engine;
     this.latest = latest;
     this.version = version;
@@ -233,8 +229,7 @@ public final class Console {
   }
 
   private static ConsoleResponse html(byte[] bytes) {
-    ConsoleResponse page =
-        new ConsoleResponse(200, "text/html; charset=utf-8", bytes, Map.of());
+    ConsoleResponse page = new ConsoleResponse(200, "text/html; charset=utf-8", bytes, Map.of());
     for (Map.Entry<String, String> header : PAGE_HEADERS.entrySet()) {
       page = page.withHeader(header.getKey(), header.getValue());
     }

@@ -14,9 +14,9 @@ import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How a browser reaches the console when the status server requires a token ({@code
- * status.token}): a browser cannot add an {@code Authorization} header to a link, so it shows the
- * token once and gets a cookie.
+ * How a browser reaches the console when the status server requires a token ({@code status.token}):
+ * a browser cannot add an {@code Authorization} header to a link, so it shows the token once and
+ * gets a cookie.
  *
  * <ul>
  *   <li>{@code GET /login} shows a form (open to anyone); it sends the token as {@code
@@ -24,9 +24,9 @@ import org.jspecify.annotations.Nullable;
  *       the same path without the token, setting the cookie {@value #COOKIE}: {@code HttpOnly},
  *       {@code SameSite=Strict}, {@code Path=/}, no expiry (it ends with the browser session).
  *   <li>The cookie admits {@code GET} and {@code HEAD} requests only, so it reads the console, its
- *       JSON and the other read paths, but never pushes data. Its value is an HMAC-SHA256 of a fixed
- *       text keyed by the token, not the token: the browser never holds the token itself, and a new
- *       token ends every cookie.
+ *       JSON and the other read paths, but never pushes data. Its value is an HMAC-SHA256 of a
+ *       fixed text keyed by the token, not the token: the browser never holds the token itself, and
+ *       a new token ends every cookie.
  *   <li>A page asked for without either is answered {@code 303} to {@code /login}; anything else
  *       {@code 401}, as before. {@code GET /logout} clears the cookie.
  * </ul>

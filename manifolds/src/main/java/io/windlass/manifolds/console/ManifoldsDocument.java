@@ -17,8 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param engineError what the engine is stopping or stopped with, if anything
  * @param manifolds every installed manifold, by name
  */
-record ManifoldsDocument(
-    String engineState, @Nullable String engineError, List<Node> manifolds) {
+record ManifoldsDocument(String engineState, @Nullable String engineError, List<Node> manifolds) {
 
   /**
    * One manifold.
@@ -34,6 +33,8 @@ record ManifoldsDocument(
    * @param restarts starts after the first
    * @param started when its current or last worker reached running, ISO-8601; null if never
    * @param error what its last worker or start ended with, if anything
+   * @param workerError the latest error its running worker reports (its report's {@code
+   *     last-error}: the sender's failed request, ...), if any; the worker runs on regardless
    */
   record Node(
       String name,
@@ -44,7 +45,8 @@ record ManifoldsDocument(
       int startCount,
       int restarts,
       @Nullable String started,
-      @Nullable String error) {}
+      @Nullable String error,
+      @Nullable String workerError) {}
 
   public ManifoldsDocument {
     manifolds = List.copyOf(manifolds);
@@ -67,7 +69,8 @@ record ManifoldsDocument(
                         m.startCount(),
                         Math.max(0, m.startCount() - 1),
                         m.startedUtc(),
-                        m.error())));
+                        m.error(),
+                        WorkerReport.of(report, name).text("last-error").orElse(null))));
     return new ManifoldsDocument(report.state(), report.error(), nodes);
   }
 

@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param configFile the config file, or {@code (defaults)} when the agent runs without one
  * @param configLoadedAt when the running config was loaded, ISO-8601; null if it is not
  * @param configChecks how many times the config file was checked for changes
- * @param configRejected the problems of the latest change to the config file that was kept out
- *     (the running config stays); empty when none was
+ * @param configRejected the problems of the latest change to the config file that was kept out (the
+ *     running config stays); empty when none was
  * @param manifolds how many manifolds there are
  * @param running how many of them run
  */

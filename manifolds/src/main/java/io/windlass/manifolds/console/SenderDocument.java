@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param backlogBytes their bytes
  * @param oldestBatchAgeSeconds how long the oldest of them has waited
  * @param lastError the latest failure or rejection since the sender started, if any
- * @param retryAt when the sender tries again after failures, ISO-8601; null when it is not
- *     backing off
+ * @param retryAt when the sender tries again after failures, ISO-8601; null when it is not backing
+ *     off
  */
 record SenderDocument(
     boolean installed,

@@ -44,8 +44,8 @@ public final class SpoolHistory {
   }
 
   /**
-   * @throws IllegalArgumentException unless {@code step} is at least one second and {@code span}
-   *     a whole multiple of it, of at most 10,000 steps
+   * @throws IllegalArgumentException unless {@code step} is at least one second and {@code span} a
+   *     whole multiple of it, of at most 10,000 steps
    */
   public SpoolHistory(Clock clock, Duration span, Duration step) {
     if (step.compareTo(Duration.ofSeconds(1)) < 0) {

@@ -5,8 +5,8 @@
  * <h2>Pages</h2>
  *
  * Plain HTML, CSS and a little JavaScript shipped in the jar ({@code assets/}, served by {@link
- * io.windlass.manifolds.console.ConsoleAssets}), with no external fonts, scripts or build step. Each
- * page reads its document every two seconds.
+ * io.windlass.manifolds.console.ConsoleAssets}), with no external fonts, scripts or build step.
+ * Each page reads its document every two seconds.
  *
  * <ul>
  *   <li>{@code /}: overview: health, version, uptime, data directory, config file, when it was

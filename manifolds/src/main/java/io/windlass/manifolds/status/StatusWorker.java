@@ -22,10 +22,9 @@ import org.slf4j.LoggerFactory;
  * The {@code status} worker: serves the status server ({@link StatusServer}, {@link StatusRoutes})
  * on the config's {@code status.listen} while it runs, and names it in {@code
  * <data-dir>/run/status.url} ({@link StatusUrlFile}). It injects the config, the engine (as {@link
- * EngineReporter}), {@link LatestSamples}, the {@link IngestSlot} and the web {@link Console} (which
- * samples the spool while the server runs); only the config is a
- * manifold's, so its one input is {@code agent}, and it keeps serving {@code /healthz} whatever
- * else is down.
+ * EngineReporter}), {@link LatestSamples}, the {@link IngestSlot} and the web {@link Console}
+ * (which samples the spool while the server runs); only the config is a manifold's, so its one
+ * input is {@code agent}, and it keeps serving {@code /healthz} whatever else is down.
  *
  * <p>With {@code status.enabled: false} it completes at once, serving nothing. An address that
  * cannot be bound fails the start, and the engine retries. If {@code status.url} cannot be written,

@@ -95,12 +95,14 @@
       card("Uptime", duration(d.uptimeSeconds), "since " + time(d.startedAt)),
       card("Version", d.version)));
     parts.push(el("h2", {}, "Configuration"));
-    parts.push(el("div", { class: "cards" },
-      card("Config file", d.configFile, null, true),
-      card("Loaded", d.configLoadedAt ? ago(d.configLoadedAt, d.now) : "not loaded",
-        d.configLoadedAt ? time(d.configLoadedAt) : null),
-      card("Checks for changes", count(d.configChecks)),
-      card("Data directory", d.dataDirectory, null, true)));
+    const row = (name, value, sub) =>
+      el("tr", {}, el("th", { scope: "row" }, name), td(value, "mono"), td(sub || "", "muted"));
+    parts.push(el("div", { class: "table-wrap kv" }, el("table", {}, el("tbody", {},
+      row("Config file", d.configFile, null),
+      row("Loaded", d.configLoadedAt ? time(d.configLoadedAt) : "not loaded",
+        d.configLoadedAt ? ago(d.configLoadedAt, d.now) : null),
+      row("Checked for changes", count(d.configChecks) + " times", null),
+      row("Data directory", d.dataDirectory, null)))));
     return parts;
   }
 
@@ -115,7 +117,7 @@
         td(count(m.startCount), "num"),
         td(count(m.restarts), "num"),
         td(time(m.started)),
-        td(m.error, m.error ? "error" : "muted")));
+        td(m.error || m.workerError, m.error || m.workerError ? "error" : "muted")));
     return [
       d.engineError ? el("div", { class: "alert bad" }, "Engine: " + d.engineError) : null,
       graph,

@@ -71,10 +71,12 @@ window.WindlassGraph = (function () {
     for (const m of manifolds) {
       const p = pos[m.name];
       const g = svg("g", {
-        class: "node " + m.health, "data-manifold": m.name, transform: `translate(${p.x},${p.y})`,
+        class: "node " + m.health + (m.workerError ? " troubled" : ""), "data-manifold": m.name,
+        transform: `translate(${p.x},${p.y})`,
       });
+      const problem = m.error || m.workerError;
       const title = svg("title");
-      title.textContent = m.name + ": " + m.state + (m.error ? " — " + m.error : "");
+      title.textContent = m.name + ": " + m.state + (problem ? " — " + problem : "");
       g.appendChild(title);
       g.appendChild(svg("rect", { width: NODE_W, height: NODE_H, rx: 7 }));
       const name = svg("text", { class: "name", x: 12, y: 19 });
@@ -82,8 +84,13 @@ window.WindlassGraph = (function () {
       g.appendChild(name);
       const state = svg("text", { class: "state", x: 12, y: 36 });
       const restarts = m.restarts ? " · " + m.restarts + " restart" + (m.restarts > 1 ? "s" : "") : "";
-      state.textContent = clip((m.health === "failed" ? "failed" : m.state) + restarts, 26);
+      const label = m.health === "failed" ? "failed" : m.workerError ? m.state + " · error" : m.state;
+      state.textContent = clip(label + restarts, 26);
       g.appendChild(state);
+      if (problem) {
+        const mark = svg("circle", { class: "mark", cx: NODE_W - 14, cy: 14, r: 6 });
+        g.appendChild(mark);
+      }
       root.appendChild(g);
     }
     container.replaceChildren(root);
