@@ -93,10 +93,12 @@ record TargetsDocument(
                       source,
                       pipeline.text("interval").orElse(null),
                       pipeline.text("state").orElse(null),
-                      last == null || last.up < 0 ? "unknown" : last.up > 0 ? "up" : "down",
+                      last == null || last.up.value < 0
+                          ? "unknown"
+                          : last.up.value > 0 ? "up" : "down",
                       last == null ? null : last.time.toString(),
                       last == null ? -1 : Math.max(0, Duration.between(last.time, now).toSeconds()),
-                      last == null ? -1 : last.durationSeconds,
+                      last == null ? -1 : last.duration.value,
                       last == null ? 0 : last.series,
                       pipeline.count("runs"),
                       pipeline.count("errors"),
@@ -116,10 +118,29 @@ record TargetsDocument(
   private static final class LastRun {
     Instant time = Instant.MIN;
     long series;
-    Instant upTime = Instant.MIN;
-    double up = -1;
-    Instant durationTime = Instant.MIN;
-    double durationSeconds = -1;
+    final Gauge up = new Gauge();
+    final Gauge duration = new Gauge();
+  }
+
+  /**
+   * The pipeline's own gauge among a source's samples: {@code <prefix><name>}. Every series of the
+   * input carries the prefix, so of the keys ending in the name (a scrape's {@code node_network_up}
+   * beside the pipeline's {@code up}) the shortest is the pipeline's; of equal keys, the newest
+   * sample.
+   */
+  private static final class Gauge {
+    int keyLength = Integer.MAX_VALUE;
+    Instant time = Instant.MIN;
+    double value = -1;
+
+    void offer(LatestSamples.Sample sample) {
+      int length = sample.key().length();
+      if (length < keyLength || (length == keyLength && sample.time().isAfter(time))) {
+        keyLength = length;
+        time = sample.time();
+        value = number(sample.value());
+      }
+    }
   }
 
   private static Map<String, LastRun> lastRuns(LatestSamples latest) {
@@ -133,14 +154,10 @@ record TargetsDocument(
       if (sample.time().isAfter(run.time)) {
         run.time = sample.time();
       }
-      // The pipeline's health gauges, named <prefix>up and <prefix>collect_seconds.
-      if (isHealth(sample.key(), Pipeline.UP) && sample.time().isAfter(run.upTime)) {
-        run.upTime = sample.time();
-        run.up = number(sample.value());
-      } else if (isHealth(sample.key(), Pipeline.COLLECT_SECONDS)
-          && sample.time().isAfter(run.durationTime)) {
-        run.durationTime = sample.time();
-        run.durationSeconds = number(sample.value());
+      if (isHealth(sample.key(), Pipeline.UP)) {
+        run.up.offer(sample);
+      } else if (isHealth(sample.key(), Pipeline.COLLECT_SECONDS)) {
+        run.duration.offer(sample);
       }
     }
     return runs;

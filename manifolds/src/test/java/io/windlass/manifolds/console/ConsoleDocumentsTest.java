@@ -339,6 +339,7 @@ class ConsoleDocumentsTest {
       var teed = latest.tee(spool);
       MetricRecorder node = teed.recorder(DeclaredMetrics.any(), "input:prometheus/node", "e");
       node.addMetric("node_load1", "0.5", lastRun, Map.of());
+      node.addMetric("node_network_up", "1", lastRun, Map.of("device", "eth0"));
       node.addMetric("node_load5", "0.4", lastRun, Map.of());
       node.addMetric("up", "0", lastRun, Map.of());
       node.addMetric("collect_seconds", "0.25", lastRun, Map.of());
@@ -373,11 +374,13 @@ class ConsoleDocumentsTest {
     JsonNode node = targets.get("targets").get(0);
     assertThat(node.get("id").asText()).isEqualTo("node");
     assertThat(node.get("source").asText()).isEqualTo("input:prometheus/node");
-    assertThat(node.get("health").asText()).isEqualTo("down");
+    assertThat(node.get("health").asText())
+        .as("the pipeline's up, not the scraped node_network_up")
+        .isEqualTo("down");
     assertThat(node.get("lastRun").asText()).isEqualTo(lastRun.toString());
     assertThat(node.get("lastRunAgoSeconds").asLong()).isEqualTo(4);
     assertThat(node.get("durationSeconds").asDouble()).isEqualTo(0.25);
-    assertThat(node.get("series").asLong()).isEqualTo(4);
+    assertThat(node.get("series").asLong()).isEqualTo(5);
     assertThat(node.get("runs").asLong()).isEqualTo(10);
     assertThat(node.get("errors").asLong()).isEqualTo(2);
     assertThat(node.get("timeouts").asLong()).isEqualTo(1);
