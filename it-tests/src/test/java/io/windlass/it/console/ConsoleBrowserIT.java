@@ -209,6 +209,15 @@ class ConsoleBrowserIT {
 
     driver.get(agent.uri("/console/manifolds").toString());
     within(driver).until(d -> d.getCurrentUrl().endsWith("/login"));
+    driver.findElement(By.id("token")).sendKeys("not-" + token);
+    driver.findElement(By.cssSelector("form.login button")).click();
+    assertThat(within(driver).until(d -> d.findElement(By.id("refused"))).getText())
+        .isEqualTo("That is not this agent's token.");
+    assertThat(chromium.severeMessages())
+        .as("the one error: the wrong token's 401")
+        .singleElement()
+        .asString()
+        .contains("/login?token=", "401");
     screenshot("/login");
     driver.findElement(By.id("token")).sendKeys(token);
     driver.findElement(By.cssSelector("form.login button")).click();

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.logging.Level;
@@ -36,7 +35,6 @@ final class HeadlessChromium implements AutoCloseable {
 
   private final ChromeDriverService service;
   private final ChromeDriver driver;
-  private final List<LogEntry> messages = new ArrayList<>();
 
   HeadlessChromium(Path logFile, int width, int height) throws IOException {
     if (!Files.isExecutable(Path.of(BROWSER)) || !Files.isExecutable(Path.of(DRIVER))) {
@@ -104,10 +102,9 @@ final class HeadlessChromium implements AutoCloseable {
     Files.copy(shot.toPath(), png, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  /** Every console message of level SEVERE (errors, failed loads) since the browser started. */
+  /** The console messages of level SEVERE (errors, failed loads) since the last call. */
   List<String> severeMessages() {
-    messages.addAll(driver.manage().logs().get(LogType.BROWSER).getAll());
-    return messages.stream()
+    return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
         .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
         .map(LogEntry::toString)
         .toList();

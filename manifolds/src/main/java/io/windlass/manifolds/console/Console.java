@@ -11,6 +11,7 @@ import io.windlass.engine.EngineReport;
 import io.windlass.engine.EngineReporter;
 import io.windlass.manifolds.spool.LatestSamples;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -132,13 +133,22 @@ public final class Console {
     return html(Objects.requireNonNull(assets.get("console.html")).bytes());
   }
 
-  /** The login form; {@code givenToken} is whether the request had a {@code ?token=} (wrong). */
+  /**
+   * The login form; {@code givenToken} is whether the request had a {@code ?token=}, which was
+   * wrong (a right one never reaches here): then {@code 401}, saying so.
+   */
   public ConsoleResponse login(boolean givenToken) {
-    ConsoleResponse form = html(Objects.requireNonNull(assets.get("login.html")).bytes());
+    byte[] form = Objects.requireNonNull(assets.get("login.html")).bytes();
     if (!givenToken) {
-      return form;
+      return html(form);
     }
-    return new ConsoleResponse(401, form.contentType(), form.body(), form.headers());
+    String refused =
+        new String(form, StandardCharsets.UTF_8)
+            .replace(
+                "<!-- refused -->",
+                "<p class=\"refused\" id=\"refused\">That is not this agent's token.</p>");
+    ConsoleResponse page = html(refused.getBytes(StandardCharsets.UTF_8));
+    return new ConsoleResponse(401, page.contentType(), page.body(), page.headers());
   }
 
   /** Clears the login cookie and goes to the login form. */

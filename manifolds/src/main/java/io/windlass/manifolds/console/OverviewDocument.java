@@ -28,6 +28,10 @@ import org.jspecify.annotations.Nullable;
  *     running config stays); empty when none was
  * @param manifolds how many manifolds there are
  * @param running how many of them run
+ * @param spoolBatches batches in the spool; -1 while it is not open
+ * @param spoolBytes their bytes; -1 while it is not open
+ * @param sink where the sender forwards the spool; null when there is no sender running
+ * @param senderLastError the sender's latest failure or rejection, if any
  */
 record OverviewDocument(
     @Nullable String agent,
@@ -44,7 +48,11 @@ record OverviewDocument(
     long configChecks,
     List<String> configRejected,
     int manifolds,
-    int running) {
+    int running,
+    long spoolBatches,
+    long spoolBytes,
+    @Nullable String sink,
+    @Nullable String senderLastError) {
 
   /** The manifold that loads the config. */
   static final String AGENT = "agent";
@@ -60,6 +68,8 @@ record OverviewDocument(
     List<String> down = down(report);
     int running =
         (int) report.manifolds().values().stream().filter(m -> m.state().equals("started")).count();
+    WorkerReport spool = WorkerReport.of(report, SpoolDocument.SPOOL);
+    WorkerReport sender = WorkerReport.of(report, SenderDocument.SENDER);
     return new OverviewDocument(
         agent.text("tag").orElse(null),
         version,
@@ -77,7 +87,11 @@ record OverviewDocument(
         agent.count("checks"),
         agent.texts("rejected"),
         report.manifolds().size(),
-        running);
+        running,
+        spool.isEmpty() ? -1 : spool.count("batches"),
+        spool.isEmpty() ? -1 : spool.count("bytes"),
+        sender.text("sink").orElse(null),
+        sender.text("last-error").orElse(null));
   }
 
   /** What is down, by the rule {@code /healthz} answers by. */

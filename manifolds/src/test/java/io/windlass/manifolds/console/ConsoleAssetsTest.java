@@ -100,11 +100,18 @@ class ConsoleAssetsTest {
   }
 
   @Test
-  void theLoginFormIs200And401AfterAWrongToken() {
-    assertThat(console.login(false).status()).isEqualTo(200);
-    assertThat(console.login(true).status()).isEqualTo(401);
-    assertThat(new String(console.login(true).body(), StandardCharsets.UTF_8))
-        .contains("<form class=\"login\" method=\"get\" action=\"/login\"");
+  void theLoginFormIs200And401SayingSoAfterAWrongToken() {
+    ConsoleResponse form = console.login(false);
+    ConsoleResponse refused = console.login(true);
+
+    assertThat(form.status()).isEqualTo(200);
+    assertThat(new String(form.body(), StandardCharsets.UTF_8))
+        .contains("<form class=\"login\" method=\"get\" action=\"/login\"")
+        .doesNotContain("id=\"refused\"");
+    assertThat(refused.status()).isEqualTo(401);
+    assertThat(refused.headers()).containsKey("Content-Security-Policy");
+    assertThat(new String(refused.body(), StandardCharsets.UTF_8))
+        .contains("<p class=\"refused\" id=\"refused\">That is not this agent's token.</p>");
   }
 
   @Test

@@ -90,6 +90,8 @@ class ConsoleDocumentsTest {
                     agentReport(List.of("1) spool.max-bytes: \"lots\" is not a size"))),
                 "sender",
                 manifold("stopped", List.of("agent", "spool"), 3, "cannot connect"),
+                "spool",
+                manifold("stopped", List.of("agent"), 1, "disk gone"),
                 "disabled",
                 manifold("stopped", List.of("agent"), 1, null))));
 
@@ -98,7 +100,8 @@ class ConsoleDocumentsTest {
     assertThat(overview.get("agent").asText()).isEqualTo("edge-01");
     assertThat(overview.get("version").asText()).isEqualTo("1.2.3");
     assertThat(overview.get("healthy").asBoolean()).isFalse();
-    assertThat(overview.get("down").toString()).isEqualTo("[\"sender: stopped: cannot connect\"]");
+    assertThat(overview.get("down").toString())
+        .isEqualTo("[\"sender: stopped: cannot connect\",\"spool: stopped: disk gone\"]");
     assertThat(overview.get("uptimeSeconds").asLong()).isEqualTo(2 * 3600 + 180);
     assertThat(overview.get("startedAt").asText()).isEqualTo("2026-01-01T12:00:00Z");
     assertThat(overview.get("dataDirectory").asText()).isEqualTo("/var/lib/windlass");
@@ -107,8 +110,35 @@ class ConsoleDocumentsTest {
     assertThat(overview.get("configChecks").asLong()).isEqualTo(42);
     assertThat(overview.get("configRejected").toString())
         .isEqualTo("[\"1) spool.max-bytes: \\\"lots\\\" is not a size\"]");
-    assertThat(overview.get("manifolds").asInt()).isEqualTo(3);
+    assertThat(overview.get("manifolds").asInt()).isEqualTo(4);
     assertThat(overview.get("running").asInt()).isEqualTo(1);
+    assertThat(overview.get("spoolBatches").asLong()).as("not open").isEqualTo(-1);
+    assertThat(overview.get("sink").isNull()).isTrue();
+  }
+
+  @Test
+  void theOverviewTellsOfTheSpoolAndTheSender() throws IOException {
+    report.set(
+        new EngineReport(
+            "started",
+            null,
+            Map.of(
+                "spool",
+                manifold("started", List.of(), 1, null, spoolReport("/x", 4096, 12)),
+                "sender",
+                manifold(
+                    "started",
+                    List.of("spool"),
+                    1,
+                    null,
+                    Map.of("sink", "http://db:8428/api/v1/write", "last-error", "HTTP 503")))));
+
+    JsonNode overview = document("overview");
+
+    assertThat(overview.get("spoolBatches").asLong()).isEqualTo(12);
+    assertThat(overview.get("spoolBytes").asLong()).isEqualTo(4096);
+    assertThat(overview.get("sink").asText()).isEqualTo("http://db:8428/api/v1/write");
+    assertThat(overview.get("senderLastError").asText()).isEqualTo("HTTP 503");
   }
 
   @Test

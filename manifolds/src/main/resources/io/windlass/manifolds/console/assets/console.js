@@ -93,7 +93,11 @@
       card("Health", d.healthy ? "Healthy" : "Not healthy", "engine " + d.engineState),
       card("Manifolds running", d.running + " / " + d.manifolds),
       card("Uptime", duration(d.uptimeSeconds), "since " + time(d.startedAt)),
-      card("Version", d.version)));
+      card("Version", d.version),
+      card("Spool", d.spoolBatches < 0 ? "not open" : count(d.spoolBatches) + " batches",
+        d.spoolBatches < 0 ? null : bytes(d.spoolBytes) + " waiting"),
+      card("Sender", d.sink ? badge(d.senderLastError ? "failing" : "sending",
+        d.senderLastError ? "bad" : "ok") : "no sink", d.senderLastError || d.sink)));
     parts.push(el("h2", {}, "Configuration"));
     const row = (name, value, sub) =>
       el("tr", {}, el("th", { scope: "row" }, name), td(value, "mono"), td(sub || "", "muted"));
