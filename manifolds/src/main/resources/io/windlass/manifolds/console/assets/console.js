@@ -160,9 +160,9 @@
       points: `${L},${y(0)} ${line} ${x(points[points.length - 1]).toFixed(1)},${y(0)}` }));
     root.appendChild(s("polyline", { class: "line", points: points.length > 1 ? line : line + " " + line }));
     const first = s("text", { x: L, y: H - 6 });
-    first.textContent = time(points[0].time).slice(11, 16);
+    first.textContent = time(points[0].time).slice(11, 19);
     const last = s("text", { x: W - R, y: H - 6, "text-anchor": "end" });
-    last.textContent = time(points[points.length - 1].time).slice(11, 16);
+    last.textContent = time(points[points.length - 1].time).slice(11, 19);
     root.appendChild(first);
     root.appendChild(last);
     return root;
@@ -177,7 +177,7 @@
 
   function sideTable(title, entries, error) {
     const rows = entries.map((e) => el("tr", {}, td(e.entry, "mono"), td(e.problem), td(time(e.movedAt)), td(e.reason, "error")));
-    return el("div", {}, el("h2", {}, title),
+    return el("div", { class: "side" }, el("h2", {}, title),
       error ? el("div", { class: "alert warn" }, error) : null,
       table(["Entry", "Problem", "When", "Reason"], rows, "None."));
   }
@@ -197,7 +197,7 @@
           chart(d.history, "bytes", bytes, "Spool bytes over the last hour")),
         el("div", { class: "panel" }, el("div", { class: "sub" }, "Batches held"),
           chart(d.history, "batches", count, "Spool batches over the last hour"))),
-      el("div", { class: "two" },
+      el("div", { class: "four" },
         countsTable("Dropped", d.dropped, "Reason"),
         countsTable("Refused (spool full)", d.refused, "Bound"),
         countsTable("Quarantined", d.quarantined, "Problem"),
