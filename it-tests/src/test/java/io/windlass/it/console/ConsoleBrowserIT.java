@@ -33,11 +33,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web console in a real headless Chromium against the agent's jar: every page loads and draws
- * without a console error; the graph has one node per manifold of the engine report; a sender whose
- * sink refuses connections shows its error on the graph, the manifolds table and the sender page
- * within a refresh; a config change that is kept out shows its problems on the overview; with a
- * token, the browser signs in through the login form and reads with its cookie. Screenshots of
- * every page are saved under {@code target/screenshots}.
+ * without a console error; the graph has one node per manifold of the engine report; a demo worker
+ * that fails ({@code demo.fail-every}) is drawn failed with its error and restart count as the
+ * engine restarts it; a sender whose sink refuses connections shows its error on the graph, the
+ * manifolds table and the sender page within a refresh; an input that cannot reach its target shows
+ * its last error on the targets page; a config change that is kept out shows its problems on the
+ * overview; with a token, the browser signs in through the login form and reads with its cookie.
+ * Screenshots of every page are saved under {@code target/screenshots}.
  */
 class ConsoleBrowserIT {
   /** Two refreshes of the console (every 2 s), with room for a loaded machine. */
@@ -85,9 +87,13 @@ class ConsoleBrowserIT {
         + "  - {type: dialcheck, id: database, host: 127.0.0.1, port: "
         + closedPort
         + ", interval: 1s, timeout: 500ms}\n"
+        + "  - {type: prometheus, id: node, url: \"http://127.0.0.1:"
+        + closedPort
+        + "/metrics\", interval: 1s, timeout: 500ms}\n"
         + "sink:\n  url: http://127.0.0.1:"
         + closedPort
-        + "/api/v1/write\n  interval: 200ms\n  retry-min: 100ms\n  retry-max: 1s\n";
+        + "/api/v1/write\n  interval: 200ms\n  retry-min: 100ms\n  retry-max: 1s\n"
+        + "demo:\n  fail-every: 3\n";
   }
 
   private WebDriver open(WindlassAgentProcess agent, String page) {
@@ -162,13 +168,33 @@ class ConsoleBrowserIT {
                     .contains("cannot connect"));
     screenshot("/console/manifolds");
 
+    // The demo's ticker fails at its third tick, every time: the engine restarts it with backoff,
+    // and the page shows it failed, with its error and its restarts, within a refresh.
+    within(driver)
+        .until(
+            d -> {
+              WebElement node =
+                  d.findElement(By.cssSelector("#graph g.node[data-manifold='ticker']"));
+              return node.getDomAttribute("class").contains("failed")
+                  && node.findElement(By.cssSelector("text.state")).getText().contains("restart");
+            });
+    WebElement ticker = driver.findElement(By.cssSelector("tr[data-manifold='ticker']"));
+    assertThat(ticker.findElement(By.cssSelector(".badge")).getText()).isEqualTo("failed");
+    assertThat(ticker.findElement(By.cssSelector("td.error")).getText())
+        .contains("ticker failed at tick 3", "demo.fail-every: 3");
+    assertThat(Long.parseLong(ticker.findElement(By.cssSelector("td:nth-child(5)")).getText()))
+        .as("restarts")
+        .isPositive();
+    screenshot("/console/manifolds");
+
     driver = open(agent, "/console/sender");
     WebElement lastError = within(driver).until(d -> d.findElement(By.id("sender-last-error")));
     assertThat(lastError.getText()).contains("cannot connect", "Connection refused");
+    assertThat(driver.findElement(By.id("content")).getText()).contains("In flight");
     screenshot("/console/sender");
 
     driver = open(agent, "/console/targets");
-    for (String input : List.of("cpu", "mem", "load", "database")) {
+    for (String input : List.of("cpu", "mem", "load", "database", "node")) {
       assertThat(driver.findElements(By.cssSelector("tr[data-target='" + input + "']")))
           .as(input)
           .hasSize(1);
@@ -179,6 +205,17 @@ class ConsoleBrowserIT {
                 d.findElement(By.cssSelector("tr[data-target='cpu'] .badge"))
                     .getText()
                     .equals("up"));
+    // The node scrape target is a closed port: down, with its last error on one bounded line.
+    within(driver)
+        .until(
+            d ->
+                !d.findElements(By.cssSelector("tr[data-target='node'] td.error .target-error"))
+                    .isEmpty());
+    WebElement node = driver.findElement(By.cssSelector("tr[data-target='node']"));
+    assertThat(node.findElement(By.cssSelector(".badge")).getText()).isEqualTo("down");
+    assertThat(node.findElement(By.cssSelector("td.error .target-error")).getText())
+        .contains("127.0.0.1")
+        .hasSizeLessThanOrEqualTo(200);
     screenshot("/console/targets");
 
     driver = open(agent, "/console/spool");

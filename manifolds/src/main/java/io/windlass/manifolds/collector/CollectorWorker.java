@@ -69,14 +69,20 @@ final class CollectorWorker extends AbstractIdleService implements Reporter {
     published = stats.inputs().publish(this::inputStates);
   }
 
-  /** Per pipeline, by id: its input's type and counters. */
+  /** Per pipeline, by id: its input's type, interval, state and stats. */
   private Map<String, InputState> inputStates() {
     Map<String, InputState> states = new LinkedHashMap<>();
     registry
         .pipelines()
         .forEach(
             (id, pipeline) ->
-                states.put(id, new InputState(pipeline.task().inputType(), pipeline.stats())));
+                states.put(
+                    id,
+                    new InputState(
+                        pipeline.task().inputType(),
+                        pipeline.task().interval(),
+                        pipeline.state().name().toLowerCase(java.util.Locale.ROOT),
+                        pipeline.stats())));
     return states;
   }
 
