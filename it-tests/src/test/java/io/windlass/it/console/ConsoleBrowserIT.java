@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -109,8 +110,14 @@ class ConsoleBrowserIT {
         .until(d -> !d.findElements(By.cssSelector("#content[data-loaded]")).isEmpty());
   }
 
+  /**
+   * Waits within a refresh. The page redraws its content every refresh, so an element found may go
+   * stale before it is read: such a try is repeated.
+   */
   private static WebDriverWait within(WebDriver driver) {
-    return new WebDriverWait(driver, WITHIN_A_REFRESH);
+    WebDriverWait wait = new WebDriverWait(driver, WITHIN_A_REFRESH);
+    wait.ignoring(StaleElementReferenceException.class);
+    return wait;
   }
 
   private void screenshot(String page) throws IOException {
@@ -170,27 +177,41 @@ class ConsoleBrowserIT {
 
     // The demo's ticker fails at its third tick, every time: the engine restarts it with backoff,
     // and the page shows it failed, with its error and its restarts, within a refresh.
-    within(driver)
-        .until(
-            d -> {
-              WebElement node =
-                  d.findElement(By.cssSelector("#graph g.node[data-manifold='ticker']"));
-              return node.getDomAttribute("class").contains("failed")
-                  && node.findElement(By.cssSelector("text.state")).getText().contains("restart");
-            });
-    WebElement ticker = driver.findElement(By.cssSelector("tr[data-manifold='ticker']"));
-    assertThat(ticker.findElement(By.cssSelector(".badge")).getText()).isEqualTo("failed");
-    assertThat(ticker.findElement(By.cssSelector("td.error")).getText())
-        .contains("ticker failed at tick 3", "demo.fail-every: 3");
-    assertThat(Long.parseLong(ticker.findElement(By.cssSelector("td:nth-child(5)")).getText()))
-        .as("restarts")
-        .isPositive();
+    // Read in one go from one drawing of the page: node, badge, error and restarts.
+    List<String> failed =
+        within(driver)
+            .until(
+                d -> {
+                  WebElement node =
+                      d.findElement(By.cssSelector("#graph g.node[data-manifold='ticker']"));
+                  String state = node.findElement(By.cssSelector("text.state")).getText();
+                  if (!node.getDomAttribute("class").contains("failed")
+                      || !state.matches(".* \\d+ restarts?")) {
+                    return null;
+                  }
+                  WebElement row = d.findElement(By.cssSelector("tr[data-manifold='ticker']"));
+                  String badge = row.findElement(By.cssSelector(".badge")).getText();
+                  if (!badge.equals("failed")) {
+                    return null; // the page was redrawn between the two reads: read again
+                  }
+                  return List.of(
+                      state,
+                      badge,
+                      row.findElement(By.cssSelector("td.error")).getText(),
+                      row.findElement(By.cssSelector("td:nth-child(5)")).getText());
+                });
+    assertThat(failed.get(0))
+        .as("failed, waiting out its restart delay")
+        .containsPattern("^restarting · \\d+ restarts?$");
+    assertThat(failed.get(1)).isEqualTo("failed");
+    assertThat(failed.get(2)).contains("ticker failed at tick 3", "demo.fail-every: 3");
+    assertThat(Long.parseLong(failed.get(3))).as("restarts").isPositive();
     screenshot("/console/manifolds");
 
     driver = open(agent, "/console/sender");
     WebElement lastError = within(driver).until(d -> d.findElement(By.id("sender-last-error")));
     assertThat(lastError.getText()).contains("cannot connect", "Connection refused");
-    assertThat(driver.findElement(By.id("content")).getText()).contains("In flight");
+    assertThat(driver.findElement(By.id("content")).getText()).containsIgnoringCase("in flight");
     screenshot("/console/sender");
 
     driver = open(agent, "/console/targets");
@@ -211,11 +232,17 @@ class ConsoleBrowserIT {
             d ->
                 !d.findElements(By.cssSelector("tr[data-target='node'] td.error .target-error"))
                     .isEmpty());
-    WebElement node = driver.findElement(By.cssSelector("tr[data-target='node']"));
-    assertThat(node.findElement(By.cssSelector(".badge")).getText()).isEqualTo("down");
-    assertThat(node.findElement(By.cssSelector("td.error .target-error")).getText())
-        .contains("127.0.0.1")
-        .hasSizeLessThanOrEqualTo(200);
+    List<String> node =
+        within(driver)
+            .until(
+                d -> {
+                  WebElement row = d.findElement(By.cssSelector("tr[data-target='node']"));
+                  return List.of(
+                      row.findElement(By.cssSelector(".badge")).getText(),
+                      row.findElement(By.cssSelector("td.error .target-error")).getText());
+                });
+    assertThat(node.get(0)).isEqualTo("down");
+    assertThat(node.get(1)).contains("127.0.0.1").hasSizeLessThanOrEqualTo(200);
     screenshot("/console/targets");
 
     driver = open(agent, "/console/spool");

@@ -100,7 +100,11 @@ final class CollectorWorker extends AbstractIdleService implements Reporter {
     registry.detach(spool);
   }
 
-  /** Per pipeline: its type, interval, state and counters. */
+  /**
+   * Per pipeline, for the engine report: its type, interval, state, counters, health and last error
+   * (when its latest run failed). The console and {@code /metrics} read the typed {@link
+   * InputState}s instead.
+   */
   @Override
   public Map<String, Object> report() {
     Map<String, Object> report = new LinkedHashMap<>();
@@ -120,6 +124,8 @@ final class CollectorWorker extends AbstractIdleService implements Reporter {
               entry.put("skipped-ticks", stats.skippedTicks());
               entry.put("dropped", stats.droppedValues() + stats.rejectedMetrics());
               entry.put("batch-failures", stats.batchFailures());
+              entry.put("health", stats.health().name().toLowerCase(java.util.Locale.ROOT));
+              stats.lastError().ifPresent(error -> entry.put("last-error", error.text()));
               report.put(id, entry);
             });
     return report;

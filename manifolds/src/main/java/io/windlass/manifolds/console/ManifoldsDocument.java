@@ -26,8 +26,9 @@ record ManifoldsDocument(String engineState, @Nullable String engineError, List<
    * @param name its name
    * @param state {@code starting}, {@code started}, {@code stopping} or {@code stopped}
    * @param health what the state means: {@code running}, {@code completed} (stopped without an
-   *     error, as a disabled worker is), {@code failed} (stopped with an error), or {@code
-   *     changing} (starting or stopping)
+   *     error, as a disabled worker is), {@code failed} (stopped with an error, or starting again
+   *     after one: the engine restarts it after its error delay, with backoff), or {@code changing}
+   *     (starting or stopping otherwise)
    * @param inputs the manifolds it needs, sorted
    * @param layer 0 for one with no installed input, else one more than its deepest input's
    * @param startCount how many times its worker reached running
@@ -87,10 +88,16 @@ record ManifoldsDocument(String engineState, @Nullable String engineError, List<
     return errors;
   }
 
+  /**
+   * What the manifold's state means. The engine reports a worker that failed and waits out its
+   * restart delay (or is being started again) as {@code starting}, with the error it failed with:
+   * that is {@code failed} too, until a worker runs again.
+   */
   static String health(ManifoldReport manifold) {
     return switch (manifold.state()) {
       case "started" -> "running";
       case "stopped" -> manifold.error() == null ? "completed" : "failed";
+      case "starting" -> manifold.error() == null ? "changing" : "failed";
       default -> "changing";
     };
   }

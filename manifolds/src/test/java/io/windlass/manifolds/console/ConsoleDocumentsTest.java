@@ -170,14 +170,16 @@ class ConsoleDocumentsTest {
                 "spool", manifold("started", List.of("agent"), 1, null),
                 "collector", manifold("started", List.of("agent", "spool"), 2, null),
                 "sender", manifold("stopped", List.of("spool", "gone"), 4, "HTTP 503"),
-                "ticker", manifold("starting", List.of(), 0, null))));
+                "ticker", manifold("starting", List.of(), 0, null),
+                "heartbeat", manifold("starting", List.of(), 2, "ticker failed at tick 3"))));
 
     JsonNode manifolds = document("manifolds");
 
     assertThat(manifolds.get("engineState").asText()).isEqualTo("started");
     Map<String, JsonNode> byName = new LinkedHashMap<>();
     manifolds.get("manifolds").forEach(m -> byName.put(m.get("name").asText(), m));
-    assertThat(byName).containsOnlyKeys("agent", "collector", "sender", "spool", "ticker");
+    assertThat(byName)
+        .containsOnlyKeys("agent", "collector", "heartbeat", "sender", "spool", "ticker");
     assertThat(byName.get("agent").get("layer").asInt()).isZero();
     assertThat(byName.get("spool").get("layer").asInt()).isEqualTo(1);
     assertThat(byName.get("collector").get("layer").asInt()).isEqualTo(2);
@@ -191,6 +193,13 @@ class ConsoleDocumentsTest {
     assertThat(sender.get("restarts").asInt()).isEqualTo(3);
     assertThat(sender.get("inputs").toString()).isEqualTo("[\"spool\",\"gone\"]");
     assertThat(byName.get("ticker").get("health").asText()).isEqualTo("changing");
+    JsonNode restarting = byName.get("heartbeat");
+    assertThat(restarting.get("state").asText()).isEqualTo("starting");
+    assertThat(restarting.get("health").asText())
+        .as("waiting out its restart delay after a failure")
+        .isEqualTo("failed");
+    assertThat(restarting.get("error").asText()).isEqualTo("ticker failed at tick 3");
+    assertThat(restarting.get("restarts").asInt()).isEqualTo(1);
     assertThat(byName.get("ticker").get("started").isNull()).isTrue();
     assertThat(byName.get("collector").get("started").asText()).isEqualTo("2026-01-01T12:00:01Z");
   }
