@@ -27,17 +27,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web console in a real headless Chromium against the agent's jar: every page loads and draws
- * without a console error; the graph has one node per manifold of the engine report; a sender whose
- * sink refuses connections shows its error on the graph, the manifolds table and the sender page
- * within a refresh; a config change that is kept out shows its problems on the overview; with a
- * token, the browser signs in through the login form and reads with its cookie. Screenshots of
- * every page are saved under {@code target/screenshots}.
+ * without a console error; the graph has one node per manifold of the engine report; a demo worker
+ * that fails ({@code demo.fail-every}) is drawn failed with its error and restart count as the
+ * engine restarts it; a sender whose sink refuses connections shows its error on the graph, the
+ * manifolds table and the sender page within a refresh; an input that cannot reach its target shows
+ * its last error on the targets page; a config change that is kept out shows its problems on the
+ * overview; with a token, the browser signs in through the login form and reads with its cookie.
+ * Screenshots of every page are saved under {@code target/screenshots}.
  */
 class ConsoleBrowserIT {
   /** Two refreshes of the console (every 2 s), with room for a loaded machine. */
@@ -85,9 +88,13 @@ class ConsoleBrowserIT {
         + "  - {type: dialcheck, id: database, host: 127.0.0.1, port: "
         + closedPort
         + ", interval: 1s, timeout: 500ms}\n"
+        + "  - {type: prometheus, id: node, url: \"http://127.0.0.1:"
+        + closedPort
+        + "/metrics\", interval: 1s, timeout: 500ms}\n"
         + "sink:\n  url: http://127.0.0.1:"
         + closedPort
-        + "/api/v1/write\n  interval: 200ms\n  retry-min: 100ms\n  retry-max: 1s\n";
+        + "/api/v1/write\n  interval: 200ms\n  retry-min: 100ms\n  retry-max: 1s\n"
+        + "demo:\n  fail-every: 3\n";
   }
 
   private WebDriver open(WindlassAgentProcess agent, String page) {
@@ -103,8 +110,14 @@ class ConsoleBrowserIT {
         .until(d -> !d.findElements(By.cssSelector("#content[data-loaded]")).isEmpty());
   }
 
+  /**
+   * Waits within a refresh. The page redraws its content every refresh, so an element found may go
+   * stale before it is read: such a try is repeated.
+   */
   private static WebDriverWait within(WebDriver driver) {
-    return new WebDriverWait(driver, WITHIN_A_REFRESH);
+    WebDriverWait wait = new WebDriverWait(driver, WITHIN_A_REFRESH);
+    wait.ignoring(StaleElementReferenceException.class);
+    return wait;
   }
 
   private void screenshot(String page) throws IOException {
@@ -162,13 +175,47 @@ class ConsoleBrowserIT {
                     .contains("cannot connect"));
     screenshot("/console/manifolds");
 
+    // The demo's ticker fails at its third tick, every time: the engine restarts it with backoff,
+    // and the page shows it failed, with its error and its restarts, within a refresh.
+    // Read in one go from one drawing of the page: node, badge, error and restarts.
+    List<String> failed =
+        within(driver)
+            .until(
+                d -> {
+                  WebElement node =
+                      d.findElement(By.cssSelector("#graph g.node[data-manifold='ticker']"));
+                  String state = node.findElement(By.cssSelector("text.state")).getText();
+                  if (!node.getDomAttribute("class").contains("failed")
+                      || !state.matches(".* \\d+ restarts?")) {
+                    return null;
+                  }
+                  WebElement row = d.findElement(By.cssSelector("tr[data-manifold='ticker']"));
+                  String badge = row.findElement(By.cssSelector(".badge")).getText();
+                  if (!badge.equals("failed")) {
+                    return null; // the page was redrawn between the two reads: read again
+                  }
+                  return List.of(
+                      state,
+                      badge,
+                      row.findElement(By.cssSelector("td.error")).getText(),
+                      row.findElement(By.cssSelector("td:nth-child(5)")).getText());
+                });
+    assertThat(failed.get(0))
+        .as("failed, waiting out its restart delay")
+        .containsPattern("^restarting · \\d+ restarts?$");
+    assertThat(failed.get(1)).isEqualTo("failed");
+    assertThat(failed.get(2)).contains("ticker failed at tick 3", "demo.fail-every: 3");
+    assertThat(Long.parseLong(failed.get(3))).as("restarts").isPositive();
+    screenshot("/console/manifolds");
+
     driver = open(agent, "/console/sender");
     WebElement lastError = within(driver).until(d -> d.findElement(By.id("sender-last-error")));
     assertThat(lastError.getText()).contains("cannot connect", "Connection refused");
+    assertThat(driver.findElement(By.id("content")).getText()).containsIgnoringCase("in flight");
     screenshot("/console/sender");
 
     driver = open(agent, "/console/targets");
-    for (String input : List.of("cpu", "mem", "load", "database")) {
+    for (String input : List.of("cpu", "mem", "load", "database", "node")) {
       assertThat(driver.findElements(By.cssSelector("tr[data-target='" + input + "']")))
           .as(input)
           .hasSize(1);
@@ -179,6 +226,23 @@ class ConsoleBrowserIT {
                 d.findElement(By.cssSelector("tr[data-target='cpu'] .badge"))
                     .getText()
                     .equals("up"));
+    // The node scrape target is a closed port: down, with its last error on one bounded line.
+    within(driver)
+        .until(
+            d ->
+                !d.findElements(By.cssSelector("tr[data-target='node'] td.error .target-error"))
+                    .isEmpty());
+    List<String> node =
+        within(driver)
+            .until(
+                d -> {
+                  WebElement row = d.findElement(By.cssSelector("tr[data-target='node']"));
+                  return List.of(
+                      row.findElement(By.cssSelector(".badge")).getText(),
+                      row.findElement(By.cssSelector("td.error .target-error")).getText());
+                });
+    assertThat(node.get(0)).isEqualTo("down");
+    assertThat(node.get(1)).contains("127.0.0.1").hasSizeLessThanOrEqualTo(200);
     screenshot("/console/targets");
 
     driver = open(agent, "/console/spool");

@@ -10,6 +10,8 @@ import com.google.inject.Singleton;
 import io.windlass.engine.EngineReport;
 import io.windlass.engine.EngineReporter;
 import io.windlass.manifolds.spool.LatestSamples;
+import io.windlass.manifolds.stats.AgentStats;
+import io.windlass.manifolds.stats.SpoolState;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -17,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +33,11 @@ import org.slf4j.LoggerFactory;
  * server; the status server routes to it ({@link #PAGES}, {@value #ASSETS}{@code *}, {@value
  * #API}{@code *}, {@value #LOGIN}, {@value #LOGOUT}). Thread-safe.
  *
- * <p>While sampling ({@link #startSampling()}), it notes the spool's size every {@link
- * SpoolHistory#step()} from the engine report, for the spool page's chart.
+ * <p>The documents are built from the engine report (manifold states, the graph) and the workers'
+ * typed stats ({@link AgentStats}), never from workers' report maps by key, so renaming a report
+ * field cannot silently break the console. While sampling ({@link #startSampling()}), it notes the
+ * spool's size every {@link SpoolHistory#step()} from the spool's stats, for the spool page's
+ * chart.
  */
 @Singleton
 public final class Console {
@@ -77,6 +83,7 @@ public final class Console {
 
   private final EngineReporter engine;
   private final LatestSamples latest;
+  private final AgentStats stats;
   private final String version;
   private final Clock clock;
   private final Instant startedAt;
@@ -86,24 +93,34 @@ public final class Console {
   private @Nullable ScheduledExecutorService sampler; // guarded by samplingLock
 
   @Inject
-  Console(EngineReporter engine, LatestSamples latest) {
+  Console(EngineReporter engine, LatestSamples latest, AgentStats stats) {
     this(
         engine,
         latest,
+        stats,
         Objects.requireNonNullElse(Console.class.getPackage().getImplementationVersion(), "dev"),
         Clock.systemUTC(),
         Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()));
   }
 
   /**
+   * @param engine the engine's report: manifold states and the graph
+   * @param latest the latest samples: the targets' last runs
+   * @param stats the workers' typed stats: everything else
    * @param version the agent's version
    * @param clock the time of documents and of the spool's history
    * @param startedAt when the agent started
    */
   public Console(
-      EngineReporter engine, LatestSamples latest, String version, Clock clock, Instant startedAt) {
+      EngineReporter engine,
+      LatestSamples latest,
+      AgentStats stats,
+      String version,
+      Clock clock,
+      Instant startedAt) {
     this.engine = engine;
     this.latest = latest;
+    this.stats = stats;
     this.version = version;
     this.clock = clock;
     this.startedAt = startedAt;
@@ -134,13 +151,19 @@ public final class Console {
   }
 
   /**
-   * The login form; {@code givenToken} is whether the request had a {@code ?token=}, which was
-   * wrong (a right one never reaches here): then {@code 401}, saying so.
+   * The login form. {@code givenToken} is whether the request had a {@code ?token=}; {@code
+   * tokenRequired} whether the status server requires one ({@code status.token}). With a token
+   * required, a given one reaching here was wrong (a right one never does): then {@code 401},
+   * saying so. Without one, there is nothing to sign in to: a {@code ?token=} is answered {@code
+   * 303} to {@code /} rather than called wrong, and the form is still shown to a plain {@code GET}.
    */
-  public ConsoleResponse login(boolean givenToken) {
+  public ConsoleResponse login(boolean givenToken, boolean tokenRequired) {
     byte[] form = Objects.requireNonNull(assets.get("login.html")).bytes();
     if (!givenToken) {
       return html(form);
+    }
+    if (!tokenRequired) {
+      return ConsoleResponse.redirect("/").withHeader("Cache-Control", "no-store");
     }
     String refused =
         new String(form, StandardCharsets.UTF_8)
@@ -169,16 +192,21 @@ public final class Console {
     EngineReport report = engine.report();
     Instant now = clock.instant();
     switch (name) {
-      case "overview" -> document = OverviewDocument.of(report, version, startedAt, now);
-      case "manifolds" -> document = ManifoldsDocument.of(report);
+      case "overview" -> document = OverviewDocument.of(report, stats, version, startedAt, now);
+      case "manifolds" -> document = ManifoldsDocument.of(report, stats);
       case "spool" -> {
-        SpoolDocument.sample(report, history);
-        String directory =
-            WorkerReport.of(report, SpoolDocument.SPOOL).text("directory").orElse(null);
-        document = SpoolDocument.of(report, history, SpoolSideEntries.of(directory));
+        Optional<SpoolState> spool = stats.spool().read();
+        SpoolDocument.sample(spool, history);
+        document =
+            SpoolDocument.of(
+                report,
+                spool,
+                history,
+                SpoolSideEntries.of(spool.map(s -> s.directory().toString()).orElse(null)));
       }
-      case "sender" -> document = SenderDocument.of(report);
-      case "targets" -> document = TargetsDocument.of(report, latest, now);
+      case "sender" ->
+          document = SenderDocument.of(report, stats.sender().read(), stats.spool().read());
+      case "targets" -> document = TargetsDocument.of(report, stats.inputs().read(), latest, now);
       default -> {
         return ConsoleResponse.text(
             404, "not found: " + API + name + "; documents: " + String.join(", ", DOCUMENTS));
@@ -196,7 +224,7 @@ public final class Console {
 
   /** Notes the spool's size now in its history, if the spool is open. */
   public void sampleSpool() {
-    SpoolDocument.sample(engine.report(), history);
+    SpoolDocument.sample(stats.spool().read(), history);
   }
 
   /** Samples the spool every {@link SpoolHistory#step()} until {@link #stopSampling()}. */

@@ -2,6 +2,7 @@ package io.windlass.manifolds.console;
 
 import io.windlass.engine.EngineReport;
 import io.windlass.engine.ManifoldReport;
+import io.windlass.manifolds.stats.AgentStats;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,16 +26,17 @@ record ManifoldsDocument(String engineState, @Nullable String engineError, List<
    * @param name its name
    * @param state {@code starting}, {@code started}, {@code stopping} or {@code stopped}
    * @param health what the state means: {@code running}, {@code completed} (stopped without an
-   *     error, as a disabled worker is), {@code failed} (stopped with an error), or {@code
-   *     changing} (starting or stopping)
+   *     error, as a disabled worker is), {@code failed} (stopped with an error, or starting again
+   *     after one: the engine restarts it after its error delay, with backoff), or {@code changing}
+   *     (starting or stopping otherwise)
    * @param inputs the manifolds it needs, sorted
    * @param layer 0 for one with no installed input, else one more than its deepest input's
    * @param startCount how many times its worker reached running
    * @param restarts starts after the first
    * @param started when its current or last worker reached running, ISO-8601; null if never
    * @param error what its last worker or start ended with, if anything
-   * @param workerError the latest error its running worker reports (its report's {@code
-   *     last-error}: the sender's failed request, ...), if any; the worker runs on regardless
+   * @param workerError the latest error its running worker reports in its typed stats (the sender's
+   *     failed request or rejected batch), if any; the worker runs on regardless
    */
   record Node(
       String name,
@@ -52,8 +54,9 @@ record ManifoldsDocument(String engineState, @Nullable String engineError, List<
     manifolds = List.copyOf(manifolds);
   }
 
-  static ManifoldsDocument of(EngineReport report) {
+  static ManifoldsDocument of(EngineReport report, AgentStats stats) {
     Map<String, Integer> layers = layers(report.manifolds());
+    Map<String, String> workerErrors = workerErrors(stats);
     List<Node> nodes = new ArrayList<>();
     report
         .manifolds()
@@ -70,14 +73,31 @@ record ManifoldsDocument(String engineState, @Nullable String engineError, List<
                         Math.max(0, m.startCount() - 1),
                         m.startedUtc(),
                         m.error(),
-                        WorkerReport.of(report, name).text("last-error").orElse(null))));
+                        workerErrors.get(name))));
     return new ManifoldsDocument(report.state(), report.error(), nodes);
   }
 
+  /** The running workers' own latest errors, by manifold, from their typed stats. */
+  static Map<String, String> workerErrors(AgentStats stats) {
+    Map<String, String> errors = new HashMap<>();
+    stats
+        .sender()
+        .read()
+        .flatMap(sender -> sender.stats().lastError())
+        .ifPresent(error -> errors.put(SenderDocument.SENDER, error));
+    return errors;
+  }
+
+  /**
+   * What the manifold's state means. The engine reports a worker that failed and waits out its
+   * restart delay (or is being started again) as {@code starting}, with the error it failed with:
+   * that is {@code failed} too, until a worker runs again.
+   */
   static String health(ManifoldReport manifold) {
     return switch (manifold.state()) {
       case "started" -> "running";
       case "stopped" -> manifold.error() == null ? "completed" : "failed";
+      case "starting" -> manifold.error() == null ? "changing" : "failed";
       default -> "changing";
     };
   }

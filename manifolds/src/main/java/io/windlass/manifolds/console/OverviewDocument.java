@@ -2,14 +2,22 @@ package io.windlass.manifolds.console;
 
 import io.windlass.engine.EngineReport;
 import io.windlass.engine.ManifoldReport;
+import io.windlass.manifolds.stats.AgentState;
+import io.windlass.manifolds.stats.AgentStats;
+import io.windlass.manifolds.stats.SenderState;
+import io.windlass.manifolds.stats.SpoolState;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code GET /api/console/v1/overview}: who the agent is and whether it is well.
+ * {@code GET /api/console/v1/overview}: who the agent is and whether it is well. Health and the
+ * manifolds come from the engine report; the rest from the workers' typed stats ({@link
+ * AgentStats}).
  *
  * @param agent the agent's tag ({@code agent.tag}); null until its config is loaded
  * @param version the agent's version
@@ -62,16 +70,17 @@ record OverviewDocument(
     configRejected = List.copyOf(configRejected);
   }
 
-  static OverviewDocument of(EngineReport report, String version, Instant startedAt, Instant now) {
-    WorkerReport agent = WorkerReport.of(report, AGENT);
+  static OverviewDocument of(
+      EngineReport report, AgentStats stats, String version, Instant startedAt, Instant now) {
+    Optional<AgentState> agent = stats.agent().read();
     ManifoldReport agentManifold = report.manifold(AGENT);
     List<String> down = down(report);
     int running =
         (int) report.manifolds().values().stream().filter(m -> m.state().equals("started")).count();
-    WorkerReport spool = WorkerReport.of(report, SpoolDocument.SPOOL);
-    WorkerReport sender = WorkerReport.of(report, SenderDocument.SENDER);
+    Optional<SpoolState> spool = stats.spool().read();
+    Optional<SenderState> sender = stats.sender().read();
     return new OverviewDocument(
-        agent.text("tag").orElse(null),
+        agent.flatMap(AgentState::tag).orElse(null),
         version,
         down.isEmpty(),
         down,
@@ -79,19 +88,19 @@ record OverviewDocument(
         now.toString(),
         startedAt.toString(),
         Math.max(0, Duration.between(startedAt, now).toSeconds()),
-        agent.text("data-dir").orElse(null),
-        agent.text("config").orElse(null),
+        agent.flatMap(AgentState::dataDirectory).map(Path::toString).orElse(null),
+        agent.map(AgentState::configFile).orElse(null),
         agentManifold == null || !agentManifold.state().equals("started")
             ? null
             : agentManifold.startedUtc(),
-        agent.count("checks"),
-        agent.texts("rejected"),
+        agent.map(AgentState::configChecks).orElse(0L),
+        agent.map(AgentState::rejected).orElse(List.of()),
         report.manifolds().size(),
         running,
-        spool.isEmpty() ? -1 : spool.count("batches"),
-        spool.isEmpty() ? -1 : spool.count("bytes"),
-        sender.text("sink").orElse(null),
-        sender.text("last-error").orElse(null));
+        spool.map(s -> s.stats().batches()).orElse(-1L),
+        spool.map(s -> s.stats().bytes()).orElse(-1L),
+        sender.map(SenderState::sink).orElse(null),
+        sender.flatMap(s -> s.stats().lastError()).orElse(null));
   }
 
   /** What is down, by the rule {@code /healthz} answers by. */

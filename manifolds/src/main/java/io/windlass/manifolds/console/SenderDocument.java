@@ -2,19 +2,28 @@ package io.windlass.manifolds.console;
 
 import io.windlass.engine.EngineReport;
 import io.windlass.engine.ManifoldReport;
+import io.windlass.manifolds.stats.SenderState;
+import io.windlass.manifolds.stats.SpoolState;
+import io.windlass.spool.SpoolStats;
+import io.windlass.spool.sender.SenderStats;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code GET /api/console/v1/sender}: where the agent forwards the spool, and how that goes.
+ * {@code GET /api/console/v1/sender}: where the agent forwards the spool, and how that goes. The
+ * manifold's state comes from the engine report; the rest from the sender's and the spool's typed
+ * stats ({@code SenderStats}, {@code SpoolStats}).
  *
  * @param installed whether the agent has a sender (it has one when a sink is configured)
  * @param state the sender manifold's state; null when there is none
  * @param health as in {@link ManifoldsDocument.Node#health()}; null when there is none
  * @param error what the sender's last worker ended with, if anything
- * @param sinkType the sink's type ({@code remote-write}, {@code json}); null when not running
+ * @param sinkType the sink's protocol ({@code prometheus-remote-write}, {@code json}); null when
+ *     not running
  * @param sink the sink's URL; null when not running
  * @param requests requests sent, answered or not
  * @param failedRequests requests that failed: no answer, or a status other than 2xx
+ * @param requestsInFlight requests sent and not yet answered now, at most {@code sink.concurrency}
  * @param sentBatches batches the backend has
  * @param sentMetrics metrics in those batches
  * @param alreadyPresentBatches of those, batches the backend said it already had
@@ -36,6 +45,7 @@ record SenderDocument(
     @Nullable String sink,
     long requests,
     long failedRequests,
+    long requestsInFlight,
     long sentBatches,
     long sentMetrics,
     long alreadyPresentBatches,
@@ -50,28 +60,30 @@ record SenderDocument(
   /** The sender's manifold. */
   static final String SENDER = "sender";
 
-  static SenderDocument of(EngineReport report) {
+  static SenderDocument of(
+      EngineReport report, Optional<SenderState> running, Optional<SpoolState> open) {
     ManifoldReport manifold = report.manifold(SENDER);
-    WorkerReport sender = WorkerReport.of(report, SENDER);
-    WorkerReport spool = WorkerReport.of(report, SpoolDocument.SPOOL);
+    SenderStats sender = running.map(SenderState::stats).orElse(null);
+    SpoolStats spool = open.map(SpoolState::stats).orElse(null);
     return new SenderDocument(
         manifold != null,
         manifold == null ? null : manifold.state(),
         manifold == null ? null : ManifoldsDocument.health(manifold),
         manifold == null ? null : manifold.error(),
-        sender.text("type").orElse(null),
-        sender.text("sink").orElse(null),
-        sender.count("requests"),
-        sender.count("failed-requests"),
-        sender.count("sent-batches"),
-        sender.count("sent-metrics"),
-        sender.count("already-present-batches"),
-        sender.count("rejected-batches"),
-        sender.count("rejected-metrics"),
-        spool.count("batches"),
-        spool.count("bytes"),
-        spool.duration("oldest-batch-age").map(d -> d.toSeconds()).orElse(0L),
-        sender.text("last-error").orElse(null),
-        sender.text("retry-at").orElse(null));
+        running.map(SenderState::type).orElse(null),
+        running.map(SenderState::sink).orElse(null),
+        sender == null ? 0 : sender.requests(),
+        sender == null ? 0 : sender.failedRequests(),
+        sender == null ? 0 : sender.requestsInFlight(),
+        sender == null ? 0 : sender.sentBatches(),
+        sender == null ? 0 : sender.sentMetrics(),
+        sender == null ? 0 : sender.alreadyPresentBatches(),
+        sender == null ? 0 : sender.rejectedBatches(),
+        sender == null ? 0 : sender.rejectedMetrics(),
+        spool == null ? 0 : spool.batches(),
+        spool == null ? 0 : spool.bytes(),
+        spool == null ? 0 : spool.oldestBatchAge().toSeconds(),
+        sender == null ? null : sender.lastError().orElse(null),
+        sender == null ? null : sender.retryAt().map(Object::toString).orElse(null));
   }
 }

@@ -3,14 +3,17 @@ package io.windlass.manifolds.console;
 import com.google.common.collect.ImmutableSortedMap;
 import io.windlass.engine.EngineReport;
 import io.windlass.engine.ManifoldReport;
-import java.time.Duration;
+import io.windlass.manifolds.stats.SpoolState;
+import io.windlass.spool.SpoolStats;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET /api/console/v1/spool}: the spool's size now and over the last hour, what passed
- * through it, and what it dropped, refused, quarantined or rejected.
+ * through it, and what it dropped, refused, quarantined or rejected. The manifold's state comes
+ * from the engine report; the rest from the open spool's typed stats ({@code SpoolStats}).
  *
  * @param state the spool manifold's state; null when there is none
  * @param error what its last worker ended with, if anything
@@ -61,38 +64,35 @@ record SpoolDocument(
   }
 
   static SpoolDocument of(
-      EngineReport report, SpoolHistory history, SpoolSideEntries.Listing side) {
+      EngineReport report,
+      Optional<SpoolState> open,
+      SpoolHistory history,
+      SpoolSideEntries.Listing side) {
     ManifoldReport manifold = report.manifold(SPOOL);
-    WorkerReport spool = WorkerReport.of(report, SPOOL);
+    SpoolStats spool = open.map(SpoolState::stats).orElse(null);
     return new SpoolDocument(
         manifold == null ? null : manifold.state(),
         manifold == null ? null : manifold.error(),
-        spool.text("directory").orElse(null),
-        spool.count("bytes"),
-        spool.count("batches"),
-        oldestBatchAge(spool).toSeconds(),
-        spool.count("published-batches"),
-        spool.count("published-metrics"),
-        spool.count("removed-batches"),
-        spool.counts("dropped"),
-        spool.counts("rejected"),
-        spool.counts("quarantined"),
-        spool.counts("skipped"),
-        spool.count("orphans-removed"),
+        open.map(s -> s.directory().toString()).orElse(null),
+        spool == null ? 0 : spool.bytes(),
+        spool == null ? 0 : spool.batches(),
+        spool == null ? 0 : spool.oldestBatchAge().toSeconds(),
+        spool == null ? 0 : spool.publishedBatches(),
+        spool == null ? 0 : spool.publishedMetrics(),
+        spool == null ? 0 : spool.removedBatches(),
+        spool == null ? Map.of() : spool.dropped(),
+        spool == null ? Map.of() : spool.rejected(),
+        spool == null ? Map.of() : spool.quarantined(),
+        spool == null ? Map.of() : spool.skipped(),
+        spool == null ? 0 : spool.orphansRemoved(),
         history.step().toSeconds(),
         history.points(),
         side);
   }
 
   /** Notes the spool's size in {@code history}, if the spool is open. */
-  static void sample(EngineReport report, SpoolHistory history) {
-    WorkerReport spool = WorkerReport.of(report, SPOOL);
-    if (!spool.isEmpty()) {
-      history.sample(spool.count("bytes"), spool.count("batches"), oldestBatchAge(spool));
-    }
-  }
-
-  private static Duration oldestBatchAge(WorkerReport spool) {
-    return spool.duration("oldest-batch-age").orElse(Duration.ZERO);
+  static void sample(Optional<SpoolState> open, SpoolHistory history) {
+    open.map(SpoolState::stats)
+        .ifPresent(spool -> history.sample(spool.bytes(), spool.batches(), spool.oldestBatchAge()));
   }
 }

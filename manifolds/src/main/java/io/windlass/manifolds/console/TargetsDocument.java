@@ -1,24 +1,30 @@
 package io.windlass.manifolds.console;
 
 import io.windlass.collector.Pipeline;
+import io.windlass.collector.PipelineStats;
 import io.windlass.engine.EngineReport;
 import io.windlass.engine.ManifoldReport;
+import io.windlass.manifolds.config.DurationText;
 import io.windlass.manifolds.spool.LatestSamples;
+import io.windlass.manifolds.stats.InputState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET /api/console/v1/targets}: the collector's inputs, one pipeline each (a {@code
- * prometheus} input is a scrape target), as vmagent's {@code /targets} lists them: state, when each
- * last ran, how long that took, how many series it gave, and its errors. The counters come from the
- * {@code collector} manifold's report; the last run from the latest samples the pipeline recorded
- * ({@link LatestSamples}): the time of its newest sample, its {@code up} and {@code
- * collect_seconds} gauges, and how many series it has there.
+ * prometheus} input is a scrape target), as vmagent's {@code /targets} lists them: state, health,
+ * when each last ran, how long that took, how many series it gave, its counters and its last error.
+ * The pipelines, their health, counters and last error come from the collector's typed stats
+ * ({@code PipelineStats}); the last run from the latest samples the pipeline recorded ({@link
+ * LatestSamples}): the time of its newest sample, its {@code collect_seconds} gauge, and how many
+ * series it has there.
  *
  * @param collectorState the collector manifold's state; null when there is none
  * @param collectorError what its last worker ended with, if anything
@@ -39,7 +45,7 @@ record TargetsDocument(
    * @param interval how often it collects
    * @param state the pipeline's state ({@code running}, ...)
    * @param health {@code up} when the last collect returned in time, {@code down} when it failed,
-   *     {@code unknown} before the first
+   *     {@code unknown} before the first ended
    * @param lastRun when its latest samples were stamped, ISO-8601; null if none are at hand
    * @param lastRunAgoSeconds how long before this document that was; -1 if unknown
    * @param durationSeconds how long the last collect took; -1 if unknown
@@ -51,6 +57,9 @@ record TargetsDocument(
    * @param batches batches written to the spool
    * @param batchFailures batches the spool failed to write
    * @param dropped metrics dropped for a non-finite value or refused by the spool
+   * @param lastError why the latest run failed, on one line of at most 200 characters; null when it
+   *     did not: as in vmagent, a run that works clears it
+   * @param lastErrorAt when that run ended, ISO-8601; null with no error
    */
   record Target(
       String id,
@@ -69,44 +78,52 @@ record TargetsDocument(
       long skippedTicks,
       long batches,
       long batchFailures,
-      long dropped) {}
+      long dropped,
+      @Nullable String lastError,
+      @Nullable String lastErrorAt) {}
 
   TargetsDocument {
     targets = List.copyOf(targets);
   }
 
-  static TargetsDocument of(EngineReport report, LatestSamples latest, Instant now) {
+  static TargetsDocument of(
+      EngineReport report,
+      Optional<Map<String, InputState>> inputs,
+      LatestSamples latest,
+      Instant now) {
     ManifoldReport collector = report.manifold(COLLECTOR);
     Map<String, LastRun> lastRuns = lastRuns(latest);
     List<Target> targets = new ArrayList<>();
-    WorkerReport.of(report, COLLECTOR)
-        .children()
+    inputs
+        .orElse(Map.of())
         .forEach(
-            (id, pipeline) -> {
-              String type = pipeline.text("type").orElse(id);
+            (id, input) -> {
+              String type = input.type();
               String source = id.equals(type) ? "input:" + type : "input:" + type + "/" + id;
               LastRun last = lastRuns.get(source);
+              PipelineStats stats = input.stats();
+              Optional<PipelineStats.LastError> error = stats.lastError();
               targets.add(
                   new Target(
                       id,
                       type,
                       source,
-                      pipeline.text("interval").orElse(null),
-                      pipeline.text("state").orElse(null),
-                      last == null || last.up.value < 0
-                          ? "unknown"
-                          : last.up.value > 0 ? "up" : "down",
+                      DurationText.format(input.interval()),
+                      input.state(),
+                      stats.health().name().toLowerCase(Locale.ROOT),
                       last == null ? null : last.time.toString(),
                       last == null ? -1 : Math.max(0, Duration.between(last.time, now).toSeconds()),
                       last == null ? -1 : last.duration.value,
                       last == null ? 0 : last.series,
-                      pipeline.count("runs"),
-                      pipeline.count("errors"),
-                      pipeline.count("timeouts"),
-                      pipeline.count("skipped-ticks"),
-                      pipeline.count("batches"),
-                      pipeline.count("batch-failures"),
-                      pipeline.count("dropped")));
+                      stats.runs(),
+                      stats.errors(),
+                      stats.timeouts(),
+                      stats.skippedTicks(),
+                      stats.batches(),
+                      stats.batchFailures(),
+                      stats.droppedValues() + stats.rejectedMetrics(),
+                      error.map(PipelineStats.LastError::text).orElse(null),
+                      error.map(e -> e.time().toString()).orElse(null)));
             });
     return new TargetsDocument(
         collector == null ? null : collector.state(),
@@ -114,19 +131,18 @@ record TargetsDocument(
         targets);
   }
 
-  /** A source's latest samples: the newest time, how many series, and its health gauges. */
+  /** A source's latest samples: the newest time, how many series, and its duration gauge. */
   private static final class LastRun {
     Instant time = Instant.MIN;
     long series;
-    final Gauge up = new Gauge();
     final Gauge duration = new Gauge();
   }
 
   /**
    * The pipeline's own gauge among a source's samples: {@code <prefix><name>}. Every series of the
-   * input carries the prefix, so of the keys ending in the name (a scrape's {@code node_network_up}
-   * beside the pipeline's {@code up}) the shortest is the pipeline's; of equal keys, the newest
-   * sample.
+   * input carries the prefix, so of the keys ending in the name (a scrape's {@code
+   * http_collect_seconds} beside the pipeline's {@code collect_seconds}) the shortest is the
+   * pipeline's; of equal keys, the newest sample.
    */
   private static final class Gauge {
     int keyLength = Integer.MAX_VALUE;
@@ -154,9 +170,7 @@ record TargetsDocument(
       if (sample.time().isAfter(run.time)) {
         run.time = sample.time();
       }
-      if (isHealth(sample.key(), Pipeline.UP)) {
-        run.up.offer(sample);
-      } else if (isHealth(sample.key(), Pipeline.COLLECT_SECONDS)) {
+      if (isHealth(sample.key(), Pipeline.COLLECT_SECONDS)) {
         run.duration.offer(sample);
       }
     }

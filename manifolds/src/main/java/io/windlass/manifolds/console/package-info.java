@@ -17,9 +17,10 @@
  *       io.windlass.manifolds.console.SpoolHistory}), drops and refusals by reason, the latest
  *       rejected and quarantined batches with their reasons;
  *   <li>{@code /console/sender}: the sink, requests sent and failed, batches sent and rejected,
- *       backlog, the last error and the next retry;
+ *       requests in flight, backlog, the last error and the next retry;
  *   <li>{@code /console/targets}: every input pipeline (a {@code prometheus} input is a scrape
- *       target): state, last run, duration, series, errors.
+ *       target): state, health, last run, duration, series, errors and the last error (cleared by a
+ *       run that works, as vmagent's {@code /targets} does).
  * </ul>
  *
  * <h2>Documents</h2>
@@ -27,7 +28,10 @@
  * {@code GET /api/console/v1/<name>} for {@code overview}, {@code manifolds}, {@code spool}, {@code
  * sender}, {@code targets}: JSON objects with camelCase keys, described field by field on the
  * records that make them ({@code OverviewDocument}, ...). Fields are only ever added within {@code
- * v1}. They are read from the engine report, the workers' reports in it and the latest samples.
+ * v1}. They are read from the engine report (manifold states, the graph), the workers' typed stats
+ * ({@code AgentStats}: {@code SpoolStats}, {@code SenderStats}, {@code PipelineStats}, ...) and the
+ * latest samples, never from the workers' report maps by key, so renaming a report field cannot
+ * silently break a page.
  *
  * <h2>Access</h2>
  *

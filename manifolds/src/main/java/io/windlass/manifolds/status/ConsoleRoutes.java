@@ -20,7 +20,11 @@ final class ConsoleRoutes {
 
   private ConsoleRoutes() {}
 
-  static Map<String, Endpoint> endpoints(Console console) {
+  /**
+   * The console's endpoints; {@code tokenRequired} is whether the status server requires a token
+   * ({@code status.token}), which decides what {@value Console#LOGIN} does with a {@code ?token=}.
+   */
+  static Map<String, Endpoint> endpoints(Console console, boolean tokenRequired) {
     ImmutableMap.Builder<String, Endpoint> endpoints = ImmutableMap.builder();
     for (String page : Console.PAGES) {
       endpoints.put(page, read(request -> answer(console.page(request.path()))));
@@ -38,7 +42,8 @@ final class ConsoleRoutes {
                 request ->
                     answer(
                         console.login(
-                            request.queryParameter(ConsoleLogin.TOKEN_PARAMETER) != null))))
+                            request.queryParameter(ConsoleLogin.TOKEN_PARAMETER) != null,
+                            tokenRequired))))
         .put(Console.LOGOUT, read(request -> answer(console.logout())))
         .buildOrThrow();
   }

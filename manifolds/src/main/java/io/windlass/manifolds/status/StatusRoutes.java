@@ -57,6 +57,7 @@ final class StatusRoutes {
   private final IngestSlot ingest;
   private final StatusServer.RequestCounters counters;
   private final AgentStats stats;
+  private final boolean tokenRequired;
   private final PushIntake intake;
   private final OtlpRoute otlp;
   private final RemoteWriteRoute remoteWrite;
@@ -68,18 +69,23 @@ final class StatusRoutes {
       IngestSlot ingest,
       StatusServer.RequestCounters counters,
       AgentStats stats) {
-    this(engine, latest, ingest, counters, stats, null);
+    this(engine, latest, ingest, counters, stats, null, false);
   }
 
-  /** With the web console's paths ({@link ConsoleRoutes}) when {@code console} is not null. */
+  /**
+   * With the web console's paths ({@link ConsoleRoutes}) when {@code console} is not null; {@code
+   * tokenRequired} is whether the server requires a token ({@code status.token}).
+   */
   StatusRoutes(
       EngineReporter engine,
       LatestSamples latest,
       IngestSlot ingest,
       StatusServer.RequestCounters counters,
       AgentStats stats,
-      @Nullable Console console) {
+      @Nullable Console console,
+      boolean tokenRequired) {
     this.console = console;
+    this.tokenRequired = tokenRequired;
     this.engine = engine;
     this.stats = stats;
     this.latest = latest;
@@ -108,7 +114,7 @@ final class StatusRoutes {
         .put(OtlpRoute.path(), new Endpoint("POST", otlp::push))
         .put(RemoteWriteRoute.PATH, new Endpoint("POST", remoteWrite::handle))
         .put(RemoteWriteRoute.PREFIXED_PATH, new Endpoint("POST", remoteWrite::handle))
-        .putAll(console == null ? Map.of() : ConsoleRoutes.endpoints(console))
+        .putAll(console == null ? Map.of() : ConsoleRoutes.endpoints(console, tokenRequired))
         .buildOrThrow();
   }
 

@@ -59,7 +59,9 @@ final class StatusWorker extends AbstractService implements Reporter {
     this.config = config;
     this.stats = stats;
     this.console = console;
-    this.routes = new StatusRoutes(engine, latest, ingest, counters, stats, console);
+    this.routes =
+        new StatusRoutes(
+            engine, latest, ingest, counters, stats, console, config.status().token().isPresent());
     this.options = options;
     this.counters = counters;
     this.urlFile =

@@ -19,6 +19,7 @@ class ConsoleAssetsTest {
       new Console(
           () -> new EngineReport("started", null, Map.of()),
           new LatestSamples(),
+          new io.windlass.manifolds.stats.AgentStats(),
           "1.2.3",
           Clock.systemUTC(),
           Instant.parse("2026-01-01T00:00:00Z"));
@@ -101,8 +102,8 @@ class ConsoleAssetsTest {
 
   @Test
   void theLoginFormIs200And401SayingSoAfterAWrongToken() {
-    ConsoleResponse form = console.login(false);
-    ConsoleResponse refused = console.login(true);
+    ConsoleResponse form = console.login(false, true);
+    ConsoleResponse refused = console.login(true, true);
 
     assertThat(form.status()).isEqualTo(200);
     assertThat(new String(form.body(), StandardCharsets.UTF_8))
@@ -112,6 +113,15 @@ class ConsoleAssetsTest {
     assertThat(refused.headers()).containsKey("Content-Security-Policy");
     assertThat(new String(refused.body(), StandardCharsets.UTF_8))
         .contains("<p class=\"refused\" id=\"refused\">That is not this agent's token.</p>");
+  }
+
+  @Test
+  void withoutATokenRequiredALoginWithATokenIsSentToTheOverview() {
+    ConsoleResponse response = console.login(true, false);
+
+    assertThat(response.status()).isEqualTo(303);
+    assertThat(response.headers()).containsEntry("Location", "/");
+    assertThat(console.login(false, false).status()).as("the form itself").isEqualTo(200);
   }
 
   @Test

@@ -4,13 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.windlass.collector.PipelineStats;
 import io.windlass.engine.EngineReport;
 import io.windlass.engine.ManifoldReport;
 import io.windlass.manifolds.spool.LatestSamples;
+import io.windlass.manifolds.stats.AgentState;
+import io.windlass.manifolds.stats.AgentStats;
+import io.windlass.manifolds.stats.InputState;
+import io.windlass.manifolds.stats.SenderState;
+import io.windlass.manifolds.stats.SpoolState;
 import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.MetricBatch;
 import io.windlass.spool.MetricRecorder;
 import io.windlass.spool.SpoolDirectory;
+import io.windlass.spool.SpoolStats;
+import io.windlass.spool.sender.SenderStats;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,6 +28,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -36,22 +45,23 @@ class ConsoleDocumentsTest {
   private final AtomicReference<EngineReport> report = new AtomicReference<>();
   private final LatestSamples latest =
       new LatestSamples(1000, Duration.ofDays(1), Clock.fixed(NOW, ZoneOffset.UTC));
+  private final AgentStats stats = new AgentStats();
   private final Console console =
-      new Console(report::get, latest, "1.2.3", Clock.fixed(NOW, ZoneOffset.UTC), STARTED);
+      new Console(report::get, latest, stats, "1.2.3", Clock.fixed(NOW, ZoneOffset.UTC), STARTED);
 
+  /**
+   * A manifold whose worker reports a map the console must not read: every document comes from the
+   * engine's typed fields and the workers' typed stats, so a renamed report key changes nothing.
+   */
   private static ManifoldReport manifold(
       String state, List<String> inputs, int starts, @Nullable String error) {
-    return manifold(state, inputs, starts, error, Map.of());
-  }
-
-  private static ManifoldReport manifold(
-      String state,
-      List<String> inputs,
-      int starts,
-      @Nullable String error,
-      Map<String, Object> own) {
     return new ManifoldReport(
-        state, inputs, starts, starts == 0 ? null : STARTED.plusSeconds(1), error, own);
+        state,
+        inputs,
+        starts,
+        starts == 0 ? null : STARTED.plusSeconds(1),
+        error,
+        Map.of("tag", "from-the-report", "last-error", "from the report", "bytes", 999L));
   }
 
   private JsonNode document(String name) throws IOException {
@@ -62,32 +72,29 @@ class ConsoleDocumentsTest {
     return JSON.readTree(response.body());
   }
 
-  private static Map<String, Object> agentReport(List<String> rejected) {
-    Map<String, Object> agent = new LinkedHashMap<>();
-    agent.put("config", "/etc/windlass/windlass.yaml");
-    agent.put("tag", "edge-01");
-    agent.put("data-dir", "/var/lib/windlass");
-    agent.put("checks", 42L);
-    if (!rejected.isEmpty()) {
-      agent.put("rejected", rejected);
-    }
-    return agent;
+  private void publishAgent(List<String> rejected) {
+    stats
+        .agent()
+        .publish(
+            () ->
+                new AgentState(
+                    "/etc/windlass/windlass.yaml",
+                    Optional.of("edge-01"),
+                    Optional.of(Path.of("/var/lib/windlass")),
+                    42,
+                    rejected));
   }
 
   @Test
   void theOverviewSaysWhoTheAgentIsAndWhatIsDown() throws IOException {
+    publishAgent(List.of("1) spool.max-bytes: \"lots\" is not a size"));
     report.set(
         new EngineReport(
             "started",
             null,
             Map.of(
                 "agent",
-                manifold(
-                    "started",
-                    List.of(),
-                    1,
-                    null,
-                    agentReport(List.of("1) spool.max-bytes: \"lots\" is not a size"))),
+                manifold("started", List.of(), 1, null),
                 "sender",
                 manifold("stopped", List.of("agent", "spool"), 3, "cannot connect"),
                 "spool",
@@ -118,20 +125,17 @@ class ConsoleDocumentsTest {
 
   @Test
   void theOverviewTellsOfTheSpoolAndTheSender() throws IOException {
+    publishSpool("/x", 4096, 12);
+    publishSender("http://db:8428/api/v1/write", Optional.of("HTTP 503"), 0);
     report.set(
         new EngineReport(
             "started",
             null,
             Map.of(
                 "spool",
-                manifold("started", List.of(), 1, null, spoolReport("/x", 4096, 12)),
+                manifold("started", List.of(), 1, null),
                 "sender",
-                manifold(
-                    "started",
-                    List.of("spool"),
-                    1,
-                    null,
-                    Map.of("sink", "http://db:8428/api/v1/write", "last-error", "HTTP 503")))));
+                manifold("started", List.of("spool"), 1, null))));
 
     JsonNode overview = document("overview");
 
@@ -143,11 +147,10 @@ class ConsoleDocumentsTest {
 
   @Test
   void theOverviewOfAHealthyAgentHasNothingDown() throws IOException {
+    publishAgent(List.of());
     report.set(
         new EngineReport(
-            "started",
-            null,
-            Map.of("agent", manifold("started", List.of(), 1, null, agentReport(List.of())))));
+            "started", null, Map.of("agent", manifold("started", List.of(), 1, null))));
 
     JsonNode overview = document("overview");
 
@@ -167,14 +170,16 @@ class ConsoleDocumentsTest {
                 "spool", manifold("started", List.of("agent"), 1, null),
                 "collector", manifold("started", List.of("agent", "spool"), 2, null),
                 "sender", manifold("stopped", List.of("spool", "gone"), 4, "HTTP 503"),
-                "ticker", manifold("starting", List.of(), 0, null))));
+                "ticker", manifold("starting", List.of(), 0, null),
+                "heartbeat", manifold("starting", List.of(), 2, "ticker failed at tick 3"))));
 
     JsonNode manifolds = document("manifolds");
 
     assertThat(manifolds.get("engineState").asText()).isEqualTo("started");
     Map<String, JsonNode> byName = new LinkedHashMap<>();
     manifolds.get("manifolds").forEach(m -> byName.put(m.get("name").asText(), m));
-    assertThat(byName).containsOnlyKeys("agent", "collector", "sender", "spool", "ticker");
+    assertThat(byName)
+        .containsOnlyKeys("agent", "collector", "heartbeat", "sender", "spool", "ticker");
     assertThat(byName.get("agent").get("layer").asInt()).isZero();
     assertThat(byName.get("spool").get("layer").asInt()).isEqualTo(1);
     assertThat(byName.get("collector").get("layer").asInt()).isEqualTo(2);
@@ -188,24 +193,28 @@ class ConsoleDocumentsTest {
     assertThat(sender.get("restarts").asInt()).isEqualTo(3);
     assertThat(sender.get("inputs").toString()).isEqualTo("[\"spool\",\"gone\"]");
     assertThat(byName.get("ticker").get("health").asText()).isEqualTo("changing");
+    JsonNode restarting = byName.get("heartbeat");
+    assertThat(restarting.get("state").asText()).isEqualTo("starting");
+    assertThat(restarting.get("health").asText())
+        .as("waiting out its restart delay after a failure")
+        .isEqualTo("failed");
+    assertThat(restarting.get("error").asText()).isEqualTo("ticker failed at tick 3");
+    assertThat(restarting.get("restarts").asInt()).isEqualTo(1);
     assertThat(byName.get("ticker").get("started").isNull()).isTrue();
     assertThat(byName.get("collector").get("started").asText()).isEqualTo("2026-01-01T12:00:01Z");
   }
 
   @Test
   void aRunningWorkersOwnLastErrorIsShownWithItsManifold() throws IOException {
+    publishSender(
+        "http://127.0.0.1:8428/api/v1/write", Optional.of("cannot connect: Connection refused"), 0);
     report.set(
         new EngineReport(
             "started",
             null,
             Map.of(
                 "sender",
-                manifold(
-                    "started",
-                    List.of(),
-                    1,
-                    null,
-                    Map.of("last-error", "cannot connect: Connection refused")),
+                manifold("started", List.of(), 1, null),
                 "spool",
                 manifold("started", List.of(), 1, null))));
 
@@ -215,24 +224,46 @@ class ConsoleDocumentsTest {
     assertThat(manifolds.get(0).get("health").asText()).isEqualTo("running");
     assertThat(manifolds.get(0).get("workerError").asText())
         .isEqualTo("cannot connect: Connection refused");
-    assertThat(manifolds.get(1).get("workerError").isNull()).isTrue();
+    assertThat(manifolds.get(1).get("workerError").isNull())
+        .as("the spool's report has a last-error key, which is not read")
+        .isTrue();
   }
 
-  private static Map<String, Object> spoolReport(String directory, long bytes, long batches) {
-    Map<String, Object> spool = new LinkedHashMap<>();
-    spool.put("directory", directory);
-    spool.put("bytes", bytes);
-    spool.put("batches", batches);
-    spool.put("oldest-batch-age", "90s"); // as DurationText.format writes it
-    spool.put("published-batches", 10L);
-    spool.put("published-metrics", 100L);
-    spool.put("removed-batches", 7L);
-    spool.put("dropped", Map.of("max-age", 2L, "quarantined", 1L));
-    spool.put("rejected", Map.of("max-bytes", 3L));
-    spool.put("quarantined", Map.of("corrupt", 1L));
-    spool.put("skipped", Map.of("symlink", 0L));
-    spool.put("orphans-removed", 4L);
-    return spool;
+  private void publishSpool(String directory, long bytes, long batches) {
+    SpoolStats spool =
+        new SpoolStats(
+            bytes,
+            batches,
+            Duration.ofSeconds(90),
+            10,
+            100,
+            7,
+            Map.of("max-age", 2L, "quarantined", 1L),
+            Map.of("max-bytes", 3L),
+            4,
+            0,
+            0,
+            0,
+            Map.of("corrupt", 1L),
+            Map.of("symlink", 0L));
+    stats.spool().publish(() -> new SpoolState(Path.of(directory), spool, 1 << 20));
+  }
+
+  private void publishSender(String sink, Optional<String> lastError, long inFlight) {
+    SenderStats sender =
+        new SenderStats(
+            5,
+            50,
+            1,
+            1,
+            2,
+            9,
+            3,
+            inFlight,
+            lastError,
+            lastError.map(e -> Instant.parse("2026-01-01T14:03:10Z")),
+            Optional.empty());
+    stats.sender().publish(() -> new SenderState(sink, "prometheus-remote-write", sender));
   }
 
   @Test
@@ -247,18 +278,10 @@ class ConsoleDocumentsTest {
       rejected = batch.uuid();
       spool.reader().reject(rejected, "HTTP 400: sample too old");
     }
+    publishSpool(spoolDir.toString(), 2048, 3);
     report.set(
         new EngineReport(
-            "started",
-            null,
-            Map.of(
-                "spool",
-                manifold(
-                    "started",
-                    List.of("agent"),
-                    1,
-                    null,
-                    spoolReport(spoolDir.toString(), 2048, 3)))));
+            "started", null, Map.of("spool", manifold("started", List.of("agent"), 1, null))));
 
     JsonNode spool = document("spool");
 
@@ -304,11 +327,10 @@ class ConsoleDocumentsTest {
 
   @Test
   void theSampledHistoryIsWhatTheSpoolPageCharts() {
+    publishSpool("/x", 5, 1);
     report.set(
         new EngineReport(
-            "started",
-            null,
-            Map.of("spool", manifold("started", List.of(), 1, null, spoolReport("/x", 5, 1)))));
+            "started", null, Map.of("spool", manifold("started", List.of(), 1, null))));
 
     console.sampleSpool();
 
@@ -317,26 +339,17 @@ class ConsoleDocumentsTest {
   }
 
   @Test
-  void theSenderDocumentHasItsSinkCountersBacklogAndLastError() throws IOException {
-    Map<String, Object> sender = new LinkedHashMap<>();
-    sender.put("type", "prometheus-remote-write");
-    sender.put("sink", "http://127.0.0.1:8428/api/v1/write");
-    sender.put("sent-batches", 5L);
-    sender.put("sent-metrics", 50L);
-    sender.put("rejected-batches", 1L);
-    sender.put("rejected-metrics", 2L);
-    sender.put("failed-requests", 3L);
-    sender.put("last-error", "cannot connect: Connection refused");
-    sender.put("retry-at", "2026-01-01T14:03:10Z");
-    sender.put("already-present-batches", 1L);
-    sender.put("requests", 9L);
+  void theSenderDocumentHasItsSinkCountersRequestsInFlightBacklogAndLastError() throws IOException {
+    publishSender(
+        "http://127.0.0.1:8428/api/v1/write", Optional.of("cannot connect: Connection refused"), 2);
+    publishSpool("/x", 4096, 12);
     report.set(
         new EngineReport(
             "started",
             null,
             Map.of(
-                "sender", manifold("started", List.of("spool"), 1, null, sender),
-                "spool", manifold("started", List.of(), 1, null, spoolReport("/x", 4096, 12)))));
+                "sender", manifold("started", List.of("spool"), 1, null),
+                "spool", manifold("started", List.of(), 1, null))));
 
     JsonNode doc = document("sender");
 
@@ -345,7 +358,7 @@ class ConsoleDocumentsTest {
             "{\"installed\":true,\"state\":\"started\",\"health\":\"running\",\"error\":null,"
                 + "\"sinkType\":\"prometheus-remote-write\","
                 + "\"sink\":\"http://127.0.0.1:8428/api/v1/write\",\"requests\":9,"
-                + "\"failedRequests\":3,\"sentBatches\":5,\"sentMetrics\":50,"
+                + "\"failedRequests\":3,\"requestsInFlight\":2,\"sentBatches\":5,\"sentMetrics\":50,"
                 + "\"alreadyPresentBatches\":1,\"rejectedBatches\":1,\"rejectedMetrics\":2,"
                 + "\"backlogBatches\":12,\"backlogBytes\":4096,\"oldestBatchAgeSeconds\":90,"
                 + "\"lastError\":\"cannot connect: Connection refused\","
@@ -379,24 +392,42 @@ class ConsoleDocumentsTest {
       cpu.addMetric("system.cpu.up", "1", lastRun, Map.of());
       cpu.close();
     }
-    Map<String, Object> pipelines = new LinkedHashMap<>();
-    pipelines.put(
+    Map<String, InputState> inputs = new LinkedHashMap<>();
+    inputs.put(
         "node",
-        Map.of(
-            "type", "prometheus",
-            "interval", "15s",
-            "state", "running",
-            "runs", 10L,
-            "errors", 2L,
-            "timeouts", 1L,
-            "batches", 8L));
-    pipelines.put("cpu", Map.of("type", "cpu", "interval", "10s", "state", "running"));
-    pipelines.put("mem", Map.of("type", "mem", "interval", "10s", "state", "running"));
+        new InputState(
+            "prometheus",
+            Duration.ofSeconds(15),
+            "running",
+            new PipelineStats(
+                10,
+                0,
+                2,
+                1,
+                0,
+                0,
+                8,
+                0,
+                PipelineStats.Health.DOWN,
+                Optional.of(
+                    new PipelineStats.LastError(
+                        "scrape of http://127.0.0.1:9100/metrics failed: connection refused",
+                        lastRun)))));
+    inputs.put(
+        "cpu",
+        new InputState(
+            "cpu",
+            Duration.ofSeconds(10),
+            "running",
+            new PipelineStats(3, 0, 0, 0, 0, 0, 3, 0, PipelineStats.Health.UP, Optional.empty())));
+    inputs.put(
+        "mem",
+        new InputState(
+            "mem", Duration.ofSeconds(10), "running", new PipelineStats(0, 0, 0, 0, 0, 0, 0, 0)));
+    stats.inputs().publish(() -> inputs);
     report.set(
         new EngineReport(
-            "started",
-            null,
-            Map.of("collector", manifold("started", List.of("spool"), 1, null, pipelines))));
+            "started", null, Map.of("collector", manifold("started", List.of("spool"), 1, null))));
 
     JsonNode targets = document("targets");
 
@@ -404,9 +435,12 @@ class ConsoleDocumentsTest {
     JsonNode node = targets.get("targets").get(0);
     assertThat(node.get("id").asText()).isEqualTo("node");
     assertThat(node.get("source").asText()).isEqualTo("input:prometheus/node");
-    assertThat(node.get("health").asText())
-        .as("the pipeline's up, not the scraped node_network_up")
-        .isEqualTo("down");
+    assertThat(node.get("interval").asText()).isEqualTo("15s");
+    assertThat(node.get("state").asText()).isEqualTo("running");
+    assertThat(node.get("health").asText()).as("the pipeline's typed health").isEqualTo("down");
+    assertThat(node.get("lastError").asText())
+        .isEqualTo("scrape of http://127.0.0.1:9100/metrics failed: connection refused");
+    assertThat(node.get("lastErrorAt").asText()).isEqualTo(lastRun.toString());
     assertThat(node.get("lastRun").asText()).isEqualTo(lastRun.toString());
     assertThat(node.get("lastRunAgoSeconds").asLong()).isEqualTo(4);
     assertThat(node.get("durationSeconds").asDouble()).isEqualTo(0.25);
@@ -416,12 +450,11 @@ class ConsoleDocumentsTest {
     assertThat(node.get("timeouts").asLong()).isEqualTo(1);
     JsonNode cpu = targets.get("targets").get(1);
     assertThat(cpu.get("source").asText()).isEqualTo("input:cpu");
-    assertThat(cpu.get("health").asText())
-        .as("system.cpu.up, not system.cpu.backup")
-        .isEqualTo("up");
+    assertThat(cpu.get("health").asText()).isEqualTo("up");
+    assertThat(cpu.get("lastError").isNull()).isTrue();
     assertThat(cpu.get("durationSeconds").asDouble()).isEqualTo(-1);
     JsonNode mem = targets.get("targets").get(2);
-    assertThat(mem.get("health").asText()).isEqualTo("unknown");
+    assertThat(mem.get("health").asText()).as("no run has ended").isEqualTo("unknown");
     assertThat(mem.get("lastRun").isNull()).isTrue();
     assertThat(mem.get("series").asLong()).isZero();
   }

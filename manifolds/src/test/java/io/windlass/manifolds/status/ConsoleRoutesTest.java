@@ -44,6 +44,7 @@ class ConsoleRoutesTest {
       new Console(
           () -> new EngineReport("started", null, Map.of()),
           new LatestSamples(),
+          new io.windlass.manifolds.stats.AgentStats(),
           "1.2.3",
           Clock.systemUTC(),
           Instant.now());
@@ -59,7 +60,7 @@ class ConsoleRoutesTest {
   private void start(Optional<String> token) throws IOException {
     Map<String, StatusServer.Endpoint> endpoints =
         ImmutableMap.<String, StatusServer.Endpoint>builder()
-            .putAll(ConsoleRoutes.endpoints(console))
+            .putAll(ConsoleRoutes.endpoints(console, token.isPresent()))
             .put(
                 "/push", new StatusServer.Endpoint("POST", request -> StatusResponse.text(204, "")))
             .buildOrThrow();
@@ -101,6 +102,22 @@ class ConsoleRoutesTest {
     assertThat(overview.body()).contains("\"version\":\"1.2.3\"");
     assertThat(get("/console/assets/nope.js").statusCode()).isEqualTo(404);
     assertThat(get("/console/nope").statusCode()).isEqualTo(404);
+  }
+
+  /**
+   * Covers a bug where {@code /login?token=x} on an agent without a token was a "wrong token" 401:
+   * there is nothing to sign in to, so it goes to the overview.
+   */
+  @Test
+  void withoutATokenALoginWithATokenGoesToTheOverview() throws Exception {
+    start(Optional.empty());
+
+    HttpResponse<String> login = get("/login?token=anything");
+
+    assertThat(login.statusCode()).isEqualTo(303);
+    assertThat(login.headers().firstValue("Location")).contains("/");
+    assertThat(login.headers().firstValue("Set-Cookie")).as("no cookie to give").isEmpty();
+    assertThat(get("/login").statusCode()).as("the form itself").isEqualTo(200);
   }
 
   @Test

@@ -220,6 +220,7 @@
         card("Sink", d.sink, d.sinkType, true),
         card("State", badge(d.health === "failed" ? "failed" : d.state, TONES[d.health])),
         card("Next retry", d.retryAt ? time(d.retryAt) : "not backing off", null, true),
+        card("In flight", count(d.requestsInFlight) + " requests", "sent, not yet answered"),
         card("Backlog", count(d.backlogBatches) + " batches", bytes(d.backlogBytes) + " · oldest " + duration(d.oldestBatchAgeSeconds))),
       el("h2", {}, "Since the sender started"),
       el("div", { class: "cards" },
@@ -243,12 +244,16 @@
         td(count(t.runs), "num"),
         td(count(t.errors), "num"),
         td(count(t.timeouts), "num"),
-        td(count(t.dropped), "num")));
+        td(count(t.dropped), "num"),
+        t.lastError
+          ? td(el("div", {}, el("div", { class: "target-error" }, t.lastError),
+            el("div", { class: "muted" }, time(t.lastErrorAt))), "error")
+          : td("—", "muted")));
     return [
       d.collectorError ? el("div", { class: "alert bad" }, "Collector: " + d.collectorError) : null,
       table(["Input", "Health", "State", "Interval", "Last run", { title: "Duration", num: 1 },
         { title: "Series", num: 1 }, { title: "Runs", num: 1 }, { title: "Errors", num: 1 },
-        { title: "Timeouts", num: 1 }, { title: "Dropped", num: 1 }], rows,
+        { title: "Timeouts", num: 1 }, { title: "Dropped", num: 1 }, "Last error"], rows,
         "No inputs are configured."),
     ];
   }

@@ -84,7 +84,8 @@ window.WindlassGraph = (function () {
       g.appendChild(name);
       const state = svg("text", { class: "state", x: 12, y: 36 });
       const restarts = m.restarts ? " · " + m.restarts + " restart" + (m.restarts > 1 ? "s" : "") : "";
-      const label = m.health === "failed" ? "failed" : m.workerError ? m.state + " · error" : m.state;
+      const label = m.health === "failed" ? (m.state === "starting" ? "restarting" : "failed")
+        : m.workerError ? m.state + " · error" : m.state;
       state.textContent = clip(label + restarts, 26);
       g.appendChild(state);
       if (problem) {
