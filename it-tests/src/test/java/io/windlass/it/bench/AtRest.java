@@ -32,10 +32,10 @@ record AtRest(double secondsToHealthy, long idleRssBytes, int idleThreads, boole
    * The least time after start before the idle readings: pools end their idle threads after a few
    * seconds (the status server's after 5).
    */
-  static final Duration MIN_SETTLE = Duration.ofSeconds(15);
+  static final Duration MIN_SETTLE = Duration.ofSeconds(20);
 
   /** How long the readings must stay the same to be taken. */
-  static final Duration STABLE_FOR = Duration.ofSeconds(5);
+  static final Duration STABLE_FOR = Duration.ofSeconds(10);
 
   /** The longest wait for the readings to stay the same; past it, the last ones are taken. */
   static final Duration MAX_SETTLE = Duration.ofSeconds(60);
