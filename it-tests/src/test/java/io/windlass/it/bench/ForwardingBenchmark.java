@@ -190,8 +190,9 @@ public final class ForwardingBenchmark {
         ours.get(regime).print("windlass." + regime.label());
         ours.get(regime).printRatios(RATIO + "." + regime.label(), peer.get(regime));
       }
-      ours.get(Regime.STEADY).printThreads("windlass.steady");
-      ours.get(Regime.CHURN).printThreads("windlass.churn");
+      for (Regime regime : Regime.values()) {
+        ours.get(regime).printThreads("windlass." + regime.label());
+      }
       long peerPeakRss = peakRss(peer);
       long ourPeakRss = peakRss(ours);
       figure("vmagent.peak-rss", peerPeakRss / MIB, "MiB", 1);
