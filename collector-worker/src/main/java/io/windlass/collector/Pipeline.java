@@ -9,6 +9,7 @@ import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.SettableFuture;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.windlass.spool.DeclaredMetrics;
+import io.windlass.spool.ErrorLine;
 import io.windlass.spool.MetricFactory;
 import io.windlass.spool.MetricFamily;
 import io.windlass.spool.MetricRecorder;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,7 +59,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Failure.</b> An input that throws is logged with the pipeline's id and counted; the run
  * writes its batch as for a timeout (with what the input added before it threw), and the next tick
- * runs normally. A pipeline never fails because of its input or the spool.
+ * runs normally. A pipeline never fails because of its input or the spool. Each run sets the
+ * pipeline's {@link PipelineStats#health()} and {@link PipelineStats#lastError()} (one line, with
+ * its time): a failed run records why, a run that returns normally clears it, as vmagent's {@code
+ * /targets} does for a scrape target.
  *
  * <p><b>Error metrics.</b> When a collect threw or was abandoned at its timeout, an input that is
  * an {@link ErrorMetricsSource} adds its own error metrics to the run's batch, with the run's
@@ -149,6 +154,8 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
   private long rejectedMetrics;
   private long batches;
   private long batchFailures;
+  private PipelineStats.Health health = PipelineStats.Health.UNKNOWN;
+  private PipelineStats.@Nullable LastError lastError;
   private List<SettableFuture<@Nullable Void>> nowRequests = new ArrayList<>();
   private boolean nowScheduled;
 
@@ -260,7 +267,9 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
           droppedValues,
           rejectedMetrics,
           batches,
-          batchFailures);
+          batchFailures,
+          health,
+          Optional.ofNullable(lastError));
     }
   }
 
@@ -564,7 +573,7 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
     }
   }
 
-  private enum Outcome {
+  enum Outcome {
     OK,
     FAILED,
     TIMED_OUT,
@@ -591,9 +600,16 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
     } else if (outcome == Outcome.OK) {
       failureLog.recovered(run.task.id());
     }
-    if (outcome != Outcome.OK) {
-      synchronized (lock) {
+    synchronized (lock) {
+      if (outcome == Outcome.OK) {
+        health = PipelineStats.Health.UP;
+        lastError = null;
+      } else {
         errors++;
+        health = PipelineStats.Health.DOWN;
+        lastError =
+            new PipelineStats.LastError(
+                ErrorLine.of(errorText(outcome, failure, run.task)), clock.instant());
       }
     }
     if (outcome == Outcome.FAILED || outcome == Outcome.TIMED_OUT) {
@@ -732,6 +748,28 @@ public final class Pipeline extends AbstractService implements PipelineUpdateAwa
     if (MetricFamily.isValidName(name)) {
       recorder.describe(new MetricFamily(name, type, help, ""));
     }
+  }
+
+  /**
+   * What went wrong in a run that did not end {@link Outcome#OK}: an expected failure's message (it
+   * names the target and the cause), any other failure as its class and message, or the timeout.
+   */
+  static String errorText(Outcome outcome, @Nullable Throwable failure, CollectTask task) {
+    return switch (outcome) {
+      case OK -> "";
+      case FAILED ->
+          failure == null
+              ? "collect failed"
+              : isExpected(failure) ? failure.getMessage() : failure.toString();
+      case TIMED_OUT -> "collect abandoned at its timeout " + millis(task.timeout());
+      case HUNG -> "an abandoned collect has not returned; run not started";
+    };
+  }
+
+  /** {@code 500ms}, {@code 10s}. */
+  private static String millis(Duration duration) {
+    long ms = duration.toMillis();
+    return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
   }
 
   /**

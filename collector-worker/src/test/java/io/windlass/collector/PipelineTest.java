@@ -481,6 +481,86 @@ class PipelineTest {
     assertThat(failing.state()).isEqualTo(com.google.common.util.concurrent.Service.State.RUNNING);
   }
 
+  @Test
+  void aFailedRunRecordsItsErrorAndTimeAndALaterSuccessMarksItUpAndClearsTheError()
+      throws IOException {
+    AtomicInteger calls = new AtomicInteger();
+    Pipeline pipeline =
+        start(
+            task("scrape"),
+            acc -> {
+              if (calls.incrementAndGet() == 1) {
+                throw new IOException("scrape of http://127.0.0.1:9/metrics failed: refused");
+              }
+              acc.addMetric(Metric.of("v", 1));
+            });
+    assertThat(pipeline.stats().health()).isEqualTo(PipelineStats.Health.UNKNOWN);
+    assertThat(pipeline.stats().lastError()).isEmpty();
+
+    time.advanceTo(at("00:00:13"));
+
+    PipelineStats failed = pipeline.stats();
+    assertThat(failed.health()).isEqualTo(PipelineStats.Health.DOWN);
+    assertThat(failed.lastError())
+        .contains(
+            new PipelineStats.LastError(
+                "scrape of http://127.0.0.1:9/metrics failed: refused", at("00:00:13")));
+
+    time.advanceTo(at("00:00:23"));
+
+    PipelineStats recovered = pipeline.stats();
+    assertThat(recovered.health()).isEqualTo(PipelineStats.Health.UP);
+    assertThat(recovered.lastError())
+        .as("as vmagent's /targets: a run that works clears the error; the counters keep it")
+        .isEmpty();
+    assertThat(recovered.errors()).isEqualTo(1);
+  }
+
+  @Test
+  void theLastErrorIsOneLineBoundedWithAnEllipsisAndNamesAnUnexpectedFailuresClass()
+      throws IOException {
+    Pipeline pipeline =
+        start(
+            task("bug"),
+            acc -> {
+              throw new IllegalStateException("line one\n\tline two " + "x".repeat(400));
+            });
+
+    time.advanceTo(at("00:00:13"));
+
+    String text = pipeline.stats().lastError().orElseThrow().text();
+    assertThat(text)
+        .startsWith("java.lang.IllegalStateException: line one line two xxx")
+        .hasSize(io.windlass.spool.ErrorLine.MAX_LENGTH)
+        .endsWith("…")
+        .doesNotContain("\n", "\t");
+  }
+
+  @Test
+  void aRunAbandonedAtItsTimeoutRecordsTheTimeoutAsItsError() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    ExecutorService collectThread = collectThread();
+    Pipeline pipeline =
+        start(
+            task("slow").withTimeout(Duration.ofMillis(1500)),
+            acc -> {
+              entered.countDown();
+              new CountDownLatch(1).await();
+            },
+            collectThread);
+
+    time.advanceTo(at("00:00:13"));
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    time.advanceTo(at("00:00:14.500"));
+
+    assertThat(pipeline.stats().health()).isEqualTo(PipelineStats.Health.DOWN);
+    assertThat(pipeline.stats().lastError())
+        .contains(
+            new PipelineStats.LastError(
+                "collect abandoned at its timeout 1500ms", at("00:00:14.500")));
+    drain(collectThread);
+  }
+
   /** An input that fails as told, and whose error metric says what it was told about. */
   private static final class CheckWithErrorMetrics implements Input, ErrorMetricsSource {
     private final Input collect;

@@ -1,5 +1,6 @@
 package io.windlass.spool;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.google.common.collect.ImmutableList;
 import io.windlass.spool.internal.BatchNames;
 import io.windlass.spool.internal.EntryRefusedException;
@@ -14,12 +15,14 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A read-only view of a spool directory, for tools that look into a spool an agent may be using at
@@ -151,6 +154,20 @@ public final class ReadOnlySpool {
           : Optional.of(batches.get(0).metadata().created());
     }
   }
+
+  /**
+   * Why an entry was moved aside, as its reason file in {@code rejected/} or {@code quarantine/}
+   * says.
+   *
+   * @param entry the batch or file moved: a uuid in {@code rejected/}, a file name in {@code
+   *     quarantine/}
+   * @param movedAt when it was moved; empty if the reason file does not say
+   * @param problem {@code rejected} for a batch a backend refused for good; in quarantine the
+   *     problem's label ({@code corrupt}, {@code symlink}, ...)
+   * @param reason the reason in words
+   */
+  public record MovedAside(
+      String entry, Optional<Instant> movedAt, String problem, String reason) {}
 
   private static final Comparator<BatchSummary> OLDEST_FIRST =
       Comparator.comparing((BatchSummary b) -> b.metadata().created())
@@ -318,6 +335,74 @@ public final class ReadOnlySpool {
     List<Metric> metrics = SpoolJson.decodeMetrics(uuid, dataBytes);
     return new Loaded(
         new MetricBatch(metadata, metrics), (long) metaBytes.length + dataBytes.length);
+  }
+
+  /**
+   * The reasons of the latest {@code max} batches in {@value #REJECTED_DIRECTORY}{@code /}, newest
+   * first: what the backend said when it refused them. Reads only the reason files, each up to 64
+   * KiB, without following links; one that cannot be read is left out.
+   *
+   * @throws IOException the directory cannot be listed
+   */
+  public List<MovedAside> rejectedReasons(int max) throws IOException {
+    return reasons(REJECTED_DIRECTORY, max);
+  }
+
+  /**
+   * The reasons of the latest {@code max} entries moved to {@value #QUARANTINE_DIRECTORY}{@code /},
+   * newest first, read as {@link #rejectedReasons} reads them.
+   *
+   * @throws IOException the directory cannot be listed
+   */
+  public List<MovedAside> quarantineReasons(int max) throws IOException {
+    return reasons(QUARANTINE_DIRECTORY, max);
+  }
+
+  private List<MovedAside> reasons(String side, int max) throws IOException {
+    if (max < 0) {
+      throw new IllegalArgumentException("max " + max + " must be >= 0");
+    }
+    List<MovedAside> found = new ArrayList<>();
+    try (DirectoryStream<Path> listing =
+        Files.newDirectoryStream(directory.resolve(side), "*" + BatchNames.REASON_SUFFIX)) {
+      for (Path path : listing) {
+        MovedAside reason = reason(path, side.equals(REJECTED_DIRECTORY));
+        if (reason != null) {
+          found.add(reason);
+        }
+      }
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return List.of();
+    }
+    found.sort(
+        Comparator.comparing((MovedAside r) -> r.movedAt().orElse(Instant.MIN))
+            .reversed()
+            .thenComparing(MovedAside::entry));
+    return ImmutableList.copyOf(found.subList(0, Math.min(max, found.size())));
+  }
+
+  private static @Nullable MovedAside reason(Path path, boolean rejected) throws IOException {
+    Map<?, ?> fields;
+    try {
+      fields =
+          SpoolJson.MAPPER.readValue(ENTRIES.readAll(path, SpoolEntries.MAX_META_BYTES), Map.class);
+    } catch (NoSuchFileException | EntryRefusedException | JsonProcessingException e) {
+      return null;
+    }
+    String name = path.getFileName().toString();
+    String entry = name.substring(0, name.length() - BatchNames.REASON_SUFFIX.length());
+    Optional<Instant> at = Optional.empty();
+    if (fields.get(rejected ? "rejected" : "quarantined") instanceof String time) {
+      try {
+        at = Optional.of(Instant.parse(time));
+      } catch (DateTimeParseException e) {
+        // left out
+      }
+    }
+    String problem =
+        rejected ? "rejected" : fields.get("problem") instanceof String p ? p : "unknown";
+    String reason = fields.get("reason") instanceof String r ? r : "unknown";
+    return new MovedAside(entry, at, problem, reason);
   }
 
   private List<SpoolFile> sideDirectory(String name) throws IOException {

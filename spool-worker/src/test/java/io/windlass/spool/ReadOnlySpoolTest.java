@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -284,5 +285,61 @@ class ReadOnlySpoolTest {
     } finally {
       dir.toFile().setWritable(true);
     }
+  }
+
+  @Test
+  void readsTheReasonsOfRejectedBatchesNewestFirstUpToTheLimit() throws IOException {
+    String first = record("input:cpu", "a");
+    String second = record("input:cpu", "b");
+    String third = record("input:cpu", "c");
+    spool().reader().reject(first, "HTTP 400: out of order sample");
+    clock.advance(Duration.ofSeconds(1));
+    spool().reader().reject(second, "HTTP 400: too old");
+    clock.advance(Duration.ofSeconds(1));
+    spool().reader().reject(third, "HTTP 422: bad label");
+
+    List<ReadOnlySpool.MovedAside> reasons = ReadOnlySpool.of(dir).rejectedReasons(2);
+
+    assertThat(reasons)
+        .containsExactly(
+            new ReadOnlySpool.MovedAside(
+                third, Optional.of(T0.plusSeconds(2)), "rejected", "HTTP 422: bad label"),
+            new ReadOnlySpool.MovedAside(
+                second, Optional.of(T0.plusSeconds(1)), "rejected", "HTTP 400: too old"));
+    assertThat(ReadOnlySpool.of(dir).rejectedReasons(0)).isEmpty();
+  }
+
+  @Test
+  void readsTheReasonsOfQuarantinedEntries() throws IOException {
+    String bad = "11111111-1111-4111-8111-111111111111";
+    Files.writeString(dir.resolve(bad + ".meta"), "{\"charmurl\":");
+    Files.writeString(dir.resolve(bad), "{}\n");
+    record("input:cpu", "a"); // the spool reads every batch, quarantining the bad one
+
+    List<ReadOnlySpool.MovedAside> reasons = ReadOnlySpool.of(dir).quarantineReasons(10);
+
+    assertThat(reasons).hasSize(1);
+    assertThat(reasons.get(0).entry()).isEqualTo(bad + ".meta");
+    assertThat(reasons.get(0).problem()).isEqualTo("corrupt");
+    assertThat(reasons.get(0).movedAt()).contains(T0);
+    assertThat(reasons.get(0).reason()).isNotBlank();
+  }
+
+  @Test
+  void reasonsOfASpoolWithoutSideDirectoriesAreNone() throws IOException {
+    record("input:cpu", "a");
+
+    assertThat(ReadOnlySpool.of(dir).rejectedReasons(10)).isEmpty();
+    assertThat(ReadOnlySpool.of(dir).quarantineReasons(10)).isEmpty();
+    assertThat(ReadOnlySpool.of(dir.resolve("absent")).rejectedReasons(10)).isEmpty();
+  }
+
+  @Test
+  void anUnreadableReasonFileIsLeftOut() throws IOException {
+    Files.createDirectories(dir.resolve("rejected"));
+    Files.writeString(dir.resolve("rejected/x.reason"), "not json");
+    Files.createSymbolicLink(dir.resolve("rejected/y.reason"), dir.resolve("elsewhere"));
+
+    assertThat(ReadOnlySpool.of(dir).rejectedReasons(10)).isEmpty();
   }
 }

@@ -47,6 +47,7 @@ public final class WindlassAgentProcess extends BackendProcess {
 
   private String config = "inputs: []\n";
   private String statusSettings = "";
+  private boolean tokenRequired;
   private final List<String> extraArgs = new ArrayList<>();
   private final List<String> launcher = new ArrayList<>();
 
@@ -66,6 +67,17 @@ public final class WindlassAgentProcess extends BackendProcess {
    */
   public WindlassAgentProcess statusSettings(String yaml) {
     this.statusSettings = yaml;
+    return this;
+  }
+
+  /**
+   * Requires {@code token} of every client of the status server, on loopback too. Readiness is then
+   * the web console's login form answering (open to all), not {@code /healthz}, which needs the
+   * token: a test that needs the agent healthy waits for it with the token.
+   */
+  public WindlassAgentProcess token(String token) {
+    this.statusSettings += "  token: " + token + "\n  require-token-on-loopback: true\n";
+    this.tokenRequired = true;
     return this;
   }
 
@@ -209,7 +221,7 @@ public final class WindlassAgentProcess extends BackendProcess {
 
   @Override
   protected String readinessPath() {
-    return "/healthz";
+    return tokenRequired ? "/login" : "/healthz";
   }
 
   /** How long a stop may take: the engine's stop timeout and a margin. */

@@ -10,9 +10,13 @@ import io.windlass.manifolds.config.AgentConfig;
 import io.windlass.manifolds.config.AgentConfigReader;
 import io.windlass.manifolds.config.ConfigException;
 import io.windlass.manifolds.config.ConfigProblem;
+import io.windlass.manifolds.stats.AgentState;
 import io.windlass.manifolds.stats.AgentStats;
+import io.windlass.manifolds.stats.StatsSlot;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -45,6 +49,7 @@ final class AgentWorker extends AbstractExecutionThreadService implements Report
   private volatile @Nullable AgentConfig config;
   private volatile @Nullable ConfigFileWatcher watcher;
   private volatile @Nullable DataDirectoryLock dataDirectoryLock;
+  private volatile StatsSlot<AgentState>.@Nullable Publication published;
 
   @Inject
   AgentWorker(
@@ -66,6 +71,16 @@ final class AgentWorker extends AbstractExecutionThreadService implements Report
 
   @Override
   protected void startUp() throws UnusableDataDirectoryException {
+    published = stats.agent().publish(this::agentState);
+    try {
+      load();
+    } catch (RuntimeException | UnusableDataDirectoryException e) {
+      withdraw();
+      throw e;
+    }
+  }
+
+  private void load() throws UnusableDataDirectoryException {
     AgentConfig loaded;
     if (options.configFile().isPresent()) {
       Path file = options.configFile().get();
@@ -86,6 +101,7 @@ final class AgentWorker extends AbstractExecutionThreadService implements Report
 
   @Override
   protected void shutDown() {
+    withdraw();
     DataDirectoryLock lock = dataDirectoryLock;
     if (lock != null) {
       lock.close();
@@ -136,6 +152,28 @@ final class AgentWorker extends AbstractExecutionThreadService implements Report
   @Override
   protected void triggerShutdown() {
     wake.release();
+  }
+
+  private void withdraw() {
+    StatsSlot<AgentState>.Publication publication = published;
+    if (publication != null) {
+      publication.close();
+    }
+  }
+
+  /** What this worker publishes: its config file, what it loaded, its checks and rejections. */
+  private AgentState agentState() {
+    AgentConfig loaded = config;
+    ConfigFileWatcher files = watcher;
+    ConfigException rejected = files == null ? null : files.rejected();
+    return new AgentState(
+        options.configFile().map(Path::toString).orElse("(defaults)"),
+        Optional.ofNullable(loaded).map(c -> c.agent().tag()),
+        Optional.ofNullable(loaded).map(c -> c.agent().dataDir()),
+        checks.get(),
+        rejected == null
+            ? List.of()
+            : rejected.problems().stream().map(ConfigProblem::toString).toList());
   }
 
   @Override

@@ -34,15 +34,15 @@ final class AgentModules {
   private AgentModules() {}
 
   /**
-   * The engine and the agent's manifold modules, then the demo's if asked for, then {@code extra}
-   * (see {@link ExtraModules}).
+   * The engine and the agent's manifold modules, then the demo's at {@code demo}'s settings if it
+   * is not null, then {@code extra} (see {@link ExtraModules}).
    */
   static List<Module> of(
       AgentOptions options,
       ReportSchedule schedule,
       Terminal terminal,
       ReportPrinter printer,
-      boolean demo,
+      @Nullable DemoSettings demo,
       List<Module> extra) {
     List<Module> modules = new ArrayList<>();
     // The agent's own modules, one per line.
@@ -55,8 +55,8 @@ final class AgentModules {
     modules.add(new StatusManifoldModule());
     modules.add(new ReportManifoldModule(schedule, terminal, printer));
 
-    if (demo) {
-      modules.add(new DemoManifoldModule(DemoSettings.defaults()));
+    if (demo != null) {
+      modules.add(new DemoManifoldModule(demo));
     }
     modules.addAll(extra);
     return modules;

@@ -8,6 +8,7 @@ import io.windlass.engine.Manifold;
 import io.windlass.engine.ManifoldGraph;
 import io.windlass.manifolds.agent.AgentOptions;
 import io.windlass.manifolds.config.ConfigException;
+import io.windlass.manifolds.demo.DemoSettings;
 import io.windlass.manifolds.report.ReportFormat;
 import io.windlass.manifolds.report.ReportPrinter;
 import io.windlass.manifolds.report.ReportSchedule;
@@ -80,7 +81,7 @@ public final class GraphCommand implements Callable<Integer> {
                   new ReportSchedule(Duration.ZERO, ReportFormat.TEXT),
                   new Terminal(new PrintWriter(Writer.nullWriter())),
                   new ReportPrinter(new PrintWriter(Writer.nullWriter())),
-                  demo,
+                  demo ? DemoSettings.defaults() : null,
                   extra));
     } catch (ConfigException e) {
       err.println(e.getMessage());

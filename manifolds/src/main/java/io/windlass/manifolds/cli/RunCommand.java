@@ -64,7 +64,8 @@ import picocli.CommandLine.TypeConversionException;
  *       it), and {@code http-ingest} stores the pushes into the spool;
  *   <li>{@code reporter} prints notable events and, every {@code --report-interval} if one is set,
  *       a one-line summary;
- *   <li>with {@code --demo}, the demo manifolds of {@link DemoManifoldModule};
+ *   <li>with {@code --demo}, the demo manifolds of {@link DemoManifoldModule}, at the config's
+ *       {@code demo} settings;
  *   <li>the extra manifold modules the config's {@code modules} list names, and those jars on the
  *       class path provide (unless {@code --no-service-modules}); see {@link ExtraModules}.
  * </ul>
@@ -183,7 +184,8 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--demo",
       description =
-          "Also run the demo manifolds (ticker, heartbeat), which show the engine at work.")
+          "Also run the demo manifolds (ticker, heartbeat), which show the engine at work; the"
+              + " config's demo section sets their pace and makes ticker fail (demo.fail-every).")
   boolean demo;
 
   @Option(
@@ -245,7 +247,7 @@ public final class RunCommand implements Callable<Integer> {
                     new ReportSchedule(reportInterval, reportFormat),
                     terminal,
                     printer,
-                    demo,
+                    demo ? config.demo() : null,
                     extra));
         engine = injector.getInstance(Engine.class);
         stats = injector.getInstance(AgentStats.class);

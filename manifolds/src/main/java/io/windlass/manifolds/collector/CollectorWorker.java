@@ -69,14 +69,20 @@ final class CollectorWorker extends AbstractIdleService implements Reporter {
     published = stats.inputs().publish(this::inputStates);
   }
 
-  /** Per pipeline, by id: its input's type and counters. */
+  /** Per pipeline, by id: its input's type, interval, state and stats. */
   private Map<String, InputState> inputStates() {
     Map<String, InputState> states = new LinkedHashMap<>();
     registry
         .pipelines()
         .forEach(
             (id, pipeline) ->
-                states.put(id, new InputState(pipeline.task().inputType(), pipeline.stats())));
+                states.put(
+                    id,
+                    new InputState(
+                        pipeline.task().inputType(),
+                        pipeline.task().interval(),
+                        pipeline.state().name().toLowerCase(java.util.Locale.ROOT),
+                        pipeline.stats())));
     return states;
   }
 
@@ -94,7 +100,11 @@ final class CollectorWorker extends AbstractIdleService implements Reporter {
     registry.detach(spool);
   }
 
-  /** Per pipeline: its type, interval, state and counters. */
+  /**
+   * Per pipeline, for the engine report: its type, interval, state, counters, health and last error
+   * (when its latest run failed). The console and {@code /metrics} read the typed {@link
+   * InputState}s instead.
+   */
   @Override
   public Map<String, Object> report() {
     Map<String, Object> report = new LinkedHashMap<>();
@@ -114,6 +124,8 @@ final class CollectorWorker extends AbstractIdleService implements Reporter {
               entry.put("skipped-ticks", stats.skippedTicks());
               entry.put("dropped", stats.droppedValues() + stats.rejectedMetrics());
               entry.put("batch-failures", stats.batchFailures());
+              entry.put("health", stats.health().name().toLowerCase(java.util.Locale.ROOT));
+              stats.lastError().ifPresent(error -> entry.put("last-error", error.text()));
               report.put(id, entry);
             });
     return report;

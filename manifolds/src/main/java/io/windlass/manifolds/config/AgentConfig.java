@@ -1,5 +1,6 @@
 package io.windlass.manifolds.config;
 
+import io.windlass.manifolds.demo.DemoSettings;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -39,6 +40,9 @@ import java.util.List;
  *   timestamps: {max-ahead: 10m, max-behind: 7d}   # default max-behind: spool.max-age
  * modules:                      # extra manifold modules, by class name
  *   - com.example.MyManifoldModule
+ * demo:                         # the demo manifolds of run --demo
+ *   tick-interval: 1s
+ *   fail-every: 3               # ticker fails at its 3rd tick; default 0: never
  * }</pre>
  *
  * @param agent the {@code agent} section
@@ -49,6 +53,7 @@ import java.util.List;
  * @param status the {@code status} section ({@link StatusSettings})
  * @param modules the {@code modules} section: class names of extra manifold modules, in order
  * @param ingest the {@code ingest} section ({@link IngestSettings})
+ * @param demo the {@code demo} section ({@link DemoSettings}), used only with {@code run --demo}
  */
 public record AgentConfig(
     AgentSettings agent,
@@ -58,11 +63,13 @@ public record AgentConfig(
     SinkSettings sink,
     StatusSettings status,
     List<String> modules,
-    IngestSettings ingest) {
+    IngestSettings ingest,
+    DemoSettings demo) {
 
   /** Checks that every section is present. */
   public AgentConfig {
-    if (ingest == null
+    if (demo == null
+        || ingest == null
         || agent == null
         || spool == null
         || sockets == null
@@ -74,6 +81,19 @@ public record AgentConfig(
     }
     inputs = List.copyOf(inputs);
     modules = List.copyOf(modules);
+  }
+
+  /** A config with the given sections and the default {@code demo} section. */
+  public AgentConfig(
+      AgentSettings agent,
+      SpoolSettings spool,
+      SocketSettings sockets,
+      List<InputSpec> inputs,
+      SinkSettings sink,
+      StatusSettings status,
+      List<String> modules,
+      IngestSettings ingest) {
+    this(agent, spool, sockets, inputs, sink, status, modules, ingest, DemoSettings.defaults());
   }
 
   /** A config with the given sections and the default {@code ingest} section for its spool. */
@@ -134,26 +154,26 @@ public record AgentConfig(
   /** This config with {@code agent.data-dir} set to {@code dir}. */
   public AgentConfig withDataDir(Path dir) {
     return new AgentConfig(
-        agent.withDataDir(dir), spool, sockets, inputs, sink, status, modules, ingest);
+        agent.withDataDir(dir), spool, sockets, inputs, sink, status, modules, ingest, demo);
   }
 
   /** This config with other inputs. */
   public AgentConfig withInputs(List<InputSpec> newInputs) {
-    return new AgentConfig(agent, spool, sockets, newInputs, sink, status, modules, ingest);
+    return new AgentConfig(agent, spool, sockets, newInputs, sink, status, modules, ingest, demo);
   }
 
   /** This config with another sink. */
   public AgentConfig withSink(SinkSettings newSink) {
-    return new AgentConfig(agent, spool, sockets, inputs, newSink, status, modules, ingest);
+    return new AgentConfig(agent, spool, sockets, inputs, newSink, status, modules, ingest, demo);
   }
 
   /** This config with other ingest settings. */
   public AgentConfig withIngest(IngestSettings newIngest) {
-    return new AgentConfig(agent, spool, sockets, inputs, sink, status, modules, newIngest);
+    return new AgentConfig(agent, spool, sockets, inputs, sink, status, modules, newIngest, demo);
   }
 
   /** This config with other status server settings. */
   public AgentConfig withStatus(StatusSettings newStatus) {
-    return new AgentConfig(agent, spool, sockets, inputs, sink, newStatus, modules, ingest);
+    return new AgentConfig(agent, spool, sockets, inputs, sink, newStatus, modules, ingest, demo);
   }
 }

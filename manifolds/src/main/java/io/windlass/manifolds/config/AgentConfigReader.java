@@ -2,6 +2,7 @@ package io.windlass.manifolds.config;
 
 import com.google.common.base.Suppliers;
 import com.google.common.collect.ImmutableMap;
+import io.windlass.manifolds.demo.DemoSettings;
 import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.MetricKind;
 import io.windlass.spool.OverflowPolicy;
@@ -35,15 +36,15 @@ import java.util.regex.Pattern;
  * you mean" suggestion when a known one is close, so that a misspelt key is never silently ignored.
  *
  * <p>The top level is a mapping of sections: {@code agent}, {@code spool}, {@code sockets}, {@code
- * inputs}, {@code sink}, {@code status}, {@code ingest} and {@code modules}. A new section is a new
- * record component of {@link AgentConfig}, a {@code read…} method here, and its name in {@link
- * #SECTIONS}.
+ * inputs}, {@code sink}, {@code status}, {@code ingest}, {@code modules} and {@code demo}. A new
+ * section is a new record component of {@link AgentConfig}, a {@code read…} method here, and its
+ * name in {@link #SECTIONS}.
  */
 public final class AgentConfigReader {
 
   /** The sections this version reads, in the order the config documents them. */
   public static final List<String> SECTIONS =
-      List.of("agent", "spool", "sockets", "inputs", "sink", "status", "ingest", "modules");
+      List.of("agent", "spool", "sockets", "inputs", "sink", "status", "ingest", "modules", "demo");
 
   /** Sections reserved for later versions, with what each will hold. */
   static final Map<String, String> RESERVED = ImmutableMap.of();
@@ -211,9 +212,16 @@ public final class AgentConfigReader {
     List<String> modules =
         readList(top, "modules", MODULE_CLASS, "a list of manifold module class names")
             .orElse(List.of());
+    DemoSettings demo =
+        readDemo(
+            MappingReader.of(
+                problems,
+                "demo",
+                top.node("demo").orElse(null),
+                "a mapping of demo settings (tick-interval, fail-every)"));
     top.reportUnknownKeys("section", RESERVED);
     problems.throwIfAny();
-    return new AgentConfig(agent, spool, sockets, inputs, sink, status, modules, ingest);
+    return new AgentConfig(agent, spool, sockets, inputs, sink, status, modules, ingest, demo);
   }
 
   private static final ScalarType<String> MODULE_CLASS =
@@ -629,6 +637,16 @@ public final class AgentConfigReader {
           ConfigProblem.quote(text) + " is not a metric name: " + reason, e);
     }
     return text;
+  }
+
+  private static DemoSettings readDemo(MappingReader section) {
+    Duration tickInterval =
+        section.value(
+            "tick-interval", DemoSettings.DEFAULT_TICK_INTERVAL, ScalarType.positiveDuration());
+    long failEvery =
+        section.value("fail-every", 0L, ScalarType.wholeNumber(0, DemoSettings.MAX_FAIL_EVERY));
+    section.reportUnknownKeys("key", Map.of());
+    return new DemoSettings(tickInterval, failEvery);
   }
 
   private static SocketSettings readSockets(MappingReader section) {

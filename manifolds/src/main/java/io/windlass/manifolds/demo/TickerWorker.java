@@ -7,7 +7,11 @@ import io.windlass.engine.Reporter;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The {@code ticker} worker: counts a tick every tick interval and exposes the count. */
+/**
+ * The {@code ticker} worker: counts a tick every tick interval and exposes the count. With {@code
+ * demo.fail-every: N} ({@link DemoSettings#failEvery()}) it fails at its Nth tick, so the engine
+ * restarts it with backoff.
+ */
 final class TickerWorker extends AbstractScheduledService implements Reporter {
   private final DemoSettings settings;
   private final AtomicLong ticks = new AtomicLong();
@@ -24,7 +28,15 @@ final class TickerWorker extends AbstractScheduledService implements Reporter {
 
   @Override
   protected void runOneIteration() {
-    ticks.incrementAndGet();
+    long tick = ticks.incrementAndGet();
+    if (settings.failsAt(tick)) {
+      throw new IllegalStateException(
+          "ticker failed at tick "
+              + tick
+              + " as demo.fail-every: "
+              + settings.failEvery()
+              + " asks; the engine starts a fresh one after its error delay");
+    }
   }
 
   @Override

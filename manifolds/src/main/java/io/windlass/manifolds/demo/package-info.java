@@ -11,7 +11,10 @@
  * </ul>
  *
  * <p>The demo does no useful work and keeps no state across restarts; it shows the engine running,
- * inferring inputs and reporting.
+ * inferring inputs and reporting. The config's {@code demo} section ({@link
+ * io.windlass.manifolds.demo.DemoSettings}) sets its pace, and with {@code fail-every} makes {@code
+ * ticker} fail over and over, to show the engine restarting a failing worker with backoff and
+ * bouncing its dependent.
  */
 @NullMarked
 package io.windlass.manifolds.demo;

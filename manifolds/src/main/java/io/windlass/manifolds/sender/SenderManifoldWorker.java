@@ -239,11 +239,13 @@ final class SenderManifoldWorker extends AbstractService implements Reporter {
   }
 
   /**
-   * The sender's counters under the keys the status page reads: {@code type}, {@code sink} (the URL
-   * without credentials), {@code sent-batches}, {@code sent-metrics}, {@code rejected-batches},
-   * {@code rejected-metrics}, {@code failed-requests}, {@code last-error} and {@code retry-at} (an
-   * ISO instant; both left out when there is none), and also {@code already-present-batches} and
-   * {@code requests}. Empty without a sender (no sink URL).
+   * The sender's counters in the engine report ({@code /engine}, {@code windlass report}): {@code
+   * type}, {@code sink} (the URL without credentials), {@code sent-batches}, {@code sent-metrics},
+   * {@code rejected-batches}, {@code rejected-metrics}, {@code failed-requests}, {@code last-error}
+   * and {@code retry-at} (an ISO instant; both left out when there is none), and also {@code
+   * already-present-batches}, {@code requests} and {@code requests-in-flight}. Empty without a
+   * sender (no sink URL). The console and {@code /metrics} read the typed {@code SenderStats}
+   * instead.
    */
   @Override
   public Map<String, Object> report() {
@@ -264,6 +266,7 @@ final class SenderManifoldWorker extends AbstractService implements Reporter {
     stats.retryAt().ifPresent(at -> report.put("retry-at", at.toString()));
     report.put("already-present-batches", stats.alreadyPresentBatches());
     report.put("requests", stats.requests());
+    report.put("requests-in-flight", stats.requestsInFlight());
     return report;
   }
 

@@ -9,11 +9,17 @@ import java.util.Map;
  * singleton by {@code AgentManifoldModule}, so it outlives the workers' restarts. Thread-safe.
  */
 public final class AgentStats {
+  private final StatsSlot<AgentState> agent = new StatsSlot<>();
   private final StatsSlot<SpoolState> spool = new StatsSlot<>();
   private final StatsSlot<SenderState> sender = new StatsSlot<>();
   private final StatsSlot<Map<String, InputState>> inputs = new StatsSlot<>();
   private final StatsSlot<String> statusUrl = new StatsSlot<>();
   private ConfigHistory configs = ConfigHistory.none(); // guarded by this
+
+  /** The {@code agent} worker's config and its watch of the file. */
+  public StatsSlot<AgentState> agent() {
+    return agent;
+  }
 
   /** The {@code spool} worker's open spool. */
   public StatsSlot<SpoolState> spool() {

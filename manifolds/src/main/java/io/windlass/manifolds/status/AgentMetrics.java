@@ -12,6 +12,7 @@ import io.windlass.manifolds.stats.AgentStats;
 import io.windlass.manifolds.stats.InputState;
 import io.windlass.manifolds.stats.SenderState;
 import io.windlass.manifolds.stats.SpoolState;
+import io.windlass.spool.ErrorLine;
 import io.windlass.spool.SpoolStats;
 import io.windlass.spool.ingest.http.IngestStats;
 import io.windlass.spool.ingest.http.PushFormat;
@@ -56,8 +57,8 @@ import org.jspecify.annotations.Nullable;
  *       PipelineStats}) runs, errors, timeouts, skipped ticks, batches, batch failures and dropped
  *       metrics;
  *   <li>sent ({@code SenderStats}, when a sender runs): batches and metrics sent and rejected,
- *       failed requests, the sink, when the next retry is, the last error (one line, at most
- *       {@value #MAX_ERROR_LENGTH} characters: a label value must stay small);
+ *       failed requests, requests in flight, the sink, when the next retry is, the last error (one
+ *       line, at most {@value #MAX_ERROR_LENGTH} characters: a label value must stay small);
  *   <li>pushes: requests stored and refused, samples stored and dropped by reason, per format;
  *       responses of the status server by path and code;
  *   <li>the view of latest samples that {@code /federate} serves: series held, series left out.
@@ -66,7 +67,7 @@ import org.jspecify.annotations.Nullable;
 final class AgentMetrics {
 
   /** The longest error text shown as a label value, the ellipsis included. */
-  static final int MAX_ERROR_LENGTH = 200;
+  static final int MAX_ERROR_LENGTH = ErrorLine.MAX_LENGTH;
 
   private AgentMetrics() {}
 
@@ -336,6 +337,11 @@ final class AgentMetrics {
         "windlass_sender_failed_requests_total",
         "Send requests that failed and will be retried.",
         stats.failedRequests());
+    out.family(
+            "windlass_sender_requests_in_flight",
+            "gauge",
+            "Send requests sent and not yet answered, at most sink.concurrency.")
+        .sample("windlass_sender_requests_in_flight", Long.toString(stats.requestsInFlight()));
     out.family("windlass_sender_info", "gauge", "The sink the sender forwards to.")
         .sample(
             "windlass_sender_info",
@@ -360,38 +366,8 @@ final class AgentMetrics {
               "The sender's last error, on one line and cut at "
                   + MAX_ERROR_LENGTH
                   + " characters.")
-          .sample("windlass_sender_last_error_info", "error", errorLabel(error.get()), "1");
+          .sample("windlass_sender_last_error_info", "error", ErrorLine.of(error.get()), "1");
     }
-  }
-
-  /**
-   * {@code error} as a label value of bounded size: on one line (each run of whitespace and control
-   * characters becomes one space) and at most {@value #MAX_ERROR_LENGTH} characters, the last of
-   * them an ellipsis when it was cut.
-   */
-  static String errorLabel(String error) {
-    StringBuilder line = new StringBuilder(Math.min(error.length(), MAX_ERROR_LENGTH + 1));
-    boolean space = false;
-    for (int i = 0; i < error.length() && line.length() <= MAX_ERROR_LENGTH; i++) {
-      char c = error.charAt(i);
-      if (Character.isWhitespace(c) || Character.isISOControl(c)) {
-        space = line.length() > 0;
-        continue;
-      }
-      if (space) {
-        line.append(' ');
-        space = false;
-      }
-      line.append(c);
-    }
-    if (line.length() <= MAX_ERROR_LENGTH) {
-      return line.toString();
-    }
-    int cut = MAX_ERROR_LENGTH - 1;
-    if (Character.isHighSurrogate(line.charAt(cut - 1))) {
-      cut--;
-    }
-    return line.substring(0, cut) + "…";
   }
 
   private static void pushes(

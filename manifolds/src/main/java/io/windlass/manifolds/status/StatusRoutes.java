@@ -3,6 +3,7 @@ package io.windlass.manifolds.status;
 import com.google.common.collect.ImmutableMap;
 import io.windlass.engine.EngineReport;
 import io.windlass.engine.EngineReporter;
+import io.windlass.manifolds.console.Console;
 import io.windlass.manifolds.report.ReportPrinter;
 import io.windlass.manifolds.spool.LatestSamples;
 import io.windlass.manifolds.stats.AgentStats;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The status server's paths:
@@ -36,7 +38,9 @@ import java.util.Objects;
  *   <li>the Pushgateway's push paths ({@link PushgatewayApi}): {@code /metrics/job/...};
  *   <li>{@code POST /v1/metrics}: OTLP/HTTP metrics into the spool ({@link OtlpRoute});
  *   <li>{@code POST /api/v1/write} and {@code /prometheus/api/v1/write}: Prometheus remote write
- *       1.0 and 2.0 into the spool ({@link RemoteWriteRoute}).
+ *       1.0 and 2.0 into the spool ({@link RemoteWriteRoute});
+ *   <li>the web console: {@code /}, {@code /console/...}, {@code /api/console/v1/...}, {@code
+ *       /login}, {@code /logout} ({@link ConsoleRoutes}).
  * </ul>
  */
 final class StatusRoutes {
@@ -53,9 +57,11 @@ final class StatusRoutes {
   private final IngestSlot ingest;
   private final StatusServer.RequestCounters counters;
   private final AgentStats stats;
+  private final boolean tokenRequired;
   private final PushIntake intake;
   private final OtlpRoute otlp;
   private final RemoteWriteRoute remoteWrite;
+  private final @Nullable Console console;
 
   StatusRoutes(
       EngineReporter engine,
@@ -63,6 +69,23 @@ final class StatusRoutes {
       IngestSlot ingest,
       StatusServer.RequestCounters counters,
       AgentStats stats) {
+    this(engine, latest, ingest, counters, stats, null, false);
+  }
+
+  /**
+   * With the web console's paths ({@link ConsoleRoutes}) when {@code console} is not null; {@code
+   * tokenRequired} is whether the server requires a token ({@code status.token}).
+   */
+  StatusRoutes(
+      EngineReporter engine,
+      LatestSamples latest,
+      IngestSlot ingest,
+      StatusServer.RequestCounters counters,
+      AgentStats stats,
+      @Nullable Console console,
+      boolean tokenRequired) {
+    this.console = console;
+    this.tokenRequired = tokenRequired;
     this.engine = engine;
     this.stats = stats;
     this.latest = latest;
@@ -91,6 +114,7 @@ final class StatusRoutes {
         .put(OtlpRoute.path(), new Endpoint("POST", otlp::push))
         .put(RemoteWriteRoute.PATH, new Endpoint("POST", remoteWrite::handle))
         .put(RemoteWriteRoute.PREFIXED_PATH, new Endpoint("POST", remoteWrite::handle))
+        .putAll(console == null ? Map.of() : ConsoleRoutes.endpoints(console, tokenRequired))
         .buildOrThrow();
   }
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.ImmutableSortedMap;
 import io.windlass.manifolds.config.StatusLimits;
+import io.windlass.manifolds.console.ConsoleLogin;
 import io.windlass.spool.ingest.http.BodyTooLargeException;
 import io.windlass.spool.ingest.http.LimitedInputStream;
 import io.windlass.spool.ingest.http.RequestBodyStream;
@@ -51,7 +52,8 @@ import org.slf4j.LoggerFactory;
  *       Authorization: Bearer <token>}, or InfluxDB's {@code Token <token>}, or Basic with the
  *       token as password; compared in constant time), or gets {@code 401}, whatever its path. It
  *       is checked as soon as the headers are in: no body is read before, and a refused request's
- *       connection is closed rather than its body read.
+ *       connection is closed rather than its body read. A browser may instead carry the web
+ *       console's login cookie, for reads only ({@link ConsoleLogin}).
  *   <li><b>Paths and methods.</b> An unknown path gets {@code 404}; a known one with a method its
  *       endpoint does not take {@code 405} with {@code Allow}. A {@code HEAD} is answered as its
  *       route answers it, without the body.
@@ -193,6 +195,7 @@ final class StatusServer implements Closeable {
   private final ReadDeadlines deadlines;
   private final RouteTable routes;
   private final @Nullable TokenCheck token;
+  private final @Nullable ConsoleLogin browserLogin;
   private final long maxBodyBytes;
   private final StatusLimits limits;
   private final Options options;
@@ -213,6 +216,7 @@ final class StatusServer implements Closeable {
       RequestCounters counters) {
     this.routes = new RouteTable(endpoints);
     this.token = token.map(TokenCheck::new).orElse(null);
+    this.browserLogin = token.map(ConsoleLogin::new).orElse(null);
     this.maxBodyBytes = maxBodyBytes;
     this.limits = limits;
     this.options = options;
@@ -514,8 +518,21 @@ final class StatusServer implements Closeable {
       Request request, RouteTable.@Nullable Match match, String path) {
     TokenCheck required = token;
     if (required != null && !required.admits(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
-      return StatusResponse.text(401, "unauthorized: " + TokenCheck.HOW)
-          .withHeader("WWW-Authenticate", "Bearer realm=\"windlass\"");
+      // A browser's way in: the console's login cookie, or the token once in the query.
+      ConsoleLogin.Access access =
+          requireNonNull(browserLogin)
+              .decide(
+                  request.getMethod(),
+                  path,
+                  request.getHttpURI().getQuery(),
+                  request.getHeaders().get(HttpHeader.COOKIE));
+      if (access instanceof ConsoleLogin.Answer answer) {
+        return ConsoleRoutes.answer(answer.response());
+      }
+      if (!(access instanceof ConsoleLogin.Admit)) {
+        return StatusResponse.text(401, "unauthorized: " + TokenCheck.HOW)
+            .withHeader("WWW-Authenticate", "Bearer realm=\"windlass\"");
+      }
     }
     if (match == null) {
       return StatusResponse.text(404, "not found: " + path);

@@ -7,6 +7,7 @@ import io.windlass.engine.EngineReporter;
 import io.windlass.engine.Reporter;
 import io.windlass.manifolds.config.AgentConfig;
 import io.windlass.manifolds.config.StatusSettings;
+import io.windlass.manifolds.console.Console;
 import io.windlass.manifolds.spool.LatestSamples;
 import io.windlass.manifolds.stats.AgentStats;
 import io.windlass.manifolds.stats.StatsSlot;
@@ -23,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * The {@code status} worker: serves the status server ({@link StatusServer}, {@link StatusRoutes})
  * on the config's {@code status.listen} while it runs, and names it in {@code
  * <data-dir>/run/status.url} ({@link StatusUrlFile}). It injects the config, the engine (as {@link
- * EngineReporter}), {@link LatestSamples} and the {@link IngestSlot}; only the config is a
- * manifold's, so its one input is {@code agent}, and it keeps serving {@code /healthz} whatever
- * else is down.
+ * EngineReporter}), {@link LatestSamples}, the {@link IngestSlot} and the web {@link Console}
+ * (which samples the spool while the server runs); only the config is a manifold's, so its one
+ * input is {@code agent}, and it keeps serving {@code /healthz} whatever else is down.
  *
  * <p>With {@code status.enabled: false} it completes at once, serving nothing. An address that
  * cannot be bound fails the start, and the engine retries. If {@code status.url} cannot be written,
@@ -41,6 +42,7 @@ final class StatusWorker extends AbstractService implements Reporter {
   private final StatusUrlFile urlFile;
   private final AgentStats stats;
   private volatile StatsSlot<String>.@Nullable Publication published;
+  private final Console console;
   private volatile @Nullable StatusServer server;
   private volatile @Nullable String urlFileError;
 
@@ -52,10 +54,14 @@ final class StatusWorker extends AbstractService implements Reporter {
       IngestSlot ingest,
       StatusServer.Options options,
       StatusServer.RequestCounters counters,
-      AgentStats stats) {
+      AgentStats stats,
+      Console console) {
     this.config = config;
     this.stats = stats;
-    this.routes = new StatusRoutes(engine, latest, ingest, counters, stats);
+    this.console = console;
+    this.routes =
+        new StatusRoutes(
+            engine, latest, ingest, counters, stats, console, config.status().token().isPresent());
     this.options = options;
     this.counters = counters;
     this.urlFile =
@@ -106,6 +112,7 @@ final class StatusWorker extends AbstractService implements Reporter {
     String url = started.url();
     published = stats.statusUrl().publish(() -> url);
     log.info("status server on {}", url);
+    console.startSampling();
     notifyStarted();
   }
 
@@ -115,6 +122,7 @@ final class StatusWorker extends AbstractService implements Reporter {
     if (publication != null) {
       publication.close();
     }
+    console.stopSampling();
     StatusServer running = server;
     if (running == null) {
       notifyStopped();

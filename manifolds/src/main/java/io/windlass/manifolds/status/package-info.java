@@ -28,6 +28,9 @@
  *       io.windlass.manifolds.status.InfluxApi}).
  *   <li>{@code PUT}, {@code POST}, {@code DELETE /metrics/job/<job>{/<label>/<value>}}: the
  *       Pushgateway's push API ({@link io.windlass.manifolds.status.PushgatewayApi}).
+ *   <li>{@code GET /}, {@code /console/...}, {@code /api/console/v1/...}, {@code /login}, {@code
+ *       /logout}: the web console ({@link io.windlass.manifolds.console}), routed by {@code
+ *       ConsoleRoutes}.
  * </ul>
  *
  * Routes are by exact path or by prefix ({@link io.windlass.manifolds.status.RouteTable}); a path
@@ -56,7 +59,9 @@
  * {@code status.token} every request, {@code /metrics} included, must carry {@code Authorization:
  * Bearer <token>}, or {@code Token <token>} as InfluxDB 2's clients send it, or Basic with the
  * token as password ({@link io.windlass.manifolds.status.TokenCheck}; {@code 401} otherwise),
- * checked before any body is read.
+ * checked before any body is read. A browser may instead sign in once and carry the console's
+ * cookie, which admits {@code GET} and {@code HEAD} only ({@link
+ * io.windlass.manifolds.console.ConsoleLogin}).
  *
  * <h2>Slow and many clients</h2>
  *
@@ -76,7 +81,7 @@
  * into the server while it runs ({@code 503} while it does not).
  *
  * <p>This package does not send anything, and keeps no history: {@code /metrics} shows the latest
- * samples only.
+ * samples only (the console keeps the spool's size for an hour).
  */
 @NullMarked
 package io.windlass.manifolds.status;

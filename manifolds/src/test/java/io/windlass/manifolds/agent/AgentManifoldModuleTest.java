@@ -239,6 +239,13 @@ class AgentManifoldModuleTest {
     assertThat(stats.configs().rejections()).as("the change kept out, once").isEqualTo(1);
     assertThat(stats.configs().problems()).isEqualTo(report.get("rejected"));
     assertThat(stats.configs().loads()).isEqualTo(1);
+    io.windlass.manifolds.stats.AgentState published = stats.agent().read().orElseThrow();
+    assertThat(published.configFile()).isEqualTo(dir.resolve("windlass.yaml").toString());
+    assertThat(published.tag()).contains("first");
+    assertThat(published.configChecks()).as("the worker's own checks").isEqualTo(3);
+    assertThat(published.rejected())
+        .as("the console reads the typed state, with the report's problems")
+        .isEqualTo(report.get("rejected"));
 
     replaceConfig("agent:\n  tag: fixed\n");
     pollOnce();
@@ -248,6 +255,10 @@ class AgentManifoldModuleTest {
     awaitStarted("consumer", 2);
     assertThat(seen.last().agent().tag()).isEqualTo("fixed");
     assertThat(manifold("agent").report()).doesNotContainKey("rejected");
+    assertThat(stats.agent().read().orElseThrow().rejected())
+        .as("the fresh worker's state, published in place of the first's")
+        .isEmpty();
+    assertThat(stats.agent().read().orElseThrow().tag()).contains("fixed");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.common.collect.ImmutableMap;
+import io.windlass.manifolds.demo.DemoSettings;
 import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.MetricKind;
 import io.windlass.spool.OverflowPolicy;
@@ -43,6 +44,37 @@ class AgentConfigReaderTest {
   }
 
   // --- Defaults -----------------------------------------------------------------------------
+
+  // --- Demo ---------------------------------------------------------------------------------
+
+  @Test
+  void theDemoSectionSetsTheTickersPaceAndWhenItFails() {
+    AgentConfig config =
+        reader.parse("windlass.yaml", "demo:\n  tick-interval: 200ms\n  fail-every: 3\n");
+
+    assertThat(config.demo()).isEqualTo(new DemoSettings(Duration.ofMillis(200), 3));
+    assertThat(reader.defaults().demo())
+        .as("by default the demo ticks every second and never fails")
+        .isEqualTo(new DemoSettings(Duration.ofSeconds(1), 0));
+  }
+
+  @Test
+  void theDemoSectionsProblemsAreEachNamedWithTheirKeyAndLimit() {
+    assertThat(problems("demo:\n  tick-interval: 0s\n  fail-every: -1\n  fail-evry: 3\n"))
+        .containsExactly(
+            "windlass.yaml:2:18: demo.tick-interval: \"0s\" is too short: it must be more than 0",
+            "windlass.yaml:3:15: demo.fail-every: \"-1\" is too small: it must be at least 0",
+            "windlass.yaml:4:3: demo.fail-evry: unknown key (did you mean fail-every?)");
+    assertThat(problems("demo:\n  fail-every: 1000001\n"))
+        .containsExactly(
+            "windlass.yaml:2:15: demo.fail-every: \"1000001\" is too large: it must be at most"
+                + " 1000000");
+    assertThat(problems("demo:\n  fail-every: often\n"))
+        .containsExactly("windlass.yaml:2:15: demo.fail-every: \"often\" is not a whole number");
+    assertThat(reader.parse("windlass.yaml", "demo:\n  fail-every: 1000000\n").demo().failEvery())
+        .as("the limit itself")
+        .isEqualTo(DemoSettings.MAX_FAIL_EVERY);
+  }
 
   @Test
   void withNoFileEveryKeyHasItsDefault() {
@@ -352,7 +384,7 @@ class AgentConfigReaderTest {
         Arguments.of(
             "- agent\n",
             "windlass.yaml:1:1: must be a mapping of sections (agent, spool, sockets, inputs, sink, status,"
-                + " ingest, modules), not a"
+                + " ingest, modules, demo), not a"
                 + " list"));
   }
 
@@ -405,7 +437,7 @@ class AgentConfigReaderTest {
         .containsExactly(
             "windlass.yaml:1:1: spol: unknown section (did you mean spool?)",
             "windlass.yaml:3:1: colour: unknown section (expected one of agent, spool, sockets,"
-                + " inputs, sink, status, ingest, modules)");
+                + " inputs, sink, status, ingest, modules, demo)");
   }
 
   @Test

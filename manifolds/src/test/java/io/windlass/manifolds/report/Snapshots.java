@@ -39,6 +39,7 @@ final class Snapshots {
             0,
             3,
             failure.isPresent() ? 1 : 0,
+            0,
             failure,
             failure.map(f -> Instant.parse("2026-01-01T00:00:05Z")),
             Optional.empty()));

@@ -71,6 +71,7 @@ class SummaryLineTest {
                         0,
                         0,
                         0,
+                        0,
                         Optional.empty(),
                         Optional.empty(),
                         Optional.empty()))));

@@ -86,6 +86,7 @@ class AgentMetricsTest {
                         7,
                         20,
                         2,
+                        3,
                         Optional.of("503 from http://x: \"busy\""),
                         Optional.of(Instant.parse("2025-01-02T03:04:05.500Z")),
                         Optional.empty())));
@@ -98,6 +99,7 @@ class AgentMetricsTest {
         .containsEntry("windlass_sender_sent_batches_total{}", 12.0)
         .containsEntry("windlass_sender_sent_metrics_total{}", 3400.0)
         .containsEntry("windlass_sender_rejected_batches_total{}", 1.0)
+        .containsEntry("windlass_sender_requests_in_flight{}", 3.0)
         .containsEntry("windlass_sender_rejected_metrics_total{}", 7.0)
         .containsEntry("windlass_sender_failed_requests_total{}", 2.0)
         .containsEntry("windlass_sender_retry_at_timestamp_seconds{}", 1735787045.5)
@@ -138,7 +140,14 @@ class AgentMetricsTest {
     stats
         .inputs()
         .publish(
-            () -> Map.of("cpu", new InputState("cpu", new PipelineStats(9, 0, 1, 0, 0, 0, 8, 0))));
+            () ->
+                Map.of(
+                    "cpu",
+                    new InputState(
+                        "cpu",
+                        Duration.ofSeconds(10),
+                        "running",
+                        new PipelineStats(9, 0, 1, 0, 0, 0, 8, 0))));
     EngineReport report =
         new EngineReport(
             "started",
@@ -218,6 +227,7 @@ class AgentMetricsTest {
                         0,
                         2,
                         0,
+                        0,
                         Optional.empty(),
                         Optional.empty(),
                         Optional.empty())));
@@ -251,20 +261,6 @@ class AgentMetricsTest {
         .contains("windlass_sender_sent_metrics_total 20.0\n")
         .contains("# TYPE windlass_sender info\n")
         .endsWith("# EOF\n");
-  }
-
-  @Test
-  void theLastErrorLabelIsOneLineOfAtMostTheLimit() {
-    String long1 = "x".repeat(500);
-
-    String cut = AgentMetrics.errorLabel("connect failed:\n\tat " + long1);
-
-    assertThat(cut).hasSize(AgentMetrics.MAX_ERROR_LENGTH).endsWith("…").doesNotContain("\n");
-    assertThat(cut).startsWith("connect failed: at xxx");
-    assertThat(AgentMetrics.errorLabel("  503\r\nbusy ")).isEqualTo("503 busy");
-    assertThat(AgentMetrics.errorLabel("y".repeat(AgentMetrics.MAX_ERROR_LENGTH)))
-        .as("exactly at the limit: kept whole")
-        .isEqualTo("y".repeat(AgentMetrics.MAX_ERROR_LENGTH));
   }
 
   @Test

@@ -465,7 +465,7 @@ class StatusManifoldModuleTest {
     HttpResponse<String> postHealthz = post("healthz", "");
     HttpResponse<String> deleteMetrics = send(request("metrics").DELETE());
     HttpResponse<String> unknown = get("healthz/extra");
-    HttpResponse<String> root = get("");
+    HttpResponse<String> unknownPage = get("console/nope");
 
     assertThat(getWrite.statusCode()).isEqualTo(405);
     assertThat(getWrite.headers().firstValue("Allow")).hasValue("POST");
@@ -473,7 +473,21 @@ class StatusManifoldModuleTest {
     assertThat(postHealthz.headers().firstValue("Allow")).hasValue("GET");
     assertThat(deleteMetrics.statusCode()).isEqualTo(405);
     assertThat(unknown.statusCode()).isEqualTo(404);
-    assertThat(root.statusCode()).isEqualTo(404);
+    assertThat(unknownPage.statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void theRootIsTheWebConsoleReadingTheRunningEngine() throws Exception {
+    start(LOOPBACK);
+
+    HttpResponse<String> root = get("");
+    HttpResponse<String> manifolds = get("api/console/v1/manifolds");
+
+    assertThat(root.statusCode()).isEqualTo(200);
+    assertThat(root.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+    assertThat(manifolds.statusCode()).isEqualTo(200);
+    assertThat(manifolds.body())
+        .contains("\"name\":\"status\"", "\"name\":\"spool\"", "\"name\":\"agent\"");
   }
 
   @Test

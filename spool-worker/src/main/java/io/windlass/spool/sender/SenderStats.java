@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * A snapshot of a sender's counters, since the sender started.
+ * A snapshot of a sender's counters, since the sender started, and of its requests in flight.
  *
  * @param sentBatches batches the backend has: accepted, or already present
  * @param sentMetrics metrics in those batches
@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param requests requests sent, answered or not
  * @param failedRequests requests that failed: no answer, or a status other than 2xx (409 and
  *     already-present 400s aside)
+ * @param requestsInFlight requests sent and not yet answered (nor given up on) now: a gauge, at
+ *     most the sender's concurrency
  * @param lastError the latest failure or rejection, if any since the sender started
  * @param retryAt when the sender tries again after retryable failures; empty when it is not backing
  *     off
@@ -27,6 +29,7 @@ public record SenderStats(
     long rejectedMetrics,
     long requests,
     long failedRequests,
+    long requestsInFlight,
     Optional<String> lastError,
     Optional<Instant> retryAt,
     Optional<Instant> lastSent) {

@@ -154,6 +154,10 @@ public final class SenderWorker extends AbstractService {
   private final AtomicLong rejectedMetrics = new AtomicLong();
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong failedRequests = new AtomicLong();
+
+  /** Requests in {@link #post} now: raised before a request is sent, lowered when it returns. */
+  private final AtomicLong requestsInFlight = new AtomicLong();
+
   private volatile @Nullable String lastError;
   private volatile @Nullable Instant retryAt;
   private volatile @Nullable Instant lastSent;
@@ -264,6 +268,7 @@ public final class SenderWorker extends AbstractService {
         rejectedMetrics.get(),
         requests.get(),
         failedRequests.get(),
+        requestsInFlight.get(),
         Optional.ofNullable(lastError),
         Optional.ofNullable(retryAt),
         Optional.ofNullable(lastSent));
@@ -759,10 +764,18 @@ public final class SenderWorker extends AbstractService {
     }
   }
 
-  /** Sends {@code request}, counting it; on the thread it is called on. */
+  /**
+   * Sends {@code request}, counting it and holding it {@linkplain SenderStats#requestsInFlight in
+   * flight} until the sink returns or throws; on the thread it is called on.
+   */
   private SinkResponse post(SinkRequest request) throws InterruptedException {
     requests.incrementAndGet();
-    return sink.send(request);
+    requestsInFlight.incrementAndGet();
+    try {
+      return sink.send(request);
+    } finally {
+      requestsInFlight.decrementAndGet();
+    }
   }
 
   /** Counts {@code response} as failed if it is, unless the worker is stopping. */

@@ -719,6 +719,40 @@ class SenderWorkerTest {
     return recorder.uuid();
   }
 
+  /** A sink that forwards everything to another; tests override what they watch. */
+  private static class ForwardingSink implements MetricSink {
+    private final MetricSink sink;
+
+    ForwardingSink(MetricSink sink) {
+      this.sink = sink;
+    }
+
+    @Override
+    public String type() {
+      return sink.type();
+    }
+
+    @Override
+    public URI url() {
+      return sink.url();
+    }
+
+    @Override
+    public SinkEncoding encode(List<MetricBatch> batches, DeliveredSamples delivered) {
+      return sink.encode(batches, delivered);
+    }
+
+    @Override
+    public SinkResponse send(SinkRequest request) throws InterruptedException {
+      return sink.send(request);
+    }
+
+    @Override
+    public void abort() {
+      sink.abort();
+    }
+  }
+
   /**
    * A sink that sends through another and watches: it notes each request as its send starts (in
    * that order) and the threads that sent, counts the requests in flight in all and per shard, and
@@ -805,6 +839,51 @@ class SenderWorkerTest {
     assertThat(stats.sentBatches()).as("a batch is counted once").isEqualTo(1);
     assertThat(stats.sentMetrics()).isEqualTo(4);
     assertThat(stats.requests()).as("requests are counted each").isEqualTo(4);
+  }
+
+  @Test
+  void requestsInFlightCountEachRequestWhileItIsSentAndNoneOnceTheRoundEnds() throws IOException {
+    backend = FakeBackend.accepting();
+    List<String> zones = zoneInEachShard("input:cpu", 4);
+    recordAt("input:cpu", T0, zones);
+    SenderSettings settings = settings(backend.url()).concurrency(4).build();
+    List<Long> seenInFlight = new CopyOnWriteArrayList<>();
+    WatchedSink watched = new WatchedSink(new RemoteWriteSink(settings, clock), 4);
+    MetricSink sink =
+        new ForwardingSink(watched) {
+          @Override
+          public SinkResponse send(SinkRequest request) throws InterruptedException {
+            SinkResponse response = super.send(request); // returns once all 4 have begun
+            seenInFlight.add(sender.stats().requestsInFlight());
+            return response;
+          }
+        };
+    start(sink, settings);
+    assertThat(sender.stats().requestsInFlight()).as("before any round").isZero();
+
+    scheduler.runDue();
+
+    assertThat(watched.lonelySends).hasValue(0);
+    assertThat(seenInFlight)
+        .as("each send sees itself and the others still in flight")
+        .hasSize(4)
+        .allSatisfy(n -> assertThat(n).isBetween(1L, 4L))
+        .contains(4L);
+    assertThat(sender.stats().requestsInFlight()).as("after the round").isZero();
+    assertThat(sender.stats().requests()).isEqualTo(4);
+  }
+
+  @Test
+  void aFailedRequestLeavesNothingInFlight() throws IOException {
+    backend = new FakeBackend(request -> Reply.status(503));
+    record("input:cpu", "a", 1);
+    start(settings(backend.url()).build());
+
+    scheduler.runDue();
+
+    SenderStats stats = sender.stats();
+    assertThat(stats.failedRequests()).isEqualTo(1);
+    assertThat(stats.requestsInFlight()).isZero();
   }
 
   @Test

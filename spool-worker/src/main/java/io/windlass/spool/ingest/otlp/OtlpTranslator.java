@@ -12,11 +12,15 @@ import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import io.windlass.spool.DeclaredMetrics;
+import io.windlass.spool.LabelSet;
 import io.windlass.spool.MetricFamily;
+import io.windlass.spool.MetricKind;
 import io.windlass.spool.MetricType;
 import io.windlass.spool.MetricValues;
 import io.windlass.spool.MetricsDataException;
+import io.windlass.spool.ingest.RecentInstants;
 import io.windlass.spool.ingest.SampleTimeBounds;
+import io.windlass.spool.ingest.format.PushSeries;
 import io.windlass.spool.ingest.format.SampleSink;
 import io.windlass.spool.ingest.otlp.OtlpNames.Shape;
 import io.windlass.spool.internal.MetricRules;
@@ -24,6 +28,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +101,12 @@ final class OtlpTranslator {
   private long samples;
   private long rejectedPoints;
   private @Nullable Instant latest; // the latest point stored of the current resource
+
+  /** The most series of one scope kept for its later points; past it, the table starts over. */
+  static final int MAX_SCOPE_SERIES = 4_096;
+
+  private final Map<SeriesKey, KnownSeries> scopeSeries = new HashMap<>();
+  private final RecentInstants instants = new RecentInstants(OtlpTranslator::instant);
 
   private OtlpTranslator(
       SampleSink sink, DeclaredMetrics declared, Instant now, SampleTimeBounds timeBounds) {
@@ -177,6 +188,7 @@ final class OtlpTranslator {
     for (ScopeMetrics scope : resource.getScopeMetricsList()) {
       Map<String, String> scopeLabels = scopeLabels(scope.getScope());
       scopeLabels.putAll(identity);
+      scopeSeries.clear();
       for (Metric metric : scope.getMetricsList()) {
         metric(metric, scopeLabels);
       }
@@ -280,19 +292,99 @@ final class OtlpTranslator {
       if ((point.getFlags() & NO_RECORDED_VALUE) != 0) {
         continue;
       }
-      String value =
-          switch (point.getValueCase()) {
-            case AS_DOUBLE -> value(point.getAsDouble());
-            case AS_INT -> Long.toString(point.getAsInt());
-            case VALUE_NOT_SET -> null;
-          };
-      if (value == null) {
+      if (point.getValueCase() == NumberDataPoint.ValueCase.VALUE_NOT_SET) {
         reject(1, "metric " + quote(metric.getName()) + ": a point has no value");
         continue;
       }
-      Map<String, String> labels = labels(point.getAttributesList(), scopeLabels);
-      List<PendingSample> pending = List.of(new PendingSample(name, value, labels));
-      store(metric, point.getTimeUnixNano(), pending);
+      Instant time = pointTime(metric, point.getTimeUnixNano());
+      if (time == null) {
+        continue;
+      }
+      KnownSeries known = series(name, point.getAttributesList(), scopeLabels, time);
+      if (known.problem() != null) {
+        reject(1, known.problem());
+        continue;
+      }
+      try {
+        if (point.getValueCase() == NumberDataPoint.ValueCase.AS_DOUBLE) {
+          double value = point.getAsDouble();
+          // A finite value of an allowed sign is always a valid sample; others are checked.
+          if (!Double.isFinite(value) || (value < 0 && !known.kind().allowsNegative())) {
+            MetricRules.checkSample(
+                name, known.kind(), declared.allowsNonFinite(), MetricValues.text(value), time);
+          }
+          sink.add(known.series(), value, time);
+        } else {
+          String value = Long.toString(point.getAsInt());
+          MetricRules.checkSample(name, known.kind(), declared.allowsNonFinite(), value, time);
+          sink.add(known.series(), value, time);
+        }
+      } catch (MetricsDataException e) {
+        reject(1, e.getMessage());
+        continue;
+      }
+      stored(time, 1);
+    }
+  }
+
+  /**
+   * The series of {@code name} with {@code attributes} in the current scope: made (its labels
+   * sanitized and joined with the scope's) and checked at its first point, found again at the
+   * others.
+   */
+  private KnownSeries series(
+      String name, List<KeyValue> attributes, Map<String, String> scope, Instant time) {
+    SeriesKey key = new SeriesKey(name, attributes);
+    KnownSeries known = scopeSeries.get(key);
+    if (known == null) {
+      Map<String, String> labels = labels(attributes, scope);
+      PushSeries series = new PushSeries(name, LabelSet.of(labels));
+      try {
+        // The key and labels; "0" is a valid sample of every kind.
+        known =
+            new KnownSeries(
+                series, MetricRules.check(declared, SOURCE, name, "0", time, labels), null);
+      } catch (MetricsDataException e) {
+        known = new KnownSeries(series, MetricKind.GAUGE, e.getMessage());
+      }
+      if (scopeSeries.size() >= MAX_SCOPE_SERIES) {
+        scopeSeries.clear();
+      }
+      scopeSeries.put(key, known);
+    }
+    return known;
+  }
+
+  /** A series of a scope: a metric's name and a point's attributes, compared by value. */
+  private record SeriesKey(String name, List<KeyValue> attributes) {}
+
+  /**
+   * A series seen in the scope: its kind as declared, or why its points are refused (then its kind
+   * is of no use).
+   */
+  private record KnownSeries(PushSeries series, MetricKind kind, @Nullable String problem) {}
+
+  /**
+   * The time of a point ({@code now} if it has none), or null (the point refused) if it is out of
+   * the time bounds.
+   */
+  private @Nullable Instant pointTime(Metric metric, long timeUnixNano) {
+    Instant time = timeUnixNano == 0 ? now : instants.of(timeUnixNano);
+    String timeProblem = timeBounds.problem(time, now);
+    if (timeProblem != null) {
+      reject(1, "metric " + quote(metric.getName()) + ": " + timeProblem);
+      return null;
+    }
+    return time;
+  }
+
+  /** Counts a point of {@code samples} samples written at {@code time}. */
+  private void stored(Instant time, int written) {
+    storedPoints++;
+    samples += written;
+    Instant before = latest;
+    if (before == null || time.isAfter(before)) {
+      latest = time;
     }
   }
 
@@ -424,10 +516,8 @@ final class OtlpTranslator {
   /** Writes the samples of one point, unless one of them or its time is refused. */
   private void store(Metric metric, long timeUnixNano, List<PendingSample> pending)
       throws IOException {
-    Instant time = timeUnixNano == 0 ? now : instant(timeUnixNano);
-    String timeProblem = timeBounds.problem(time, now);
-    if (timeProblem != null) {
-      reject(1, "metric " + quote(metric.getName()) + ": " + timeProblem);
+    Instant time = pointTime(metric, timeUnixNano);
+    if (time == null) {
       return;
     }
     try {
@@ -441,12 +531,7 @@ final class OtlpTranslator {
     for (PendingSample sample : pending) {
       sink.add(sample.key(), sample.value(), time, sample.labels());
     }
-    storedPoints++;
-    samples += pending.size();
-    Instant before = latest;
-    if (before == null || time.isAfter(before)) {
-      latest = time;
-    }
+    stored(time, pending.size());
   }
 
   private void targetInfo(Map<String, String> attributes, Map<String, String> identity, Instant at)

@@ -4,6 +4,7 @@ import io.windlass.spool.LabelSet;
 import io.windlass.spool.MetricFamily;
 import io.windlass.spool.MetricType;
 import io.windlass.spool.MetricsDataException;
+import io.windlass.spool.ingest.RecentInstants;
 import io.windlass.spool.ingest.SampleTimeBounds;
 import io.windlass.spool.ingest.format.PushSeries;
 import io.windlass.spool.ingest.format.SampleSink;
@@ -37,17 +38,9 @@ final class SeriesWriter {
   private final long earliestMillis;
   private final long latestMillis;
 
-  /**
-   * The instants of the last few distinct timestamps, by their millis, looked for in {@value
-   * #TIME_PROBES} slots from their hash's: a request holds each series' samples at the same few
-   * timestamps in turn.
-   */
-  private static final int TIME_SLOTS = 32;
+  /** The instants of the request's timestamps, by their millis. */
+  private final RecentInstants instants = new RecentInstants(Instant::ofEpochMilli);
 
-  private static final int TIME_PROBES = 4;
-
-  private final long[] slotMillis = new long[TIME_SLOTS];
-  private final @Nullable Instant[] slotInstants = new Instant[TIME_SLOTS];
   private long exemplars;
   private long staleMarkers;
 
@@ -110,29 +103,11 @@ final class SeriesWriter {
   }
 
   private Instant time(PushSeries series, long millis) throws MalformedPushException {
-    int home =
-        (int)
-            ((millis * 0x9E3779B97F4A7C15L)
-                >>> (Long.SIZE - Integer.numberOfTrailingZeros(TIME_SLOTS)));
-    int free = -1;
-    for (int i = 0; i < TIME_PROBES; i++) {
-      int slot = (home + i) & (TIME_SLOTS - 1);
-      Instant known = slotInstants[slot];
-      if (known == null) {
-        free = free < 0 ? slot : free;
-      } else if (slotMillis[slot] == millis) {
-        return known;
-      }
-    }
     if (millis > latestMillis || millis < earliestMillis) {
       throw new MalformedPushException(
           "series " + quoted(series) + ": " + timeBounds.problem(millis, now));
     }
-    Instant instant = Instant.ofEpochMilli(millis);
-    int slot = free < 0 ? home : free;
-    slotMillis[slot] = millis;
-    slotInstants[slot] = instant;
-    return instant;
+    return instants.of(millis);
   }
 
   /** Counts exemplars left out. */

@@ -155,6 +155,40 @@ class OtlpTranslatorTest {
   }
 
   @Test
+  void eachPointOfASeriesSeenBeforeIsCheckedAndStoredAtItsOwnTime() throws IOException {
+    Recorded sink = new Recorded();
+    NumberDataPoint[] points = new NumberDataPoint[6];
+    double[] values = {1, 2, -1, 3, Double.NaN, 4.25};
+    for (int i = 0; i < points.length; i++) {
+      points[i] =
+          point(values[i], attribute("zone", i % 2 == 0 ? "a" : "b")).toBuilder()
+              .setTimeUnixNano(NANOS - (3 - i / 2) * 1_000_000_000L)
+              .build();
+    }
+
+    OtlpTranslator.Result result =
+        translate(
+            request(gauge("jobs", "", points)),
+            sink,
+            DeclaredMetrics.of(java.util.Map.of("jobs", io.windlass.spool.MetricKind.COUNTER)));
+
+    assertThat(sink.samples)
+        .containsExactly(
+            "jobs{otel_scope_name=shop, otel_scope_version=1.2, zone=a} 1",
+            "jobs{otel_scope_name=shop, otel_scope_version=1.2, zone=b} 2",
+            "jobs{otel_scope_name=shop, otel_scope_version=1.2, zone=b} 3",
+            "jobs{otel_scope_name=shop, otel_scope_version=1.2, zone=b} 4.25");
+    assertThat(sink.times)
+        .containsExactly(
+            NOW.minusSeconds(3), NOW.minusSeconds(3), NOW.minusSeconds(2), NOW.minusSeconds(1));
+    assertThat(result.storedPoints()).isEqualTo(4);
+    assertThat(result.rejectedPoints()).isEqualTo(2);
+    assertThat(result.errorMessage())
+        .contains("value \"-1\" must be >= 0")
+        .contains("value \"NaN\" is not a finite number");
+  }
+
+  @Test
   void aCumulativeMonotonicSumIsACounterInTotal() throws IOException {
     Recorded sink = new Recorded();
     NumberDataPoint intPoint =
