@@ -37,7 +37,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
@@ -66,6 +68,12 @@ public final class EngineLoop {
 
   private static final Logger log = LoggerFactory.getLogger("io.windlass.engine.Engine");
   private static final AtomicInteger ENGINES = new AtomicInteger();
+
+  /**
+   * How long an idle start thread is kept. Starts and stops come in bursts (boot, a bounce, a
+   * shutdown) and are rare in between, so an engine at rest keeps none.
+   */
+  static final Duration START_THREAD_KEEP_ALIVE = Duration.ofSeconds(2);
 
   private final Injector injector;
   private final StartBindings startBindings;
@@ -133,7 +141,12 @@ public final class EngineLoop {
     int id = ENGINES.incrementAndGet();
     this.threadName = "windlass-engine-" + id;
     this.threads =
-        Executors.newCachedThreadPool(
+        new ThreadPoolExecutor(
+            0,
+            Integer.MAX_VALUE,
+            START_THREAD_KEEP_ALIVE.toMillis(),
+            TimeUnit.MILLISECONDS,
+            new SynchronousQueue<>(),
             new ThreadFactoryBuilder()
                 .setNameFormat(threadName + "-start-%d")
                 .setDaemon(true)

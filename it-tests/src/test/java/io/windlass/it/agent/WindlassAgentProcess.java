@@ -29,12 +29,21 @@ public final class WindlassAgentProcess extends BackendProcess {
           .toAbsolutePath()
           .normalize();
 
+  /**
+   * The class data sharing archive the manifolds build writes beside the jar ({@code
+   * target/windlass.jsa}); used when present, as the README's command does.
+   */
+  public static final Path CDS_ARCHIVE = JAR.resolveSibling("windlass.jsa");
+
   /** The heap the agent runs with, as its users are told it needs. */
   public static final String HEAP = "128m";
 
-  /** The JVM options the README gives for running the agent: its heap sized up front. */
+  /**
+   * The JVM options the README gives for running the agent: its heap bounded, the serial collector,
+   * notifications handled by the service thread rather than a thread of their own.
+   */
   public static final List<String> JVM_OPTIONS =
-      List.of("-Xms" + HEAP, "-Xmx" + HEAP, "-XX:+UseSerialGC");
+      List.of("-Xms" + HEAP, "-Xmx" + HEAP, "-XX:+UseSerialGC", "-XX:-UseNotificationThread");
 
   private String config = "inputs: []\n";
   private String statusSettings = "";
@@ -196,6 +205,9 @@ public final class WindlassAgentProcess extends BackendProcess {
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java));
     command.addAll(JVM_OPTIONS);
+    if (Files.isRegularFile(CDS_ARCHIVE)) {
+      command.add("-XX:SharedArchiveFile=" + CDS_ARCHIVE);
+    }
     // Extra JVM options for the agent, e.g. a flight recording while profiling a benchmark.
     String extra =
         Objects.requireNonNullElse(System.getenv("WINDLASS_AGENT_JVM_OPTIONS"), "").strip();

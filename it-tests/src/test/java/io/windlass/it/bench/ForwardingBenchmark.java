@@ -27,8 +27,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,24 +48,35 @@ import org.xerial.snappy.Snappy;
  * Windlass and vmagent side by side, each forwarding to the same local VictoriaMetrics through a
  * byte-counting proxy, fed by the same generator over HTTP ({@code /api/v1/import/prometheus}).
  *
- * <p>Throughput, cold and then warm (after {@link #WARM_UP_ROUNDS} more millions, the median of
- * {@value #WARM_ROUNDS} more into the same agent): 1,000,000 samples (1,000 series × 1,000
- * timestamps, in 100 requests of 10,000 samples from {@value #CLIENTS} concurrent clients) pushed
- * to each agent in turn; reported: the accept rate (samples acknowledged per second of pushing),
- * the time from the first push until all are queryable in VictoriaMetrics and the rate that makes,
- * the agent's CPU seconds over that time and its peak RSS, and the bytes per sample it put on the
- * wire. Both agents run side by side and take their millions in turn, each round starting once both
- * are idle, so that neither's rounds fall on a busier machine, nor on the other's leftover work.
+ * <p>At rest ({@link AtRest}): each agent started {@value AtRest#STARTS} times, interleaved; the
+ * median time from spawn until its health endpoint answers 200, and, left alone after its last
+ * start, its resident memory and thread count once they settle.
+ *
+ * <p>Throughput by {@link Regime}: 1,000,000 samples (1,000 series × 1,000 timestamps, in 100
+ * requests of 10,000 samples from {@value #CLIENTS} concurrent clients) pushed to each agent in
+ * turn — the first million into a fresh process ({@code cold}), {@link #WARM_UP_ROUNDS} unreported
+ * millions of the same series, {@value #STEADY_ROUNDS} more of the same series ({@code steady}, the
+ * median), then {@value #CHURN_ROUNDS} millions each of 1,000 series not seen before ({@code
+ * churn}, the median); reported per regime: the accept rate (samples acknowledged per second of
+ * pushing), the time from the first push until all are queryable in VictoriaMetrics and the rate
+ * that makes, the agent's CPU seconds per million over that time, its peak RSS, and the bytes per
+ * sample it put on the wire; and Windlass's figures as ratios to vmagent's. Both agents run side by
+ * side and take their millions in turn, each round starting once both are idle, so that neither's
+ * rounds fall on a busier machine, nor on the other's leftover work.
  *
  * <p>Durability: with VictoriaMetrics stopped, 200,000 samples pushed to each agent and
  * acknowledged; each agent SIGKILLed; VictoriaMetrics and the agents restarted; reported: the
  * samples that arrived of those acknowledged.
  *
+ * <p>Every target gets a {@code PASS} or {@code FAIL} line; the load average is printed at the
+ * start and before the durability runs.
+ *
  * <p>With {@code -Dbench.protocol=remote-write} the same requests go as Prometheus remote write 1.0
  * (snappy-compressed protobuf, the same 10,000 samples each) to {@code /api/v1/write} of both
- * agents instead of Prometheus text to {@code /api/v1/import/prometheus}.
+ * agents instead of Prometheus text to {@code /api/v1/import/prometheus}; with {@code otlp}, as
+ * OTLP/HTTP to Windlass alone.
  *
- * <p>Run with {@code mvn -B -q -P forwarding-benchmark -pl it-tests -am -DskipTests verify} (it
+ * <p>Run with {@code mvn -B -q -P forwarding-benchmark -pl it-tests -am -DskipTests package} (it
  * needs the agent's jar, which {@code package} builds, and the {@code victoria-metrics} package).
  */
 public final class ForwardingBenchmark {
@@ -90,10 +104,21 @@ public final class ForwardingBenchmark {
    */
   static final int WARM_UP_ROUNDS = Integer.getInteger("bench.warmUpRounds", 2);
 
-  /** Millions measured after those; the figures without "cold" are their medians. */
-  static final int WARM_ROUNDS = 3;
+  /** Millions of the same series measured after those: the {@code steady} figures' medians. */
+  static final int STEADY_ROUNDS = 3;
+
+  /** Millions of series not seen before, after the steady ones: the {@code churn} medians. */
+  static final int CHURN_ROUNDS = 3;
 
   static final Duration PATIENCE = Duration.ofMinutes(3);
+
+  /** The most peak resident memory Windlass may have, as a multiple of vmagent's. */
+  static final double MAX_PEAK_RSS_RATIO = 2.0;
+
+  /** The prefix of the ratios of Windlass's figures to vmagent's. */
+  static final String RATIO = "windlass-vs-vmagent";
+
+  private static final double MIB = 1024.0 * 1024.0;
 
   /** The most CPU the agents together may use in {@link #IDLE_WINDOW_MILLIS} to count as idle. */
   static final int IDLE_CPU_MILLIS = 20;
@@ -138,66 +163,147 @@ public final class ForwardingBenchmark {
       Function<String, Agent> windlass =
           name -> agent(name, windlass(toVmFromWindlass.via(vm.remoteWriteUri())));
       if (OTLP) {
-        otlp(vm, new Contender(windlass.apply("windlass"), toVmFromWindlass, "bench_windlass"));
-        long delivered = durability(vm, windlass.apply("windlass"), "durable_windlass");
-        figure("windlass.otlp.durability.delivered-of-acknowledged", delivered, "samples");
-        figure("durability.acknowledged", DURABILITY_SAMPLES, "samples");
-        verdict("windlass loses 0 acknowledged samples", delivered == DURABILITY_SAMPLES);
+        otlp(vm, windlass, toVmFromWindlass);
         return;
       }
+
+      List<AtRest> atRest =
+          AtRest.measure(
+              List.of(
+                  () -> vmagent.apply("vmagent").process(),
+                  () -> windlass.apply("windlass").process()));
+      AtRest peerAtRest = atRest.get(0);
+      AtRest ourAtRest = atRest.get(1);
+      peerAtRest.print("vmagent");
+      ourAtRest.print("windlass");
+      AtRest.printRatios(RATIO, ourAtRest, peerAtRest);
 
       Throughput[][] runs =
           throughput(
               vm,
               new Contender(vmagent.apply("vmagent"), toVmFromVmagent, "bench_vmagent"),
               new Contender(windlass.apply("windlass"), toVmFromWindlass, "bench_windlass"));
-      Throughput[] peerRuns = runs[0];
-      Throughput[] ourRuns = runs[1];
-      peerRuns[0].print("vmagent.cold");
-      ourRuns[0].print("windlass.cold");
-      Throughput peer = Throughput.median(peerRuns, 1 + WARM_UP_ROUNDS);
-      Throughput ours = Throughput.median(ourRuns, 1 + WARM_UP_ROUNDS);
-      peer.print("vmagent");
-      ours.print("windlass");
-      ours.printThreads("windlass");
+      Map<Regime, Throughput> peer = byRegime(runs[0]);
+      Map<Regime, Throughput> ours = byRegime(runs[1]);
+      for (Regime regime : Regime.values()) {
+        peer.get(regime).print("vmagent." + regime.label());
+        ours.get(regime).print("windlass." + regime.label());
+        ours.get(regime).printRatios(RATIO + "." + regime.label(), peer.get(regime));
+      }
+      for (Regime regime : Regime.values()) {
+        ours.get(regime).printThreads("windlass." + regime.label());
+      }
+      long peerPeakRss = peakRss(peer);
+      long ourPeakRss = peakRss(ours);
+      figure("vmagent.peak-rss", peerPeakRss / MIB, "MiB", 1);
+      figure("windlass.peak-rss", ourPeakRss / MIB, "MiB", 1);
+      figure(RATIO + ".peak-rss", (double) ourPeakRss / peerPeakRss, "ratio", 2);
 
+      System.out.printf("load-average %.2f%n", BenchmarkRounds.loadAverage());
       long peerDelivered = durability(vm, vmagent.apply("vmagent"), "durable_vmagent");
       long ourDelivered = durability(vm, windlass.apply("windlass"), "durable_windlass");
       figure("vmagent.durability.delivered-of-acknowledged", peerDelivered, "samples");
       figure("windlass.durability.delivered-of-acknowledged", ourDelivered, "samples");
       figure("durability.acknowledged", DURABILITY_SAMPLES, "samples");
 
-      double acceptRatio = ours.acceptRate() / peer.acceptRate();
-      double forwardRatio = ours.forwardRate() / peer.forwardRate();
-      double cpuPerMillion = ours.cpuSeconds() / (SERIES * TIMESTAMPS / 1e6);
-      figure("windlass.accept-rate-vs-vmagent", acceptRatio, "ratio", 2);
-      figure("windlass.forward-rate-vs-vmagent", forwardRatio, "ratio", 2);
-      figure("windlass.cpu-seconds-per-million", cpuPerMillion, "s", 2);
       verdict("windlass loses 0 acknowledged samples", ourDelivered == DURABILITY_SAMPLES);
-      verdict("windlass durable accept rate >= 50% of vmagent's", acceptRatio >= 0.5);
-      verdict("windlass forward rate >= 80% of vmagent's", forwardRatio >= 0.8);
-      verdict("windlass <= 0.6 CPU-seconds per million samples", cpuPerMillion <= 0.6);
-      verdict("windlass ran within a 128 MiB heap (-Xmx128m, never failed)", ours.survived());
+      for (Regime regime : Regime.values()) {
+        Throughput mine = ours.get(regime);
+        Throughput theirs = peer.get(regime);
+        double cpuRatio = mine.cpuSecondsPerMillion() / theirs.cpuSecondsPerMillion();
+        verdict(
+            String.format(
+                Locale.ROOT,
+                "windlass %s CPU per million <= %.1fx vmagent's: %.2f s against %.2f s, %.2fx",
+                regime.label(),
+                regime.maxCpuRatio(),
+                mine.cpuSecondsPerMillion(),
+                theirs.cpuSecondsPerMillion(),
+                cpuRatio),
+            cpuRatio <= regime.maxCpuRatio());
+        regime
+            .minAcceptRatio()
+            .ifPresent(
+                least -> {
+                  double acceptRatio = mine.acceptRate() / theirs.acceptRate();
+                  verdict(
+                      String.format(
+                          Locale.ROOT,
+                          "windlass %s accept rate >= %.1fx vmagent's: %.0f against %.0f"
+                              + " samples/s, %.2fx",
+                          regime.label(),
+                          least,
+                          mine.acceptRate(),
+                          theirs.acceptRate(),
+                          acceptRatio),
+                      acceptRatio >= least);
+                });
+      }
+      verdict(
+          String.format(
+              Locale.ROOT,
+              "windlass peak RSS <= %.0fx vmagent's: %.1f MiB against %.1f MiB",
+              MAX_PEAK_RSS_RATIO,
+              ourPeakRss / MIB,
+              peerPeakRss / MIB),
+          ourPeakRss <= MAX_PEAK_RSS_RATIO * peerPeakRss);
+      verdictsAtRest(ourAtRest);
+      verdict(
+          "windlass ran within a 128 MiB heap (-Xmx128m, never failed)",
+          ours.values().stream().allMatch(Throughput::survived));
     }
   }
 
-  /** The OTLP figures: Windlass's alone, cold and warm, as no peer here takes OTLP. */
-  private static void otlp(VictoriaMetricsServer vm, Contender windlass) throws Exception {
-    Throughput[] runs = throughput(vm, windlass)[0];
-    runs[0].print("windlass.otlp.cold");
-    Throughput warm = Throughput.median(runs, 1 + WARM_UP_ROUNDS);
-    warm.print("windlass.otlp");
-    warm.printThreads("windlass.otlp");
-    figure(
-        "windlass.otlp.cold.cpu-seconds-per-million",
-        runs[0].cpuSeconds() / (SERIES * TIMESTAMPS / 1e6),
-        "s",
-        2);
-    figure(
-        "windlass.otlp.cpu-seconds-per-million",
-        warm.cpuSeconds() / (SERIES * TIMESTAMPS / 1e6),
-        "s",
-        2);
+  /** The at-rest targets, which hold for Windlass alone whatever the peer does. */
+  private static void verdictsAtRest(AtRest ours) {
+    verdict(
+        String.format(
+            Locale.ROOT,
+            "windlass idle RSS <= %d MiB: %.1f MiB",
+            AtRest.MAX_IDLE_RSS_BYTES / (1024 * 1024),
+            ours.idleRssBytes() / MIB),
+        ours.idleRssBytes() <= AtRest.MAX_IDLE_RSS_BYTES);
+    verdict(
+        String.format(
+            Locale.ROOT,
+            "windlass idle threads <= %d: %d",
+            AtRest.MAX_IDLE_THREADS,
+            ours.idleThreads()),
+        ours.idleThreads() <= AtRest.MAX_IDLE_THREADS);
+    verdict(
+        String.format(
+            Locale.ROOT,
+            "windlass start to healthy <= %.1f s: %.2f s",
+            AtRest.MAX_TO_HEALTHY.toMillis() / 1000.0,
+            ours.secondsToHealthy()),
+        ours.secondsToHealthy() <= AtRest.MAX_TO_HEALTHY.toMillis() / 1000.0);
+  }
+
+  /** The highest resident memory over all regimes. */
+  private static long peakRss(Map<Regime, Throughput> runs) {
+    return runs.values().stream().mapToLong(Throughput::peakRssBytes).max().orElseThrow();
+  }
+
+  /**
+   * The OTLP figures: Windlass's alone, at rest and by regime, as no peer here takes OTLP; and its
+   * durability.
+   */
+  private static void otlp(
+      VictoriaMetricsServer vm, Function<String, Agent> windlass, ByteCountingProxy proxy)
+      throws Exception {
+    AtRest atRest = AtRest.measure(List.of(() -> windlass.apply("windlass").process())).get(0);
+    atRest.print("windlass.otlp");
+    Contender contender = new Contender(windlass.apply("windlass"), proxy, "bench_windlass");
+    Map<Regime, Throughput> runs = byRegime(throughput(vm, contender)[0]);
+    for (Regime regime : Regime.values()) {
+      runs.get(regime).print("windlass.otlp." + regime.label());
+    }
+    runs.get(Regime.STEADY).printThreads("windlass.otlp.steady");
+    long delivered = durability(vm, windlass.apply("windlass"), "durable_windlass");
+    figure("windlass.otlp.durability.delivered-of-acknowledged", delivered, "samples");
+    figure("durability.acknowledged", DURABILITY_SAMPLES, "samples");
+    verdict("windlass loses 0 acknowledged samples", delivered == DURABILITY_SAMPLES);
+    verdictsAtRest(atRest);
   }
 
   private static void verdict(String target, boolean pass) {
@@ -241,9 +347,8 @@ public final class ForwardingBenchmark {
       double wireBytesPerSample,
       boolean survived,
       Map<String, Double> threadSeconds) {
-    /** Each figure's median over {@code runs} from {@code first} on. */
-    static Throughput median(Throughput[] runs, int first) {
-      List<Throughput> warm = List.of(runs).subList(first, runs.length);
+    /** Each figure's median over {@code warm}; the peak RSS is their highest. */
+    static Throughput median(List<Throughput> warm) {
       Map<String, Double> threads = new TreeMap<>();
       warm.stream()
           .flatMap(run -> run.threadSeconds().keySet().stream())
@@ -270,13 +375,33 @@ public final class ForwardingBenchmark {
       return SERIES * TIMESTAMPS / secondsUntilQueryable;
     }
 
+    double cpuSecondsPerMillion() {
+      return cpuSeconds / (SERIES * TIMESTAMPS / 1e6);
+    }
+
     void print(String name) {
+      figure(name + ".cpu-seconds-per-million", cpuSecondsPerMillion(), "s", 2);
       figure(name + ".accept-rate", acceptRate, "samples/s");
       figure(name + ".seconds-until-queryable", secondsUntilQueryable, "s", 2);
       figure(name + ".forward-rate", forwardRate(), "samples/s");
-      figure(name + ".cpu-seconds", cpuSeconds, "s", 2);
-      figure(name + ".peak-rss", peakRssBytes / (1024.0 * 1024.0), "MiB", 1);
+      figure(name + ".peak-rss", peakRssBytes / MIB, "MiB", 1);
       figure(name + ".wire-bytes-per-sample", wireBytesPerSample, "bytes", 2);
+    }
+
+    /** Each figure as a ratio to {@code peer}'s. */
+    void printRatios(String name, Throughput peer) {
+      figure(
+          name + ".cpu-seconds-per-million",
+          cpuSecondsPerMillion() / peer.cpuSecondsPerMillion(),
+          "ratio",
+          2);
+      figure(name + ".accept-rate", acceptRate / peer.acceptRate, "ratio", 2);
+      figure(
+          name + ".seconds-until-queryable",
+          secondsUntilQueryable / peer.secondsUntilQueryable,
+          "ratio",
+          2);
+      figure(name + ".peak-rss", (double) peakRssBytes / peer.peakRssBytes, "ratio", 2);
     }
 
     /** The CPU seconds by thread group (threads that ended count in the total only). */
@@ -294,14 +419,56 @@ public final class ForwardingBenchmark {
   record Contender(Agent agent, ByteCountingProxy proxy, String metric) {}
 
   /**
-   * For each contender, the first million into it freshly started (cold: a JVM still compiling its
-   * hot code), then {@link #WARM_UP_ROUNDS} more to let it compile, and {@value #WARM_ROUNDS} more
-   * (warm), as a long-running agent sees its data. Both agents run throughout and take their
-   * millions in turn, round by round, so that a busy spell of the machine falls on both.
+   * One million in the sequence each agent gets: its regime (none for a warm-up million) and the
+   * prefix of its series' label values ({@code s} for the same series throughout, {@code r<round>s}
+   * for series not seen before).
+   */
+  record Round(Optional<Regime> regime, String seriesPrefix) {
+    /**
+     * The sequence: one cold million, {@link #WARM_UP_ROUNDS} warm-up and {@value #STEADY_ROUNDS}
+     * steady ones of the same series, then {@value #CHURN_ROUNDS} each of new series.
+     */
+    static List<Round> sequence() {
+      List<Round> rounds = new ArrayList<>();
+      rounds.add(new Round(Optional.of(Regime.COLD), "s"));
+      for (int i = 0; i < WARM_UP_ROUNDS; i++) {
+        rounds.add(new Round(Optional.empty(), "s"));
+      }
+      for (int i = 0; i < STEADY_ROUNDS; i++) {
+        rounds.add(new Round(Optional.of(Regime.STEADY), "s"));
+      }
+      for (int i = 0; i < CHURN_ROUNDS; i++) {
+        rounds.add(new Round(Optional.of(Regime.CHURN), "r" + rounds.size() + "s"));
+      }
+      return rounds;
+    }
+  }
+
+  /** Each regime's figures (medians over its millions) from one agent's runs. */
+  private static Map<Regime, Throughput> byRegime(Throughput[] runs) {
+    List<Round> rounds = Round.sequence();
+    Map<Regime, Throughput> figures = new EnumMap<>(Regime.class);
+    for (Regime regime : Regime.values()) {
+      List<Throughput> of = new ArrayList<>();
+      for (int i = 0; i < rounds.size(); i++) {
+        if (rounds.get(i).regime().equals(Optional.of(regime))) {
+          of.add(runs[i]);
+        }
+      }
+      figures.put(regime, Throughput.median(of));
+    }
+    return figures;
+  }
+
+  /**
+   * For each contender, the millions of {@link Round#sequence()}, as a long-running agent sees its
+   * data. Both agents run throughout and take their millions in turn, round by round, so that a
+   * busy spell of the machine falls on both.
    */
   private static Throughput[][] throughput(VictoriaMetricsServer vm, Contender... contenders)
       throws Exception {
-    int rounds = 1 + WARM_UP_ROUNDS + WARM_ROUNDS;
+    List<Round> sequence = Round.sequence();
+    int rounds = sequence.size();
     Throughput[][] runs = new Throughput[contenders.length][rounds];
     try {
       for (Contender contender : contenders) {
@@ -309,7 +476,7 @@ public final class ForwardingBenchmark {
       }
       long end = System.currentTimeMillis();
       for (int round = 0; round < rounds; round++) {
-        // The same series every round, each round the next TIMESTAMPS seconds, all in the past.
+        // Each round the next TIMESTAMPS seconds, all in the past.
         long first = end - (long) (rounds - round) * TIMESTAMPS * 1000L;
         long expected = (round + 1L) * SERIES * TIMESTAMPS;
         for (int c = 0; c < contenders.length; c++) {
@@ -317,7 +484,13 @@ public final class ForwardingBenchmark {
           awaitIdle(contenders);
           runs[c][round] =
               million(
-                  vm, contender.agent(), contender.proxy(), contender.metric(), first, expected);
+                  vm,
+                  contender.agent(),
+                  contender.proxy(),
+                  contender.metric(),
+                  sequence.get(round).seriesPrefix(),
+                  first,
+                  expected);
         }
       }
       return runs;
@@ -360,20 +533,21 @@ public final class ForwardingBenchmark {
   }
 
   /**
-   * Pushes a million samples of {@code metric} from {@code firstMillis} on and waits until
-   * VictoriaMetrics holds {@code expected} samples of it.
+   * Pushes a million samples of {@code metric} (series labelled {@code <seriesPrefix><n>}) from
+   * {@code firstMillis} on and waits until VictoriaMetrics holds {@code expected} samples of it.
    */
   private static Throughput million(
       VictoriaMetricsServer vm,
       Agent agent,
       ByteCountingProxy proxy,
       String metric,
+      String seriesPrefix,
       long firstMillis,
       long expected)
       throws Exception {
     {
       long pid = agent.process().pid();
-      List<byte[]> bodies = bodies(metric, TIMESTAMPS, firstMillis);
+      List<byte[]> bodies = bodies(metric, seriesPrefix, TIMESTAMPS, firstMillis);
       ProcessUsage before = ProcessUsage.of(pid);
       long wireBefore = proxy.upstreamBytes();
       long start = System.nanoTime();
@@ -402,7 +576,7 @@ public final class ForwardingBenchmark {
       int timestamps = DURABILITY_SAMPLES / SERIES;
       push(
           agent.importUri(),
-          bodies(metric, timestamps, System.currentTimeMillis() - timestamps * 1000L));
+          bodies(metric, "s", timestamps, System.currentTimeMillis() - timestamps * 1000L));
       agent.process().kill();
       vm.start();
       agent.process().start();
@@ -410,13 +584,16 @@ public final class ForwardingBenchmark {
     }
   }
 
-  /** The request bodies: every series at {@code timestamps} one-second steps from {@code first}. */
-  static List<byte[]> bodies(String metric, int timestamps, long first) {
+  /**
+   * The request bodies: every series ({@code series="<seriesPrefix><n>"}) at {@code timestamps}
+   * one-second steps from {@code first}.
+   */
+  static List<byte[]> bodies(String metric, String seriesPrefix, int timestamps, long first) {
     if (REMOTE_WRITE) {
-      return remoteWriteBodies(metric, timestamps, first);
+      return remoteWriteBodies(metric, seriesPrefix, timestamps, first);
     }
     if (OTLP) {
-      return otlpBodies(metric, timestamps, first);
+      return otlpBodies(metric, seriesPrefix, timestamps, first);
     }
     List<byte[]> bodies = new ArrayList<>();
     for (int t = 0; t < timestamps; t += TIMESTAMPS_PER_REQUEST) {
@@ -425,7 +602,8 @@ public final class ForwardingBenchmark {
         long time = first + j * 1000L;
         for (int s = 0; s < SERIES; s++) {
           text.append(metric)
-              .append("{series=\"s")
+              .append("{series=\"")
+              .append(seriesPrefix)
               .append(s)
               .append("\",job=\"bench\"} ")
               .append(s + j * 0.5)
@@ -440,12 +618,14 @@ public final class ForwardingBenchmark {
   }
 
   /** {@link #bodies} as snappy-compressed remote write 1.0 requests: the same samples. */
-  static List<byte[]> remoteWriteBodies(String metric, int timestamps, long first) {
+  static List<byte[]> remoteWriteBodies(
+      String metric, String seriesPrefix, int timestamps, long first) {
     List<byte[]> bodies = new ArrayList<>();
     for (int t = 0; t < timestamps; t += TIMESTAMPS_PER_REQUEST) {
       List<RemoteWrite.Series> series = new ArrayList<>(SERIES);
       for (int s = 0; s < SERIES; s++) {
-        RemoteWrite.Series one = RemoteWrite.Series.of(metric, "series", "s" + s, "job", "bench");
+        RemoteWrite.Series one =
+            RemoteWrite.Series.of(metric, "series", seriesPrefix + s, "job", "bench");
         for (int j = t; j < Math.min(timestamps, t + TIMESTAMPS_PER_REQUEST); j++) {
           one = one.sample(first + j * 1000L, s + j * 0.5);
         }
@@ -465,7 +645,7 @@ public final class ForwardingBenchmark {
    * gauge data point stream of {@code metric} with the attribute {@code series}, under a resource
    * whose {@code service.name} is {@code bench} (stored as {@code job="bench"}).
    */
-  static List<byte[]> otlpBodies(String metric, int timestamps, long first) {
+  static List<byte[]> otlpBodies(String metric, String seriesPrefix, int timestamps, long first) {
     List<byte[]> bodies = new ArrayList<>();
     Resource resource =
         Resource.newBuilder()
@@ -480,7 +660,7 @@ public final class ForwardingBenchmark {
         KeyValue series =
             KeyValue.newBuilder()
                 .setKey("series")
-                .setValue(AnyValue.newBuilder().setStringValue("s" + s))
+                .setValue(AnyValue.newBuilder().setStringValue(seriesPrefix + s))
                 .build();
         for (int j = t; j < Math.min(timestamps, t + TIMESTAMPS_PER_REQUEST); j++) {
           gauge.addDataPoints(

@@ -10,13 +10,19 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * CPU time and peak resident memory of a running process, from {@code /proc/<pid>}, with the CPU
- * time split by thread group: a thread's name as the kernel keeps it (its first 15 characters)
+ * CPU time, resident memory (now and at its peak) and threads of a running process, from {@code
+ * /proc/<pid>} ({@code VmRSS}, {@code VmHWM} and {@code Threads} of its {@code status}), with the
+ * CPU time split by thread group: a thread's name as the kernel keeps it (its first 15 characters)
  * without a trailing {@code -<number>}, so {@code windlass-status}, {@code windlass-sender}, {@code
  * C2 CompilerThre}, each also as {@code <group>.kernel} with its system time alone. Threads that
  * ended are in the total but in no group.
  */
-record ProcessUsage(double cpuSeconds, long peakRssBytes, Map<String, Double> threadSeconds) {
+record ProcessUsage(
+    double cpuSeconds,
+    long rssBytes,
+    long peakRssBytes,
+    int threads,
+    Map<String, Double> threadSeconds) {
   /** Clock ticks per second of {@code /proc/<pid>/stat} ({@code getconf CLK_TCK}; 100 on Linux). */
   private static final double TICKS_PER_SECOND = 100.0;
 
@@ -24,10 +30,16 @@ record ProcessUsage(double cpuSeconds, long peakRssBytes, Map<String, Double> th
   static ProcessUsage of(long pid) throws IOException {
     Path proc = Path.of("/proc", Long.toString(pid));
     double cpu = new Stat(Files.readString(proc.resolve("stat"))).cpuSeconds();
+    long rssKib = 0;
     long hwmKib = 0;
+    int threads = 0;
     for (String line : Files.readAllLines(proc.resolve("status"))) {
-      if (line.startsWith("VmHWM:")) {
-        hwmKib = Long.parseLong(line.replaceAll("[^0-9]", ""));
+      if (line.startsWith("VmRSS:")) {
+        rssKib = number(line);
+      } else if (line.startsWith("VmHWM:")) {
+        hwmKib = number(line);
+      } else if (line.startsWith("Threads:")) {
+        threads = (int) number(line);
       }
     }
     Map<String, Double> groups = new TreeMap<>();
@@ -45,7 +57,12 @@ record ProcessUsage(double cpuSeconds, long peakRssBytes, Map<String, Double> th
             }
           });
     }
-    return new ProcessUsage(cpu, hwmKib * 1024, groups);
+    return new ProcessUsage(cpu, rssKib * 1024, hwmKib * 1024, threads, groups);
+  }
+
+  /** The number in a {@code status} line such as {@code VmRSS: 1234 kB}. */
+  private static long number(String line) {
+    return Long.parseLong(line.replaceAll("[^0-9]", ""));
   }
 
   /** The CPU seconds of each thread group between {@code before} and this reading. */

@@ -19,9 +19,10 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * How the windlass process logs: through SLF4J to Logback, always on standard error, so that
- * standard output carries only what a command prints (reports, JSON). {@code logback.xml} sets the
- * text form at level INFO for a start; {@link Main} then applies {@code --log-format} and {@code
- * --log-level} (or {@value #FORMAT_VARIABLE} and {@value #LEVEL_VARIABLE}) before the command runs.
+ * standard output carries only what a command prints (reports, JSON). {@link
+ * StartupLogConfiguration} sets the text form at level INFO for a start; {@link Main} then applies
+ * {@code --log-format} and {@code --log-level} (or {@value #FORMAT_VARIABLE} and {@value
+ * #LEVEL_VARIABLE}) before the command runs.
  *
  * <ul>
  *   <li>{@link Format#TEXT}: one line per event, {@value #PATTERN} (a stack trace follows its
@@ -46,7 +47,7 @@ public final class LogOutput {
   /** The environment variable {@code --log-level} defaults to. */
   public static final String LEVEL_VARIABLE = "WINDLASS_LOG_LEVEL";
 
-  /** The text form's layout, as in {@code logback.xml}. */
+  /** The text form's layout. */
   public static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n";
 
   private static final String APPENDER = "STDERR";
@@ -102,7 +103,11 @@ public final class LogOutput {
     }
   }
 
-  private static void configure(
+  /**
+   * Makes {@code context}'s root logger write through {@code appender} only, in {@code format}, at
+   * {@code level}; replaces every appender it had.
+   */
+  static void configure(
       LoggerContext context,
       Format format,
       Level level,

@@ -86,6 +86,19 @@ final class StatusServer implements Closeable {
   /** The threads beyond {@code max-requests}: the selector's, and room for refusing requests. */
   static final int SPARE_THREADS = 6;
 
+  /**
+   * The threads kept when no request comes: the selector's, which also accepts. A request finds
+   * more started on demand.
+   */
+  static final int MIN_THREADS = 1;
+
+  /**
+   * How long a thread beyond {@link #MIN_THREADS} may be idle before it ends (Jetty ends one such
+   * thread per period): an agent at rest soon keeps the selector's thread alone, while the gaps
+   * between a client's pushes are far shorter.
+   */
+  static final Duration THREAD_IDLE_TIMEOUT = Duration.ofSeconds(5);
+
   /** How often the deadlines are checked, at most. */
   static final Duration MAX_SWEEP_INTERVAL = Duration.ofSeconds(1);
 
@@ -217,7 +230,10 @@ final class StatusServer implements Closeable {
             counters::countHeaderTimeout);
 
     QueuedThreadPool threads =
-        new QueuedThreadPool(limits.maxRequests() + SPARE_THREADS, 2, 60_000);
+        new QueuedThreadPool(
+            limits.maxRequests() + SPARE_THREADS,
+            MIN_THREADS,
+            (int) THREAD_IDLE_TIMEOUT.toMillis());
     threads.setName("windlass-status");
     threads.setDaemon(true);
     threads.setReservedThreads(0);

@@ -1,0 +1,72 @@
+package io.windlass.manifolds.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.jul.LevelChangePropagator;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ConfiguratorRank;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.spi.ContextAwareBase;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The windlass process's start-up logging, set up in code rather than by a {@code logback.xml}, so
+ * that no XML parser and none of Logback's Joran classes are on the start path (some 600 classes, a
+ * fifth of a second of a start): standard error, the text form ({@link LogOutput#PATTERN}) at INFO,
+ * the HTTP server's own lines at WARN, {@link ServiceManagerFailureFilter}, and a {@link
+ * LevelChangePropagator} that keeps {@code java.util.logging}'s levels in step. {@link Main} then
+ * applies {@code --log-format} and {@code --log-level} through {@link LogOutput}.
+ *
+ * <p>Logback finds this class through {@code META-INF/services}. A {@code
+ * logback.configurationFile} system property, or a {@code logback-test.xml} or {@code logback.xml}
+ * on the class path, is left to Logback's own configurators, as before.
+ */
+@ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
+public final class StartupLogConfiguration extends ContextAwareBase implements Configurator {
+  /** Logback's system property naming a configuration file. */
+  static final String CONFIGURATION_FILE_PROPERTY = "logback.configurationFile";
+
+  /** The files Logback's own configurators look for on the class path. */
+  static final List<String> CONFIGURATION_FILES = List.of("logback-test.xml", "logback.xml");
+
+  private final BooleanSupplier configuredElsewhere;
+
+  /** The configurator Logback finds through {@code META-INF/services}. */
+  public StartupLogConfiguration() {
+    this(StartupLogConfiguration::configurationFileGiven);
+  }
+
+  /** A configurator that leaves the configuration to Logback when {@code configuredElsewhere}. */
+  StartupLogConfiguration(BooleanSupplier configuredElsewhere) {
+    this.configuredElsewhere = configuredElsewhere;
+  }
+
+  private static boolean configurationFileGiven() {
+    ClassLoader loader = StartupLogConfiguration.class.getClassLoader();
+    return System.getProperty(CONFIGURATION_FILE_PROPERTY) != null
+        || CONFIGURATION_FILES.stream().anyMatch(file -> loader.getResource(file) != null);
+  }
+
+  @Override
+  public ExecutionStatus configure(LoggerContext context) {
+    if (configuredElsewhere.getAsBoolean()) {
+      return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+    }
+    LevelChangePropagator propagator = new LevelChangePropagator();
+    propagator.setContext(context);
+    propagator.setResetJUL(true);
+    propagator.start();
+    context.addListener(propagator);
+    ServiceManagerFailureFilter filter = new ServiceManagerFailureFilter();
+    filter.setContext(context);
+    filter.start();
+    context.addTurboFilter(filter);
+    context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
+    ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+    console.setTarget("System.err");
+    LogOutput.configure(context, LogOutput.Format.TEXT, Level.INFO, console);
+    return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+}

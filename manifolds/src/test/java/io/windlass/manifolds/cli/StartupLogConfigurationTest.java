@@ -1,0 +1,58 @@
+package io.windlass.manifolds.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.jul.LevelChangePropagator;
+import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
+import ch.qos.logback.core.ConsoleAppender;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** {@link StartupLogConfiguration} on a logger context of its own. */
+class StartupLogConfigurationTest {
+  private final LoggerContext context = new LoggerContext();
+
+  @AfterEach
+  void stop() {
+    context.stop();
+  }
+
+  @Test
+  void configuresStandardErrorInTheTextFormAtInfoAndStopsLogbacksOwnConfigurators() {
+    ExecutionStatus status = new StartupLogConfiguration(() -> false).configure(context);
+
+    assertThat(status).isEqualTo(ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
+    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    assertThat(root.getLevel()).isEqualTo(Level.INFO);
+    assertThat(root.getAppender("STDERR"))
+        .isInstanceOfSatisfying(
+            ConsoleAppender.class,
+            console -> {
+              assertThat(console.getTarget()).isEqualTo("System.err");
+              assertThat(console.isStarted()).isTrue();
+              assertThat(((PatternLayoutEncoder) console.getEncoder()).getPattern())
+                  .isEqualTo(LogOutput.PATTERN);
+            });
+    assertThat(context.getLogger("org.eclipse.jetty").getLevel()).isEqualTo(Level.WARN);
+    assertThat(context.getTurboFilterList())
+        .singleElement()
+        .isInstanceOf(ServiceManagerFailureFilter.class);
+    assertThat(context.getCopyOfListenerList())
+        .singleElement()
+        .isInstanceOf(LevelChangePropagator.class);
+  }
+
+  @Test
+  void leavesAConfigurationFileToLogback() {
+    ExecutionStatus status = new StartupLogConfiguration(() -> true).configure(context);
+
+    assertThat(status).isEqualTo(ExecutionStatus.INVOKE_NEXT_IF_ANY);
+    assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().hasNext())
+        .isFalse();
+    assertThat(context.getTurboFilterList()).isEmpty();
+  }
+}
