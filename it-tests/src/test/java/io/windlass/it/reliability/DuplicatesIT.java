@@ -103,6 +103,16 @@ class DuplicatesIT {
     await().atMost(PATIENCE).until(() -> agent.spooledBatches() == 0);
 
     long acknowledged = (long) pushes * timestamps * SERIES;
+    // The spool is empty once the backend answered 2xx for every batch; what it took may become
+    // searchable a little later on a busy machine, so the count is awaited (and fails after
+    // PATIENCE if a sample never arrives).
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(copies(backend, name))
+                    .as("every acknowledged sample arrived")
+                    .hasSize((int) acknowledged));
     Map<String, Integer> copies = copies(backend, name);
     long stored = copies.values().stream().mapToLong(Integer::longValue).sum();
     long duplicates = stored - acknowledged;
