@@ -14,10 +14,10 @@ import java.util.stream.Stream;
 
 /**
  * The training run of the agent's class data sharing archive (see manifolds/pom.xml), run by the
- * build as a source file: {@code java CdsTraining.java JAR ARCHIVE DATA_DIR}.
+ * build as a source file: {@code java CdsTraining.java JAR ARCHIVE}.
  *
  * <p>Starts the agent jar with {@code -XX:ArchiveClassesAtExit=ARCHIVE} on its defaults (host
- * inputs, no sink), its status server on a free loopback port and its data in DATA_DIR; waits until
+ * inputs, no sink), its status server on a free loopback port and its data in a fresh temporary folder; waits until
  * {@code /healthz} answers 200; sends the requests an agent usually serves (health, its metrics,
  * the federation and the engine report, and a push of Prometheus text and of Influx line protocol)
  * so that the classes that serve them are archived too; then stops the agent with SIGTERM, and the
@@ -28,20 +28,24 @@ public final class CdsTraining {
   /** The longest wait for the agent to start and to stop. */
   static final Duration PATIENCE = Duration.ofSeconds(60);
 
+  /** The longest a training request may take. */
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
   /** How often each request is sent. */
   static final int ROUNDS = 20;
 
   private CdsTraining() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 3) {
-      throw new IllegalArgumentException("usage: java CdsTraining.java JAR ARCHIVE DATA_DIR");
+    if (args.length != 2) {
+      throw new IllegalArgumentException("usage: java CdsTraining.java JAR ARCHIVE");
     }
     Path jar = Path.of(args[0]);
     Path archive = Path.of(args[1]);
-    Path dataDir = Path.of(args[2]);
     Files.deleteIfExists(archive);
-    deleteTree(dataDir); // each training starts from an empty data directory
+    // A fresh data directory under the temporary folder: its unix sockets' paths stay short
+    // however deep the build's folder is.
+    Path dataDir = Files.createTempDirectory("windlass-cds-");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process agent =
         new ProcessBuilder(
@@ -63,26 +67,30 @@ public final class CdsTraining {
             .start();
     try {
       URI base = awaitHealthy(agent, dataDir.resolve("run").resolve("status.url"));
-      HttpClient http = HttpClient.newHttpClient();
+      HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
       for (int round = 0; round < ROUNDS; round++) {
         for (String path : List.of("healthz", "metrics", "federate", "engine")) {
-          send(http, HttpRequest.newBuilder(base.resolve(path)).GET());
+          send(http, HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT).GET());
         }
         long now = System.currentTimeMillis();
         send(
             http,
             HttpRequest.newBuilder(base.resolve("api/v1/import/prometheus"))
+                .timeout(REQUEST_TIMEOUT)
                 .POST(body("cds_training{round=\"" + round + "\"} 1 " + now + "\n")));
         send(
             http,
             HttpRequest.newBuilder(base.resolve("write?precision=ms"))
+                .timeout(REQUEST_TIMEOUT)
                 .POST(body("cds_training,round=" + round + " value=1 " + now + "\n")));
       }
     } finally {
       agent.destroy();
       if (!agent.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
         agent.destroyForcibly();
+        agent.waitFor();
       }
+      deleteTree(dataDir);
     }
     if (!Files.isRegularFile(archive)) {
       throw new IllegalStateException("the training run wrote no archive at " + archive);
@@ -91,7 +99,7 @@ public final class CdsTraining {
 
   /** Waits until the agent has written its status URL and answers 200 on /healthz there. */
   private static URI awaitHealthy(Process agent, Path urlFile) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
+    HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     while (System.nanoTime() < deadline) {
       if (!agent.isAlive()) {
@@ -102,7 +110,7 @@ public final class CdsTraining {
         try {
           HttpResponse<Void> health =
               http.send(
-                  HttpRequest.newBuilder(base.resolve("healthz")).GET().build(),
+                  HttpRequest.newBuilder(base.resolve("healthz")).timeout(REQUEST_TIMEOUT).GET().build(),
                   HttpResponse.BodyHandlers.discarding());
           if (health.statusCode() == 200) {
             return base;

@@ -120,7 +120,7 @@ public final class MetricValues {
   private MetricValues() {}
 
   /** The most characters {@link #format} and {@link #formatTo} write. */
-  public static final int MAX_FORMATTED_LENGTH = 24;
+  public static final int MAX_FORMATTED_LENGTH = 32;
 
   /** The most fraction digits {@link #formatTo} tries before {@link Double#toString(double)}. */
   private static final int MAX_FAST_FRACTION_DIGITS = 6;

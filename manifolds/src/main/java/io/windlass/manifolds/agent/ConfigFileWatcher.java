@@ -66,7 +66,7 @@ final class ConfigFileWatcher {
   /** The content most recently acted on (rejected), so that it is reported once. */
   private @Nullable String handledKey;
 
-  private @Nullable ConfigException rejected;
+  private volatile @Nullable ConfigException rejected;
 
   /**
    * @param file the config file

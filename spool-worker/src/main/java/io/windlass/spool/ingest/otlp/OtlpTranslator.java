@@ -340,10 +340,11 @@ final class OtlpTranslator {
       Map<String, String> labels = labels(attributes, scope);
       PushSeries series = new PushSeries(name, LabelSet.of(labels));
       try {
-        // The key and labels; "0" is a valid sample of every kind.
+        // The key and labels; "0" at now is a valid sample of every kind (each point's own time
+        // is checked with the point).
         known =
             new KnownSeries(
-                series, MetricRules.check(declared, SOURCE, name, "0", time, labels), null);
+                series, MetricRules.check(declared, SOURCE, name, "0", now, labels), null);
       } catch (MetricsDataException e) {
         known = new KnownSeries(series, MetricKind.GAUGE, e.getMessage());
       }
@@ -425,7 +426,7 @@ final class OtlpTranslator {
       String count = Long.toUnsignedString(point.getCount());
       pending.add(new PendingSample(name + "_bucket", count, with(labels, "le", "+Inf")));
       if (point.hasSum()) {
-        pending.add(new PendingSample(name + "_sum", value(point.getSum()), labels));
+        pending.add(new PendingSample(name + "_sum", MetricValues.text(point.getSum()), labels));
       }
       pending.add(new PendingSample(name + "_count", count, labels));
       store(metric, point.getTimeUnixNano(), pending);
@@ -467,29 +468,18 @@ final class OtlpTranslator {
         String q = MetricValues.format(quantile.getQuantile());
         quantilesFinite &= q != null;
         pending.add(
-            new PendingSample(name, value(quantile.getValue()), with(labels, "quantile", q)));
+            new PendingSample(
+                name, MetricValues.text(quantile.getValue()), with(labels, "quantile", q)));
       }
       if (!quantilesFinite) {
         reject(1, "metric " + quote(metric.getName()) + ": a summary's quantiles are not finite");
         continue;
       }
-      pending.add(new PendingSample(name + "_sum", value(point.getSum()), labels));
+      pending.add(new PendingSample(name + "_sum", MetricValues.text(point.getSum()), labels));
       pending.add(
           new PendingSample(name + "_count", Long.toUnsignedString(point.getCount()), labels));
       store(metric, point.getTimeUnixNano(), pending);
     }
-  }
-
-  /**
-   * {@code value} as the spool writes it: non-finite ones as {@code NaN}, {@code +Inf}, {@code
-   * -Inf}, which the spool takes only where the declared metrics allow them.
-   */
-  private static String value(double value) {
-    String text = MetricValues.format(value);
-    if (text != null) {
-      return text;
-    }
-    return Double.isNaN(value) ? "NaN" : value > 0 ? "+Inf" : "-Inf";
   }
 
   /** The metric's Prometheus name, or null (its {@code points} refused) if it has none. */
