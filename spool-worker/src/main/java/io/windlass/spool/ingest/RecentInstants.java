@@ -16,6 +16,9 @@ public final class RecentInstants {
   static final int SLOTS = 32;
   static final int PROBES = 4;
 
+  /** Fibonacci hashing keeps the top bits: as many as index {@link #SLOTS}. */
+  private static final int SHIFT = Long.SIZE - Integer.numberOfTrailingZeros(SLOTS);
+
   private final LongFunction<Instant> toInstant;
   private final long[] keys = new long[SLOTS];
   private final @Nullable Instant[] instants = new Instant[SLOTS];
@@ -27,7 +30,7 @@ public final class RecentInstants {
 
   /** The instant of {@code timestamp}, made at its first look-up. */
   public Instant of(long timestamp) {
-    int home = (int) ((timestamp * 0x9E3779B97F4A7C15L) >>> (Long.SIZE - 5));
+    int home = (int) ((timestamp * 0x9E3779B97F4A7C15L) >>> SHIFT);
     int free = -1;
     for (int i = 0; i < PROBES; i++) {
       int slot = (home + i) & (SLOTS - 1);
