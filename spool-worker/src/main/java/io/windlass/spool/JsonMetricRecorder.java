@@ -1,7 +1,6 @@
 package io.windlass.spool;
 
 import io.windlass.spool.internal.BatchWriter;
-import io.windlass.spool.internal.EncodedTimes;
 import io.windlass.spool.internal.MetricRules;
 import io.windlass.spool.internal.SeriesTable;
 import io.windlass.spool.internal.SpoolStore;
@@ -13,8 +12,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The spool's {@link MetricRecorder} (Juju's {@code JSONMetricRecorder}): records one batch as a
- * data file of JSON metric lines and a metadata file, in Juju's layout. Made by {@link
- * SpoolDirectory#recorder}. Thread-safe.
+ * data file of JSON metric lines and a metadata file, in Juju's layout; or, made for {@link
+ * BatchFormat#BINARY}, the data file in the spool's compact binary form, which every reader of the
+ * spool reads back as the same metrics. Made by {@link SpoolDirectory#recorder}. Thread-safe.
  *
  * <p>Metrics are checked (see {@link MetricRecorder} for the rules), encoded and buffered; a large
  * batch is streamed to a hidden temporary file as it grows. The spool's recorders remember the
@@ -33,18 +33,18 @@ public final class JsonMetricRecorder implements MetricRecorder {
   private final BatchWriter writer; // guarded by this
   private boolean closed; // guarded by this
   private final SeriesTable seriesSeen;
-  private final EncodedTimes times = new EncodedTimes(); // guarded by this
 
   JsonMetricRecorder(
       SpoolStore store,
       SeriesTable seriesSeen,
       DeclaredMetrics declared,
       String charmUrl,
-      String unitTag) {
+      String unitTag,
+      BatchFormat format) {
     this.seriesSeen = seriesSeen;
     this.declared = declared;
     this.metadata = store.newBatch(charmUrl, unitTag);
-    this.writer = new BatchWriter(store, metadata);
+    this.writer = new BatchWriter(store, metadata, format);
   }
 
   @Override
@@ -86,7 +86,7 @@ public final class JsonMetricRecorder implements MetricRecorder {
     checkOpen();
     MetricRules.checkSample(
         series.key(), series.kind(), declared.allowsNonFinite(), value, created);
-    writer.append(series.key(), series.prefix(), value, time(created), series.suffix());
+    writer.append(series, value, created);
   }
 
   /** A handle that finds its series in the spool's table once, with its first sample. */
@@ -119,8 +119,7 @@ public final class JsonMetricRecorder implements MetricRecorder {
               && !closed
               && MetricRules.isPlainValue(known.kind(), text, start, end)
               && MetricRules.isWritableTime(created)) {
-            writer.append(
-                known.key(), known.prefix(), text, start, end, time(created), known.suffix());
+            writer.append(known, text, start, end, created);
             return;
           }
         }
@@ -137,18 +136,13 @@ public final class JsonMetricRecorder implements MetricRecorder {
               && Double.isFinite(value)
               && (value >= 0 || known.kind().allowsNegative())
               && MetricRules.isWritableTime(created)) {
-            writer.append(known.key(), known.prefix(), value, time(created), known.suffix());
+            writer.append(known, value, created);
             return;
           }
         }
         add(MetricValues.text(value), created);
       }
     };
-  }
-
-  /** {@code created} encoded, reusing the encodings of the last few times. Holding this. */
-  private byte[] time(Instant created) {
-    return times.of(created);
   }
 
   @Override

@@ -20,6 +20,17 @@ public interface MetricFactory {
   MetricRecorder recorder(DeclaredMetrics declared, String charmUrl, String unitTag)
       throws IOException;
 
+  /**
+   * A recorder for one new batch whose data file is written in {@code format}, if the spool can
+   * write it; in JSON lines otherwise (the default). What a reader reads back is the same either
+   * way.
+   */
+  default MetricRecorder recorder(
+      DeclaredMetrics declared, String charmUrl, String unitTag, BatchFormat format)
+      throws IOException {
+    return recorder(declared, charmUrl, unitTag);
+  }
+
   /** A reader of the spool's batches. */
   MetricReader reader() throws IOException;
 

@@ -169,6 +169,22 @@ public final class SpoolDirectory implements MetricFactory, Closeable {
    */
   @Override
   public JsonMetricRecorder recorder(DeclaredMetrics declared, String charmUrl, String unitTag) {
+    return recorder(declared, charmUrl, unitTag, BatchFormat.JSON_LINES);
+  }
+
+  /**
+   * A recorder for a new batch whose data file is written in {@code format}; in JSON lines if the
+   * spool's options say no {@linkplain SpoolOptions#binaryBatches() binary batches}.
+   *
+   * @throws IllegalArgumentException {@code charmUrl} or {@code unitTag} is empty
+   * @throws IllegalStateException the spool is closed
+   */
+  @Override
+  public JsonMetricRecorder recorder(
+      DeclaredMetrics declared, String charmUrl, String unitTag, BatchFormat format) {
+    if (format == null) {
+      throw new IllegalArgumentException("batch format must not be null");
+    }
     if (declared == null) {
       throw new IllegalArgumentException("declared metrics must not be null");
     }
@@ -178,7 +194,8 @@ public final class SpoolDirectory implements MetricFactory, Closeable {
     if (unitTag == null || unitTag.isEmpty()) {
       throw new IllegalArgumentException("unitTag must not be empty");
     }
-    return new JsonMetricRecorder(store, series, declared, charmUrl, unitTag);
+    BatchFormat written = store.options().binaryBatches() ? format : BatchFormat.JSON_LINES;
+    return new JsonMetricRecorder(store, series, declared, charmUrl, unitTag, written);
   }
 
   @Override

@@ -59,7 +59,8 @@ class SpoolOptionsTest {
                     0,
                     -1,
                     null,
-                    OptionalLong.of(-2)))
+                    OptionalLong.of(-2),
+                    true))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "invalid spool options: maxBytes 0 must be > 0; maxBatches -1 must be > 0; "

@@ -1,5 +1,6 @@
 package io.windlass.manifolds.spool;
 
+import io.windlass.spool.BatchFormat;
 import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.MetricFactory;
 import io.windlass.spool.MetricFamily;
@@ -36,6 +37,14 @@ final class LatestSamplesTee implements MetricFactory {
       throws IOException {
     return new TeeRecorder(
         spool.recorder(declared, charmUrl, unitTag), view.newBatch(declared, charmUrl));
+  }
+
+  @Override
+  public MetricRecorder recorder(
+      DeclaredMetrics declared, String charmUrl, String unitTag, BatchFormat format)
+      throws IOException {
+    return new TeeRecorder(
+        spool.recorder(declared, charmUrl, unitTag, format), view.newBatch(declared, charmUrl));
   }
 
   @Override

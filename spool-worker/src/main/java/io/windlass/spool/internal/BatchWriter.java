@@ -1,5 +1,6 @@
 package io.windlass.spool.internal;
 
+import io.windlass.spool.BatchFormat;
 import io.windlass.spool.BatchTooLargeException;
 import io.windlass.spool.MetricFamily;
 import io.windlass.spool.MetricMetadata;
@@ -12,13 +13,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The write side of one batch behind {@link io.windlass.spool.JsonMetricRecorder}: encodes checked
- * metrics into a pooled buffer, writes the buffer to a hidden temporary file whenever it reaches
- * {@link SpoolStore#SPILL_BYTES} (so a batch of any size holds little memory), and hands the rest
- * to {@link SpoolStore#publish}. Not thread-safe: the recorder guards it.
+ * metrics into a pooled buffer, as JSON lines or in the {@linkplain BinaryBatchFormat binary form},
+ * writes the buffer to a hidden temporary file whenever it reaches {@link SpoolStore#SPILL_BYTES}
+ * (so a batch of any size holds little memory), and hands the rest to {@link SpoolStore#publish}.
+ * Not thread-safe: the recorder guards it.
  */
 public final class BatchWriter {
   private final SpoolStore store;
   private final MetricMetadata metadata;
+  private final @Nullable BinaryBatchEncoder binary; // null: JSON lines
+  private final EncodedTimes times = new EncodedTimes();
   private @Nullable LineBuffer buffer;
   private @Nullable TempFile spill;
   private int metrics;
@@ -26,14 +30,81 @@ public final class BatchWriter {
   private @Nullable IOException failure;
   private boolean finished;
 
-  /** A writer for the batch {@code metadata} describes. */
+  /** A writer of JSON lines for the batch {@code metadata} describes. */
   public BatchWriter(SpoolStore store, MetricMetadata metadata) {
+    this(store, metadata, BatchFormat.JSON_LINES);
+  }
+
+  /** A writer for the batch {@code metadata} describes, in {@code format}. */
+  public BatchWriter(SpoolStore store, MetricMetadata metadata, BatchFormat format) {
     this.store = store;
     this.metadata = metadata;
+    this.binary = format == BatchFormat.BINARY ? new BinaryBatchEncoder() : null;
   }
 
   /**
-   * Appends a metric the caller has checked.
+   * Appends a sample of a series the caller has checked, with its value checked too.
+   *
+   * @throws BatchTooLargeException the batch would exceed max-batch-bytes; nothing was appended
+   * @throws io.windlass.spool.SpoolFullException the spool refuses new data; nothing was appended
+   * @throws IOException writing to the temporary file failed; the batch is lost
+   */
+  public void append(SeriesTable.Series series, String value, Instant time) throws IOException {
+    LineBuffer lines = lines();
+    int mark = lines.length();
+    BinaryBatchEncoder encoder = binary;
+    if (encoder != null) {
+      encoder.append(lines, atStart(lines), series, value, time);
+    } else {
+      MetricLineEncoder.appendSample(
+          lines, series.prefix(), value, times.of(time), series.suffix());
+    }
+    appended(lines, mark, series.key());
+  }
+
+  /**
+   * As {@link #append(SeriesTable.Series, String, Instant)}, the value being the text {@code
+   * [start, end)} of {@code value}, a decimal number in ASCII.
+   */
+  public void append(SeriesTable.Series series, byte[] value, int start, int end, Instant time)
+      throws IOException {
+    LineBuffer lines = lines();
+    int mark = lines.length();
+    BinaryBatchEncoder encoder = binary;
+    if (encoder != null) {
+      encoder.append(lines, atStart(lines), series, value, start, end, time);
+    } else {
+      MetricLineEncoder.appendSample(
+          lines, series.prefix(), value, start, end, times.of(time), series.suffix());
+    }
+    appended(lines, mark, series.key());
+  }
+
+  /**
+   * As {@link #append(SeriesTable.Series, String, Instant)}, the value being a finite double: its
+   * text ({@link io.windlass.spool.MetricValues#formatTo}) in JSON lines, itself in binary.
+   */
+  public void append(SeriesTable.Series series, double value, Instant time) throws IOException {
+    LineBuffer lines = lines();
+    int mark = lines.length();
+    BinaryBatchEncoder encoder = binary;
+    if (encoder != null) {
+      encoder.append(lines, atStart(lines), series, value, time);
+    } else {
+      MetricLineEncoder.appendSample(
+          lines, series.prefix(), value, times.of(time), series.suffix());
+    }
+    appended(lines, mark, series.key());
+  }
+
+  /** Whether nothing of the file is written yet, spilled or buffered. */
+  private boolean atStart(LineBuffer lines) {
+    return lines.length() == 0 && spill == null;
+  }
+
+  /**
+   * Appends a metric the caller has checked to a batch of JSON lines: for batches written from
+   * metrics (parts of a rejected batch), not from a recorder's series.
    *
    * @throws BatchTooLargeException the batch would exceed max-batch-bytes; nothing was appended
    * @throws io.windlass.spool.SpoolFullException the spool refuses new data; nothing was appended
@@ -41,47 +112,13 @@ public final class BatchWriter {
    */
   public void append(String key, String value, Instant time, Map<String, String> labels)
       throws IOException {
+    if (binary != null) {
+      throw new IllegalStateException(
+          "batch " + metadata.uuid() + " is binary: it takes samples of series");
+    }
     LineBuffer lines = lines();
     int mark = lines.length();
     MetricLineEncoder.appendMetric(lines, key, value, time, labels);
-    appended(lines, mark, key);
-  }
-
-  /**
-   * Appends a sample of a series the caller has checked and encoded once ({@link
-   * MetricLineEncoder#seriesPrefix}, {@link MetricLineEncoder#seriesSuffix}), with its encoded
-   * time; the same bytes and the same failures as {@link #append(String, String, Instant, Map)}.
-   */
-  public void append(String key, byte[] prefix, String value, byte[] time, byte[] suffix)
-      throws IOException {
-    LineBuffer lines = lines();
-    int mark = lines.length();
-    MetricLineEncoder.appendSample(lines, prefix, value, time, suffix);
-    appended(lines, mark, key);
-  }
-
-  /**
-   * As {@link #append(String, byte[], String, byte[], byte[])}, the value being the text {@code
-   * [start, end)} of {@code value}, a decimal number in ASCII.
-   */
-  public void append(
-      String key, byte[] prefix, byte[] value, int start, int end, byte[] time, byte[] suffix)
-      throws IOException {
-    LineBuffer lines = lines();
-    int mark = lines.length();
-    MetricLineEncoder.appendSample(lines, prefix, value, start, end, time, suffix);
-    appended(lines, mark, key);
-  }
-
-  /**
-   * As {@link #append(String, byte[], String, byte[], byte[])}, the value being {@code value}'s
-   * text ({@link io.windlass.spool.MetricValues#formatTo}), finite.
-   */
-  public void append(String key, byte[] prefix, double value, byte[] time, byte[] suffix)
-      throws IOException {
-    LineBuffer lines = lines();
-    int mark = lines.length();
-    MetricLineEncoder.appendSample(lines, prefix, value, time, suffix);
     appended(lines, mark, key);
   }
 
@@ -98,7 +135,8 @@ public final class BatchWriter {
 
   /** Checks the bounds after a line was appended at {@code mark}, and spills if due. */
   private void appended(LineBuffer lines, int mark, String key) throws IOException {
-    long total = spilled() + lines.length();
+    long total =
+        spilled() + lines.length() + (binary == null ? 0 : BinaryBatchFormat.MAX_END_BYTES);
     try {
       if (total > store.options().maxBatchBytes()) {
         throw new BatchTooLargeException(
@@ -115,6 +153,9 @@ public final class BatchWriter {
       store.checkRoom(metadata.uuid(), total);
     } catch (IOException e) {
       lines.truncate(mark);
+      if (binary != null) {
+        binary.undo();
+      }
       throw e;
     }
     metrics++;
@@ -128,6 +169,9 @@ public final class BatchWriter {
     try {
       if (spill == null) {
         spill = store.createTemp(metadata.uuid());
+      }
+      if (binary != null) {
+        binary.written(lines.array(), lines.length());
       }
       spill.write(lines.array(), lines.length());
       lines.clear();
@@ -208,6 +252,12 @@ public final class BatchWriter {
     }
     finished = true;
     LineBuffer lines = buffer;
+    if (binary != null) {
+      if (lines == null) {
+        lines = store.takeBuffer();
+      }
+      binary.finish(lines, metrics);
+    }
     TempFile data = spill;
     buffer = null;
     spill = null;

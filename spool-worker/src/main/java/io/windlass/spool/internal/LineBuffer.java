@@ -80,6 +80,31 @@ public final class LineBuffer {
     length += count;
   }
 
+  /** Appends {@code value} as an unsigned LEB128 varint (at most 10 bytes); room is ensured. */
+  void putVarint(long value) {
+    while ((value & ~0x7FL) != 0) {
+      bytes[length++] = (byte) ((value & 0x7F) | 0x80);
+      value >>>= 7;
+    }
+    bytes[length++] = (byte) value;
+  }
+
+  /** Appends the 8 bytes of {@code value}, least significant first; room is ensured. */
+  void putLongLittleEndian(long value) {
+    for (int i = 0; i < 8; i++) {
+      bytes[length++] = (byte) value;
+      value >>>= 8;
+    }
+  }
+
+  /** Appends the 4 bytes of {@code value}, most significant first; room is ensured. */
+  void putIntBigEndian(int value) {
+    bytes[length++] = (byte) (value >>> 24);
+    bytes[length++] = (byte) (value >>> 16);
+    bytes[length++] = (byte) (value >>> 8);
+    bytes[length++] = (byte) value;
+  }
+
   /** The bytes written, copied. */
   byte[] toByteArray() {
     return Arrays.copyOf(bytes, length);

@@ -2,19 +2,22 @@ package io.windlass.spool.internal;
 
 import com.google.common.collect.ImmutableSortedMap;
 import io.windlass.spool.Metric;
+import io.windlass.spool.MetricValues;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.RandomAccess;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The metrics of a data file read by {@link PlainMetricLines}, kept as columns: each metric's key,
- * labels and time (objects shared with the other metrics of their series and time) and its value's
- * text, all values in one array. A {@link Metric} is made when {@linkplain #get asked for}; a
- * reader that needs only the parts (the remote-write encoder) reads them without making one, so a
- * sample read from the spool costs no object of its own. Immutable, like the list a {@link
- * io.windlass.spool.MetricBatch} holds.
+ * The metrics of a data file read by {@link PlainMetricLines} or {@link BinaryBatchDecoder}, kept
+ * as columns: each metric's key, labels and time (objects shared with the other metrics of their
+ * series and time) and its value: a text, all texts in one array, or a double as the binary form
+ * keeps it, whose text is made only when asked for. A {@link Metric} is made when {@linkplain #get
+ * asked for}; a reader that needs only the parts (the remote-write encoder) reads them without
+ * making one, so a sample read from the spool costs no object of its own. Immutable, like the list
+ * a {@link io.windlass.spool.MetricBatch} holds.
  */
 public final class MetricColumns extends AbstractList<Metric> implements RandomAccess {
   private static final ImmutableSortedMap<String, String> NO_LABELS = ImmutableSortedMap.of();
@@ -24,6 +27,8 @@ public final class MetricColumns extends AbstractList<Metric> implements RandomA
   private Instant[] times;
   private int[] valueEnds;
   private byte[] values;
+  private double @Nullable [] numbers; // made at the first double; NaN where the value is a text
+  private boolean @Nullable [] isNumber;
   private int size;
 
   @SuppressWarnings("unchecked")
@@ -45,11 +50,7 @@ public final class MetricColumns extends AbstractList<Metric> implements RandomA
       int start,
       int end) {
     if (size == keys.length) {
-      int capacity = size * 2;
-      keys = Arrays.copyOf(keys, capacity);
-      labels = Arrays.copyOf(labels, capacity);
-      times = Arrays.copyOf(times, capacity);
-      valueEnds = Arrays.copyOf(valueEnds, capacity);
+      grow();
     }
     int from = size == 0 ? 0 : valueEnds[size - 1];
     int length = end - start;
@@ -62,6 +63,38 @@ public final class MetricColumns extends AbstractList<Metric> implements RandomA
     times[size] = time;
     valueEnds[size] = from + length;
     size++;
+  }
+
+  /** Appends a metric whose value is the double {@code value}. */
+  void add(String key, ImmutableSortedMap<String, String> labelMap, Instant time, double value) {
+    if (size == keys.length) {
+      grow();
+    }
+    double[] doubles = numbers;
+    boolean[] flags = isNumber;
+    if (doubles == null || flags == null) {
+      doubles = numbers = new double[keys.length];
+      flags = isNumber = new boolean[keys.length];
+    }
+    keys[size] = key;
+    labels[size] = labelMap;
+    times[size] = time;
+    valueEnds[size] = size == 0 ? 0 : valueEnds[size - 1];
+    doubles[size] = value;
+    flags[size] = true;
+    size++;
+  }
+
+  private void grow() {
+    int capacity = size * 2;
+    keys = Arrays.copyOf(keys, capacity);
+    labels = Arrays.copyOf(labels, capacity);
+    times = Arrays.copyOf(times, capacity);
+    valueEnds = Arrays.copyOf(valueEnds, capacity);
+    if (numbers != null && isNumber != null) {
+      numbers = Arrays.copyOf(numbers, capacity);
+      isNumber = Arrays.copyOf(isNumber, capacity);
+    }
   }
 
   /** The labels of a metric without any. */
@@ -94,28 +127,35 @@ public final class MetricColumns extends AbstractList<Metric> implements RandomA
     return times[checked(index)];
   }
 
-  /** The value of metric {@code index}. */
+  /** The value of metric {@code index}: its text, as a data file of JSON lines would hold it. */
   public String value(int index) {
+    if (isNumber(index)) {
+      return MetricValues.text(numbers[index]);
+    }
     int start = valueStart(index);
     return new String(values, start, valueEnds[index] - start, StandardCharsets.ISO_8859_1);
   }
 
   /**
-   * The array holding every value's text, ASCII; see {@link #valueStart} and {@link #valueEnd}. The
-   * list's own array, for reading without a copy: not to be changed.
+   * The value of metric {@code index} as a double: the double itself where the file kept one, its
+   * text {@linkplain MetricValues#parse(byte[], int, int) parsed} otherwise.
+   *
+   * @throws NumberFormatException the value is a text that is not a number
    */
-  public byte[] valueBytes() {
-    return values;
+  public double number(int index) {
+    if (isNumber(index)) {
+      return numbers[index];
+    }
+    return MetricValues.parse(values, valueStart(index), valueEnds[index]);
   }
 
-  /** Where the value of metric {@code index} starts in {@link #valueBytes()}. */
-  public int valueStart(int index) {
+  private boolean isNumber(int index) {
+    boolean[] flags = isNumber;
+    return flags != null && flags[checked(index)];
+  }
+
+  private int valueStart(int index) {
     return checked(index) == 0 ? 0 : valueEnds[index - 1];
-  }
-
-  /** Where the value of metric {@code index} ends in {@link #valueBytes()}, exclusive. */
-  public int valueEnd(int index) {
-    return valueEnds[checked(index)];
   }
 
   private int checked(int index) {

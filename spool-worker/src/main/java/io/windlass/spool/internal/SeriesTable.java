@@ -34,6 +34,7 @@ public final class SeriesTable {
     final LabelSet labelSet;
     final byte[] prefix;
     final byte[] suffix;
+    private volatile byte @Nullable [] binaryDefinition; // made at its first binary batch
 
     private Series(
         DeclaredMetrics declared,
@@ -70,6 +71,15 @@ public final class SeriesTable {
     /** Its lines after the time ({@link MetricLineEncoder#seriesSuffix}). */
     public byte[] suffix() {
       return suffix;
+    }
+
+    /** Its SERIES record in the {@linkplain BinaryBatchFormat binary form}; not to be changed. */
+    byte[] binaryDefinition() {
+      byte[] definition = binaryDefinition;
+      if (definition == null) {
+        definition = binaryDefinition = BinaryBatchEncoder.definition(key, names, values);
+      }
+      return definition;
     }
   }
 

@@ -195,13 +195,14 @@ public final class SpoolJson {
   }
 
   /**
-   * Decodes a data file: JSON metric objects one after another (one per line as written).
+   * Decodes a data file: JSON metric objects one after another (one per line as written), or a file
+   * in the spool's {@linkplain BinaryBatchFormat binary form}.
    *
-   * @throws MetricsDataException a value is not a metric object or lacks a field
+   * @throws MetricsDataException a value is not a metric object or lacks a field; a binary file is
+   *     not whole or not in its form
    */
   public static List<Metric> decodeMetrics(String uuid, byte[] bytes) throws MetricsDataException {
-    return new MetricLinesDecoder(FACTORY, uuid, new DecodeCache.Tables())
-        .decode(bytes, bytes.length);
+    return decode(uuid, bytes, bytes.length, new DecodeCache.Tables());
   }
 
   /**
@@ -215,10 +216,20 @@ public final class SpoolJson {
       throws MetricsDataException {
     DecodeCache.Tables tables = cache.borrow();
     try {
-      return new MetricLinesDecoder(FACTORY, uuid, tables).decode(bytes, length);
+      return decode(uuid, bytes, length, tables);
     } finally {
       cache.giveBack(tables);
     }
+  }
+
+  /** A data file's metrics: in the binary form if it starts as one, JSON lines otherwise. */
+  private static List<Metric> decode(
+      String uuid, byte[] bytes, int length, DecodeCache.Tables tables)
+      throws MetricsDataException {
+    if (BinaryBatchFormat.isBinary(bytes, length)) {
+      return new BinaryBatchDecoder(uuid, tables).decode(bytes, length);
+    }
+    return new MetricLinesDecoder(FACTORY, uuid, tables).decode(bytes, length);
   }
 
   /**

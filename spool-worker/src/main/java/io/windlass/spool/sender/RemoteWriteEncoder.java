@@ -229,7 +229,6 @@ final class RemoteWriteEncoder {
 
     /** Reads the metrics of a data file as the spool's reader gives them, without a Metric each. */
     private void readColumns(MetricColumns columns) {
-      byte[] text = columns.valueBytes();
       Instant lastTime = null;
       long lastMillis = 0;
       for (int i = 0; i < columns.size(); i++) {
@@ -240,7 +239,7 @@ final class RemoteWriteEncoder {
         }
         timestamps[i] = lastMillis;
         try {
-          values[i] = MetricValues.parse(text, columns.valueStart(i), columns.valueEnd(i));
+          values[i] = columns.number(i);
         } catch (NumberFormatException e) {
           throw notANumber(columns.key(i), columns.value(i));
         }

@@ -2,6 +2,7 @@ package io.windlass.spool.ingest.http;
 
 import static java.util.Objects.requireNonNull;
 
+import io.windlass.spool.BatchFormat;
 import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.DiskFull;
 import io.windlass.spool.IntervalLog;
@@ -300,7 +301,8 @@ public final class HttpIngest {
       return busy;
     }
     try {
-      RequestBatches batches = new RequestBatches(spool, declared, format.charmUrl(), unitTag);
+      RequestBatches batches =
+          new RequestBatches(spool, declared, format.charmUrl(), unitTag, BatchFormat.BINARY);
       PushOutcome outcome = storeDecoded(push, batches, counters);
       if (outcome.isStored()) {
         counters.stored.increment();
@@ -390,7 +392,8 @@ public final class HttpIngest {
     Instant now = clock.instant();
     PushParser parser = parsers.borrow(wireFormat, now, timeBounds, precision);
     byte[] buffer = parsers.borrowBuffer();
-    RequestBatches batches = new RequestBatches(spool, declared, format.charmUrl(), unitTag);
+    RequestBatches batches =
+        new RequestBatches(spool, declared, format.charmUrl(), unitTag, BatchFormat.JSON_LINES);
     SampleSink sink = group == null ? batches : new GroupedSamples(batches, group, now);
     BodyLines lines = new BodyLines(body, buffer, maxLineBytes);
     try {

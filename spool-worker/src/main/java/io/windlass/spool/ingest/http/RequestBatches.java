@@ -1,5 +1,6 @@
 package io.windlass.spool.ingest.http;
 
+import io.windlass.spool.BatchFormat;
 import io.windlass.spool.BatchTooLargeException;
 import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.MetricFactory;
@@ -19,11 +20,13 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The spool batches of one pushed request: samples go into one recorder, and into another once it
- * holds {@value #MAX_SAMPLES_PER_BATCH} samples or is full ({@link BatchTooLargeException}), so
- * that no batch is too large for a reader to hold. Nothing is published until {@link #commit()},
- * which closes every recorder in turn and returns once all are durable; {@link #discard()} drops
- * them all, so a refused request leaves nothing in the spool. Not thread-safe; one per request.
+ * The spool batches of one pushed request, written in the {@link BatchFormat} given (binary for
+ * requests decoded whole from binary encodings): samples go into one recorder, and into another
+ * once it holds {@value #MAX_SAMPLES_PER_BATCH} samples or is full ({@link
+ * BatchTooLargeException}), so that no batch is too large for a reader to hold. Nothing is
+ * published until {@link #commit()}, which closes every recorder in turn and returns once all are
+ * durable; {@link #discard()} drops them all, so a refused request leaves nothing in the spool. Not
+ * thread-safe; one per request.
  *
  * <p>Memory does not grow with the request: a batch that is done with is flushed to its temporary
  * file ({@link MetricRecorder#flush()}), and at most {@value #MAX_BOUND_SERIES} series hold a
@@ -49,6 +52,7 @@ final class RequestBatches implements SampleSink {
   private final String charmUrl;
   private final String unitTag;
   private final int maxSamplesPerBatch;
+  private final BatchFormat format;
   private final List<MetricRecorder> recorders = new ArrayList<>();
   private final List<PushSeries> bound = new ArrayList<>();
   private final Map<String, MetricFamily> families = new LinkedHashMap<>();
@@ -57,8 +61,13 @@ final class RequestBatches implements SampleSink {
   private long samples;
   private int committed;
 
-  RequestBatches(MetricFactory spool, DeclaredMetrics declared, String charmUrl, String unitTag) {
-    this(spool, declared, charmUrl, unitTag, MAX_SAMPLES_PER_BATCH);
+  RequestBatches(
+      MetricFactory spool,
+      DeclaredMetrics declared,
+      String charmUrl,
+      String unitTag,
+      BatchFormat format) {
+    this(spool, declared, charmUrl, unitTag, format, MAX_SAMPLES_PER_BATCH);
   }
 
   RequestBatches(
@@ -66,8 +75,10 @@ final class RequestBatches implements SampleSink {
       DeclaredMetrics declared,
       String charmUrl,
       String unitTag,
+      BatchFormat format,
       int maxSamplesPerBatch) {
     this.spool = spool;
+    this.format = format;
     this.declared = declared;
     this.charmUrl = charmUrl;
     this.unitTag = unitTag;
@@ -192,7 +203,7 @@ final class RequestBatches implements SampleSink {
       unbind();
       done.flush();
     }
-    MetricRecorder recorder = spool.recorder(declared, charmUrl, unitTag);
+    MetricRecorder recorder = spool.recorder(declared, charmUrl, unitTag, format);
     recorders.add(recorder);
     current = recorder;
     inCurrent = 0;

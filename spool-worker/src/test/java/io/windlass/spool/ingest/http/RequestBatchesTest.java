@@ -2,6 +2,7 @@ package io.windlass.spool.ingest.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.windlass.spool.BatchFormat;
 import io.windlass.spool.DeclaredMetrics;
 import io.windlass.spool.LabelSet;
 import io.windlass.spool.Metric;
@@ -39,7 +40,12 @@ class RequestBatchesTest {
 
   private RequestBatches batches(int maxSamplesPerBatch) {
     return new RequestBatches(
-        spool, DeclaredMetrics.any(), "push:prometheus", "agent-1", maxSamplesPerBatch);
+        spool,
+        DeclaredMetrics.any(),
+        "push:prometheus",
+        "agent-1",
+        BatchFormat.JSON_LINES,
+        maxSamplesPerBatch);
   }
 
   @Test
@@ -147,7 +153,13 @@ class RequestBatchesTest {
   void holdsHandlesForABoundedNumberOfSeriesWhateverTheRequest() throws IOException {
     try (SpoolDirectory roomy = SpoolDirectory.open(dir.resolve("roomy"))) {
       RequestBatches batches =
-          new RequestBatches(roomy, DeclaredMetrics.any(), "push:prometheus", "agent-1", 5_000);
+          new RequestBatches(
+              roomy,
+              DeclaredMetrics.any(),
+              "push:prometheus",
+              "agent-1",
+              BatchFormat.JSON_LINES,
+              5_000);
       int series = 3 * RequestBatches.MAX_BOUND_SERIES;
       int most = 0;
       for (int i = 0; i < series; i++) {
@@ -168,7 +180,13 @@ class RequestBatchesTest {
     Path root = dir.resolve("spilling");
     try (SpoolDirectory roomy = SpoolDirectory.open(root)) {
       RequestBatches batches =
-          new RequestBatches(roomy, DeclaredMetrics.any(), "push:prometheus", "agent-1", 500);
+          new RequestBatches(
+              roomy,
+              DeclaredMetrics.any(),
+              "push:prometheus",
+              "agent-1",
+              BatchFormat.JSON_LINES,
+              500);
       String padding = "v".repeat(200);
       for (int i = 0; i < 1_750; i++) {
         batches.add("m", "1", T, Map.of("i", Integer.toString(i), "padding", padding));

@@ -1,0 +1,173 @@
+package io.windlass.spool.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Writes one batch's data file in the {@linkplain BinaryBatchFormat binary form}: numbers each
+ * series and time at its first sample in the file, writes a record per sample into the batch's
+ * buffer, checksums every byte on its way to disk ({@link #written}) and ends the file ({@link
+ * #finish}). An append that the batch then refuses is taken back with {@link #undo()}, after the
+ * buffer was cut back to where the append began. Not thread-safe: its {@link BatchWriter} guards
+ * it.
+ */
+final class BinaryBatchEncoder {
+  /** The most bytes a sample record of a double takes: two varints and the 8 bytes. */
+  private static final int MAX_DOUBLE_SAMPLE = 10 + 5 + 8;
+
+  /** The most bytes a time record takes. */
+  private static final int MAX_TIME = 1 + 10 + 5;
+
+  private final Map<SeriesTable.Series, Integer> series = new IdentityHashMap<>();
+  private final Map<Instant, Integer> times = new HashMap<>();
+  private final CRC32C checksum = new CRC32C();
+  private @Nullable Instant lastTime;
+  private int lastTimeNumber;
+
+  // What the last append defined, so that undo() can forget it.
+  private SeriesTable.@Nullable Series definedSeries;
+  private @Nullable Instant definedTime;
+
+  /** Appends a sample of {@code value}; {@code atStart}: nothing was written to the file yet. */
+  void append(LineBuffer out, boolean atStart, SeriesTable.Series of, double value, Instant time) {
+    int seriesNumber = begin(out, atStart, of, time, MAX_DOUBLE_SAMPLE);
+    int timeNumber = timeNumber(out, time);
+    out.putVarint(BinaryBatchFormat.FIRST_SAMPLE + 2L * seriesNumber);
+    out.putVarint(timeNumber);
+    out.putLongLittleEndian(Double.doubleToRawLongBits(value));
+  }
+
+  /** Appends a sample whose value is the ASCII text {@code [start, end)} of {@code text}. */
+  void append(
+      LineBuffer out,
+      boolean atStart,
+      SeriesTable.Series of,
+      byte[] text,
+      int start,
+      int end,
+      Instant time) {
+    int length = end - start;
+    int seriesNumber = begin(out, atStart, of, time, 10 + 5 + 5 + length);
+    int timeNumber = timeNumber(out, time);
+    out.putVarint(BinaryBatchFormat.FIRST_SAMPLE + 2L * seriesNumber + 1);
+    out.putVarint(timeNumber);
+    out.putVarint(length);
+    out.putBytes(text, start, length);
+  }
+
+  /** Appends a sample whose value is the ASCII text {@code value}. */
+  void append(LineBuffer out, boolean atStart, SeriesTable.Series of, String value, Instant time) {
+    byte[] text = value.getBytes(StandardCharsets.ISO_8859_1);
+    append(out, atStart, of, text, 0, text.length, time);
+  }
+
+  /**
+   * Makes room, writes the magic at the file's start and the series' definition at its first
+   * sample; returns the series' number.
+   */
+  private int begin(
+      LineBuffer out, boolean atStart, SeriesTable.Series of, Instant time, int sampleBytes) {
+    definedSeries = null;
+    definedTime = null;
+    Integer known = series.get(of);
+    byte[] definition = known == null ? of.binaryDefinition() : null;
+    int room =
+        sampleBytes
+            + MAX_TIME
+            + (atStart ? BinaryBatchFormat.MAGIC.length : 0)
+            + (definition == null ? 0 : definition.length);
+    out.ensure(room);
+    if (atStart) {
+      out.putBytes(BinaryBatchFormat.MAGIC);
+    }
+    if (known != null) {
+      return known;
+    }
+    int number = series.size();
+    series.put(of, number);
+    definedSeries = of;
+    out.putBytes(definition);
+    return number;
+  }
+
+  /** The time's number in the file, defining it here if it is new; room is ensured. */
+  private int timeNumber(LineBuffer out, Instant time) {
+    if (time == lastTime) {
+      return lastTimeNumber;
+    }
+    Integer known = times.get(time);
+    int number;
+    if (known != null) {
+      number = known;
+    } else {
+      number = times.size();
+      times.put(time, number);
+      definedTime = time;
+      out.putVarint(BinaryBatchFormat.TIME);
+      out.putVarint(BinaryBatchFormat.zigzag(time.getEpochSecond()));
+      out.putVarint(time.getNano());
+    }
+    lastTime = time;
+    lastTimeNumber = number;
+    return number;
+  }
+
+  /** Forgets what the last append defined: its bytes were cut from the buffer. */
+  void undo() {
+    if (definedSeries != null) {
+      series.remove(definedSeries);
+      definedSeries = null;
+    }
+    if (definedTime != null) {
+      times.remove(definedTime);
+      if (definedTime.equals(lastTime)) {
+        lastTime = null;
+      }
+      definedTime = null;
+    }
+  }
+
+  /** Notes the first {@code length} bytes of {@code bytes}, about to be written to the file. */
+  void written(byte[] bytes, int length) {
+    checksum.update(bytes, 0, length);
+  }
+
+  /**
+   * Ends the file in {@code out}, the rest of it not yet {@linkplain #written written}: END with
+   * the count of its {@code samples} and the checksum.
+   */
+  void finish(LineBuffer out, int samples) {
+    out.ensure(BinaryBatchFormat.MAX_END_BYTES);
+    out.putVarint(BinaryBatchFormat.END);
+    out.putVarint(samples);
+    checksum.update(out.array(), 0, out.length());
+    out.putIntBigEndian((int) checksum.getValue());
+  }
+
+  /** The SERIES record of a series: its key and its labels, sorted by name. */
+  static byte[] definition(String key, String[] names, String[] values) {
+    LineBuffer out = new LineBuffer(64);
+    out.ensure(1);
+    out.putVarint(BinaryBatchFormat.SERIES);
+    string(out, key);
+    out.ensure(5);
+    out.putVarint(names.length);
+    for (int i = 0; i < names.length; i++) {
+      string(out, names[i]);
+      string(out, values[i]);
+    }
+    return out.toByteArray();
+  }
+
+  private static void string(LineBuffer out, String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    out.ensure(5 + bytes.length);
+    out.putVarint(bytes.length);
+    out.putBytes(bytes);
+  }
+}
