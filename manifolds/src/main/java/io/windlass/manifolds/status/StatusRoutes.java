@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableMap;
 import io.windlass.engine.EngineReport;
 import io.windlass.engine.EngineReporter;
 import io.windlass.manifolds.console.Console;
+import io.windlass.manifolds.health.Health;
 import io.windlass.manifolds.report.ReportPrinter;
 import io.windlass.manifolds.spool.LatestSamples;
 import io.windlass.manifolds.stats.AgentStats;

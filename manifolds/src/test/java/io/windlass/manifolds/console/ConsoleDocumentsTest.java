@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.windlass.collector.PipelineStats;
 import io.windlass.engine.EngineReport;
 import io.windlass.engine.ManifoldReport;
+import io.windlass.manifolds.health.Health;
 import io.windlass.manifolds.spool.LatestSamples;
 import io.windlass.manifolds.stats.AgentState;
 import io.windlass.manifolds.stats.AgentStats;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,6 +145,50 @@ class ConsoleDocumentsTest {
     assertThat(overview.get("spoolBytes").asLong()).isEqualTo(4096);
     assertThat(overview.get("sink").asText()).isEqualTo("http://db:8428/api/v1/write");
     assertThat(overview.get("senderLastError").asText()).isEqualTo("HTTP 503");
+  }
+
+  /**
+   * Covers a bug where the overview decided what is down by a rule of its own, beside the one
+   * {@code /healthz} answers by: the two could disagree.
+   */
+  @Test
+  void theOverviewAndTheManifoldsPageCallDownWhatHealthzCallsDown() throws IOException {
+    EngineReport shown =
+        new EngineReport(
+            "started",
+            null,
+            Map.of(
+                "agent", manifold("started", List.of(), 1, null),
+                "completed", manifold("stopped", List.of("agent"), 1, null),
+                "failed", manifold("starting", List.of("agent"), 2, "ticker failed at tick 3"),
+                "stopped", manifold("stopped", List.of("agent"), 1, "disk gone"),
+                "stopping", manifold("stopping", List.of("agent"), 1, null)));
+    report.set(shown);
+    Health healthz = Health.of(shown);
+
+    JsonNode overview = document("overview");
+    JsonNode manifolds = document("manifolds");
+
+    assertThat(healthz.names()).containsExactlyInAnyOrder("failed", "stopped", "stopping");
+    assertThat(overview.get("healthy").asBoolean()).isEqualTo(healthz.healthy()).isFalse();
+    List<String> down = new ArrayList<>();
+    overview.get("down").forEach(line -> down.add(line.asText()));
+    assertThat(down).isEqualTo(healthz.down());
+    Map<String, String> health = new LinkedHashMap<>();
+    manifolds
+        .get("manifolds")
+        .forEach(n -> health.put(n.get("name").asText(), n.get("health").asText()));
+    assertThat(health)
+        .containsEntry("agent", "running")
+        .containsEntry("completed", "completed")
+        .containsEntry("failed", "failed")
+        .containsEntry("stopped", "failed")
+        .containsEntry("stopping", "changing");
+    assertThat(
+            health.entrySet().stream()
+                .filter(e -> e.getValue().equals("failed") || e.getValue().equals("changing"))
+                .map(Map.Entry::getKey))
+        .containsExactlyInAnyOrderElementsOf(healthz.names());
   }
 
   @Test
