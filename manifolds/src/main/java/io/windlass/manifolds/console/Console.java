@@ -88,6 +88,7 @@ public final class Console {
   private final Clock clock;
   private final Instant startedAt;
   private final SpoolHistory history;
+  private final SpoolSideEntries side;
   private final ConsoleAssets assets = new ConsoleAssets();
   private final Object samplingLock = new Object();
   private @Nullable ScheduledExecutorService sampler; // guarded by samplingLock
@@ -108,7 +109,8 @@ public final class Console {
    * @param latest the latest samples: the targets' last runs
    * @param stats the workers' typed stats: everything else
    * @param version the agent's version
-   * @param clock the time of documents and of the spool's history
+   * @param clock the time of documents, of the spool's history and of the spool's side entries kept
+   *     for a while ({@link SpoolSideEntries})
    * @param startedAt when the agent started
    */
   public Console(
@@ -125,6 +127,7 @@ public final class Console {
     this.clock = clock;
     this.startedAt = startedAt;
     this.history = new SpoolHistory(clock);
+    this.side = new SpoolSideEntries(clock);
   }
 
   /** The spool's history. */
@@ -202,7 +205,7 @@ public final class Console {
                 report,
                 spool,
                 history,
-                SpoolSideEntries.of(spool.map(s -> s.directory().toString()).orElse(null)));
+                side.of(spool.map(s -> s.directory().toString()).orElse(null)));
       }
       case "sender" ->
           document = SenderDocument.of(report, stats.sender().read(), stats.spool().read());

@@ -14,8 +14,9 @@
  *   <li>{@code /console/manifolds}: the engine graph as SVG, inputs to the left, each manifold with
  *       its state, start count, restarts and last error;
  *   <li>{@code /console/spool}: size, the last hour of it as a chart ({@link
- *       io.windlass.manifolds.console.SpoolHistory}), drops and refusals by reason, the latest
- *       rejected and quarantined batches with their reasons;
+ *       io.windlass.manifolds.console.SpoolHistory}), drops and refusals by reason, how many
+ *       batches were rejected and entries quarantined, and the latest of each with their reasons
+ *       ({@link io.windlass.manifolds.console.SpoolSideEntries}: bounded work however many);
  *   <li>{@code /console/sender}: the sink, requests sent and failed, batches sent and rejected,
  *       requests in flight, backlog, the last error and the next retry;
  *   <li>{@code /console/targets}: every input pipeline (a {@code prometheus} input is a scrape

@@ -21,7 +21,9 @@ import io.windlass.spool.SpoolDirectory;
 import io.windlass.spool.SpoolStats;
 import io.windlass.spool.sender.SenderStats;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -346,6 +349,8 @@ class ConsoleDocumentsTest {
             "[{\"time\":\"2026-01-01T14:03:00Z\",\"bytes\":2048,\"batches\":3,"
                 + "\"oldestBatchAgeSeconds\":90}]");
     JsonNode side = spool.get("side");
+    assertThat(side.get("rejectedCount").asLong()).isEqualTo(1);
+    assertThat(side.get("quarantinedCount").asLong()).isZero();
     assertThat(side.get("rejected")).hasSize(1);
     assertThat(side.get("rejected").get(0).get("entry").asText()).isEqualTo(rejected);
     assertThat(side.get("rejected").get(0).get("problem").asText()).isEqualTo("rejected");
@@ -353,6 +358,43 @@ class ConsoleDocumentsTest {
         .isEqualTo("HTTP 400: sample too old");
     assertThat(side.get("quarantined")).isEmpty();
     assertThat(side.get("error").isNull()).isTrue();
+  }
+
+  /**
+   * Covers a bug where the spool document read and parsed every reason file of {@code rejected/} on
+   * every read: it counts them all and carries the newest {@value SpoolSideEntries#MAX_ENTRIES}.
+   */
+  @Test
+  void theSpoolDocumentCountsEveryRejectedBatchAndCarriesTheNewestTwenty() throws IOException {
+    Path rejected = Files.createDirectories(dir.resolve("spool").resolve("rejected"));
+    for (int n = 1; n <= 500; n++) {
+      String uuid = String.format("00000000-0000-4000-8000-%012d", n);
+      Instant at = STARTED.plusSeconds(n);
+      Path reason = rejected.resolve(uuid + ".reason");
+      Files.writeString(
+          reason,
+          "{\"uuid\":\"" + uuid + "\",\"rejected\":\"" + at + "\",\"reason\":\"HTTP 400\"}\n");
+      Files.setLastModifiedTime(reason, FileTime.from(at));
+    }
+    publishSpool(dir.resolve("spool").toString(), 0, 0);
+    report.set(
+        new EngineReport(
+            "started", null, Map.of("spool", manifold("started", List.of("agent"), 1, null))));
+
+    JsonNode side = document("spool").get("side");
+
+    assertThat(side.get("rejectedCount").asLong()).isEqualTo(500);
+    assertThat(side.get("rejected")).hasSize(20);
+    List<String> movedAt = new ArrayList<>();
+    side.get("rejected").forEach(e -> movedAt.add(e.get("movedAt").asText()));
+    assertThat(movedAt)
+        .containsExactlyElementsOf(
+            IntStream.iterate(500, n -> n - 1)
+                .limit(20)
+                .mapToObj(n -> STARTED.plusSeconds(n).toString())
+                .toList());
+    assertThat(side.get("rejected").get(0).get("entry").asText())
+        .isEqualTo("00000000-0000-4000-8000-000000000500");
   }
 
   @Test
