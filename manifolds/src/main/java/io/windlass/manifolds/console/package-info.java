@@ -37,8 +37,8 @@
  * <h2>Access</h2>
  *
  * Like every path of the status server, the console needs the token when {@code status.token} is
- * set. A browser gets it once through {@code /login} (or {@code ?token=} on any page), which sets
- * an {@code HttpOnly}, {@code SameSite=Strict} cookie that admits reads only ({@link
+ * set. A browser gives it once to the form of {@code /login}, which posts it, and is sent an {@code
+ * HttpOnly}, {@code SameSite=Strict} cookie that admits reads only ({@link
  * io.windlass.manifolds.console.ConsoleLogin}).
  *
  * <p>This package serves nothing itself and knows no HTTP server: {@code
