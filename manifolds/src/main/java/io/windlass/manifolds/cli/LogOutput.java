@@ -33,6 +33,10 @@ import picocli.CommandLine.TypeConversionException;
  *       (class, message, frames, cause) — for a log collector to read without parsing text.
  * </ul>
  *
+ * <p>A user's Logback configuration ({@code -Dlogback.configurationFile=...}, or a {@code
+ * logback.xml} on the class path) is left alone: then the file decides, and {@code --log-format}
+ * and {@code --log-level} change nothing.
+ *
  * <p>What libraries log through {@code java.util.logging} (Guava's {@code ServiceManager}, the
  * JDK's HTTP client) is routed to SLF4J too ({@link #routeJavaUtilLogging()}), and a {@link
  * LevelChangePropagator} keeps the JUL levels in step with Logback's, so a record below the level
@@ -62,14 +66,24 @@ public final class LogOutput {
 
   /**
    * Makes the process log in {@code format} on standard error, events at {@code level} and up,
-   * {@code java.util.logging}'s included.
+   * {@code java.util.logging}'s included; unless the process's logging is a user's ({@code
+   * -Dlogback.configurationFile=...}, or a {@code logback.xml} or {@code logback-test.xml} on the
+   * class path: {@link StartupLogConfiguration#configurationFileGiven()}), which it leaves alone:
+   * its appenders, levels and listeners stay as the user's file set them. {@code java.util.logging}
+   * is routed to SLF4J either way.
+   *
+   * @return whether it configured the output, false when it left a user's configuration alone
    */
-  public static void configure(Format format, Level level) {
+  public static boolean configure(Format format, Level level) {
     routeJavaUtilLogging();
+    if (StartupLogConfiguration.configurationFileGiven()) {
+      return false;
+    }
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
     console.setTarget("System.err");
     configure(context, format, level, console);
+    return true;
   }
 
   /**
@@ -84,14 +98,24 @@ public final class LogOutput {
 
   /**
    * Routes {@code java.util.logging} to SLF4J: its root logger's handlers (the console handler that
-   * would print on standard error in JUL's own form) are replaced by the SLF4J bridge, once.
+   * would print on standard error in JUL's own form) are replaced by the SLF4J bridge, once. JUL's
+   * levels follow Logback's where a {@link LevelChangePropagator} is installed: {@link
+   * StartupLogConfiguration} installs it ({@link #propagateLevelsToJavaUtilLogging}), a user's
+   * configuration file may declare its own.
    */
   public static synchronized void routeJavaUtilLogging() {
     if (!SLF4JBridgeHandler.isInstalled()) {
       SLF4JBridgeHandler.removeHandlersForRootLogger();
       SLF4JBridgeHandler.install();
     }
-    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+  }
+
+  /**
+   * Keeps {@code java.util.logging}'s levels in step with {@code context}'s, so that a JUL record
+   * below the level is not even made: installs a {@link LevelChangePropagator} (resetting JUL's
+   * levels) unless {@code context} has one already. The one place that installs it.
+   */
+  static void propagateLevelsToJavaUtilLogging(LoggerContext context) {
     boolean propagated =
         context.getCopyOfListenerList().stream().anyMatch(l -> l instanceof LevelChangePropagator);
     if (!propagated) {

@@ -10,18 +10,22 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The windlass process's start-up logging, set up in code rather than by a {@code logback.xml}, so
  * that no XML parser and none of Logback's Joran classes are on the start path (some 600 classes, a
  * fifth of a second of a start): standard error, the text form ({@link LogOutput#PATTERN}) at INFO,
- * the HTTP server's own lines at WARN, {@link ServiceManagerFailureFilter}, and a {@link
- * LevelChangePropagator} that keeps {@code java.util.logging}'s levels in step. {@link Main} then
- * applies {@code --log-format} and {@code --log-level} through {@link LogOutput}.
+ * the HTTP server's own lines at WARN, {@link ServiceManagerFailureFilter}, and the one {@link
+ * LevelChangePropagator} that keeps {@code java.util.logging}'s levels in step ({@link
+ * LogOutput#propagateLevelsToJavaUtilLogging}). {@link Main} then applies {@code --log-format} and
+ * {@code --log-level} through {@link LogOutput}.
  *
  * <p>Logback finds this class through {@code META-INF/services}. A {@code
  * logback.configurationFile} system property, or a {@code logback-test.xml} or {@code logback.xml}
- * on the class path, is left to Logback's own configurators, as before.
+ * on the class path, is left to Logback's own configurators, as before ({@link
+ * #configurationFileGiven()}), and {@link LogOutput} leaves what they configure alone.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class StartupLogConfiguration extends ContextAwareBase implements Configurator {
@@ -43,9 +47,23 @@ public final class StartupLogConfiguration extends ContextAwareBase implements C
     this.configuredElsewhere = configuredElsewhere;
   }
 
-  private static boolean configurationFileGiven() {
-    ClassLoader loader = StartupLogConfiguration.class.getClassLoader();
-    return System.getProperty(CONFIGURATION_FILE_PROPERTY) != null
+  /**
+   * Whether the process's logging is a user's: a {@value #CONFIGURATION_FILE_PROPERTY} system
+   * property, or a {@code logback-test.xml} or {@code logback.xml} on the class path. Then Logback
+   * configures itself from it, and {@link LogOutput} leaves it alone.
+   */
+  static boolean configurationFileGiven() {
+    return configurationFileGiven(
+        System::getProperty, StartupLogConfiguration.class.getClassLoader());
+  }
+
+  /**
+   * Whether {@code properties} name a configuration file, or {@code loader} finds one of {@link
+   * #CONFIGURATION_FILES}.
+   */
+  static boolean configurationFileGiven(
+      Function<String, @Nullable String> properties, ClassLoader loader) {
+    return properties.apply(CONFIGURATION_FILE_PROPERTY) != null
         || CONFIGURATION_FILES.stream().anyMatch(file -> loader.getResource(file) != null);
   }
 
@@ -54,11 +72,7 @@ public final class StartupLogConfiguration extends ContextAwareBase implements C
     if (configuredElsewhere.getAsBoolean()) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
-    LevelChangePropagator propagator = new LevelChangePropagator();
-    propagator.setContext(context);
-    propagator.setResetJUL(true);
-    propagator.start();
-    context.addListener(propagator);
+    LogOutput.propagateLevelsToJavaUtilLogging(context);
     ServiceManagerFailureFilter filter = new ServiceManagerFailureFilter();
     filter.setContext(context);
     filter.start();

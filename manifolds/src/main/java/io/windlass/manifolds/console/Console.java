@@ -88,6 +88,7 @@ public final class Console {
   private final Clock clock;
   private final Instant startedAt;
   private final SpoolHistory history;
+  private final SpoolSideEntries side;
   private final ConsoleAssets assets = new ConsoleAssets();
   private final Object samplingLock = new Object();
   private @Nullable ScheduledExecutorService sampler; // guarded by samplingLock
@@ -108,7 +109,8 @@ public final class Console {
    * @param latest the latest samples: the targets' last runs
    * @param stats the workers' typed stats: everything else
    * @param version the agent's version
-   * @param clock the time of documents and of the spool's history
+   * @param clock the time of documents, of the spool's history and of the spool's side entries kept
+   *     for a while ({@link SpoolSideEntries})
    * @param startedAt when the agent started
    */
   public Console(
@@ -125,6 +127,7 @@ public final class Console {
     this.clock = clock;
     this.startedAt = startedAt;
     this.history = new SpoolHistory(clock);
+    this.side = new SpoolSideEntries(clock);
   }
 
   /** The spool's history. */
@@ -150,21 +153,30 @@ public final class Console {
     return html(Objects.requireNonNull(assets.get("console.html")).bytes());
   }
 
+  /** The login form ({@code GET /login}); it posts the token ({@link #signIn}). */
+  public ConsoleResponse loginForm() {
+    return html(Objects.requireNonNull(assets.get("login.html")).bytes());
+  }
+
   /**
-   * The login form. {@code givenToken} is whether the request had a {@code ?token=}; {@code
-   * tokenRequired} whether the status server requires one ({@code status.token}). With a token
-   * required, a given one reaching here was wrong (a right one never does): then {@code 401},
-   * saying so. Without one, there is nothing to sign in to: a {@code ?token=} is answered {@code
-   * 303} to {@code /} rather than called wrong, and the form is still shown to a plain {@code GET}.
+   * The login form's post ({@code POST /login}), {@code form} its body, of {@code contentType},
+   * read up to {@link ConsoleLogin#MAX_FORM_BYTES}. {@code login} checks the token: a right one is
+   * answered {@code 303} to {@code /} with the cookie, a wrong or missing one {@code 401} with the
+   * form, saying so ({@link ConsoleLogin#signIn}). {@code login} is null when the status server
+   * requires no token ({@code status.token}): then there is nothing to sign in to, and the post is
+   * answered {@code 303} to {@code /} rather than called wrong.
    */
-  public ConsoleResponse login(boolean givenToken, boolean tokenRequired) {
-    byte[] form = Objects.requireNonNull(assets.get("login.html")).bytes();
-    if (!givenToken) {
-      return html(form);
-    }
-    if (!tokenRequired) {
+  public ConsoleResponse signIn(
+      @Nullable String contentType, byte[] form, @Nullable ConsoleLogin login) {
+    if (login == null) {
       return ConsoleResponse.redirect("/").withHeader("Cache-Control", "no-store");
     }
+    return login.signIn(contentType, form, refusedForm());
+  }
+
+  /** The login form saying the token given is not this agent's: {@code 401}. */
+  private ConsoleResponse refusedForm() {
+    byte[] form = Objects.requireNonNull(assets.get("login.html")).bytes();
     String refused =
         new String(form, StandardCharsets.UTF_8)
             .replace(
@@ -202,7 +214,7 @@ public final class Console {
                 report,
                 spool,
                 history,
-                SpoolSideEntries.of(spool.map(s -> s.directory().toString()).orElse(null)));
+                side.of(spool.map(s -> s.directory().toString()).orElse(null)));
       }
       case "sender" ->
           document = SenderDocument.of(report, stats.sender().read(), stats.spool().read());

@@ -6,9 +6,7 @@ import java.net.URLDecoder;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
@@ -19,16 +17,20 @@ import org.jspecify.annotations.Nullable;
  * gets a cookie.
  *
  * <ul>
- *   <li>{@code GET /login} shows a form (open to anyone); it sends the token as {@code
- *       /login?token=...}. Any {@code GET} with a right {@code ?token=} is answered {@code 303} to
- *       the same path without the token, setting the cookie {@value #COOKIE}: {@code HttpOnly},
- *       {@code SameSite=Strict}, {@code Path=/}, no expiry (it ends with the browser session).
+ *   <li>{@code GET /login} shows a form (open to anyone, and never given a token). The form posts
+ *       the token ({@code POST /login}, {@code application/x-www-form-urlencoded}, at most {@value
+ *       #MAX_FORM_BYTES} bytes), so it is never part of an address: not in the browser's history,
+ *       nor in a log of requests. A right one is answered {@code 303} to the console ({@code /}),
+ *       setting the cookie {@value #COOKIE}: {@code HttpOnly}, {@code SameSite=Strict}, {@code
+ *       Path=/}, no expiry (it ends with the browser session); a wrong one {@code 401} with the
+ *       form again, saying so.
  *   <li>The cookie admits {@code GET} and {@code HEAD} requests only, so it reads the console, its
  *       JSON and the other read paths, but never pushes data. Its value is an HMAC-SHA256 of a
  *       fixed text keyed by the token, not the token: the browser never holds the token itself, and
  *       a new token ends every cookie.
  *   <li>A page asked for without either is answered {@code 303} to {@code /login}; anything else
- *       {@code 401}, as before. {@code GET /logout} clears the cookie.
+ *       {@code 401}, as before. A {@code ?token=} in an address signs nothing in. {@code GET
+ *       /logout} clears the cookie.
  * </ul>
  *
  * Immutable.
@@ -38,8 +40,14 @@ public final class ConsoleLogin {
   /** The cookie's name. */
   public static final String COOKIE = "windlass_console";
 
-  /** The query parameter a token is given in. */
+  /** The login form's field the token is given in. */
   public static final String TOKEN_PARAMETER = "token";
+
+  /** The largest login form body read; a token is far shorter. */
+  public static final int MAX_FORM_BYTES = 4096;
+
+  /** The media type the login form is posted in. */
+  public static final String FORM_TYPE = "application/x-www-form-urlencoded";
 
   /** What a request without the token gets, by what it asked for. */
   public sealed interface Access {}
@@ -63,25 +71,13 @@ public final class ConsoleLogin {
   /**
    * What to do with a request that has no valid {@code Authorization}.
    *
-   * @param rawQuery the query, not decoded; null for none
    * @param cookieHeader the {@code Cookie} header, null for none
    */
-  public Access decide(
-      String method, String path, @Nullable String rawQuery, @Nullable String cookieHeader) {
+  public Access decide(String method, String path, @Nullable String cookieHeader) {
     boolean read = method.equals("GET") || method.equals("HEAD");
     if (!read) {
-      return new Refuse();
-    }
-    String given = queryParameter(rawQuery, TOKEN_PARAMETER);
-    if (given != null && admitsToken(given)) {
-      // Back to the path asked for, on this server: never to "//host" or "/\\host".
-      boolean local = path.startsWith("/") && !path.startsWith("//") && !path.contains("\\");
-      String location = path.equals(Console.LOGIN) || !local ? "/" : path;
-      String rest = withoutParameter(rawQuery, TOKEN_PARAMETER);
-      return new Answer(
-          ConsoleResponse.redirect(rest.isEmpty() ? location : location + "?" + rest)
-              .withHeader("Set-Cookie", setCookie(given))
-              .withHeader("Cache-Control", "no-store"));
+      // The login form's post is open: its route checks the token the form carries.
+      return method.equals("POST") && path.equals(Console.LOGIN) ? new Admit() : new Refuse();
     }
     if (admitsCookie(cookieHeader)) {
       return new Admit();
@@ -93,6 +89,34 @@ public final class ConsoleLogin {
       return new Answer(ConsoleResponse.redirect(Console.LOGIN));
     }
     return new Refuse();
+  }
+
+  /**
+   * The answer to the login form's post: {@code 303} to the console with the cookie when {@code
+   * form} ({@value #FORM_TYPE}, of {@code contentType}) carries the token, else {@code 401} with
+   * {@code refused} (the form, saying so); {@code 415} for a body of another type.
+   */
+  ConsoleResponse signIn(@Nullable String contentType, byte[] form, ConsoleResponse refused) {
+    if (!isForm(contentType)) {
+      return ConsoleResponse.text(415, "the login form is sent as " + FORM_TYPE);
+    }
+    String given = formParameter(new String(form, UTF_8), TOKEN_PARAMETER);
+    if (given == null || !admitsToken(given)) {
+      return refused;
+    }
+    return ConsoleResponse.redirect("/")
+        .withHeader("Set-Cookie", setCookie(given))
+        .withHeader("Cache-Control", "no-store");
+  }
+
+  /** Whether {@code contentType} is {@value #FORM_TYPE}, with any parameters. */
+  static boolean isForm(@Nullable String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int semicolon = contentType.indexOf(';');
+    String type = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
+    return type.strip().equalsIgnoreCase(FORM_TYPE);
   }
 
   /** Whether {@code given} is the token. */
@@ -143,32 +167,15 @@ public final class ConsoleLogin {
     return null;
   }
 
-  /** The first value of a query parameter, URL-decoded, or null. */
-  static @Nullable String queryParameter(@Nullable String rawQuery, String name) {
-    if (rawQuery == null) {
-      return null;
-    }
-    for (String pair : rawQuery.split("&")) {
+  /** The first value of a field of a form ({@value #FORM_TYPE}), decoded, or null. */
+  static @Nullable String formParameter(String form, String name) {
+    for (String pair : form.split("&")) {
       int eq = pair.indexOf('=');
       if (decode(eq < 0 ? pair : pair.substring(0, eq)).equals(name)) {
         return eq < 0 ? "" : decode(pair.substring(eq + 1));
       }
     }
     return null;
-  }
-
-  private static String withoutParameter(@Nullable String rawQuery, String name) {
-    if (rawQuery == null) {
-      return "";
-    }
-    List<String> kept = new ArrayList<>();
-    for (String pair : rawQuery.split("&")) {
-      int eq = pair.indexOf('=');
-      if (!pair.isEmpty() && !decode(eq < 0 ? pair : pair.substring(0, eq)).equals(name)) {
-        kept.add(pair);
-      }
-    }
-    return String.join("&", kept);
   }
 
   private static String decode(String text) {

@@ -2,6 +2,7 @@ package io.windlass.manifolds.console;
 
 import io.windlass.engine.EngineReport;
 import io.windlass.engine.ManifoldReport;
+import io.windlass.manifolds.health.ManifoldHealth;
 import io.windlass.manifolds.stats.AgentStats;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -88,18 +89,9 @@ record ManifoldsDocument(String engineState, @Nullable String engineError, List<
     return errors;
   }
 
-  /**
-   * What the manifold's state means. The engine reports a worker that failed and waits out its
-   * restart delay (or is being started again) as {@code starting}, with the error it failed with:
-   * that is {@code failed} too, until a worker runs again.
-   */
+  /** What the manifold's state means ({@link ManifoldHealth}), as a word. */
   static String health(ManifoldReport manifold) {
-    return switch (manifold.state()) {
-      case "started" -> "running";
-      case "stopped" -> manifold.error() == null ? "completed" : "failed";
-      case "starting" -> manifold.error() == null ? "changing" : "failed";
-      default -> "changing";
-    };
+    return ManifoldHealth.of(manifold).label();
   }
 
   /** Each manifold's layer; inputs that are not installed count for nothing. */

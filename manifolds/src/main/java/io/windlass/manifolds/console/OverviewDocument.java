@@ -2,6 +2,7 @@ package io.windlass.manifolds.console;
 
 import io.windlass.engine.EngineReport;
 import io.windlass.engine.ManifoldReport;
+import io.windlass.manifolds.health.Health;
 import io.windlass.manifolds.stats.AgentState;
 import io.windlass.manifolds.stats.AgentStats;
 import io.windlass.manifolds.stats.SenderState;
@@ -9,7 +10,6 @@ import io.windlass.manifolds.stats.SpoolState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -103,25 +103,8 @@ record OverviewDocument(
         sender.flatMap(s -> s.stats().lastError()).orElse(null));
   }
 
-  /** What is down, by the rule {@code /healthz} answers by. */
+  /** What is down, by the rule {@code /healthz} answers by ({@link Health}). */
   static List<String> down(EngineReport report) {
-    List<String> down = new ArrayList<>();
-    if (!report.state().equals("started")) {
-      down.add(line("engine", report.state(), report.error()));
-    }
-    report
-        .manifolds()
-        .forEach(
-            (name, manifold) -> {
-              String health = ManifoldsDocument.health(manifold);
-              if (health.equals("failed") || health.equals("changing")) {
-                down.add(line(name, manifold.state(), manifold.error()));
-              }
-            });
-    return down;
-  }
-
-  private static String line(String name, String state, @Nullable String error) {
-    return error == null ? name + ": " + state : name + ": " + state + ": " + error;
+    return Health.of(report).down();
   }
 }

@@ -31,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  * @param orphansRemoved files of unfinished batches removed
  * @param historyStepSeconds the time between two points of {@code history}
  * @param history the spool's size over the last hour, oldest first
- * @param side the latest entries of {@code rejected/} and {@code quarantine/}, with reasons
+ * @param side how many entries {@code rejected/} and {@code quarantine/} hold, and the latest
+ *     {@value SpoolSideEntries#MAX_ENTRIES} of each, with reasons
  */
 record SpoolDocument(
     @Nullable String state,

@@ -14,8 +14,9 @@
  *   <li>{@code /console/manifolds}: the engine graph as SVG, inputs to the left, each manifold with
  *       its state, start count, restarts and last error;
  *   <li>{@code /console/spool}: size, the last hour of it as a chart ({@link
- *       io.windlass.manifolds.console.SpoolHistory}), drops and refusals by reason, the latest
- *       rejected and quarantined batches with their reasons;
+ *       io.windlass.manifolds.console.SpoolHistory}), drops and refusals by reason, how many
+ *       batches were rejected and entries quarantined, and the latest of each with their reasons
+ *       ({@link io.windlass.manifolds.console.SpoolSideEntries}: bounded work however many);
  *   <li>{@code /console/sender}: the sink, requests sent and failed, batches sent and rejected,
  *       requests in flight, backlog, the last error and the next retry;
  *   <li>{@code /console/targets}: every input pipeline (a {@code prometheus} input is a scrape
@@ -36,8 +37,8 @@
  * <h2>Access</h2>
  *
  * Like every path of the status server, the console needs the token when {@code status.token} is
- * set. A browser gets it once through {@code /login} (or {@code ?token=} on any page), which sets
- * an {@code HttpOnly}, {@code SameSite=Strict} cookie that admits reads only ({@link
+ * set. A browser gives it once to the form of {@code /login}, which posts it, and is sent an {@code
+ * HttpOnly}, {@code SameSite=Strict} cookie that admits reads only ({@link
  * io.windlass.manifolds.console.ConsoleLogin}).
  *
  * <p>This package serves nothing itself and knows no HTTP server: {@code

@@ -7,6 +7,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.windlass.collector.PipelineStats;
 import io.windlass.engine.EngineReport;
 import io.windlass.engine.ManifoldReport;
+import io.windlass.manifolds.health.Health;
 import io.windlass.manifolds.spool.LatestSamples;
 import io.windlass.manifolds.stats.AgentStats;
 import io.windlass.manifolds.stats.InputState;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import io.windlass.engine.EngineReporter;
+import io.windlass.manifolds.health.Health;
 import io.windlass.manifolds.status.StatusServer.Endpoint;
 import io.windlass.manifolds.status.StatusServer.Route;
 import io.windlass.spool.ingest.format.Precision;

@@ -4,6 +4,8 @@ import com.google.common.collect.ImmutableMap;
 import io.windlass.engine.EngineReport;
 import io.windlass.engine.EngineReporter;
 import io.windlass.manifolds.console.Console;
+import io.windlass.manifolds.console.ConsoleLogin;
+import io.windlass.manifolds.health.Health;
 import io.windlass.manifolds.report.ReportPrinter;
 import io.windlass.manifolds.spool.LatestSamples;
 import io.windlass.manifolds.stats.AgentStats;
@@ -16,6 +18,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,7 +60,7 @@ final class StatusRoutes {
   private final IngestSlot ingest;
   private final StatusServer.RequestCounters counters;
   private final AgentStats stats;
-  private final boolean tokenRequired;
+  private final @Nullable ConsoleLogin login;
   private final PushIntake intake;
   private final OtlpRoute otlp;
   private final RemoteWriteRoute remoteWrite;
@@ -69,12 +72,13 @@ final class StatusRoutes {
       IngestSlot ingest,
       StatusServer.RequestCounters counters,
       AgentStats stats) {
-    this(engine, latest, ingest, counters, stats, null, false);
+    this(engine, latest, ingest, counters, stats, null, Optional.empty());
   }
 
   /**
    * With the web console's paths ({@link ConsoleRoutes}) when {@code console} is not null; {@code
-   * tokenRequired} is whether the server requires a token ({@code status.token}).
+   * token} is the one the server requires ({@code status.token}), if any, which the console's login
+   * form checks.
    */
   StatusRoutes(
       EngineReporter engine,
@@ -83,9 +87,9 @@ final class StatusRoutes {
       StatusServer.RequestCounters counters,
       AgentStats stats,
       @Nullable Console console,
-      boolean tokenRequired) {
+      Optional<String> token) {
     this.console = console;
-    this.tokenRequired = tokenRequired;
+    this.login = token.map(ConsoleLogin::new).orElse(null);
     this.engine = engine;
     this.stats = stats;
     this.latest = latest;
@@ -114,7 +118,7 @@ final class StatusRoutes {
         .put(OtlpRoute.path(), new Endpoint("POST", otlp::push))
         .put(RemoteWriteRoute.PATH, new Endpoint("POST", remoteWrite::handle))
         .put(RemoteWriteRoute.PREFIXED_PATH, new Endpoint("POST", remoteWrite::handle))
-        .putAll(console == null ? Map.of() : ConsoleRoutes.endpoints(console, tokenRequired))
+        .putAll(console == null ? Map.of() : ConsoleRoutes.endpoints(console, login))
         .buildOrThrow();
   }
 

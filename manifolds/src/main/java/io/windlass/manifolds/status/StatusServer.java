@@ -53,7 +53,9 @@ import org.slf4j.LoggerFactory;
  *       token as password; compared in constant time), or gets {@code 401}, whatever its path. It
  *       is checked as soon as the headers are in: no body is read before, and a refused request's
  *       connection is closed rather than its body read. A browser may instead carry the web
- *       console's login cookie, for reads only ({@link ConsoleLogin}).
+ *       console's login cookie, for reads only ({@link ConsoleLogin}); the one body read without
+ *       the token is the console's login form's ({@code POST /login}), at most {@link
+ *       ConsoleLogin#MAX_FORM_BYTES} bytes, which carries it.
  *   <li><b>Paths and methods.</b> An unknown path gets {@code 404}; a known one with a method its
  *       endpoint does not take {@code 405} with {@code Allow}. A {@code HEAD} is answered as its
  *       route answers it, without the body.
@@ -518,14 +520,10 @@ final class StatusServer implements Closeable {
       Request request, RouteTable.@Nullable Match match, String path) {
     TokenCheck required = token;
     if (required != null && !required.admits(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
-      // A browser's way in: the console's login cookie, or the token once in the query.
+      // A browser's way in: the console's login cookie, or the login form's post.
       ConsoleLogin.Access access =
           requireNonNull(browserLogin)
-              .decide(
-                  request.getMethod(),
-                  path,
-                  request.getHttpURI().getQuery(),
-                  request.getHeaders().get(HttpHeader.COOKIE));
+              .decide(request.getMethod(), path, request.getHeaders().get(HttpHeader.COOKIE));
       if (access instanceof ConsoleLogin.Answer answer) {
         return ConsoleRoutes.answer(answer.response());
       }

@@ -60,8 +60,7 @@ final class StatusWorker extends AbstractService implements Reporter {
     this.stats = stats;
     this.console = console;
     this.routes =
-        new StatusRoutes(
-            engine, latest, ingest, counters, stats, console, config.status().token().isPresent());
+        new StatusRoutes(engine, latest, ingest, counters, stats, console, config.status().token());
     this.options = options;
     this.counters = counters;
     this.urlFile =

@@ -59,8 +59,9 @@
  * {@code status.token} every request, {@code /metrics} included, must carry {@code Authorization:
  * Bearer <token>}, or {@code Token <token>} as InfluxDB 2's clients send it, or Basic with the
  * token as password ({@link io.windlass.manifolds.status.TokenCheck}; {@code 401} otherwise),
- * checked before any body is read. A browser may instead sign in once and carry the console's
- * cookie, which admits {@code GET} and {@code HEAD} only ({@link
+ * checked before any body is read. A browser may instead sign in once, posting the token in the
+ * console's login form ({@code POST /login}, the one body read without it, at most 4 KiB), and
+ * carry the console's cookie, which admits {@code GET} and {@code HEAD} only ({@link
  * io.windlass.manifolds.console.ConsoleLogin}).
  *
  * <h2>Slow and many clients</h2>

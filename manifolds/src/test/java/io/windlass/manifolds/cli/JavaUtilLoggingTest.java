@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java.util.logging} routed to SLF4J by {@link LogOutput#routeJavaUtilLogging()}, and Guava
- * {@code ServiceManager}'s repeated failures dropped by {@link ServiceManagerFailureFilter}.
+ * {@code java.util.logging} routed to SLF4J by {@link LogOutput#routeJavaUtilLogging()}, its levels
+ * kept in step by {@link LogOutput#propagateLevelsToJavaUtilLogging}, and Guava {@code
+ * ServiceManager}'s repeated failures dropped by {@link ServiceManagerFailureFilter}.
  */
 class JavaUtilLoggingTest {
   private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
@@ -26,6 +27,8 @@ class JavaUtilLoggingTest {
   @BeforeEach
   void capture() {
     LogOutput.routeJavaUtilLogging();
+    // As StartupLogConfiguration does; this JVM's logging is logback-test.xml's.
+    LogOutput.propagateLevelsToJavaUtilLogging(context);
     appender.start();
     for (Logger logger : new Logger[] {library, serviceManager}) {
       logger.addAppender(appender);

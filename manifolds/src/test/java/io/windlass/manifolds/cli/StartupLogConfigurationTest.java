@@ -9,8 +9,16 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
 import ch.qos.logback.core.ConsoleAppender;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@link StartupLogConfiguration} on a logger context of its own. */
 class StartupLogConfigurationTest {
@@ -44,6 +52,39 @@ class StartupLogConfigurationTest {
     assertThat(context.getCopyOfListenerList())
         .singleElement()
         .isInstanceOf(LevelChangePropagator.class);
+  }
+
+  @Test
+  void aConfigurationFileIsGivenByThePropertyOrByAFileOnTheClassPath(@TempDir Path dir)
+      throws IOException {
+    Map<String, String> none = Map.of();
+    Map<String, String> property =
+        Map.of(StartupLogConfiguration.CONFIGURATION_FILE_PROPERTY, "/etc/windlass/logback.xml");
+    try (URLClassLoader empty = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
+      assertThat(StartupLogConfiguration.configurationFileGiven(none::get, empty)).isFalse();
+      assertThat(StartupLogConfiguration.configurationFileGiven(property::get, empty)).isTrue();
+    }
+    Files.writeString(dir.resolve("logback.xml"), "<configuration/>");
+    try (URLClassLoader withFile = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
+      assertThat(StartupLogConfiguration.configurationFileGiven(none::get, withFile)).isTrue();
+    }
+  }
+
+  /**
+   * Covers a bug where a {@link LevelChangePropagator} was installed in two places, at start and
+   * again when the options were applied.
+   */
+  @Test
+  void startingThenApplyingTheOptionsKeepsOneLevelChangePropagator() {
+    new StartupLogConfiguration(() -> false).configure(context);
+    LogOutput.configure(
+        LogOutput.Format.JSON, Level.DEBUG, context, OutputStream.nullOutputStream());
+    LogOutput.propagateLevelsToJavaUtilLogging(context);
+
+    assertThat(context.getCopyOfListenerList())
+        .singleElement()
+        .isInstanceOf(LevelChangePropagator.class);
+    assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getLevel()).isEqualTo(Level.DEBUG);
   }
 
   @Test

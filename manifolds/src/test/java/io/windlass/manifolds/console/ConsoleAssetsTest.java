@@ -100,28 +100,56 @@ class ConsoleAssetsTest {
     assertThat(console.page("/console/nope").status()).isEqualTo(404);
   }
 
+  /**
+   * Covers a bug where the login form sent the token in its address ({@code GET /login?token=}),
+   * where the browser's history and logs of requests kept it.
+   */
   @Test
-  void theLoginFormIs200And401SayingSoAfterAWrongToken() {
-    ConsoleResponse form = console.login(false, true);
-    ConsoleResponse refused = console.login(true, true);
+  void theLoginFormPostsTheTokenAndHasNoScriptOfItsOwn() {
+    ConsoleResponse form = console.loginForm();
 
     assertThat(form.status()).isEqualTo(200);
-    assertThat(new String(form.body(), StandardCharsets.UTF_8))
-        .contains("<form class=\"login\" method=\"get\" action=\"/login\"")
-        .doesNotContain("id=\"refused\"");
+    String html = new String(form.body(), StandardCharsets.UTF_8);
+    assertThat(html)
+        .contains("<form class=\"login\" method=\"post\" action=\"/login\"")
+        .contains("<input id=\"token\" name=\"token\" type=\"password\"")
+        .doesNotContain("id=\"refused\"", "<script", "onclick", "onsubmit", "javascript:");
+    assertThat(form.headers().get("Content-Security-Policy"))
+        .contains("script-src 'self'", "form-action 'self'")
+        .doesNotContain("unsafe");
+  }
+
+  @Test
+  void aPostedRightTokenGetsTheCookieAndAWrongOne401SayingSo() {
+    ConsoleLogin login = new ConsoleLogin("s3cret");
+    String type = "application/x-www-form-urlencoded";
+
+    ConsoleResponse signedIn = console.signIn(type, bytes("token=s3cret"), login);
+    ConsoleResponse refused = console.signIn(type, bytes("token=guess"), login);
+
+    assertThat(signedIn.status()).isEqualTo(303);
+    assertThat(signedIn.headers())
+        .containsEntry("Location", "/")
+        .containsEntry("Set-Cookie", ConsoleLogin.setCookie("s3cret"));
     assertThat(refused.status()).isEqualTo(401);
-    assertThat(refused.headers()).containsKey("Content-Security-Policy");
+    assertThat(refused.headers())
+        .containsKey("Content-Security-Policy")
+        .doesNotContainKey("Set-Cookie");
     assertThat(new String(refused.body(), StandardCharsets.UTF_8))
         .contains("<p class=\"refused\" id=\"refused\">That is not this agent's token.</p>");
   }
 
   @Test
-  void withoutATokenRequiredALoginWithATokenIsSentToTheOverview() {
-    ConsoleResponse response = console.login(true, false);
+  void withoutATokenRequiredAPostedLoginIsSentToTheOverview() {
+    ConsoleResponse response =
+        console.signIn("application/x-www-form-urlencoded", bytes("token=anything"), null);
 
     assertThat(response.status()).isEqualTo(303);
-    assertThat(response.headers()).containsEntry("Location", "/");
-    assertThat(console.login(false, false).status()).as("the form itself").isEqualTo(200);
+    assertThat(response.headers()).containsEntry("Location", "/").doesNotContainKey("Set-Cookie");
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   @Test

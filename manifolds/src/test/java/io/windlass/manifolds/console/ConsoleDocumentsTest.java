@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.windlass.collector.PipelineStats;
 import io.windlass.engine.EngineReport;
 import io.windlass.engine.ManifoldReport;
+import io.windlass.manifolds.health.Health;
 import io.windlass.manifolds.spool.LatestSamples;
 import io.windlass.manifolds.stats.AgentState;
 import io.windlass.manifolds.stats.AgentStats;
@@ -20,16 +21,20 @@ import io.windlass.spool.SpoolDirectory;
 import io.windlass.spool.SpoolStats;
 import io.windlass.spool.sender.SenderStats;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,6 +148,50 @@ class ConsoleDocumentsTest {
     assertThat(overview.get("spoolBytes").asLong()).isEqualTo(4096);
     assertThat(overview.get("sink").asText()).isEqualTo("http://db:8428/api/v1/write");
     assertThat(overview.get("senderLastError").asText()).isEqualTo("HTTP 503");
+  }
+
+  /**
+   * Covers a bug where the overview decided what is down by a rule of its own, beside the one
+   * {@code /healthz} answers by: the two could disagree.
+   */
+  @Test
+  void theOverviewAndTheManifoldsPageCallDownWhatHealthzCallsDown() throws IOException {
+    EngineReport shown =
+        new EngineReport(
+            "started",
+            null,
+            Map.of(
+                "agent", manifold("started", List.of(), 1, null),
+                "completed", manifold("stopped", List.of("agent"), 1, null),
+                "failed", manifold("starting", List.of("agent"), 2, "ticker failed at tick 3"),
+                "stopped", manifold("stopped", List.of("agent"), 1, "disk gone"),
+                "stopping", manifold("stopping", List.of("agent"), 1, null)));
+    report.set(shown);
+    Health healthz = Health.of(shown);
+
+    JsonNode overview = document("overview");
+    JsonNode manifolds = document("manifolds");
+
+    assertThat(healthz.names()).containsExactlyInAnyOrder("failed", "stopped", "stopping");
+    assertThat(overview.get("healthy").asBoolean()).isEqualTo(healthz.healthy()).isFalse();
+    List<String> down = new ArrayList<>();
+    overview.get("down").forEach(line -> down.add(line.asText()));
+    assertThat(down).isEqualTo(healthz.down());
+    Map<String, String> health = new LinkedHashMap<>();
+    manifolds
+        .get("manifolds")
+        .forEach(n -> health.put(n.get("name").asText(), n.get("health").asText()));
+    assertThat(health)
+        .containsEntry("agent", "running")
+        .containsEntry("completed", "completed")
+        .containsEntry("failed", "failed")
+        .containsEntry("stopped", "failed")
+        .containsEntry("stopping", "changing");
+    assertThat(
+            health.entrySet().stream()
+                .filter(e -> e.getValue().equals("failed") || e.getValue().equals("changing"))
+                .map(Map.Entry::getKey))
+        .containsExactlyInAnyOrderElementsOf(healthz.names());
   }
 
   @Test
@@ -300,6 +349,8 @@ class ConsoleDocumentsTest {
             "[{\"time\":\"2026-01-01T14:03:00Z\",\"bytes\":2048,\"batches\":3,"
                 + "\"oldestBatchAgeSeconds\":90}]");
     JsonNode side = spool.get("side");
+    assertThat(side.get("rejectedCount").asLong()).isEqualTo(1);
+    assertThat(side.get("quarantinedCount").asLong()).isZero();
     assertThat(side.get("rejected")).hasSize(1);
     assertThat(side.get("rejected").get(0).get("entry").asText()).isEqualTo(rejected);
     assertThat(side.get("rejected").get(0).get("problem").asText()).isEqualTo("rejected");
@@ -307,6 +358,43 @@ class ConsoleDocumentsTest {
         .isEqualTo("HTTP 400: sample too old");
     assertThat(side.get("quarantined")).isEmpty();
     assertThat(side.get("error").isNull()).isTrue();
+  }
+
+  /**
+   * Covers a bug where the spool document read and parsed every reason file of {@code rejected/} on
+   * every read: it counts them all and carries the newest {@value SpoolSideEntries#MAX_ENTRIES}.
+   */
+  @Test
+  void theSpoolDocumentCountsEveryRejectedBatchAndCarriesTheNewestTwenty() throws IOException {
+    Path rejected = Files.createDirectories(dir.resolve("spool").resolve("rejected"));
+    for (int n = 1; n <= 500; n++) {
+      String uuid = String.format("00000000-0000-4000-8000-%012d", n);
+      Instant at = STARTED.plusSeconds(n);
+      Path reason = rejected.resolve(uuid + ".reason");
+      Files.writeString(
+          reason,
+          "{\"uuid\":\"" + uuid + "\",\"rejected\":\"" + at + "\",\"reason\":\"HTTP 400\"}\n");
+      Files.setLastModifiedTime(reason, FileTime.from(at));
+    }
+    publishSpool(dir.resolve("spool").toString(), 0, 0);
+    report.set(
+        new EngineReport(
+            "started", null, Map.of("spool", manifold("started", List.of("agent"), 1, null))));
+
+    JsonNode side = document("spool").get("side");
+
+    assertThat(side.get("rejectedCount").asLong()).isEqualTo(500);
+    assertThat(side.get("rejected")).hasSize(20);
+    List<String> movedAt = new ArrayList<>();
+    side.get("rejected").forEach(e -> movedAt.add(e.get("movedAt").asText()));
+    assertThat(movedAt)
+        .containsExactlyElementsOf(
+            IntStream.iterate(500, n -> n - 1)
+                .limit(20)
+                .mapToObj(n -> STARTED.plusSeconds(n).toString())
+                .toList());
+    assertThat(side.get("rejected").get(0).get("entry").asText())
+        .isEqualTo("00000000-0000-4000-8000-000000000500");
   }
 
   @Test

@@ -60,7 +60,7 @@ class ConsoleRoutesTest {
   private void start(Optional<String> token) throws IOException {
     Map<String, StatusServer.Endpoint> endpoints =
         ImmutableMap.<String, StatusServer.Endpoint>builder()
-            .putAll(ConsoleRoutes.endpoints(console, token.isPresent()))
+            .putAll(ConsoleRoutes.endpoints(console, token.map(ConsoleLogin::new).orElse(null)))
             .put(
                 "/push", new StatusServer.Endpoint("POST", request -> StatusResponse.text(204, "")))
             .buildOrThrow();
@@ -73,6 +73,15 @@ class ConsoleRoutesTest {
             StatusLimits.defaults(),
             new StatusServer.Options(Duration.ofSeconds(5)),
             new StatusServer.RequestCounters());
+  }
+
+  private HttpResponse<String> postForm(String path, String form) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(server.url()).resolve(path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> get(String path, String... headers) throws Exception {
@@ -105,14 +114,14 @@ class ConsoleRoutesTest {
   }
 
   /**
-   * Covers a bug where {@code /login?token=x} on an agent without a token was a "wrong token" 401:
-   * there is nothing to sign in to, so it goes to the overview.
+   * Covers a bug where a login on an agent without a token was a "wrong token" 401: there is
+   * nothing to sign in to, so it goes to the overview.
    */
   @Test
-  void withoutATokenALoginWithATokenGoesToTheOverview() throws Exception {
+  void withoutATokenAPostedLoginGoesToTheOverview() throws Exception {
     start(Optional.empty());
 
-    HttpResponse<String> login = get("/login?token=anything");
+    HttpResponse<String> login = postForm("/login", "token=anything");
 
     assertThat(login.statusCode()).isEqualTo(303);
     assertThat(login.headers().firstValue("Location")).contains("/");
@@ -183,9 +192,12 @@ class ConsoleRoutesTest {
         .as("the form's style is open")
         .isEqualTo(200);
     assertThat(get("/api/console/v1/overview").statusCode()).isEqualTo(401);
-    assertThat(get("/login?token=wrong").statusCode()).isEqualTo(401);
+    HttpResponse<String> wrong = postForm("/login", "token=wrong");
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    assertThat(wrong.body()).contains("That is not this agent's token.");
+    assertThat(wrong.headers().firstValue("Set-Cookie")).isEmpty();
 
-    HttpResponse<String> signedIn = get("/login?token=" + TOKEN);
+    HttpResponse<String> signedIn = postForm("/login", "token=" + TOKEN);
 
     assertThat(signedIn.statusCode()).isEqualTo(303);
     assertThat(signedIn.headers().firstValue("Location")).contains("/");
@@ -223,15 +235,73 @@ class ConsoleRoutesTest {
     assertThat(withToken.statusCode()).isEqualTo(204);
   }
 
+  /**
+   * Covers a bug where the token was taken from an address ({@code ?token=}), where the browser's
+   * history and logs of requests kept it.
+   */
   @Test
-  void theTokenInAnyPagesQuerySignsInAndIsDroppedFromTheAddress() throws Exception {
+  void aTokenInAnAddressSignsNothingIn() throws Exception {
     start(Optional.of(TOKEN));
 
-    HttpResponse<String> response = get("/console/manifolds?token=" + TOKEN);
+    HttpResponse<String> page = get("/console/manifolds?token=" + TOKEN);
+    HttpResponse<String> login = get("/login?token=" + TOKEN);
 
-    assertThat(response.statusCode()).isEqualTo(303);
-    assertThat(response.headers().firstValue("Location")).contains("/console/manifolds");
-    assertThat(response.headers().firstValue("Set-Cookie")).isPresent();
+    assertThat(page.statusCode()).isEqualTo(303);
+    assertThat(page.headers().firstValue("Location")).contains("/login");
+    assertThat(page.headers().firstValue("Set-Cookie")).isEmpty();
+    assertThat(login.statusCode()).as("the form, the token ignored").isEqualTo(200);
+    assertThat(login.headers().firstValue("Set-Cookie")).isEmpty();
+  }
+
+  @Test
+  void theLoginPostTakesAFormOfAFewKibibytesOnly() throws Exception {
+    start(Optional.of(TOKEN));
+
+    HttpResponse<String> large = postForm("/login", "token=" + "x".repeat(8192));
+    HttpResponse<String> json =
+        http.send(
+            HttpRequest.newBuilder(URI.create(server.url()).resolve("/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + TOKEN + "\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> put =
+        http.send(
+            HttpRequest.newBuilder(URI.create(server.url()).resolve("/login"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .PUT(HttpRequest.BodyPublishers.ofString("token=" + TOKEN))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(large.statusCode()).isEqualTo(413);
+    assertThat(large.body()).contains("larger than " + ConsoleLogin.MAX_FORM_BYTES + " bytes");
+    assertThat(json.statusCode()).isEqualTo(415);
+    assertThat(put.statusCode()).isEqualTo(405);
+    assertThat(put.headers().firstValue("Allow")).contains("GET, HEAD, POST");
+  }
+
+  /** A chunked body has no length to refuse it by: it is cut off at the limit as it is read. */
+  @Test
+  void aChunkedLoginPostPastTheLimitIs413() throws Exception {
+    start(Optional.of(TOKEN));
+    URI base = URI.create(server.url());
+    String chunk = "token=" + "x".repeat(ConsoleLogin.MAX_FORM_BYTES);
+    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                  + "Content-Type: application/x-www-form-urlencoded\r\n"
+                  + "Transfer-Encoding: chunked\r\n\r\n"
+                  + Integer.toHexString(chunk.length())
+                  + "\r\n"
+                  + chunk
+                  + "\r\n0\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      String response =
+          new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertThat(response).startsWith("HTTP/1.1 413");
+    }
   }
 
   @Test
@@ -244,13 +314,9 @@ class ConsoleRoutesTest {
     assertThat(response.headers().firstValue("Set-Cookie").orElseThrow()).contains("Max-Age=0");
   }
 
-  private static String cookieValue() {
+  private String cookieValue() throws Exception {
     String header =
-        ((io.windlass.manifolds.console.ConsoleLogin.Answer)
-                new ConsoleLogin(TOKEN).decide("GET", "/", "token=" + TOKEN, null))
-            .response()
-            .headers()
-            .get("Set-Cookie");
+        postForm("/login", "token=" + TOKEN).headers().firstValue("Set-Cookie").orElseThrow();
     return header.substring(header.indexOf('=') + 1, header.indexOf(';'));
   }
 }

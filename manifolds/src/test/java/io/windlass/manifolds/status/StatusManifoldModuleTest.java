@@ -15,6 +15,7 @@ import io.windlass.engine.ManifoldModule;
 import io.windlass.engine.ManifoldReport;
 import io.windlass.manifolds.agent.AgentManifoldModule;
 import io.windlass.manifolds.agent.AgentOptions;
+import io.windlass.manifolds.health.Health;
 import io.windlass.manifolds.spool.SpoolManifoldModule;
 import io.windlass.spool.MetricBatch;
 import io.windlass.spool.SpoolDirectory;

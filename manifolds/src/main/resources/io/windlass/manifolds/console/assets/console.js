@@ -175,9 +175,11 @@
     return el("div", {}, el("h2", {}, title), table([what, { title: "Count", num: 1 }], rows, "None."));
   }
 
-  function sideTable(title, entries, error) {
+  // The latest entries of a side directory, under how many it holds in all.
+  function sideTable(title, entries, total, error) {
     const rows = entries.map((e) => el("tr", {}, td(e.entry, "mono"), td(e.problem), td(time(e.movedAt)), td(e.reason, "error")));
-    return el("div", { class: "side" }, el("h2", {}, title),
+    const shown = total > entries.length ? " (latest " + count(entries.length) + " of " + count(total) + ")" : "";
+    return el("div", { class: "side" }, el("h2", {}, title + ": " + count(total) + shown),
       error ? el("div", { class: "alert warn" }, error) : null,
       table(["Entry", "Problem", "When", "Reason"], rows, "None."));
   }
@@ -202,8 +204,8 @@
         countsTable("Refused (spool full)", d.refused, "Bound"),
         countsTable("Quarantined", d.quarantined, "Problem"),
         countsTable("Skipped", d.skipped, "Problem")),
-      sideTable("Rejected batches (latest)", d.side.rejected, d.side.error),
-      sideTable("Quarantined entries (latest)", d.side.quarantined, null),
+      sideTable("Rejected batches", d.side.rejected, d.side.rejectedCount, d.side.error),
+      sideTable("Quarantined entries", d.side.quarantined, d.side.quarantinedCount, null),
       el("p", { class: "sub mono" }, d.directory || ""),
     ];
   }
