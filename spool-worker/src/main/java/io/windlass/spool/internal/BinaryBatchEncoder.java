@@ -3,7 +3,6 @@ package io.windlass.spool.internal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.zip.CRC32C;
 import org.jspecify.annotations.Nullable;
@@ -23,11 +22,21 @@ final class BinaryBatchEncoder {
   /** The most bytes a time record takes. */
   private static final int MAX_TIME = 1 + 10 + 5;
 
-  private final Map<SeriesTable.Series, Integer> series = new IdentityHashMap<>();
+  /** The most times looked up by identity before the map: a request has a few timestamps. */
+  private static final int RECENT_TIMES = 16;
+
+  /** The file's series by their table hash, open addressing: no boxing, no identity hashes. */
+  private SeriesTable.@Nullable Series[] seriesSlots = new SeriesTable.Series[256];
+
+  private int[] seriesNumbers = new int[256];
+  private int seriesCount;
+
+  /** The file's first times, looked up by identity; all of them by value in the map. */
+  private final @Nullable Instant[] recentTimes = new Instant[RECENT_TIMES];
+
+  private final int[] recentNumbers = new int[RECENT_TIMES];
   private final Map<Instant, Integer> times = new HashMap<>();
   private final CRC32C checksum = new CRC32C();
-  private @Nullable Instant lastTime;
-  private int lastTimeNumber;
 
   // What the last append defined, so that undo() can forget it.
   private SeriesTable.@Nullable Series definedSeries;
@@ -74,8 +83,8 @@ final class BinaryBatchEncoder {
       LineBuffer out, boolean atStart, SeriesTable.Series of, Instant time, int sampleBytes) {
     definedSeries = null;
     definedTime = null;
-    Integer known = series.get(of);
-    byte[] definition = known == null ? of.binaryDefinition() : null;
+    int known = seriesNumber(of);
+    byte[] definition = known < 0 ? of.binaryDefinition() : null;
     int room =
         sampleBytes
             + MAX_TIME
@@ -85,48 +94,109 @@ final class BinaryBatchEncoder {
     if (atStart) {
       out.putBytes(BinaryBatchFormat.MAGIC);
     }
-    if (known != null) {
+    if (known >= 0) {
       return known;
     }
-    int number = series.size();
-    series.put(of, number);
+    int number = seriesCount;
+    putSeries(of, number);
     definedSeries = of;
     out.putBytes(definition);
     return number;
   }
 
+  /** The series' number in the file, or -1. */
+  private int seriesNumber(SeriesTable.Series of) {
+    SeriesTable.Series[] slots = seriesSlots;
+    int mask = slots.length - 1;
+    for (int slot = AsciiTable.spread(of.hash) & mask; ; slot = (slot + 1) & mask) {
+      SeriesTable.Series at = slots[slot];
+      if (at == of) {
+        return seriesNumbers[slot];
+      }
+      if (at == null) {
+        return -1;
+      }
+    }
+  }
+
+  private void putSeries(SeriesTable.Series of, int number) {
+    if (2 * (seriesCount + 1) > seriesSlots.length) {
+      SeriesTable.Series[] old = seriesSlots;
+      int[] oldNumbers = seriesNumbers;
+      seriesSlots = new SeriesTable.Series[old.length * 2];
+      seriesNumbers = new int[old.length * 2];
+      for (int i = 0; i < old.length; i++) {
+        SeriesTable.Series at = old[i];
+        if (at != null) {
+          insert(at, oldNumbers[i]);
+        }
+      }
+    }
+    insert(of, number);
+    seriesCount++;
+  }
+
+  private void insert(SeriesTable.Series of, int number) {
+    int mask = seriesSlots.length - 1;
+    int slot = AsciiTable.spread(of.hash) & mask;
+    while (seriesSlots[slot] != null) {
+      slot = (slot + 1) & mask;
+    }
+    seriesSlots[slot] = of;
+    seriesNumbers[slot] = number;
+  }
+
+  /**
+   * Forgets the series defined last. Linear probing allows it: no key was added after it, so none
+   * probed past its slot.
+   */
+  private void removeLastSeries(SeriesTable.Series of) {
+    int mask = seriesSlots.length - 1;
+    for (int slot = AsciiTable.spread(of.hash) & mask; ; slot = (slot + 1) & mask) {
+      if (seriesSlots[slot] == of) {
+        seriesSlots[slot] = null;
+        seriesCount--;
+        return;
+      }
+    }
+  }
+
   /** The time's number in the file, defining it here if it is new; room is ensured. */
   private int timeNumber(LineBuffer out, Instant time) {
-    if (time == lastTime) {
-      return lastTimeNumber;
+    int count = times.size();
+    int recent = Math.min(count, RECENT_TIMES);
+    for (int i = 0; i < recent; i++) {
+      if (recentTimes[i] == time) {
+        return recentNumbers[i];
+      }
     }
     Integer known = times.get(time);
-    int number;
     if (known != null) {
-      number = known;
-    } else {
-      number = times.size();
-      times.put(time, number);
-      definedTime = time;
-      out.putVarint(BinaryBatchFormat.TIME);
-      out.putVarint(BinaryBatchFormat.zigzag(time.getEpochSecond()));
-      out.putVarint(time.getNano());
+      return known;
     }
-    lastTime = time;
-    lastTimeNumber = number;
-    return number;
+    times.put(time, count);
+    if (count < RECENT_TIMES) {
+      recentTimes[count] = time;
+      recentNumbers[count] = count;
+    }
+    definedTime = time;
+    out.putVarint(BinaryBatchFormat.TIME);
+    out.putVarint(BinaryBatchFormat.zigzag(time.getEpochSecond()));
+    out.putVarint(time.getNano());
+    return count;
   }
 
   /** Forgets what the last append defined: its bytes were cut from the buffer. */
   void undo() {
     if (definedSeries != null) {
-      series.remove(definedSeries);
+      removeLastSeries(definedSeries);
       definedSeries = null;
     }
     if (definedTime != null) {
       times.remove(definedTime);
-      if (definedTime.equals(lastTime)) {
-        lastTime = null;
+      int count = times.size();
+      if (count < RECENT_TIMES) {
+        recentTimes[count] = null;
       }
       definedTime = null;
     }
