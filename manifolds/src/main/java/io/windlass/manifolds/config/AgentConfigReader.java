@@ -553,9 +553,11 @@ public final class AgentConfigReader {
         maxBatchBytes = configured.get();
       }
     }
+    boolean binaryBatches = section.value("binary-batches", true, ScalarType.bool());
     DeclaredMetrics declared = readDeclaredMetrics(section);
     section.reportUnknownKeys("key", Map.of());
-    return new SpoolSettings(maxBytes, maxBatches, maxAge, overflow, declared, maxBatchBytes);
+    return new SpoolSettings(
+        maxBytes, maxBatches, maxAge, overflow, declared, maxBatchBytes, binaryBatches);
   }
 
   private static DeclaredMetrics readDeclaredMetrics(MappingReader section) {

@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param maxBatchBytes the largest data file of one batch: recorders split larger writes, and a
  *     file named like a batch that is larger is quarantined, never read nor counted against the
  *     bounds (default 64MiB, or max-bytes if that is smaller; at most max-bytes)
+ * @param binaryBatches whether remote-write and OTLP pushes are spooled in the spool's compact
+ *     binary form (default true); false keeps every data file in Juju's JSON lines
  */
 public record SpoolSettings(
     ByteSize maxBytes,
@@ -25,7 +27,8 @@ public record SpoolSettings(
     Duration maxAge,
     OverflowPolicy overflow,
     DeclaredMetrics declaredMetrics,
-    ByteSize maxBatchBytes) {
+    ByteSize maxBatchBytes,
+    boolean binaryBatches) {
 
   public static final ByteSize DEFAULT_MAX_BYTES = ByteSize.ofMiB(512);
   public static final long DEFAULT_MAX_BATCHES = 100_000;
@@ -58,6 +61,17 @@ public record SpoolSettings(
       throw new IllegalArgumentException(
           "spool max-batch-bytes " + maxBatchBytes + " must be at most max-bytes " + maxBytes);
     }
+  }
+
+  /** The settings with binary batches, the default. */
+  public SpoolSettings(
+      ByteSize maxBytes,
+      long maxBatches,
+      Duration maxAge,
+      OverflowPolicy overflow,
+      DeclaredMetrics declaredMetrics,
+      ByteSize maxBatchBytes) {
+    this(maxBytes, maxBatches, maxAge, overflow, declaredMetrics, maxBatchBytes, true);
   }
 
   /** The settings with the default max-batch-bytes: 64MiB, or max-bytes if that is smaller. */

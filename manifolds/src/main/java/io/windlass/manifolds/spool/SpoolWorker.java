@@ -59,6 +59,7 @@ final class SpoolWorker extends AbstractIdleService implements Reporter {
         .maxBatches(Math.toIntExact(settings.maxBatches()))
         .maxAge(settings.maxAge())
         .overflowPolicy(settings.overflow())
+        .binaryBatches(settings.binaryBatches())
         .build();
   }
 

@@ -180,6 +180,19 @@ class AgentConfigReaderTest {
   }
 
   @Test
+  void binaryBatchesAreOnUnlessTurnedOff() {
+    assertThat(reader.parse("windlass.yaml", "spool:\n  max-bytes: 1GiB\n").spool().binaryBatches())
+        .isTrue();
+    assertThat(
+            reader
+                .parse("windlass.yaml", "spool:\n  binary-batches: false\n")
+                .spool()
+                .binaryBatches())
+        .isFalse();
+    assertThat(problems("spool:\n  binary-batches: maybe\n")).hasSize(1);
+  }
+
+  @Test
   void maxBatchBytesDefaultsTo64MiBOrMaxBytesIfSmaller() {
     assertThat(reader.parse("windlass.yaml", "spool:\n  max-bytes: 1GiB\n").spool().maxBatchBytes())
         .isEqualTo(ByteSize.ofMiB(64));
@@ -420,7 +433,8 @@ class AgentConfigReaderTest {
     assertThat(problems("spool:\n  max-size: 1GiB\n  maxBytes: 1GiB\n"))
         .containsExactly(
             "windlass.yaml:2:3: spool.max-size: unknown key (expected one of max-bytes,"
-                + " max-batches, max-age, overflow, max-batch-bytes, declared-metrics)",
+                + " max-batches, max-age, overflow, max-batch-bytes, binary-batches,"
+                + " declared-metrics)",
             "windlass.yaml:3:3: spool.maxBytes: unknown key (did you mean max-bytes?)");
   }
 

@@ -314,5 +314,18 @@ class SpoolManifoldModuleTest {
     assertThat(options.maxBatches()).isEqualTo(12);
     assertThat(options.maxAge()).isEqualTo(Duration.ofHours(5));
     assertThat(options.overflowPolicy()).isEqualTo(OverflowPolicy.REJECT_NEW);
+    assertThat(options.binaryBatches()).isTrue();
+    assertThat(
+            SpoolWorker.options(
+                    new SpoolSettings(
+                        ByteSize.ofMiB(32),
+                        12,
+                        Duration.ofHours(5),
+                        OverflowPolicy.REJECT_NEW,
+                        DeclaredMetrics.any(),
+                        ByteSize.ofMiB(1),
+                        false))
+                .binaryBatches())
+        .isFalse();
   }
 }

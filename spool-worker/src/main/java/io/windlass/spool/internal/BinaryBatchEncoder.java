@@ -35,6 +35,7 @@ final class BinaryBatchEncoder {
   private final @Nullable Instant[] recentTimes = new Instant[RECENT_TIMES];
 
   private final int[] recentNumbers = new int[RECENT_TIMES];
+  private int lastRecent;
   private final Map<Instant, Integer> times = new HashMap<>();
   private final CRC32C checksum = new CRC32C();
 
@@ -165,8 +166,16 @@ final class BinaryBatchEncoder {
   private int timeNumber(LineBuffer out, Instant time) {
     int count = times.size();
     int recent = Math.min(count, RECENT_TIMES);
+    // Samples come in time order per series, or series by series at one time: the time after the
+    // last one found, or the same, is the likeliest.
+    int next = lastRecent + 1 < recent ? lastRecent + 1 : 0;
+    if (next < recent && recentTimes[next] == time) {
+      lastRecent = next;
+      return recentNumbers[next];
+    }
     for (int i = 0; i < recent; i++) {
       if (recentTimes[i] == time) {
+        lastRecent = i;
         return recentNumbers[i];
       }
     }
