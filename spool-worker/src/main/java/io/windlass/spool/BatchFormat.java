@@ -13,9 +13,9 @@ public enum BatchFormat {
 
   /**
    * Windlass' compact binary form: each series and time once a file, then about 11 bytes a sample,
-   * and a checksum of the whole file. For data pushed in binary encodings (remote write, OTLP),
-   * whose values are doubles already: no number is formatted or parsed on its way through the
-   * spool. See {@code docs/SPOOL-FORMAT.md}.
+   * and a checksum of the whole file. For pushed data: a double (remote write, OTLP) is kept as
+   * one, so no number is formatted or parsed on its way through the spool, and a value's text
+   * (Prometheus text, Influx) as it came. See {@code docs/SPOOL-FORMAT.md}.
    */
   BINARY
 }

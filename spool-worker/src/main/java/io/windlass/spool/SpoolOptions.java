@@ -36,7 +36,7 @@ import java.util.OptionalLong;
  *     that group, instead of 0700 and 0600
  * @param binaryBatches whether a recorder asked for {@link BatchFormat#BINARY} writes it (default
  *     true); false keeps every data file in JSON lines, readable by Juju's tools and by eye, at
- *     about ten times the bytes a sample for remote-write and OTLP pushes
+ *     five to ten times the bytes a sample for HTTP pushes
  */
 public record SpoolOptions(
     long maxBytes,

@@ -18,8 +18,9 @@ import java.time.Duration;
  * @param maxBatchBytes the largest data file of one batch: recorders split larger writes, and a
  *     file named like a batch that is larger is quarantined, never read nor counted against the
  *     bounds (default 64MiB, or max-bytes if that is smaller; at most max-bytes)
- * @param binaryBatches whether remote-write and OTLP pushes are spooled in the spool's compact
- *     binary form (default true); false keeps every data file in Juju's JSON lines
+ * @param binaryBatches whether HTTP pushes (remote write, OTLP, Prometheus text, Influx,
+ *     Pushgateway) are spooled in the spool's compact binary form (default true); false keeps every
+ *     data file in Juju's JSON lines
  */
 public record SpoolSettings(
     ByteSize maxBytes,

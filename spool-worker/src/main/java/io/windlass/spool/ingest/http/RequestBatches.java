@@ -20,13 +20,12 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The spool batches of one pushed request, written in the {@link BatchFormat} given (binary for
- * requests decoded whole from binary encodings): samples go into one recorder, and into another
- * once it holds {@value #MAX_SAMPLES_PER_BATCH} samples or is full ({@link
- * BatchTooLargeException}), so that no batch is too large for a reader to hold. Nothing is
- * published until {@link #commit()}, which closes every recorder in turn and returns once all are
- * durable; {@link #discard()} drops them all, so a refused request leaves nothing in the spool. Not
- * thread-safe; one per request.
+ * The spool batches of one pushed request, written in the {@link BatchFormat} given: samples go
+ * into one recorder, and into another once it holds {@value #MAX_SAMPLES_PER_BATCH} samples or is
+ * full ({@link BatchTooLargeException}), so that no batch is too large for a reader to hold.
+ * Nothing is published until {@link #commit()}, which closes every recorder in turn and returns
+ * once all are durable; {@link #discard()} drops them all, so a refused request leaves nothing in
+ * the spool. Not thread-safe; one per request.
  *
  * <p>Memory does not grow with the request: a batch that is done with is flushed to its temporary
  * file ({@link MetricRecorder#flush()}), and at most {@value #MAX_BOUND_SERIES} series hold a
