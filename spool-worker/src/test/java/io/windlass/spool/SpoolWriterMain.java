@@ -19,7 +19,8 @@ import java.util.SplittableRandom;
  * </pre>
  *
  * Output: {@code READY} once the spool is open, then per batch {@code ACK <uuid> <writer> <seq>
- * <metrics> END}. Every batch is checkable on its own with {@link #checkWhole}.
+ * <metrics> END}. Batches alternate between JSON lines and the binary form. Every batch is
+ * checkable on its own with {@link #checkWhole}.
  */
 public final class SpoolWriterMain {
   static final String SOURCE = "test:writer";
@@ -70,10 +71,14 @@ public final class SpoolWriterMain {
     }
   }
 
-  /** Records and closes one batch whose every metric says where it belongs. */
+  /**
+   * Records and closes one batch whose every metric says where it belongs: in JSON lines if {@code
+   * seq} is even, in the binary form if it is odd.
+   */
   static JsonMetricRecorder writeBatch(SpoolDirectory spool, String writer, long seq, int metrics)
       throws IOException {
-    JsonMetricRecorder recorder = spool.recorder(DeclaredMetrics.any(), SOURCE, writer);
+    BatchFormat format = seq % 2 == 0 ? BatchFormat.JSON_LINES : BatchFormat.BINARY;
+    JsonMetricRecorder recorder = spool.recorder(DeclaredMetrics.any(), SOURCE, writer, format);
     for (int i = 0; i < metrics; i++) {
       recorder.addMetric(
           "m" + i % 7,

@@ -88,7 +88,7 @@ final class BinaryBatchDecoder {
         }
         long second = BinaryBatchFormat.unzigzag(varint("a time's second"));
         long nano = varint("a time's nanosecond");
-        if (nano > 999_999_999) {
+        if (nano < 0 || nano > 999_999_999) {
           throw problem(at, "time " + timeCount + " has nanosecond " + nano);
         }
         try {
@@ -112,7 +112,7 @@ final class BinaryBatchDecoder {
           throw problem(at, "a sample names series " + series + " of " + seriesCount);
         }
         long time = varint("a sample's time");
-        if (time >= timeCount) {
+        if (time < 0 || time >= timeCount) {
           throw problem(at, "a sample names time " + time + " of " + timeCount);
         }
         int s = (int) series;
@@ -137,7 +137,7 @@ final class BinaryBatchDecoder {
 
   private ImmutableSortedMap<String, String> labelSet(int at) throws MetricsDataException {
     long count = varint("a label count");
-    if (count > (end - p) / 2) {
+    if (count < 0 || count > (end - p) / 2) {
       throw problem(at, "a series says it has " + count + " labels");
     }
     LabelSets sets = tables.labelSets;
@@ -199,7 +199,7 @@ final class BinaryBatchDecoder {
   private int length(String of) throws MetricsDataException {
     int at = p;
     long length = varint("the length of " + of);
-    if (length > end - p) {
+    if (length < 0 || length > end - p) {
       throw problem(at, "the length of " + of + ", " + length + ", runs past the end");
     }
     return (int) length;
