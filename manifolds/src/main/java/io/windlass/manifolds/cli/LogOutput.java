@@ -67,16 +67,16 @@ public final class LogOutput {
   /**
    * Makes the process log in {@code format} on standard error, events at {@code level} and up,
    * {@code java.util.logging}'s included; unless the process's logging is a user's ({@code
-   * -Dlogback.configurationFile=...}, or a {@code logback.xml} or {@code logback-test.xml} on the
-   * class path: {@link StartupLogConfiguration#configurationFileGiven()}), which it leaves alone:
-   * its appenders, levels and listeners stay as the user's file set them. {@code java.util.logging}
-   * is routed to SLF4J either way.
+   * -Dlogback.configurationFile=...}, or a {@code logback.xml} on the class path: {@link
+   * StartupLogConfiguration#userConfigurationGiven()}), which it leaves alone: its appenders,
+   * levels and listeners stay as the user's file set them. {@code java.util.logging} is routed to
+   * SLF4J either way.
    *
    * @return whether it configured the output, false when it left a user's configuration alone
    */
   public static boolean configure(Format format, Level level) {
     routeJavaUtilLogging();
-    if (StartupLogConfiguration.configurationFileGiven()) {
+    if (StartupLogConfiguration.userConfigurationGiven()) {
       return false;
     }
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();

@@ -67,6 +67,26 @@ public final class StartupLogConfiguration extends ContextAwareBase implements C
         || CONFIGURATION_FILES.stream().anyMatch(file -> loader.getResource(file) != null);
   }
 
+  /**
+   * Whether a user chose the process's logging: a {@value #CONFIGURATION_FILE_PROPERTY} system
+   * property, or a {@code logback.xml} on the class path. Then {@link LogOutput} leaves it alone. A
+   * {@code logback-test.xml} alone, Logback's file for a test class path, is not a user's choice
+   * for the agent: {@code --log-format} and {@code --log-level} still apply over it.
+   */
+  static boolean userConfigurationGiven() {
+    return userConfigurationGiven(
+        System::getProperty, StartupLogConfiguration.class.getClassLoader());
+  }
+
+  /**
+   * Whether {@code properties} name a configuration file, or {@code loader} finds a logback.xml.
+   */
+  static boolean userConfigurationGiven(
+      Function<String, @Nullable String> properties, ClassLoader loader) {
+    return properties.apply(CONFIGURATION_FILE_PROPERTY) != null
+        || loader.getResource("logback.xml") != null;
+  }
+
   @Override
   public ExecutionStatus configure(LoggerContext context) {
     if (configuredElsewhere.getAsBoolean()) {

@@ -64,9 +64,18 @@ class StartupLogConfigurationTest {
       assertThat(StartupLogConfiguration.configurationFileGiven(none::get, empty)).isFalse();
       assertThat(StartupLogConfiguration.configurationFileGiven(property::get, empty)).isTrue();
     }
+    Files.writeString(dir.resolve("logback-test.xml"), "<configuration/>");
+    try (URLClassLoader testFile = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
+      assertThat(StartupLogConfiguration.configurationFileGiven(none::get, testFile)).isTrue();
+      assertThat(StartupLogConfiguration.userConfigurationGiven(none::get, testFile))
+          .as("a test class path's logback-test.xml is not a user's choice for the agent")
+          .isFalse();
+    }
     Files.writeString(dir.resolve("logback.xml"), "<configuration/>");
     try (URLClassLoader withFile = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
       assertThat(StartupLogConfiguration.configurationFileGiven(none::get, withFile)).isTrue();
+      assertThat(StartupLogConfiguration.userConfigurationGiven(none::get, withFile)).isTrue();
+      assertThat(StartupLogConfiguration.userConfigurationGiven(property::get, withFile)).isTrue();
     }
   }
 
