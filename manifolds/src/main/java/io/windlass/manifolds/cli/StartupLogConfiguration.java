@@ -8,7 +8,6 @@ import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -32,8 +31,11 @@ public final class StartupLogConfiguration extends ContextAwareBase implements C
   /** Logback's system property naming a configuration file. */
   static final String CONFIGURATION_FILE_PROPERTY = "logback.configurationFile";
 
-  /** The files Logback's own configurators look for on the class path. */
-  static final List<String> CONFIGURATION_FILES = List.of("logback-test.xml", "logback.xml");
+  /** Logback's configuration file for a test class path, looked for first. */
+  static final String TEST_CONFIGURATION_FILE = "logback-test.xml";
+
+  /** Logback's configuration file on the class path. */
+  static final String USER_CONFIGURATION_FILE = "logback.xml";
 
   private final BooleanSupplier configuredElsewhere;
 
@@ -48,9 +50,9 @@ public final class StartupLogConfiguration extends ContextAwareBase implements C
   }
 
   /**
-   * Whether the process's logging is a user's: a {@value #CONFIGURATION_FILE_PROPERTY} system
-   * property, or a {@code logback-test.xml} or {@code logback.xml} on the class path. Then Logback
-   * configures itself from it, and {@link LogOutput} leaves it alone.
+   * Whether Logback configures the process from a file: a {@value #CONFIGURATION_FILE_PROPERTY}
+   * system property, or a {@code logback-test.xml} or {@code logback.xml} on the class path. Then
+   * this configurator leaves the start-up logging to Logback's own.
    */
   static boolean configurationFileGiven() {
     return configurationFileGiven(
@@ -58,13 +60,13 @@ public final class StartupLogConfiguration extends ContextAwareBase implements C
   }
 
   /**
-   * Whether {@code properties} name a configuration file, or {@code loader} finds one of {@link
-   * #CONFIGURATION_FILES}.
+   * Whether {@code properties} name a configuration file, or {@code loader} finds a {@value
+   * #TEST_CONFIGURATION_FILE} or a {@value #USER_CONFIGURATION_FILE}.
    */
   static boolean configurationFileGiven(
       Function<String, @Nullable String> properties, ClassLoader loader) {
-    return properties.apply(CONFIGURATION_FILE_PROPERTY) != null
-        || CONFIGURATION_FILES.stream().anyMatch(file -> loader.getResource(file) != null);
+    return userConfigurationGiven(properties, loader)
+        || loader.getResource(TEST_CONFIGURATION_FILE) != null;
   }
 
   /**
@@ -84,7 +86,7 @@ public final class StartupLogConfiguration extends ContextAwareBase implements C
   static boolean userConfigurationGiven(
       Function<String, @Nullable String> properties, ClassLoader loader) {
     return properties.apply(CONFIGURATION_FILE_PROPERTY) != null
-        || loader.getResource("logback.xml") != null;
+        || loader.getResource(USER_CONFIGURATION_FILE) != null;
   }
 
   @Override
