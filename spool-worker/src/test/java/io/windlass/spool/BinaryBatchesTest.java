@@ -115,6 +115,32 @@ class BinaryBatchesTest {
   }
 
   @Test
+  void aBatchOfMoreSeriesThanTheWriterRemembersDefinesThemAgainAndReadsBackWhole()
+      throws IOException {
+    List<Call> calls = new ArrayList<>();
+    for (int pass = 0; pass < 2; pass++) { // the second pass finds every series forgotten
+      Instant time = T0.plusSeconds(pass);
+      for (int s = 0; s < 10_000; s++) {
+        Series series = new Series("many", Map.of("s", Integer.toString(s)));
+        double value = s + pass;
+        calls.add((recorder, handles) -> handle(recorder, handles, series).add(value, time));
+      }
+    }
+    calls.add(
+        (recorder, handles) -> {
+          ((JsonMetricRecorder) recorder).flush(); // set aside: forgets every series and time
+          handle(recorder, handles, new Series("many", Map.of("s", "0"))).add(7.0, T0);
+        });
+    SpoolDirectory json = open(dir.resolve("json"), options());
+    SpoolDirectory binary = open(dir.resolve("binary"), options());
+
+    record(json, BatchFormat.JSON_LINES, calls);
+    record(binary, BatchFormat.BINARY, calls);
+
+    assertThat(only(binary).metrics()).hasSize(20_001).isEqualTo(only(json).metrics());
+  }
+
+  @Test
   void aSampleRefusedForTheBatchBoundLeavesTheBatchAsItWasAndTheNextBatchWhole()
       throws IOException {
     SpoolDirectory spool = open(dir.resolve("s"), options().toBuilder().maxBatchBytes(300).build());

@@ -1,5 +1,6 @@
 package io.windlass.it.reliability;
 
+import io.windlass.spool.ReadOnlySpool;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -69,22 +70,25 @@ final class PushBodies {
         .statusCode();
   }
 
-  /** The samples in the spool's published batches: the lines of their data files. */
+  /**
+   * The samples in the spool's published batches, as the spool's own reader counts them (data files
+   * may be JSON lines or binary); fails if a published batch cannot be read.
+   */
   static long spooledSamples(Path spoolDir) throws IOException {
     if (!Files.isDirectory(spoolDir)) {
       return 0;
     }
-    long samples = 0;
-    try (Stream<Path> files = Files.list(spoolDir)) {
-      for (Path meta : files.filter(p -> p.toString().endsWith(".meta")).toList()) {
-        String name = meta.getFileName().toString();
-        Path data = spoolDir.resolve(name.substring(0, name.length() - ".meta".length()));
-        try (Stream<String> lines = Files.lines(data, StandardCharsets.UTF_8)) {
-          samples += lines.filter(line -> !line.isBlank()).count();
-        }
-      }
+    ReadOnlySpool.Listing listing = ReadOnlySpool.of(spoolDir).list();
+    if (!listing.unreadable().isEmpty() || !listing.skipped().isEmpty()) {
+      throw new AssertionError(
+          "unreadable batches in "
+              + spoolDir
+              + ": "
+              + listing.unreadable()
+              + ", "
+              + listing.skipped());
     }
-    return samples;
+    return listing.metrics();
   }
 
   /** The regular files left in the spool's staging directories. */

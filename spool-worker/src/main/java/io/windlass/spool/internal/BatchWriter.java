@@ -199,6 +199,9 @@ public final class BatchWriter {
     }
     buffer = null;
     store.returnBuffer(lines);
+    if (binary != null) {
+      binary.forget(); // the batch set aside keeps no series
+    }
     TempFile file = spill;
     if (file != null) {
       try {

@@ -2,6 +2,7 @@ package io.windlass.spool.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.zip.CRC32C;
@@ -14,8 +15,19 @@ import org.jspecify.annotations.Nullable;
  * #finish}). An append that the batch then refuses is taken back with {@link #undo()}, after the
  * buffer was cut back to where the append began. Not thread-safe: its {@link BatchWriter} guards
  * it.
+ *
+ * <p>Memory is bounded whatever the batch holds: the encoder remembers at most {@value
+ * #MAX_REMEMBERED_SERIES} series and {@value #MAX_REMEMBERED_TIMES} times, then forgets them all
+ * and defines each again at its next sample, under a new number (the form allows a series or time
+ * defined twice). A batch that is {@linkplain #forget() done with for now} holds none.
  */
 final class BinaryBatchEncoder {
+  /** The most series remembered; a batch of more distinct series defines some again. */
+  static final int MAX_REMEMBERED_SERIES = 4096;
+
+  /** The most times remembered. */
+  static final int MAX_REMEMBERED_TIMES = 1024;
+
   /** The most bytes a sample record of a double takes: two varints and the 8 bytes. */
   private static final int MAX_DOUBLE_SAMPLE = 10 + 5 + 8;
 
@@ -25,18 +37,24 @@ final class BinaryBatchEncoder {
   /** The most times looked up by identity before the map: a request has a few timestamps. */
   private static final int RECENT_TIMES = 16;
 
-  /** The file's series by their table hash, open addressing: no boxing, no identity hashes. */
-  private SeriesTable.@Nullable Series[] seriesSlots = new SeriesTable.Series[256];
+  private static final int INITIAL_SLOTS = 256;
 
-  private int[] seriesNumbers = new int[256];
-  private int seriesCount;
+  /** The series remembered, by their table hash, open addressing: no boxing, no identity hash. */
+  private SeriesTable.@Nullable Series[] seriesSlots = new SeriesTable.Series[INITIAL_SLOTS];
 
-  /** The file's first times, looked up by identity; all of them by value in the map. */
-  private final @Nullable Instant[] recentTimes = new Instant[RECENT_TIMES];
+  private int[] seriesNumbers = new int[INITIAL_SLOTS];
+  private int seriesRemembered;
+  private int nextSeries;
 
-  private final int[] recentNumbers = new int[RECENT_TIMES];
-  private int lastRecent;
+  /** The times remembered, by value; the first few also by identity. */
   private final Map<Instant, Integer> times = new HashMap<>();
+
+  private final @Nullable Instant[] recentTimes = new Instant[RECENT_TIMES];
+  private final int[] recentNumbers = new int[RECENT_TIMES];
+  private int recentCount;
+  private int lastRecent;
+  private int nextTime;
+
   private final CRC32C checksum = new CRC32C();
 
   // What the last append defined, so that undo() can forget it.
@@ -45,7 +63,7 @@ final class BinaryBatchEncoder {
 
   /** Appends a sample of {@code value}; {@code atStart}: nothing was written to the file yet. */
   void append(LineBuffer out, boolean atStart, SeriesTable.Series of, double value, Instant time) {
-    int seriesNumber = begin(out, atStart, of, time, MAX_DOUBLE_SAMPLE);
+    int seriesNumber = begin(out, atStart, of, MAX_DOUBLE_SAMPLE);
     int timeNumber = timeNumber(out, time);
     out.putVarint(BinaryBatchFormat.FIRST_SAMPLE + 2L * seriesNumber);
     out.putVarint(timeNumber);
@@ -62,7 +80,7 @@ final class BinaryBatchEncoder {
       int end,
       Instant time) {
     int length = end - start;
-    int seriesNumber = begin(out, atStart, of, time, 10 + 5 + 5 + length);
+    int seriesNumber = begin(out, atStart, of, 10 + 5 + 5 + length);
     int timeNumber = timeNumber(out, time);
     out.putVarint(BinaryBatchFormat.FIRST_SAMPLE + 2L * seriesNumber + 1);
     out.putVarint(timeNumber);
@@ -77,11 +95,10 @@ final class BinaryBatchEncoder {
   }
 
   /**
-   * Makes room, writes the magic at the file's start and the series' definition at its first
-   * sample; returns the series' number.
+   * Makes room, writes the magic at the file's start and the series' definition if it is not
+   * remembered; returns the series' number.
    */
-  private int begin(
-      LineBuffer out, boolean atStart, SeriesTable.Series of, Instant time, int sampleBytes) {
+  private int begin(LineBuffer out, boolean atStart, SeriesTable.Series of, int sampleBytes) {
     definedSeries = null;
     definedTime = null;
     int known = seriesNumber(of);
@@ -98,14 +115,17 @@ final class BinaryBatchEncoder {
     if (known >= 0) {
       return known;
     }
-    int number = seriesCount;
+    if (seriesRemembered >= MAX_REMEMBERED_SERIES) {
+      forgetSeries();
+    }
+    int number = nextSeries++;
     putSeries(of, number);
     definedSeries = of;
     out.putBytes(definition);
     return number;
   }
 
-  /** The series' number in the file, or -1. */
+  /** The series' number in the file, or -1 if it is not remembered. */
   private int seriesNumber(SeriesTable.Series of) {
     SeriesTable.Series[] slots = seriesSlots;
     int mask = slots.length - 1;
@@ -121,7 +141,7 @@ final class BinaryBatchEncoder {
   }
 
   private void putSeries(SeriesTable.Series of, int number) {
-    if (2 * (seriesCount + 1) > seriesSlots.length) {
+    if (2 * (seriesRemembered + 1) > seriesSlots.length) {
       SeriesTable.Series[] old = seriesSlots;
       int[] oldNumbers = seriesNumbers;
       seriesSlots = new SeriesTable.Series[old.length * 2];
@@ -134,7 +154,7 @@ final class BinaryBatchEncoder {
       }
     }
     insert(of, number);
-    seriesCount++;
+    seriesRemembered++;
   }
 
   private void insert(SeriesTable.Series of, int number) {
@@ -154,26 +174,34 @@ final class BinaryBatchEncoder {
   private void removeLastSeries(SeriesTable.Series of) {
     int mask = seriesSlots.length - 1;
     for (int slot = AsciiTable.spread(of.hash) & mask; ; slot = (slot + 1) & mask) {
-      if (seriesSlots[slot] == of) {
+      SeriesTable.Series at = seriesSlots[slot];
+      if (at == of) {
         seriesSlots[slot] = null;
-        seriesCount--;
+        seriesRemembered--;
+        return;
+      }
+      if (at == null) {
         return;
       }
     }
   }
 
-  /** The time's number in the file, defining it here if it is new; room is ensured. */
+  private void forgetSeries() {
+    seriesSlots = new SeriesTable.Series[INITIAL_SLOTS];
+    seriesNumbers = new int[INITIAL_SLOTS];
+    seriesRemembered = 0;
+  }
+
+  /** The time's number in the file, defining it here if it is not remembered; room is ensured. */
   private int timeNumber(LineBuffer out, Instant time) {
-    int count = times.size();
-    int recent = Math.min(count, RECENT_TIMES);
     // Samples come in time order per series, or series by series at one time: the time after the
     // last one found, or the same, is the likeliest.
-    int next = lastRecent + 1 < recent ? lastRecent + 1 : 0;
-    if (next < recent && recentTimes[next] == time) {
+    int next = lastRecent + 1 < recentCount ? lastRecent + 1 : 0;
+    if (next < recentCount && recentTimes[next] == time) {
       lastRecent = next;
       return recentNumbers[next];
     }
-    for (int i = 0; i < recent; i++) {
+    for (int i = 0; i < recentCount; i++) {
       if (recentTimes[i] == time) {
         lastRecent = i;
         return recentNumbers[i];
@@ -183,32 +211,57 @@ final class BinaryBatchEncoder {
     if (known != null) {
       return known;
     }
-    times.put(time, count);
-    if (count < RECENT_TIMES) {
-      recentTimes[count] = time;
-      recentNumbers[count] = count;
+    if (times.size() >= MAX_REMEMBERED_TIMES) {
+      forgetTimes();
+    }
+    int number = nextTime++;
+    times.put(time, number);
+    if (recentCount < RECENT_TIMES) {
+      recentTimes[recentCount] = time;
+      recentNumbers[recentCount] = number;
+      recentCount++;
     }
     definedTime = time;
     out.putVarint(BinaryBatchFormat.TIME);
     out.putVarint(BinaryBatchFormat.zigzag(time.getEpochSecond()));
     out.putVarint(time.getNano());
-    return count;
+    return number;
+  }
+
+  private void forgetTimes() {
+    times.clear();
+    Arrays.fill(recentTimes, null);
+    recentCount = 0;
+    lastRecent = 0;
   }
 
   /** Forgets what the last append defined: its bytes were cut from the buffer. */
   void undo() {
     if (definedSeries != null) {
       removeLastSeries(definedSeries);
+      nextSeries--;
       definedSeries = null;
     }
     if (definedTime != null) {
       times.remove(definedTime);
-      int count = times.size();
-      if (count < RECENT_TIMES) {
-        recentTimes[count] = null;
+      if (recentCount > 0 && recentTimes[recentCount - 1] == definedTime) {
+        recentTimes[--recentCount] = null;
+        lastRecent = 0;
       }
+      nextTime--;
       definedTime = null;
     }
+  }
+
+  /**
+   * Forgets every series and time, so that a batch set aside holds no memory for them; a later
+   * sample defines its series and time again.
+   */
+  void forget() {
+    forgetSeries();
+    forgetTimes();
+    definedSeries = null;
+    definedTime = null;
   }
 
   /** Notes the first {@code length} bytes of {@code bytes}, about to be written to the file. */
@@ -226,6 +279,7 @@ final class BinaryBatchEncoder {
     out.putVarint(samples);
     checksum.update(out.array(), 0, out.length());
     out.putIntBigEndian((int) checksum.getValue());
+    forget();
   }
 
   /** The SERIES record of a series: its key and its labels, sorted by name. */

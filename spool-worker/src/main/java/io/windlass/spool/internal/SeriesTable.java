@@ -171,9 +171,12 @@ public final class SeriesTable {
     return series;
   }
 
-  /** About how many bytes of heap a series takes: its encodings, and the strings twice as much. */
+  /**
+   * About how many bytes of heap a series takes: its encodings (JSON prefix and suffix, and its
+   * binary definition, about as long as both), and the strings twice as much.
+   */
   private static long weight(Series series) {
-    return 128L + 3L * (series.prefix.length + series.suffix.length);
+    return 128L + 4L * (series.prefix.length + series.suffix.length);
   }
 
   /** About how many bytes the series it holds take. */
