@@ -1,4 +1,8 @@
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,19 +14,24 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
  * The training run of the agent's class data sharing archive (see manifolds/pom.xml), run by the
  * build as a source file: {@code java CdsTraining.java JAR ARCHIVE}.
  *
- * <p>Starts the agent jar with {@code -XX:ArchiveClassesAtExit=ARCHIVE} on its defaults (host
- * inputs, no sink), its status server on a free loopback port and its data in a fresh temporary folder; waits until
+ * <p>Starts the agent jar with {@code -XX:ArchiveClassesAtExit=ARCHIVE} on a config file as users
+ * write one: the default inputs (the host inputs) and a remote-write sink, here a receiver of this
+ * program's on a free loopback port that takes every request; its status server on a free loopback
+ * port and its data in a fresh temporary folder. So the classes that read a config file and that
+ * send to a sink are archived too, as are those of the default log level's messages. Waits until
  * {@code /healthz} answers 200; sends the requests an agent usually serves (health, its metrics,
  * the federation and the engine report, and a push of Prometheus text and of Influx line protocol)
- * so that the classes that serve them are archived too; then stops the agent with SIGTERM, and the
- * JVM writes the archive as it exits. Fails if the agent does not become healthy within {@link
- * #PATIENCE}, a request fails, or no archive is written.
+ * so that the classes that serve them are archived too; waits until the sink has received a
+ * request; then stops the agent with SIGTERM, and the JVM writes the archive as it exits. Fails if
+ * the agent does not become healthy or send within {@link #PATIENCE}, a request fails, or no
+ * archive is written.
  */
 public final class CdsTraining {
   /** The longest wait for the agent to start and to stop. */
@@ -46,6 +55,30 @@ public final class CdsTraining {
     // A fresh data directory under the temporary folder: its unix sockets' paths stay short
     // however deep the build's folder is.
     Path dataDir = Files.createTempDirectory("windlass-cds-");
+    Path config = dataDir.resolve("windlass.yaml");
+    AtomicInteger received = new AtomicInteger();
+    HttpServer sink =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    sink.createContext(
+        "/api/v1/write",
+        exchange -> {
+          try (InputStream body = exchange.getRequestBody()) {
+            body.readAllBytes();
+          }
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+          received.incrementAndGet();
+        });
+    sink.start();
+    Files.writeString(
+        config,
+        "sink:\n"
+            + "  url: http://127.0.0.1:"
+            + sink.getAddress().getPort()
+            + "/api/v1/write\n"
+            + "  interval: 1s\n"
+            + "  jitter: 0s\n",
+        StandardCharsets.UTF_8);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process agent =
         new ProcessBuilder(
@@ -60,7 +93,7 @@ public final class CdsTraining {
                 "-jar",
                 jar.toString(),
                 "run",
-                "--log-level=warn",
+                "--config=" + config,
                 "--listen=127.0.0.1:0",
                 "--data-dir=" + dataDir)
             .inheritIO()
@@ -84,12 +117,14 @@ public final class CdsTraining {
                 .timeout(REQUEST_TIMEOUT)
                 .POST(body("cds_training,round=" + round + " value=1 " + now + "\n")));
       }
+      awaitSent(agent, received);
     } finally {
       agent.destroy();
       if (!agent.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
         agent.destroyForcibly();
         agent.waitFor();
       }
+      sink.stop(0);
       deleteTree(dataDir);
     }
     if (!Files.isRegularFile(archive)) {
@@ -122,6 +157,20 @@ public final class CdsTraining {
       Thread.sleep(50);
     }
     throw new IllegalStateException("the agent was not healthy within " + PATIENCE);
+  }
+
+  /** Waits until the sink has received a request from the agent. */
+  private static void awaitSent(Process agent, AtomicInteger received) throws Exception {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (received.get() == 0) {
+      if (!agent.isAlive()) {
+        throw new IllegalStateException("the agent exited with status " + agent.exitValue());
+      }
+      if (System.nanoTime() >= deadline) {
+        throw new IllegalStateException("the agent sent nothing to the sink within " + PATIENCE);
+      }
+      Thread.sleep(50);
+    }
   }
 
   private static void deleteTree(Path dir) throws IOException {

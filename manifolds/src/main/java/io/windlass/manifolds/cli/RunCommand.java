@@ -21,6 +21,7 @@ import io.windlass.manifolds.report.ReportSchedule;
 import io.windlass.manifolds.report.StartLines;
 import io.windlass.manifolds.report.Terminal;
 import io.windlass.manifolds.stats.AgentStats;
+import io.windlass.manifolds.status.StatusServerWarmUp;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -221,6 +222,11 @@ public final class RunCommand implements Callable<Integer> {
       err.println(e.getMessage());
       err.flush();
       return 1;
+    }
+    if (config.status().enabled()) {
+      // Jetty's classes initialize on another thread while this one builds the injector and the
+      // engine starts the manifolds the status manifold waits for.
+      StatusServerWarmUp.start();
     }
     DataDirectoryLock startLock;
     try {

@@ -15,13 +15,21 @@ import java.io.UncheckedIOException;
  * is written whole and flushed.
  */
 public final class ReportPrinter {
-  private static final ObjectWriter JSON =
-      JsonMapper.builder()
-          .addModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-          .build()
-          .writer();
+  /**
+   * The JSON writer, built on first use: {@code windlass run} creates a printer whatever its report
+   * format, and building a mapper is slow on a cold JVM.
+   */
+  private static final class Json {
+    static final ObjectWriter WRITER =
+        JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .build()
+            .writer();
+
+    private Json() {}
+  }
 
   private final PrintWriter out;
 
@@ -42,7 +50,7 @@ public final class ReportPrinter {
   /** {@code report} as compact JSON, with exactly the keys the engine's report types declare. */
   public static String toJson(EngineReport report) {
     try {
-      return JSON.writeValueAsString(report);
+      return Json.WRITER.writeValueAsString(report);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException("cannot write the engine report as JSON", e);
     }

@@ -278,9 +278,9 @@ final class StatusServer implements Closeable {
       Options options,
       RequestCounters counters)
       throws IOException {
+    StatusServerWarmUp.await();
     StatusServer server =
-        new StatusServer(
-            listen, endpoints, token, maxBodyBytes, limits, options, requireNonNull(counters));
+        build(listen, endpoints, token, maxBodyBytes, limits, options, requireNonNull(counters));
     try {
       server.jetty.start();
     } catch (Exception e) {
@@ -300,6 +300,21 @@ final class StatusServer implements Closeable {
                 Math.min(limits.headerTimeout().toMillis(), limits.bodyTimeout().toMillis()) / 4));
     server.sweepEvery(tick);
     return server;
+  }
+
+  /**
+   * A server built, not started: it binds nothing and runs nothing until {@link #start} starts one.
+   * Building one also initializes Jetty's classes ({@link StatusServerWarmUp}).
+   */
+  static StatusServer build(
+      InetSocketAddress listen,
+      Map<String, Endpoint> endpoints,
+      Optional<String> token,
+      long maxBodyBytes,
+      StatusLimits limits,
+      Options options,
+      RequestCounters counters) {
+    return new StatusServer(listen, endpoints, token, maxBodyBytes, limits, options, counters);
   }
 
   /** Checks the read deadlines every {@code tickMillis}, on Jetty's scheduler, until it stops. */

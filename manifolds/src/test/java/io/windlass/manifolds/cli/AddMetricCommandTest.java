@@ -67,7 +67,7 @@ class AddMetricCommandTest {
 
   private int windlass(InputStream stdin, String... args) {
     CommandLine cli =
-        new CommandLine(
+        WindlassCommand.commandLine(
             new WindlassCommand(),
             new CommandLine.IFactory() {
               @Override

@@ -48,7 +48,7 @@ class AgentProcessIT {
   }
 
   private int windlass(StringWriter err, String... args) {
-    CommandLine cli = new CommandLine(new WindlassCommand());
+    CommandLine cli = WindlassCommand.commandLine(new WindlassCommand());
     cli.setOut(new PrintWriter(new StringWriter(), true));
     cli.setErr(new PrintWriter(err, true));
     return cli.execute(args);

@@ -167,7 +167,7 @@ class ReportCommandTest {
 
   private int windlass(Map<String, String> environment, String... args) {
     CommandLine cli =
-        new CommandLine(
+        WindlassCommand.commandLine(
             new WindlassCommand(),
             new CommandLine.IFactory() {
               @Override

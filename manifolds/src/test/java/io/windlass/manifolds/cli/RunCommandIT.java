@@ -33,7 +33,7 @@ class RunCommandIT {
   @TempDir Path dir;
 
   private int windlass(String... args) {
-    CommandLine cli = new CommandLine(new WindlassCommand());
+    CommandLine cli = WindlassCommand.commandLine(new WindlassCommand());
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     return cli.execute(args);

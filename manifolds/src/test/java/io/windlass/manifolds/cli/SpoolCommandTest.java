@@ -87,7 +87,7 @@ class SpoolCommandTest {
 
   private int windlass(String... args) {
     CommandLine cli =
-        new CommandLine(
+        WindlassCommand.commandLine(
             new WindlassCommand(),
             new CommandLine.IFactory() {
               @Override
