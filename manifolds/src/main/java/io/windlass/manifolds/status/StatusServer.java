@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.ImmutableSortedMap;
 import io.windlass.manifolds.config.StatusLimits;
+import io.windlass.manifolds.console.Console;
 import io.windlass.manifolds.console.ConsoleLogin;
 import io.windlass.spool.ingest.http.BodyTooLargeException;
 import io.windlass.spool.ingest.http.LimitedInputStream;
@@ -480,7 +481,9 @@ final class StatusServer implements Closeable {
                 callback.failed(failure);
               });
       StatusResponse refusal = check(request, match, path);
-      boolean push = refusal == null && Endpoint.isPush(request.getMethod());
+      // The console's login form is posted, but carries no data to store: not a push.
+      boolean push =
+          refusal == null && Endpoint.isPush(request.getMethod()) && !path.equals(Console.LOGIN);
       if (refusal == null) {
         refusal = enter(push);
       }

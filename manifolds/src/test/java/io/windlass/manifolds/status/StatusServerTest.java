@@ -91,6 +91,8 @@ class StatusServerTest {
             new StatusServer.Endpoint("GET", request -> StatusResponse.text(200, "ok")),
             "/push",
             new StatusServer.Endpoint("POST", this::push),
+            io.windlass.manifolds.console.Console.LOGIN,
+            new StatusServer.Endpoint("POST", request -> StatusResponse.text(200, "signed in")),
             "/both",
             new StatusServer.Endpoint(
                 com.google.common.collect.ImmutableSet.of("GET", "HEAD"),
@@ -333,8 +335,10 @@ class StatusServerTest {
 
     HttpResponse<String> third = post("push", line);
     HttpResponse<String> health = get("healthz");
+    HttpResponse<String> login = post("login", "token=t".getBytes(StandardCharsets.UTF_8));
 
     assertThat(third.statusCode()).isEqualTo(503);
+    assertThat(login.statusCode()).as("the login form is no push").isEqualTo(200);
     assertThat(third.headers().firstValue("Retry-After")).hasValue("1");
     assertThat(third.body()).contains("status.max-pushes: 2");
     assertThat(health.statusCode()).isEqualTo(200);
