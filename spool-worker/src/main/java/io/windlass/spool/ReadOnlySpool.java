@@ -1,6 +1,5 @@
 package io.windlass.spool;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.google.common.collect.ImmutableList;
 import io.windlass.spool.internal.BatchNames;
 import io.windlass.spool.internal.EntryRefusedException;
@@ -63,6 +62,9 @@ public final class ReadOnlySpool {
 
   /** The directory, in the spool directory, of files that could not be read as a batch. */
   public static final String QUARANTINE_DIRECTORY = BatchNames.QUARANTINE_DIRECTORY;
+
+  /** How a reason file's name ends, after the name of the entry it tells of. */
+  public static final String REASON_SUFFIX = BatchNames.REASON_SUFFIX;
 
   /**
    * A readable batch, without its metrics.
@@ -382,15 +384,37 @@ public final class ReadOnlySpool {
   }
 
   private static @Nullable MovedAside reason(Path path, boolean rejected) throws IOException {
-    Map<?, ?> fields;
+    byte[] bytes;
     try {
-      fields =
-          SpoolJson.MAPPER.readValue(ENTRIES.readAll(path, SpoolEntries.MAX_META_BYTES), Map.class);
-    } catch (NoSuchFileException | EntryRefusedException | JsonProcessingException e) {
+      bytes = ENTRIES.readAll(path, SpoolEntries.MAX_META_BYTES);
+    } catch (NoSuchFileException | EntryRefusedException e) {
       return null;
     }
-    String name = path.getFileName().toString();
-    String entry = name.substring(0, name.length() - BatchNames.REASON_SUFFIX.length());
+    return reasonOf(path.getFileName().toString(), bytes, rejected);
+  }
+
+  /**
+   * What the reason file named {@code fileName} ({@code <entry>}{@value #REASON_SUFFIX}) says, its
+   * bytes being {@code bytes}: for those who read reason files their own way (the web console reads
+   * only the newest few); null if they are not a JSON object.
+   *
+   * @param rejected whether the file is in {@value #REJECTED_DIRECTORY}{@code /}, else in {@value
+   *     #QUARANTINE_DIRECTORY}{@code /}
+   */
+  public static @Nullable MovedAside reasonOf(String fileName, byte[] bytes, boolean rejected) {
+    Map<?, ?> fields;
+    try {
+      fields = SpoolJson.MAPPER.readValue(bytes, Map.class);
+    } catch (IOException e) {
+      return null;
+    }
+    if (fields == null) {
+      return null;
+    }
+    String entry =
+        fileName.endsWith(REASON_SUFFIX)
+            ? fileName.substring(0, fileName.length() - REASON_SUFFIX.length())
+            : fileName;
     Optional<Instant> at = Optional.empty();
     if (fields.get(rejected ? "rejected" : "quarantined") instanceof String time) {
       try {

@@ -1,8 +1,5 @@
 package io.windlass.manifolds.console;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.windlass.spool.ReadOnlySpool;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,13 +14,11 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
 import org.jspecify.annotations.Nullable;
@@ -53,10 +48,6 @@ final class SpoolSideEntries {
 
   /** How long a listing is given again while the directories have not changed. */
   static final Duration REUSE_FOR = Duration.ofSeconds(5);
-
-  private static final String REASON_SUFFIX = ".reason";
-
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   /**
    * One moved-aside entry.
@@ -187,7 +178,8 @@ final class SpoolSideEntries {
     // The newest MAX_ENTRIES so far, the oldest of them at the head.
     PriorityQueue<Listed> newest = new PriorityQueue<>(MAX_ENTRIES + 1, NEWEST_FIRST.reversed());
     long count = 0;
-    try (DirectoryStream<Path> listing = Files.newDirectoryStream(directory, "*" + REASON_SUFFIX)) {
+    try (DirectoryStream<Path> listing =
+        Files.newDirectoryStream(directory, "*" + ReadOnlySpool.REASON_SUFFIX)) {
       for (Path path : listing) {
         BasicFileAttributes attributes;
         try {
@@ -222,34 +214,22 @@ final class SpoolSideEntries {
 
   /** The entry a reason file tells of, or null if it cannot be read or parsed. */
   private @Nullable Entry read(Listed listed, boolean rejected) {
-    Map<?, ?> fields;
+    byte[] bytes;
     try {
-      byte[] bytes = reader.read(listed.path());
-      if (bytes == null) {
-        return null;
-      }
-      fields = JSON.readValue(bytes, Map.class);
-    } catch (JsonProcessingException e) {
-      return null;
+      bytes = reader.read(listed.path());
     } catch (IOException e) {
       return null; // removed meanwhile, or unreadable: left out, as ReadOnlySpool leaves it
     }
-    if (fields == null) {
+    ReadOnlySpool.MovedAside reason =
+        bytes == null ? null : ReadOnlySpool.reasonOf(listed.name(), bytes, rejected);
+    if (reason == null) {
       return null;
     }
-    String entry = listed.name().substring(0, listed.name().length() - REASON_SUFFIX.length());
-    String movedAt = null;
-    if (fields.get(rejected ? "rejected" : "quarantined") instanceof String time) {
-      try {
-        movedAt = Instant.parse(time).toString();
-      } catch (DateTimeException e) {
-        // left out
-      }
-    }
-    String problem =
-        rejected ? "rejected" : fields.get("problem") instanceof String p ? p : "unknown";
-    String reason = fields.get("reason") instanceof String r ? r : "unknown";
-    return new Entry(entry, movedAt, problem, reason);
+    return new Entry(
+        reason.entry(),
+        reason.movedAt().map(Instant::toString).orElse(null),
+        reason.problem(),
+        reason.reason());
   }
 
   /**
