@@ -141,7 +141,7 @@ public final class LatestSamples {
     purgeIdle(clock.millis());
     List<Sample> samples = new ArrayList<>(size.get());
     for (Slot slot : series.values()) {
-      Sample sample = slot.sample;
+      Sample sample = slot.sample();
       if (sample != null) {
         samples.add(sample);
       }
@@ -303,14 +303,69 @@ public final class LatestSamples {
     return metricsBySource.computeIfAbsent(charmUrl, source -> new LongAdder());
   }
 
-  /** A series: a source, a key and its labels (any map; equal by content). */
-  private record SeriesId(String source, String key, Map<String, String> labels) {}
+  /**
+   * A series: a source, a key and its labels (any map; equal by content). Its hash is computed once,
+   * and its parts are compared by reference before content: a batch's id of a series the view holds
+   * most often has the very strings and label set of the view's (push parsers and collector
+   * pipelines hand one instance per series), so a batch finds its series' slots without reading
+   * their labels.
+   */
+  private static final class SeriesId {
+    private final String source;
+    private final String key;
+    private final Map<String, String> labels;
+    private final int hash;
 
-  /** The latest sample of one series in the view. */
+    SeriesId(String source, String key, Map<String, String> labels) {
+      this.source = source;
+      this.key = key;
+      this.labels = labels;
+      this.hash = (31 * source.hashCode() + key.hashCode()) * 31 + labels.hashCode();
+    }
+
+    String source() {
+      return source;
+    }
+
+    String key() {
+      return key;
+    }
+
+    Map<String, String> labels() {
+      return labels;
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+      return o == this
+          || o instanceof SeriesId other
+              && hash == other.hash
+              && (key == other.key || key.equals(other.key))
+              && (labels == other.labels || labels.equals(other.labels))
+              && (source == other.source || source.equals(other.source));
+    }
+
+    @Override
+    public String toString() {
+      return source + " " + key + labels;
+    }
+  }
+
+  /**
+   * The latest sample of one series in the view: its value and time as offered, made a {@link
+   * Sample} only when the view is read (a series is offered with every batch, read far less often).
+   */
   private static final class Slot {
     private final SeriesId id;
     private final MetricKind kind;
-    private volatile @Nullable Sample sample;
+    private @Nullable String value; // guarded by this
+    private @Nullable Instant time; // guarded by this
+    private @Nullable Sample sample; // made from value and time when read; guarded by this
     private volatile long recordedAt;
 
     Slot(SeriesId id, MetricKind kind) {
@@ -319,11 +374,22 @@ public final class LatestSamples {
     }
 
     synchronized void offer(String value, Instant time, long now) {
-      Sample current = sample;
-      if (current == null || !time.isBefore(current.time())) {
-        sample = new Sample(id.source(), id.key(), id.labels(), kind, value, time);
+      Instant current = this.time;
+      if (current == null || !time.isBefore(current)) {
+        this.value = value;
+        this.time = time;
+        sample = null;
       }
       recordedAt = now;
+    }
+
+    /** The latest sample, or null if none was offered yet. */
+    synchronized @Nullable Sample sample() {
+      Sample made = sample;
+      if (made == null && value != null && time != null) {
+        made = sample = new Sample(id.source(), id.key(), id.labels(), kind, value, time);
+      }
+      return made;
     }
   }
 

@@ -198,7 +198,7 @@ final class BinaryBatchDecoder {
   /** A length, checked to fit in what is left of the file. */
   private int length(String of) throws MetricsDataException {
     int at = p;
-    long length = varint("the length of " + of);
+    long length = varint("the length of ", of);
     if (length < 0 || length > end - p) {
       throw problem(at, "the length of " + of + ", " + length + ", runs past the end");
     }
@@ -206,10 +206,18 @@ final class BinaryBatchDecoder {
   }
 
   private long varint(String of) throws MetricsDataException {
+    return varint("", of);
+  }
+
+  /**
+   * The varint at the cursor; {@code prefix + of} names it in a problem (joined only then, as this
+   * runs for every record).
+   */
+  private long varint(String prefix, String of) throws MetricsDataException {
     long value = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       if (p >= end) {
-        throw problem(p, of + " is cut short");
+        throw problem(p, prefix + of + " is cut short");
       }
       byte b = bytes[p++];
       value |= (long) (b & 0x7F) << shift;
@@ -217,7 +225,7 @@ final class BinaryBatchDecoder {
         return value;
       }
     }
-    throw problem(p, of + " is not a varint");
+    throw problem(p, prefix + of + " is not a varint");
   }
 
   private MetricsDataException problem(int at, String problem) {

@@ -4,7 +4,10 @@ import io.windlass.spool.MetricValues;
 import io.windlass.spool.ingest.SampleTimeBounds;
 import java.io.IOException;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,7 +42,7 @@ final class PrometheusPushParser extends PushParser {
   }
 
   private static final byte[] EOF =
-      PrometheusTextParser.EOF.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      PrometheusTextParser.EOF.getBytes(StandardCharsets.US_ASCII);
 
   private final ByteKeyCache<Series> series = new ByteKeyCache<>(MAX_CACHED_SERIES);
 
@@ -50,6 +53,11 @@ final class PrometheusPushParser extends PushParser {
   private @Nullable Series first; // the series of the first sample line of the last request
   private @Nullable Series previous; // the series of the last sample line of this request
   private long guessedRight;
+
+  // What fastLine read of the line besides its series.
+  private int lineValueStart;
+  private int lineValueEnd;
+  private Instant lineTime = Instant.EPOCH;
 
   private boolean openMetrics; // integer timestamps are seconds
   private boolean ended; // past "# EOF"
@@ -110,21 +118,31 @@ final class PrometheusPushParser extends PushParser {
         return;
       }
     }
-    if (!fastLine(b, start, to, lineNumber, sink)) {
+    Series known = fastLine(b, start, to, lineNumber);
+    if (known != null) {
+      sink.add(known.sample, b, lineValueStart, lineValueEnd, lineTime);
+    } else {
       referenceLine(b, start, end, lineNumber, sink);
     }
   }
 
-  /** Reads the line if it has the common shape; false (having added nothing) if not. */
-  private boolean fastLine(byte[] b, int start, int to, int lineNumber, SampleSink sink)
-      throws MetricParseException, IOException {
+  /**
+   * Reads the line if it has the common shape: its series, with its value's bounds and its time
+   * left in {@link #lineValueStart}, {@link #lineValueEnd} and {@link #lineTime}; null if not.
+   *
+   * <p>It only reads: the caller adds the sample. So the JIT compiles the parsing apart from the
+   * spool's writing, and when a branch it had never seen taken is taken (the first new series
+   * after many known ones), only the parsing is compiled again, not all of the writing with it.
+   */
+  private @Nullable Series fastLine(byte[] b, int start, int to, int lineNumber)
+      throws MetricParseException {
     Series known = guess(b, start, to);
     int seriesEnd;
     if (known != null) {
       seriesEnd = start + known.text.length;
     } else {
       if (!isNameStart(b[start])) {
-        return false;
+        return null;
       }
       int i = start + 1;
       while (i < to && isNamePart(b[i])) {
@@ -133,14 +151,14 @@ final class PrometheusPushParser extends PushParser {
       if (i < to && b[i] == '{') {
         int close = closingBrace(b, i + 1, to);
         if (close < 0) {
-          return false;
+          return null;
         }
         seriesEnd = close + 1;
       } else {
         seriesEnd = i;
       }
       if (seriesEnd >= to || !isBlank(b[seriesEnd])) {
-        return false;
+        return null;
       }
     }
     int i = skipBlanks(b, seriesEnd, to);
@@ -151,7 +169,7 @@ final class PrometheusPushParser extends PushParser {
     int valueEnd = i;
     if (valueEnd - valueStart > MAX_VALUE_LENGTH
         || !MetricValues.isPlainDecimal(b, valueStart, valueEnd)) {
-      return false;
+      return null;
     }
     i = skipBlanks(b, i, to);
     long timestamp = 0;
@@ -161,15 +179,15 @@ final class PrometheusPushParser extends PushParser {
         i++;
       }
       if (i - timestampStart > 18) {
-        return false;
+        return null;
       }
       timestamp = timestamp(b, timestampStart, i);
       if (timestamp < 0 || skipBlanks(b, i, to) != to) {
-        return false;
+        return null;
       }
       if (openMetrics) {
         if (timestamp > Long.MAX_VALUE / 1000) {
-          return false;
+          return null;
         }
         timestamp *= 1000;
       }
@@ -179,7 +197,7 @@ final class PrometheusPushParser extends PushParser {
       if (known == null) {
         known = newSeries(b, start, seriesEnd, to, lineNumber);
         if (known == null) {
-          return false;
+          return null;
         }
       }
       if (previous == null) {
@@ -188,9 +206,11 @@ final class PrometheusPushParser extends PushParser {
         previous.next = known;
       }
     }
+    lineTime = time(timestamp, b, start, to, lineNumber);
+    lineValueStart = valueStart;
+    lineValueEnd = valueEnd;
     previous = known;
-    sink.add(known.sample, b, valueStart, valueEnd, time(timestamp, b, start, to, lineNumber));
-    return true;
+    return known;
   }
 
   /**
@@ -220,7 +240,92 @@ final class PrometheusPushParser extends PushParser {
    */
   private @Nullable Series newSeries(byte[] b, int start, int seriesEnd, int to, int lineNumber)
       throws MetricParseException {
-    String text = checkedText(b, start, seriesEnd, to, lineNumber);
+    PushSeries read = plainSeries(b, start, seriesEnd);
+    if (read == null) {
+      read = referenceSeries(b, start, seriesEnd, to, lineNumber);
+      if (read == null) {
+        return null;
+      }
+    }
+    if (series.isFull(seriesEnd - start)) {
+      series.clear();
+      generation++;
+      first = null;
+    }
+    Series known = new Series(Arrays.copyOfRange(b, start, seriesEnd), read, generation);
+    series.put(b, start, seriesEnd, known);
+    parsedSeries();
+    return known;
+  }
+
+  /**
+   * The series part {@code [start, end)} (a name, then an optional label set, as {@code fastLine}
+   * found them) read straight from its bytes when it has the plain shape: label names, each once,
+   * with quoted values of printable ASCII without escapes, nothing blank. What the reference parser
+   * makes of such a part, without its cost (a string of the line, a parse of every character), which
+   * every new series pays; null for any other shape, which the reference parser reads.
+   */
+  private @Nullable PushSeries plainSeries(byte[] b, int start, int end) {
+    int i = start + 1; // fastLine checked the name's first byte
+    while (i < end && isNamePart(b[i])) {
+      i++;
+    }
+    String name = new String(b, start, i - start, StandardCharsets.ISO_8859_1);
+    if (i == end) {
+      return new PushSeries(name(name), labels(Map.of()));
+    }
+    int close = end - 1; // fastLine found the set's closing brace there
+    if (b[i] != '{' || b[close] != '}') {
+      return null;
+    }
+    i++;
+    Map<String, String> labels = new LinkedHashMap<>();
+    while (i < close) {
+      int labelStart = i;
+      if (!isLabelStart(b[i])) {
+        return null;
+      }
+      i++;
+      while (i < close && isLabelPart(b[i])) {
+        i++;
+      }
+      if (i + 1 >= close || b[i] != '=' || b[i + 1] != '"') {
+        return null;
+      }
+      String label = new String(b, labelStart, i - labelStart, StandardCharsets.ISO_8859_1);
+      i += 2;
+      int valueStart = i;
+      while (i < close && b[i] != '"') {
+        if (b[i] < 0x20 || b[i] > 0x7E || b[i] == '\\') {
+          return null;
+        }
+        i++;
+      }
+      if (i == close) {
+        return null;
+      }
+      String value = new String(b, valueStart, i - valueStart, StandardCharsets.ISO_8859_1);
+      if (labels.put(label, value) != null) {
+        return null; // the reference parser names the duplicate
+      }
+      i++;
+      if (i < close) {
+        if (b[i] != ',') {
+          return null;
+        }
+        i++;
+      }
+    }
+    return new PushSeries(name(name), labels(labels));
+  }
+
+  /**
+   * The series part {@code [start, end)} read by the reference parser; null if it is not a plain
+   * series after all (a comment once trimmed), so that the reference parser reads the whole line.
+   */
+  private @Nullable PushSeries referenceSeries(
+      byte[] b, int start, int end, int to, int lineNumber) throws MetricParseException {
+    String text = checkedText(b, start, end, to, lineNumber);
     ParseResult parsed;
     try {
       parsed = PrometheusTextParser.parse(text + " 0");
@@ -229,22 +334,10 @@ final class PrometheusPushParser extends PushParser {
       throw lineError(b, start, to, lineNumber, e);
     }
     if (parsed.metrics().size() != 1) {
-      return null; // Not a plain series after all (a comment once trimmed): the reference reads it.
+      return null;
     }
     Sample metric = parsed.metrics().get(0);
-    if (series.isFull(seriesEnd - start)) {
-      series.clear();
-      generation++;
-      first = null;
-    }
-    Series known =
-        new Series(
-            Arrays.copyOfRange(b, start, seriesEnd),
-            new PushSeries(name(metric.name()), labels(metric.tags())),
-            generation);
-    series.put(b, start, seriesEnd, known);
-    parsedSeries();
-    return known;
+    return new PushSeries(name(metric.name()), labels(metric.tags()));
   }
 
   @Override
@@ -314,6 +407,14 @@ final class PrometheusPushParser extends PushParser {
 
   private static boolean isNamePart(byte c) {
     return isNameStart(c) || isDigit(c) || c == '.';
+  }
+
+  private static boolean isLabelStart(byte c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_';
+  }
+
+  private static boolean isLabelPart(byte c) {
+    return isLabelStart(c) || isDigit(c);
   }
 
   /** How many lines were of the series guessed for them; for tests. */

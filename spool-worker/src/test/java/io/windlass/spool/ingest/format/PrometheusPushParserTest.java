@@ -246,6 +246,43 @@ class PrometheusPushParserTest {
         .startsWith("line 2: ");
   }
 
+  /**
+   * Series parts at the edges of the plain shape that new series are read in without the reference
+   * parser (empty and trailing-comma label sets, braces and commas in values, digits, colons and
+   * dots in names) and just past them (blanks, escapes, quoted names, bytes that are not printable
+   * ASCII, duplicates, missing commas): each read, or refused, exactly as the reference does.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "a{} 1",
+        "a{b=\"c\",} 1",
+        "a{b=\"\"} 1",
+        "a{b=\"}{,=\\\"\",c_2=\"x\"} 1",
+        "a:b.c_9{_x=\"y\",Z=\"w\"} 1",
+        "a{b=\"c\" } 1",
+        "a{ b=\"c\"} 1",
+        "a{b =\"c\"} 1",
+        "a{b=\"c\\\\d\"} 1",
+        "a{\"q.name\",b=\"c\"} 1",
+        "a{b=\"\u00fc\u00df\"} 1",
+        "a{b=\"\u007f\"} 1",
+        "a{b=\"c\",b=\"d\"} 1",
+        "a{b=\"c\"d=\"e\"} 1",
+        "a{b=\"c\",,} 1",
+        "a{,} 1",
+        "a{b=c} 1",
+        "a{b=\"c} 1",
+        "a{9b=\"c\"} 1",
+        "a{b.c=\"d\"} 1"
+      })
+  void readsNewSeriesPartsAsTheReferenceDoes(String line) {
+    Outcome outcome = read("ok 1\n" + line + "\n" + line + "\n");
+    Outcome reference = PushParsing.reference(KEEP_NON_FINITE, "ok 1\n" + line + "\n" + line);
+
+    assertThat(outcome.numeric()).isEqualTo(reference);
+  }
+
   @Test
   void aSeriesRefusedOnceIsRefusedAgainWithTheSameMessage() {
     String line = "a{x=\"1\",x=\"2\"} 1";
