@@ -72,14 +72,40 @@ public final class LabelSet extends AbstractMap<String, String>
       return EMPTY;
     }
     Label[] sorted = new Label[labels.size()];
-    int i = 0;
-    for (Map.Entry<String, String> label : new TreeMap<>(labels).entrySet()) {
-      if (label.getValue() == null) {
-        throw new NullPointerException("label " + label.getKey() + " has a null value");
+    int n = 0;
+    for (Map.Entry<String, String> label : labels.entrySet()) {
+      String name = label.getKey();
+      String value = label.getValue();
+      if (name == null) {
+        throw new NullPointerException("a label has a null name");
       }
-      sorted[i++] = new Label(label.getKey(), label.getValue());
+      if (value == null) {
+        throw new NullPointerException("label " + name + " has a null value");
+      }
+      sorted[n++] = new Label(name, value);
     }
+    sort(sorted);
     return new LabelSet(sorted);
+  }
+
+  /**
+   * Sorts labels of distinct names by name: by insertion for the few labels of most series (they
+   * most often come sorted already, and a small loop is all the code it takes), else by the JDK.
+   */
+  private static void sort(Label[] labels) {
+    if (labels.length > 16) {
+      Arrays.sort(labels, Map.Entry.comparingByKey());
+      return;
+    }
+    for (int i = 1; i < labels.length; i++) {
+      Label label = labels[i];
+      int j = i - 1;
+      while (j >= 0 && labels[j].getKey().compareTo(label.getKey()) > 0) {
+        labels[j + 1] = labels[j];
+        j--;
+      }
+      labels[j + 1] = label;
+    }
   }
 
   /** This set's part of the spool's series hash ({@link SeriesHash#labels}), computed once. */

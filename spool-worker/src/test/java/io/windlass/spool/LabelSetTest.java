@@ -7,6 +7,7 @@ import io.windlass.spool.internal.SeriesHash;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,23 @@ class LabelSetTest {
     assertThat(set.headMap("host")).containsExactly(Map.entry("app", "web"));
     assertThat(set.tailMap("host")).containsOnlyKeys("host", "zone");
     assertThat(set.subMap("b", "i")).containsOnlyKeys("host");
+  }
+
+  @Test
+  void sortsFewAndManyLabelsInAnyOrderAsATreeMapDoes() {
+    Random random = new Random(7);
+    for (int size : new int[] {1, 2, 3, 15, 16, 17, 40}) {
+      for (int round = 0; round < 20; round++) {
+        LinkedHashMap<String, String> given = new LinkedHashMap<>();
+        while (given.size() < size) {
+          given.put("l" + random.nextInt(1000), "v" + random.nextInt(10));
+        }
+
+        LabelSet set = LabelSet.of(given);
+
+        assertThat(set.entrySet()).containsExactlyElementsOf(new TreeMap<>(given).entrySet());
+      }
+    }
   }
 
   @Test

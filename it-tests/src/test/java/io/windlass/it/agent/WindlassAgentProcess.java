@@ -40,10 +40,16 @@ public final class WindlassAgentProcess extends BackendProcess {
 
   /**
    * The JVM options the README gives for running the agent: its heap bounded, the serial collector,
-   * notifications handled by the service thread rather than a thread of their own.
+   * notifications handled by the service thread rather than a thread of their own, no code thrown
+   * away for a branch first taken late.
    */
   public static final List<String> JVM_OPTIONS =
-      List.of("-Xms" + HEAP, "-Xmx" + HEAP, "-XX:+UseSerialGC", "-XX:-UseNotificationThread");
+      List.of(
+          "-Xms" + HEAP,
+          "-Xmx" + HEAP,
+          "-XX:+UseSerialGC",
+          "-XX:-UseNotificationThread",
+          "-XX:PerMethodTrapLimit=0");
 
   private String config = "inputs: []\n";
   private String statusSettings = "";
