@@ -304,9 +304,9 @@ public final class LatestSamples {
   }
 
   /**
-   * A series: a source, a key and its labels (any map; equal by content). Its hash is computed once,
-   * and its parts are compared by reference before content: a batch's id of a series the view holds
-   * most often has the very strings and label set of the view's (push parsers and collector
+   * A series: a source, a key and its labels (any map; equal by content). Its hash is computed
+   * once, and its parts are compared by reference before content: a batch's id of a series the view
+   * holds most often has the very strings and label set of the view's (push parsers and collector
    * pipelines hand one instance per series), so a batch finds its series' slots without reading
    * their labels.
    */

@@ -3,8 +3,8 @@ package io.windlass.spool.ingest.format;
 import io.windlass.spool.MetricValues;
 import io.windlass.spool.ingest.SampleTimeBounds;
 import java.io.IOException;
-import java.time.Instant;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,8 +41,7 @@ final class PrometheusPushParser extends PushParser {
     }
   }
 
-  private static final byte[] EOF =
-      PrometheusTextParser.EOF.getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EOF = PrometheusTextParser.EOF.getBytes(StandardCharsets.US_ASCII);
 
   private final ByteKeyCache<Series> series = new ByteKeyCache<>(MAX_CACHED_SERIES);
 
@@ -131,8 +130,8 @@ final class PrometheusPushParser extends PushParser {
    * left in {@link #lineValueStart}, {@link #lineValueEnd} and {@link #lineTime}; null if not.
    *
    * <p>It only reads: the caller adds the sample. So the JIT compiles the parsing apart from the
-   * spool's writing, and when a branch it had never seen taken is taken (the first new series
-   * after many known ones), only the parsing is compiled again, not all of the writing with it.
+   * spool's writing, and when a branch it had never seen taken is taken (the first new series after
+   * many known ones), only the parsing is compiled again, not all of the writing with it.
    */
   private @Nullable Series fastLine(byte[] b, int start, int to, int lineNumber)
       throws MetricParseException {
@@ -262,8 +261,8 @@ final class PrometheusPushParser extends PushParser {
    * The series part {@code [start, end)} (a name, then an optional label set, as {@code fastLine}
    * found them) read straight from its bytes when it has the plain shape: label names, each once,
    * with quoted values of printable ASCII without escapes, nothing blank. What the reference parser
-   * makes of such a part, without its cost (a string of the line, a parse of every character), which
-   * every new series pays; null for any other shape, which the reference parser reads.
+   * makes of such a part, without its cost (a string of the line, a parse of every character),
+   * which every new series pays; null for any other shape, which the reference parser reads.
    */
   private @Nullable PushSeries plainSeries(byte[] b, int start, int end) {
     int i = start + 1; // fastLine checked the name's first byte
@@ -323,8 +322,8 @@ final class PrometheusPushParser extends PushParser {
    * The series part {@code [start, end)} read by the reference parser; null if it is not a plain
    * series after all (a comment once trimmed), so that the reference parser reads the whole line.
    */
-  private @Nullable PushSeries referenceSeries(
-      byte[] b, int start, int end, int to, int lineNumber) throws MetricParseException {
+  private @Nullable PushSeries referenceSeries(byte[] b, int start, int end, int to, int lineNumber)
+      throws MetricParseException {
     String text = checkedText(b, start, end, to, lineNumber);
     ParseResult parsed;
     try {
