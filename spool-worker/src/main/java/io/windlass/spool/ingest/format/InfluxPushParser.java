@@ -82,6 +82,9 @@ final class InfluxPushParser extends PushParser {
   private int[] keyStarts = new int[8];
   private int[] keyEnds = new int[8];
   private String[] values = new String[8];
+  // What fastLine read of the line besides its series: how many of the above, and its time.
+  private int lineFields;
+  private Instant lineTime = Instant.EPOCH;
 
   /** Starts a request whose timestamps are in {@code precision}, unbounded; for tests. */
   void begin(Instant now, Precision precision) {
@@ -104,17 +107,31 @@ final class InfluxPushParser extends PushParser {
     if (to == start || b[start] == '#') {
       return;
     }
-    if (isAsciiWhitespace(b[start]) || !fastLine(b, start, to, lineNumber, sink)) {
+    Series known = isAsciiWhitespace(b[start]) ? null : fastLine(b, start, to, lineNumber);
+    if (known == null) {
       referenceLine(b, start, end, lineNumber, sink);
+      return;
+    }
+    Instant time = lineTime;
+    for (int f = 0; f < lineFields; f++) {
+      sink.add(known.field(b, keyStarts[f], keyEnds[f]), values[f], time);
+      values[f] = null;
     }
   }
 
-  /** Reads the line if it has the common shape; false (having added nothing) if not. */
-  private boolean fastLine(byte[] b, int start, int to, int lineNumber, SampleSink sink)
-      throws MetricParseException, IOException {
+  /**
+   * Reads the line if it has the common shape: its series, with its number fields in {@link
+   * #keyStarts}, {@link #keyEnds} and {@link #values} (the first {@link #lineFields}) and its time
+   * in {@link #lineTime}; null if not.
+   *
+   * <p>It only reads: the caller adds the samples, so that the JIT compiles the parsing apart from
+   * the spool's writing (see {@link PrometheusPushParser}).
+   */
+  private @Nullable Series fastLine(byte[] b, int start, int to, int lineNumber)
+      throws MetricParseException {
     int seriesEnd = seriesEnd(b, start, to);
     if (seriesEnd < 0) {
-      return false;
+      return null;
     }
     int i = skipSpaces(b, seriesEnd, to);
     int count = 0;
@@ -124,18 +141,18 @@ final class InfluxPushParser extends PushParser {
       while (i < to && b[i] != '=') {
         byte c = b[i];
         if (c == '\\' || c == ',' || c == ' ' || c == '"' || c < 0x20) {
-          return false; // (c < 0x20 also holds for bytes past ASCII: the reference checks them)
+          return null; // (c < 0x20 also holds for bytes past ASCII: the reference checks them)
         }
         i++;
       }
       if (i >= to || i == keyStart) {
-        return false;
+        return null;
       }
       int keyEnd = i++;
       if (i < to && b[i] == '"') {
         i = afterString(b, i + 1, to);
         if (i < 0 || i < to && b[i] != ',' && b[i] != ' ') {
-          return false;
+          return null;
         }
         strings++;
       } else {
@@ -145,7 +162,7 @@ final class InfluxPushParser extends PushParser {
         }
         String value = value(b, valueStart, i);
         if (value == null) {
-          return false;
+          return null;
         }
         if (count == values.length) {
           keyStarts = Arrays.copyOf(keyStarts, count * 2);
@@ -171,25 +188,22 @@ final class InfluxPushParser extends PushParser {
       }
       timestamp = timestamp(b, timestampStart, i);
       if (timestamp < 0 || i - timestampStart > 19 || skipSpaces(b, i, to) != to) {
-        return false;
+        return null;
       }
     }
     Series known = series.get(b, start, seriesEnd);
     if (known == null) {
       known = newSeries(b, start, seriesEnd, to, lineNumber);
       if (known == null) {
-        return false;
+        return null;
       }
     }
     // After the series, as the reference path: a bad series part is the error to name.
     long millis = millis(timestamp, b, start, to, lineNumber);
-    Instant time = time(millis, b, start, to, lineNumber);
+    lineTime = time(millis, b, start, to, lineNumber);
     skippedStringFields(strings);
-    for (int f = 0; f < count; f++) {
-      sink.add(known.field(b, keyStarts[f], keyEnds[f]), values[f], time);
-      values[f] = null;
-    }
-    return true;
+    lineFields = count;
+    return known;
   }
 
   /**
