@@ -13,6 +13,7 @@ import io.windlass.spool.MetricReader;
 import io.windlass.spool.SpoolDirectory;
 import io.windlass.spool.SpoolOptions;
 import io.windlass.spool.ingest.SampleTimeBounds;
+import io.windlass.spool.ingest.format.Precision;
 import io.windlass.spool.ingest.format.PushParsers;
 import io.windlass.spool.ingest.http.HttpIngest;
 import io.windlass.spool.ingest.http.IngestStats;
@@ -20,6 +21,7 @@ import io.windlass.spool.ingest.http.PushFormat;
 import io.windlass.spool.ingest.http.PushOutcome;
 import java.io.ByteArrayInputStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,11 +36,12 @@ import java.util.Map;
  * (the forwarding benchmark's shape) into a real spool, then reads and removes them as the sender
  * does; per round it prints the thread's user and total (user + kernel) CPU seconds per million for
  * both. The kernel share is the durable publishing: per request two data files written and
- * fdatasynced, two renames and a directory fsync.
+ * fdatasynced, two renames and a directory fsync. With {@code text}, the same samples go as the
+ * forwarding benchmark's Prometheus text bodies through the text push path instead.
  *
  * <pre>
  * java -Xms1g -Xmx1g -cp ... io.windlass.spool.ingest.remotewrite.RemoteWriteIngestMeasurement \
- *     [rounds=10] [binary=true]
+ *     [rounds=10] [binary=true] [text=false]
  * </pre>
  */
 public final class RemoteWriteIngestMeasurement {
@@ -51,6 +54,7 @@ public final class RemoteWriteIngestMeasurement {
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     boolean binary = args.length <= 1 || Boolean.parseBoolean(args[1]);
+    boolean text = args.length > 2 && Boolean.parseBoolean(args[2]);
     Path dir = Files.createTempDirectory("remote-write-measurement");
     Instant now = Instant.now();
     List<byte[]> bodies = new ArrayList<>();
@@ -76,6 +80,23 @@ public final class RemoteWriteIngestMeasurement {
       }
       bodies.add(snappy(message(all.toArray(new RemoteWriteMessages.Fields[0]))));
     }
+    List<byte[]> texts = new ArrayList<>();
+    for (int b = 0; b < 10; b++) {
+      StringBuilder body = new StringBuilder(SERIES * TIMESTAMPS * 48);
+      for (int t = 0; t < TIMESTAMPS; t++) {
+        long millis = now.toEpochMilli() - 60_000 + b * 100L + t * 10L;
+        for (int s = 0; s < SERIES; s++) {
+          body.append("bench_metric{series=\"s")
+              .append(s)
+              .append("\",job=\"bench\"} ")
+              .append(s + t * 0.5 + b)
+              .append(' ')
+              .append(millis)
+              .append('\n');
+        }
+      }
+      texts.add(body.toString().getBytes(StandardCharsets.UTF_8));
+    }
     ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     try (SpoolDirectory spool =
         SpoolDirectory.open(dir, SpoolOptions.builder().binaryBatches(binary).build())) {
@@ -94,12 +115,17 @@ public final class RemoteWriteIngestMeasurement {
         long cpu = threads.getCurrentThreadCpuTime();
         for (int i = 0; i < REQUESTS; i++) {
           PushOutcome outcome =
-              ingest.push(
-                  PushFormat.REMOTE_WRITE_1,
-                  new RemoteWriteRequest(
-                      RemoteWriteVersion.V1,
-                      new ByteArrayInputStream(bodies.get(i % bodies.size())),
-                      64 << 20));
+              text
+                  ? ingest.push(
+                      PushFormat.PROMETHEUS,
+                      new ByteArrayInputStream(texts.get(i % texts.size())),
+                      Precision.NANOSECONDS)
+                  : ingest.push(
+                      PushFormat.REMOTE_WRITE_1,
+                      new RemoteWriteRequest(
+                          RemoteWriteVersion.V1,
+                          new ByteArrayInputStream(bodies.get(i % bodies.size())),
+                          64 << 20));
           if (!outcome.isStored()) {
             throw new IllegalStateException("not stored: " + outcome);
           }
