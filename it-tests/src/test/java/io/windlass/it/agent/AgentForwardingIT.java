@@ -14,6 +14,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -168,7 +170,7 @@ class AgentForwardingIT {
     agent.start();
     await().atMost(PATIENCE).until(() -> agent.spooledBatches() == 0);
 
-    Map<String, Integer> counts = sampleCounts(backend, "crash");
+    Map<String, Integer> counts = awaitSampleCounts(backend, "crash", 100 * requests * 10);
     assertThat(counts).as("every acknowledged sample arrived").hasSize(100 * requests * 10);
     long duplicates = counts.values().stream().mapToLong(c -> c - 1).sum();
     // Up to sink.concurrency (4) requests of at most 1,000 samples were in flight when the agent
@@ -210,9 +212,32 @@ class AgentForwardingIT {
   /** Asserts that every sample of {@code name} arrived exactly once. */
   private static void assertExactlyOnce(
       VictoriaMetricsServer backend, String name, int series, int timestamps) {
-    Map<String, Integer> counts = sampleCounts(backend, name);
+    Map<String, Integer> counts = awaitSampleCounts(backend, name, series * timestamps);
     assertThat(counts).hasSize(series * timestamps);
     assertThat(counts.values()).allMatch(c -> c == 1);
+  }
+
+  /**
+   * {@link #sampleCounts} once it holds {@code expected} (series, timestamp) pairs, or after {@link
+   * #PATIENCE}: VictoriaMetrics may make series it has just registered searchable a moment after it
+   * acknowledged their samples (seen once: an export right after the last batch, a second after a
+   * restart, found none of them, its force flush notwithstanding).
+   */
+  private static Map<String, Integer> awaitSampleCounts(
+      VictoriaMetricsServer backend, String name, int expected) {
+    AtomicReference<Map<String, Integer>> counts = new AtomicReference<>(Map.of());
+    try {
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () -> {
+                counts.set(sampleCounts(backend, name));
+                return counts.get().size() >= expected;
+              });
+    } catch (ConditionTimeoutException e) {
+      // The assertions that follow say what is missing.
+    }
+    return counts.get();
   }
 
   /** How many times each (series, timestamp) of {@code name} is stored, from VM's raw export. */
