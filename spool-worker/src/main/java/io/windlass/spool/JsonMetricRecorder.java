@@ -114,7 +114,7 @@ public final class JsonMetricRecorder implements MetricRecorder {
       @Override
       public void add(byte[] text, int start, int end, Instant created) throws IOException {
         synchronized (JsonMetricRecorder.this) {
-          SeriesTable.Series known = series;
+          SeriesTable.Series known = checkedSeries();
           if (known != null
               && !closed
               && MetricRules.isPlainValue(known.kind(), text, start, end)
@@ -129,7 +129,7 @@ public final class JsonMetricRecorder implements MetricRecorder {
       @Override
       public void add(double value, Instant created) throws IOException {
         synchronized (JsonMetricRecorder.this) {
-          SeriesTable.Series known = series;
+          SeriesTable.Series known = checkedSeries();
           // A finite value's text is always a plain decimal; only its sign may break a rule.
           if (known != null
               && !closed
@@ -141,6 +141,20 @@ public final class JsonMetricRecorder implements MetricRecorder {
           }
         }
         add(MetricValues.text(value), created);
+      }
+
+      /**
+       * The handle's series, found in the spool's table if it was checked before (in this batch or
+       * another): then even its first sample here needs only its value and time checked, without
+       * being made a string. Null for a series not checked yet, whose first sample checks it.
+       * Holding the recorder's lock.
+       */
+      private SeriesTable.@Nullable Series checkedSeries() {
+        SeriesTable.Series known = series;
+        if (known == null && !closed) {
+          known = series = seriesSeen.get(declared, key, checkedLabels);
+        }
+        return known;
       }
     };
   }

@@ -117,6 +117,35 @@ class JsonMetricRecorderTest {
   }
 
   @Test
+  void aSeriesCheckedInAnEarlierBatchTakesItsFirstSampleAsBytesOrADoubleAndRefusesABadOne()
+      throws IOException {
+    JsonMetricRecorder one = spool.recorder(DECLARED, "local:myapp", "agent-7");
+    one.addMetric("pongs", "1", T0, null);
+    one.addMetric("disk.used", "2", T0, Map.of("dev", "sda"));
+    one.close();
+    JsonMetricRecorder other = spool.recorder(DECLARED, "local:myapp", "agent-7");
+    byte[] minusOne = "-1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] three = "3".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    SeriesRecorder refusedBytes = other.series("pongs", null);
+    assertThat(message(() -> refusedBytes.add(minusOne, 0, minusOne.length, T0)))
+        .startsWith("MetricsDataException: ")
+        .isEqualTo(message(() -> other.addMetric("pongs", "-1", T0, null)));
+    SeriesRecorder refusedDouble = other.series("pongs", null);
+    assertThat(message(() -> refusedDouble.add(-1.0, T0)))
+        .isEqualTo(message(() -> other.addMetric("pongs", "-1", T0, null)));
+    other.series("pongs", null).add(three, 0, three.length, T0.plusMillis(1));
+    other.series("disk.used", Map.of("dev", "sda")).add(4.5, T0.plusMillis(2));
+    other.close();
+
+    assertThat(Files.readString(dir.resolve(other.uuid())))
+        .isEqualTo(
+            "{\"key\":\"pongs\",\"value\":\"3\",\"time\":\"2025-01-01T00:00:00.001Z\"}\n"
+                + "{\"key\":\"disk.used\",\"value\":\"4.5\",\"time\":\"2025-01-01T00:00:00.002Z\","
+                + "\"labels\":{\"dev\":\"sda\"}}\n");
+  }
+
+  @Test
   void aSeriesHandleTakesValuesAsBytesExactlyAsStrings() throws IOException {
     java.util.SplittableRandom random = new java.util.SplittableRandom(11);
     JsonMetricRecorder strings = spool.recorder(DECLARED, "local:myapp", "agent-7");
