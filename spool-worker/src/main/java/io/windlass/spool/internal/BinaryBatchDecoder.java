@@ -76,7 +76,7 @@ final class BinaryBatchDecoder {
           keys = Arrays.copyOf(keys, seriesCount * 2);
           labels = Arrays.copyOf(labels, seriesCount * 2);
         }
-        keys[seriesCount] = tables.strings.get(string("a key"));
+        keys[seriesCount] = string("a key");
         if (keys[seriesCount].isEmpty()) {
           throw problem(at, "series " + seriesCount + " has an empty key");
         }
@@ -144,11 +144,11 @@ final class BinaryBatchDecoder {
     sets.start();
     String previous = null;
     for (long i = 0; i < count; i++) {
-      String name = tables.strings.get(string("a label name"));
+      String name = string("a label name");
       if (name.isEmpty() || (previous != null && previous.compareTo(name) >= 0)) {
         throw problem(at, "a series' label names are not distinct, not empty and ascending");
       }
-      sets.add(name, tables.strings.get(string("a label value")));
+      sets.add(name, string("a label value"));
       previous = name;
     }
     return sets.build();
@@ -166,6 +166,10 @@ final class BinaryBatchDecoder {
     return Double.longBitsToDouble(bits);
   }
 
+  /**
+   * The string at the cursor, the one instance the decode cache holds for its text when it is
+   * ASCII: found by its bytes, so a key or label read before makes no new string.
+   */
   private String string(String of) throws MetricsDataException {
     int length = length(of);
     boolean ascii = true;
@@ -177,7 +181,7 @@ final class BinaryBatchDecoder {
     }
     String text;
     if (ascii) {
-      text = new String(bytes, p, length, StandardCharsets.ISO_8859_1);
+      text = tables.strings.get(bytes, p, length);
     } else {
       CharsetDecoder decoder =
           StandardCharsets.UTF_8
