@@ -209,7 +209,11 @@ final class StatusServer implements Closeable {
   private int pushesInFlight; // guarded by inFlightLock
   private boolean stopping; // guarded by inFlightLock
 
-  private StatusServer(
+  /**
+   * A server built, not started: it binds nothing and runs nothing until {@link #start} starts one.
+   * Building one also initializes Jetty's classes ({@link StatusServerWarmUp}).
+   */
+  StatusServer(
       InetSocketAddress listen,
       Map<String, Endpoint> endpoints,
       Optional<String> token,
@@ -281,7 +285,8 @@ final class StatusServer implements Closeable {
       throws IOException {
     StatusServerWarmUp.await();
     StatusServer server =
-        build(listen, endpoints, token, maxBodyBytes, limits, options, requireNonNull(counters));
+        new StatusServer(
+            listen, endpoints, token, maxBodyBytes, limits, options, requireNonNull(counters));
     try {
       server.jetty.start();
     } catch (Exception e) {
@@ -301,21 +306,6 @@ final class StatusServer implements Closeable {
                 Math.min(limits.headerTimeout().toMillis(), limits.bodyTimeout().toMillis()) / 4));
     server.sweepEvery(tick);
     return server;
-  }
-
-  /**
-   * A server built, not started: it binds nothing and runs nothing until {@link #start} starts one.
-   * Building one also initializes Jetty's classes ({@link StatusServerWarmUp}).
-   */
-  static StatusServer build(
-      InetSocketAddress listen,
-      Map<String, Endpoint> endpoints,
-      Optional<String> token,
-      long maxBodyBytes,
-      StatusLimits limits,
-      Options options,
-      RequestCounters counters) {
-    return new StatusServer(listen, endpoints, token, maxBodyBytes, limits, options, counters);
   }
 
   /** Checks the read deadlines every {@code tickMillis}, on Jetty's scheduler, until it stops. */

@@ -63,7 +63,7 @@ public final class StatusServerWarmUp {
   }
 
   private static void buildOne() {
-    StatusServer.build(
+    new StatusServer(
         new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
         Map.of(),
         Optional.empty(),
