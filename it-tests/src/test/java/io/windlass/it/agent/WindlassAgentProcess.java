@@ -40,8 +40,8 @@ public final class WindlassAgentProcess extends BackendProcess {
 
   /**
    * The JVM options the README gives for running the agent: its heap bounded, the serial collector,
-   * notifications handled by the service thread rather than a thread of their own, no code thrown
-   * away for a branch first taken late.
+   * notifications handled by the service thread rather than a thread of their own, and only the
+   * quick compiler (C1).
    */
   public static final List<String> JVM_OPTIONS =
       List.of(
@@ -49,7 +49,7 @@ public final class WindlassAgentProcess extends BackendProcess {
           "-Xmx" + HEAP,
           "-XX:+UseSerialGC",
           "-XX:-UseNotificationThread",
-          "-XX:PerMethodTrapLimit=0");
+          "-XX:TieredStopAtLevel=1");
 
   private String config = "inputs: []\n";
   private String statusSettings = "";
