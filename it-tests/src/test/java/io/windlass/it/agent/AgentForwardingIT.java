@@ -8,6 +8,9 @@ import io.windlass.it.backend.PrometheusServer;
 import io.windlass.it.backend.SeriesData;
 import io.windlass.it.backend.VectorSample;
 import io.windlass.it.backend.VictoriaMetricsServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -15,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,7 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The agent's jar run as users run it, forwarding to real Prometheus and VictoriaMetrics servers:
  * what arrives, with which labels, and that nothing acknowledged is lost or doubled when the
- * backend goes away, when the agent is SIGKILLed mid-send, or when the backend rejects a batch.
+ * backend goes away, when the agent is SIGKILLed mid-send, or when the backend rejects a batch; and
+ * that a SIGKILLed agent's extracted native library does not outlive its next start.
  */
 class AgentForwardingIT {
   private static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -179,6 +184,48 @@ class AgentForwardingIT {
     assertThat(duplicates)
         .as("resent at most the batches not removed")
         .isLessThanOrEqualTo(left * 1000);
+  }
+
+  @Test
+  void theNativeLibraryAKilledAgentExtractedIsRemovedWhenTheAgentStartsAgain() throws Exception {
+    VictoriaMetricsServer backend = victoria.get();
+    agent =
+        agents
+            .track(new WindlassAgentProcess())
+            .config(config("[]", backend.remoteWriteUri()))
+            .start();
+    long first = Instant.now().minus(1, ChronoUnit.HOURS).toEpochMilli();
+    sendOnePush("native", first);
+    List<Path> extracted = snappyLibraries();
+    assertThat(extracted).as("snappy's library, extracted to the data directory's run/").hasSize(1);
+
+    agent.kill();
+    assertThat(snappyLibraries()).as("a killed agent cannot remove it").isEqualTo(extracted);
+
+    agent.start();
+    sendOnePush("native", first + 60_000);
+    List<Path> now = snappyLibraries();
+    assertThat(now)
+        .as("only the restarted agent's library")
+        .hasSize(1)
+        .doesNotContainAnyElementsOf(extracted);
+  }
+
+  /** Pushes a request of 10 samples and waits until the agent has sent it (and so compressed). */
+  private void sendOnePush(String name, long firstMillis) throws Exception {
+    var answer = Push.post(agent.importPrometheusUri(), Push.body(name, 10, firstMillis, 1000, 1));
+    assertThat(answer.status()).as(answer.body()).isEqualTo(204);
+    await().atMost(PATIENCE).until(() -> agent.spooledBatches() == 0);
+  }
+
+  /** The native libraries snappy-java extracted into the agent's {@code run/}. */
+  private List<Path> snappyLibraries() throws IOException {
+    try (Stream<Path> files = Files.list(agent.dataDir().resolve("run"))) {
+      return files
+          .filter(file -> file.getFileName().toString().endsWith("-libsnappyjava.so"))
+          .sorted()
+          .toList();
+    }
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.windlass.engine.Engine;
 import io.windlass.manifolds.agent.AgentOptions;
 import io.windlass.manifolds.agent.DataDirectory;
 import io.windlass.manifolds.agent.DataDirectoryLock;
+import io.windlass.manifolds.agent.SnappyLibraryDirectory;
 import io.windlass.manifolds.agent.UnusableDataDirectoryException;
 import io.windlass.manifolds.config.AgentConfig;
 import io.windlass.manifolds.config.AgentConfigReader;
@@ -20,8 +21,10 @@ import io.windlass.manifolds.report.ReportPrinter;
 import io.windlass.manifolds.report.ReportSchedule;
 import io.windlass.manifolds.report.StartLines;
 import io.windlass.manifolds.report.Terminal;
+import io.windlass.manifolds.sockets.SocketDirectory;
 import io.windlass.manifolds.stats.AgentStats;
 import io.windlass.manifolds.status.StatusServerWarmUp;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -31,6 +34,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -240,7 +244,8 @@ public final class RunCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
-    try (startLock) {
+    try (startLock;
+        SnappyLibraryDirectory snappy = snappyLibraryDirectory(config)) {
       ReportPrinter printer = new ReportPrinter(spec.commandLine().getOut());
       Terminal terminal = new Terminal(spec.commandLine().getOut());
       Engine engine;
@@ -264,6 +269,33 @@ public final class RunCommand implements Callable<Integer> {
       }
       return run(
           engine, reportFormat == ReportFormat.JSON ? printer : null, terminal, stats, config);
+    }
+  }
+
+  /**
+   * Has snappy-java extract its native library into the data directory's {@code run/}, removing
+   * those killed agents left there ({@link SnappyLibraryDirectory}); null, with a warning, if that
+   * directory cannot be prepared (the socket manifolds then report why).
+   */
+  private static @Nullable SnappyLibraryDirectory snappyLibraryDirectory(AgentConfig config) {
+    Path run = config.agent().socketDirectory();
+    try {
+      SocketDirectory.prepare(
+          run,
+          config.sockets().allowedGid().isPresent()
+              ? OptionalLong.of(config.sockets().allowedGid().getAsInt())
+              : OptionalLong.empty());
+      SnappyLibraryDirectory snappy = SnappyLibraryDirectory.use(run);
+      if (snappy.removed() > 0) {
+        log.info(
+            "removed {} native snappy libraries that earlier agents left in {}",
+            snappy.removed(),
+            run);
+      }
+      return snappy;
+    } catch (IOException e) {
+      log.warn("snappy's native library is extracted to the temporary folder: {}", e.toString());
+      return null;
     }
   }
 
