@@ -45,6 +45,11 @@ class AgentForwardingIT {
 
   private WindlassAgentProcess agent;
 
+  /** Starts an agent with no inputs that sends to {@code sink}, as {@link #config} says. */
+  private WindlassAgentProcess startSendingTo(java.net.URI sink) {
+    return agents.track(new WindlassAgentProcess()).config(config("[]", sink)).start();
+  }
+
   /** The agent's config: the given inputs, sending every 200 ms in requests of 1,000 samples. */
   private static String config(String inputs, java.net.URI sink) {
     return "agent:\n  tag: "
@@ -118,11 +123,7 @@ class AgentForwardingIT {
   void withVictoriaMetricsStoppedTheSpoolGrowsAndEverythingArrivesOnceWhenItReturns()
       throws Exception {
     VictoriaMetricsServer backend = victoria.get();
-    agent =
-        agents
-            .track(new WindlassAgentProcess())
-            .config(config("[]", backend.remoteWriteUri()))
-            .start();
+    agent = startSendingTo(backend.remoteWriteUri());
     backend.stop();
 
     long first = Instant.now().minus(1, ChronoUnit.HOURS).toEpochMilli();
@@ -145,11 +146,7 @@ class AgentForwardingIT {
   @Test
   void theAgentSigkilledMidSendLosesNothingAndResendsOnlyBatchesNotRemoved() throws Exception {
     VictoriaMetricsServer backend = victoria.get();
-    agent =
-        agents
-            .track(new WindlassAgentProcess())
-            .config(config("[]", backend.remoteWriteUri()))
-            .start();
+    agent = startSendingTo(backend.remoteWriteUri());
     backend.stop();
 
     long first = Instant.now().minus(2, ChronoUnit.HOURS).toEpochMilli();
@@ -189,11 +186,7 @@ class AgentForwardingIT {
   @Test
   void theNativeLibraryAKilledAgentExtractedIsRemovedWhenTheAgentStartsAgain() throws Exception {
     VictoriaMetricsServer backend = victoria.get();
-    agent =
-        agents
-            .track(new WindlassAgentProcess())
-            .config(config("[]", backend.remoteWriteUri()))
-            .start();
+    agent = startSendingTo(backend.remoteWriteUri());
     long first = Instant.now().minus(1, ChronoUnit.HOURS).toEpochMilli();
     sendOnePush("native", first);
     List<Path> extracted = snappyLibraries();
@@ -231,11 +224,7 @@ class AgentForwardingIT {
   @Test
   void aBatchPrometheusRejectsLandsInRejectedAndBlocksNoOther() throws Exception {
     PrometheusServer backend = prometheus.get();
-    agent =
-        agents
-            .track(new WindlassAgentProcess())
-            .config(config("[]", backend.remoteWriteUri()))
-            .start();
+    agent = startSendingTo(backend.remoteWriteUri());
     long now = Instant.now().toEpochMilli();
     // Accepted first, so the head of Prometheus' TSDB is at "now".
     assertThat(Push.post(agent.importPrometheusUri(), "fresh{n=\"0\"} 1 " + now + "\n").status())
