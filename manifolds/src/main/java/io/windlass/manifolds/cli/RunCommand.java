@@ -244,8 +244,9 @@ public final class RunCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
+    SnappyLibraryDirectory snappy = snappyLibraryDirectory(config);
     try (startLock;
-        SnappyLibraryDirectory snappy = snappyLibraryDirectory(config)) {
+        snappy) {
       ReportPrinter printer = new ReportPrinter(spec.commandLine().getOut());
       Terminal terminal = new Terminal(spec.commandLine().getOut());
       Engine engine;
