@@ -34,7 +34,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -281,11 +280,7 @@ public final class RunCommand implements Callable<Integer> {
   private static @Nullable SnappyLibraryDirectory snappyLibraryDirectory(AgentConfig config) {
     Path run = config.agent().socketDirectory();
     try {
-      SocketDirectory.prepare(
-          run,
-          config.sockets().allowedGid().isPresent()
-              ? OptionalLong.of(config.sockets().allowedGid().getAsInt())
-              : OptionalLong.empty());
+      SocketDirectory.prepare(run, config.sockets().sharedGroup());
       SnappyLibraryDirectory snappy = SnappyLibraryDirectory.use(run);
       if (snappy.removed() > 0) {
         log.info(

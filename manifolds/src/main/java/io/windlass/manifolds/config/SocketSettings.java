@@ -2,6 +2,7 @@ package io.windlass.manifolds.config;
 
 import java.time.Duration;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * The {@code sockets} section: limits of the agent's local (Unix domain) sockets, through which
@@ -44,6 +45,14 @@ public record SocketSettings(
     if (allowedGid == null || (allowedGid.isPresent() && allowedGid.getAsInt() < 0)) {
       throw new IllegalArgumentException("sockets allowed-gid " + allowedGid + " must be >= 0");
     }
+  }
+
+  /**
+   * {@code allowedGid} as the group {@code run/} and its files are shared with, in the form {@code
+   * SocketDirectory} and {@code StatusUrlFile} take it.
+   */
+  public OptionalLong sharedGroup() {
+    return allowedGid.isPresent() ? OptionalLong.of(allowedGid.getAsInt()) : OptionalLong.empty();
   }
 
   /** Every default. */

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.Map;
-import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,11 +63,7 @@ final class StatusWorker extends AbstractService implements Reporter {
     this.options = options;
     this.counters = counters;
     this.urlFile =
-        new StatusUrlFile(
-            config.agent().socketDirectory(),
-            config.sockets().allowedGid().isPresent()
-                ? OptionalLong.of(config.sockets().allowedGid().getAsInt())
-                : OptionalLong.empty());
+        new StatusUrlFile(config.agent().socketDirectory(), config.sockets().sharedGroup());
   }
 
   @Override
