@@ -107,6 +107,18 @@ class CollectorManifoldModuleTest {
             });
   }
 
+  /**
+   * Waits until {@code collect.sock} is served: its manifold starts apart from the collector's, and
+   * binds the socket before it counts as started.
+   */
+  private void awaitCollectSocket() {
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(engine.report().manifold(SocketManifoldModule.COLLECT_SOCKET).state())
+                    .isEqualTo("started"));
+  }
+
   private PipelineRegistry registry() {
     return injector.getInstance(PipelineRegistry.class);
   }
@@ -184,6 +196,7 @@ class CollectorManifoldModuleTest {
                 + "  - {type: load, interval: 1h}\n"
                 + "  - {type: load, id: load-node, interval: 1h, metric-naming: node-exporter}\n"));
     awaitCollectorStarted(1);
+    awaitCollectSocket();
 
     TriggerClient.trigger(data().resolve("run").resolve("collect.sock"), TIMEOUT);
 
@@ -201,6 +214,7 @@ class CollectorManifoldModuleTest {
         writeConfig(
             "inputs:\n  - {type: load, interval: 1h}\n  - {type: netstat, interval: 1h}\n"));
     awaitCollectorStarted(1);
+    awaitCollectSocket();
     assertThat(batches()).isEmpty();
 
     TriggerClient.trigger(data().resolve("run").resolve("collect.sock"), TIMEOUT);

@@ -280,6 +280,7 @@ class SenderManifoldModuleTest {
     start(sinkConfig(""), true, false);
     awaitState("recorder", "started", 1);
     awaitState(SenderManifoldModule.SENDER, "started", 1);
+    awaitState(SocketManifoldModule.SEND_SOCKET, "started", 1);
 
     TriggerClient.trigger(socket("send.sock"), TIMEOUT);
 
@@ -398,6 +399,8 @@ class SenderManifoldModuleTest {
     start(config, true, true);
     awaitState("recorder", "started", 1);
     awaitState(SenderManifoldModule.SENDER, "started", 1);
+    awaitState(SocketManifoldModule.SEND_SOCKET, "started", 1);
+    awaitState(SocketManifoldModule.COLLECT_SOCKET, "started", 1);
     // A send round that hangs; the trigger's own answer is not awaited.
     java.util.concurrent.CompletableFuture.runAsync(
         () -> {
