@@ -115,6 +115,12 @@ public final class RunCommand implements Callable<Integer> {
   /** How long to wait for every manifold to start before printing the first report anyway. */
   static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
+  /**
+   * How long to wait, once every manifold has started, for the engine to note the workers that end
+   * as they start (the sender without a sink), so that the start lines count what runs.
+   */
+  static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(1);
+
   /** How long the shutdown hook lets the run print its final report after the engine stopped. */
   private static final Duration FINAL_REPORT_GRACE = Duration.ofSeconds(5);
 
@@ -437,7 +443,10 @@ public final class RunCommand implements Callable<Integer> {
     try {
       engine.awaitRunning();
       engine.awaitHealthy(START_TIMEOUT);
+      engine.awaitQuiescence(SETTLE_TIMEOUT);
       log.info("engine started: {}", engine.report().manifolds().keySet());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (TimeoutException e) {
       log.warn("not every manifold started within {}; running anyway", START_TIMEOUT);
     } catch (IllegalStateException e) {
