@@ -252,7 +252,8 @@ public final class Engine extends AbstractService implements ManifoldInstaller, 
    * Waits until the engine has nothing in hand: no event queued, no start in progress, no worker
    * asked to stop that has not yet stopped, no worker that has ended unnoticed. Timers do not
    * count, so with a manual clock this is the point at which to assert what has (and has not)
-   * happened. Mostly for tests.
+   * happened; after {@link #awaitHealthy}, the point at which {@link #report()} no longer shows a
+   * worker that ended as it started as running.
    *
    * @return false if {@code timeout} passed first
    */

@@ -18,8 +18,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,15 +61,6 @@ final class SpoolWorker extends AbstractIdleService implements Reporter {
         .build();
   }
 
-  /**
-   * The group that may read the spool: the one let use the sockets ({@code sockets.allowed-gid}),
-   * so its members can look at the spool ({@code windlass spool}) as they can reach the agent.
-   */
-  private OptionalLong sharedGroup() {
-    OptionalInt gid = config.sockets().allowedGid();
-    return gid.isPresent() ? OptionalLong.of(gid.getAsInt()) : OptionalLong.empty();
-  }
-
   /** The exposed value: the open spool, teed into {@link LatestSamples}. */
   MetricFactory factory() {
     MetricFactory open = exposed;
@@ -84,7 +73,10 @@ final class SpoolWorker extends AbstractIdleService implements Reporter {
   @Override
   protected void startUp() throws IOException {
     Path path = config.agent().spoolDirectory();
-    SpoolOptions options = options(config.spool()).toBuilder().sharedGroup(sharedGroup()).build();
+    // The group let use the sockets may read the spool too (windlass spool), as it can
+    // reach the agent.
+    SpoolOptions options =
+        options(config.spool()).toBuilder().sharedGroup(config.sockets().sharedGroup()).build();
     SpoolDirectory opened = SpoolDirectory.open(path, options);
     directory = opened;
     exposed = latest.tee(opened);
